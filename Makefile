@@ -1,0 +1,37 @@
+# Hip Coach: set-up, run, test, benchmark, package.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench lambda clean system-deps
+
+# The virtual environment is rebuilt when the dependency list changes.
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[skill,web,aws,dev]'
+	bash scripts/install-system-deps.sh
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: | $(STAMP)
+	$(BIN)/hipcoach chat
+
+lint: | $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: | $(STAMP)
+	$(MAKE) lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+bench: | $(STAMP)
+	$(BIN)/python -m bench
+
+lambda: | $(STAMP)
+	$(BIN)/python lambda/build_zip.py
+
+clean:
+	rm -rf dist build .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,1 @@
+"""Hip Coach: the Alexa skill, chat console and web service on the forwardrules engine."""
