@@ -1,0 +1,1 @@
+"""Guided, timed stretch and strength routines: model, loader, player, speech, display."""
