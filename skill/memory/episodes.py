@@ -1,0 +1,166 @@
+"""Pain episodes: what is kept when a check ends, and the follow-up on later days.
+
+Seeds: pain lasting more than a week, not easing with rest, or worsening should be seen by a
+professional (000_cb8f435cf69bc1c5.txt, 004_983ba7b6c6361c1b.txt).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hipcoach.memory.dates import days_between, from_iso, to_iso
+
+FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed up
+PERSISTENT_AFTER_DAYS = 7  # "more than a week"
+MAX_FOLLOWUPS = 12
+TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
+LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
+PROGRESS = ("gone", "better", "same", "worse")
+_MAX_PAIN_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What one follow-up answer means."""
+
+    progress: str
+    days: int
+    closed: bool
+    reasons: tuple[str, ...]  # why to see a professional: more_than_a_week, not_easing, worsening
+
+    @property
+    def escalate(self) -> bool:
+        return bool(self.reasons)
+
+
+def raise_level(current: str, floor: str) -> str:
+    """The higher of two triage levels (a level never goes down)."""
+    known = [lvl for lvl in (current, floor) if lvl in TRIAGE_LEVELS]
+    return max(known, key=TRIAGE_LEVELS.index) if known else floor
+
+
+def new_episode(
+    findings: dict[str, Any], triage_level: str, leading_condition: str | None, today: date
+) -> dict[str, Any]:
+    """The minimum kept when a check ends: when it started, where, how urgent, the likely cause."""
+    pain_days = findings.get("pain_days")
+    started = today
+    if isinstance(pain_days, int) and not isinstance(pain_days, bool):
+        started = today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS))
+    location = findings.get("pain_location")
+    return {
+        "started": to_iso(started),
+        "recorded": to_iso(today),
+        "location": location if location in LOCATIONS else None,
+        "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
+        "condition": leading_condition if isinstance(leading_condition, str) else None,
+        "status": "open",
+        "followups": [],
+    }
+
+
+def validate_episode(raw: object) -> dict[str, Any] | None:
+    """A stored episode if it is well formed, else None (the area restarts cleanly)."""
+    if not isinstance(raw, dict):
+        return None
+    started, recorded = from_iso(raw.get("started")), from_iso(raw.get("recorded"))
+    if started is None or recorded is None or started > recorded:
+        return None
+    if raw.get("status") not in ("open", "closed") or raw.get("triage") not in TRIAGE_LEVELS:
+        return None
+    location, condition = raw.get("location"), raw.get("condition")
+    if location is not None and location not in LOCATIONS:
+        return None
+    if condition is not None and not isinstance(condition, str):
+        return None
+    followups = raw.get("followups")
+    if not isinstance(followups, list):
+        return None
+    clean: list[dict[str, str]] = []
+    for item in followups[-MAX_FOLLOWUPS:]:
+        if not isinstance(item, dict) or item.get("progress") not in PROGRESS:
+            return None
+        if from_iso(item.get("date")) is None:
+            return None
+        clean.append({"date": item["date"], "progress": item["progress"]})
+    return {
+        "started": raw["started"],
+        "recorded": raw["recorded"],
+        "location": location,
+        "triage": raw["triage"],
+        "condition": condition,
+        "status": raw["status"],
+        "followups": clean,
+    }
+
+
+def days_so_far(episode: dict[str, Any], today: date) -> int:
+    """How long the pain has lasted, from the stored start date (never asked again)."""
+    started = from_iso(episode["started"]) or today
+    return max(days_between(started, today), 0)
+
+
+def last_contact(episode: dict[str, Any]) -> date | None:
+    dates = [from_iso(episode["recorded"])]
+    dates += [from_iso(item["date"]) for item in episode["followups"]]
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def last_progress(episode: dict[str, Any]) -> str | None:
+    return episode["followups"][-1]["progress"] if episode["followups"] else None
+
+
+def needs_followup(episode: dict[str, Any] | None, today: date) -> bool:
+    """An open episode from a check within about six weeks, not already asked about today."""
+    if episode is None or episode["status"] != "open":
+        return False
+    recorded = from_iso(episode["recorded"])
+    contact = last_contact(episode)
+    if recorded is None or contact is None:
+        return False
+    return days_between(recorded, today) <= FOLLOW_UP_WINDOW_DAYS and contact < today
+
+
+def apply_followup(
+    episode: dict[str, Any], progress: str, today: date
+) -> tuple[dict[str, Any], FollowUp]:
+    """Record a follow-up answer; returns the updated episode and what it means."""
+    if progress not in PROGRESS:
+        raise ValueError(f"unknown progress {progress!r}")
+    days = days_so_far(episode, today)
+    followups = [*episode["followups"], {"date": to_iso(today), "progress": progress}]
+    updated = {**episode, "followups": followups[-MAX_FOLLOWUPS:]}
+    if progress == "gone":
+        updated["status"] = "closed"
+        return updated, FollowUp(progress, days, closed=True, reasons=())
+    reasons: list[str] = []
+    if days > PERSISTENT_AFTER_DAYS:
+        reasons.append("more_than_a_week")
+    if progress in ("same", "worse"):
+        reasons.append("not_easing")
+    if progress == "worse":
+        reasons.append("worsening")
+    if reasons:
+        updated["triage"] = raise_level(episode["triage"], "see_professional")
+    return updated, FollowUp(progress, days, closed=False, reasons=tuple(reasons))
+
+
+def followup_findings(episode: dict[str, Any], today: date) -> dict[str, Any]:
+    """Findings known from the episode and its follow-ups, to re-run triage with."""
+    findings: dict[str, Any] = {"pain_days": days_so_far(episode, today)}
+    if episode.get("location"):
+        findings["pain_location"] = episode["location"]
+    progress = last_progress(episode)
+    if progress in ("better", "gone"):
+        findings["eases_with_rest"] = True
+        findings["worsening"] = False
+    elif progress == "same":
+        findings["eases_with_rest"] = False
+        findings["worsening"] = False
+    elif progress == "worse":
+        findings["eases_with_rest"] = False
+        findings["worsening"] = True
+    return findings

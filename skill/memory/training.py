@@ -1,0 +1,156 @@
+"""The training log: weekly totals and single runs, in kilometres, by ISO week.
+
+A stated weekly total ("I ran 25 miles last week") sets that week's total; a run ("add a 10k
+today") adds to its week. Seeds: the 10% rule, weekly mileage up by no more than 10% at a time
+(003_b55f5c078ddef855.txt, 004_983ba7b6c6361c1b.txt).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hipcoach.memory.dates import from_iso, to_iso, week_end, week_key, week_start
+from hipcoach.memory.units import is_unit
+
+WEEKLY_INCREASE = 0.10
+MAX_WEEK_KM = 1000.0
+MAX_RUN_KM = 250.0
+KEEP_WEEKS = 78  # enough to cover the life of a pair of shoes
+MAX_RUNS_PER_WEEK = 21
+
+
+def empty_training() -> dict[str, Any]:
+    return {"unit": None, "weeks": {}}
+
+
+def _valid_week(key: object, rec: object) -> bool:
+    if not isinstance(key, str) or week_start(key) is None or not isinstance(rec, dict):
+        return False
+    base = rec.get("base")
+    if not isinstance(base, int | float) or isinstance(base, bool) or not 0 <= base <= MAX_WEEK_KM:
+        return False
+    if rec.get("base_to") is not None and from_iso(rec.get("base_to")) is None:
+        return False
+    runs = rec.get("runs")
+    if not isinstance(runs, list) or len(runs) > MAX_RUNS_PER_WEEK:
+        return False
+    for run in runs:
+        if not isinstance(run, dict) or from_iso(run.get("date")) is None:
+            return False
+        km = run.get("km")
+        if not isinstance(km, int | float) or isinstance(km, bool) or not 0 < km <= MAX_RUN_KM:
+            return False
+    return True
+
+
+def validate_training(raw: object) -> dict[str, Any] | None:
+    """A stored training log if well formed, else None (the area restarts cleanly)."""
+    if not isinstance(raw, dict):
+        return None
+    unit, weeks = raw.get("unit"), raw.get("weeks")
+    if (unit is not None and not is_unit(unit)) or not isinstance(weeks, dict):
+        return None
+    if not all(_valid_week(key, rec) for key, rec in weeks.items()):
+        return None
+    return {
+        "unit": unit,
+        "weeks": {
+            key: {
+                "base": float(rec["base"]),
+                "base_to": rec.get("base_to"),
+                "runs": [{"date": r["date"], "km": float(r["km"])} for r in rec["runs"]],
+            }
+            for key, rec in weeks.items()
+        },
+    }
+
+
+def week_total(rec: dict[str, Any]) -> float:
+    return float(rec["base"]) + sum(float(run["km"]) for run in rec["runs"])
+
+
+def _pruned(weeks: dict[str, Any], today: date) -> dict[str, Any]:
+    oldest = week_key(today - timedelta(weeks=KEEP_WEEKS))
+    return {key: rec for key, rec in sorted(weeks.items()) if key >= oldest}
+
+
+def log_week_total(training: dict[str, Any], day: date, km: float, today: date) -> dict[str, Any]:
+    """Set the total for the ISO week containing `day` (the runs it included are folded in)."""
+    if not 0 <= km <= MAX_WEEK_KM:
+        raise ValueError("weekly distance out of range")
+    key = week_key(day)
+    end = week_end(key) or day
+    weeks = dict(training["weeks"])
+    weeks[key] = {"base": round(km, 3), "base_to": to_iso(min(end, today)), "runs": []}
+    return {**training, "weeks": _pruned(weeks, today)}
+
+
+def log_run(training: dict[str, Any], day: date, km: float, today: date) -> dict[str, Any]:
+    """Add one run on `day` to its week's total."""
+    if not 0 < km <= MAX_RUN_KM:
+        raise ValueError("run distance out of range")
+    key = week_key(day)
+    weeks = dict(training["weeks"])
+    rec = weeks.get(key) or {"base": 0.0, "base_to": None, "runs": []}
+    runs = [*rec["runs"], {"date": to_iso(day), "km": round(km, 3)}][-MAX_RUNS_PER_WEEK:]
+    weeks[key] = {**rec, "runs": runs}
+    return {**training, "weeks": _pruned(weeks, today)}
+
+
+def total_for(training: dict[str, Any], day: date) -> float:
+    rec = training["weeks"].get(week_key(day))
+    return week_total(rec) if rec else 0.0
+
+
+def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str, float] | None:
+    """The most recent week before the current one with distance logged: (week key, km)."""
+    if not training:
+        return None
+    current = week_key(today)
+    for key in sorted(training["weeks"], reverse=True):
+        total = week_total(training["weeks"][key])
+        if key < current and total > 0:
+            return key, total
+    return None
+
+
+def safe_next_week_km(last_week_km: float) -> float:
+    """The most the 10% rule allows after a week of `last_week_km`."""
+    return last_week_km * (1 + WEEKLY_INCREASE)
+
+
+def within_ten_percent(planned_km: float, last_week_km: float) -> bool:
+    return planned_km <= safe_next_week_km(last_week_km) + 1e-6
+
+
+def _base_share(key: str, rec: dict[str, Any], since: date) -> float:
+    """The part of a week's stated total run on or after `since`, pro-rata by days."""
+    start, end = week_start(key), week_end(key)
+    if start is None or end is None or rec["base"] <= 0:
+        return 0.0
+    if start >= since:
+        return float(rec["base"])
+    covered_to = from_iso(rec.get("base_to")) or end
+    covered_days = (covered_to - start).days + 1
+    days_after = (covered_to - since).days + 1
+    if covered_days <= 0 or days_after <= 0:
+        return 0.0
+    return float(rec["base"]) * min(days_after / covered_days, 1.0)
+
+
+def km_since(training: dict[str, Any] | None, since: date, today: date) -> float:
+    """Distance logged from `since` to `today` (used for the shoes' mileage)."""
+    if not training:
+        return 0.0
+    total = 0.0
+    for key, rec in training["weeks"].items():
+        end = week_end(key)
+        if end is None or end < since:
+            continue
+        total += _base_share(key, rec, since)
+        for run in rec["runs"]:
+            run_day = from_iso(run["date"])
+            if run_day is not None and since <= run_day <= today:
+                total += float(run["km"])
+    return total
