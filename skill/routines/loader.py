@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from hipcoach.routines.model import Exercise, Localised, Routine, Sides
 from hipcoach_content import CONTENT_DIR
 
@@ -37,9 +36,12 @@ def _fail(where: str, message: str) -> RoutineError:
 def _localised(value: Any, where: str) -> Localised:
     if isinstance(value, str) and value.strip():
         return value.strip()
-    if isinstance(value, Mapping) and isinstance(value.get("en-US"), str):
-        if all(isinstance(v, str) and v.strip() for v in value.values()):
-            return {str(k): v.strip() for k, v in value.items()}
+    if (
+        isinstance(value, Mapping)
+        and isinstance(value.get("en-US"), str)
+        and all(isinstance(v, str) and v.strip() for v in value.values())
+    ):
+        return {str(k): v.strip() for k, v in value.items()}
     raise _fail(where, "needs text, or a mapping of locale to text with en-US")
 
 

@@ -98,7 +98,7 @@ class Routine:
         return self.exercises[step.exercise]
 
     def rests_after(self, step: Step) -> int:
-        """Seconds of rest timed at the end of this step: after a set's last side, if a set follows."""
+        """Rest timed at the end of this step: after a set's last side, if another set follows."""
         exercise = self.exercise_of(step)
         last_side = step.side == exercise.side_order[-1]
         return exercise.rest if last_side and step.set < exercise.sets else 0

@@ -1,0 +1,153 @@
+"""Render one step of a routine as timed SSML (and the reprompt that asks for "next").
+
+Alexa cannot carry on by itself: without the AudioPlayer interface a skill speaks one response and
+then waits for the user, so every step ends by asking the runner to say "next". Within a step the
+holds, rests and reps are really timed: silences of at most 10 s, each followed by something said
+("twenty seconds left", "halfway", a count), so that the audio lasts as long as the exercise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from hipcoach import ssml
+from hipcoach.routines.model import Exercise, Routine, Side, Sides, localise
+from hipcoach.routines.timeline import (
+    Say,
+    Segment,
+    Silence,
+    countdown,
+    estimate_seconds,
+    silence_seconds,
+    to_ssml_body,
+)
+from hipcoach.texts import Texts
+
+
+@dataclass(frozen=True)
+class StepSpeech:
+    ssml: str
+    reprompt: str  # SSML
+    segments: tuple[Segment, ...]
+    timed_seconds: int  # the silences: holds, rests and reps as timed
+    estimated_seconds: float  # the whole audio, speech included (an estimate)
+    final: bool  # the last step: the routine is done after it
+
+
+def _hold_marker(texts: Texts, seconds: int) -> Callable[[int], str | None]:
+    def marker(left: int) -> str | None:
+        if left == 10 and seconds > 10:
+            return texts.get("routine.ten_seconds_left")
+        if seconds >= 20 and left == seconds // 2:
+            return texts.get("routine.halfway")
+        if left % 10 == 0:
+            return texts.get("routine.seconds_left", seconds=left)
+        if seconds > 10 and left <= 3:
+            return texts.get("routine.count", number=left)
+        return None
+
+    return marker
+
+
+def _rest_marker(texts: Texts, seconds: int) -> Callable[[int], str | None]:
+    def marker(left: int) -> str | None:
+        if left == 10 and seconds > 10:
+            return texts.get("routine.ten_seconds_left")
+        if left % 10 == 0:
+            return texts.get("routine.seconds_left", seconds=left)
+        return None
+
+    return marker
+
+
+def _hold(exercise: Exercise, texts: Texts) -> list[Segment]:
+    seconds = exercise.hold or 0
+    marker = _hold_marker(texts, seconds)
+    release = texts.get("routine.release")
+    if exercise.holds == 1:
+        opening = Say(texts.get("routine.hold_start", seconds=seconds))
+        return [opening, *countdown(seconds, marker=marker, finish=release)]
+    segments: list[Segment] = []
+    for number in range(1, exercise.holds + 1):
+        if number > 1:
+            segments.append(Silence(exercise.between))
+        key = "routine.hold_first" if number == 1 else "routine.hold_number"
+        line = texts.get(key, number=number, total=exercise.holds, seconds=seconds)
+        segments.append(Say(line))
+        segments.extend(countdown(seconds, marker=marker, finish=release))
+    return segments
+
+
+def _reps(exercise: Exercise, texts: Texts) -> list[Segment]:
+    reps = exercise.reps or 0
+    alternating = exercise.sides is Sides.ALTERNATING
+    key = "routine.reps_alternating" if alternating else "routine.reps_start"
+    segments: list[Segment] = [Say(texts.get(key, reps=reps))]
+    for number in range(1, reps + 1):
+        segments += [Silence(exercise.tempo), Say(texts.get("routine.count", number=number))]
+    segments.append(Say(texts.get("routine.reps_done")))
+    return segments
+
+
+def _rest(seconds: int, texts: Texts) -> list[Segment]:
+    marker = _rest_marker(texts, seconds)
+    finish = texts.get("routine.rest_over")
+    opening = Say(texts.get("routine.rest_start", seconds=seconds))
+    return [opening, *countdown(seconds, marker=marker, finish=finish)]
+
+
+def _what_next(routine: Routine, index: int, texts: Texts) -> Say:
+    steps = routine.steps()
+    if index + 1 >= len(steps):
+        return Say(texts.get("routine.finished", routine=localise(routine.name, texts.locale)))
+    here, there = steps[index], steps[index + 1]
+    if there.exercise != here.exercise:
+        name = localise(routine.exercises[there.exercise].name, texts.locale)
+        return Say(texts.get("routine.next_exercise", name=name))
+    if there.set == here.set:
+        return Say(texts.get("routine.next_side"))
+    return Say(texts.get("routine.next_set", set=there.set))
+
+
+def step_segments(routine: Routine, index: int, texts: Texts) -> list[Segment]:
+    """Everything said and timed in step `index` of `routine`."""
+    step = routine.steps()[index]
+    exercise = routine.exercise_of(step)
+    first = step.set == 1 and step.side == exercise.side_order[0]
+    segments: list[Segment] = []
+    if first:
+        name = localise(exercise.name, texts.locale)
+        number, total = step.exercise + 1, len(routine.exercises)
+        intro = texts.get("routine.exercise_intro", number=number, total=total, name=name)
+        segments.append(Say(intro))
+        segments.extend(Say(localise(cue, texts.locale)) for cue in exercise.cues)
+    if exercise.sets > 1:
+        segments.append(Say(texts.get("routine.set_intro", set=step.set, sets=exercise.sets)))
+    if step.side is Side.LEFT:
+        segments.append(Say(texts.get("routine.side_first_left" if first else "routine.side_left")))
+    elif step.side is Side.RIGHT:
+        segments.append(Say(texts.get("routine.side_right")))
+    segments.extend(_hold(exercise, texts) if exercise.hold else _reps(exercise, texts))
+    if step.side is Side.LEFT:
+        segments.append(Say(texts.get("routine.switch_legs")))
+    rest = routine.rests_after(step)
+    if rest:
+        segments.extend(_rest(rest, texts))
+    segments.append(_what_next(routine, index, texts))
+    return segments
+
+
+def render_step(
+    routine: Routine, index: int, texts: Texts, *, lead: Sequence[str] = ()
+) -> StepSpeech:
+    """The response for step `index`, after any `lead` lines (plain text, e.g. a welcome)."""
+    segments = [Say(line) for line in lead] + step_segments(routine, index, texts)
+    return StepSpeech(
+        ssml=ssml.speak(to_ssml_body(segments)),
+        reprompt=ssml.speak(ssml.text(texts.get("routine.reprompt"))),
+        segments=tuple(segments),
+        timed_seconds=silence_seconds(segments),
+        estimated_seconds=estimate_seconds(segments),
+        final=index + 1 >= len(routine.steps()),
+    )
