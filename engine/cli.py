@@ -1,0 +1,54 @@
+"""`forwardrules validate RULES` and `forwardrules run RULES FACTS.json`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import FactError, RuleActionError, RulebookError
+from .loader import load_rulebook
+
+EXIT_INVALID = 2
+
+
+def _read_facts(source: str) -> dict:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    facts = json.loads(text)
+    if not isinstance(facts, dict):
+        raise ValueError("the facts file must hold one JSON object")
+    return facts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="forwardrules", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a rules folder")
+    validate.add_argument("rules")
+    run = commands.add_parser("run", help="run a rules folder on a facts file (or - for stdin)")
+    run.add_argument("rules")
+    run.add_argument("facts")
+    run.add_argument("--exhausted", default="", help="comma-separated facts not to ask about")
+    args = parser.parse_args(argv)
+    try:
+        book = load_rulebook(args.rules)
+        if args.command == "validate":
+            print(f"ok: {len(book.rules)} rules, {len(book.vocabulary.facts)} facts")
+            return 0
+        with book.session() as session:
+            session.add(_read_facts(args.facts))
+            output = session.result().to_json()
+            exhausted = [name for name in args.exhausted.split(",") if name]
+            question = session.next_question(exhausted)
+            output["next_question"] = question.fact if question else None
+        print(json.dumps(output, indent=2, sort_keys=True))
+        return 0
+    except (RulebookError, FactError, RuleActionError, ValueError, OSError) as error:
+        print(f"forwardrules: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

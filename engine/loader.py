@@ -1,0 +1,497 @@
+"""Reading a rules folder: parse, validate everything, and only then build a Rulebook."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .conditions import OPERATORS, All, AnyOf, Atom, Condition, Not, atoms, contradictory, dnf
+from .errors import RulebookError
+from .rulebook import Rulebook
+from .rules import ARITHMETIC, Assertion, Expr, Rule
+from .strata import assign_strata
+from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary
+from .yaml_source import line_of, load_yaml
+
+TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
+FACT_KEYS = {
+    "type", "values", "ordered", "min", "max", "combine", "keys", "default",
+    "conclusion", "outcome", "description",
+}  # fmt: skip
+RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
+_CACHE: dict[str, Rulebook] = {}
+
+
+class _Problems:
+    """Collects every problem so one run of the validator reports them all."""
+
+    def __init__(self) -> None:
+        self.items: list[RulebookError] = []
+
+    def add(
+        self,
+        message: str,
+        file: str,
+        node: object = None,
+        rule: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        where = line if line is not None else line_of(node)
+        self.items.append(RulebookError(message, file=file, line=where, rule=rule))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            error = RulebookError(
+                "\n".join(str(p) for p in self.items),
+                file=self.items[0].file,
+                line=self.items[0].line,
+                rule=self.items[0].rule,
+            )
+            error.problems = self.items  # type: ignore[attr-defined]
+            raise error
+
+
+def rule_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The YAML files of a rules folder (recursively), a single file, or a list of either."""
+    sources = [source] if isinstance(source, str | Path) else list(source)
+    files: list[Path] = []
+    for item in map(Path, sources):
+        if item.is_dir():
+            files.extend(sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise RulebookError(f"no such rules file or folder: {item}")
+    if not files:
+        raise RulebookError(f"no YAML rule files in {', '.join(map(str, sources))}")
+    return files
+
+
+def load_rulebook(
+    source: str | Path | Iterable[str | Path], *, cache_dir: str | Path | None = None
+) -> Rulebook:
+    """Load and validate a rules folder. Identical content is parsed once per process and, with
+    `cache_dir`, once per content version on disk."""
+    files = rule_files(source)
+    key = content_digest(files)
+    if key in _CACHE:
+        return _CACHE[key]
+    cached = _read_disk_cache(cache_dir, key)
+    book = cached or build_rulebook(files, key)
+    if cached is None:
+        _write_disk_cache(cache_dir, key, book)
+    _CACHE[key] = book
+    return book
+
+
+def _read_disk_cache(cache_dir: str | Path | None, key: str) -> Rulebook | None:
+    if cache_dir is None:
+        return None
+    path = Path(cache_dir) / f"rulebook-{key[:32]}.pickle"
+    try:
+        book = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return book if isinstance(book, Rulebook) and book.digest == key else None
+
+
+def _write_disk_cache(cache_dir: str | Path | None, key: str, book: Rulebook) -> None:
+    if cache_dir is None:
+        return
+    path = Path(cache_dir) / f"rulebook-{key[:32]}.pickle"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps(book, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only file system only costs the cache
+
+
+def content_digest(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_rulebook(files: list[Path], digest: str | None = None) -> Rulebook:
+    digest = digest or content_digest(files)
+    problems = _Problems()
+    documents: list[tuple[str, Mapping[str, Any]]] = []
+    for path in files:
+        try:
+            data = load_yaml(path)
+        except Exception as error:  # yaml errors carry their own line
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else None
+            raise RulebookError(f"not valid YAML: {error}", file=str(path), line=line) from None
+        if data is None:
+            continue
+        if not isinstance(data, Mapping):
+            problems.add("a rules file must be a mapping", str(path))
+            continue
+        for unknown in set(data) - TOP_LEVEL_KEYS:
+            problems.add(f"unknown top-level key {unknown!r}", str(path), data)
+        documents.append((str(path), data))
+    problems.raise_if_any()
+
+    vocabulary = _read_vocabulary(documents, problems)
+    problems.raise_if_any()
+    rules = _read_rules(documents, vocabulary, problems)
+    problems.raise_if_any()
+    _check_rulebook(rules, vocabulary, problems)
+    problems.raise_if_any()
+    try:
+        rules = assign_strata(rules, vocabulary)
+    except RulebookError as error:
+        problems.items.append(error)
+    problems.raise_if_any()
+    return Rulebook(vocabulary=vocabulary, rules=tuple(rules), digest=digest)
+
+
+def _read_vocabulary(
+    documents: list[tuple[str, Mapping[str, Any]]], problems: _Problems
+) -> Vocabulary:
+    vocabulary = Vocabulary()
+    for file, data in documents:
+        section = data.get("vocabulary")
+        if section is None:
+            continue
+        if not isinstance(section, Mapping):
+            problems.add("`vocabulary` must be a mapping", file, data)
+            continue
+        for unknown in set(section) - {"facts", "derived"}:
+            problems.add(f"unknown vocabulary section {unknown!r}", file, section)
+        for derived in (False, True):
+            entries = section.get("derived" if derived else "facts") or {}
+            for name, body in entries.items():
+                if name in vocabulary.facts:
+                    problems.add(f"fact {name!r} is declared twice", file, body)
+                    continue
+                spec = _read_fact(name, body, derived, file, problems)
+                if spec:
+                    vocabulary.facts[name] = spec
+    for file, data in documents:
+        for order, entry in enumerate(data.get("askable") or []):
+            _read_askable(entry, order, vocabulary, file, problems)
+    return vocabulary
+
+
+def _read_fact(
+    name: str, body: Any, derived: bool, file: str, problems: _Problems
+) -> FactSpec | None:
+    if not isinstance(body, Mapping):
+        problems.add(f"fact {name!r} must be a mapping with a `type`", file, body)
+        return None
+    for unknown in set(body) - FACT_KEYS:
+        problems.add(f"fact {name!r}: unknown key {unknown!r}", file, body)
+    try:
+        fact_type = FactType(body.get("type"))
+    except ValueError:
+        choices = ", ".join(t.value for t in FactType)
+        problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
+        return None
+    try:
+        combine = Combine(body.get("combine", "single"))
+    except ValueError:
+        problems.add(f"fact {name!r}: unknown combine {body.get('combine')!r}", file, body)
+        return None
+    if not derived and "combine" in body:
+        problems.add(f"input fact {name!r} cannot have `combine`", file, body)
+    values = tuple(body.get("values") or ())
+    if fact_type is FactType.ENUM and not values:
+        problems.add(f"enum fact {name!r} needs `values`", file, body)
+    if combine is Combine.MAX and not (body.get("ordered") or fact_type is not FactType.ENUM):
+        problems.add(f"fact {name!r}: `combine: max` needs an ordered enum or a number", file, body)
+    if combine is Combine.SUM and fact_type not in (FactType.NUMBER, FactType.INTEGER):
+        problems.add(f"fact {name!r}: `combine: sum` needs a number type", file, body)
+    spec = FactSpec(
+        name=name,
+        type=fact_type,
+        derived=derived,
+        values=values,
+        ordered=bool(body.get("ordered", False)),
+        minimum=body.get("min"),
+        maximum=body.get("max"),
+        combine=combine,
+        keys=tuple(body.get("keys") or ()),
+        default=body.get("default"),
+        conclusion=bool(body.get("conclusion", False)),
+        outcome=bool(body.get("outcome", False)),
+        description=str(body.get("description", "")),
+    )
+    if spec.default is not None and (problem := spec.problem(spec.default)):
+        problems.add(f"fact {name!r}: default {spec.default!r} {problem}", file, body)
+    if spec.outcome and combine not in (Combine.MAX, Combine.SUM):
+        problems.add(f"fact {name!r}: an outcome must combine by max or sum", file, body)
+    return spec
+
+
+def _read_askable(
+    entry: Any, order: int, vocabulary: Vocabulary, file: str, problems: _Problems
+) -> None:
+    if not isinstance(entry, Mapping) or "fact" not in entry:
+        problems.add("an askable entry needs `fact` and `priority`", file, entry)
+        return
+    name = entry["fact"]
+    spec = vocabulary.spec(name)
+    if spec is None or spec.derived:
+        problems.add(f"askable {name!r} is not an input fact", file, entry)
+        return
+    if name in vocabulary.askable:
+        problems.add(f"askable {name!r} is listed twice", file, entry)
+    covers = tuple(entry.get("covers") or ())
+    for covered in covers:
+        covered_spec = vocabulary.spec(covered)
+        if (
+            covered_spec is None
+            or covered_spec.derived
+            or covered_spec.type is not FactType.BOOLEAN
+        ):
+            problems.add(
+                f"askable {name!r} covers {covered!r}: not a boolean input fact", file, entry
+            )
+    if covers and spec.type is not FactType.BOOLEAN:
+        problems.add(f"screening question {name!r} must be a boolean fact", file, entry)
+    priority = entry.get("priority", 0)
+    if isinstance(priority, bool) or not isinstance(priority, int | float):
+        problems.add(f"askable {name!r}: priority must be a number", file, entry)
+        return
+    vocabulary.askable[name] = Askable(name, float(priority), covers, len(vocabulary.askable))
+
+
+def _read_rules(
+    documents: list[tuple[str, Mapping[str, Any]]], vocabulary: Vocabulary, problems: _Problems
+) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for file, data in documents:
+        entries = data.get("rules") or []
+        if not isinstance(entries, list):
+            problems.add("`rules` must be a list", file, data)
+            continue
+        for body in entries:
+            if not isinstance(body, Mapping) or not isinstance(body.get("id"), str):
+                problems.add("every rule needs a text `id`", file, body)
+                continue
+            rule_id = body["id"]
+            if rule_id in seen:
+                problems.add(f"duplicate rule id (first in {seen[rule_id]})", file, body, rule_id)
+                continue
+            seen[rule_id] = file
+            rule = _read_rule(body, vocabulary, file, problems)
+            if rule:
+                rules.append(rule)
+    return rules
+
+
+def _read_rule(
+    body: Mapping[str, Any], vocabulary: Vocabulary, file: str, problems: _Problems
+) -> Rule | None:
+    rule_id = body["id"]
+    count = len(problems.items)
+
+    def fail(message: str, node: object = body) -> None:
+        problems.add(message, file, node, rule_id)
+
+    for unknown in set(body) - RULE_KEYS:
+        fail(f"unknown key {unknown!r}")
+    if "when" not in body or "then" not in body:
+        fail("a rule needs `when` and `then`")
+        return None
+    condition = _read_condition(body["when"], vocabulary, fail)
+    then = _read_then(body["then"], vocabulary, fail)
+    priority = body.get("priority", 0)
+    if isinstance(priority, bool) or not isinstance(priority, int | float):
+        fail("priority must be a number")
+    meta = body.get("meta") or {}
+    if not isinstance(meta, Mapping):
+        fail("meta must be a mapping")
+    if len(problems.items) > count or condition is None:
+        return None
+    try:
+        alternatives = dnf(condition)
+    except ValueError as error:
+        fail(str(error))
+        return None
+    possible = tuple(a for a in alternatives if not contradictory(a, vocabulary.facts))
+    if not possible:
+        fail("this rule can never fire: its conditions contradict each other")
+        return None
+    positive = {lit.atom.fact for alt in possible for lit in alt if lit.positive}
+    for assertion in then:
+        for used in assertion.value.facts():
+            if used not in positive or any(
+                used not in {lit.atom.fact for lit in alt if lit.positive} for alt in possible
+            ):
+                fail(f"value uses fact {used!r}, which the rule does not always match")
+    if len(problems.items) > count:
+        return None
+    return Rule(
+        id=rule_id,
+        when=condition,
+        then=tuple(then),
+        priority=float(priority),
+        meta=dict(meta),
+        file=file,
+        line=line_of(body),
+        alternatives=possible,
+    )
+
+
+def _read_condition(node: Any, vocabulary: Vocabulary, fail: Any) -> Condition | None:
+    if not isinstance(node, Mapping) or not node:
+        fail("a condition must be a mapping: {fact: ..., OP: ...}, all, any or not", node)
+        return None
+    if "fact" in node:
+        return _read_atom(node, vocabulary, fail)
+    if len(node) != 1:
+        fail(f"a condition takes one of all/any/not, got {sorted(node)}", node)
+        return None
+    ((kind, body),) = node.items()
+    if kind == "not":
+        inner = _read_condition(body, vocabulary, fail)
+        return Not(inner) if inner else None
+    if kind in ("all", "any"):
+        if not isinstance(body, list) or not body:
+            fail(f"`{kind}` needs a non-empty list", node)
+            return None
+        parts = [_read_condition(part, vocabulary, fail) for part in body]
+        if any(part is None for part in parts):
+            return None
+        return (All if kind == "all" else AnyOf)(tuple(parts))  # type: ignore[arg-type]
+    fail(f"unknown operator {kind!r} (expected all, any, not or a fact test)", node)
+    return None
+
+
+def _read_atom(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> Atom | None:
+    name = node["fact"]
+    spec = vocabulary.spec(name)
+    if spec is None:
+        fail(f"unknown fact {name!r}", node)
+        return None
+    ops = [key for key in node if key != "fact"]
+    if len(ops) != 1:
+        fail(f"a test on {name!r} needs exactly one operator, got {ops or 'none'}", node)
+        return None
+    op = ops[0]
+    value = node[op]
+    if op not in OPERATORS:
+        fail(f"unknown operator {op!r} on {name!r}; use one of {', '.join(OPERATORS)}", node)
+        return None
+    if spec.combine is Combine.SUM:
+        fail(f"{name!r} is a sum; conditions cannot test it", node)
+        return None
+    if op in ("present", "absent"):
+        if value is not True:
+            fail(f"`{op}` takes true", node)
+            return None
+        return Atom(name, op)
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            fail(f"`{op}` on {name!r} needs a non-empty list", node)
+            return None
+        for item in value:
+            if problem := spec.problem(item):
+                fail(f"value {item!r} for {name!r} {problem}", node)
+                return None
+        return Atom(name, op, tuple(value))
+    if op in ("lt", "le", "gt", "ge") and spec.type not in (FactType.INTEGER, FactType.NUMBER):
+        if not (spec.type is FactType.ENUM and spec.ordered):
+            fail(f"`{op}` needs a number or an ordered enum; {name!r} is {spec.type}", node)
+            return None
+    if op in ("lt", "le", "gt", "ge") and spec.type in (FactType.INTEGER, FactType.NUMBER):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            fail(f"value {value!r} for {name!r} must be a number", node)
+            return None
+        return Atom(name, op, value)
+    if problem := spec.problem(value):
+        fail(f"value {value!r} for {name!r} {problem}", node)
+        return None
+    return Atom(name, op, value)
+
+
+def _read_then(node: Any, vocabulary: Vocabulary, fail: Any) -> list[Assertion]:
+    if not isinstance(node, list) or not node:
+        fail("`then` needs a non-empty list of {assert: FACT, value: ...}", node)
+        return []
+    assertions = []
+    for item in node:
+        if not isinstance(item, Mapping) or "assert" not in item:
+            fail("each action is {assert: FACT, value: ...}", item)
+            continue
+        for unknown in set(item) - {"assert", "value", "key"}:
+            fail(f"unknown action key {unknown!r}", item)
+        name = item["assert"]
+        spec = vocabulary.spec(name)
+        if spec is None:
+            fail(f"unknown fact {name!r}", item)
+            continue
+        if not spec.derived:
+            fail(f"{name!r} is an input fact; rules may only assert derived facts", item)
+            continue
+        key = item.get("key")
+        if spec.combine is Combine.SUM:
+            if key not in spec.keys:
+                fail(f"{name!r} needs `key`, one of {', '.join(spec.keys)}", item)
+                continue
+        elif key is not None:
+            fail(f"`key` is only for sum facts, not {name!r}", item)
+            continue
+        if "value" not in item:
+            fail(f"asserting {name!r} needs a `value`", item)
+            continue
+        expression = _read_expr(item["value"], vocabulary, fail, item)
+        if expression is None:
+            continue
+        if expression.op == "literal" and (problem := spec.problem(expression.args[0])):
+            fail(f"value {expression.args[0]!r} for {name!r} {problem}", item)
+            continue
+        assertions.append(Assertion(name, expression, key))
+    return assertions
+
+
+def _read_expr(node: Any, vocabulary: Vocabulary, fail: Any, parent: object) -> Expr | None:
+    if not isinstance(node, Mapping):
+        return Expr("literal", (node,))
+    if len(node) != 1:
+        fail(f"a value expression has one key, got {sorted(node)}", parent)
+        return None
+    ((op, body),) = node.items()
+    if op == "fact":
+        if vocabulary.spec(body) is None:
+            fail(f"unknown fact {body!r}", parent)
+            return None
+        return Expr("fact", (body,))
+    if op == "round":
+        inner = _read_expr(body, vocabulary, fail, parent)
+        return Expr("round", (inner,)) if inner else None
+    if op in ARITHMETIC:
+        if not isinstance(body, list) or len(body) != 2:
+            fail(f"`{op}` takes a list of two values", parent)
+            return None
+        parts = [_read_expr(part, vocabulary, fail, parent) for part in body]
+        return Expr(op, tuple(parts)) if all(parts) else None
+    fail(f"unknown value operator {op!r}", parent)
+    return None
+
+
+def _check_rulebook(rules: list[Rule], vocabulary: Vocabulary, problems: _Problems) -> None:
+    asserted = {a.fact for rule in rules for a in rule.then}
+    for name, spec in vocabulary.derived.items():
+        if name not in asserted:
+            problems.add(f"derived fact {name!r} is never asserted by any rule", "vocabulary")
+    for rule in rules:
+        for atom in atoms(rule.when):
+            spec = vocabulary.facts[atom.fact]
+            if spec.derived and atom.fact not in asserted:
+                problems.add(
+                    f"uses derived fact {atom.fact!r}, which no rule asserts",
+                    rule.file,
+                    rule=rule.id,
+                    line=rule.line,
+                )

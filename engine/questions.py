@@ -1,0 +1,172 @@
+"""Question selection: which unknown fact could still change an outcome, most important first.
+
+Every rule that has not fired is evaluated in three-valued logic over the facts known so far: an
+input fact that may still be asked is unknown; one that cannot (not askable, or given up on) is
+absent. A rule that is not false may still fire. From the rules that may still fire the engine
+bounds every outcome (a `max` fact can only rise; each key of a `sum` fact has a lowest and highest
+reachable total) and keeps the rules that could change one: raise the max, or change which key
+leads the sum. The facts those rules (and the rules feeding them) test are the useful questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import Atom, Truth, atoms, evaluate
+from .results import Result
+from .rulebook import Rulebook
+from .rules import Rule
+from .vocabulary import Combine
+
+
+@dataclass(frozen=True)
+class Question:
+    fact: str
+    priority: float
+    covers: tuple[str, ...] = ()
+
+
+def open_facts(rulebook: Rulebook, known: dict[str, Any], exhausted: frozenset[str]) -> set[str]:
+    """Input facts that are unknown and may still be asked (directly or through a screen)."""
+    vocabulary = rulebook.vocabulary
+    askable = {name for name in vocabulary.askable if name not in known and name not in exhausted}
+    for screen in vocabulary.askable.values():
+        if screen.fact not in exhausted and known.get(screen.fact) is not False:
+            askable |= {c for c in screen.covers if c not in known and c not in exhausted}
+    return askable
+
+
+def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) -> list[Rule]:
+    """Rules that have not fired and are not yet ruled out."""
+    vocabulary = rulebook.vocabulary
+    fired = {firing.rule for firing in result.firings}
+    asserted: dict[str, list[Any]] = {}
+    for firing in result.firings:
+        for item in firing.asserted:
+            asserted.setdefault(item.fact, []).append(item.value)
+    candidates = [rule for rule in rulebook.rules if rule.id not in fired]
+
+    while True:
+        producible = {a.fact for rule in candidates for a in rule.then}
+
+        def truth(atom: Atom) -> Truth:
+            spec = vocabulary.facts[atom.fact]
+            if spec.derived:
+                values = asserted.get(atom.fact, [])
+            else:
+                values = [result.facts[atom.fact]] if atom.fact in result.facts else []
+            if atom.op == "absent":
+                if values:
+                    return Truth.FALSE
+                open_now = atom.fact in open_inputs or atom.fact in producible
+                return Truth.UNKNOWN if open_now else Truth.TRUE
+            if any(atom.holds(spec, value) for value in values):
+                return Truth.TRUE
+            could_change = (
+                atom.fact in producible
+                if spec.derived
+                else (not values and atom.fact in open_inputs)
+            )
+            return Truth.UNKNOWN if could_change else Truth.FALSE
+
+        still = [rule for rule in candidates if evaluate(rule.when, truth) is not Truth.FALSE]
+        if len(still) == len(candidates):
+            return still
+        candidates = still
+
+
+def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) -> list[Rule]:
+    """Possible rules whose assertions could change an outcome."""
+    decisive: list[Rule] = []
+    for name, spec in rulebook.vocabulary.facts.items():
+        if not spec.outcome:
+            continue
+        contributions = [(rule, a) for rule in possible for a in rule.then if a.fact == name]
+        if spec.combine is Combine.MAX:
+            current = result.value(name)
+            for rule, assertion in contributions:
+                value = assertion.value.args[0] if assertion.value.op == "literal" else None
+                if value is None or current is None or spec.rank(value) > spec.rank(current):
+                    decisive.append(rule)
+        elif spec.combine is Combine.SUM:
+            decisive.extend(_sum_contenders(spec.keys, result.ranking(name), contributions))
+    return decisive
+
+
+def _sum_contenders(
+    keys: tuple[str, ...], ranking: list[tuple[str, float]], contributions: list
+) -> list[Rule]:  # type: ignore[type-arg]
+    totals = dict(ranking)
+    low, high = dict(totals), dict(totals)
+    for _rule, assertion in contributions:
+        amount = assertion.value.args[0] if assertion.value.op == "literal" else None
+        if amount is None:  # computed at run time: could go either way
+            low[assertion.key] = -float("inf")
+            high[assertion.key] = float("inf")
+        elif amount < 0:
+            low[assertion.key] += amount
+        else:
+            high[assertion.key] += amount
+    order = {key: index for index, key in enumerate(keys)}
+    leader = ranking[0][0] if ranking else None
+    if leader is None:
+        return []
+
+    def beats(score: float, key: str, other_score: float, other: str) -> bool:
+        return score > other_score or (score == other_score and order[key] < order[other])
+
+    rivals = [k for k in keys if k != leader and not beats(low[leader], leader, high[k], k)]
+    if not rivals:
+        return []
+    return [
+        rule
+        for rule, assertion in contributions
+        if (assertion.key == leader and high[leader] != low[leader]) or assertion.key in rivals
+    ]
+
+
+def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str]) -> Question | None:
+    vocabulary = rulebook.vocabulary
+    known = dict(result.facts)
+    open_inputs = open_facts(rulebook, known, exhausted)
+    possible = possible_rules(rulebook, result, open_inputs)
+    relevant = {rule.id: rule for rule in _decisive_rules(rulebook, result, possible)}
+    producers: dict[str, list[Rule]] = {}
+    for rule in possible:
+        for assertion in rule.then:
+            producers.setdefault(assertion.fact, []).append(rule)
+    frontier = list(relevant.values())
+    while frontier:  # rules feeding derived facts the relevant rules test are relevant too
+        rule = frontier.pop()
+        for atom in atoms(rule.when):
+            for producer in producers.get(atom.fact, []):
+                if producer.id not in relevant:
+                    relevant[producer.id] = producer
+                    frontier.append(producer)
+    useful = {atom.fact for rule in relevant.values() for atom in atoms(rule.when)} & open_inputs
+    candidates: list[Question] = []
+    for askable in vocabulary.askable.values():
+        if askable.fact not in open_inputs:
+            continue
+        if askable.covers:
+            if any(c in useful for c in askable.covers) and askable.fact not in known:
+                candidates.append(Question(askable.fact, askable.priority, askable.covers))
+        elif askable.fact in useful and not _behind_open_screen(
+            rulebook, askable.fact, known, exhausted
+        ):
+            candidates.append(Question(askable.fact, askable.priority))
+    if not candidates:
+        return None
+    order = {name: a.order for name, a in vocabulary.askable.items()}
+    return min(candidates, key=lambda q: (-q.priority, order[q.fact]))
+
+
+def _behind_open_screen(
+    rulebook: Rulebook, fact: str, known: dict[str, Any], exhausted: frozenset[str]
+) -> bool:
+    """A fact covered by a screening question not yet answered is asked through the screen."""
+    return any(
+        fact in screen.covers and screen.fact not in known and screen.fact not in exhausted
+        for screen in rulebook.vocabulary.askable.values()
+    )

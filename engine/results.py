@@ -1,0 +1,103 @@
+"""What a run produces: the rules that fired, with the facts that satisfied them, and conclusions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .vocabulary import Combine, Vocabulary
+
+
+@dataclass(frozen=True)
+class Asserted:
+    fact: str
+    value: Any
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule that fired: which facts satisfied it, what it asserted, its meta."""
+
+    rule: str
+    matched: Mapping[str, Any]
+    asserted: tuple[Asserted, ...]
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "matched": dict(self.matched),
+            "asserted": [
+                {"fact": a.fact, "value": a.value, **({"key": a.key} if a.key else {})}
+                for a in self.asserted
+            ],
+            "meta": dict(self.meta),
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The conclusions of one run over a set of facts; every value can say why."""
+
+    vocabulary: Vocabulary
+    facts: Mapping[str, Any]
+    firings: tuple[Firing, ...]
+
+    def _contributions(self, fact: str) -> list[tuple[Firing, Asserted]]:
+        return [(f, a) for f in self.firings for a in f.asserted if a.fact == fact]
+
+    def value(self, fact: str) -> Any:
+        """A fact's value: input or single derived as is; max → highest; set → tuple; sum → dict."""
+        spec = self.vocabulary.facts[fact]
+        if not spec.derived:
+            return self.facts.get(fact)
+        values = [a.value for _, a in self._contributions(fact)]
+        if spec.combine is Combine.MAX:
+            return max(values, key=spec.rank) if values else spec.default
+        if spec.combine is Combine.SET:
+            order = list(spec.values)
+            unique = set(values)
+            return tuple(sorted(unique, key=lambda v: order.index(v) if v in order else len(order)))
+        if spec.combine is Combine.SUM:
+            return dict(self.ranking(fact))
+        return values[0] if values else spec.default
+
+    def ranking(self, fact: str) -> list[tuple[str, float]]:
+        """For a sum fact: every key with its total, best first (ties in declaration order)."""
+        spec = self.vocabulary.facts[fact]
+        totals = dict.fromkeys(spec.keys, 0.0)
+        for _, asserted in self._contributions(fact):
+            totals[asserted.key] = totals.get(asserted.key, 0.0) + float(asserted.value)
+        order = list(spec.keys)
+        return sorted(totals.items(), key=lambda item: (-item[1], order.index(item[0])))
+
+    def because(self, fact: str, key: str | None = None) -> list[Firing]:
+        """The firings behind a value: for max, those that asserted the winning value; for sum,
+        those that scored `key`; otherwise every firing that asserted the fact."""
+        spec = self.vocabulary.facts[fact]
+        contributions = self._contributions(fact)
+        if spec.combine is Combine.MAX:
+            best = self.value(fact)
+            contributions = [(f, a) for f, a in contributions if a.value == best]
+        elif key is not None:
+            contributions = [(f, a) for f, a in contributions if a.key == key]
+        seen: dict[str, Firing] = {}
+        for firing, _ in contributions:
+            seen.setdefault(firing.rule, firing)
+        return list(seen.values())
+
+    def conclusions(self) -> dict[str, Any]:
+        return {
+            name: self.value(name)
+            for name, spec in self.vocabulary.facts.items()
+            if spec.conclusion
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "facts": dict(self.facts),
+            "conclusions": self.conclusions(),
+            "firings": [firing.to_json() for firing in self.firings],
+        }

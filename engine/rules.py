@@ -1,0 +1,64 @@
+"""Rules: an id, a condition, the facts the rule asserts, and how values are computed."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import Condition, Literal
+
+ARITHMETIC = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
+    "min": min,
+    "max": max,
+}
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A value computed when a rule fires: a literal, a matched fact's value, or arithmetic."""
+
+    op: str  # "literal", "fact", "round", or a key of ARITHMETIC
+    args: tuple[Any, ...]
+
+    def evaluate(self, matched: Mapping[str, Any]) -> Any:
+        if self.op == "literal":
+            return self.args[0]
+        if self.op == "fact":
+            return matched[self.args[0]]
+        values = [arg.evaluate(matched) for arg in self.args]
+        if self.op == "round":
+            return round(values[0])
+        return ARITHMETIC[self.op](*values)
+
+    def facts(self) -> set[str]:
+        if self.op == "fact":
+            return {self.args[0]}
+        if self.op == "literal":
+            return set()
+        return set().union(*(arg.facts() for arg in self.args))
+
+
+@dataclass(frozen=True)
+class Assertion:
+    fact: str
+    value: Expr
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Condition
+    then: tuple[Assertion, ...]
+    priority: float = 0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+    alternatives: tuple[tuple[Literal, ...], ...] = ()  # the condition in DNF
+    stratum: int = 0  # rules negating derived facts run after those facts are settled

@@ -1,0 +1,104 @@
+"""The declared facts: names, types, allowed values and, for derived facts, how values combine."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class FactType(StrEnum):
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    NUMBER = "number"
+    ENUM = "enum"
+    TEXT = "text"
+
+
+class Combine(StrEnum):
+    SINGLE = "single"  # one value; two different values are a conflict
+    MAX = "max"  # the highest value of an ordered enum (or number)
+    SET = "set"  # every value asserted
+    SUM = "sum"  # per key, the sum of every value asserted
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    name: str
+    type: FactType
+    derived: bool = False
+    values: tuple[Any, ...] = ()
+    ordered: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    combine: Combine = Combine.SINGLE
+    keys: tuple[str, ...] = ()
+    default: Any = None
+    conclusion: bool = False
+    outcome: bool = False
+    description: str = ""
+
+    @property
+    def multi_valued(self) -> bool:
+        """Several values may be asserted at once (each becomes its own fact)."""
+        return self.combine in (Combine.MAX, Combine.SET, Combine.SUM)
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not a valid value of this fact, or None when it is."""
+        if self.type is FactType.BOOLEAN:
+            return None if isinstance(value, bool) else "must be true or false"
+        if self.type in (FactType.INTEGER, FactType.NUMBER):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return "must be a number"
+            if isinstance(value, float) and not math.isfinite(value):
+                return "must be a finite number"
+            if self.type is FactType.INTEGER and not float(value).is_integer():
+                return "must be a whole number"
+            if self.minimum is not None and value < self.minimum:
+                return f"must be at least {self.minimum:g}"
+            if self.maximum is not None and value > self.maximum:
+                return f"must be at most {self.maximum:g}"
+            return None
+        if self.type is FactType.ENUM:
+            if value in self.values and not isinstance(value, bool):
+                return None
+            return "must be one of " + ", ".join(str(v) for v in self.values)
+        return None if isinstance(value, str) else "must be text"
+
+    def normalise(self, value: Any) -> Any:
+        """The canonical form of a valid value (whole numbers as int)."""
+        if self.type is FactType.INTEGER:
+            return int(value)
+        if self.type is FactType.NUMBER and isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    def rank(self, value: Any) -> Any:
+        """Sort key for comparisons: position for ordered enums, the value otherwise."""
+        return self.values.index(value) if self.type is FactType.ENUM else value
+
+
+@dataclass(frozen=True)
+class Askable:
+    fact: str
+    priority: float
+    covers: tuple[str, ...] = ()
+    order: int = 0  # declaration order, the tie-breaker
+
+
+@dataclass
+class Vocabulary:
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+    askable: dict[str, Askable] = field(default_factory=dict)
+
+    def spec(self, name: str) -> FactSpec | None:
+        return self.facts.get(name)
+
+    @property
+    def inputs(self) -> dict[str, FactSpec]:
+        return {n: s for n, s in self.facts.items() if not s.derived}
+
+    @property
+    def derived(self) -> dict[str, FactSpec]:
+        return {n: s for n, s in self.facts.items() if s.derived}
