@@ -1,0 +1,302 @@
+"""Handlers for the skill's memory: training log, 10% rule, shoes, follow-ups, read-back, delete.
+
+Also the two hooks the interview and launch use: `record_episode()` when a check ends and
+`followup_prompt()` on launch. Every function returns plain text; callers render it with
+`hipcoach.ssml`. Dates come only from `hipcoach.clock.today()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot, is_intent_name
+from ask_sdk_model import Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from hipcoach import ssml
+from hipcoach.clock import today as request_today
+from hipcoach.memory import actions, store
+from hipcoach.memory.episodes import PROGRESS, followup_findings, needs_followup
+from hipcoach.memory.phrases import followup_question
+from hipcoach.memory.readback import readback
+from hipcoach.texts import Texts
+
+__all__ = ["followup_findings", "followup_prompt", "record_episode", "request_handlers"]
+
+MODE_FOLLOWUP = "followup"
+MODE_CONFIRM_DELETE = "confirm_delete"
+MODE_IDLE = "idle"
+
+# Re-runs triage on what the follow-up knows; returns extra text to say, or None.
+Retriage = Callable[[HandlerInput, dict[str, Any]], str | None]
+
+
+# -- request helpers ---------------------------------------------------------------------------
+
+
+def _locale(handler_input: HandlerInput) -> str | None:
+    return getattr(handler_input.request_envelope.request, "locale", None)
+
+
+def _texts(handler_input: HandlerInput) -> Texts:
+    return Texts(_locale(handler_input))
+
+
+def _slot(handler_input: HandlerInput, name: str) -> str | None:
+    """A slot's resolved value id when entity resolution matched, else what was heard."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError):
+        return None
+    if slot is None:
+        return None
+    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    for authority in authorities:
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and authority.values:
+            return authority.values[0].value.id
+    return slot.value or None
+
+
+def _number(handler_input: HandlerInput, name: str) -> float | None:
+    raw = _slot(handler_input, name)
+    try:
+        value = float(raw) if raw is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and value > 0 else None
+
+
+def _say(handler_input: HandlerInput, text: str, reprompt: str | None = None) -> Response:
+    builder = handler_input.response_builder.speak(ssml.speak(ssml.text(text)))
+    if reprompt:
+        builder.ask(ssml.speak(ssml.text(reprompt)))
+    return builder.response
+
+
+def _anything_else(handler_input: HandlerInput, text: str) -> Response:
+    follow = _texts(handler_input).get("memory.anything_else")
+    return _say(handler_input, f"{text} {follow}", follow)
+
+
+# -- hooks for the launch and interview handlers -------------------------------------------------
+
+
+def record_episode(
+    handler_input: HandlerInput,
+    findings: dict[str, Any],
+    triage_level: str,
+    leading_condition: str | None,
+    today: date,
+) -> str:
+    """Keep the minimum to follow up a finished check; returns what is kept and how to delete it."""
+    texts = _texts(handler_input)
+    record = store.load(handler_input)
+    if record is not None:
+        updated = actions.record_check(record, findings, triage_level, leading_condition, today)
+        if store.save(handler_input, updated):
+            return texts.get("memory.episode_kept")
+    return texts.get("memory.episode_not_kept")
+
+
+def followup_prompt(handler_input: HandlerInput) -> str | None:
+    """On launch: the follow-up question for a recent open episode (and mode `followup`)."""
+    record = store.load(handler_input)
+    if record is None:
+        return None
+    episode = store.episode(record)
+    if episode is None or not needs_followup(episode, request_today(handler_input)):
+        return None
+    store.set_mode(handler_input, MODE_FOLLOWUP)
+    return followup_question(_texts(handler_input), episode)
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+class _MemoryHandler(AbstractRequestHandler):
+    """Loads the record, runs one action, saves what changed, answers."""
+
+    intent: str = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = _texts(handler_input)
+        record = store.load(handler_input)
+        store.set_mode(handler_input, MODE_IDLE)
+        if record is None:
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        reply = self.act(handler_input, record, texts, request_today(handler_input))
+        if reply.record is not None and not store.save(handler_input, reply.record):
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        return _anything_else(handler_input, reply.text)
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        raise NotImplementedError
+
+
+class LogRunHandler(_MemoryHandler):
+    intent = "LogRunIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        period = _slot(handler_input, "period")
+        return actions.log_distance(
+            record,
+            texts,
+            _locale(handler_input),
+            _number(handler_input, "distance"),
+            _slot(handler_input, "unit"),
+            period if period in actions.PERIODS else None,
+            today,
+        )
+
+
+class PlanWeekHandler(_MemoryHandler):
+    intent = "PlanWeekIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        return actions.plan_week(
+            record,
+            texts,
+            _locale(handler_input),
+            _number(handler_input, "distance"),
+            _slot(handler_input, "unit"),
+            today,
+        )
+
+
+class NewShoesHandler(_MemoryHandler):
+    intent = "NewShoesIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        return actions.new_shoes(record, texts, _locale(handler_input), today)
+
+
+class ShoeWearHandler(_MemoryHandler):
+    intent = "ShoeWearIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        return actions.shoe_wear(record, texts, _locale(handler_input), today)
+
+
+class WhatDoYouKnowHandler(_MemoryHandler):
+    intent = "WhatDoYouKnowIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Reply:
+        unit = actions.runner_unit(record, _locale(handler_input))
+        return actions.Reply(readback(texts, record, unit, today))
+
+
+class DeleteDataHandler(AbstractRequestHandler):
+    """'Delete my data': ask first (mode `confirm_delete`)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("DeleteDataIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = _texts(handler_input)
+        store.set_mode(handler_input, MODE_CONFIRM_DELETE)
+        return _say(
+            handler_input, texts.get("memory.delete_confirm"), texts.get("memory.delete_reprompt")
+        )
+
+
+class ConfirmDeleteHandler(AbstractRequestHandler):
+    """Yes or no to 'should I delete it?'."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if store.mode(handler_input) != MODE_CONFIRM_DELETE:
+            return False
+        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
+            "AMAZON.NoIntent"
+        )(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = _texts(handler_input)
+        store.set_mode(handler_input, MODE_IDLE)
+        if not is_intent_name("AMAZON.YesIntent")(handler_input):
+            return _anything_else(handler_input, texts.get("memory.delete_kept"))
+        if not store.delete_all(handler_input):
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        return _anything_else(handler_input, texts.get("memory.delete_done"))
+
+
+class FollowupHandler(AbstractRequestHandler):
+    """The answer to 'Is it any better?': ProgressIntent any time, yes/no in mode `followup`."""
+
+    def __init__(self, retriage: Retriage | None = None) -> None:
+        self.retriage = retriage
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if is_intent_name("ProgressIntent")(handler_input):
+            return True
+        if store.mode(handler_input) != MODE_FOLLOWUP:
+            return False
+        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
+            "AMAZON.NoIntent"
+        )(handler_input)
+
+    def _progress(self, handler_input: HandlerInput) -> str | None:
+        if is_intent_name("AMAZON.YesIntent")(handler_input):
+            return "better"
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return "same"
+        value = _slot(handler_input, "progress")
+        return value if value in PROGRESS else None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = _texts(handler_input)
+        progress = self._progress(handler_input)
+        if progress is None:
+            reprompt = texts.get("memory.followup_reprompt")
+            return _say(handler_input, reprompt, reprompt)
+        store.set_mode(handler_input, MODE_IDLE)
+        record = store.load(handler_input)
+        if record is None:
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        today = request_today(handler_input)
+        reply = actions.followup(record, texts, progress, today)
+        if reply.record is None:
+            return _anything_else(handler_input, reply.text)
+        if not store.save(handler_input, reply.record):
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        parts = [reply.text]
+        if self.retriage and reply.followup and not reply.followup.closed:
+            episode = store.episode(reply.record)
+            extra = (
+                self.retriage(handler_input, followup_findings(episode, today)) if episode else None
+            )
+            if extra:
+                parts.append(extra)
+        return _anything_else(handler_input, " ".join(parts))
+
+
+def request_handlers(retriage: Retriage | None = None) -> list[AbstractRequestHandler]:
+    """Memory's handlers, mode-specific first. `retriage` (optional) re-runs triage on follow-up."""
+    return [
+        ConfirmDeleteHandler(),
+        FollowupHandler(retriage),
+        LogRunHandler(),
+        PlanWeekHandler(),
+        NewShoesHandler(),
+        ShoeWearHandler(),
+        DeleteDataHandler(),
+        WhatDoYouKnowHandler(),
+    ]
