@@ -1,0 +1,88 @@
+"""The routine's records as plain dicts: in the session and in the persistent attributes.
+
+Session `routine`: {"id", "exercise", "side", "set", "paused"}.
+Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}.
+Reading validates against the shipped routines: tampered, stale or foreign data reads as None.
+DynamoDB hands numbers back as Decimal; whole numbers of any numeric type are accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hipcoach.routines.loader import get_routine
+from hipcoach.routines.model import Side
+from hipcoach.routines.player import PlayerState, Position, is_valid
+
+
+@dataclass(frozen=True)
+class Saved:
+    position: Position
+    saved_on: date
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float) and value == int(value):
+        return int(value)
+    return None
+
+
+def _position(data: Any) -> Position | None:
+    if not isinstance(data, Mapping):
+        return None
+    routine = get_routine(data.get("id")) if isinstance(data.get("id"), str) else None
+    exercise, set_number, side = (
+        _whole(data.get("exercise")),
+        _whole(data.get("set")),
+        data.get("side"),
+    )
+    if routine is None or exercise is None or set_number is None:
+        return None
+    if side is not None and side not in {s.value for s in Side}:
+        return None
+    position = Position(routine.id, exercise, Side(side) if side else None, set_number)
+    return position if is_valid(routine, position) else None
+
+
+def _position_dict(position: Position) -> dict[str, Any]:
+    side = position.side.value if position.side else None
+    return {
+        "id": position.routine_id,
+        "exercise": position.exercise,
+        "side": side,
+        "set": position.set,
+    }
+
+
+def session_record(state: PlayerState) -> dict[str, Any]:
+    return {**_position_dict(state.position), "paused": state.paused}
+
+
+def read_session(data: Any) -> PlayerState | None:
+    position = _position(data)
+    if position is None:
+        return None
+    return PlayerState(position, paused=data.get("paused") is True)
+
+
+def saved_record(position: Position, today: date) -> dict[str, Any]:
+    return {**_position_dict(position), "saved_on": today.isoformat()}
+
+
+def read_saved(data: Any) -> Saved | None:
+    position = _position(data)
+    if position is None or not isinstance(data.get("saved_on"), str):
+        return None
+    try:
+        saved_on = date.fromisoformat(data["saved_on"])
+    except ValueError:
+        return None
+    return Saved(position, saved_on)
