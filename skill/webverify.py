@@ -1,0 +1,270 @@
+"""Alexa request verification for the web service, built on ``cryptography``.
+
+These plug into flask-ask-sdk's ``SkillAdapter`` as its verifier list, in place of
+ask-sdk-webservice-support's ``RequestVerifier`` (which validates the chain through certvalidator
+and oscrypto, accepts only the operating system's trust list, and compares naive datetimes against
+deprecated certificate attributes). The checks follow Amazon's "host a custom skill as a web
+service" rules:
+
+* ``SignatureCertChainUrl``: scheme https, host s3.amazonaws.com, port 443 if given, normalised path
+  under ``/echo.api/``;
+* the chain it points to: the first certificate is the signing certificate, inside its validity
+  dates, with ``echo-api.amazon.com`` among its subject alternative names, and chaining to a
+  trusted root (``cryptography``'s X.509 path validation, web PKI policy);
+* ``Signature-256``: base64 RSA PKCS#1 v1.5 signature over the raw body with SHA-256;
+* the request timestamp within 150 s (ask-sdk's ``TimestampVerifier``);
+* the skill id, when one is configured.
+
+Any failure raises ``VerificationException``; the adapter turns it into HTTP 400.
+"""
+
+from __future__ import annotations
+
+# isort: off
+import hipcoach.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede ask_sdk imports
+
+# isort: on
+import base64
+import binascii
+import functools
+import logging
+import posixpath
+import ssl
+import urllib.request
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ask_sdk_model import RequestEnvelope
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+from hipcoach import jsonlog
+
+CERT_URL_HEADER = "SignatureCertChainUrl"
+SIGNATURE_HEADER = "Signature-256"
+CERT_URL_SCHEME = "https"
+CERT_URL_HOST = "s3.amazonaws.com"
+CERT_URL_PORT = 443
+CERT_URL_PATH_PREFIX = "/echo.api/"
+SIGNING_DOMAIN = "echo-api.amazon.com"
+MAX_CHAIN_BYTES = 256 * 1024
+FETCH_TIMEOUT_S = 5.0
+
+log = logging.getLogger("hipcoach.web")
+
+
+def fetch_cert_chain(url: str) -> bytes:
+    """Download the PEM chain (called only for URLs that passed :func:`check_cert_url`)."""
+    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_S) as response:
+        data: bytes = response.read(MAX_CHAIN_BYTES + 1)
+    if len(data) > MAX_CHAIN_BYTES:
+        raise VerificationException("certificate chain too large")
+    return data
+
+
+@functools.cache
+def default_trust_roots() -> tuple[x509.Certificate, ...]:
+    """Trusted roots: certifi's bundle when installed, otherwise the system's default CA file."""
+    try:
+        import certifi
+
+        path: str | None = certifi.where()
+    except ImportError:  # pragma: no cover - certifi comes with requests
+        path = ssl.get_default_verify_paths().cafile
+    if not path:
+        raise VerificationException("no trusted root certificates found")
+    with open(path, "rb") as handle:
+        bundle = handle.read()
+    roots = []
+    for block in bundle.split(b"-----END CERTIFICATE-----"):
+        if b"-----BEGIN CERTIFICATE-----" in block:
+            try:
+                roots.append(x509.load_pem_x509_certificate(block + b"-----END CERTIFICATE-----"))
+            except ValueError:  # pragma: no cover - a root this library cannot parse
+                continue
+    return tuple(roots)
+
+
+def check_cert_url(url: str) -> None:
+    """Raise unless ``url`` is an https://s3.amazonaws.com[:443]/echo.api/... address."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise VerificationException("certificate URL is malformed") from exc
+    if parts.scheme.lower() != CERT_URL_SCHEME:
+        raise VerificationException("certificate URL is not https")
+    if (parts.hostname or "").lower() != CERT_URL_HOST:
+        raise VerificationException("certificate URL host is not s3.amazonaws.com")
+    if port is not None and port != CERT_URL_PORT:
+        raise VerificationException("certificate URL port is not 443")
+    if not posixpath.normpath(parts.path).startswith(CERT_URL_PATH_PREFIX):
+        raise VerificationException("certificate URL path is not under /echo.api/")
+
+
+def _header(headers: Mapping[str, Any], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+class SignatureVerifier(AbstractVerifier):
+    """Certificate URL, certificate chain and body signature."""
+
+    def __init__(
+        self,
+        fetch: Callable[[str], bytes] | None = None,
+        roots: Callable[[], tuple[x509.Certificate, ...]] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        # Looked up at call time when not given, so tests can monkeypatch the module functions.
+        self._fetch = fetch
+        self._roots = roots
+        self._now = now or (lambda: datetime.now(UTC))
+        self._chains: dict[str, bytes] = {}
+
+    def verify(
+        self,
+        headers: Mapping[str, Any],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope,
+    ) -> None:
+        cert_url = _header(headers, CERT_URL_HEADER)
+        signature = _header(headers, SIGNATURE_HEADER)
+        if not cert_url or not signature:
+            raise VerificationException("missing signature or certificate URL header")
+        check_cert_url(cert_url)
+        leaf = self._verified_leaf(cert_url)
+        self._check_signature(leaf, signature, serialized_request_env.encode("utf-8"))
+
+    def _load_chain(self, url: str) -> list[x509.Certificate]:
+        data = self._chains.get(url)
+        if data is None:
+            fetch = self._fetch or fetch_cert_chain
+            try:
+                data = fetch(url)
+            except VerificationException:
+                raise
+            except Exception as exc:  # network errors, HTTP errors
+                raise VerificationException("certificate chain could not be fetched") from exc
+            if len(self._chains) > 64:
+                self._chains.clear()
+            self._chains[url] = data
+        try:
+            chain = x509.load_pem_x509_certificates(data)
+        except ValueError as exc:
+            raise VerificationException("certificate chain is not PEM") from exc
+        if not chain:
+            raise VerificationException("certificate chain is empty")
+        return chain
+
+    def _verified_leaf(self, url: str) -> x509.Certificate:
+        leaf, *intermediates = self._load_chain(url)
+        now = self._now()
+        if not leaf.not_valid_before_utc <= now <= leaf.not_valid_after_utc:
+            raise VerificationException("signing certificate is expired or not yet valid")
+        try:
+            san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        except x509.ExtensionNotFound as exc:
+            raise VerificationException("signing certificate has no subject alt names") from exc
+        if SIGNING_DOMAIN not in san.get_values_for_type(x509.DNSName):
+            raise VerificationException(f"{SIGNING_DOMAIN} missing from the signing certificate")
+        try:
+            usage = leaf.extensions.get_extension_for_class(x509.KeyUsage).value
+            if not usage.digital_signature:
+                raise VerificationException("signing certificate may not sign")
+        except x509.ExtensionNotFound:
+            pass
+        roots = (self._roots or default_trust_roots)()
+        if not roots:
+            raise VerificationException("no trusted root certificates")
+        verifier = (
+            PolicyBuilder()
+            .store(Store(list(roots)))
+            .time(now)
+            .build_server_verifier(x509.DNSName(SIGNING_DOMAIN))
+        )
+        try:
+            verifier.verify(leaf, intermediates)
+        except VerificationError as exc:
+            raise VerificationException("certificate chain does not reach a trusted root") from exc
+        return leaf
+
+    @staticmethod
+    def _check_signature(leaf: x509.Certificate, signature: str, body: bytes) -> None:
+        key = leaf.public_key()
+        if not isinstance(key, rsa.RSAPublicKey):
+            raise VerificationException("signing certificate key is not RSA")
+        try:
+            raw = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise VerificationException("signature is not base64") from exc
+        try:
+            key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature as exc:
+            raise VerificationException("signature does not match the body") from exc
+
+
+class SkillIdVerifier(AbstractVerifier):
+    """The request's application id must be the configured skill id."""
+
+    def __init__(self, skill_id: str) -> None:
+        self._skill_id = skill_id
+
+    def verify(
+        self,
+        headers: Mapping[str, Any],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope,
+    ) -> None:
+        if application_id(deserialized_request_env) != self._skill_id:
+            raise VerificationException("skill id does not match")
+
+
+def application_id(envelope: RequestEnvelope) -> str | None:
+    """The skill id the request was sent to (context first, then session)."""
+    context = envelope.context
+    if context and context.system and context.system.application:
+        return context.system.application.application_id
+    session = envelope.session
+    if session and session.application:
+        return session.application.application_id
+    return None
+
+
+class LoggingVerifier(AbstractVerifier):
+    """Runs one verifier and logs why a request was refused (reasons never quote the body)."""
+
+    def __init__(self, name: str, inner: AbstractVerifier) -> None:
+        self._name = name
+        self._inner = inner
+
+    def verify(
+        self,
+        headers: Mapping[str, Any],
+        serialized_request_env: str,
+        deserialized_request_env: RequestEnvelope,
+    ) -> None:
+        try:
+            self._inner.verify(
+                headers=headers,
+                serialized_request_env=serialized_request_env,
+                deserialized_request_env=deserialized_request_env,
+            )
+        except VerificationException as exc:
+            request = deserialized_request_env.request
+            jsonlog.event(
+                log,
+                "verification_failed",
+                logging.WARNING,
+                check=self._name,
+                reason=str(exc.args[0]) if exc.args else type(exc).__name__,
+                request_id=getattr(request, "request_id", None),
+            )
+            raise
