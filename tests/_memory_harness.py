@@ -1,0 +1,242 @@
+"""A real ask-sdk CustomSkill with the memory handlers, driven by real RequestEnvelopes.
+
+`ADAPTERS` lists the persistence back ends the memory tests run against; `make_adapter` builds
+one. (Add "dynamodb" here once skill/persistence/dynamodb.py exists.)
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import (
+    Application,
+    Context,
+    Intent,
+    IntentConfirmationStatus,
+    IntentRequest,
+    LaunchRequest,
+    RequestEnvelope,
+    Response,
+    Session,
+    Slot,
+    SlotConfirmationStatus,
+    User,
+)
+from ask_sdk_model.interfaces.system import SystemState
+from ask_sdk_model.slu.entityresolution import (
+    Resolution,
+    Resolutions,
+    Status,
+    StatusCode,
+    Value,
+    ValueWrapper,
+)
+from hipcoach import ssml
+from hipcoach.clock import today
+from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
+from hipcoach.persistence import SQLitePersistenceAdapter
+
+ADAPTERS = ["sqlite"]
+APP_ID = "amzn1.ask.skill.hipcoach-test"
+_serializer = DefaultSerializer()
+
+
+def make_adapter(kind: str, folder: Path) -> Any:
+    if kind == "sqlite":
+        return SQLitePersistenceAdapter(folder / "hipcoach.db")
+    raise ValueError(kind)
+
+
+@dataclass
+class FakeCheck:
+    """Stands in for the lead's interview: StartCheckIntent ends a check with these results."""
+
+    findings: dict[str, Any] = field(default_factory=dict)
+    level: str = "self_care"
+    condition: str | None = None
+
+
+class _Launch(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        question = followup_prompt(handler_input) or "Welcome back."
+        rb = handler_input.response_builder
+        said = ssml.speak(ssml.text(question))
+        return rb.speak(said).ask(said).response
+
+
+class _Check(AbstractRequestHandler):
+    def __init__(self, check: FakeCheck) -> None:
+        self.check = check
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartCheckIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        kept = record_episode(
+            handler_input,
+            dict(self.check.findings),
+            self.check.level,
+            self.check.condition,
+            today(handler_input),
+        )
+        handler_input.attributes_manager.session_attributes["mode"] = "result"
+        return handler_input.response_builder.speak(ssml.speak(ssml.text(kept))).response
+
+
+class _Anything(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.speak(ssml.speak("unhandled")).response
+
+
+@dataclass
+class Turn:
+    speech: str
+    reprompt: str | None
+    attributes: dict[str, Any]
+    end_session: bool | None
+
+
+class Conversation:
+    """One Alexa session on one day: turns carry the session attributes, time moves on."""
+
+    def __init__(self, device: Device, day: date) -> None:
+        self.device = device
+        self.clock = datetime.combine(day, time(18, 0), tzinfo=UTC)
+        self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+        self.attributes: dict[str, Any] = {}
+        self.new = True
+
+    def _send(self, request: Any) -> Turn:
+        session = Session(
+            new=self.new,
+            session_id=self.session_id,
+            user=User(user_id=self.device.user_id),
+            attributes=dict(self.attributes),
+            application=Application(application_id=APP_ID),
+        )
+        envelope = RequestEnvelope(
+            version="1.0",
+            session=session,
+            context=Context(
+                system=SystemState(
+                    application=Application(application_id=APP_ID),
+                    user=User(user_id=self.device.user_id),
+                )
+            ),
+            request=request,
+        )
+        # Through JSON and back, as a request from Alexa would arrive.
+        wire = json.dumps(_serializer.serialize(envelope))
+        envelope = _serializer.deserialize(wire, RequestEnvelope)
+        out = self.device.skill.invoke(request_envelope=envelope, context=None)
+        self.new = False
+        self.clock += timedelta(seconds=20)
+        self.attributes = dict(out.session_attributes or {})
+        response = out.response
+        reprompt = None
+        if response.reprompt and response.reprompt.output_speech:
+            reprompt = ssml.plain(response.reprompt.output_speech.ssml)
+        return Turn(
+            ssml.plain(response.output_speech.ssml),
+            reprompt,
+            self.attributes,
+            response.should_end_session,
+        )
+
+    def launch(self) -> Turn:
+        request = LaunchRequest(
+            request_id=f"amzn1.echo-api.request.{uuid.uuid4()}",
+            timestamp=self.clock,
+            locale=self.device.locale,
+        )
+        return self._send(request)
+
+    def say(self, intent: str, **slots: str | tuple[str, str]) -> Turn:
+        """An intent with slots; a (heard, id) tuple is a custom slot resolved to that value id."""
+        built: dict[str, Slot] = {}
+        for name, value in slots.items():
+            if isinstance(value, tuple):
+                heard, value_id = value
+                resolutions = Resolutions(
+                    resolutions_per_authority=[
+                        Resolution(
+                            authority=f"amzn1.er-authority.echo-sdk.{APP_ID}.{name}",
+                            status=Status(code=StatusCode.ER_SUCCESS_MATCH),
+                            values=[ValueWrapper(value=Value(name=heard, id=value_id))],
+                        )
+                    ]
+                )
+                built[name] = Slot(
+                    name=name,
+                    value=heard,
+                    resolutions=resolutions,
+                    confirmation_status=SlotConfirmationStatus.NONE,
+                )
+            else:
+                built[name] = Slot(
+                    name=name, value=value, confirmation_status=SlotConfirmationStatus.NONE
+                )
+        request = IntentRequest(
+            request_id=f"amzn1.echo-api.request.{uuid.uuid4()}",
+            timestamp=self.clock,
+            locale=self.device.locale,
+            intent=Intent(
+                name=intent,
+                slots=built,
+                confirmation_status=IntentConfirmationStatus.NONE,
+            ),
+        )
+        return self._send(request)
+
+
+class Device:
+    """One runner's Echo: a skill on a persistence adapter, a user id and a locale."""
+
+    def __init__(self, adapter: Any, locale: str = "en-US", user_id: str | None = None) -> None:
+        self.adapter = adapter
+        self.locale = locale
+        self.user_id = user_id or f"amzn1.ask.account.{uuid.uuid4()}"
+        self.check = FakeCheck()
+        self.retriaged: list[dict[str, Any]] = []
+        builder = CustomSkillBuilder(persistence_adapter=adapter)
+        for handler in request_handlers(retriage=self._retriage):
+            builder.add_request_handler(handler)
+        builder.add_request_handler(_Launch())
+        builder.add_request_handler(_Check(self.check))
+        builder.add_request_handler(_Anything())
+        self.skill = builder.create()
+
+    def _retriage(self, handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
+        self.retriaged.append(findings)
+        return None
+
+    def on(self, day: date) -> Conversation:
+        return Conversation(self, day)
+
+    def finish_check(self, day: date, findings: dict[str, Any], level: str, condition: str | None):
+        self.check.findings, self.check.level, self.check.condition = findings, level, condition
+        return self.on(day).say("StartCheckIntent")
+
+    def stored(self) -> dict[str, Any]:
+        return self.adapter.get_attributes(envelope_for(self.user_id))
+
+
+def envelope_for(user_id: str) -> RequestEnvelope:
+    """A bare envelope naming a user, to read or write the store directly."""
+    return RequestEnvelope(context=Context(system=SystemState(user=User(user_id=user_id))))
