@@ -62,11 +62,12 @@ def screen_data(routine: Routine, index: int, texts: Texts, speech: StepSpeech) 
     else:
         work = texts.get("routine.screen_reps", reps=exercise.reps)
     number, total = step.exercise + 1, len(routine.exercises)
+    set_label = texts.get("routine.screen_set", set=step.set, sets=exercise.sets)
     return {
         "title": localise(routine.name, texts.locale),
         "exerciseName": localise(exercise.name, texts.locale),
         "sideLabel": texts.get(_SIDE_LABEL[step.side]),
-        "setLabel": texts.get("routine.screen_set", set=step.set, sets=exercise.sets),
+        "setLabel": set_label if exercise.sets > 1 else "",
         "workLabel": work,
         "progressLabel": texts.get("routine.screen_progress", number=number, total=total),
         "progressPercent": round(100 * index / len(routine.steps())),

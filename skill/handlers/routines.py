@@ -1,0 +1,104 @@
+"""Handlers for guided routines: start, resume (any day), and hands-free navigation.
+
+Register with `hipcoach.handlers.routines.request_handlers()`, ahead of generic handlers: the
+navigation handlers claim built-in intents (Next, Pause, Stop, Help...) only while the session mode
+is `routine`; StartRoutineIntent and ResumeRoutineIntent are claimed in any mode.
+`start_routine(handler_input, routine_id)` starts an offered routine (e.g. on "yes" after a triage);
+`offer_for(...)` says which routine to offer.
+"""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot, is_intent_name
+from ask_sdk_model import Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from hipcoach.routines import store
+from hipcoach.routines.offers import offer_for
+from hipcoach.routines.player import Command
+from hipcoach.routines.respond import help_in_routine, resume_routine, run_command, start_routine
+
+__all__ = ["offer_for", "request_handlers", "start_routine"]
+
+_COMMANDS: dict[str, Command] = {
+    "AMAZON.NextIntent": Command.NEXT,
+    "AMAZON.PreviousIntent": Command.PREVIOUS,
+    "AMAZON.RepeatIntent": Command.REPEAT,
+    "SkipIntent": Command.SKIP,
+    "AMAZON.PauseIntent": Command.PAUSE,
+    "AMAZON.ResumeIntent": Command.RESUME,
+    "TimeLeftIntent": Command.TIME_LEFT,
+    "AMAZON.StopIntent": Command.STOP,
+    "AMAZON.CancelIntent": Command.STOP,
+}
+
+
+def _routine_slot(handler_input: HandlerInput) -> str | None:
+    """The RoutineType value id (entity resolution), else the words heard, as an id."""
+    try:
+        slot = get_slot(handler_input, "routine")
+    except (TypeError, AttributeError):
+        return None
+    if slot is None:
+        return None
+    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    for authority in authorities:
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and authority.values:
+            return authority.values[0].value.id
+    heard = (slot.value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return heard or None
+
+
+class StartRoutineHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartRoutineIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_routine(handler_input, _routine_slot(handler_input))
+
+
+class ResumeRoutineHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("ResumeRoutineIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return resume_routine(handler_input)
+
+
+class RoutineCommandHandler(AbstractRequestHandler):
+    """Next, previous, repeat, skip, pause, resume, how long left, stop: only in routine mode."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return store.in_routine(handler_input) and any(
+            is_intent_name(name)(handler_input) for name in _COMMANDS
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        name = handler_input.request_envelope.request.intent.name
+        return run_command(handler_input, _COMMANDS[name])
+
+
+class RoutineHelpHandler(AbstractRequestHandler):
+    """Help, and anything unrecognised, while in routine mode: what can be said here."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return store.in_routine(handler_input) and (
+            is_intent_name("AMAZON.HelpIntent")(handler_input)
+            or is_intent_name("AMAZON.FallbackIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        fallback = is_intent_name("AMAZON.FallbackIntent")(handler_input)
+        return help_in_routine(handler_input, "routine.fallback" if fallback else "routine.help")
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    """The routine handlers, mode-specific ones first."""
+    return [
+        RoutineCommandHandler(),
+        RoutineHelpHandler(),
+        StartRoutineHandler(),
+        ResumeRoutineHandler(),
+    ]
