@@ -76,7 +76,7 @@ def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Respon
 
 
 def resume_routine(handler_input: HandlerInput) -> Response:
-    """Carry on the routine in this session, else the saved one (any day), else say there is none."""
+    """Carry on this session's routine, else the saved one (any day), else say there is none."""
     texts = texts_for(handler_input)
     state = store.current(handler_input) if store.in_routine(handler_input) else None
     if state is not None:
