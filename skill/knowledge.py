@@ -1,0 +1,546 @@
+"""The hip knowledge base: loads content/*.yaml, validates it, and exposes typed objects.
+
+Everything medical is data in `content/`; this module only reads and checks it. Loading is cached
+(`knowledge()`), so the files are read and validated once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hipcoach_content import CONTENT_DIR
+
+LOCALES = ("en-US", "en-GB")
+LEVELS = ("self_care", "see_professional", "urgent", "emergency")
+
+# Intents (docs/skill-contracts.md) that may answer an interview question.
+ANSWER_INTENTS = frozenset(
+    {
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "DontKnowIntent",
+        "LocationIntent",
+        "RadiationIntent",
+        "TimingIntent",
+        "OnsetIntent",
+        "QualityIntent",
+        "DurationIntent",
+        "NumberIntent",
+    }
+)
+INTENT_SLOTS: Mapping[str, frozenset[str]] = {
+    "LocationIntent": frozenset({"location"}),
+    "RadiationIntent": frozenset({"radiation"}),
+    "TimingIntent": frozenset({"timing"}),
+    "OnsetIntent": frozenset({"onset"}),
+    "QualityIntent": frozenset({"quality"}),
+    "DurationIntent": frozenset({"duration", "number", "unit", "since"}),
+    "NumberIntent": frozenset({"number"}),
+}
+COMPARISONS = ("gt", "ge", "lt", "le")
+
+
+class ContentError(ValueError):
+    """Invalid content: names the file and the item that is wrong."""
+
+    def __init__(self, file: str, message: str) -> None:
+        super().__init__(f"content/{file}: {message}")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One input fact (finding) of the rules vocabulary."""
+
+    name: str
+    type: str
+    values: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+
+    def accepts(self, value: object) -> bool:
+        if self.type == "boolean":
+            return isinstance(value, bool)
+        if self.type == "enum":
+            return isinstance(value, str) and value in self.values
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if self.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
+            return False
+        if self.min is not None and value < self.min:
+            return False
+        return not (self.max is not None and value > self.max)
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FindingRef:
+    """A finding that points to (or away from) a condition: a value, a list, or a comparison."""
+
+    finding: str
+    value: Any
+    source: str
+
+    def matches(self, value: object) -> bool:
+        if isinstance(self.value, Mapping):
+            ((op, bound),) = self.value.items()
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return False
+            return {
+                "gt": value > bound,
+                "ge": value >= bound,
+                "lt": value < bound,
+                "le": value <= bound,
+            }[op]
+        if isinstance(self.value, list):
+            return value in self.value
+        return bool(value == self.value and type(value) is type(self.value))
+
+    def describe(self) -> str:
+        if isinstance(self.value, Mapping):
+            ((op, bound),) = self.value.items()
+            sign = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}[op]
+            return f"{self.finding} {sign} {bound:g}"
+        if isinstance(self.value, list):
+            return f"{self.finding} in {'/'.join(self.value)}"
+        if isinstance(self.value, bool):
+            return self.finding if self.value else f"no {self.finding}"
+        return f"{self.finding} = {self.value}"
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    name: str
+    short_name: str
+    description: Statement
+    points_to: tuple[FindingRef, ...]
+    points_away: tuple[FindingRef, ...]
+    ok_to_run: Statement
+    tonight: Statement
+    recovery: Statement
+    prevention: Statement
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How one intent answers a question."""
+
+    intent: str
+    value: Any = None
+    slot: str | None = None
+    map: Mapping[str, Any] = field(default_factory=dict)
+    number: bool = False
+    duration_days: bool = False
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    finding: str
+    priority: float
+    covers: tuple[str, ...]
+    prompt: Mapping[str, str]
+    reprompt: Mapping[str, str]
+    answers: tuple[Answer, ...]
+
+    def text(self, locale: str = "en-US") -> str:
+        return self.prompt.get(locale, self.prompt["en-US"])
+
+    def reprompt_text(self, locale: str = "en-US") -> str:
+        return self.reprompt.get(locale, self.reprompt["en-US"])
+
+
+@dataclass(frozen=True)
+class TriageLevel:
+    id: str
+    label: str
+    action: Mapping[str, str]
+    run_tomorrow: Mapping[str, str]
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the explanation needs it: what it asserts, and its meta."""
+
+    id: str
+    kind: str  # "triage" or "scoring"
+    triage: str | None
+    red_flags: tuple[str, ...]
+    scores: Mapping[str, float]
+    source: str
+    why: str
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreventionTopic:
+    id: str
+    text: str
+    numbers: Mapping[str, float]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A vignette: findings, the acceptable triage levels, the condition expected first."""
+
+    id: str
+    file: str
+    summary: str
+    findings: Mapping[str, Any]
+    triage: tuple[str, ...]
+    expected_condition: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    rules_dir: Path
+    sources: Mapping[str, str]
+    facts: Mapping[str, FactSpec]
+    condition_ids: tuple[str, ...]
+    conditions: Mapping[str, Condition]
+    questions: Mapping[str, Question]
+    levels: Mapping[str, TriageLevel]
+    emergency_numbers: Mapping[str, str]
+    disclaimer: Mapping[str, str]
+    why_templates: Mapping[str, str]
+    no_red_flags: Mapping[str, str]
+    rules: Mapping[str, RuleInfo]
+    advice: Mapping[str, Any]
+    prevention: Mapping[str, PreventionTopic]
+    cases: tuple[Case, ...]
+
+    def level_index(self, level: str) -> int:
+        return LEVELS.index(level)
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _locale_map(file: str, where: str, node: Any) -> Mapping[str, str]:
+    if not isinstance(node, Mapping) or set(node) != set(LOCALES):
+        raise ContentError(file, f"{where}: needs exactly the locales {', '.join(LOCALES)}")
+    for locale, text in node.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(file, f"{where}.{locale}: empty text")
+    return dict(node)
+
+
+class _Loader:
+    def __init__(self, content_dir: Path) -> None:
+        self.dir = content_dir
+        self.sources: dict[str, str] = {}
+
+    def source(self, file: str, where: str, name: object) -> str:
+        if name not in self.sources:
+            raise ContentError(file, f"{where}: source {name!r} is not a seed file in sources.yaml")
+        return str(name)
+
+    def statement(self, file: str, where: str, node: Any) -> Statement:
+        if not isinstance(node, Mapping) or not str(node.get("text", "")).strip():
+            raise ContentError(file, f"{where}: needs text and source")
+        return Statement(str(node["text"]), self.source(file, where, node.get("source")))
+
+    def load(self) -> Knowledge:
+        self.sources = dict(_read(self.dir / "sources.yaml")["sources"])
+        facts, derived, askable, rules = self.read_rules()
+        condition_ids = tuple(derived["condition_score"]["keys"])
+        if tuple(derived["triage"]["values"]) != LEVELS:
+            raise ContentError("rules/vocabulary.yaml", f"triage values must be {LEVELS}")
+        conditions = self.read_conditions(facts, condition_ids)
+        questions = self.read_questions(facts, askable)
+        levels_doc = _read(self.dir / "triage_levels.yaml")
+        levels = self.read_levels(levels_doc)
+        file = "triage_levels.yaml"
+        return Knowledge(
+            rules_dir=self.dir / "rules",
+            sources=self.sources,
+            facts=facts,
+            condition_ids=condition_ids,
+            conditions=conditions,
+            questions=questions,
+            levels=levels,
+            emergency_numbers=_locale_map(file, "emergency_numbers", levels_doc["emergency_numbers"]),
+            disclaimer=_locale_map(file, "disclaimer.text", levels_doc["disclaimer"]["text"]),
+            why_templates=dict(levels_doc["why"]),
+            no_red_flags=_locale_map(file, "no_red_flags", levels_doc["no_red_flags"]),
+            rules=rules,
+            advice=self.read_advice(),
+            prevention=self.read_prevention(),
+            cases=self.read_cases(facts, condition_ids),
+        )
+
+    def read_rules(
+        self,
+    ) -> tuple[dict[str, FactSpec], dict[str, Any], list[Mapping[str, Any]], dict[str, RuleInfo]]:
+        facts: dict[str, FactSpec] = {}
+        derived: dict[str, Any] = {}
+        askable: list[Mapping[str, Any]] = []
+        rules: dict[str, RuleInfo] = {}
+        for path in sorted((self.dir / "rules").glob("*.yaml")):
+            file = f"rules/{path.name}"
+            doc = _read(path)
+            vocabulary = doc.get("vocabulary", {})
+            for name, spec in vocabulary.get("facts", {}).items():
+                facts[name] = FactSpec(
+                    name=name,
+                    type=spec["type"],
+                    values=tuple(spec.get("values", ())),
+                    min=spec.get("min"),
+                    max=spec.get("max"),
+                )
+            derived.update(vocabulary.get("derived", {}))
+            askable.extend(doc.get("askable", []))
+            for rule in doc.get("rules", []):
+                rules[rule["id"]] = self.rule_info(file, rule)
+        return facts, derived, askable, rules
+
+    def rule_info(self, file: str, rule: Mapping[str, Any]) -> RuleInfo:
+        meta = rule.get("meta") or {}
+        where = f"rule {rule['id']}"
+        why = meta.get("why")
+        if not isinstance(why, str) or not why.strip():
+            raise ContentError(file, f"{where}: meta.why missing")
+        triage: str | None = None
+        red_flags: list[str] = []
+        scores: dict[str, float] = {}
+        for action in rule["then"]:
+            if action["assert"] == "triage":
+                triage = action["value"]
+            elif action["assert"] == "red_flag":
+                red_flags.append(action["value"])
+            elif action["assert"] == "condition_score":
+                scores[action["key"]] = scores.get(action["key"], 0.0) + float(action["value"])
+        return RuleInfo(
+            id=rule["id"],
+            kind="triage" if triage else "scoring",
+            triage=triage,
+            red_flags=tuple(red_flags),
+            scores=scores,
+            source=self.source(file, where, meta.get("source")),
+            why=why,
+            findings=tuple(sorted(_atom_facts(rule["when"]))),
+        )
+
+    def finding_ref(
+        self, file: str, where: str, facts: Mapping[str, FactSpec], node: Any
+    ) -> FindingRef:
+        name = node.get("finding")
+        if name not in facts:
+            raise ContentError(file, f"{where}: unknown finding {name!r}")
+        value = node.get("value")
+        spec = facts[name]
+        if isinstance(value, Mapping):
+            if len(value) != 1 or next(iter(value)) not in COMPARISONS:
+                raise ContentError(file, f"{where}: comparison must be one of {COMPARISONS}")
+            if not spec.accepts(next(iter(value.values()))):
+                raise ContentError(file, f"{where}: invalid bound for {name}")
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                if not spec.accepts(item):
+                    raise ContentError(file, f"{where}: invalid value {item!r} for {name}")
+        return FindingRef(name, value, self.source(file, where, node.get("source")))
+
+    def read_conditions(
+        self, facts: Mapping[str, FactSpec], condition_ids: tuple[str, ...]
+    ) -> dict[str, Condition]:
+        file = "conditions.yaml"
+        conditions: dict[str, Condition] = {}
+        for node in _read(self.dir / file)["conditions"]:
+            cid = node["id"]
+            if cid not in condition_ids:
+                raise ContentError(file, f"condition {cid!r} is not a condition_score key")
+
+            def refs(key: str, node: Mapping[str, Any] = node, cid: str = cid) -> tuple:
+                return tuple(
+                    self.finding_ref(file, f"{cid}.{key}", facts, item) for item in node[key]
+                )
+
+            conditions[cid] = Condition(
+                id=cid,
+                name=str(node["name"]),
+                short_name=str(node.get("short_name", node["name"])),
+                description=self.statement(file, f"{cid}.description", node["description"]),
+                points_to=refs("points_to"),
+                points_away=refs("points_away"),
+                ok_to_run=self.statement(file, f"{cid}.ok_to_run", node["ok_to_run"]),
+                tonight=self.statement(file, f"{cid}.tonight", node["tonight"]),
+                recovery=self.statement(file, f"{cid}.recovery", node["recovery"]),
+                prevention=self.statement(file, f"{cid}.prevention", node["prevention"]),
+            )
+        missing = set(condition_ids) - set(conditions)
+        if missing:
+            raise ContentError(file, f"conditions without an entry: {sorted(missing)}")
+        return conditions
+
+    def read_questions(
+        self, facts: Mapping[str, FactSpec], askable: list[Mapping[str, Any]]
+    ) -> dict[str, Question]:
+        file = "questions.yaml"
+        nodes = _read(self.dir / file)["questions"]
+        asked = {entry["fact"]: entry for entry in askable}
+        if set(nodes) != set(asked):
+            raise ContentError(
+                file,
+                f"questions must match askable facts; missing {sorted(set(asked) - set(nodes))},"
+                f" extra {sorted(set(nodes) - set(asked))}",
+            )
+        questions: dict[str, Question] = {}
+        for name, node in nodes.items():
+            spec = facts[name]
+            answers = tuple(self.answer(file, name, spec, item) for item in node["answers"])
+            questions[name] = Question(
+                finding=name,
+                priority=float(asked[name].get("priority", 0)),
+                covers=tuple(asked[name].get("covers", ())),
+                prompt=_locale_map(file, f"{name}.prompt", node["prompt"]),
+                reprompt=_locale_map(file, f"{name}.reprompt", node["reprompt"]),
+                answers=answers,
+            )
+        return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
+
+    def answer(self, file: str, name: str, spec: FactSpec, node: Mapping[str, Any]) -> Answer:
+        where = f"{name}.answers"
+        intent = node.get("intent")
+        if intent not in ANSWER_INTENTS:
+            raise ContentError(file, f"{where}: unknown intent {intent!r}")
+        slot = node.get("slot")
+        if slot is not None and slot not in INTENT_SLOTS.get(intent, ()):
+            raise ContentError(file, f"{where}: intent {intent} has no slot {slot!r}")
+        mapping = dict(node.get("map") or {})
+        for finding_value in mapping.values():
+            if not spec.accepts(finding_value):
+                raise ContentError(file, f"{where}: invalid value {finding_value!r} for {name}")
+        if "value" in node and not spec.accepts(node["value"]):
+            raise ContentError(file, f"{where}: invalid value {node['value']!r} for {name}")
+        if node.get("number") and spec.type not in ("integer", "number"):
+            raise ContentError(file, f"{where}: a number answer for non-numeric {name}")
+        if node.get("duration_days") and name != "pain_days":
+            raise ContentError(file, f"{where}: duration_days only answers pain_days")
+        return Answer(
+            intent=intent,
+            value=node.get("value"),
+            slot=slot,
+            map=mapping,
+            number=bool(node.get("number")),
+            duration_days=bool(node.get("duration_days")),
+            unknown=bool(node.get("unknown")),
+        )
+
+    def read_levels(self, doc: Mapping[str, Any]) -> dict[str, TriageLevel]:
+        file = "triage_levels.yaml"
+        levels = {
+            node["id"]: TriageLevel(
+                id=node["id"],
+                label=str(node["label"]),
+                action=_locale_map(file, f"{node['id']}.action", node["action"]),
+                run_tomorrow=_locale_map(file, f"{node['id']}.run_tomorrow", node["run_tomorrow"]),
+                source=self.source(file, node["id"], node.get("source")),
+            )
+            for node in doc["levels"]
+        }
+        if tuple(levels) != LEVELS:
+            raise ContentError(file, f"levels must be {LEVELS}, lowest first")
+        self.source(file, "disclaimer", doc["disclaimer"].get("source"))
+        return levels
+
+    def read_advice(self) -> Mapping[str, Any]:
+        file = "advice.yaml"
+        doc = _read(self.dir / file)
+        for level, items in doc["tonight"].items():
+            if level != "all_levels" and level not in LEVELS:
+                raise ContentError(file, f"tonight: unknown level {level!r}")
+            for index, item in enumerate(items):
+                self.statement(file, f"tonight.{level}[{index}]", item)
+        if set(doc["run_tomorrow"]) != set(LEVELS):
+            raise ContentError(file, "run_tomorrow needs every triage level")
+        for level, item in doc["run_tomorrow"].items():
+            self.statement(file, f"run_tomorrow.{level}", item)
+            if item.get("answer") not in ("yes", "no", "maybe"):
+                raise ContentError(file, f"run_tomorrow.{level}.answer must be yes, no or maybe")
+        self.statement(file, "medication", doc["medication"])
+        return doc
+
+    def read_prevention(self) -> dict[str, PreventionTopic]:
+        file = "prevention.yaml"
+        topics: dict[str, PreventionTopic] = {}
+        for topic, node in _read(self.dir / file)["topics"].items():
+            sources = tuple(self.source(file, topic, name) for name in node.get("sources") or [])
+            if not sources or not str(node.get("text", "")).strip():
+                raise ContentError(file, f"{topic}: needs text and sources")
+            topics[topic] = PreventionTopic(
+                topic, str(node["text"]), dict(node.get("numbers") or {}), sources
+            )
+        return topics
+
+    def read_cases(
+        self, facts: Mapping[str, FactSpec], condition_ids: tuple[str, ...]
+    ) -> tuple[Case, ...]:
+        cases: list[Case] = []
+        seen: set[str] = set()
+        for path in sorted((self.dir / "cases").glob("*.yaml")):
+            file = f"cases/{path.name}"
+            for node in _read(path).get("cases", []):
+                cid = node["id"]
+                if cid in seen:
+                    raise ContentError(file, f"duplicate case id {cid!r}")
+                seen.add(cid)
+                findings = dict(node["findings"])
+                for name, value in findings.items():
+                    if name not in facts or not facts[name].accepts(value):
+                        raise ContentError(file, f"{cid}: invalid finding {name}={value!r}")
+                levels = tuple(node["triage"])
+                if not levels or any(level not in LEVELS for level in levels):
+                    raise ContentError(file, f"{cid}: triage must list levels from {LEVELS}")
+                if node["expected_condition"] not in condition_ids:
+                    raise ContentError(file, f"{cid}: unknown condition")
+                cases.append(
+                    Case(
+                        id=cid,
+                        file=file,
+                        summary=str(node.get("summary", "")),
+                        findings=findings,
+                        triage=levels,
+                        expected_condition=node["expected_condition"],
+                        source=self.source(file, cid, node.get("source")),
+                    )
+                )
+        return tuple(cases)
+
+
+def _atom_facts(condition: Any) -> set[str]:
+    if isinstance(condition, Mapping):
+        found = {condition["fact"]} if "fact" in condition else set()
+        for key in ("all", "any"):
+            for item in condition.get(key, []):
+                found |= _atom_facts(item)
+        if "not" in condition:
+            found |= _atom_facts(condition["not"])
+        return found
+    return set()
+
+
+def load_knowledge(content_dir: Path = CONTENT_DIR) -> Knowledge:
+    """Read and validate every content file under `content_dir` (uncached)."""
+    return _Loader(Path(content_dir)).load()
+
+
+@cache
+def knowledge() -> Knowledge:
+    """The validated knowledge base of the installed content, loaded once per process."""
+    return load_knowledge(CONTENT_DIR)

@@ -1,0 +1,114 @@
+"""`triage(findings)`: the hip rules run on a set of findings, as the DESIGN.md JSON object.
+
+The rules (content/rules/) decide everything; this module only runs them through the
+`forwardrules` engine and phrases the result: the triage level, the conditions best first, the red
+flags, plain-language reasons taken from the rules' `meta.why`, and the next question to ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from forwardrules import load_rulebook
+
+from hipcoach.knowledge import Knowledge, knowledge
+
+MAX_CONDITION_REASONS = 3
+
+
+@cache
+def rulebook() -> Any:
+    """The validated hip rulebook (loaded once per process)."""
+    return load_rulebook(knowledge().rules_dir)
+
+
+def _rule_id(firing: Any) -> str:
+    for attribute in ("rule_id", "rule", "id"):
+        value = getattr(firing, attribute, None)
+        if isinstance(value, str):
+            return value
+        if value is not None and isinstance(getattr(value, "id", None), str):
+            return value.id
+    raise TypeError(f"cannot find the rule id of firing {firing!r}")
+
+
+def _fired_ids(result: Any) -> list[str]:
+    return [_rule_id(firing) for firing in result.firings]
+
+
+def explain(
+    kb: Knowledge, fired: Iterable[str], level: str, leader: str | None, locale: str = "en-US"
+) -> list[str]:
+    """Plain-language reasons: what set the triage level, then what points to the leader."""
+    fired = list(dict.fromkeys(fired))
+    label = kb.levels[level].label
+    reasons = [
+        kb.why_templates["triage"].format(level_label=label.capitalize(), why=kb.rules[rid].why)
+        for rid in fired
+        if kb.rules[rid].triage == level
+    ]
+    if not reasons:
+        reasons.append(
+            kb.why_templates["triage"].format(
+                level_label=label.capitalize(), why=kb.no_red_flags[locale]
+            )
+        )
+    if leader is not None:
+        # Most specific reasons first (rules matching more findings), then by weight; a reason
+        # whose findings are all covered by one already given is left out as redundant.
+        support = sorted(
+            (
+                (-len(kb.rules[rid].findings), -kb.rules[rid].scores[leader], index, rid)
+                for index, rid in enumerate(fired)
+                if kb.rules[rid].scores.get(leader, 0) > 0
+            ),
+        )
+        name = kb.conditions[leader].name
+        name = name[0].upper() + name[1:]
+        chosen: list[str] = []
+        for *_, rid in support:
+            covered = set(kb.rules[rid].findings)
+            if any(covered <= set(kb.rules[other].findings) for other in chosen):
+                continue
+            chosen.append(rid)
+            if len(chosen) == MAX_CONDITION_REASONS:
+                break
+        reasons.extend(
+            kb.why_templates["condition"].format(condition_name=name, why=kb.rules[rid].why)
+            for rid in chosen
+        )
+    return reasons
+
+
+def triage(
+    findings: Mapping[str, Any], exhausted: Iterable[str] = (), locale: str = "en-US"
+) -> dict[str, Any]:
+    """Run the hip rules on `findings`; return the `hipcoach triage` JSON object.
+
+    `exhausted` names findings that should not be asked next (already asked, not known).
+    Raises `forwardrules.FactError` naming an unknown finding or an invalid value.
+    """
+    kb = knowledge()
+    book = rulebook()
+    with book.session() as session:
+        session.add(dict(findings))
+        result = session.result()
+        level = str(result.value("triage"))
+        ranking = [(str(key), float(score)) for key, score in result.ranking("condition_score")]
+        red_flags = [str(flag) for flag in result.value("red_flag") or ()]
+        question = session.next_question(exhausted=set(exhausted))
+        fired = _fired_ids(result)
+    leader = ranking[0][0] if ranking and ranking[0][1] > 0 else None
+    next_question = None
+    if question is not None:
+        finding = question.fact
+        next_question = {"finding": finding, "prompt": kb.questions[finding].text(locale)}
+    return {
+        "triage": level,
+        "conditions": [{"id": key, "score": round(score, 2)} for key, score in ranking],
+        "red_flags": red_flags,
+        "why": explain(kb, fired, level, leader, locale),
+        "next_question": next_question,
+    }

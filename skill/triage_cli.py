@@ -1,0 +1,84 @@
+"""`hipcoach triage FILE|-`: print the triage of a findings JSON object as one JSON object.
+
+Bad input (unreadable file, not JSON, not an object, an unknown finding or an invalid value):
+one line on stderr naming the problem, exit status 2, nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from forwardrules import FactError
+
+from hipcoach.knowledge import knowledge
+from hipcoach.triage import triage
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        _fail(message)
+
+
+class _BadInput(Exception):
+    pass
+
+
+def _fail(message: str) -> None:
+    raise _BadInput(message)
+
+
+def _read(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot read {source}: {error.strerror or error}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        _fail(f"{source} is not valid JSON: {error.msg} at line {error.lineno}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; `argv` are the arguments after `hipcoach triage`."""
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["triage"]:
+        args_in = args_in[1:]
+    parser = _Parser(prog="hipcoach triage", description=__doc__.splitlines()[0])
+    parser.add_argument("findings", help="a JSON file of findings, or - for stdin")
+    parser.add_argument(
+        "--exhausted",
+        action="append",
+        default=[],
+        metavar="FINDING",
+        help="a finding not to ask next (repeatable)",
+    )
+    try:
+        args = parser.parse_args(args_in)
+        findings = _read(args.findings)
+        if not isinstance(findings, dict):
+            _fail("findings must be a JSON object of finding names to values")
+        facts = knowledge().facts
+        for name in args.exhausted:
+            if name not in facts:
+                _fail(f"unknown finding {name!r} in --exhausted")
+        try:
+            output = triage(findings, exhausted=set(args.exhausted))
+        except FactError as error:
+            _fail(str(error))
+    except _BadInput as error:
+        message = " ".join(str(error).split())
+        print(f"hipcoach triage: error: {message}", file=sys.stderr)
+        return USAGE_ERROR
+    sys.stdout.write(json.dumps(output) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
