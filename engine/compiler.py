@@ -1,9 +1,9 @@
 """Rules to durable-rules ruleset definitions: plain data, no generated Python source.
 
 Every fact of a session becomes one durable-rules fact `{"sid", "id", "n": name, "v": value}`.
-Each alternative of a rule's condition (its DNF) becomes one durable rule whose first pattern is the
-stratum marker `{"n": "$stratum", "v": k}`, then one pattern per fact tested positively (tests on the
-same single-valued fact merged into one pattern) and one `$not` pattern per negated test.
+Each alternative of a rule's condition (its DNF) becomes one durable rule whose first pattern is
+the stratum marker `{"n": "$stratum", "v": k}`, then one pattern per fact tested positively (tests
+on the same single-valued fact merged into one pattern) and one `$not` pattern per negated test.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def compile_rules(
             definition[f"{rule.id}#{index}"] = {
                 "all": patterns,
                 # durable-rules runs lower `pri` first; ours: higher priority first.
-                "pri": int(round(top - rule.priority)) + 1,
+                "pri": round(top - rule.priority) + 1,
                 "run": make_action(rule, aliases),
             }
     return definition

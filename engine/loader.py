@@ -400,10 +400,11 @@ def _read_atom(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> At
                 fail(f"value {item!r} for {name!r} {problem}", node)
                 return None
         return Atom(name, op, tuple(value))
-    if op in ("lt", "le", "gt", "ge") and spec.type not in (FactType.INTEGER, FactType.NUMBER):
-        if not (spec.type is FactType.ENUM and spec.ordered):
-            fail(f"`{op}` needs a number or an ordered enum; {name!r} is {spec.type}", node)
-            return None
+    numeric = spec.type in (FactType.INTEGER, FactType.NUMBER)
+    ordered_enum = spec.type is FactType.ENUM and spec.ordered
+    if op in ("lt", "le", "gt", "ge") and not (numeric or ordered_enum):
+        fail(f"`{op}` needs a number or an ordered enum; {name!r} is {spec.type}", node)
+        return None
     if op in ("lt", "le", "gt", "ge") and spec.type in (FactType.INTEGER, FactType.NUMBER):
         if isinstance(value, bool) or not isinstance(value, int | float):
             fail(f"value {value!r} for {name!r} must be a number", node)
@@ -482,7 +483,7 @@ def _read_expr(node: Any, vocabulary: Vocabulary, fail: Any, parent: object) -> 
 
 def _check_rulebook(rules: list[Rule], vocabulary: Vocabulary, problems: _Problems) -> None:
     asserted = {a.fact for rule in rules for a in rule.then}
-    for name, spec in vocabulary.derived.items():
+    for name in vocabulary.derived:
         if name not in asserted:
             problems.add(f"derived fact {name!r} is never asserted by any rule", "vocabulary")
     for rule in rules:

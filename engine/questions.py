@@ -50,7 +50,7 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
     while True:
         producible = {a.fact for rule in candidates for a in rule.then}
 
-        def truth(atom: Atom) -> Truth:
+        def truth(atom: Atom, producible: set[str] = producible) -> Truth:
             spec = vocabulary.facts[atom.fact]
             if spec.derived:
                 values = asserted.get(atom.fact, [])

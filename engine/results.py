@@ -1,4 +1,4 @@
-"""What a run produces: the rules that fired, with the facts that satisfied them, and conclusions."""
+"""What a run produces: the rules that fired, the facts that satisfied them, the conclusions."""
 
 from __future__ import annotations
 

@@ -75,11 +75,8 @@ class Session:
         self._check_open()
         if self._result is None:
             book = self.rulebook
-            firings = host.run_rules(
-                book.digest or str(id(book)), book.rules, book.vocabulary, self._facts
-            )
-            order = {rule.id: index for index, rule in enumerate(book.rules)}
-            firings.sort(key=lambda firing: order[firing.rule])
+            # Firings stay in the order durable-rules ran them: priority, then readiness.
+            firings = host.run_rules(book.digest, book.rules, book.vocabulary, self._facts)
             self._result = Result(book.vocabulary, dict(self._facts), tuple(firings))
         return self._result
 
