@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -52,9 +54,16 @@ _serializer = DefaultSerializer()
 
 
 def make_adapter(kind: str, folder: Path) -> Any:
+    """A fresh adapter; for back ends needing a running service use `open_adapter`."""
     if kind == "sqlite":
         return SQLitePersistenceAdapter(folder / "hipcoach.db")
     raise ValueError(kind)
+
+
+@contextmanager
+def open_adapter(kind: str, folder: Path) -> Iterator[Any]:
+    """The adapter for one test, with whatever it needs running around it."""
+    yield make_adapter(kind, folder)
 
 
 @dataclass

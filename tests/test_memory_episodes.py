@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from _memory_harness import ADAPTERS, Device, envelope_for, make_adapter
+from _memory_harness import ADAPTERS, Device, envelope_for, make_adapter, open_adapter
 from hipcoach.memory.episodes import apply_followup, followup_findings, needs_followup, new_episode
 
 DAY0 = date(2024, 3, 4)
@@ -13,7 +13,8 @@ DAY0 = date(2024, 3, 4)
 
 @pytest.fixture(params=ADAPTERS)
 def adapter(request, tmp_path):
-    return make_adapter(request.param, tmp_path)
+    with open_adapter(request.param, tmp_path) as store:
+        yield store
 
 
 def day(n: int) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from _memory_harness import ADAPTERS, Device, make_adapter
+from _memory_harness import ADAPTERS, Device, open_adapter
 
 MONDAY = date(2024, 3, 4)
 MILES = ("miles", "miles")
@@ -16,7 +16,8 @@ LAST_WEEK = ("last week", "last_week")
 
 @pytest.fixture(params=ADAPTERS)
 def adapter(request, tmp_path):
-    return make_adapter(request.param, tmp_path)
+    with open_adapter(request.param, tmp_path) as store:
+        yield store
 
 
 def day(n: int) -> date:

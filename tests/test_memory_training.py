@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from _memory_harness import ADAPTERS, Device, make_adapter
+from _memory_harness import ADAPTERS, Device, open_adapter
 from hipcoach.memory.dates import week_key
 from hipcoach.memory.training import empty_training, last_logged_week, log_week_total
 from hipcoach.memory.units import default_unit, parse_unit, safe_limit, spoken_number
@@ -15,7 +15,8 @@ MONDAY = date(2024, 3, 4)  # ISO week 2024-W10
 
 @pytest.fixture(params=ADAPTERS)
 def adapter(request, tmp_path):
-    return make_adapter(request.param, tmp_path)
+    with open_adapter(request.param, tmp_path) as store:
+        yield store
 
 
 def day(n: int) -> date:

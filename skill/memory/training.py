@@ -8,6 +8,7 @@ today") adds to its week. Seeds: the 10% rule, weekly mileage up by no more than
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from hipcoach.memory.dates import from_iso, to_iso, week_end, week_key, week_start
@@ -24,11 +25,16 @@ def empty_training() -> dict[str, Any]:
     return {"unit": None, "weeks": {}}
 
 
+def _is_number(value: object) -> bool:
+    """An int, float or Decimal (DynamoDB's numbers), never a bool."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def _valid_week(key: object, rec: object) -> bool:
     if not isinstance(key, str) or week_start(key) is None or not isinstance(rec, dict):
         return False
     base = rec.get("base")
-    if not isinstance(base, int | float) or isinstance(base, bool) or not 0 <= base <= MAX_WEEK_KM:
+    if not _is_number(base) or not 0 <= base <= MAX_WEEK_KM:
         return False
     if rec.get("base_to") is not None and from_iso(rec.get("base_to")) is None:
         return False
@@ -39,7 +45,7 @@ def _valid_week(key: object, rec: object) -> bool:
         if not isinstance(run, dict) or from_iso(run.get("date")) is None:
             return False
         km = run.get("km")
-        if not isinstance(km, int | float) or isinstance(km, bool) or not 0 < km <= MAX_RUN_KM:
+        if not _is_number(km) or not 0 < km <= MAX_RUN_KM:
             return False
     return True
 
