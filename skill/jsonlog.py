@@ -45,9 +45,15 @@ def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> loggi
     return logger
 
 
-def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:
-    """Log one event with its structured fields."""
-    logger.log(level, name, extra={_FIELDS: fields})
+def event(
+    logger: logging.Logger,
+    name: str,
+    level: int = logging.INFO,
+    exc_info: bool = False,
+    **fields: Any,
+) -> None:
+    """Log one event with its structured fields (``exc_info``: add the current exception)."""
+    logger.log(level, name, exc_info=exc_info, extra={_FIELDS: fields})
 
 
 def elapsed_ms(started: float) -> float:

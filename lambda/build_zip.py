@@ -1,0 +1,291 @@
+"""Build the AWS Lambda deployment zip: ``make lambda`` -> ``dist/hipcoach-lambda.zip``.
+
+Target: the python3.11 runtime on x86_64 (Amazon Linux 2, glibc 2.26). The zip holds, at its root:
+
+* ``lambda_function.py`` (the handler ``lambda_function.lambda_handler``);
+* the project packages ``forwardrules``, ``hipcoach`` and ``hipcoach_content`` as pyproject.toml
+  maps them (modules and declared package data; no tests, no caches, and none of the Flask web
+  service modules);
+* the runtime dependencies, copied file by file from the installed distributions (their RECORD),
+  with their dependency closure: ask-sdk-core, ask-sdk-model, ask-sdk-runtime, durable-rules (and
+  its compiled ``durable_rules_engine`` extension), PyYAML, ask-sdk-dynamodb-persistence-adapter.
+  boto3 and botocore (and their own s3transfer, jmespath) come with the Lambda runtime and are left
+  out.
+
+Every compiled extension is checked with ``objdump -T``: it must be x86-64 ELF for CPython 3.11
+and need no glibc symbol version newer than 2.26, or the build fails. When the locally built
+durable-rules extension needs a newer glibc (hosts with glibc >= 2.38 redirect ``strtol``, which
+``atoi`` inlines, to ``__isoc23_strtol@GLIBC_2.38``), it is rebuilt from the sdist with zig's C
+compiler targeting glibc 2.26 (``--rebuild-extension`` forces that path).
+
+The zip is reproducible (sorted entries, fixed timestamps) and must stay under 10 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata as metadata
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "dist" / "hipcoach-lambda.zip"
+HANDLER = Path(__file__).resolve().parent / "lambda_function.py"
+
+RUNTIME_DISTRIBUTIONS = (
+    "ask-sdk-core",
+    "ask-sdk-model",
+    "ask-sdk-runtime",
+    "durable-rules",
+    "PyYAML",
+    "ask-sdk-dynamodb-persistence-adapter",
+)
+PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
+# Modules of the project that only the Flask web service uses.
+WEB_ONLY = frozenset({"hipcoach/web.py", "hipcoach/webverify.py", "hipcoach/oscrypto_fix.py"})
+FORBIDDEN_TOP_LEVEL = frozenset(
+    {"boto3", "botocore", "flask", "werkzeug", "flask_ask_sdk", "tests", "test", "pytest"}
+)
+MAX_GLIBC = (2, 26)
+MAX_BYTES = 10 * 1024 * 1024
+EXTENSION_TAG = ".cpython-311-x86_64-linux-gnu.so"
+ZIG_TARGET = "x86_64-linux-gnu.2.26"
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+# Lambda's python3.11 runtime, for evaluating dependency markers.
+TARGET_ENV = {
+    "python_version": "3.11",
+    "python_full_version": "3.11.0",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "platform_machine": "x86_64",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+}
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def _skipped(path: PurePosixPath) -> bool:
+    parts = path.parts
+    return (
+        "__pycache__" in parts
+        or path.suffix in {".pyc", ".pyo"}
+        or any(p in {"tests", "test"} for p in parts)
+    )
+
+
+def project_files() -> Iterator[tuple[str, Path]]:
+    """(zip path, file) for the project packages, following pyproject.toml's mapping."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    package_dirs: dict[str, str] = config.get("package-dir", {})
+    package_data: dict[str, list[str]] = config.get("package-data", {})
+    for package in config["packages"]:
+        top = package.split(".")[0]
+        source = ROOT / package_dirs.get(top, top)
+        source = source.joinpath(*package.split(".")[1:])
+        declared = {f for p in package_data.get(package, []) for f in source.glob(p)}
+        for file in sorted(source.rglob("*")):
+            if not file.is_file():
+                continue
+            relative = PurePosixPath(file.relative_to(source).as_posix())
+            arcname = f"{package.replace('.', '/')}/{relative}"
+            if _skipped(relative) or arcname in WEB_ONLY:
+                continue
+            # Modules (subpackages' too) plus the package data pyproject.toml declares.
+            if file.suffix == ".py" or file in declared:
+                yield arcname, file
+
+
+def dependency_closure(roots: Iterable[str]) -> list[metadata.Distribution]:
+    """Installed distributions needed at run time, without what Lambda already provides."""
+    env = {**default_environment(), **TARGET_ENV, "extra": ""}
+    seen: dict[str, metadata.Distribution] = {}
+    stack = list(roots)
+    while stack:
+        name = canonicalize_name(stack.pop())
+        if name in seen or name in PROVIDED_BY_LAMBDA:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError as exc:
+            raise BuildError(f"{name} is not installed (run make install)") from exc
+        seen[name] = dist
+        for spec in dist.requires or []:
+            requirement = Requirement(spec)
+            if requirement.marker is None or requirement.marker.evaluate(env):
+                stack.append(requirement.name)
+    return [seen[k] for k in sorted(seen)]
+
+
+def distribution_files(dist: metadata.Distribution) -> Iterator[tuple[str, Path]]:
+    for file in dist.files or []:
+        relative = PurePosixPath(str(file))
+        if relative.parts[0] == ".." or _skipped(relative):
+            continue  # console scripts, caches
+        path = Path(str(dist.locate_file(file)))
+        if path.is_file():
+            yield str(relative), path
+
+
+def glibc_versions(path: Path) -> list[tuple[int, ...]]:
+    """The GLIBC_x.y symbol versions an ELF shared object needs (objdump -T)."""
+    try:
+        out = subprocess.run(
+            ["objdump", "-T", "-f", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise BuildError(f"cannot inspect {path.name} with objdump (install binutils)") from exc
+    if "elf64-x86-64" not in out:
+        raise BuildError(f"{path.name} is not an x86-64 ELF object")
+    found = {tuple(int(p) for p in v.split(".")) for v in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", out)}
+    return sorted(found)
+
+
+def check_extension(arcname: str, path: Path) -> tuple[int, ...]:
+    """Fail unless the extension loads on python3.11 x86_64 with glibc 2.26; its newest need."""
+    name = PurePosixPath(arcname).name
+    if ".cpython-" in name and not name.endswith(EXTENSION_TAG):
+        raise BuildError(f"{arcname} is built for another Python or platform")
+    versions = glibc_versions(path)
+    newest = versions[-1] if versions else (0,)
+    if newest > MAX_GLIBC:
+        raise BuildError(
+            f"{arcname} needs GLIBC_{'.'.join(map(str, newest))} > "
+            f"{'.'.join(map(str, MAX_GLIBC))} (Amazon Linux 2)"
+        )
+    return newest
+
+
+def rebuild_durable_rules(workdir: Path) -> Path:
+    """durable_rules_engine rebuilt from the sdist with zig cc, targeting glibc 2.26."""
+    python = sys.executable
+    spec = importlib.util.find_spec("ziglang")
+    if spec is not None and spec.origin:
+        zig = Path(spec.origin).parent / "zig"
+    else:  # not a project dependency: fetched only when this fallback runs
+        zig_home = workdir / "zig"
+        subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", "--target", str(zig_home), "ziglang"],
+            check=True,
+        )
+        zig = zig_home / "ziglang" / "zig"
+    # The zig binary itself, not `python -m ziglang`: pip's isolated build resets PYTHONPATH.
+    compiler = f"{zig} cc -target {ZIG_TARGET}"
+    env = dict(os.environ, CC=compiler, LDSHARED=f"{compiler} -shared", CFLAGS="-O2")
+    version = metadata.version("durable-rules")
+    wheels = workdir / "wheels"
+    subprocess.run(
+        [
+            python,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-binary",
+            "durable-rules",
+            "--no-cache-dir",
+            "-w",
+            str(wheels),
+            f"durable-rules=={version}",
+        ],
+        check=True,
+        env=env,
+    )
+    wheel = next(wheels.glob("durable_rules-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        member = next(n for n in archive.namelist() if n.startswith("durable_rules_engine"))
+        target = workdir / PurePosixPath(member).name
+        target.write_bytes(archive.read(member))
+    return target
+
+
+def collect(rebuild_extension: bool, workdir: Path) -> dict[str, Path]:
+    files: dict[str, Path] = {"lambda_function.py": HANDLER}
+    files.update(project_files())
+    for dist in dependency_closure(RUNTIME_DISTRIBUTIONS):
+        files.update(distribution_files(dist))
+    extensions = [a for a in files if a.endswith(".so")]
+    for arcname in extensions:
+        if arcname.startswith("durable_rules_engine") and rebuild_extension:
+            files[arcname] = rebuild_durable_rules(workdir)
+        try:
+            check_extension(arcname, files[arcname])
+        except BuildError:
+            if not arcname.startswith("durable_rules_engine") or rebuild_extension:
+                raise
+            print(f"{arcname}: local build too new for Amazon Linux 2; rebuilding with zig")
+            files[arcname] = rebuild_durable_rules(workdir)
+            check_extension(arcname, files[arcname])
+    for arcname in files:
+        top = arcname.split("/")[0].removesuffix(".py").lower()
+        if top in FORBIDDEN_TOP_LEVEL or top.split("-")[0] in FORBIDDEN_TOP_LEVEL:
+            raise BuildError(f"{arcname} must not be in the Lambda zip")
+    return files
+
+
+def write_zip(files: dict[str, Path], output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for arcname in sorted(files):
+            info = zipfile.ZipInfo(arcname, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            mode = 0o755 if arcname.endswith(".so") else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            archive.writestr(info, files[arcname].read_bytes())
+    partial.replace(output)
+
+
+def build(output: Path = DEFAULT_OUTPUT, rebuild_extension: bool = False) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="hipcoach-lambda-") as tmp:
+        files = collect(rebuild_extension, Path(tmp))
+        write_zip(files, output)
+        glibc = {
+            a: ".".join(map(str, check_extension(a, p)))
+            for a, p in files.items()
+            if a.endswith(".so")
+        }
+    size = output.stat().st_size
+    if size >= MAX_BYTES:
+        output.unlink()
+        raise BuildError(f"zip is {size} bytes; the limit is {MAX_BYTES}")
+    return {"zip": str(output), "bytes": size, "files": len(files), "glibc": glibc}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--rebuild-extension",
+        action="store_true",
+        help="always rebuild durable_rules_engine with zig for glibc 2.26",
+    )
+    args = parser.parse_args(argv)
+    try:
+        summary = build(args.output, args.rebuild_extension)
+    except (BuildError, subprocess.CalledProcessError) as exc:
+        print(f"lambda build failed: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""AWS Lambda entry point: ``lambda_function.lambda_handler`` (python3.11, x86_64).
+
+Configuration by environment:
+
+* ``SKILL_ID``: when set, a request addressed to any other skill id is refused (an exception, so
+  Alexa gets an error and the skill code never runs).
+* ``HIPCOACH_DYNAMODB_TABLE``: persistent attributes on that DynamoDB table; without it the skill
+  works, without memory. The DynamoDB adapter (and boto3) is imported only then.
+* ``AWS_REGION`` is set by Lambda; a default region is put in place before anything imports boto3,
+  so an import can never fail for want of one.
+
+The skill is built once per container (on the first request) and reused while the container
+lives. Logs are JSON lines: request id, type, intent name and timing, never slot values.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from typing import Any
+
+os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-east-1")
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+from hipcoach import jsonlog
+
+log = logging.getLogger("hipcoach.lambda")
+_skill: CustomSkill | None = None
+
+
+class SkillIdMismatch(PermissionError):
+    """The request was addressed to another skill."""
+
+
+def _build_skill() -> CustomSkill:
+    from hipcoach.app import build_skill
+    from hipcoach.persistence.dynamodb import from_environment
+
+    skill = build_skill(persistence_adapter=from_environment())
+    skill_id = os.environ.get("SKILL_ID") or None
+    if skill_id:
+        skill.skill_id = skill_id  # ask-sdk checks it too, as a second line
+    return skill
+
+
+def get_skill() -> CustomSkill:
+    global _skill
+    if _skill is None:
+        _skill = _build_skill()
+    return _skill
+
+
+def _application_id(event: dict[str, Any]) -> str | None:
+    try:
+        return event["context"]["System"]["application"]["applicationId"]
+    except (KeyError, TypeError):
+        try:
+            return event["session"]["application"]["applicationId"]
+        except (KeyError, TypeError):
+            return None
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
+    jsonlog.configure()
+    started = time.perf_counter()
+    fields = jsonlog.envelope_fields(event)
+    fields["aws_request_id"] = getattr(context, "aws_request_id", None)
+    skill_id = os.environ.get("SKILL_ID") or None
+    if skill_id and _application_id(event) != skill_id:
+        jsonlog.event(log, "request", logging.WARNING, outcome="skill_id_mismatch", **fields)
+        raise SkillIdMismatch("request is for another skill")
+    try:
+        skill = get_skill()
+        envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        response = skill.invoke(request_envelope=envelope, context=context)
+        answer: dict[str, Any] = skill.serializer.serialize(response)
+    except Exception:
+        jsonlog.event(
+            log,
+            "request",
+            logging.ERROR,
+            outcome="error",
+            ms=jsonlog.elapsed_ms(started),
+            exc_info=True,
+            **fields,
+        )
+        raise
+    jsonlog.event(log, "request", outcome="ok", ms=jsonlog.elapsed_ms(started), **fields)
+    return answer
