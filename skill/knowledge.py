@@ -201,7 +201,7 @@ class Case:
     summary: str
     findings: Mapping[str, Any]
     triage: tuple[str, ...]
-    expected_condition: str
+    expected_condition: str | None
     source: str
 
 
@@ -507,7 +507,8 @@ class _Loader:
                 levels = tuple(node["triage"])
                 if not levels or any(level not in LEVELS for level in levels):
                     raise ContentError(file, f"{cid}: triage must list levels from {LEVELS}")
-                if node["expected_condition"] not in condition_ids:
+                expected = node.get("expected_condition")
+                if expected is not None and expected not in condition_ids:
                     raise ContentError(file, f"{cid}: unknown condition")
                 cases.append(
                     Case(
@@ -516,7 +517,7 @@ class _Loader:
                         summary=str(node.get("summary", "")),
                         findings=findings,
                         triage=levels,
-                        expected_condition=node["expected_condition"],
+                        expected_condition=expected,
                         source=self.source(file, cid, node.get("source")),
                     )
                 )
