@@ -1,0 +1,262 @@
+"""Routine handlers in a real ask-sdk CustomSkill: start, navigate, stop, resume another day.
+
+Every turn is a real RequestEnvelope (deserialised from the JSON Alexa sends); persistence goes
+through an in-memory AbstractPersistenceAdapter, so "resume my routine" in a new session works.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+from hipcoach.handlers.routines import request_handlers
+from hipcoach.routines.loader import routines
+
+APP_ID = "amzn1.ask.skill.hipcoach-routines-test"
+USER = "amzn1.ask.account.runner"
+_serializer = DefaultSerializer()
+
+
+class InMemoryAdapter(AbstractPersistenceAdapter):
+    """Persistent attributes per user id, deep-copied in and out like a real store."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def _key(self, request_envelope: RequestEnvelope) -> str:
+        return request_envelope.context.system.user.user_id
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return copy.deepcopy(self.records.get(self._key(request_envelope), {}))
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        self.records[self._key(request_envelope)] = copy.deepcopy(attributes)
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self.records.pop(self._key(request_envelope), None)
+
+
+class Device:
+    """One conversation: keeps session attributes between turns, like Alexa does."""
+
+    def __init__(self, adapter: AbstractPersistenceAdapter | None, *, screen: bool = False,
+                 locale: str = "en-US") -> None:  # fmt: skip
+        builder = CustomSkillBuilder(persistence_adapter=adapter)
+        for handler in request_handlers():
+            builder.add_request_handler(handler)
+        self.skill = builder.create()
+        self.screen, self.locale = screen, locale
+        self.session: dict[str, Any] | None = None
+        self.day = date(2025, 5, 1)
+
+    def new_session(self, day: date) -> None:
+        self.session, self.day = None, day
+
+    def say(self, intent: str, **slots: str) -> dict[str, Any]:
+        new = self.session is None
+        interfaces: dict[str, Any] = {}
+        if self.screen:
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+        slot_json = {
+            name: {
+                "name": name,
+                "value": value,
+                "confirmationStatus": "NONE",
+                "resolutions": {
+                    "resolutionsPerAuthority": [
+                        {
+                            "authority": f"amzn1.er-authority.echo-sdk.{APP_ID}.RoutineType",
+                            "status": {"code": "ER_SUCCESS_MATCH"},
+                            "values": [{"value": {"name": value, "id": value}}],
+                        }
+                    ]
+                },
+            }
+            for name, value in slots.items()
+        }
+        envelope = {
+            "version": "1.0",
+            "session": {
+                "new": new,
+                "sessionId": "amzn1.echo-api.session.1",
+                "application": {"applicationId": APP_ID},
+                "attributes": self.session or {},
+                "user": {"userId": USER},
+            },
+            "context": {
+                "System": {
+                    "application": {"applicationId": APP_ID},
+                    "user": {"userId": USER},
+                    "device": {"deviceId": "device-1", "supportedInterfaces": interfaces},
+                    "apiEndpoint": "https://api.amazonalexa.com",
+                }
+            },
+            "request": {
+                "type": "IntentRequest",
+                "requestId": "amzn1.echo-api.request.1",
+                "timestamp": f"{self.day.isoformat()}T18:30:00Z",
+                "locale": self.locale,
+                "intent": {"name": intent, "confirmationStatus": "NONE", "slots": slot_json},
+            },
+        }
+        request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+        wire = _serializer.serialize(self.skill.invoke(request_envelope=request, context=None))
+        self.session = (
+            None if wire["response"].get("shouldEndSession") else wire.get("sessionAttributes", {})
+        )
+        return wire
+
+    @property
+    def mode(self) -> str | None:
+        return (self.session or {}).get("mode")
+
+
+def speech(wire: dict[str, Any]) -> str:
+    return wire["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.fixture
+def adapter() -> InMemoryAdapter:
+    return InMemoryAdapter()
+
+
+def test_start_plays_the_first_step_and_asks_for_next(adapter):
+    device = Device(adapter)
+    wire = device.say("StartRoutineIntent", routine="stretch")
+    assert "post-run stretch: 5 exercises" in speech(wire)
+    assert "kneeling hip flexor stretch" in speech(wire)
+    assert '<break time="10000ms"/>' in speech(wire)
+    assert wire["response"]["shouldEndSession"] is False
+    assert "next" in wire["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert device.mode == "routine"
+    assert device.session["routine"] == {
+        "id": "stretch",
+        "exercise": 0,
+        "side": "left",
+        "set": 1,
+        "paused": False,
+    }
+
+
+def test_stop_then_resume_in_a_new_session_another_day(adapter):
+    device = Device(adapter)
+    device.say("StartRoutineIntent", routine="stretch")
+    device.say("AMAZON.NextIntent")  # hip flexor, right leg
+    device.say("AMAZON.NextIntent")  # figure-four, left leg
+    wire = device.say("AMAZON.NextIntent")  # figure-four, right leg
+    assert "Right leg." in speech(wire)
+    stop = device.say("AMAZON.StopIntent")
+    assert stop["response"]["shouldEndSession"] is True
+    assert "figure-four stretch, right leg" in speech(stop)
+    saved = adapter.records[USER]["routine"]
+    assert saved == {
+        "id": "stretch",
+        "exercise": 1,
+        "side": "right",
+        "set": 1,
+        "saved_on": "2025-05-01",
+    }
+
+    later = Device(adapter)
+    later.new_session(date(2025, 5, 4))
+    wire = later.say("ResumeRoutineIntent")
+    body = speech(wire)
+    assert "Welcome back" in body and "Right leg." in body
+    assert "Hold for 30 seconds." in body
+    assert later.mode == "routine"
+    assert later.session["routine"]["exercise"] == 1 and later.session["routine"]["side"] == "right"
+    assert adapter.records[USER]["routine"]["saved_on"] == "2025-05-04"
+
+
+def test_position_is_saved_every_step_so_a_timed_out_session_can_resume(adapter):
+    device = Device(adapter)
+    device.say("StartRoutineIntent", routine="strength")
+    device.say("SkipIntent")
+    assert adapter.records[USER]["routine"]["exercise"] == 1
+    device.new_session(date(2025, 5, 2))  # the session timed out: no Stop was said
+    wire = device.say("ResumeRoutineIntent")
+    assert "clamshells" in speech(wire)
+
+
+def test_navigation_answers(adapter):
+    device = Device(adapter, locale="en-GB")
+    device.say("StartRoutineIntent", routine="warm_up")
+    previous = device.say("AMAZON.PreviousIntent")
+    assert "That's the first exercise" in speech(previous)
+    paused = device.say("AMAZON.PauseIntent")
+    assert "Paused." in speech(paused) and device.session["routine"]["paused"] is True
+    resumed = device.say("AMAZON.ResumeIntent")
+    assert "Carrying on." in speech(resumed) and "forward leg swings" in speech(resumed)
+    left = device.say("TimeLeftIntent")
+    assert "minutes left" in speech(left) and "<break" not in speech(left)
+    repeat = device.say("AMAZON.RepeatIntent")
+    assert "Left leg first." in speech(repeat)
+    helped = device.say("AMAZON.HelpIntent")
+    assert "dynamic warm-up" in speech(helped)
+    assert device.mode == "routine"
+
+
+def test_finishing_clears_the_saved_routine(adapter):
+    device = Device(adapter)
+    device.say("StartRoutineIntent", routine="stretch")
+    for _ in range(len(routines()["stretch"].exercises) - 1):
+        device.say("SkipIntent")
+    wire = None
+    while device.session is not None:
+        wire = device.say("AMAZON.NextIntent")
+    assert "whole post-run stretch done" in speech(wire)
+    assert wire["response"]["shouldEndSession"] is True
+    assert "routine" not in adapter.records[USER]
+    nothing = Device(adapter).say("ResumeRoutineIntent")
+    assert "no routine to pick up" in speech(nothing)
+
+
+def test_screen_devices_get_apl_and_speakers_do_not(adapter):
+    with_screen = Device(adapter, screen=True).say("StartRoutineIntent", routine="strength")
+    directives = with_screen["response"]["directives"]
+    assert [d["type"] for d in directives] == ["Alexa.Presentation.APL.RenderDocument"]
+    assert directives[0]["datasources"]["routine"]["exerciseName"] == "hip bridges"
+    voice_only = Device(adapter).say("StartRoutineIntent", routine="strength")
+    assert not voice_only["response"].get("directives")
+
+
+def test_unknown_or_missing_routine_asks_which(adapter):
+    device = Device(adapter)
+    wire = device.say("StartRoutineIntent")
+    assert "Which routine" in speech(wire)
+    assert wire["response"]["shouldEndSession"] is False
+    assert device.mode != "routine"
+
+
+def test_navigation_handlers_only_claim_in_routine_mode(adapter):
+    device = Device(adapter)
+    with pytest.raises(Exception, match="handler"):
+        device.say("AMAZON.NextIntent")
+    with pytest.raises(Exception, match="handler"):
+        device.say("AMAZON.StopIntent")
+
+
+def test_works_without_any_persistence(adapter):
+    device = Device(None)
+    device.say("StartRoutineIntent", routine="stretch")
+    wire = device.say("AMAZON.NextIntent")
+    assert "Right leg." in speech(wire)
+    stop = device.say("AMAZON.CancelIntent")
+    assert stop["response"]["shouldEndSession"] is True
+
+
+def test_tampered_session_falls_back_to_the_saved_routine(adapter):
+    device = Device(adapter)
+    device.say("StartRoutineIntent", routine="stretch")
+    device.session["routine"] = {"id": "stretch", "exercise": 42, "side": "left", "set": 1}
+    wire = device.say("AMAZON.NextIntent")
+    assert "Welcome back" in speech(wire) and "kneeling hip flexor stretch" in speech(wire)
