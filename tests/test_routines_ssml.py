@@ -98,7 +98,7 @@ def test_multi_hold_step_times_every_hold():
 def test_last_step_finishes_the_routine():
     stretch = routines()["stretch"]
     speech = render_step(stretch, len(stretch.steps()) - 1, Texts("en-GB"))
-    assert speech.final and "post-run stretches done" in speech.ssml
+    assert speech.final and "post-run stretches all done" in speech.ssml
 
 
 def test_lead_lines_are_escaped():
