@@ -6,6 +6,7 @@ one. (Add "dynamodb" here once skill/persistence/dynamodb.py exists.)
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import uuid
 from collections.abc import Iterator
@@ -48,7 +49,18 @@ from hipcoach.clock import today
 from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
 from hipcoach.persistence import SQLitePersistenceAdapter
 
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# DynamoDB runs on moto's in-process mock when both it and the adapter module are present.
 ADAPTERS = ["sqlite"]
+if _installed("moto") and _installed("hipcoach.persistence.dynamodb"):
+    ADAPTERS.append("dynamodb")
 APP_ID = "amzn1.ask.skill.hipcoach-test"
 _serializer = DefaultSerializer()
 
@@ -63,6 +75,20 @@ def make_adapter(kind: str, folder: Path) -> Any:
 @contextmanager
 def open_adapter(kind: str, folder: Path) -> Iterator[Any]:
     """The adapter for one test, with whatever it needs running around it."""
+    if kind == "dynamodb":
+        import boto3
+        from hipcoach.persistence.dynamodb import dynamodb_adapter
+        from moto import mock_aws
+
+        with mock_aws():  # moto supplies fake credentials; nothing leaves the process
+            boto3.client("dynamodb", region_name="us-east-1").create_table(
+                TableName="hipcoach-test",
+                KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            yield dynamodb_adapter("hipcoach-test", region="us-east-1")
+        return
     yield make_adapter(kind, folder)
 
 
