@@ -1,7 +1,8 @@
 """A real ask-sdk CustomSkill with the memory handlers, driven by real RequestEnvelopes.
 
-`ADAPTERS` lists the persistence back ends the memory tests run against; `make_adapter` builds
-one. (Add "dynamodb" here once skill/persistence/dynamodb.py exists.)
+`ADAPTERS` lists the persistence back ends the memory tests run against (SQLite always; DynamoDB
+on moto's in-process mock when skill/persistence/dynamodb.py and moto are installed);
+`open_adapter` gives one for a test.
 """
 
 from __future__ import annotations
