@@ -258,13 +258,20 @@ class LoggingVerifier(AbstractVerifier):
                 deserialized_request_env=deserialized_request_env,
             )
         except VerificationException as exc:
-            request = deserialized_request_env.request
-            jsonlog.event(
-                log,
-                "verification_failed",
-                logging.WARNING,
-                check=self._name,
-                reason=str(exc.args[0]) if exc.args else type(exc).__name__,
-                request_id=getattr(request, "request_id", None),
-            )
+            self._log(deserialized_request_env, str(exc.args[0]) if exc.args else "failed")
             raise
+        except Exception as exc:
+            # e.g. a timestamp without a time zone: a malformed request is refused, never a 500.
+            reason = f"{type(exc).__name__} while checking"
+            self._log(deserialized_request_env, reason)
+            raise VerificationException(reason) from exc
+
+    def _log(self, envelope: RequestEnvelope, reason: str) -> None:
+        jsonlog.event(
+            log,
+            "verification_failed",
+            logging.WARNING,
+            check=self._name,
+            reason=reason,
+            request_id=getattr(envelope.request, "request_id", None),
+        )

@@ -209,6 +209,13 @@ def test_stale_timestamp(client, pki, reasons, seconds):
     assert reasons == ["timestamp: Timestamp verification failed"]
 
 
+@pytest.mark.parametrize("stamp", ["2026-01-01T00:00:00", "1700000000", 1700000000])
+def test_odd_timestamps_are_400(client, pki, stamp):
+    payload = envelope()
+    payload["request"]["timestamp"] = stamp
+    assert post(client, *signed(pki.good, payload)).status_code == 400
+
+
 def test_timestamp_inside_tolerance(client, pki):
     stamp = datetime.now(UTC) - timedelta(seconds=140)
     assert post(client, *signed(pki.good, envelope(timestamp=stamp))).status_code == 200
