@@ -187,7 +187,8 @@ def rebuild_durable_rules(workdir: Path) -> Path:
         zig = zig_home / "ziglang" / "zig"
     # The zig binary itself, not `python -m ziglang`: pip's isolated build resets PYTHONPATH.
     compiler = f"{zig} cc -target {ZIG_TARGET}"
-    env = dict(os.environ, CC=compiler, LDSHARED=f"{compiler} -shared", CFLAGS="-O2")
+    cflags = "-O2 -fno-sanitize=undefined"
+    env = dict(os.environ, CC=compiler, LDSHARED=f"{compiler} -shared -s", CFLAGS=cflags)
     version = metadata.version("durable-rules")
     wheels = workdir / "wheels"
     subprocess.run(
