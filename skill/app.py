@@ -1,0 +1,51 @@
+"""The one skill object that Lambda, the web service and the chat console all run."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from hipcoach.handlers import interview, memory, prevention, routines
+from hipcoach.retriage import retriage
+
+
+def build_skill(
+    persistence_adapter: AbstractPersistenceAdapter | None = None, skill_id: str | None = None
+) -> CustomSkill:
+    """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
+    answers), then intents that work anywhere, then the fallbacks."""
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    if skill_id:
+        builder.skill_id = skill_id
+    handlers = [
+        *routines.request_handlers(),
+        *memory.request_handlers(retriage=retriage),
+        *interview.request_handlers(),
+        *prevention.request_handlers(),
+        *interview.fallback_handlers(),
+    ]
+    for handler in handlers:
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(interview.ApologiseOnError())
+    return builder.create()
+
+
+def default_persistence() -> AbstractPersistenceAdapter | None:
+    """DynamoDB when HIPCOACH_DYNAMODB_TABLE is set; otherwise the local SQLite file."""
+    table = os.environ.get("HIPCOACH_DYNAMODB_TABLE")
+    if table:
+        from hipcoach.persistence.dynamodb import dynamodb_adapter
+
+        return dynamodb_adapter(table)
+    from hipcoach.persistence.sqlite import SQLitePersistenceAdapter, default_sqlite_path
+
+    return SQLitePersistenceAdapter(default_sqlite_path())
+
+
+@cache
+def default_skill() -> CustomSkill:
+    return build_skill(default_persistence(), os.environ.get("SKILL_ID") or None)

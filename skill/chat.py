@@ -1,0 +1,191 @@
+"""`hipcoach chat`: a stand-in for an Echo. Each utterance goes through the local NLU into a real
+RequestEnvelope, through the same skill object Lambda runs (or over HTTP to a running web
+service), and the reply is printed (and spoken with --speak)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from typing import IO, Any
+
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from hipcoach import envelopes
+from hipcoach.envelopes import Conversation, DeviceProfile
+from hipcoach.nlu import Nlu, NluResult, parse_invocation
+from hipcoach.ssml import plain
+
+QUIT_WORDS = {"quit", "exit", "bye bye console", ":q"}
+USER_PREFIX = "amzn1.ask.account.local-"
+
+
+class Transport:
+    """Delivers a request envelope to the skill and returns its response envelope."""
+
+    def __init__(self, endpoint: str | None) -> None:
+        self.endpoint = endpoint
+        self._skill: Any = None
+
+    def send(self, envelope: RequestEnvelope) -> ResponseEnvelope:
+        if self.endpoint:
+            import requests
+
+            reply = requests.post(
+                self.endpoint,
+                data=envelopes.to_json(envelope),
+                headers={"Content-Type": "application/json"},
+                timeout=10,
+            )
+            reply.raise_for_status()
+            return envelopes.response_from_json(reply.text)
+        if self._skill is None:
+            from hipcoach.app import default_skill
+
+            self._skill = default_skill()
+        return self._skill.invoke(request_envelope=envelope, context=None)
+
+
+def _lines(source: IO[str]) -> Iterator[str]:
+    for line in source:
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield text
+
+
+class Console:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.locale = args.locale
+        user = f"{USER_PREFIX}{args.user}"
+        self.conversation = Conversation(args.locale, DeviceProfile(user_id=user, apl=args.apl))
+        self.nlu = Nlu(args.locale)
+        self.transport = Transport(args.endpoint)
+        self.day = date.fromisoformat(args.date) if args.date else None
+        self.turn = 0
+        self.previous_outcome: Any = None
+
+    def _timestamp(self) -> datetime:
+        self.turn += 1
+        stamp = envelopes.request_timestamp(self.day)
+        return stamp + timedelta(seconds=self.turn) if self.day else stamp
+
+    def _today(self) -> date:
+        return self.day or date.today()
+
+    def request_for(self, utterance: str) -> tuple[RequestEnvelope, NluResult | None]:
+        stamp = self._timestamp()
+        invocation = parse_invocation(utterance)
+        if invocation is not None and invocation.kind == "launch":
+            return self.conversation.launch(stamp), None
+        text = invocation.request if invocation is not None else utterance
+        if invocation is not None and self.conversation.in_session:
+            self.conversation.session = None  # a one-shot starts its own session
+        understood = self.nlu.resolve(text, self._today())
+        return self.conversation.intent(understood, stamp), understood
+
+    def turn_record(self, utterance: str) -> dict[str, Any]:
+        envelope, understood = self.request_for(utterance)
+        response = self.transport.send(envelope)
+        ended = self.conversation.absorb(response)
+        body = response.response
+        ssml = body.output_speech.ssml if body and body.output_speech else None
+        reprompt = None
+        if body and body.reprompt and body.reprompt.output_speech:
+            reprompt = plain(body.reprompt.output_speech.ssml or "")
+        attributes = response.session_attributes or {}
+        interview = attributes.get("interview") if isinstance(attributes, dict) else None
+        asking = None
+        if attributes.get("mode") == "interview" and isinstance(interview, dict):
+            asking = interview.get("asking")
+        outcome = attributes.get("outcome")
+        result = outcome if outcome and outcome != self.previous_outcome else None
+        self.previous_outcome = outcome
+        if ended:
+            self.previous_outcome = None
+        return {
+            "user": utterance,
+            "intent": understood.intent if understood else "LaunchRequest",
+            "slots": understood.slot_ids() if understood else {},
+            "speech": plain(ssml) if ssml else "",
+            "ssml": ssml,
+            "reprompt": reprompt,
+            "end_session": ended,
+            "asking": asking,
+            "result": result,
+        }
+
+
+def _speak(text: str) -> None:
+    if text and shutil.which("espeak-ng"):
+        subprocess.run(["espeak-ng", text], check=False, capture_output=True)
+
+
+def run(
+    console: Console, utterances: Iterable[str], as_json: bool, speak: bool, out: IO[str]
+) -> int:
+    for utterance in utterances:
+        if utterance.lower() in QUIT_WORDS:
+            break
+        try:
+            record = console.turn_record(utterance)
+        except Exception as error:  # network or server trouble with --endpoint: say so, go on
+            record = {"user": utterance, "error": f"{type(error).__name__}: {error}"}
+            print(json.dumps(record) if as_json else f"(error) {record['error']}", file=out)
+            out.flush()
+            continue
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False), file=out)
+        else:
+            print(f"Alexa: {record['speech']}", file=out)
+            if record["end_session"]:
+                print("(session ended)", file=out)
+        out.flush()
+        if speak:
+            _speak(record["speech"])
+    return 0
+
+
+def _prompted(stream: IO[str]) -> Iterator[str]:
+    print("Hip Coach console. Say 'open hip coach' to begin; 'quit' to leave.")
+    while True:
+        try:
+            line = input("You: ")
+        except EOFError:
+            return
+        if line.strip():
+            yield line.strip()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hipcoach chat", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="one JSON object per turn")
+    parser.add_argument("--script", help="a file with one utterance per line")
+    parser.add_argument(
+        "--user", default="default", help="the persistent user (default: one local user)"
+    )
+    parser.add_argument("--date", help="today's date for the session, YYYY-MM-DD")
+    parser.add_argument("--endpoint", help="send the envelopes to a running web service")
+    parser.add_argument("--speak", action="store_true", help="speak replies with espeak-ng")
+    parser.add_argument("--locale", default="en-US", choices=["en-US", "en-GB"])
+    parser.add_argument("--apl", action="store_true", help="pretend to be a device with a screen")
+    args = parser.parse_args(argv)
+    if args.date:
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            print(f"hipcoach chat: --date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
+            return 2
+    console = Console(args)
+    if args.script:
+        try:
+            with open(args.script, encoding="utf-8") as handle:
+                return run(console, list(_lines(handle)), args.json, args.speak, sys.stdout)
+        except OSError as error:
+            print(f"hipcoach chat: cannot read {args.script}: {error.strerror}", file=sys.stderr)
+            return 2
+    source = _lines(sys.stdin) if (args.json or not sys.stdin.isatty()) else _prompted(sys.stdin)
+    return run(console, source, args.json, args.speak, sys.stdout)

@@ -1,0 +1,429 @@
+"""Launch, the spoken interview, its result, and the built-ins around it (help, repeat, start
+over, fallback, why, stop), plus the error handler that apologises instead of failing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import IntentRequest, Response
+
+from forwardrules import FactError
+from hipcoach import respond
+from hipcoach.answers import interpret
+from hipcoach.clock import today
+from hipcoach.handlers import memory as memory_handlers
+from hipcoach.interview import InterviewState, assess, record_answer, record_unknown
+from hipcoach.knowledge import ANSWER_INTENTS, knowledge
+from hipcoach.memory import store
+from hipcoach.result_speech import compose
+from hipcoach.routines.loader import get_routine
+from hipcoach.routines.model import localise
+from hipcoach.routines.offers import offer_for
+from hipcoach.routines.respond import start_routine
+
+log = logging.getLogger(__name__)
+
+INTERVIEW, RESULT, OFFER, IDLE = "interview", "result", "offer_routine", "idle"
+STATE_KEY, OFFER_KEY, OUTCOME_KEY = "interview", "offer", "outcome"
+DRAFT_KEY, PROFILE_KEY = "interview_draft", "profile"
+
+
+def _locale(handler_input: HandlerInput) -> str:
+    return respond.texts(handler_input).locale
+
+
+def load_state(handler_input: HandlerInput) -> InterviewState | None:
+    return InterviewState.from_attributes(respond.session(handler_input).get(STATE_KEY))
+
+
+def save_state(handler_input: HandlerInput, state: InterviewState) -> None:
+    respond.session(handler_input)[STATE_KEY] = state.to_attributes()
+
+
+def _question_text(finding: str, locale: str) -> tuple[str, str]:
+    question = knowledge().questions[finding]
+    return question.text(locale), question.reprompt_text(locale)
+
+
+def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    """Ask the engine's next question, or tell the result when nothing left could change it."""
+    assessment = assess(state)
+    if assessment.next_question is None:
+        return tell_result(handler_input, state, preface)
+    state.asking = assessment.next_question
+    save_state(handler_input, state)
+    respond.set_mode(handler_input, INTERVIEW)
+    prompt, reprompt = _question_text(state.asking, _locale(handler_input))
+    return respond.reply(handler_input, [*preface, prompt], reprompt)
+
+
+def reask(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    if state.asking is None:
+        return ask_next(handler_input, state, preface)
+    prompt, reprompt = _question_text(state.asking, _locale(handler_input))
+    return respond.reply(handler_input, [*preface, prompt], reprompt)
+
+
+def _sharp_pain(findings: dict[str, Any]) -> bool:
+    severity = findings.get("pain_severity")
+    return findings.get("pain_quality") == "sharp" or (
+        isinstance(severity, int | float) and severity >= 7
+    )
+
+
+def tell_result(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    locale = _locale(handler_input)
+    texts = respond.texts(handler_input)
+    assessment = assess(state)
+    state.asking = None
+    save_state(handler_input, state)
+    attributes = respond.session(handler_input)
+    attributes[OUTCOME_KEY] = {
+        "triage": assessment.level,
+        "conditions": [key for key, _ in assessment.ranking],
+    }
+    result = compose(assessment, locale)
+    sentences = [*preface, *result.speech]
+    sentences.append(
+        memory_handlers.record_episode(
+            handler_input, state.findings, assessment.level, assessment.leader, today(handler_input)
+        )
+    )
+    _forget_draft(handler_input)
+    routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(state.findings))
+    routine = get_routine(routine_id) if routine_id else None
+    if routine is not None:
+        name = localise(routine.name, locale)
+        attributes[OFFER_KEY] = routine.id
+        respond.set_mode(handler_input, OFFER)
+        sentences.append(texts.get("interview.offer_routine", routine=name))
+        reprompt = texts.get("interview.offer_routine_reprompt", routine=name)
+    else:
+        respond.set_mode(handler_input, RESULT)
+        sentences.append(texts.get("interview.what_next"))
+        reprompt = texts.get("interview.what_next_reprompt")
+    return respond.reply(
+        handler_input, sentences, reprompt, card=(result.card_title, result.card_text)
+    )
+
+
+def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response:
+    respond.session(handler_input).pop(OUTCOME_KEY, None)
+    draft = _load_draft(handler_input)
+    return ask_next(handler_input, draft or InterviewState(), preface)
+
+
+def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
+    """An interview stopped earlier today, so a stop mid-check loses nothing."""
+    record = store.load(handler_input)
+    draft = record.get(DRAFT_KEY) if record else None
+    if not isinstance(draft, dict) or draft.get("date") != today(handler_input).isoformat():
+        return None
+    return InterviewState.from_attributes(draft.get("state"))
+
+
+def _save_draft(handler_input: HandlerInput, state: InterviewState) -> None:
+    record = store.load(handler_input)
+    if record is not None:
+        record[DRAFT_KEY] = {
+            "date": today(handler_input).isoformat(),
+            "state": state.to_attributes(),
+        }
+        store.save(handler_input, record)
+
+
+def _forget_draft(handler_input: HandlerInput) -> None:
+    record = store.load(handler_input)
+    if record is not None and DRAFT_KEY in record:
+        del record[DRAFT_KEY]
+        store.save(handler_input, record)
+
+
+class LaunchHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        locale = texts.locale
+        record = store.load(handler_input)
+        returning = bool(record and isinstance(record.get(PROFILE_KEY), dict))
+        if record is not None and not returning:
+            record[PROFILE_KEY] = {"first_seen": today(handler_input).isoformat()}
+            store.save(handler_input, record)
+        if not returning:
+            disclaimer = knowledge().disclaimer.get(locale, knowledge().disclaimer["en-US"])
+            greeting = texts.get("interview.welcome_first", disclaimer=disclaimer)
+        else:
+            greeting = texts.get("interview.welcome_back")
+        followup = memory_handlers.followup_prompt(handler_input) if returning else None
+        if followup:
+            return respond.reply(handler_input, [greeting, followup], followup)
+        respond.set_mode(handler_input, IDLE)
+        return respond.reply(
+            handler_input,
+            [greeting, texts.get("interview.offer_start")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+
+
+class StartCheckHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("StartCheckIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_interview(
+            handler_input, [respond.texts(handler_input).get("interview.start_check")]
+        )
+
+
+def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
+    """An answer to another question ("it's on the outside" while asked about severity): keep
+    it when exactly one unanswered question takes it through a slot, then re-ask."""
+    request = handler_input.request_envelope.request
+    matches = []
+    for finding, question in knowledge().questions.items():
+        if finding in state.findings or finding == state.asking:
+            continue
+        if not any(a.slot and a.intent == request.intent.name for a in question.answers):
+            continue
+        meaning = interpret(question, request, today(handler_input))
+        if meaning.kind == "value":
+            matches.append((finding, meaning.value))
+    if len(matches) != 1:
+        return False
+    try:
+        record_answer(state, *matches[0])
+    except FactError:
+        return False
+    state.asked -= 1  # volunteered, not asked
+    save_state(handler_input, state)
+    return True
+
+
+class AnswerHandler(AbstractRequestHandler):
+    """An answer to the current question, in any form the question accepts."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        request = handler_input.request_envelope.request
+        return (
+            respond.mode(handler_input) == INTERVIEW
+            and isinstance(request, IntentRequest)
+            and request.intent is not None
+            and request.intent.name in ANSWER_INTENTS
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if state is None or state.asking is None:
+            return ask_next(handler_input, InterviewState(), [texts.get("interview.restart")])
+        question = knowledge().questions[state.asking]
+        meaning = interpret(question, handler_input.request_envelope.request, today(handler_input))
+        if meaning.kind == "unknown":
+            record_unknown(state, state.asking)
+            return ask_next(handler_input, state, [texts.get("interview.dont_know_ok")])
+        if meaning.kind == "bad_number":
+            return reask(handler_input, state, [texts.get("interview.not_a_number")])
+        if meaning.kind == "not_an_answer":
+            if _volunteered(handler_input, state):
+                return reask(handler_input, state, [texts.get("interview.noted")])
+            return reask(handler_input, state, [texts.get("interview.not_understood")])
+        try:
+            record_answer(state, state.asking, meaning.value)
+        except FactError:
+            return reask(handler_input, state, [texts.get("interview.out_of_range")])
+        return ask_next(handler_input, state, [])
+
+
+class OfferAnswerHandler(AbstractRequestHandler):
+    """Yes or no to the routine offered after a result."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return respond.mode(handler_input) == OFFER and (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        offered = respond.session(handler_input).pop(OFFER_KEY, None)
+        if is_intent_name("AMAZON.YesIntent")(handler_input) and isinstance(offered, str):
+            return start_routine(handler_input, offered)
+        respond.set_mode(handler_input, RESULT)
+        texts = respond.texts(handler_input)
+        return respond.reply(
+            handler_input,
+            [texts.get("interview.anything_else")],
+            texts.get("interview.what_next_reprompt"),
+        )
+
+
+class HelpHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.HelpIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if respond.mode(handler_input) == INTERVIEW and state is not None:
+            return reask(handler_input, state, [texts.get("interview.help_question")])
+        return respond.reply(
+            handler_input,
+            [texts.get("interview.help_general")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+
+
+class RepeatHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.RepeatIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = load_state(handler_input)
+        current = respond.mode(handler_input)
+        if current == INTERVIEW and state is not None:
+            return reask(handler_input, state, [])
+        if current in (RESULT, OFFER) and state is not None:
+            return tell_result(handler_input, state, [])
+        texts = respond.texts(handler_input)
+        return respond.reply(
+            handler_input,
+            [texts.get("interview.offer_start")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+
+
+class StartOverHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.StartOverIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        attributes = respond.session(handler_input)
+        for key in (STATE_KEY, OUTCOME_KEY, OFFER_KEY):
+            attributes.pop(key, None)
+        _forget_draft(handler_input)
+        return ask_next(
+            handler_input, InterviewState(), [respond.texts(handler_input).get("interview.restart")]
+        )
+
+
+class WhyHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("WhyIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if state is None or not state.findings:
+            return respond.reply(
+                handler_input,
+                [texts.get("interview.why_nothing_yet")],
+                texts.get("interview.offer_start_reprompt"),
+            )
+        assessment = assess(state)
+        for_level, for_condition = assessment.reasons(texts.locale)
+        sentences = [texts.get("interview.why_intro"), *for_level, *for_condition]
+        if respond.mode(handler_input) == INTERVIEW and state.asking:
+            return reask(handler_input, state, sentences)
+        return respond.reply(
+            handler_input,
+            [*sentences, texts.get("interview.what_next")],
+            texts.get("interview.what_next_reprompt"),
+        )
+
+
+class FallbackHandler(AbstractRequestHandler):
+    """Anything unrecognised: re-ask the current question; never lose the interview."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("AMAZON.FallbackIntent")(handler_input) or isinstance(
+            handler_input.request_envelope.request, IntentRequest
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if respond.mode(handler_input) == INTERVIEW and state is not None:
+            return reask(handler_input, state, [texts.get("interview.not_understood")])
+        return respond.reply(
+            handler_input,
+            [texts.get("interview.not_understood"), texts.get("interview.help_general")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+
+
+class StopHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name("AMAZON.CancelIntent")(handler_input)
+            or is_intent_name("AMAZON.StopIntent")(handler_input)
+            or is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        key = "interview.goodbye"
+        if respond.mode(handler_input) == INTERVIEW and state is not None:
+            _save_draft(handler_input, state)
+            key = "interview.goodbye_mid_check"
+        return respond.reply(handler_input, [texts.get(key)], end=True)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = load_state(handler_input)
+        if respond.mode(handler_input) == INTERVIEW and state is not None:
+            _save_draft(handler_input, state)
+        return handler_input.response_builder.response
+
+
+class UnhandledRequestHandler(AbstractRequestHandler):
+    """Request types the skill does not use (APL events, CanFulfill, Connections...)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response
+
+
+class ApologiseOnError(AbstractExceptionHandler):
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        # The type only: a message could quote what the runner said.
+        log.error("handler error: %s", type(exception).__name__)
+        texts = respond.texts(handler_input)
+        return respond.reply(
+            handler_input, [texts.get("interview.error")], texts.get("interview.error_reprompt")
+        )
+
+
+def request_handlers() -> list[AbstractRequestHandler]:
+    """The interview's mode-specific handlers, then the general ones."""
+    return [
+        LaunchHandler(),
+        AnswerHandler(),
+        OfferAnswerHandler(),
+        StartCheckHandler(),
+        HelpHandler(),
+        RepeatHandler(),
+        StartOverHandler(),
+        WhyHandler(),
+        StopHandler(),
+        SessionEndedHandler(),
+    ]
+
+
+def fallback_handlers() -> list[AbstractRequestHandler]:
+    """Last in line: re-ask or explain, and answer unknown request types quietly."""
+    return [FallbackHandler(), UnhandledRequestHandler()]

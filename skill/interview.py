@@ -1,0 +1,109 @@
+"""The interview: findings so far, the question being asked, and the engine's assessment.
+
+The state lives in session attributes between turns. Everything read back is validated: a tampered
+or stale state restarts the interview cleanly rather than reaching the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from forwardrules import FactError
+from hipcoach.knowledge import knowledge
+from hipcoach.triage import explain, rulebook
+
+MAX_QUESTIONS = 40  # far beyond any real interview; a guard against a looping client
+
+
+@dataclass
+class InterviewState:
+    findings: dict[str, Any] = field(default_factory=dict)
+    exhausted: list[str] = field(default_factory=list)
+    asking: str | None = None
+    asked: int = 0
+
+    def to_attributes(self) -> dict[str, Any]:
+        return {
+            "findings": dict(self.findings),
+            "exhausted": list(self.exhausted),
+            "asking": self.asking,
+            "asked": self.asked,
+        }
+
+    @classmethod
+    def from_attributes(cls, raw: object) -> InterviewState | None:
+        """The state, or None when the attributes are missing, malformed or invalid."""
+        if not isinstance(raw, Mapping):
+            return None
+        findings, exhausted = raw.get("findings"), raw.get("exhausted")
+        asking, asked = raw.get("asking"), raw.get("asked")
+        questions = knowledge().questions
+        if not isinstance(findings, Mapping) or not isinstance(exhausted, list):
+            return None
+        if asking is not None and asking not in questions:
+            return None
+        if isinstance(asked, bool) or not isinstance(asked, int) or not 0 <= asked <= MAX_QUESTIONS:
+            return None
+        if not all(isinstance(name, str) and name in questions for name in exhausted):
+            return None
+        try:
+            with rulebook().session() as session:
+                clean = session.validate(dict(findings))
+        except FactError:
+            return None
+        return cls(clean, list(dict.fromkeys(exhausted)), asking, asked)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: str
+    ranking: list[tuple[str, float]]
+    red_flags: list[str]
+    fired: list[str]
+    next_question: str | None
+
+    @property
+    def leader(self) -> str | None:
+        return self.ranking[0][0] if self.ranking and self.ranking[0][1] > 0 else None
+
+    def likely(self, limit: int = 3) -> list[str]:
+        """Conditions with positive support, best first."""
+        return [key for key, score in self.ranking[:limit] if score > 0]
+
+    def reasons(self, locale: str) -> tuple[list[str], list[str]]:
+        """Plain reasons: (for the urgency, for the leading condition)."""
+        kb = knowledge()
+        for_level = explain(kb, self.fired, self.level, None, locale)
+        both = explain(kb, self.fired, self.level, self.leader, locale)
+        return for_level, both[len(for_level) :]
+
+
+def assess(state: InterviewState) -> Assessment:
+    """Run the hip rules on the findings so far (the same rulebook as `hipcoach triage`)."""
+    with rulebook().session() as session:
+        session.add(state.findings)
+        result = session.result()
+        question = session.next_question(exhausted=set(state.exhausted))
+        return Assessment(
+            level=str(result.value("triage")),
+            ranking=[(str(k), float(v)) for k, v in result.ranking("condition_score")],
+            red_flags=[str(flag) for flag in result.value("red_flag") or ()],
+            fired=[firing.rule for firing in result.firings],
+            next_question=question.fact if question and state.asked < MAX_QUESTIONS else None,
+        )
+
+
+def record_answer(state: InterviewState, finding: str, value: Any) -> None:
+    """Add one validated answer (raises FactError for a value the finding does not accept)."""
+    with rulebook().session() as session:
+        clean = session.validate({finding: value})
+    state.findings.update(clean)
+    state.asked += 1
+
+
+def record_unknown(state: InterviewState, finding: str) -> None:
+    if finding not in state.exhausted:
+        state.exhausted.append(finding)
+    state.asked += 1

@@ -1,0 +1,54 @@
+"""Building responses from plain sentences: escaped, wrapped, length-checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from hipcoach import ssml
+from hipcoach.texts import Texts
+
+MODE = "mode"
+
+
+def texts(handler_input: HandlerInput) -> Texts:
+    return Texts(handler_input.request_envelope.request.locale)
+
+
+def session(handler_input: HandlerInput) -> dict[str, Any]:
+    return handler_input.attributes_manager.session_attributes
+
+
+def mode(handler_input: HandlerInput) -> str:
+    value = session(handler_input).get(MODE)
+    return value if isinstance(value, str) else "idle"
+
+
+def set_mode(handler_input: HandlerInput, new_mode: str) -> None:
+    session(handler_input)[MODE] = new_mode
+
+
+def render(sentences: list[str]) -> str:
+    return ssml.speak(*(ssml.text(s) for s in sentences if s))
+
+
+def reply(
+    handler_input: HandlerInput,
+    sentences: list[str],
+    reprompt: str | None = None,
+    *,
+    end: bool = False,
+    card: tuple[str, str] | None = None,
+) -> Response:
+    """Speak `sentences`; keep the session open with `reprompt`, or end it."""
+    builder = handler_input.response_builder
+    builder.speak(render(sentences))
+    if reprompt and not end:
+        builder.ask(render([reprompt]))
+    if card:
+        builder.set_card(SimpleCard(title=card[0], content=card[1]))
+    builder.set_should_end_session(end)
+    return builder.response

@@ -1,0 +1,25 @@
+"""Re-running triage on a follow-up: what the memory knows about an episode, through the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from forwardrules import FactError
+from hipcoach import respond
+from hipcoach.interview import InterviewState, assess
+from hipcoach.result_speech import level_action
+
+
+def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
+    """The action for the level the rules now give, when it calls for more than self care."""
+    try:
+        assessment = assess(InterviewState(findings=dict(findings), asked=0))
+    except FactError:
+        return None
+    if assessment.level == "self_care":
+        return None
+    from hipcoach.knowledge import knowledge
+
+    return level_action(knowledge(), assessment.level, respond.texts(handler_input).locale)
