@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from itertools import product
+from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,7 +141,12 @@ _DIGITS = re.compile(r"^\d+(\.\d+)?$")
 def _integer_words(words: Sequence[str]) -> int | None:
     total, current, last = 0, 0, ""
     for index, word in enumerate(words):
-        if word in ("a", "an") and index == 0 and len(words) > 1 and words[1] in ("hundred", "thousand"):
+        if (
+            word in ("a", "an")
+            and index == 0
+            and len(words) > 1
+            and words[1] in ("hundred", "thousand")
+        ):
             current, last = 1, "unit"
         elif word == "and":
             if last not in ("hundred", "thousand"):
@@ -181,7 +186,7 @@ def _integer_words(words: Sequence[str]) -> int | None:
 
 
 def parse_number(words: str | Sequence[str]) -> int | float | None:
-    """A spoken or written number: "seven", "twenty five", "a couple of", "7.5", "one hundred and ten"."""
+    """A spoken or written number: "seven", "twenty five", "a couple of", "7.5"."""
     seq = tokens(words) if isinstance(words, str) else tuple(words)
     if not seq:
         return None
@@ -238,7 +243,7 @@ def _iso_duration(amount: float, unit: str) -> str:
 
 
 def parse_duration(words: str | Sequence[str]) -> str | None:
-    """An ISO-8601 duration as AMAZON.DURATION gives it: "two weeks" -> P2W, "a fortnight" -> P2W."""
+    """An ISO-8601 duration as AMAZON.DURATION gives it: "two weeks" -> P2W."""
     seq = tokens(words) if isinstance(words, str) else tuple(words)
     if seq[:1] == ("the",):
         seq = seq[1:]
@@ -263,7 +268,7 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
 
 
 def duration_days(value: str | None) -> int | None:
-    """Whole days in an AMAZON.DURATION value (P2W -> 14, P1M -> 30, PT5H -> 0); None if unreadable."""
+    """Whole days in an AMAZON.DURATION value (P2W -> 14, P1M -> 30, PT5H -> 0), else None."""
     if not value:
         return None
     match = re.fullmatch(
@@ -273,7 +278,15 @@ def duration_days(value: str | None) -> int | None:
     )
     if not match or value.strip().upper() in ("P", "PT"):
         return None
-    days_per = {"Y": 365.0, "M": 30.0, "W": 7.0, "D": 1.0, "h": 1 / 24, "m": 1 / 1440, "s": 1 / 86400}
+    days_per = {
+        "Y": 365.0,
+        "M": 30.0,
+        "W": 7.0,
+        "D": 1.0,
+        "h": 1 / 24,
+        "m": 1 / 1440,
+        "s": 1 / 86400,
+    }
     try:
         total = sum(float(v) * days_per[k] for k, v in match.groupdict().items() if v)
     except ValueError:
@@ -359,14 +372,19 @@ def _calendar_date(seq: Sequence[str], today: date) -> date | None:
 
 
 def parse_date(words: str | Sequence[str], today: date) -> str | None:
-    """An AMAZON.DATE value: "yesterday" -> 2025-11-22, "last week" -> 2025-W46, "last month" -> 2025-10."""
+    """An AMAZON.DATE value: "yesterday" -> 2025-11-22, "last week" -> 2025-W46."""
     seq = tokens(words) if isinstance(words, str) else tuple(words)
     if seq[:1] == ("on",):
         seq = seq[1:]
     found: date | None = None
     if seq in (("today",), ("this", "morning"), ("this", "afternoon"), ("this", "evening")):
         found = today
-    elif seq in (("yesterday",), ("last", "night"), ("yesterday", "morning"), ("yesterday", "evening")):
+    elif seq in (
+        ("yesterday",),
+        ("last", "night"),
+        ("yesterday", "morning"),
+        ("yesterday", "evening"),
+    ):
         found = today - timedelta(days=1)
     elif seq in (("the", "day", "before", "yesterday"), ("day", "before", "yesterday")):
         found = today - timedelta(days=2)
@@ -374,7 +392,12 @@ def parse_date(words: str | Sequence[str], today: date) -> str | None:
         return _iso_week(today - timedelta(days=7))
     elif seq == ("this", "week"):
         return _iso_week(today)
-    elif seq in (("the", "weekend"), ("last", "weekend"), ("at", "the", "weekend"), ("this", "weekend")):
+    elif seq in (
+        ("the", "weekend"),
+        ("last", "weekend"),
+        ("at", "the", "weekend"),
+        ("this", "weekend"),
+    ):
         back = 7 if seq[0] == "last" and today.weekday() >= 5 else 0
         anchor = today - timedelta(days=back)
         if anchor.weekday() < 5:
@@ -386,7 +409,11 @@ def parse_date(words: str | Sequence[str], today: date) -> str | None:
         return today.strftime("%Y-%m")
     elif seq == ("last", "year"):
         return str(today.year - 1)
-    elif len(seq) in (1, 2) and seq[-1] in _WEEKDAYS and (len(seq) == 1 or seq[0] in ("last", "this")):
+    elif (
+        len(seq) in (1, 2)
+        and seq[-1] in _WEEKDAYS
+        and (len(seq) == 1 or seq[0] in ("last", "this"))
+    ):
         back = (today.weekday() - _WEEKDAYS[seq[-1]]) % 7 or 7
         found = today - timedelta(days=back)
     elif len(seq) >= 3 and seq[-1] == "ago":
@@ -512,7 +539,9 @@ def parse_model(data: Mapping[str, Any], locale: str) -> InteractionModel:
         slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
         intent_slots[intent["name"]] = slots
         for text in intent.get("samples", []):
-            samples.append(Sample(intent["name"], text, _parts(text, slots, intent["name"]), len(samples)))
+            samples.append(
+                Sample(intent["name"], text, _parts(text, slots, intent["name"]), len(samples))
+            )
     return InteractionModel(
         locale=locale,
         invocation_name=language.get("invocationName", ""),
@@ -536,7 +565,7 @@ def load_model(locale: str = "en-US") -> InteractionModel:
 
 @dataclass(frozen=True)
 class SlotFill:
-    """A filled slot as Alexa reports it: the heard value and, for custom types, the resolved value."""
+    """A filled slot as Alexa reports it: the heard value and, for custom types, its resolution."""
 
     value: str
     slot_type: str
@@ -550,7 +579,7 @@ class SlotFill:
 
 @dataclass(frozen=True)
 class NluResult:
-    """The intent with every slot it defines (None when unfilled), as an IntentRequest carries it."""
+    """The intent with every slot it defines (None when unfilled), as an IntentRequest has it."""
 
     intent: str
     slots: Mapping[str, SlotFill | None]
@@ -563,7 +592,7 @@ class NluResult:
         return self.slots.get(name)
 
     def slot_ids(self) -> dict[str, str]:
-        """Filled slots only: name -> resolved id or value (for logs and the chat console's JSON)."""
+        """Filled slots only: name -> resolved id or value (for logs and the chat console)."""
         return {name: fill.id for name, fill in self.slots.items() if fill is not None}
 
 
@@ -585,8 +614,11 @@ _LAUNCH_VERBS = (
 def parse_invocation(utterance: str, invocation_name: str = "hip coach") -> Invocation | None:
     """Whether an utterance opens the skill ("open hip coach" -> launch) or asks it something
     in one go ("ask hip coach to start my stretches" -> one_shot "start my stretches")."""
-    name = _NAME if invocation_name == "hip coach" else r"(?:the\s+)?" + r"\s*".join(
-        re.escape(word) for word in invocation_name.lower().split()
+    name = (
+        _NAME
+        if invocation_name == "hip coach"
+        else r"(?:the\s+)?"
+        + r"\s*".join(re.escape(word) for word in invocation_name.lower().split())
     )
     text = " ".join(re.sub(r"[^a-z0-9' ]+", " ", utterance.lower().replace("’", "'")).split())
     text = re.sub(r"^(?:hey\s+|ok\s+)?alexa\s+", "", text)
@@ -614,11 +646,30 @@ def parse_invocation(utterance: str, invocation_name: str = "hip coach") -> Invo
 # Matching
 
 _FILLERS = frozenset(
-    {"um", "umm", "uh", "uhh", "er", "erm", "hmm", "mm", "well", "oh", "so", "alexa", "please", "thanks"}
+    {
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "er",
+        "erm",
+        "hmm",
+        "mm",
+        "well",
+        "oh",
+        "so",
+        "alexa",
+        "please",
+        "thanks",
+    }
 )
 _STOPWORDS = frozenset(
-    "a an the i my me it is am are was be been to of in on at for and or but this that do does did "
-    "would will have has can you your with about just really so then".split()
+    (
+        *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
+        *("of", "in", "on", "at", "for", "and", "or", "but", "this", "that", "do", "does", "did"),
+        *("would", "will", "have", "has", "can", "you", "your", "with", "about", "just", "really"),
+        *("so", "then"),
+    )
 )
 _FOLD = {
     "yeah": "yes",
@@ -723,7 +774,9 @@ class Nlu:
 
     # -- exact matching -----------------------------------------------------------------------
 
-    def _exact(self, words: tuple[str, ...], today: date) -> tuple[Sample, dict[str, SlotFill]] | None:
+    def _exact(
+        self, words: tuple[str, ...], today: date
+    ) -> tuple[Sample, dict[str, SlotFill]] | None:
         present = set(words)
         best: tuple[tuple[int, int, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
@@ -811,7 +864,9 @@ class Nlu:
                 terms.update(f"<{slot.type}>" for slot in slots)
                 # a slot stands for the words it covers: longer values explain more of the utterance
                 weights = {
-                    f"<{slot.type}>": max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
+                    f"<{slot.type}>": max(
+                        1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end))
+                    )
                     for slot, sp in zip(slots, spans, strict=True)
                 }
                 score = _similarity(terms, sample_terms, weights)
@@ -836,7 +891,7 @@ class Nlu:
 
 def _overlapping(spans: Sequence[_Span]) -> bool:
     ordered = sorted(spans, key=lambda s: s.start)
-    return any(a.end > b.start for a, b in zip(ordered, ordered[1:], strict=False))
+    return any(a.end > b.start for a, b in pairwise(ordered))
 
 
 def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) -> float:
@@ -856,4 +911,3 @@ def _nlu(locale: str) -> Nlu:
 def resolve(utterance: str, locale: str = "en-US", today: date | None = None) -> NluResult:
     """Module-level shortcut: `Nlu(locale).resolve(utterance, today)` with a cached Nlu."""
     return _nlu(normalise_locale(locale)).resolve(utterance, today)
-
