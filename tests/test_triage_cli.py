@@ -1,0 +1,140 @@
+"""`hipcoach triage` and `triage()`: the DESIGN.md JSON object, and errors on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from hipcoach.triage import triage
+from hipcoach.triage_cli import main
+
+LEVELS = {"self_care", "see_professional", "urgent", "emergency"}
+
+
+def run(capsys, argv, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_output_shape_for_partial_findings():
+    result = triage({"pain_location": "outer_hip"})
+    assert set(result) == {"triage", "conditions", "red_flags", "why", "next_question"}
+    assert result["triage"] in LEVELS
+    scores = [c["score"] for c in result["conditions"]]
+    assert scores == sorted(scores, reverse=True)
+    assert result["next_question"]["finding"] == "emergency_screen"
+    assert result["next_question"]["prompt"].endswith("?")
+
+
+def test_bursitis_explained_in_plain_words():
+    result = triage(
+        {"pain_location": "outer_hip", "worse_lying_on_side": True, "tender_outer_hip": True}
+    )
+    assert result["conditions"][0]["id"] == "trochanteric_bursitis"
+    assert any(
+        "outside of the hip that is worse lying on that side" in reason
+        for reason in result["why"]
+    )
+
+
+def test_emergency_and_red_flags():
+    result = triage({"after_fall_or_injury": True, "cannot_bear_weight": True})
+    assert result["triage"] == "emergency"
+    assert result["red_flags"] == ["after_fall_or_injury", "cannot_bear_weight"]
+    assert result["why"][0].startswith("Emergency:")
+
+
+def test_suspected_stress_fracture_is_urgent():
+    result = triage({"pain_location": "deep_joint", "pain_on_weight_bearing": True})
+    assert result["triage"] == "urgent"
+    assert result["conditions"][0]["id"] == "stress_fracture"
+    assert any("stop running" in reason for reason in result["why"])
+
+
+def test_interview_ends_with_null_next_question():
+    findings = {
+        "emergency_screen": False,
+        "urgent_screen": True,
+        "pain_on_weight_bearing": True,
+        "sudden_swelling": False,
+        "fever_or_chills": False,
+        "numbness_or_tingling": False,
+        "pain_location": "deep_joint",
+        "pain_severity": 6,
+        "concern_screen": False,
+        "pain_days": 10,
+        "eases_with_rest": False,
+        "one_side_weaker": False,
+        "clicking": False,
+        "pain_radiates": "none",
+        "pain_lifting_leg": False,
+        "onset": "gradual",
+        "pain_timing": "during_and_after",
+        "pain_quality": "sharp",
+        "mileage_increase_pct": 30,
+    }
+    assert triage(findings)["next_question"] is None
+
+
+def test_exhausted_findings_are_not_asked_next():
+    first = triage({})["next_question"]["finding"]
+    second = triage({}, exhausted={first})["next_question"]["finding"]
+    assert second != first
+
+
+def test_cli_file(tmp_path, capsys):
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps({"pain_location": "groin", "locking_or_catching": True}))
+    code, out, err = run(capsys, [str(path)])
+    assert code == 0 and err == ""
+    assert out.count("\n") == 1
+    result = json.loads(out)
+    assert result["triage"] == "see_professional"
+    assert result["conditions"][0]["id"] == "labral_tear"
+
+
+def test_cli_stdin(capsys, monkeypatch):
+    code, out, _ = run(capsys, ["-"], stdin='{"hip_deformed": true}', monkeypatch=monkeypatch)
+    assert code == 0
+    assert json.loads(out)["triage"] == "emergency"
+
+
+def test_cli_accepts_leading_subcommand(capsys, monkeypatch):
+    code, out, _ = run(capsys, ["triage", "-"], stdin="{}", monkeypatch=monkeypatch)
+    assert code == 0 and json.loads(out)["triage"] == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("payload", "named"),
+    [
+        ('{"hip_hurts": true}', "hip_hurts"),
+        ('{"pain_location": "knee"}', "pain_location"),
+        ('{"clicking": "yes"}', "clicking"),
+        ('{"pain_severity": 11}', "pain_severity"),
+        ('{"pain_days": -1}', "pain_days"),
+        ("[1, 2]", "object"),
+        ("{not json", "JSON"),
+    ],
+)
+def test_cli_bad_input(capsys, monkeypatch, payload, named):
+    code, out, err = run(capsys, ["-"], stdin=payload, monkeypatch=monkeypatch)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and named in err
+
+
+def test_cli_missing_file(capsys, tmp_path):
+    code, out, err = run(capsys, [str(tmp_path / "none.json")])
+    assert code == 2 and out == "" and err.count("\n") == 1
+
+
+def test_cli_unknown_exhausted(capsys, monkeypatch):
+    code, out, err = run(
+        capsys, ["-", "--exhausted", "bogus"], stdin="{}", monkeypatch=monkeypatch
+    )
+    assert code == 2 and out == "" and "bogus" in err
