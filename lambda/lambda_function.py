@@ -25,6 +25,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
+
 from hipcoach import jsonlog
 
 log = logging.getLogger("hipcoach.lambda")
@@ -39,11 +40,9 @@ def _build_skill() -> CustomSkill:
     from hipcoach.app import build_skill
     from hipcoach.persistence.dynamodb import from_environment
 
-    skill = build_skill(persistence_adapter=from_environment())
-    skill_id = os.environ.get("SKILL_ID") or None
-    if skill_id:
-        skill.skill_id = skill_id  # ask-sdk checks it too, as a second line
-    return skill
+    # No table, no memory: Lambda has no writable place for the local SQLite default.
+    # The skill id is also given to ask-sdk, which checks it again as a second line.
+    return build_skill(from_environment(), os.environ.get("SKILL_ID") or None)
 
 
 def get_skill() -> CustomSkill:

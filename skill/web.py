@@ -33,10 +33,11 @@ from flask_ask_sdk.skill_adapter import (
     VERIFY_TIMESTAMP_APP_CONFIG,
     SkillAdapter,
 )
-from hipcoach import jsonlog
-from hipcoach.webverify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, make_server
+
+from hipcoach import jsonlog
+from hipcoach.webverify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
 
 log = logging.getLogger("hipcoach.web")
 
@@ -130,12 +131,10 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
 
 
 def _skill_from_app() -> CustomSkill:
-    """The real skill, with DynamoDB persistence when HIPCOACH_DYNAMODB_TABLE is set."""
+    """The real skill: DynamoDB when HIPCOACH_DYNAMODB_TABLE is set, else the SQLite file."""
     from hipcoach.app import build_skill, default_persistence
-    from hipcoach.persistence.dynamodb import from_environment
 
-    adapter = from_environment()
-    return build_skill(persistence_adapter=adapter or default_persistence())
+    return build_skill(default_persistence(), os.environ.get("SKILL_ID") or None)
 
 
 def wsgi_app() -> Flask:

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
+from web_signing import SKILL_ID, envelope
+
 from hipcoach.persistence import PersistenceUnavailable
 from hipcoach.persistence import dynamodb as ddb
-from web_signing import envelope
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("moto")]
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,3 +178,30 @@ def test_adapter_import_needs_no_region_configured():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "us-east-1"
+
+
+def test_lambda_handler_remembers_on_dynamodb(table, moto_endpoint, monkeypatch):
+    """The real skill in the Lambda handler, persisting to the table."""
+    import importlib.util
+
+    import boto3
+
+    monkeypatch.setenv(ddb.TABLE_ENV, table)
+    monkeypatch.setenv(ddb.ENDPOINT_ENV, moto_endpoint)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    spec = importlib.util.spec_from_file_location(
+        "lambda_function_under_test", ROOT / "lambda" / "lambda_function.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    skill = module.get_skill()
+    assert isinstance(skill.persistence_adapter, ddb.PlainNumbersAdapter)
+    answer = module.lambda_handler(envelope(), None)
+    assert answer["response"]["outputSpeech"]["ssml"]
+    runner = request_for("amzn1.ask.account.TESTUSER")
+    skill.persistence_adapter.save_attributes(runner, {"profile": {"unit": "km"}})
+    items = boto3.client("dynamodb", region_name="eu-west-1", endpoint_url=moto_endpoint).scan(
+        TableName=table
+    )["Items"]
+    assert [item["id"]["S"] for item in items] == ["amzn1.ask.account.TESTUSER"]

@@ -62,7 +62,9 @@ import lambda_function
 event = json.loads(sys.stdin.read())
 answer = lambda_function.lambda_handler(event, None)
 loaded = sorted(m for m in ("boto3", "botocore", "flask", "werkzeug") if m in sys.modules)
-print(json.dumps({"answer": answer, "loaded": loaded, "path": sys.path}))
+import durable_rules_engine, forwardrules, yaml
+native = [durable_rules_engine.__file__.startswith(sys.argv[1]), yaml.__with_libyaml__]
+print(json.dumps({"answer": answer, "loaded": loaded, "path": sys.path, "native": native}))
 """
 
 
@@ -92,6 +94,7 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
     assert out["answer"]["version"] == "1.0"
     assert speech["type"] == "SSML" and len(speech["ssml"]) > len("<speak></speak>")
     assert out["loaded"] == []  # no boto3 without a table, no Flask ever
+    assert out["native"] == [True, True]  # durable-rules' and PyYAML's C extensions load
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert any(e["event"] == "request" and e["outcome"] == "ok" for e in logs)
     if not real:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from hipcoach import oscrypto_fix, web, webverify
 from web_signing import CERT_URL, SKILL_ID, WELCOME, build_pki, envelope, make_skill, signed
+
+from hipcoach import oscrypto_fix, web, webverify
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -191,3 +192,15 @@ def test_no_verify_warns_loudly(monkeypatch, capsys):
 
 def test_cert_url_constant_is_valid():
     webverify.check_cert_url(CERT_URL)
+
+
+def test_real_skill_behind_verification(trusted, monkeypatch, tmp_path):
+    """hipcoach.app's skill, as wsgi_app() builds it, answers a signed LaunchRequest."""
+    monkeypatch.setenv("HIPCOACH_DB", str(tmp_path / "hipcoach.db"))
+    monkeypatch.delenv("HIPCOACH_DYNAMODB_TABLE", raising=False)
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    client = web.wsgi_app().test_client()
+    response = client.post("/", data=(s := signed(trusted.good, envelope()))[0], headers=s[1])
+    assert response.status_code == 200, response.data
+    assert response.get_json()["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert client.post("/", json=envelope()).status_code == 400  # unsigned
