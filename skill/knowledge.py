@@ -275,7 +275,9 @@ class _Loader:
             conditions=conditions,
             questions=questions,
             levels=levels,
-            emergency_numbers=_locale_map(file, "emergency_numbers", levels_doc["emergency_numbers"]),
+            emergency_numbers=_locale_map(
+                file, "emergency_numbers", levels_doc["emergency_numbers"]
+            ),
             disclaimer=_locale_map(file, "disclaimer.text", levels_doc["disclaimer"]["text"]),
             why_templates=dict(levels_doc["why"]),
             no_red_flags=_locale_map(file, "no_red_flags", levels_doc["no_red_flags"]),

@@ -12,7 +12,6 @@ from functools import cache
 from typing import Any
 
 from forwardrules import load_rulebook
-
 from hipcoach.knowledge import Knowledge, knowledge
 
 MAX_CONDITION_REASONS = 3

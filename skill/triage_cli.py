@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from forwardrules import FactError
-
 from hipcoach.knowledge import knowledge
 from hipcoach.triage import triage
 

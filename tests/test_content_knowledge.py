@@ -207,7 +207,7 @@ def test_invalid_content_is_rejected(tmp_path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["conditions"][0]["description"]["source"] = "not_a_seed.txt"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(ContentError, match="not_a_seed.txt"):
+    with pytest.raises(ContentError, match=r"not_a_seed\.txt"):
         load_knowledge(copy)
 
 

@@ -37,8 +37,7 @@ def test_bursitis_explained_in_plain_words():
     )
     assert result["conditions"][0]["id"] == "trochanteric_bursitis"
     assert any(
-        "outside of the hip that is worse lying on that side" in reason
-        for reason in result["why"]
+        "outside of the hip that is worse lying on that side" in reason for reason in result["why"]
     )
 
 
@@ -134,7 +133,5 @@ def test_cli_missing_file(capsys, tmp_path):
 
 
 def test_cli_unknown_exhausted(capsys, monkeypatch):
-    code, out, err = run(
-        capsys, ["-", "--exhausted", "bogus"], stdin="{}", monkeypatch=monkeypatch
-    )
+    code, out, err = run(capsys, ["-", "--exhausted", "bogus"], stdin="{}", monkeypatch=monkeypatch)
     assert code == 2 and out == "" and "bogus" in err

@@ -38,9 +38,7 @@ RED_FLAGS: list[tuple[str, object]] = [
     ("concern_screen", True),
 ]
 
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _value(name: str) -> st.SearchStrategy:
