@@ -16,7 +16,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from hipcoach import jsonlog, web, webverify
 from web_signing import (
     CERT_URL,
     SKILL_ID,
@@ -27,6 +26,8 @@ from web_signing import (
     make_skill,
     signed,
 )
+
+from hipcoach import jsonlog, web, webverify
 
 
 @pytest.fixture(scope="module")

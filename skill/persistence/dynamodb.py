@@ -24,6 +24,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
+
 from hipcoach.persistence.errors import PersistenceUnavailable
 
 TABLE_ENV = "HIPCOACH_DYNAMODB_TABLE"
