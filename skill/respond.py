@@ -31,8 +31,14 @@ def set_mode(handler_input: HandlerInput, new_mode: str) -> None:
     session(handler_input)[MODE] = new_mode
 
 
+def sentence(text: str) -> str:
+    """Text ending as a sentence, so joined sentences are read with their pauses."""
+    text = text.strip()
+    return text if not text or text[-1] in ".?!:;" else text + "."
+
+
 def render(sentences: list[str]) -> str:
-    return ssml.speak(*(ssml.text(s) for s in sentences if s))
+    return ssml.speak(*(ssml.text(sentence(s)) for s in sentences if s and s.strip()))
 
 
 def reply(

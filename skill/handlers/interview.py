@@ -189,7 +189,10 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     for finding, question in knowledge().questions.items():
         if finding in state.findings or finding == state.asking:
             continue
-        if not any(a.slot and a.intent == request.intent.name for a in question.answers):
+        takes = (
+            a.slot or a.duration_days for a in question.answers if a.intent == request.intent.name
+        )
+        if not any(takes):
             continue
         meaning = interpret(question, request, today(handler_input))
         if meaning.kind == "value":
@@ -260,6 +263,22 @@ class OfferAnswerHandler(AbstractRequestHandler):
             [texts.get("interview.anything_else")],
             texts.get("interview.what_next_reprompt"),
         )
+
+
+class IdleYesNoHandler(AbstractRequestHandler):
+    """Yes or no outside a question: yes starts a check, no says goodbye."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return respond.mode(handler_input) in (IDLE, RESULT) and (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return respond.reply(handler_input, [texts.get("interview.goodbye")], end=True)
+        return start_interview(handler_input, [texts.get("interview.start_check")])
 
 
 class HelpHandler(AbstractRequestHandler):
@@ -414,6 +433,7 @@ def request_handlers() -> list[AbstractRequestHandler]:
         LaunchHandler(),
         AnswerHandler(),
         OfferAnswerHandler(),
+        IdleYesNoHandler(),
         StartCheckHandler(),
         HelpHandler(),
         RepeatHandler(),
