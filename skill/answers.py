@@ -15,6 +15,7 @@ from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach.knowledge import Answer, Question
+from hipcoach.nlu import days_since
 
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
@@ -22,7 +23,16 @@ _ISO_DURATION = re.compile(
     r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:\d+(?:\.\d+)?S)?)?$"
 )
 _DAYS_PER = {"years": 365, "months": 30, "weeks": 7, "days": 1, "hours": 1 / 24, "minutes": 0}
-_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+_UNIT_DAYS = {
+    "hour": 1 / 24,
+    "hours": 1 / 24,
+    "day": 1,
+    "days": 1,
+    "week": 7,
+    "weeks": 7,
+    "month": 30,
+    "months": 30,
+}
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,7 @@ def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
         return round(number * _UNIT_DAYS.get(unit, 1))
     since = slots.get("since")
     if since is not None and since.value:
-        try:
-            started = date.fromisoformat(since.value)
-        except ValueError:
-            return None
-        return max(0, (today - started).days)
+        return days_since(since.value, today)  # dates, weeks ("2025-W46") and months
     return None
 
 
