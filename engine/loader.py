@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 from collections.abc import Iterable, Mapping
@@ -19,7 +20,7 @@ from .yaml_source import line_of, load_yaml
 TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
 FACT_KEYS = {
     "type", "values", "ordered", "min", "max", "combine", "keys", "default",
-    "conclusion", "outcome", "description",
+    "conclusion", "outcome", "description", "settle_margin", "settle_when",
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
 _CACHE: dict[str, Rulebook] = {}
@@ -141,6 +142,8 @@ def build_rulebook(files: list[Path], digest: str | None = None) -> Rulebook:
 
     vocabulary = _read_vocabulary(documents, problems)
     problems.raise_if_any()
+    _read_settle_conditions(documents, vocabulary, problems)
+    problems.raise_if_any()
     rules = _read_rules(documents, vocabulary, problems)
     problems.raise_if_any()
     _check_rulebook(rules, vocabulary, problems)
@@ -222,13 +225,42 @@ def _read_fact(
         default=body.get("default"),
         conclusion=bool(body.get("conclusion", False)),
         outcome=bool(body.get("outcome", False)),
+        settle_margin=body.get("settle_margin"),
         description=str(body.get("description", "")),
     )
     if spec.default is not None and (problem := spec.problem(spec.default)):
         problems.add(f"fact {name!r}: default {spec.default!r} {problem}", file, body)
+    margin = spec.settle_margin
+    if margin is not None and (
+        combine is not Combine.SUM
+        or isinstance(margin, bool)
+        or not isinstance(margin, int | float)
+    ):
+        problems.add(f"fact {name!r}: settle_margin must be a number on a sum fact", file, body)
     if spec.outcome and combine not in (Combine.MAX, Combine.SUM):
         problems.add(f"fact {name!r}: an outcome must combine by max or sum", file, body)
     return spec
+
+
+def _read_settle_conditions(
+    documents: list[tuple[str, Mapping[str, Any]]], vocabulary: Vocabulary, problems: _Problems
+) -> None:
+    """`settle_when` is a condition over other facts, parsed once the vocabulary is complete."""
+    for file, data in documents:
+        derived = (data.get("vocabulary") or {}).get("derived") or {}
+        for name, body in derived.items():
+            if not isinstance(body, Mapping) or "settle_when" not in body:
+                continue
+
+            def fail(
+                message: str, node: object = body, fact: str = name, where: str = file
+            ) -> None:
+                problems.add(f"fact {fact!r}: settle_when: {message}", where, node)
+
+            condition = _read_condition(body["settle_when"], vocabulary, fail)
+            if condition is not None:
+                spec = vocabulary.facts[name]
+                vocabulary.facts[name] = dataclasses.replace(spec, settle_when=condition)
 
 
 def _read_askable(
@@ -244,7 +276,20 @@ def _read_askable(
         return
     if name in vocabulary.askable:
         problems.add(f"askable {name!r} is listed twice", file, entry)
-    covers = tuple(entry.get("covers") or ())
+    covers_list: list[str] = []
+    implied: list[tuple[str, bool]] = []
+    for item in entry.get("covers") or ():
+        if isinstance(item, Mapping):
+            if not isinstance(item.get("value"), bool) or "fact" not in item:
+                problems.add(
+                    f"askable {name!r}: a covered entry is a name or {{fact, value}}", file, entry
+                )
+                continue
+            covers_list.append(item["fact"])
+            implied.append((item["fact"], item["value"]))
+        else:
+            covers_list.append(item)
+    covers = tuple(covers_list)
     for covered in covers:
         covered_spec = vocabulary.spec(covered)
         if (
@@ -261,7 +306,9 @@ def _read_askable(
     if isinstance(priority, bool) or not isinstance(priority, int | float):
         problems.add(f"askable {name!r}: priority must be a number", file, entry)
         return
-    vocabulary.askable[name] = Askable(name, float(priority), covers, len(vocabulary.askable))
+    vocabulary.askable[name] = Askable(
+        name, float(priority), covers, len(vocabulary.askable), tuple(implied)
+    )
 
 
 def _read_rules(

@@ -83,6 +83,8 @@ def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) ->
         if not spec.outcome:
             continue
         contributions = [(rule, a) for rule in possible for a in rule.then if a.fact == name]
+        if spec.settle_when is not None and _holds_now(spec.settle_when, result):
+            continue
         if spec.combine is Combine.MAX:
             current = result.value(name)
             for rule, assertion in contributions:
@@ -90,8 +92,30 @@ def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) ->
                 if value is None or current is None or spec.rank(value) > spec.rank(current):
                     decisive.append(rule)
         elif spec.combine is Combine.SUM:
-            decisive.extend(_sum_contenders(spec.keys, result.ranking(name), contributions))
+            ranking = result.ranking(name)
+            margin = spec.settle_margin
+            if margin is not None and len(ranking) > 1 and ranking[0][1] - ranking[1][1] >= margin:
+                continue  # the leader is ahead by the declared margin: settled
+            decisive.extend(_sum_contenders(spec.keys, ranking, contributions))
     return decisive
+
+
+def _holds_now(condition: Any, result: Result) -> bool:
+    """Two-valued truth of a condition on the facts and conclusions as they stand."""
+    vocabulary = result.vocabulary
+    values: dict[str, list[Any]] = {name: [value] for name, value in result.facts.items()}
+    for firing in result.firings:
+        for item in firing.asserted:
+            values.setdefault(item.fact, []).append(item.value)
+
+    def truth(atom: Atom) -> Truth:
+        present = values.get(atom.fact, [])
+        if atom.op == "absent":
+            return Truth.FALSE if present else Truth.TRUE
+        spec = vocabulary.facts[atom.fact]
+        return Truth.TRUE if any(atom.holds(spec, v) for v in present) else Truth.FALSE
+
+    return evaluate(condition, truth) is Truth.TRUE
 
 
 def _sum_contenders(

@@ -59,8 +59,8 @@ class Session:
         for name, value in list(clean.items()):
             askable = self.rulebook.vocabulary.askable.get(name)
             if askable and value is False:
-                for covered in askable.covers:
-                    clean.setdefault(covered, self._facts.get(covered, False))
+                for covered, implied in askable.implied_by_no().items():
+                    clean.setdefault(covered, self._facts.get(covered, implied))
         self._facts.update(clean)
         self._result = None
 

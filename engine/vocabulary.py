@@ -37,6 +37,8 @@ class FactSpec:
     default: Any = None
     conclusion: bool = False
     outcome: bool = False
+    settle_margin: float | None = None  # sum outcomes: a lead this large is settled
+    settle_when: Any = None  # an outcome is settled while this condition holds
     description: str = ""
 
     @property
@@ -85,6 +87,13 @@ class Askable:
     priority: float
     covers: tuple[str, ...] = ()
     order: int = 0  # declaration order, the tie-breaker
+    implied: tuple[
+        tuple[str, bool], ...
+    ] = ()  # what a "no" to the screen says of each covered fact
+
+    def implied_by_no(self) -> dict[str, bool]:
+        values = dict(self.implied)
+        return {fact: values.get(fact, False) for fact in self.covers}
 
 
 @dataclass

@@ -36,11 +36,10 @@ def build_skill(
 
 def default_persistence() -> AbstractPersistenceAdapter | None:
     """DynamoDB when HIPCOACH_DYNAMODB_TABLE is set; otherwise the local SQLite file."""
-    table = os.environ.get("HIPCOACH_DYNAMODB_TABLE")
-    if table:
-        from hipcoach.persistence.dynamodb import dynamodb_adapter
+    if os.environ.get("HIPCOACH_DYNAMODB_TABLE"):
+        from hipcoach.persistence.dynamodb import from_environment
 
-        return dynamodb_adapter(table)
+        return from_environment()
     from hipcoach.persistence.sqlite import SQLitePersistenceAdapter, default_sqlite_path
 
     return SQLitePersistenceAdapter(default_sqlite_path())

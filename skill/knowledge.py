@@ -153,6 +153,7 @@ class Question:
     prompt: Mapping[str, str]
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
+    implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
 
     def text(self, locale: str = "en-US") -> str:
         return self.prompt.get(locale, self.prompt["en-US"])
@@ -409,7 +410,15 @@ class _Loader:
             questions[name] = Question(
                 finding=name,
                 priority=float(asked[name].get("priority", 0)),
-                covers=tuple(asked[name].get("covers", ())),
+                covers=tuple(
+                    item["fact"] if isinstance(item, Mapping) else item
+                    for item in asked[name].get("covers", ())
+                ),
+                implied_no={
+                    item["fact"]: bool(item["value"])
+                    for item in asked[name].get("covers", ())
+                    if isinstance(item, Mapping)
+                },
                 prompt=_locale_map(file, f"{name}.prompt", node["prompt"]),
                 reprompt=_locale_map(file, f"{name}.reprompt", node["reprompt"]),
                 answers=answers,

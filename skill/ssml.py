@@ -27,7 +27,9 @@ def speak(*fragments: str) -> str:
     body = " ".join(f for f in fragments if f)
     ssml = f"<speak>{body}</speak>"
     if len(ssml) > MAX_SPEECH_CHARS:
-        raise ValueError(f"SSML is {len(ssml)} characters; Alexa accepts at most {MAX_SPEECH_CHARS}")
+        raise ValueError(
+            f"SSML is {len(ssml)} characters; Alexa accepts at most {MAX_SPEECH_CHARS}"
+        )
     return ssml
 
 

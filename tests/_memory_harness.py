@@ -45,6 +45,7 @@ from ask_sdk_model.slu.entityresolution import (
     Value,
     ValueWrapper,
 )
+
 from hipcoach import ssml
 from hipcoach.clock import today
 from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
@@ -78,8 +79,9 @@ def open_adapter(kind: str, folder: Path) -> Iterator[Any]:
     """The adapter for one test, with whatever it needs running around it."""
     if kind == "dynamodb":
         import boto3
-        from hipcoach.persistence.dynamodb import dynamodb_adapter
         from moto import mock_aws
+
+        from hipcoach.persistence.dynamodb import dynamodb_adapter
 
         with mock_aws():  # moto supplies fake credentials; nothing leaves the process
             boto3.client("dynamodb", region_name="us-east-1").create_table(

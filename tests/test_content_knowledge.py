@@ -139,10 +139,11 @@ def test_red_flags_are_screened_within_the_first_three_questions(kb):
         for _ in range(3):
             fact = session.next_question().fact
             asked.append(fact)
-            session.add({fact: False if kb.facts[fact].type == "boolean" else 5})
+            spec = kb.facts[fact]
+            session.add({fact: False if spec.type == "boolean" else (spec.values or [5])[0]})
     first_three = [kb.questions[fact] for fact in asked]
     screened = {q.finding for q in first_three} | {c for q in first_three for c in q.covers}
-    assert "pain_severity" in screened
+    assert "intense_pain" in screened
     for flag in (
         "cannot_bear_weight",
         "cannot_move_leg",

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from _memory_harness import ADAPTERS, Device, envelope_for, make_adapter, open_adapter
+
 from hipcoach.memory.episodes import apply_followup, followup_findings, needs_followup, new_episode
 
 DAY0 = date(2024, 3, 4)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from _memory_harness import ADAPTERS, Device, make_adapter, open_adapter
+
 from hipcoach.persistence import SQLitePersistenceAdapter
 
 MONDAY = date(2024, 3, 4)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from _memory_harness import ADAPTERS, Device, open_adapter
+
 from hipcoach.memory.dates import week_key
 from hipcoach.memory.training import empty_training, last_logged_week, log_week_total
 from hipcoach.memory.units import default_unit, parse_unit, safe_limit, spoken_number

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
+
 from hipcoach.routines.display import DATASOURCE, document, screen_data
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step

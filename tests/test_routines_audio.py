@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step
 from hipcoach.texts import Texts

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from hipcoach.routines.loader import RoutineError, load_routines, parse_routine, routines
 from hipcoach.routines.model import Sides
 from hipcoach.routines.offers import offer_for

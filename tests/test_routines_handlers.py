@@ -16,6 +16,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
+
 from hipcoach.handlers.routines import request_handlers
 from hipcoach.routines.loader import routines
 

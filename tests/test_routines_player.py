@@ -6,6 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hipcoach.routines.loader import routines
 from hipcoach.routines.model import Side, Step
 from hipcoach.routines.player import (
@@ -18,8 +21,6 @@ from hipcoach.routines.player import (
     start,
 )
 from hipcoach.routines.records import read_saved, read_session, saved_record, session_record
-from hypothesis import given
-from hypothesis import strategies as st
 
 STRETCH = routines()["stretch"]
 STRENGTH = routines()["strength"]

@@ -7,12 +7,13 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step
 from hipcoach.routines.timeline import Say, Silence, countdown, to_ssml_body
 from hipcoach.texts import Texts
-from hypothesis import given
-from hypothesis import strategies as st
 
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
 MAX_AUDIO_SECONDS = 90

@@ -13,6 +13,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import Context, RequestEnvelope, User
 from ask_sdk_model.interfaces.system import SystemState
+
 from hipcoach.persistence import (
     PersistenceUnavailable,
     SQLitePersistenceAdapter,

@@ -16,6 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
+
 from hipcoach import ssml
 from hipcoach.clock import today as request_today
 from hipcoach.memory import actions, store

@@ -14,6 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
+
 from hipcoach.routines import store
 from hipcoach.routines.offers import offer_for
 from hipcoach.routines.player import Command

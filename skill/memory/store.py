@@ -11,6 +11,7 @@ from typing import Any
 
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
+
 from hipcoach.memory.episodes import validate_episode
 from hipcoach.memory.shoes import validate_shoes
 from hipcoach.memory.training import empty_training, validate_training

@@ -19,6 +19,7 @@ from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
+
 from hipcoach.persistence.errors import PersistenceUnavailable
 
 DEFAULT_TIMEOUT_SECONDS = 3.0  # well inside Alexa's 8 s response budget

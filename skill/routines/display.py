@@ -10,6 +10,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
 from hipcoach.routines.model import Routine, Side, localise
 from hipcoach.routines.speech import StepSpeech
 from hipcoach.routines.timeline import Silence, estimate_seconds

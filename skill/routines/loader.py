@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from hipcoach.routines.model import Exercise, Localised, Routine, Sides
 from hipcoach_content import CONTENT_DIR
 

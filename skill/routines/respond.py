@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+
 from hipcoach import ssml
 from hipcoach.routines import store
 from hipcoach.routines.display import directive_for

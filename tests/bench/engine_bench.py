@@ -52,15 +52,15 @@ def hand_written() -> tuple[Host, str, dict[str, Any]]:
     with rules:
 
         @when_all(m.soil == "soggy")
-        def soggy(c):  # noqa: ANN001
+        def soggy(c):
             c.assert_fact({"overwatered": True})
 
         @when_all(c.a << (m.watered_days_ago < 2), c.b << (m.pot_has_drainage == False))  # noqa: E712
-        def recent_no_drain(c):  # noqa: ANN001
+        def recent_no_drain(c):
             c.assert_fact({"overwatered": True})
 
         @when_all(m.overwatered == True)  # noqa: E712
-        def overwatered(c):  # noqa: ANN001
+        def overwatered(c):
             score("overwatering", 3)
             urgency("soon")
 
@@ -69,44 +69,44 @@ def hand_written() -> tuple[Host, str, dict[str, Any]]:
             c.b << ((m.leaf_colour == "yellow") | (m.leaf_colour == "brown")),
             c.d << (m.drooping == True),  # noqa: E712
         )
-        def root_rot(c):  # noqa: ANN001
+        def root_rot(c):
             urgency("now")
             out.setdefault("warnings", set()).add("root_rot")
 
         @when_all(c.a << (m.soil == "dry"), c.b << (m.drooping == True))  # noqa: E712
-        def dry(c):  # noqa: ANN001
+        def dry(c):
             c.assert_fact({"water_stress": True})
             score("underwatering", 3)
 
         @when_all(c.a << (m.water_stress == True), c.b << (m.watered_days_ago >= 3))  # noqa: E712
-        def water_soon(c):  # noqa: ANN001
+        def water_soon(c):
             out["days_until_water"] = max(0, 7 - c.b.watered_days_ago)
             urgency("soon")
 
         @when_all(m.light_hours < 4)
-        def little_light(c):  # noqa: ANN001
+        def little_light(c):
             score("low_light", 2)
 
         @when_all(c.a << (m.light_hours >= 8), none(m.leaf_colour == "spotted"))
-        def bright(c):  # noqa: ANN001
+        def bright(c):
             score("low_light", -1)
 
         @when_all(m.pests_seen == True)  # noqa: E712
-        def bugs(c):  # noqa: ANN001
+        def bugs(c):
             score("pests", 4)
             urgency("soon")
             out.setdefault("warnings", set()).add("pests")
 
         @when_all(c.a << (m.leaf_colour == "spotted"), none(+m.pests_seen))
-        def spotted(c):  # noqa: ANN001
+        def spotted(c):
             score("pests", 1)
 
         @when_all(c.a << (+m.soil), none(m.overwatered == True))  # noqa: E712
-        def healthy(c):  # noqa: ANN001
+        def healthy(c):
             score("overwatering", -1)
 
         @when_all(+m.any_emergency)
-        def screen(c):  # noqa: ANN001
+        def screen(c):
             pass
 
     name, definition = rules.define()

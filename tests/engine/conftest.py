@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from forwardrules import load_rulebook
 
 GARDEN = Path(__file__).resolve().parents[1] / "data" / "garden"

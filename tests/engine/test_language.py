@@ -4,6 +4,7 @@ import itertools
 import textwrap
 
 import pytest
+
 from forwardrules import load_rulebook
 
 from .conftest import write_rules

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from durable.engine import Host
+
 from forwardrules import FactError, RuleActionError, load_rulebook
 from forwardrules import host as engine_host
 

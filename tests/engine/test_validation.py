@@ -3,6 +3,7 @@
 import textwrap
 
 import pytest
+
 from forwardrules import RulebookError, load_rulebook
 
 from .conftest import write_rules
@@ -161,7 +162,6 @@ rules:
 
 def test_valid_content_is_cached(tmp_path, garden, monkeypatch):
     from forwardrules import loader
-
     from tests.engine.conftest import GARDEN
 
     assert load_rulebook(GARDEN) is garden
