@@ -28,7 +28,7 @@ test: | $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: | $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python tests/bench/run_all.py
 
 lambda: | $(STAMP)
 	$(BIN)/python lambda/build_zip.py
