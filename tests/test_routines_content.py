@@ -161,7 +161,7 @@ def test_en_gb_overrides_some_wording():
     [
         ("self_care", "trochanteric_bursitis", True, "stretch"),
         ("self_care", "trochanteric_bursitis", False, "strength"),
-        ("see_professional", "labral_tear", False, "strength"),
+        ("see_professional", "labral_tear", False, "stretch"),
         ("see_professional", "hip_flexor_strain", True, "stretch"),
         ("urgent", "stress_fracture", False, None),
         ("emergency", "hip_flexor_strain", True, None),
