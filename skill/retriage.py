@@ -13,12 +13,13 @@ from hipcoach.result_speech import level_action
 
 
 def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
-    """The action for the level the rules now give, when it calls for more than self care."""
+    """The action for the level the rules now give, when it is more than the memory's own
+    follow-up advice (which already says to see a professional after a week or when worse)."""
     try:
         assessment = assess(InterviewState(findings=dict(findings), asked=0))
     except FactError:
         return None
-    if assessment.level == "self_care":
+    if assessment.level in ("self_care", "see_professional"):
         return None
     from hipcoach.knowledge import knowledge
 
