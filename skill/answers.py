@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach.knowledge import Answer, Question
-from hipcoach.nlu import days_since
 
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
@@ -58,6 +58,13 @@ def slot_id(slot: Slot | None) -> str | None:
     return str(slot.value).strip().lower()
 
 
+def request_slot(handler_input: HandlerInput, name: str) -> Slot | None:
+    """A slot of the request's intent, or None (any request type, any slots)."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slots = getattr(intent, "slots", None)
+    return slots.get(name) if isinstance(slots, dict) else None
+
+
 def slot_number(slot: Slot | None) -> float | None:
     """An AMAZON.NUMBER slot as a number, or None when it holds no number ("?" from Alexa)."""
     if slot is None or slot.value in (None, "", "?"):
@@ -94,6 +101,8 @@ def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
         return round(number * _UNIT_DAYS.get(unit, 1))
     since = slots.get("since")
     if since is not None and since.value:
+        from hipcoach.nlu import days_since  # the NLU module stays off the launch path
+
         return days_since(since.value, today)  # dates, weeks ("2025-W46") and months
     return None
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, is_intent_name
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach import ssml
+from hipcoach.answers import request_slot, slot_id
 from hipcoach.clock import today as request_today
 from hipcoach.memory import actions, store
 from hipcoach.memory.episodes import PROGRESS, followup_findings, needs_followup
@@ -48,18 +48,7 @@ def _texts(handler_input: HandlerInput) -> Texts:
 
 def _slot(handler_input: HandlerInput, name: str) -> str | None:
     """A slot's resolved value id when entity resolution matched, else what was heard."""
-    try:
-        slot = get_slot(handler_input, name)
-    except (TypeError, AttributeError):
-        return None
-    if slot is None:
-        return None
-    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
-    for authority in authorities:
-        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
-        if matched and authority.values:
-            return authority.values[0].value.id
-    return slot.value or None
+    return slot_id(request_slot(handler_input, name))
 
 
 def _number(handler_input: HandlerInput, name: str) -> float | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, is_intent_name
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
-from ask_sdk_model.slu.entityresolution import StatusCode
 
+from hipcoach.answers import request_slot, slot_id
 from hipcoach.routines import store
 from hipcoach.routines.offers import offer_for
 from hipcoach.routines.player import Command
@@ -37,19 +37,8 @@ _COMMANDS: dict[str, Command] = {
 
 def _routine_slot(handler_input: HandlerInput) -> str | None:
     """The RoutineType value id (entity resolution), else the words heard, as an id."""
-    try:
-        slot = get_slot(handler_input, "routine")
-    except (TypeError, AttributeError):
-        return None
-    if slot is None:
-        return None
-    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
-    for authority in authorities:
-        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
-        if matched and authority.values:
-            return authority.values[0].value.id
-    heard = (slot.value or "").strip().lower().replace("-", "_").replace(" ", "_")
-    return heard or None
+    heard = slot_id(request_slot(handler_input, "routine"))
+    return heard.replace("-", "_").replace(" ", "_") if heard else None
 
 
 class StartRoutineHandler(AbstractRequestHandler):
