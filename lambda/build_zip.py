@@ -18,6 +18,10 @@ durable-rules extension needs a newer glibc (hosts with glibc >= 2.38 redirect `
 ``atoi`` inlines, to ``__isoc23_strtol@GLIBC_2.38``), it is rebuilt from the sdist with zig's C
 compiler targeting glibc 2.26 (``--rebuild-extension`` forces that path).
 
+``rulebook_cache/`` holds the hip rules validated at build time (forwardrules' pickle cache, keyed
+by the rules' content hash); the handler points ``HIPCOACH_RULEBOOK_CACHE`` at it, so a cold
+container skips parsing and validating the YAML rules.
+
 The zip is reproducible (sorted entries, fixed timestamps) and must stay under 10 MB.
 """
 
@@ -217,9 +221,29 @@ def rebuild_durable_rules(workdir: Path) -> Path:
     return target
 
 
+def rulebook_cache(workdir: Path) -> dict[str, Path]:
+    """The validated hip rulebook as forwardrules caches it: {zip path: pickle}.
+
+    Written by a fresh interpreter: load_rulebook writes the cache only when it really loads, and
+    this process may already hold the rules in memory."""
+    from hipcoach_content import CONTENT_DIR
+
+    folder = workdir / "rulebook_cache"
+    write = (
+        "import sys, forwardrules; forwardrules.load_rulebook(sys.argv[1], cache_dir=sys.argv[2])"
+    )
+    rules = Path(CONTENT_DIR) / "rules"
+    subprocess.run([sys.executable, "-c", write, str(rules), str(folder)], check=True)
+    pickles = sorted(folder.glob("rulebook-*.pickle"))
+    if len(pickles) != 1:
+        raise BuildError(f"expected one cached rulebook in {folder}, found {len(pickles)}")
+    return {f"rulebook_cache/{p.name}": p for p in pickles}
+
+
 def collect(rebuild_extension: bool, workdir: Path) -> dict[str, Path]:
     files: dict[str, Path] = {"lambda_function.py": HANDLER}
     files.update(project_files())
+    files.update(rulebook_cache(workdir))
     for dist in dependency_closure(RUNTIME_DISTRIBUTIONS):
         files.update(distribution_files(dist))
     extensions = [a for a in files if a.endswith(".so")]

@@ -6,6 +6,10 @@ Configuration by environment:
   Alexa gets an error and the skill code never runs).
 * ``HIPCOACH_DYNAMODB_TABLE``: persistent attributes on that DynamoDB table; without it the skill
   works, without memory. The DynamoDB adapter (and boto3) is imported only then.
+* ``HIPCOACH_RULEBOOK_CACHE``: defaults to the zip's ``rulebook_cache/`` folder, where
+  ``build_zip.py`` puts the validated hip rulebook (a pickle keyed by the rules' content hash), so a
+  cold container does not parse and validate the YAML rules; stale or missing, the rules load from
+  YAML as usual.
 * ``AWS_REGION`` is set by Lambda; a default region is put in place before anything imports boto3,
   so an import can never fail for want of one.
 
@@ -22,13 +26,17 @@ import time
 from typing import Any
 
 os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-east-1")
-
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
 from hipcoach import jsonlog
 
 log = logging.getLogger("hipcoach.lambda")
+# The validated rulebook build_zip.py ships (read when the rules are first needed); the folder
+# exists only in the zip, so nothing is ever written beside the source checkout.
+RULEBOOK_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rulebook_cache")
+if os.path.isdir(RULEBOOK_CACHE):
+    os.environ.setdefault("HIPCOACH_RULEBOOK_CACHE", RULEBOOK_CACHE)
 _skill: CustomSkill | None = None
 
 

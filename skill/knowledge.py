@@ -44,6 +44,8 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "NumberIntent": frozenset({"number"}),
 }
 COMPARISONS = ("gt", "ge", "lt", "le")
+# libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(ValueError):
@@ -230,7 +232,7 @@ class Knowledge:
 
 def _read(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+        return yaml.load(handle, Loader=_YAML_LOADER) or {}
 
 
 def _locale_map(file: str, where: str, node: Any) -> Mapping[str, str]:

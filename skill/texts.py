@@ -19,6 +19,8 @@ from hipcoach_content import CONTENT_DIR
 
 DEFAULT_LOCALE = "en-US"
 SUPPORTED_LOCALES = ("en-US", "en-GB")
+# libyaml's safe loader when PyYAML has it (parses the same documents, faster).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class MissingText(KeyError):
@@ -38,7 +40,7 @@ def normalise_locale(locale: str | None) -> str:
 def _catalogue(speech_dir: Path = CONTENT_DIR / "speech") -> Mapping[str, Any]:
     entries: dict[str, Any] = {}
     for path in sorted(speech_dir.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         for key, value in data.items():
             entries[f"{path.stem}.{key}"] = value
     return entries

@@ -7,6 +7,7 @@ flags, plain-language reasons taken from the rules' `meta.why`, and the next que
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -15,12 +16,17 @@ from forwardrules import load_rulebook
 from hipcoach.knowledge import Knowledge, knowledge
 
 MAX_CONDITION_REASONS = 3
+# A folder of validated rulebooks (forwardrules' pickle cache, keyed by the rules' content hash).
+# The Lambda zip ships one, so a cold container skips parsing and validating the YAML rules.
+RULEBOOK_CACHE_ENV = "HIPCOACH_RULEBOOK_CACHE"
 
 
 @cache
 def rulebook() -> Any:
-    """The validated hip rulebook (loaded once per process)."""
-    return load_rulebook(knowledge().rules_dir)
+    """The validated hip rulebook (loaded once per process; from $HIPCOACH_RULEBOOK_CACHE when
+    that folder holds the rulebook of these very rules)."""
+    cache_dir = os.environ.get(RULEBOOK_CACHE_ENV) or None
+    return load_rulebook(knowledge().rules_dir, cache_dir=cache_dir)
 
 
 def _rule_id(firing: Any) -> str:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from hipcoach.routines.model import Routine, Side, localise
 from hipcoach.routines.speech import StepSpeech
 from hipcoach.routines.timeline import Silence, estimate_seconds
 from hipcoach.texts import Texts
+
+if TYPE_CHECKING:
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 TOKEN = "hipcoach-routine"
 DATASOURCE = "routine"
@@ -85,6 +87,9 @@ def directive_for(
     """The RenderDocument directive for this step, or None when the device has no APL screen."""
     if not supports_apl(handler_input):
         return None
+    # Imported here: the APL models cost a cold start ~50 ms and voice-only devices never need them.
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(
         token=TOKEN,
         document=document(),
