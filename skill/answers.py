@@ -6,6 +6,7 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -84,7 +85,7 @@ def duration_days(value: str | None) -> int | None:
     if not match or not any(match.groupdict().values()):
         return None
     days = sum(float(v) * _DAYS_PER[k] for k, v in match.groupdict().items() if v)
-    return round(days)
+    return round(days) if math.isfinite(days) else None  # "P999...9D" overflows to inf
 
 
 def _slots(request: IntentRequest) -> dict[str, Slot]:

@@ -42,7 +42,7 @@ class InterviewState:
         questions = knowledge().questions
         if not isinstance(findings, Mapping) or not isinstance(exhausted, list):
             return None
-        if asking is not None and asking not in questions:
+        if asking is not None and (not isinstance(asking, str) or asking not in questions):
             return None
         if isinstance(asked, bool) or not isinstance(asked, int) or not 0 <= asked <= MAX_QUESTIONS:
             return None

@@ -291,6 +291,8 @@ def duration_days(value: str | None) -> int | None:
         total = sum(float(v) * days_per[k] for k, v in match.groupdict().items() if v)
     except ValueError:
         return None
+    if total != total or total == float("inf"):  # "P999...9D" overflows to inf
+        return None
     return int(total + 1e-9)
 
 

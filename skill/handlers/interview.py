@@ -421,6 +421,8 @@ class ApologiseOnError(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         # The type only: a message could quote what the runner said.
         log.error("handler error: %s", type(exception).__name__)
+        if is_request_type("SessionEndedRequest")(handler_input):
+            return handler_input.response_builder.response  # Alexa accepts no speech here
         texts = respond.texts(handler_input)
         return respond.reply(
             handler_input, [texts.get("interview.error")], texts.get("interview.error_reprompt")

@@ -7,6 +7,7 @@ Also the two hooks the interview and launch use: `record_episode()` when a check
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -57,7 +58,7 @@ def _number(handler_input: HandlerInput, name: str) -> float | None:
         value = float(raw) if raw is not None else None
     except ValueError:
         return None
-    return value if value is not None and value > 0 else None
+    return value if value is not None and 0 < value < math.inf else None
 
 
 def _say(handler_input: HandlerInput, text: str, reprompt: str | None = None) -> Response:

@@ -8,6 +8,7 @@ DynamoDB hands numbers back as Decimal; whole numbers of any numeric type are ac
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,10 @@ def _whole(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # inf and nan: int() would raise
+    if isinstance(value, Decimal) and not value.is_finite():
+        return None
     if isinstance(value, Decimal | float) and value == int(value):
         return int(value)
     return None
