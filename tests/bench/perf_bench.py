@@ -18,6 +18,7 @@ Everything that is "cold" runs in a fresh subprocess:
 from __future__ import annotations
 
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -54,12 +55,18 @@ else:
 imported = time.perf_counter()
 answer = lambda_handler(event, None)
 answered = time.perf_counter()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rusage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+hwm = rusage
+with open("/proc/self/status") as status:
+    for line in status:
+        if line.startswith("VmHWM:"):
+            hwm = int(line.split()[1]) / 1024
 heavy = sorted(m for m in ("boto3", "botocore", "flask", "hipcoach.nlu") if m in sys.modules)
 print(json.dumps({
     "import_ms": (imported - started) * 1000,
     "total_ms": (answered - started) * 1000,
-    "rss_mb": rss,
+    "rss_mb": hwm,
+    "rusage_mb": rusage,
     "speech": answer["response"]["outputSpeech"]["ssml"],
     "heavy": heavy,
 }))
@@ -197,6 +204,7 @@ def record_events() -> dict[str, dict[str, Any]]:
     from hipcoach.envelopes import Conversation, request_timestamp, to_dict
     from hipcoach.nlu import Nlu
 
+    logging.disable(logging.WARNING)  # no persistence here: the skill says so on every turn
     skill = build_skill(None)
     nlu = Nlu("en-US")
     today = date.today()
@@ -220,6 +228,7 @@ def record_events() -> dict[str, dict[str, Any]]:
     routine = Conversation("en-US")
     say(routine, "start the stretch routine")
     step = say(routine, "next")
+    logging.disable(logging.NOTSET)
     assert answer["session"]["attributes"].get("mode") == "interview", answer["session"]
     assert step["session"]["attributes"].get("mode") == "routine", step["session"]
     return {"launch": launch, "answer": answer, "routine_next": step}
@@ -229,19 +238,25 @@ def tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def cold_starts(folder: Path, event_file: Path, bytecode: bool) -> dict[str, list[dict[str, Any]]]:
-    """Alternating hip / hello cold starts; wall_ms is the whole process, spawn to exit."""
+def cold_starts(
+    folder: Path, event_file: Path, bytecode: bool, answer_file: Path | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Alternating hip / hello cold starts (and, given answer_file, a container whose first request
+    is a mid-interview answer); wall_ms is the whole process, spawn to exit."""
     flags = ["-I", "-S", "-B"]
-    runs: dict[str, list[dict[str, Any]]] = {"hip": [], "hello": []}
+    plan = [("hip", "hip", event_file), ("hello", "hello", event_file)]
+    if answer_file is not None:
+        plan.append(("hip_answer", "hip", answer_file))
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in plan}
     for _ in range(COLD_RUNS):
-        for mode in ("hip", "hello"):
+        for name, mode, event in plan:
             start = time.perf_counter()
             out = _child(
-                [sys.executable, *flags, "-c", COLD, mode, str(folder), str(HERE), str(event_file)],
+                [sys.executable, *flags, "-c", COLD, mode, str(folder), str(HERE), str(event)],
                 cwd=folder,
             )
             out["wall_ms"] = (time.perf_counter() - start) * 1000
-            runs[mode].append(out)
+            runs[name].append(out)
     if not bytecode:
         assert not list(folder.rglob("__pycache__")), "a cold start wrote bytecode"
     return runs
@@ -288,7 +303,9 @@ def main() -> dict[str, Any]:
         events = record_events()
         launch_file = workdir / "launch.json"
         launch_file.write_text(json.dumps(events["launch"]))
-        figures["cold"] = cold_starts(folder, launch_file, bytecode=False)
+        answer_file = workdir / "answer.json"
+        answer_file.write_text(json.dumps(events["answer"]))
+        figures["cold"] = cold_starts(folder, launch_file, bytecode=False, answer_file=answer_file)
         events_file = workdir / "events.json"
         events_file.write_text(json.dumps(events))
         figures["warm"] = _child(
@@ -347,15 +364,26 @@ def run() -> Any:
         "of which importing `lambda_function` / `hello_skill`",
         f"{median(cold['hip'], 'import_ms'):.0f} / {median(cold['hello'], 'import_ms'):.0f} ms",
     )
+    section.add(
+        "cold start whose first request is an interview answer (the hip rules run)",
+        f"{median(cold['hip_answer'], 'total_ms'):.0f} ms",
+    )
     p_hip, p_hello = median(pyc["hip"], "total_ms"), median(pyc["hello"], "total_ms")
     section.add(
         "cold start with precompiled .pyc, Hip Coach / hello",
         f"{p_hip:.0f} / {p_hello:.0f} ms = {p_hip / p_hello:.2f}",
     )
-    peak = max(r["rss_mb"] for r in cold["hip"] + pyc["hip"])
+    peak = max(r["rss_mb"] for r in cold["hip"] + cold["hip_answer"] + pyc["hip"])
     hello_peak = max(r["rss_mb"] for r in cold["hello"] + pyc["hello"])
     section.add("peak memory (RSS high-water mark) of a cold start", f"{peak:.1f} MB", "< 100 MB")
     section.add("peak memory of the hello-world cold start", f"{hello_peak:.1f} MB")
+    section.notes.append(
+        "Peak memory is the child's VmHWM (this process image's RSS high-water mark). "
+        "`getrusage(RUSAGE_SELF).ru_maxrss` in the child reads "
+        f"{max(r['rusage_mb'] for r in cold['hip']):.1f} MB for both skills: Linux carries the "
+        "forking parent's (this benchmark's) RSS across exec into ru_maxrss, so it measures the "
+        "parent, not the function."
+    )
     labels = {
         "launch": "LaunchRequest",
         "answer": "interview answer (mid-interview)",
