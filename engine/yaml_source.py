@@ -1,11 +1,13 @@
-"""YAML loading that remembers the line each mapping started on, for error messages."""
+"""YAML loading that remembers the line each mapping started on, for error messages.
+
+PyYAML is imported on the first parse, so a rulebook read from the validated cache needs no YAML.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 
 class LineDict(dict):
@@ -14,22 +16,27 @@ class LineDict(dict):
     line: int | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+@cache
+def _line_loader() -> type:
+    import yaml
 
+    class _LineLoader(yaml.SafeLoader):
+        pass
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    return mapping
+    def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+        mapping = LineDict(loader.construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        return mapping
 
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return _LineLoader
 
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; mappings come back as LineDict."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    import yaml
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())
 
 
 def line_of(node: object) -> int | None:

@@ -20,7 +20,9 @@ compiler targeting glibc 2.26 (``--rebuild-extension`` forces that path).
 
 ``rulebook_cache/`` holds the hip rules validated at build time (forwardrules' pickle cache, keyed
 by the rules' content hash); the handler points ``HIPCOACH_RULEBOOK_CACHE`` at it, so a cold
-container skips parsing and validating the YAML rules.
+container skips parsing and validating the YAML rules. ``content_cache/`` does the same for the
+knowledge base, the speech texts and the routines (``hipcoach.content_cache``, pointed at by
+``HIPCOACH_CONTENT_CACHE``); with both, a cold start never imports PyYAML.
 
 The zip is reproducible (sorted entries, fixed timestamps) and must stay under 10 MB.
 """
@@ -240,10 +242,25 @@ def rulebook_cache(workdir: Path) -> dict[str, Path]:
     return {f"rulebook_cache/{p.name}": p for p in pickles}
 
 
+def content_cache(workdir: Path) -> dict[str, Path]:
+    """The validated knowledge base, texts and routines (hipcoach.content_cache): {zip path:
+    pickle}, written by a fresh interpreter that loads them from YAML."""
+    folder = workdir / "content_cache"
+    write = "import sys, hipcoach.content_cache as c; c.write_caches(sys.argv[1])"
+    env = {k: v for k, v in os.environ.items() if k != "HIPCOACH_CONTENT_CACHE"}
+    subprocess.run([sys.executable, "-c", write, str(folder)], check=True, env=env)
+    pickles = sorted(folder.glob("*.pickle"))
+    names = sorted(p.name.split("-")[0] for p in pickles)
+    if names != ["disclaimer", "knowledge", "routines", "texts"]:
+        raise BuildError(f"expected the disclaimer, knowledge, routines, texts caches: {names}")
+    return {f"content_cache/{p.name}": p for p in pickles}
+
+
 def collect(rebuild_extension: bool, workdir: Path) -> dict[str, Path]:
     files: dict[str, Path] = {"lambda_function.py": HANDLER}
     files.update(project_files())
     files.update(rulebook_cache(workdir))
+    files.update(content_cache(workdir))
     for dist in dependency_closure(RUNTIME_DISTRIBUTIONS):
         files.update(distribution_files(dist))
     extensions = [a for a in files if a.endswith(".so")]

@@ -10,6 +10,9 @@ Configuration by environment:
   ``build_zip.py`` puts the validated hip rulebook (a pickle keyed by the rules' content hash), so a
   cold container does not parse and validate the YAML rules; stale or missing, the rules load from
   YAML as usual.
+* ``HIPCOACH_CONTENT_CACHE``: likewise, defaults to the zip's ``content_cache/`` folder: the
+  validated knowledge base, speech texts and routines (``hipcoach.content_cache``), so a cold
+  container neither imports PyYAML nor parses the content; stale or missing, they load from YAML.
 * ``AWS_REGION`` is set by Lambda; a default region is put in place before anything imports boto3,
   so an import can never fail for want of one.
 
@@ -34,9 +37,14 @@ from hipcoach import jsonlog
 log = logging.getLogger("hipcoach.lambda")
 # The validated rulebook build_zip.py ships (read when the rules are first needed); the folder
 # exists only in the zip, so nothing is ever written beside the source checkout.
-RULEBOOK_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rulebook_cache")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+RULEBOOK_CACHE = os.path.join(_HERE, "rulebook_cache")
 if os.path.isdir(RULEBOOK_CACHE):
     os.environ.setdefault("HIPCOACH_RULEBOOK_CACHE", RULEBOOK_CACHE)
+# The validated content (knowledge base, texts, routines) build_zip.py ships, likewise.
+CONTENT_CACHE = os.path.join(_HERE, "content_cache")
+if os.path.isdir(CONTENT_CACHE):
+    os.environ.setdefault("HIPCOACH_CONTENT_CACHE", CONTENT_CACHE)
 _skill: CustomSkill | None = None
 
 

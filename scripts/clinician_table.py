@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hipcoach.knowledge import LEVELS, Knowledge, knowledge
+from hipcoach.knowledge import LEVELS, Case, Knowledge, cases, knowledge
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
 
@@ -23,7 +23,8 @@ def _refs(refs: tuple) -> str:
     return "; ".join(ref.describe() for ref in refs) or "–"
 
 
-def render(kb: Knowledge) -> str:
+def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
+    vignettes = cases() if vignettes is None else vignettes
     lines = [
         "# Hip Coach: clinician table",
         "",
@@ -39,7 +40,12 @@ def render(kb: Knowledge) -> str:
     for cid in kb.condition_ids:
         condition = kb.conditions[cid]
         levels = sorted(
-            {level for case in kb.cases if case.expected_condition == cid for level in case.triage},
+            {
+                level
+                for case in vignettes
+                if case.expected_condition == cid
+                for level in case.triage
+            },
             key=LEVELS.index,
         )
         lines.append(

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from hipcoach.handlers import interview, memory, prevention, routines
-from hipcoach.retriage import retriage
+
+
+def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
+    """hipcoach.retriage.retriage, imported on a follow-up (it loads the rule engine)."""
+    from hipcoach.retriage import retriage as run
+
+    return run(handler_input, findings)
 
 
 def build_skill(

@@ -1,19 +1,21 @@
 """The hip knowledge base: loads content/*.yaml, validates it, and exposes typed objects.
 
 Everything medical is data in `content/`; this module only reads and checks it. Loading is cached
-(`knowledge()`), so the files are read and validated once per process.
+(`knowledge()`), so the files are read and validated once per process, and can come from the
+validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical vignettes in
+`content/cases/` are test data the skill never needs: `cases()` loads them on request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hipcoach import content_cache
 from hipcoach_content import CONTENT_DIR
 
 LOCALES = ("en-US", "en-GB")
@@ -44,8 +46,15 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "NumberIntent": frozenset({"number"}),
 }
 COMPARISONS = ("gt", "ge", "lt", "le")
-# libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The files the knowledge base is built from (besides rules/*.yaml); cases/ is not among them.
+KNOWLEDGE_FILES = (
+    "sources.yaml",
+    "conditions.yaml",
+    "questions.yaml",
+    "triage_levels.yaml",
+    "advice.yaml",
+    "prevention.yaml",
+)
 
 
 class ContentError(ValueError):
@@ -224,15 +233,18 @@ class Knowledge:
     rules: Mapping[str, RuleInfo]
     advice: Mapping[str, Any]
     prevention: Mapping[str, PreventionTopic]
-    cases: tuple[Case, ...]
 
     def level_index(self, level: str) -> int:
         return LEVELS.index(level)
 
 
 def _read(path: Path) -> Any:
+    import yaml  # only when content is parsed: a cached knowledge base needs no YAML
+
+    # libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_YAML_LOADER) or {}
+        return yaml.load(handle, Loader=loader) or {}
 
 
 def _locale_map(file: str, where: str, node: Any) -> Mapping[str, str]:
@@ -287,7 +299,6 @@ class _Loader:
             rules=rules,
             advice=self.read_advice(),
             prevention=self.read_prevention(),
-            cases=self.read_cases(facts, condition_ids),
         )
 
     def read_rules(
@@ -501,9 +512,9 @@ class _Loader:
             )
         return topics
 
-    def read_cases(
-        self, facts: Mapping[str, FactSpec], condition_ids: tuple[str, ...]
-    ) -> tuple[Case, ...]:
+    def read_cases(self, kb: Knowledge) -> tuple[Case, ...]:
+        self.sources = dict(kb.sources)
+        facts, condition_ids = kb.facts, kb.condition_ids
         cases: list[Case] = []
         seen: set[str] = set()
         for path in sorted((self.dir / "cases").glob("*.yaml")):
@@ -550,11 +561,38 @@ def _atom_facts(condition: Any) -> set[str]:
 
 
 def load_knowledge(content_dir: Path = CONTENT_DIR) -> Knowledge:
-    """Read and validate every content file under `content_dir` (uncached)."""
+    """Read and validate every content file under `content_dir` (uncached; cases/ aside)."""
     return _Loader(Path(content_dir)).load()
+
+
+def load_cases(content_dir: Path = CONTENT_DIR, kb: Knowledge | None = None) -> tuple[Case, ...]:
+    """Read and validate the vignettes in `content_dir`/cases against the knowledge base."""
+    content_dir = Path(content_dir)
+    return _Loader(content_dir).read_cases(kb or load_knowledge(content_dir))
+
+
+def _cache_inputs(content_dir: Path = CONTENT_DIR) -> tuple[str, Path, list[Path], list[Path]]:
+    files = [content_dir / name for name in KNOWLEDGE_FILES]
+    files.extend(sorted((content_dir / "rules").glob("*.yaml")))
+    return "knowledge", content_dir, files, [Path(__file__)]
+
+
+def cache_spec() -> tuple[str, Path, list[Path], list[Path], Knowledge]:
+    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    return (*_cache_inputs(), load_knowledge(CONTENT_DIR))
 
 
 @cache
 def knowledge() -> Knowledge:
-    """The validated knowledge base of the installed content, loaded once per process."""
-    return load_knowledge(CONTENT_DIR)
+    """The validated knowledge base of the installed content, loaded once per process (from
+    $HIPCOACH_CONTENT_CACHE when that folder holds the validated pickle of this very content)."""
+    kb = content_cache.cached(*_cache_inputs(), Knowledge, lambda: load_knowledge(CONTENT_DIR))
+    if kb.rules_dir != CONTENT_DIR / "rules":  # built elsewhere: the rules are these ones
+        kb = dataclasses.replace(kb, rules_dir=CONTENT_DIR / "rules")
+    return kb
+
+
+@cache
+def cases() -> tuple[Case, ...]:
+    """The clinical vignettes (content/cases/), validated against `knowledge()`; test data."""
+    return load_cases(CONTENT_DIR, knowledge())

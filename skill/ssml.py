@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 MAX_SPEECH_CHARS = 8000
 MAX_BREAK_SECONDS = 10.0
@@ -11,8 +10,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(value: str) -> str:
-    """Plain text made safe inside <speak>: control characters dropped, XML escaped."""
-    return escape(_CONTROL.sub(" ", value), {'"': "&quot;"})
+    """Plain text made safe inside <speak>: control characters dropped, XML escaped (as
+    xml.sax.saxutils.escape with quotes, which would import urllib and http on a cold start)."""
+    value = _CONTROL.sub(" ", value).replace("&", "&amp;")
+    return value.replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
 
 
 def pause(seconds: float) -> str:

@@ -4,6 +4,7 @@ Each file maps a key to either one string (every locale) or a mapping of locale 
 en-GB (and any other English locale) falls back to en-US. Keys are namespaced by file name:
 `content/speech/interview.yaml` key `welcome` is `interview.welcome`.
 Placeholders use `{name}`; values are inserted as plain text and escaped when rendered to SSML.
+The catalogue can come from the validated pickle the Lambda build ships (`hipcoach.content_cache`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hipcoach import content_cache
 from hipcoach_content import CONTENT_DIR
 
 DEFAULT_LOCALE = "en-US"
 SUPPORTED_LOCALES = ("en-US", "en-GB")
-# libyaml's safe loader when PyYAML has it (parses the same documents, faster).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SPEECH_DIR = CONTENT_DIR / "speech"
 
 
 class MissingText(KeyError):
@@ -36,14 +35,34 @@ def normalise_locale(locale: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-@cache
-def _catalogue(speech_dir: Path = CONTENT_DIR / "speech") -> Mapping[str, Any]:
+def load_catalogue(speech_dir: Path = SPEECH_DIR) -> dict[str, Any]:
+    """Every text of `speech_dir`/*.yaml by namespaced key (uncached)."""
+    import yaml  # only when content is parsed: a cached catalogue needs no YAML
+
+    # libyaml's safe loader when PyYAML has it (parses the same documents, faster).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries: dict[str, Any] = {}
     for path in sorted(speech_dir.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, value in data.items():
             entries[f"{path.stem}.{key}"] = value
     return entries
+
+
+def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
+    return "texts", SPEECH_DIR, sorted(SPEECH_DIR.glob("*.yaml")), [Path(__file__)]
+
+
+def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, Any]]:
+    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    return (*_cache_inputs(), load_catalogue())
+
+
+@cache
+def _catalogue(speech_dir: Path = SPEECH_DIR) -> Mapping[str, Any]:
+    if speech_dir != SPEECH_DIR:
+        return load_catalogue(speech_dir)
+    return content_cache.cached(*_cache_inputs(), dict, load_catalogue)
 
 
 class Texts:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from forwardrules import load_rulebook
-from hipcoach.knowledge import LEVELS, ContentError, knowledge, load_knowledge
+from hipcoach.knowledge import LEVELS, ContentError, cases, knowledge, load_cases, load_knowledge
 from hipcoach_content import CONTENT_DIR
 
 DESIGN_FINDINGS = {
@@ -212,7 +212,22 @@ def test_invalid_content_is_rejected(tmp_path):
         load_knowledge(copy)
 
 
+def test_invalid_case_is_rejected_when_cases_are_loaded(tmp_path):
+    import shutil
+
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    path = sorted((copy / "cases").glob("*.yaml"))[0]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["cases"][0]["triage"] = ["not_a_level"]
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    kb = load_knowledge(copy)  # the knowledge base does not read the vignettes
+    assert not hasattr(kb, "cases")
+    with pytest.raises(ContentError, match=r"triage must list levels"):
+        load_cases(copy, kb)
+
+
 def test_at_least_45_vignettes(kb):
-    assert len(kb.cases) >= 45
-    for case in kb.cases:
+    assert len(cases()) >= 45
+    for case in cases():
         assert case.source in kb.sources

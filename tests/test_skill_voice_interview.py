@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from hipcoach.chat import Console
+from hipcoach.knowledge import cases as load_cases
 from hipcoach.knowledge import knowledge
 from hipcoach.triage import triage
 
@@ -113,7 +114,7 @@ def converse(case, tmp_path, monkeypatch, locale="en-US"):
 
 @pytest.fixture(scope="module")
 def cases():
-    return knowledge().cases
+    return load_cases()
 
 
 @pytest.mark.slow

@@ -6,10 +6,10 @@ import statistics
 
 import pytest
 
-from hipcoach.knowledge import LEVELS, knowledge
+from hipcoach.knowledge import LEVELS, cases, knowledge
 from hipcoach.triage import rulebook, triage
 
-CASES = knowledge().cases
+CASES = cases()
 
 
 def _rank(level: str) -> int:

@@ -1,29 +1,29 @@
 """Launch, the spoken interview, its result, and the built-ins around it (help, repeat, start
-over, fallback, why, stop), plus the error handler that apologises instead of failing."""
+over, fallback, why, stop), plus the error handler that apologises instead of failing.
+
+The launch path stays light: the rule engine, answer parsing, result speech and routines are
+imported by the functions that use them, so a cold container answers its first LaunchRequest
+without compiling them.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
-from forwardrules import FactError
 from hipcoach import respond
-from hipcoach.answers import interpret
 from hipcoach.clock import today
+from hipcoach.disclaimer import disclaimer
 from hipcoach.handlers import memory as memory_handlers
-from hipcoach.interview import InterviewState, assess, record_answer, record_unknown
-from hipcoach.knowledge import ANSWER_INTENTS, knowledge
 from hipcoach.memory import store
-from hipcoach.result_speech import compose
-from hipcoach.routines.loader import get_routine
-from hipcoach.routines.model import localise
-from hipcoach.routines.offers import offer_for
-from hipcoach.routines.respond import start_routine
+
+if TYPE_CHECKING:
+    from hipcoach.interview import InterviewState
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ def _locale(handler_input: HandlerInput) -> str:
 
 
 def load_state(handler_input: HandlerInput) -> InterviewState | None:
+    from hipcoach.interview import InterviewState
+
     return InterviewState.from_attributes(respond.session(handler_input).get(STATE_KEY))
 
 
@@ -45,12 +47,16 @@ def save_state(handler_input: HandlerInput, state: InterviewState) -> None:
 
 
 def _question_text(finding: str, locale: str) -> tuple[str, str]:
+    from hipcoach.knowledge import knowledge
+
     question = knowledge().questions[finding]
     return question.text(locale), question.reprompt_text(locale)
 
 
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
     """Ask the engine's next question, or tell the result when nothing left could change it."""
+    from hipcoach.interview import assess
+
     assessment = assess(state)
     if assessment.next_question is None:
         return tell_result(handler_input, state, preface)
@@ -76,6 +82,12 @@ def _sharp_pain(findings: dict[str, Any]) -> bool:
 
 
 def tell_result(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    from hipcoach.interview import assess
+    from hipcoach.result_speech import compose
+    from hipcoach.routines.loader import get_routine
+    from hipcoach.routines.model import localise
+    from hipcoach.routines.offers import offer_for
+
     locale = _locale(handler_input)
     texts = respond.texts(handler_input)
     assessment = assess(state)
@@ -112,6 +124,8 @@ def tell_result(handler_input: HandlerInput, state: InterviewState, preface: lis
 
 
 def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response:
+    from hipcoach.interview import InterviewState
+
     respond.session(handler_input).pop(OUTCOME_KEY, None)
     draft = _load_draft(handler_input)
     return ask_next(handler_input, draft or InterviewState(), preface)
@@ -119,6 +133,8 @@ def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response
 
 def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
     """An interview stopped earlier today, so a stop mid-check loses nothing."""
+    from hipcoach.interview import InterviewState
+
     record = store.load(handler_input)
     draft = record.get(DRAFT_KEY) if record else None
     if not isinstance(draft, dict) or draft.get("date") != today(handler_input).isoformat():
@@ -156,8 +172,7 @@ class LaunchHandler(AbstractRequestHandler):
             record[PROFILE_KEY] = {"first_seen": today(handler_input).isoformat()}
             store.save(handler_input, record)
         if not returning:
-            disclaimer = knowledge().disclaimer.get(locale, knowledge().disclaimer["en-US"])
-            greeting = texts.get("interview.welcome_first", disclaimer=disclaimer)
+            greeting = texts.get("interview.welcome_first", disclaimer=disclaimer(locale))
         else:
             greeting = texts.get("interview.welcome_back")
         followup = memory_handlers.followup_prompt(handler_input) if returning else None
@@ -184,6 +199,11 @@ class StartCheckHandler(AbstractRequestHandler):
 def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     """An answer to another question ("it's on the outside" while asked about severity): keep
     it when exactly one unanswered question takes it through a slot, then re-ask."""
+    from forwardrules import FactError
+    from hipcoach.answers import interpret
+    from hipcoach.interview import record_answer
+    from hipcoach.knowledge import knowledge
+
     request = handler_input.request_envelope.request
     matches = []
     for finding, question in knowledge().questions.items():
@@ -213,14 +233,22 @@ class AnswerHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
+        if respond.mode(handler_input) != INTERVIEW:
+            return False
+        from hipcoach.knowledge import ANSWER_INTENTS
+
         return (
-            respond.mode(handler_input) == INTERVIEW
-            and isinstance(request, IntentRequest)
+            isinstance(request, IntentRequest)
             and request.intent is not None
             and request.intent.name in ANSWER_INTENTS
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from forwardrules import FactError
+        from hipcoach.answers import interpret
+        from hipcoach.interview import InterviewState, record_answer, record_unknown
+        from hipcoach.knowledge import knowledge
+
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         if state is None or state.asking is None:
@@ -255,6 +283,8 @@ class OfferAnswerHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         offered = respond.session(handler_input).pop(OFFER_KEY, None)
         if is_intent_name("AMAZON.YesIntent")(handler_input) and isinstance(offered, str):
+            from hipcoach.routines.respond import start_routine
+
             return start_routine(handler_input, offered)
         respond.set_mode(handler_input, RESULT)
         texts = respond.texts(handler_input)
@@ -321,6 +351,8 @@ class StartOverHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.StartOverIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.interview import InterviewState
+
         attributes = respond.session(handler_input)
         for key in (STATE_KEY, OUTCOME_KEY, OFFER_KEY):
             attributes.pop(key, None)
@@ -343,6 +375,8 @@ class WhyHandler(AbstractRequestHandler):
                 [texts.get("interview.why_nothing_yet")],
                 texts.get("interview.offer_start_reprompt"),
             )
+        from hipcoach.interview import assess
+
         assessment = assess(state)
         for_level, for_condition = assessment.reasons(texts.locale)
         sentences = [texts.get("interview.why_intro"), *for_level, *for_condition]

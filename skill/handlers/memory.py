@@ -2,7 +2,8 @@
 
 Also the two hooks the interview and launch use: `record_episode()` when a check ends and
 `followup_prompt()` on launch. Every function returns plain text; callers render it with
-`hipcoach.ssml`. Dates come only from `hipcoach.clock.today()`.
+`hipcoach.ssml`. Dates come only from `hipcoach.clock.today()`. The memory areas' logic is
+imported by the handlers that run it, so a first launch compiles none of it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -18,15 +19,14 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from hipcoach import ssml
-from hipcoach.answers import request_slot, slot_id
 from hipcoach.clock import today as request_today
-from hipcoach.memory import actions, store
-from hipcoach.memory.episodes import PROGRESS, followup_findings, needs_followup
-from hipcoach.memory.phrases import followup_question
-from hipcoach.memory.readback import readback
+from hipcoach.memory import store
 from hipcoach.texts import Texts
 
-__all__ = ["followup_findings", "followup_prompt", "record_episode", "request_handlers"]
+if TYPE_CHECKING:
+    from hipcoach.memory import actions
+
+__all__ = ["followup_prompt", "record_episode", "request_handlers"]
 
 MODE_FOLLOWUP = "followup"
 MODE_CONFIRM_DELETE = "confirm_delete"
@@ -49,6 +49,8 @@ def _texts(handler_input: HandlerInput) -> Texts:
 
 def _slot(handler_input: HandlerInput, name: str) -> str | None:
     """A slot's resolved value id when entity resolution matched, else what was heard."""
+    from hipcoach.answers import request_slot, slot_id
+
     return slot_id(request_slot(handler_input, name))
 
 
@@ -84,6 +86,8 @@ def record_episode(
     today: date,
 ) -> str:
     """Keep the minimum to follow up a finished check; returns what is kept and how to delete it."""
+    from hipcoach.memory import actions
+
     texts = _texts(handler_input)
     record = store.load(handler_input)
     if record is not None:
@@ -98,6 +102,9 @@ def followup_prompt(handler_input: HandlerInput) -> str | None:
     record = store.load(handler_input)
     if record is None:
         return None
+    from hipcoach.memory.episodes import needs_followup
+    from hipcoach.memory.phrases import followup_question
+
     episode = store.episode(record)
     if episode is None or not needs_followup(episode, request_today(handler_input)):
         return None
@@ -139,6 +146,8 @@ class LogRunHandler(_MemoryHandler):
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
     ) -> actions.Reply:
+        from hipcoach.memory import actions
+
         period = _slot(handler_input, "period")
         return actions.log_distance(
             record,
@@ -157,6 +166,8 @@ class PlanWeekHandler(_MemoryHandler):
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
     ) -> actions.Reply:
+        from hipcoach.memory import actions
+
         return actions.plan_week(
             record,
             texts,
@@ -173,6 +184,8 @@ class NewShoesHandler(_MemoryHandler):
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
     ) -> actions.Reply:
+        from hipcoach.memory import actions
+
         return actions.new_shoes(record, texts, _locale(handler_input), today)
 
 
@@ -182,6 +195,8 @@ class ShoeWearHandler(_MemoryHandler):
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
     ) -> actions.Reply:
+        from hipcoach.memory import actions
+
         return actions.shoe_wear(record, texts, _locale(handler_input), today)
 
 
@@ -191,6 +206,9 @@ class WhatDoYouKnowHandler(_MemoryHandler):
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
     ) -> actions.Reply:
+        from hipcoach.memory import actions
+        from hipcoach.memory.readback import readback
+
         unit = actions.runner_unit(record, _locale(handler_input))
         return actions.Reply(readback(texts, record, unit, today))
 
@@ -245,6 +263,8 @@ class FollowupHandler(AbstractRequestHandler):
         )(handler_input)
 
     def _progress(self, handler_input: HandlerInput) -> str | None:
+        from hipcoach.memory.episodes import PROGRESS
+
         if is_intent_name("AMAZON.YesIntent")(handler_input):
             return "better"
         if is_intent_name("AMAZON.NoIntent")(handler_input):
@@ -253,6 +273,9 @@ class FollowupHandler(AbstractRequestHandler):
         return value if value in PROGRESS else None
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.memory import actions
+        from hipcoach.memory.episodes import followup_findings
+
         texts = _texts(handler_input)
         progress = self._progress(handler_input)
         if progress is None:

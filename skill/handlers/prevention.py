@@ -11,8 +11,6 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from hipcoach import respond
-from hipcoach.answers import slot_id, slot_number
-from hipcoach.knowledge import knowledge
 
 KILOMETRE_UNITS = {"kilometres", "kilometers", "km", "k"}
 
@@ -39,6 +37,9 @@ class PreventionHandler(AbstractRequestHandler):
         return is_intent_name("PreventionIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.answers import slot_id  # slot parsing: off the launch path
+        from hipcoach.knowledge import knowledge
+
         topic = slot_id(_slot(handler_input, "topic"))
         topics = knowledge().prevention
         if topic not in topics:
@@ -56,6 +57,9 @@ class MileageAdviceHandler(AbstractRequestHandler):
         return is_intent_name("MileageAdviceIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.answers import slot_id, slot_number  # slot parsing: off the launch path
+        from hipcoach.knowledge import knowledge
+
         texts = respond.texts(handler_input)
         rule = knowledge().prevention["mileage"]
         distance = slot_number(_slot(handler_input, "distance"))

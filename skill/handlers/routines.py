@@ -4,7 +4,8 @@ Register with `hipcoach.handlers.routines.request_handlers()`, ahead of generic 
 navigation handlers claim built-in intents (Next, Pause, Stop, Help...) only while the session mode
 is `routine`; StartRoutineIntent and ResumeRoutineIntent are claimed in any mode.
 `start_routine(handler_input, routine_id)` starts an offered routine (e.g. on "yes" after a triage);
-`offer_for(...)` says which routine to offer.
+`offer_for(...)` says which routine to offer. The player, its speech and screens are imported
+when a routine handler runs, not when the skill starts.
 """
 
 from __future__ import annotations
@@ -14,29 +15,41 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach.answers import request_slot, slot_id
-from hipcoach.routines import store
-from hipcoach.routines.offers import offer_for
-from hipcoach.routines.player import Command
-from hipcoach.routines.respond import help_in_routine, resume_routine, run_command, start_routine
+from hipcoach.routines import MODE
+from hipcoach.routines.offers import offer_for  # a small table, no imports
 
 __all__ = ["offer_for", "request_handlers", "start_routine"]
 
-_COMMANDS: dict[str, Command] = {
-    "AMAZON.NextIntent": Command.NEXT,
-    "AMAZON.PreviousIntent": Command.PREVIOUS,
-    "AMAZON.RepeatIntent": Command.REPEAT,
-    "SkipIntent": Command.SKIP,
-    "AMAZON.PauseIntent": Command.PAUSE,
-    "AMAZON.ResumeIntent": Command.RESUME,
-    "TimeLeftIntent": Command.TIME_LEFT,
-    "AMAZON.StopIntent": Command.STOP,
-    "AMAZON.CancelIntent": Command.STOP,
+# Intent -> the player's Command, by member name (hipcoach.routines.player.Command).
+_COMMANDS: dict[str, str] = {
+    "AMAZON.NextIntent": "NEXT",
+    "AMAZON.PreviousIntent": "PREVIOUS",
+    "AMAZON.RepeatIntent": "REPEAT",
+    "SkipIntent": "SKIP",
+    "AMAZON.PauseIntent": "PAUSE",
+    "AMAZON.ResumeIntent": "RESUME",
+    "TimeLeftIntent": "TIME_LEFT",
+    "AMAZON.StopIntent": "STOP",
+    "AMAZON.CancelIntent": "STOP",
 }
+
+
+def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Response:
+    """Start a routine (hipcoach.routines.respond.start_routine)."""
+    from hipcoach.routines.respond import start_routine as start
+
+    return start(handler_input, routine_id)
+
+
+def _in_routine(handler_input: HandlerInput) -> bool:
+    """hipcoach.routines.store.in_routine, without importing the player."""
+    return handler_input.attributes_manager.session_attributes.get("mode") == MODE
 
 
 def _routine_slot(handler_input: HandlerInput) -> str | None:
     """The RoutineType value id (entity resolution), else the words heard, as an id."""
+    from hipcoach.answers import request_slot, slot_id
+
     heard = slot_id(request_slot(handler_input, "routine"))
     return heard.replace("-", "_").replace(" ", "_") if heard else None
 
@@ -54,6 +67,8 @@ class ResumeRoutineHandler(AbstractRequestHandler):
         return is_intent_name("ResumeRoutineIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.routines.respond import resume_routine
+
         return resume_routine(handler_input)
 
 
@@ -61,25 +76,30 @@ class RoutineCommandHandler(AbstractRequestHandler):
     """Next, previous, repeat, skip, pause, resume, how long left, stop: only in routine mode."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return store.in_routine(handler_input) and any(
+        return _in_routine(handler_input) and any(
             is_intent_name(name)(handler_input) for name in _COMMANDS
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.routines.player import Command
+        from hipcoach.routines.respond import run_command
+
         name = handler_input.request_envelope.request.intent.name
-        return run_command(handler_input, _COMMANDS[name])
+        return run_command(handler_input, Command[_COMMANDS[name]])
 
 
 class RoutineHelpHandler(AbstractRequestHandler):
     """Help, and anything unrecognised, while in routine mode: what can be said here."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return store.in_routine(handler_input) and (
+        return _in_routine(handler_input) and (
             is_intent_name("AMAZON.HelpIntent")(handler_input)
             or is_intent_name("AMAZON.FallbackIntent")(handler_input)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.routines.respond import help_in_routine
+
         fallback = is_intent_name("AMAZON.FallbackIntent")(handler_input)
         return help_in_routine(handler_input, "routine.fallback" if fallback else "routine.help")
 

@@ -12,10 +12,6 @@ from typing import Any
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
-from hipcoach.memory.episodes import validate_episode
-from hipcoach.memory.shoes import validate_shoes
-from hipcoach.memory.training import empty_training, validate_training
-
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
 
@@ -54,15 +50,24 @@ def delete_all(handler_input: HandlerInput) -> bool:
     return True
 
 
+# The areas' validators are imported when an area is read: a first launch reads none of them.
+
+
 def episode(record: dict[str, Any]) -> dict[str, Any] | None:
+    from hipcoach.memory.episodes import validate_episode
+
     return validate_episode(record.get("episode"))
 
 
 def training(record: dict[str, Any]) -> dict[str, Any]:
+    from hipcoach.memory.training import empty_training, validate_training
+
     return validate_training(record.get("training")) or empty_training()
 
 
 def shoes(record: dict[str, Any]) -> dict[str, Any] | None:
+    from hipcoach.memory.shoes import validate_shoes
+
     return validate_shoes(record.get("shoes"))
 
 

@@ -1,6 +1,19 @@
-"""Persistence adapters for the skill's persistent attributes (SQLite locally, DynamoDB on AWS)."""
+"""Persistence adapters for the skill's persistent attributes (SQLite locally, DynamoDB on AWS).
+
+The SQLite adapter is imported on first use (`hipcoach.persistence.SQLitePersistenceAdapter`):
+Lambda, which keeps memory on DynamoDB, never loads sqlite3.
+"""
+
+from typing import Any
 
 from hipcoach.persistence.errors import PersistenceUnavailable
-from hipcoach.persistence.sqlite import SQLitePersistenceAdapter, default_sqlite_path
 
 __all__ = ["PersistenceUnavailable", "SQLitePersistenceAdapter", "default_sqlite_path"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("SQLitePersistenceAdapter", "default_sqlite_path"):
+        from hipcoach.persistence import sqlite
+
+        return getattr(sqlite, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,14 +8,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from hipcoach import content_cache
 from hipcoach.routines.model import Exercise, Localised, Routine, Sides
 from hipcoach_content import CONTENT_DIR
 
 ROUTINES_DIR = CONTENT_DIR / "routines"
-# libyaml's safe loader when PyYAML has it (parses the same documents, faster).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A step is one response: its audio must stay well inside what a runner will wait through.
 MAX_STEP_SECONDS = 85
 MAX_BREAK_SECONDS = 10
@@ -138,10 +135,14 @@ def parse_routine(data: Any, where: str) -> Routine:
 
 def load_routines(directory: Path = ROUTINES_DIR) -> dict[str, Routine]:
     """Every routine in `directory`, by id. The file name must be the routine id."""
+    import yaml  # only when content is parsed: cached routines need no YAML
+
+    # libyaml's safe loader when PyYAML has it (parses the same documents, faster).
+    yaml_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     routines: dict[str, Routine] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml_loader)
         except yaml.YAMLError as error:
             raise _fail(path.name, f"is not valid YAML: {error}") from None
         routine = parse_routine(data, path.name)
@@ -153,10 +154,21 @@ def load_routines(directory: Path = ROUTINES_DIR) -> dict[str, Routine]:
     return routines
 
 
+def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
+    code = [Path(__file__), Path(__file__).with_name("model.py")]
+    return "routines", ROUTINES_DIR, sorted(ROUTINES_DIR.glob("*.yaml")), code
+
+
+def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, Routine]]:
+    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    return (*_cache_inputs(), load_routines())
+
+
 @cache
 def routines() -> Mapping[str, Routine]:
-    """The shipped routines, loaded once."""
-    return load_routines()
+    """The shipped routines, loaded once (from $HIPCOACH_CONTENT_CACHE when that folder holds the
+    validated pickle of these very files)."""
+    return content_cache.cached(*_cache_inputs(), dict, load_routines)
 
 
 def get_routine(routine_id: str) -> Routine | None:

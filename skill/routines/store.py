@@ -12,11 +12,11 @@ from ask_sdk_core.exceptions import AttributesManagerException, PersistenceExcep
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.clock import today
+from hipcoach.routines import MODE
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
 
 KEY = "routine"
-MODE = "routine"
 IDLE = "idle"
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)

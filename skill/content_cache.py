@@ -1,0 +1,102 @@
+"""Validated content, pickled at build time: the knowledge base (and, on its own, the disclaimer a
+first launch says), the speech texts, the routines.
+
+Parsing and validating the YAML content costs a cold Lambda container tens of milliseconds (and
+PyYAML itself compiles from source there). ``lambda/build_zip.py`` therefore writes each validated
+object to ``content_cache/`` in a fresh interpreter (``write_caches``), and the handler points
+``$HIPCOACH_CONTENT_CACHE`` at that folder.
+
+A cache file is keyed by a SHA-256 over the content files it was built from (relative path and
+bytes), the source of the module that defines and validates the objects, and the Python version.
+On load the key is recomputed from the files on disk and must match the one stored inside the
+pickle, and the object must be of the expected type; otherwise (missing, stale, unreadable) the
+content is loaded from YAML as usual. Nothing is ever written at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
+FORMAT = 1
+T = TypeVar("T")
+
+
+def digest(name: str, root: Path, files: Iterable[Path], code: Iterable[Path]) -> str:
+    """The cache key of `name`: its content files (relative to `root`), the code, the Python."""
+    key = hashlib.sha256(f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode())
+    for path in code:
+        key.update(b"code\0" + Path(path).read_bytes() + b"\0")
+    for path in sorted(files):
+        relative = path.relative_to(root).as_posix()
+        key.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return key.hexdigest()
+
+
+def cache_file(folder: str | Path, name: str, key: str) -> Path:
+    return Path(folder) / f"{name}-{key[:32]}.pickle"
+
+
+def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | None:
+    """The cached object of `name` for `key`, or None when missing, stale or unreadable."""
+    if not folder:
+        return None
+    try:
+        stored = pickle.loads(cache_file(folder, name, key).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if (
+        isinstance(stored, tuple)
+        and len(stored) == 2
+        and stored[0] == key
+        and isinstance(stored[1], kind)
+    ):
+        return stored[1]
+    return None
+
+
+def write(folder: str | Path, name: str, key: str, value: object) -> Path:
+    path = cache_file(folder, name, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
+    return path
+
+
+def cached(
+    name: str,
+    root: Path,
+    files: Iterable[Path],
+    code: Iterable[Path],
+    kind: type[T],
+    load: Callable[[], T],
+) -> T:
+    """`load()`, or the validated object from $HIPCOACH_CONTENT_CACHE when it is of this very
+    content and code."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder:
+        found = read(folder, name, digest(name, root, files, code), kind)
+        if found is not None:
+            return found
+    return load()
+
+
+def write_caches(folder: str | Path) -> list[Path]:
+    """Validate the installed content from YAML and pickle it into `folder` (the build runs this
+    in a fresh interpreter, so nothing comes from an earlier cache)."""
+    from hipcoach import disclaimer, knowledge, texts
+    from hipcoach.routines import loader
+
+    written: list[Path] = []
+    for module in (knowledge, disclaimer, texts, loader):
+        spec: Any = module.cache_spec()  # (name, root, files, code, value loaded from YAML)
+        name, root, files, code, value = spec
+        written.append(write(folder, name, digest(name, root, files, code), value))
+    return written

@@ -1,0 +1,47 @@
+"""The medical disclaimer a first launch says: ``disclaimer.text`` of content/triage_levels.yaml,
+as the knowledge base validates it (``knowledge().disclaimer``).
+
+A first launch needs nothing else from the knowledge base. With the build's content cache
+(``hipcoach.content_cache``) this reads one small validated pickle, keyed by the files and the
+validating code (``knowledge.py``) it depends on, instead of importing and loading the whole
+knowledge base; without it (or when stale) it is the knowledge base's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from hipcoach import content_cache
+from hipcoach_content import CONTENT_DIR
+
+DEFAULT_LOCALE = "en-US"
+
+
+def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
+    files = [CONTENT_DIR / "triage_levels.yaml", CONTENT_DIR / "sources.yaml"]
+    here = Path(__file__)
+    return "disclaimer", CONTENT_DIR, files, [here, here.with_name("knowledge.py")]
+
+
+def _from_knowledge() -> dict[str, str]:
+    from hipcoach.knowledge import knowledge
+
+    return dict(knowledge().disclaimer)
+
+
+def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, str]]:
+    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    return (*_cache_inputs(), _from_knowledge())
+
+
+@cache
+def disclaimers() -> Mapping[str, str]:
+    """The disclaimer by locale."""
+    return content_cache.cached(*_cache_inputs(), dict, _from_knowledge)
+
+
+def disclaimer(locale: str) -> str:
+    texts = disclaimers()
+    return texts.get(locale, texts[DEFAULT_LOCALE])
