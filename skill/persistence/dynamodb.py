@@ -32,6 +32,12 @@ ENDPOINT_ENV = "HIPCOACH_DYNAMODB_ENDPOINT"
 DEFAULT_REGION = "us-east-1"
 PARTITION_KEY = "id"
 ATTRIBUTE_NAME = "attributes"
+# botocore's defaults (60 s connect and read timeouts, retried) would hold a request for minutes
+# when DynamoDB does not answer; Alexa waits 8 s and the Lambda timeout is 7 s. DynamoDB answers
+# in milliseconds: give up quickly and carry on without memory.
+CONNECT_TIMEOUT_SECONDS = 0.5
+READ_TIMEOUT_SECONDS = 1.0
+MAX_ATTEMPTS = 2
 
 
 def region_default(region: str | None = None) -> str:
@@ -107,8 +113,16 @@ def dynamodb_adapter(
     chosen = region_default(region)
     import boto3
     from ask_sdk_dynamodb.adapter import DynamoDbAdapter  # only now: it builds a resource
+    from botocore.config import Config
 
-    resource = boto3.resource("dynamodb", region_name=chosen, endpoint_url=endpoint_url)
+    config = Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+    )
+    resource = boto3.resource(
+        "dynamodb", region_name=chosen, endpoint_url=endpoint_url, config=config
+    )
     inner = DynamoDbAdapter(
         table_name=table_name,
         partition_key_name=PARTITION_KEY,
