@@ -24,6 +24,14 @@ container skips parsing and validating the YAML rules. ``content_cache/`` does t
 knowledge base, the speech texts and the routines (``hipcoach.content_cache``, pointed at by
 ``HIPCOACH_CONTENT_CACHE``); with both, a cold start never imports PyYAML.
 
+Every module ships with its bytecode (``__pycache__/*.cpython-311.pyc``), compiled by this very
+CPython 3.11 with checked-hash invalidation: Lambda's ``/var/task`` is read-only, so without it a
+cold container compiles every module it imports from source on each cold start (about 150 ms
+more for Hip Coach, docs/benchmarks.md). Checked-hash ``.pyc`` files hold the source's hash, not
+its timestamp: the interpreter uses them only while the ``.py`` beside them is unchanged (a module
+edited in place is compiled from its source, as without bytecode). ``--no-bytecode`` leaves them
+out; a build on any other Python refuses to write bytecode.
+
 The zip is reproducible (sorted entries, fixed timestamps) and must stay under 10 MB.
 """
 
@@ -34,11 +42,13 @@ import importlib.metadata as metadata
 import importlib.util
 import json
 import os
+import py_compile
 import re
 import subprocess
 import sys
 import tempfile
 import tomllib
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -70,6 +80,10 @@ MAX_BYTES = 10 * 1024 * 1024
 EXTENSION_TAG = ".cpython-311-x86_64-linux-gnu.so"
 ZIG_TARGET = "x86_64-linux-gnu.2.26"
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+# Lambda's python3.11: the bytecode must come from CPython 3.11 (magic number and cache tag).
+TARGET_PYTHON = (3, 11)
+BYTECODE_TAG = "cpython-311"
+TASK_ROOT = "/var/task"  # where Lambda unpacks the zip: the file names tracebacks show
 # Lambda's python3.11 runtime, for evaluating dependency markers.
 TARGET_ENV = {
     "python_version": "3.11",
@@ -256,7 +270,43 @@ def content_cache(workdir: Path) -> dict[str, Path]:
     return {f"content_cache/{p.name}": p for p in pickles}
 
 
-def collect(rebuild_extension: bool, workdir: Path) -> dict[str, Path]:
+def bytecode_path(arcname: str) -> str:
+    """Where the interpreter looks for a module's bytecode: ``pkg/__pycache__/mod.<tag>.pyc``."""
+    path = PurePosixPath(arcname)
+    return str(path.parent / "__pycache__" / f"{path.stem}.{BYTECODE_TAG}.pyc").removeprefix("./")
+
+
+def compile_bytecode(files: dict[str, Path], workdir: Path) -> dict[str, Path]:
+    """Checked-hash bytecode of every module in `files`: {zip path: .pyc}."""
+    if sys.implementation.cache_tag != BYTECODE_TAG or sys.version_info[:2] != TARGET_PYTHON:
+        raise BuildError(
+            f"bytecode for Lambda's python3.11 must be compiled by CPython 3.11, not "
+            f"{sys.implementation.cache_tag}; build with it or pass --no-bytecode"
+        )
+    out: dict[str, Path] = {}
+    for arcname, source in files.items():
+        if not arcname.endswith(".py"):
+            continue
+        target = bytecode_path(arcname)
+        cfile = workdir / "bytecode" / target
+        try:
+            with warnings.catch_warnings():  # dependencies' invalid escapes and the like
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", SyntaxWarning)
+                py_compile.compile(
+                    str(source),
+                    cfile=str(cfile),
+                    dfile=f"{TASK_ROOT}/{arcname}",
+                    doraise=True,
+                    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH,
+                )
+        except py_compile.PyCompileError as exc:
+            raise BuildError(f"{arcname} does not compile on Python 3.11: {exc.msg}") from exc
+        out[target] = cfile
+    return out
+
+
+def collect(rebuild_extension: bool, workdir: Path, bytecode: bool = True) -> dict[str, Path]:
     files: dict[str, Path] = {"lambda_function.py": HANDLER}
     files.update(project_files())
     files.update(rulebook_cache(workdir))
@@ -279,6 +329,8 @@ def collect(rebuild_extension: bool, workdir: Path) -> dict[str, Path]:
         top = arcname.split("/")[0].removesuffix(".py").lower()
         if top in FORBIDDEN_TOP_LEVEL or top.split("-")[0] in FORBIDDEN_TOP_LEVEL:
             raise BuildError(f"{arcname} must not be in the Lambda zip")
+    if bytecode:
+        files.update(compile_bytecode(files, workdir))
     return files
 
 
@@ -295,9 +347,11 @@ def write_zip(files: dict[str, Path], output: Path) -> None:
     partial.replace(output)
 
 
-def build(output: Path = DEFAULT_OUTPUT, rebuild_extension: bool = False) -> dict[str, object]:
+def build(
+    output: Path = DEFAULT_OUTPUT, rebuild_extension: bool = False, bytecode: bool = True
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="hipcoach-lambda-") as tmp:
-        files = collect(rebuild_extension, Path(tmp))
+        files = collect(rebuild_extension, Path(tmp), bytecode)
         write_zip(files, output)
         glibc = {
             a: ".".join(map(str, check_extension(a, p)))
@@ -308,7 +362,8 @@ def build(output: Path = DEFAULT_OUTPUT, rebuild_extension: bool = False) -> dic
     if size >= MAX_BYTES:
         output.unlink()
         raise BuildError(f"zip is {size} bytes; the limit is {MAX_BYTES}")
-    return {"zip": str(output), "bytes": size, "files": len(files), "glibc": glibc}
+    pyc = sum(1 for a in files if a.endswith(".pyc"))
+    return {"zip": str(output), "bytes": size, "files": len(files), "pyc": pyc, "glibc": glibc}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -319,9 +374,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="always rebuild durable_rules_engine with zig for glibc 2.26",
     )
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="ship sources only (every cold start then compiles what it imports)",
+    )
     args = parser.parse_args(argv)
     try:
-        summary = build(args.output, args.rebuild_extension)
+        summary = build(args.output, args.rebuild_extension, not args.no_bytecode)
     except (BuildError, subprocess.CalledProcessError) as exc:
         print(f"lambda build failed: {exc}", file=sys.stderr)
         return 1

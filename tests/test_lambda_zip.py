@@ -62,9 +62,12 @@ import lambda_function
 event = json.loads(sys.stdin.read())
 answer = lambda_function.lambda_handler(event, None)
 loaded = sorted(m for m in ("boto3", "botocore", "flask", "werkzeug") if m in sys.modules)
+launch = sorted(sys.modules)
 import durable_rules_engine, forwardrules, yaml
 native = [durable_rules_engine.__file__.startswith(sys.argv[1]), yaml.__with_libyaml__]
-print(json.dumps({"answer": answer, "loaded": loaded, "path": sys.path, "native": native}))
+print(json.dumps({
+    "answer": answer, "loaded": loaded, "path": sys.path, "native": native, "launch": launch
+}))
 """
 
 
@@ -95,6 +98,12 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
     assert speech["type"] == "SSML" and len(speech["ssml"]) > len("<speak></speak>")
     assert out["loaded"] == []  # no boto3 without a table, no Flask ever
     assert out["native"] == [True, True]  # durable-rules' and PyYAML's C extensions load
+    # A first LaunchRequest reads the validated content caches: no YAML, no rule engine, no
+    # answer parsing, result speech or routine player, no SQLite.
+    heavy = ("yaml", "forwardrules", "durable", "sqlite3", "hipcoach.interview", "hipcoach.nlu")
+    heavy += ("hipcoach.answers", "hipcoach.result_speech", "hipcoach.routines.player")
+    heavy += ("hipcoach.knowledge",)
+    assert not [m for m in out["launch"] if m.split(".")[0] in heavy or m in heavy]
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert any(e["event"] == "request" and e["outcome"] == "ok" for e in logs)
     if not real:
@@ -120,11 +129,78 @@ def test_zip_contents_and_size(built):
     assert any(n.startswith("hipcoach_content/") and n.endswith(".yaml") for n in names)
     for forbidden in ("boto3", "botocore", "flask", "werkzeug", "tests", "flask_ask_sdk"):
         assert forbidden not in tops
-    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    # Bytecode: one checked-hash .pyc per module, for CPython 3.11, nothing else cached.
+    build_zip = load_build_zip()
+    modules = {n for n in names if n.endswith(".py")}
+    compiled = {n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))}
+    assert compiled == {build_zip.bytecode_path(n) for n in modules}
+    assert all(n.endswith(".cpython-311.pyc") for n in compiled)
+    assert summary["pyc"] == len(compiled)
+    caches = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("content_cache/"))
+    assert caches == ["disclaimer", "knowledge", "routines", "texts"]
+    assert [n for n in names if n.startswith("rulebook_cache/rulebook-")]
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]
     assert "hipcoach/web.py" not in names
     for so, version in summary["glibc"].items():
         assert tuple(int(p) for p in version.split(".")) <= (2, 26), so
+
+
+def test_bytecode_matches_its_source(built):
+    """Each .pyc is CPython 3.11's, checked-hash, and hashes the very source beside it: the
+    interpreter uses it, and would recompile a module edited in place."""
+    _, _, extracted, _ = built
+    build_zip = load_build_zip()
+    sources = sorted(extracted.rglob("*.py"))
+    assert len(sources) > 100
+    for source in sources:
+        arcname = source.relative_to(extracted).as_posix()
+        data = (extracted / build_zip.bytecode_path(arcname)).read_bytes()
+        assert data[:4] == importlib.util.MAGIC_NUMBER, arcname
+        assert int.from_bytes(data[4:8], "little") == 0b11, arcname  # hash-based, checked
+        assert data[8:16] == importlib.util.source_hash(source.read_bytes()), arcname
+
+
+COMPILED = """
+import json, sys
+from importlib import _bootstrap_external as external
+compiled = []
+original = external.SourceLoader.source_to_code
+
+def source_to_code(self, data, path, *args, **kwargs):
+    compiled.append(path)  # called only when no valid .pyc is found
+    return original(self, data, path, *args, **kwargs)
+
+external.SourceLoader.source_to_code = source_to_code
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+lambda_function.lambda_handler(json.loads(sys.stdin.read()), None)
+print(json.dumps(compiled))
+"""
+
+
+def test_launch_runs_on_the_shipped_bytecode(built):
+    """A bare -B interpreter answers a LaunchRequest without compiling any module of the zip."""
+    _, _, extracted, _ = built
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-B", "-c", COMPILED, str(extracted)],
+        input=json.dumps(envelope()),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=extracted,
+    )
+    assert result.returncode == 0, result.stderr
+    compiled = json.loads(result.stdout.splitlines()[-1])
+    assert [p for p in compiled if p.startswith(str(extracted))] == []
+
+
+def test_build_refuses_bytecode_from_another_python(monkeypatch, tmp_path):
+    build_zip = load_build_zip()
+    monkeypatch.setattr(build_zip, "BYTECODE_TAG", "cpython-312")
+    source = tmp_path / "m.py"
+    source.write_text("x = 1\n")
+    with pytest.raises(build_zip.BuildError, match=r"CPython 3\.11"):
+        build_zip.compile_bytecode({"m.py": source}, tmp_path)
 
 
 def test_extensions_need_at_most_glibc_2_26(built):

@@ -1,0 +1,129 @@
+"""The validated content caches the Lambda zip ships (hipcoach.content_cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipcoach import content_cache
+from hipcoach.disclaimer import disclaimers
+from hipcoach.knowledge import load_knowledge
+from hipcoach.routines.loader import load_routines
+from hipcoach.texts import load_catalogue
+from hipcoach_content import CONTENT_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _never() -> dict:
+    raise AssertionError("loaded from YAML although the cache is valid")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("content_cache")
+    env = {k: v for k, v in os.environ.items() if k != content_cache.CACHE_ENV}
+    code = "import sys, hipcoach.content_cache as c; c.write_caches(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", code, str(folder)], check=True, env=env, cwd=ROOT)
+    return folder
+
+
+def test_build_writes_one_pickle_per_section(written):
+    names = sorted(p.name.split("-")[0] for p in written.glob("*.pickle"))
+    assert names == ["disclaimer", "knowledge", "routines", "texts"]
+
+
+def test_cached_objects_equal_the_yaml_ones(written):
+    """Read in a fresh interpreter pointed at the cache: no YAML parsed, the same objects."""
+    code = """
+import json, sys
+from hipcoach import knowledge, texts
+from hipcoach.disclaimer import disclaimers
+from hipcoach.routines.loader import routines
+kb = knowledge.knowledge()
+out = {
+    "yaml": "yaml" in sys.modules,
+    "rules_dir": str(kb.rules_dir),
+    "questions": list(kb.questions),
+    "disclaimer": dict(disclaimers()),
+    "texts": len(texts._catalogue()),
+    "routines": sorted(routines()),
+}
+print(json.dumps(out))
+"""
+    env = dict(os.environ, **{content_cache.CACHE_ENV: str(written)})
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    kb = load_knowledge()
+    assert out["yaml"] is False
+    assert out["rules_dir"] == str(CONTENT_DIR / "rules")
+    assert out["questions"] == list(kb.questions)
+    assert out["disclaimer"] == dict(kb.disclaimer) == dict(disclaimers())
+    assert out["texts"] == len(load_catalogue())
+    assert out["routines"] == sorted(load_routines())
+
+
+def _inputs(content: Path) -> tuple[str, Path, list[Path], list[Path]]:
+    files = sorted((content / "speech").glob("*.yaml"))
+    return "texts", content / "speech", files, [ROOT / "skill" / "texts.py"]
+
+
+def test_valid_cache_is_used(tmp_path, monkeypatch):
+    name, root, files, code = _inputs(CONTENT_DIR)
+    content_cache.write(tmp_path, name, content_cache.digest(name, root, files, code), {"k": 1})
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path))
+    assert content_cache.cached(name, root, files, code, dict, _never) == {"k": 1}
+
+
+def test_stale_cache_falls_back_to_yaml(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR / "speech", content / "speech")
+    name, root, files, code = _inputs(content)
+    cache = tmp_path / "cache"
+    content_cache.write(cache, name, content_cache.digest(name, root, files, code), {"k": 1})
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(cache))
+    files[0].write_text(files[0].read_text() + "\nextra: text\n")  # the content changed
+    assert content_cache.cached(name, root, files, code, dict, lambda: {"k": 2}) == {"k": 2}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"not a pickle", pickle.dumps(("wrong key", {"k": 1})), None, "wrong type"],
+    ids=["garbage", "wrong-key", "missing", "wrong-type"],
+)
+def test_bad_cache_falls_back_to_yaml(tmp_path, monkeypatch, payload):
+    name, root, files, code = _inputs(CONTENT_DIR)
+    key = content_cache.digest(name, root, files, code)
+    path = content_cache.cache_file(tmp_path, name, key)
+    if payload == "wrong type":
+        content_cache.write(tmp_path, name, key, ["a", "list"])
+    elif payload is not None:
+        path.write_bytes(payload)
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path))
+    assert content_cache.cached(name, root, files, code, dict, lambda: {"k": 2}) == {"k": 2}
+
+
+def test_no_cache_folder_loads_yaml(monkeypatch):
+    monkeypatch.delenv(content_cache.CACHE_ENV, raising=False)
+    name, root, files, code = _inputs(CONTENT_DIR)
+    assert content_cache.cached(name, root, files, code, dict, lambda: {"k": 2}) == {"k": 2}
+
+
+def test_key_covers_code_and_content(tmp_path):
+    name, root, files, code = _inputs(CONTENT_DIR)
+    key = content_cache.digest(name, root, files, code)
+    other_code = tmp_path / "texts.py"
+    other_code.write_text(code[0].read_text() + "\n# changed\n")
+    assert content_cache.digest(name, root, files, [other_code]) != key
+    assert content_cache.digest(name, root, files[1:], code) != key
+    assert content_cache.digest("other", root, files, code) != key
