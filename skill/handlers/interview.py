@@ -137,7 +137,10 @@ def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
 
     record = store.load(handler_input)
     draft = record.get(DRAFT_KEY) if record else None
+    if draft is None:
+        return None
     if not isinstance(draft, dict) or draft.get("date") != today(handler_input).isoformat():
+        _forget_draft(handler_input)  # a stale draft's answers are not kept past their day
         return None
     return InterviewState.from_attributes(draft.get("state"))
 
@@ -166,6 +169,7 @@ class LaunchHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
         locale = texts.locale
+        _load_draft(handler_input)  # drops a draft left from an earlier day
         record = store.load(handler_input)
         returning = bool(record and isinstance(record.get(PROFILE_KEY), dict))
         if record is not None and not returning:
