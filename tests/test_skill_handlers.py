@@ -3,6 +3,7 @@ why, stop mid-check (nothing lost), tampered attributes, errors, prevention and 
 
 import argparse
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -139,3 +140,17 @@ def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
     assert "went wrong" in speech and "boom" not in speech
     assert "hip is sore" not in caplog.text  # no health details in the logs
     json.dumps(envelopes.to_dict(response))
+
+
+def test_a_stopped_check_is_not_kept_past_its_day(chat, tmp_path):
+    say(chat(), "open hip coach", "check my hip", "no", "no", "stop")
+    adapter = SQLitePersistenceAdapter(tmp_path / "hip.db")
+    from hipcoach.envelopes import Conversation, DeviceProfile
+
+    envelope = Conversation(device=DeviceProfile(user_id="amzn1.ask.account.local-ana")).launch(
+        datetime(2026, 11, 20, 12, tzinfo=UTC)
+    )
+    assert "interview_draft" in adapter.get_attributes(envelope)
+    next_day = say(chat(date="2026-11-21"), "open hip coach", "check my hip")
+    assert next_day[1]["asking"] == "emergency_screen"
+    assert "interview_draft" not in adapter.get_attributes(envelope)
