@@ -133,8 +133,6 @@ def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response
 
 def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
     """An interview stopped earlier today, so a stop mid-check loses nothing."""
-    from hipcoach.interview import InterviewState
-
     record = store.load(handler_input)
     draft = record.get(DRAFT_KEY) if record else None
     if draft is None:
@@ -142,6 +140,8 @@ def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
     if not isinstance(draft, dict) or draft.get("date") != today(handler_input).isoformat():
         _forget_draft(handler_input)  # a stale draft's answers are not kept past their day
         return None
+    from hipcoach.interview import InterviewState  # the rule engine: only for a draft to resume
+
     return InterviewState.from_attributes(draft.get("state"))
 
 
