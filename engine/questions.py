@@ -41,10 +41,6 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
     """Rules that have not fired and are not yet ruled out."""
     vocabulary = rulebook.vocabulary
     fired = {firing.rule for firing in result.firings}
-    asserted: dict[str, list[Any]] = {}
-    for firing in result.firings:
-        for item in firing.asserted:
-            asserted.setdefault(item.fact, []).append(item.value)
     candidates = [rule for rule in rulebook.rules if rule.id not in fired]
 
     while True:
@@ -52,10 +48,7 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
 
         def truth(atom: Atom, producible: set[str] = producible) -> Truth:
             spec = vocabulary.facts[atom.fact]
-            if spec.derived:
-                values = asserted.get(atom.fact, [])
-            else:
-                values = [result.facts[atom.fact]] if atom.fact in result.facts else []
+            values = result.values_of(atom.fact)
             if atom.op == "absent":
                 if values:
                     return Truth.FALSE
@@ -102,17 +95,12 @@ def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) ->
 
 def _holds_now(condition: Any, result: Result) -> bool:
     """Two-valued truth of a condition on the facts and conclusions as they stand."""
-    vocabulary = result.vocabulary
-    values: dict[str, list[Any]] = {name: [value] for name, value in result.facts.items()}
-    for firing in result.firings:
-        for item in firing.asserted:
-            values.setdefault(item.fact, []).append(item.value)
 
     def truth(atom: Atom) -> Truth:
-        present = values.get(atom.fact, [])
+        present = result.values_of(atom.fact)
         if atom.op == "absent":
             return Truth.FALSE if present else Truth.TRUE
-        spec = vocabulary.facts[atom.fact]
+        spec = result.vocabulary.facts[atom.fact]
         return Truth.TRUE if any(atom.holds(spec, v) for v in present) else Truth.FALSE
 
     return evaluate(condition, truth) is Truth.TRUE

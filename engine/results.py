@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .vocabulary import Combine, Vocabulary
@@ -44,6 +45,20 @@ class Result:
     vocabulary: Vocabulary
     facts: Mapping[str, Any]
     firings: tuple[Firing, ...]
+
+    @cached_property
+    def _asserted(self) -> dict[str, list[Any]]:
+        values: dict[str, list[Any]] = {}
+        for firing in self.firings:
+            for item in firing.asserted:
+                values.setdefault(item.fact, []).append(item.value)
+        return values
+
+    def values_of(self, fact: str) -> list[Any]:
+        """Every value a fact has now: an input's one value, or each value rules asserted."""
+        if self.vocabulary.facts[fact].derived:
+            return self._asserted.get(fact, [])
+        return [self.facts[fact]] if fact in self.facts else []
 
     def _contributions(self, fact: str) -> list[tuple[Firing, Asserted]]:
         return [(f, a) for f in self.firings for a in f.asserted if a.fact == fact]
