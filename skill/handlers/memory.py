@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach import ssml
+from hipcoach import respond, ssml
 from hipcoach.clock import today as request_today
 from hipcoach.memory import store
 from hipcoach.texts import Texts
@@ -108,7 +108,7 @@ def followup_prompt(handler_input: HandlerInput) -> str | None:
     episode = store.episode(record)
     if episode is None or not needs_followup(episode, request_today(handler_input)):
         return None
-    store.set_mode(handler_input, MODE_FOLLOWUP)
+    respond.set_mode(handler_input, MODE_FOLLOWUP)
     return followup_question(_texts(handler_input), episode)
 
 
@@ -126,7 +126,7 @@ class _MemoryHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
         record = store.load(handler_input)
-        store.set_mode(handler_input, MODE_IDLE)
+        respond.set_mode(handler_input, MODE_IDLE)
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
         reply = self.act(handler_input, record, texts, request_today(handler_input))
@@ -221,7 +221,7 @@ class DeleteDataHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
-        store.set_mode(handler_input, MODE_CONFIRM_DELETE)
+        respond.set_mode(handler_input, MODE_CONFIRM_DELETE)
         return _say(
             handler_input, texts.get("memory.delete_confirm"), texts.get("memory.delete_reprompt")
         )
@@ -231,7 +231,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
     """Yes or no to 'should I delete it?'."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if store.mode(handler_input) != MODE_CONFIRM_DELETE:
+        if respond.mode(handler_input) != MODE_CONFIRM_DELETE:
             return False
         return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
             "AMAZON.NoIntent"
@@ -239,7 +239,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
-        store.set_mode(handler_input, MODE_IDLE)
+        respond.set_mode(handler_input, MODE_IDLE)
         if not is_intent_name("AMAZON.YesIntent")(handler_input):
             return _anything_else(handler_input, texts.get("memory.delete_kept"))
         if not store.delete_all(handler_input):
@@ -256,7 +256,7 @@ class FollowupHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("ProgressIntent")(handler_input):
             return True
-        if store.mode(handler_input) != MODE_FOLLOWUP:
+        if respond.mode(handler_input) != MODE_FOLLOWUP:
             return False
         return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
             "AMAZON.NoIntent"
@@ -281,7 +281,7 @@ class FollowupHandler(AbstractRequestHandler):
         if progress is None:
             reprompt = texts.get("memory.followup_reprompt")
             return _say(handler_input, reprompt, reprompt)
-        store.set_mode(handler_input, MODE_IDLE)
+        respond.set_mode(handler_input, MODE_IDLE)
         record = store.load(handler_input)
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))

@@ -15,6 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from hipcoach import respond
 from hipcoach.routines import MODE
 from hipcoach.routines.offers import offer_for  # a small table, no imports
 
@@ -43,7 +44,7 @@ def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Respon
 
 def _in_routine(handler_input: HandlerInput) -> bool:
     """hipcoach.routines.store.in_routine, without importing the player."""
-    return handler_input.attributes_manager.session_attributes.get("mode") == MODE
+    return respond.mode(handler_input) == MODE
 
 
 def _routine_slot(handler_input: HandlerInput) -> str | None:

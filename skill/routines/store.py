@@ -6,11 +6,9 @@ another day; the routine itself carries on.
 
 from __future__ import annotations
 
-import logging
-
-from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
+from hipcoach import respond, user_record
 from hipcoach.clock import today
 from hipcoach.routines import MODE
 from hipcoach.routines.player import PlayerState, Position
@@ -18,12 +16,10 @@ from hipcoach.routines.records import Saved, read_saved, read_session, saved_rec
 
 KEY = "routine"
 IDLE = "idle"
-log = logging.getLogger(__name__)
-_FAULTS = (AttributesManagerException, PersistenceException)
 
 
 def in_routine(handler_input: HandlerInput) -> bool:
-    return handler_input.attributes_manager.session_attributes.get("mode") == MODE
+    return respond.mode(handler_input) == MODE
 
 
 def current(handler_input: HandlerInput) -> PlayerState | None:
@@ -33,44 +29,34 @@ def current(handler_input: HandlerInput) -> PlayerState | None:
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
-    session = handler_input.attributes_manager.session_attributes
-    session["mode"] = MODE
-    session[KEY] = session_record(state)
+    respond.set_mode(handler_input, MODE)
+    handler_input.attributes_manager.session_attributes[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
-    session = handler_input.attributes_manager.session_attributes
-    session["mode"] = IDLE
-    session.pop(KEY, None)
+    respond.set_mode(handler_input, IDLE)
+    handler_input.attributes_manager.session_attributes.pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:
-    try:
-        record = handler_input.attributes_manager.persistent_attributes
-    except _FAULTS as exc:
-        log.warning("routine position unavailable on read: %s", type(exc).__name__)
-        return None
-    return read_saved(record.get(KEY)) if isinstance(record, dict) else None
+    record = user_record.load(handler_input)
+    return read_saved(record.get(KEY)) if record is not None else None
 
 
 def _write(handler_input: HandlerInput, value: dict[str, object] | None) -> bool:
-    manager = handler_input.attributes_manager
-    try:
-        record = manager.persistent_attributes
-        if value is None:
-            if KEY not in record:
-                return True
-            record.pop(KEY)
-        else:
-            if record.get(KEY) == value:
-                return True
-            record[KEY] = value
-        manager.save_persistent_attributes()
-    except _FAULTS as exc:
-        log.warning("routine position unavailable on write: %s", type(exc).__name__)
+    record = user_record.load(handler_input)
+    if record is None:
         return False
-    return True
+    if value is None:
+        if KEY not in record:
+            return True
+        record.pop(KEY)
+    else:
+        if record.get(KEY) == value:
+            return True
+        record[KEY] = value
+    return user_record.save(handler_input, record)
 
 
 def save_position(handler_input: HandlerInput, position: Position) -> bool:
