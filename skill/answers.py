@@ -6,8 +6,6 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,12 +16,6 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach.knowledge import Answer, Question
 
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
-    r"(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:\d+(?:\.\d+)?S)?)?$"
-)
-_DAYS_PER = {"years": 365, "months": 30, "weeks": 7, "days": 1, "hours": 1 / 24, "minutes": 0}
 _UNIT_DAYS = {
     "hour": 1 / 24,
     "hours": 1 / 24,
@@ -78,14 +70,11 @@ def slot_number(slot: Slot | None) -> float | None:
 
 
 def duration_days(value: str | None) -> int | None:
-    """An ISO-8601 duration (AMAZON.DURATION: P2W, P10D, PT5H) in whole days."""
-    if not value:
-        return None
-    match = _ISO_DURATION.match(value.strip().upper())
-    if not match or not any(match.groupdict().values()):
-        return None
-    days = sum(float(v) * _DAYS_PER[k] for k, v in match.groupdict().items() if v)
-    return round(days) if math.isfinite(days) else None  # "P999...9D" overflows to inf
+    """An AMAZON.DURATION value in days, rounded to the nearest whole day."""
+    from hipcoach.nlu import duration_in_days  # the NLU module stays off the launch path
+
+    days = duration_in_days(value)
+    return None if days is None else round(days)
 
 
 def _slots(request: IntentRequest) -> dict[str, Slot]:

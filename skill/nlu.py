@@ -269,6 +269,12 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
 
 def duration_days(value: str | None) -> int | None:
     """Whole days in an AMAZON.DURATION value (P2W -> 14, P1M -> 30, PT5H -> 0), else None."""
+    total = duration_in_days(value)
+    return None if total is None else int(total + 1e-9)
+
+
+def duration_in_days(value: str | None) -> float | None:
+    """An AMAZON.DURATION value (ISO-8601: P2W, P10D, PT5H) in days, fractions kept."""
     if not value:
         return None
     match = re.fullmatch(
@@ -293,7 +299,7 @@ def duration_days(value: str | None) -> int | None:
         return None
     if total != total or total == float("inf"):  # "P999...9D" overflows to inf
         return None
-    return int(total + 1e-9)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------
