@@ -23,7 +23,7 @@ from hipcoach.handlers import memory as memory_handlers
 from hipcoach.memory import store
 
 if TYPE_CHECKING:
-    from hipcoach.interview import InterviewState
+    from hipcoach.interview import Assessment, InterviewState
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[s
 
     assessment = assess(state)
     if assessment.next_question is None:
-        return tell_result(handler_input, state, preface)
+        return tell_result(handler_input, state, preface, assessment)
     state.asking = assessment.next_question
     save_state(handler_input, state)
     respond.set_mode(handler_input, INTERVIEW)
@@ -81,7 +81,12 @@ def _sharp_pain(findings: dict[str, Any]) -> bool:
     )
 
 
-def tell_result(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+def tell_result(
+    handler_input: HandlerInput,
+    state: InterviewState,
+    preface: list[str],
+    assessment: Assessment | None = None,
+) -> Response:
     from hipcoach.interview import assess
     from hipcoach.result_speech import compose
     from hipcoach.routines.loader import get_routine
@@ -90,7 +95,7 @@ def tell_result(handler_input: HandlerInput, state: InterviewState, preface: lis
 
     locale = _locale(handler_input)
     texts = respond.texts(handler_input)
-    assessment = assess(state)
+    assessment = assessment or assess(state)
     state.asking = None
     save_state(handler_input, state)
     attributes = respond.session(handler_input)
@@ -100,12 +105,14 @@ def tell_result(handler_input: HandlerInput, state: InterviewState, preface: lis
     }
     result = compose(assessment, locale)
     sentences = [*preface, *result.speech]
+    record = store.load(handler_input)
+    if record is not None:
+        record.pop(DRAFT_KEY, None)  # the check is done; saved with the episode just below
     sentences.append(
         memory_handlers.record_episode(
             handler_input, state.findings, assessment.level, assessment.leader, today(handler_input)
         )
     )
-    _forget_draft(handler_input)
     routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(state.findings))
     routine = get_routine(routine_id) if routine_id else None
     if routine is not None:
