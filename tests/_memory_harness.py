@@ -60,6 +60,13 @@ def _installed(module: str) -> bool:
 
 
 # DynamoDB runs on moto's in-process mock when both it and the adapter module are present.
+MONDAY = date(2024, 3, 4)  # ISO week 2024-W10: the memory tests' day 0
+
+
+def day(n: int) -> date:
+    return MONDAY + timedelta(days=n)
+
+
 ADAPTERS = ["sqlite"]
 if _installed("moto") and _installed("hipcoach.persistence.dynamodb"):
     ADAPTERS.append("dynamodb")

@@ -7,18 +7,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from _memory_harness import ADAPTERS, open_adapter
+from _net import free_port
 
 
 @pytest.fixture(scope="module")
 def moto_endpoint() -> Iterator[str]:
     """A DynamoDB-speaking server (moto's server mode) on a free loopback port, per module."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
@@ -38,3 +34,10 @@ def moto_endpoint() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture(params=ADAPTERS)
+def adapter(request, tmp_path):
+    """Each persistence adapter the memory tests run on (SQLite; DynamoDB when available)."""
+    with open_adapter(request.param, tmp_path) as store:
+        yield store

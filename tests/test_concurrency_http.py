@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from typing import Any
 
 import pytest
 import requests
+from _net import free_port
 
 from hipcoach import envelopes
 from hipcoach.app import build_skill
@@ -152,12 +152,6 @@ def alone(tmp_path_factory) -> tuple[dict[int, list[Turn]], dict[str, dict[str, 
     transcripts = {n: converse(n, send) for n in range(RUNNERS)}
     adapter.close()
     return transcripts, stored_records(path)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

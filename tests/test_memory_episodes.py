@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-import pytest
-from _memory_harness import ADAPTERS, Device, envelope_for, make_adapter, open_adapter
+from _memory_harness import MONDAY as DAY0
+from _memory_harness import Device, day, envelope_for, make_adapter
 
 from hipcoach.memory.episodes import apply_followup, followup_findings, needs_followup, new_episode
-
-DAY0 = date(2024, 3, 4)
-
-
-@pytest.fixture(params=ADAPTERS)
-def adapter(request, tmp_path):
-    with open_adapter(request.param, tmp_path) as store:
-        yield store
-
-
-def day(n: int) -> date:
-    return DAY0 + timedelta(days=n)
-
 
 OUTER = {"pain_location": "outer_hip", "pain_days": 2, "pain_severity": 4}
 

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-import pytest
-from _memory_harness import ADAPTERS, Device, make_adapter, open_adapter
+from _memory_harness import MONDAY, Device, day, make_adapter
 
 from hipcoach.persistence import SQLitePersistenceAdapter
 
-MONDAY = date(2024, 3, 4)
 MILES = ("miles", "miles")
 LAST_WEEK = ("last week", "last_week")
-
-
-@pytest.fixture(params=ADAPTERS)
-def adapter(request, tmp_path):
-    with open_adapter(request.param, tmp_path) as store:
-        yield store
-
-
-def day(n: int) -> date:
-    return MONDAY + timedelta(days=n)
 
 
 def fill(runner: Device) -> None:

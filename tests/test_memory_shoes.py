@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from _memory_harness import MONDAY, Device, day
 
-import pytest
-from _memory_harness import ADAPTERS, Device, open_adapter
-
-MONDAY = date(2024, 3, 4)
 MILES = ("miles", "miles")
 KMS = ("kilometres", "kilometres")
 THIS_WEEK = ("this week", "this_week")
 LAST_WEEK = ("last week", "last_week")
-
-
-@pytest.fixture(params=ADAPTERS)
-def adapter(request, tmp_path):
-    with open_adapter(request.param, tmp_path) as store:
-        yield store
-
-
-def day(n: int) -> date:
-    return MONDAY + timedelta(days=n)
 
 
 def test_unknown_shoes(adapter):

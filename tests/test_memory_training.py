@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from _memory_harness import ADAPTERS, Device, open_adapter
+from _memory_harness import MONDAY, Device, day
 
 from hipcoach.memory.dates import week_key
 from hipcoach.memory.training import empty_training, last_logged_week, log_week_total
 from hipcoach.memory.units import default_unit, parse_unit, safe_limit, spoken_number
-
-MONDAY = date(2024, 3, 4)  # ISO week 2024-W10
-
-
-@pytest.fixture(params=ADAPTERS)
-def adapter(request, tmp_path):
-    with open_adapter(request.param, tmp_path) as store:
-        yield store
-
-
-def day(n: int) -> date:
-    return MONDAY + timedelta(days=n)
-
 
 MILES = ("miles", "miles")
 KMS = ("kilometres", "kilometres")
