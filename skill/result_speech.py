@@ -89,7 +89,7 @@ def compose(assessment: Assessment, locale: str) -> SpokenResult:
     speech += [texts.get("interview.run_tomorrow_intro"), run]
     if leader and assessment.level in (SELF_CARE, "see_professional"):
         speech += [texts.get("interview.recovery_intro"), kb.conditions[leader].recovery.text]
-    speech.append(texts.get("interview.see_professional_anyway_gb"))
+    speech.append(texts.get("interview.see_professional_anyway"))
     disclaimer = kb.disclaimer.get(locale, kb.disclaimer["en-US"])
     card = [
         texts.get("interview.card_action", level=level_info.label) + ". " + action,

@@ -404,9 +404,8 @@ class FallbackHandler(AbstractRequestHandler):
     """Anything unrecognised: re-ask the current question; never lose the interview."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("AMAZON.FallbackIntent")(handler_input) or isinstance(
-            handler_input.request_envelope.request, IntentRequest
-        )
+        # AMAZON.FallbackIntent and any intent no earlier handler claimed
+        return isinstance(handler_input.request_envelope.request, IntentRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
