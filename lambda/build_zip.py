@@ -70,8 +70,15 @@ RUNTIME_DISTRIBUTIONS = (
     "ask-sdk-dynamodb-persistence-adapter",
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
-# Modules of the project that only the Flask web service uses.
-WEB_ONLY = frozenset({"hipcoach/web.py", "hipcoach/webverify.py", "hipcoach/oscrypto_fix.py"})
+# What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
+# the stand-ins for Alexa, developer commands and the test vignettes.
+NOT_SHIPPED = (
+    "hipcoach/hosting/",
+    "hipcoach/standin/",
+    "hipcoach/tools/",
+    "hipcoach_content/cases/",
+)
+SHIPPED_ANYWAY = frozenset({"hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"})
 FORBIDDEN_TOP_LEVEL = frozenset(
     {"boto3", "botocore", "flask", "werkzeug", "flask_ask_sdk", "tests", "test", "pytest"}
 )
@@ -110,6 +117,10 @@ def _skipped(path: PurePosixPath) -> bool:
     )
 
 
+def _not_shipped(arcname: str) -> bool:
+    return arcname.startswith(NOT_SHIPPED) and arcname not in SHIPPED_ANYWAY
+
+
 def project_files() -> Iterator[tuple[str, Path]]:
     """(zip path, file) for the project packages, following pyproject.toml's mapping."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
@@ -125,7 +136,7 @@ def project_files() -> Iterator[tuple[str, Path]]:
                 continue
             relative = PurePosixPath(file.relative_to(source).as_posix())
             arcname = f"{package.replace('.', '/')}/{relative}"
-            if _skipped(relative) or arcname in WEB_ONLY:
+            if _skipped(relative) or _not_shipped(arcname):
                 continue
             # Modules (subpackages' too) plus the package data pyproject.toml declares.
             if file.suffix == ".py" or file in declared:

@@ -32,7 +32,7 @@ os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from hipcoach import jsonlog
+from hipcoach.hosting import jsonlog
 
 log = logging.getLogger("hipcoach.lambda")
 # The validated rulebook build_zip.py ships (read when the rules are first needed); the folder

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hipcoach.knowledge import LEVELS, Case, Knowledge, cases, knowledge
+from hipcoach.medical.knowledge import LEVELS, Case, Knowledge, cases, knowledge
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
 

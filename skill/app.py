@@ -15,8 +15,8 @@ from hipcoach.handlers import interview, memory, prevention, routines
 
 
 def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
-    """hipcoach.retriage.retriage, imported on a follow-up (it loads the rule engine)."""
-    from hipcoach.retriage import retriage as run
+    """hipcoach.dialog.retriage.retriage, imported on a follow-up (it loads the rule engine)."""
+    from hipcoach.dialog.retriage import retriage as run
 
     return run(handler_input, findings)
 

@@ -91,8 +91,9 @@ def cached(
 def write_caches(folder: str | Path) -> list[Path]:
     """Validate the installed content from YAML and pickle it into `folder` (the build runs this
     in a fresh interpreter, so nothing comes from an earlier cache)."""
-    from hipcoach import disclaimer, knowledge, texts
+    from hipcoach.medical import knowledge
     from hipcoach.routines import loader
+    from hipcoach.speech import disclaimer, texts
 
     written: list[Path] = []
     for module in (knowledge, disclaimer, texts, loader):

@@ -46,10 +46,10 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
-from hipcoach import ssml
 from hipcoach.clock import today
 from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
 from hipcoach.persistence import SQLitePersistenceAdapter
+from hipcoach.speech import ssml
 
 
 def _installed(module: str) -> bool:

@@ -27,11 +27,11 @@ import pytest
 import requests
 from _net import free_port
 
-from hipcoach import envelopes
 from hipcoach.app import build_skill
-from hipcoach.envelopes import Conversation, DeviceProfile
-from hipcoach.nlu import parse_invocation, resolve
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
+from hipcoach.standin import envelopes
+from hipcoach.standin.envelopes import Conversation, DeviceProfile
+from hipcoach.standin.nlu import parse_invocation, resolve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("http")]
 
@@ -206,7 +206,7 @@ def threaded_server(tmp_path) -> Iterator[tuple[str, Path, Path]]:
 
 @pytest.fixture
 def gunicorn_server(tmp_path) -> Iterator[tuple[str, Path, Path]]:
-    """gunicorn with 3 workers serving hipcoach.loadtest_app (verification off, loopback only)."""
+    """gunicorn with 3 workers serving hipcoach.tools.loadtest_app (verification off, loopback only)."""
     db, log, port = tmp_path / "gunicorn.db", tmp_path / "gunicorn.log", free_port()
     env = server_env(db)
     env["HIPCOACH_INSECURE_LOAD_TEST"] = "1"
@@ -214,7 +214,7 @@ def gunicorn_server(tmp_path) -> Iterator[tuple[str, Path, Path]]:
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "hipcoach.loadtest_app:wsgi_app_unverified()",
+                "hipcoach.tools.loadtest_app:wsgi_app_unverified()",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -308,7 +308,11 @@ def test_gunicorn_three_workers_many_runners_at_once(alone, gunicorn_server):
 def test_unverified_app_refuses_without_the_opt_in():
     env = {k: v for k, v in os.environ.items() if k != "HIPCOACH_INSECURE_LOAD_TEST"}
     result = subprocess.run(
-        [sys.executable, "-c", "from hipcoach.loadtest_app import wsgi_app_unverified as w; w()"],
+        [
+            sys.executable,
+            "-c",
+            "from hipcoach.tools.loadtest_app import wsgi_app_unverified as w; w()",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from hipcoach import content_cache
-from hipcoach.disclaimer import disclaimers
-from hipcoach.knowledge import load_knowledge
+from hipcoach.medical.knowledge import load_knowledge
 from hipcoach.routines.loader import load_routines
-from hipcoach.texts import load_catalogue
+from hipcoach.speech.disclaimer import disclaimers
+from hipcoach.speech.texts import load_catalogue
 from hipcoach_content import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,8 +44,9 @@ def test_cached_objects_equal_the_yaml_ones(written):
     """Read in a fresh interpreter pointed at the cache: no YAML parsed, the same objects."""
     code = """
 import json, sys
-from hipcoach import knowledge, texts
-from hipcoach.disclaimer import disclaimers
+from hipcoach.medical import knowledge
+from hipcoach.speech import texts
+from hipcoach.speech.disclaimer import disclaimers
 from hipcoach.routines.loader import routines
 kb = knowledge.knowledge()
 out = {
@@ -75,7 +76,7 @@ print(json.dumps(out))
 
 def _inputs(content: Path) -> tuple[str, Path, list[Path], list[Path]]:
     files = sorted((content / "speech").glob("*.yaml"))
-    return "texts", content / "speech", files, [ROOT / "skill" / "texts.py"]
+    return "texts", content / "speech", files, [ROOT / "skill" / "speech" / "texts.py"]
 
 
 def test_valid_cache_is_used(tmp_path, monkeypatch):

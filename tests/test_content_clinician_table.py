@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from hipcoach.knowledge import knowledge
+from hipcoach.medical.knowledge import knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 

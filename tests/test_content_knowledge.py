@@ -8,7 +8,14 @@ import pytest
 import yaml
 
 from forwardrules import load_rulebook
-from hipcoach.knowledge import LEVELS, ContentError, cases, knowledge, load_cases, load_knowledge
+from hipcoach.medical.knowledge import (
+    LEVELS,
+    ContentError,
+    cases,
+    knowledge,
+    load_cases,
+    load_knowledge,
+)
 from hipcoach_content import CONTENT_DIR
 
 DESIGN_FINDINGS = {

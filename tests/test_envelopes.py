@@ -13,7 +13,7 @@ from ask_sdk_model import IntentRequest, LaunchRequest, RequestEnvelope, Session
 from ask_sdk_model.response import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from hipcoach.envelopes import (
+from hipcoach.standin.envelopes import (
     Conversation,
     DeviceProfile,
     request_from_json,
@@ -22,7 +22,7 @@ from hipcoach.envelopes import (
     to_dict,
     to_json,
 )
-from hipcoach.nlu import resolve
+from hipcoach.standin.nlu import resolve
 
 TODAY = date(2025, 11, 20)
 AT = datetime(2025, 11, 20, 7, 30, tzinfo=UTC)

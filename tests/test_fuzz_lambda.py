@@ -1,6 +1,6 @@
 """Hostile input through the Lambda entry point: every request gets a valid answer, none crashes.
 
-Envelopes are built from the interaction model (`hipcoach.nlu.load_model`, `hipcoach.envelopes`)
+Envelopes are built from the interaction model (`hipcoach.standin.nlu.load_model`, `hipcoach.standin.envelopes`)
 and then made hostile: slot values that are empty, huge, control characters, SSML/markup injection,
 numbers out of range, words where numbers belong; intents and request types the skill does not
 know; locales it lacks; session attributes tampered with. Each answer must deserialize as a
@@ -25,12 +25,12 @@ from ask_sdk_model import ResponseEnvelope
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcoach import envelopes
 from hipcoach.app import build_skill
-from hipcoach.envelopes import DeviceProfile, SessionState
-from hipcoach.nlu import NluResult, load_model
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
+from hipcoach.standin import envelopes
+from hipcoach.standin.envelopes import DeviceProfile, SessionState
+from hipcoach.standin.nlu import NluResult, load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = load_model("en-US")
@@ -529,7 +529,7 @@ def test_numbers_that_overflow(lambda_module, intent, slot, value, mode):
 
 def test_interview_to_result_still_works_after_the_fuzzing(lambda_module):
     """A sanity anchor: the same skill object still runs a normal conversation to its result."""
-    from hipcoach.nlu import resolve
+    from hipcoach.standin.nlu import resolve
 
     today = DAY.date()
     conversation = envelopes.Conversation("en-US", DeviceProfile(user_id="amzn1.ask.account.SANE"))

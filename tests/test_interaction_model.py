@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from hipcoach.nlu import Nlu, load_model, model_path, tokens
+from hipcoach.standin.nlu import Nlu, load_model, model_path, tokens
 
 LOCALES = ("en-US", "en-GB")
 SKILL_PACKAGE = Path(model_path("en-US")).parents[2]
@@ -297,7 +297,7 @@ def test_booleans_numbers_and_durations_are_reachable(nlu: Nlu) -> None:
 
 def test_every_answer_in_questions_yaml_is_reachable(nlu: Nlu) -> None:
     """content/questions.yaml: each accepted intent, and each mapped slot value, can be said."""
-    knowledge = pytest.importorskip("hipcoach.knowledge")
+    knowledge = pytest.importorskip("hipcoach.medical.knowledge")
     questions = knowledge.knowledge().questions
     model = load_model(nlu.locale)
     checked = 0

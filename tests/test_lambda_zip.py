@@ -100,9 +100,20 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
     assert out["native"] == [True, True]  # durable-rules' and PyYAML's C extensions load
     # A first LaunchRequest reads the validated content caches: no YAML, no rule engine, no
     # answer parsing, result speech or routine player, no SQLite.
-    heavy = ("yaml", "forwardrules", "durable", "sqlite3", "hipcoach.interview", "hipcoach.nlu")
-    heavy += ("hipcoach.answers", "hipcoach.result_speech", "hipcoach.routines.player")
-    heavy += ("hipcoach.knowledge",)
+    heavy = (
+        "yaml",
+        "forwardrules",
+        "durable",
+        "sqlite3",
+        "hipcoach.dialog.interview",
+        "hipcoach.standin.nlu",
+    )
+    heavy += (
+        "hipcoach.dialog.answers",
+        "hipcoach.speech.result_speech",
+        "hipcoach.routines.player",
+    )
+    heavy += ("hipcoach.medical.knowledge",)
     assert not [m for m in out["launch"] if m.split(".")[0] in heavy or m in heavy]
     logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert any(e["event"] == "request" and e["outcome"] == "ok" for e in logs)

@@ -6,18 +6,14 @@ from datetime import date
 
 import pytest
 
-from hipcoach.nlu import (
-    FALLBACK_INTENT,
-    Invocation,
-    Nlu,
+from hipcoach.dialog.spoken_values import (
     days_since,
     duration_days,
     parse_date,
     parse_duration,
-    parse_invocation,
     parse_number,
-    resolve,
 )
+from hipcoach.standin.nlu import FALLBACK_INTENT, Invocation, Nlu, parse_invocation, resolve
 
 TODAY = date(2025, 11, 20)  # a Thursday
 

@@ -29,13 +29,13 @@ from _net import free_port
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from hipcoach import envelopes
 from hipcoach.app import build_skill
-from hipcoach.envelopes import Conversation, DeviceProfile
-from hipcoach.nlu import resolve
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
-from hipcoach.ssml import plain
-from hipcoach.texts import Texts
+from hipcoach.speech.ssml import plain
+from hipcoach.speech.texts import Texts
+from hipcoach.standin import envelopes
+from hipcoach.standin.envelopes import Conversation, DeviceProfile
+from hipcoach.standin.nlu import resolve
 
 TEXTS = Texts("en-US")
 NOT_KEPT = TEXTS.get("memory.episode_not_kept")

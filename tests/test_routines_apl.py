@@ -12,7 +12,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from hipcoach.routines.display import DATASOURCE, document, screen_data
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 COMPONENTS = {"Container", "Text", "Frame", "Image", "Sequence", "TouchWrapper", "ScrollView"}
 COMMANDS = {"Sequential", "Parallel", "SetValue", "Idle", "AnimateItem", "SpeakItem", "SendEvent"}

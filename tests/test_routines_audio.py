@@ -11,7 +11,7 @@ import pytest
 
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 pytestmark = [
     pytest.mark.slow,

@@ -11,7 +11,7 @@ import yaml
 from hipcoach.routines.loader import RoutineError, load_routines, parse_routine, routines
 from hipcoach.routines.model import Sides
 from hipcoach.routines.offers import offer_for
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 from hipcoach_content import CONTENT_DIR
 
 SEEDS = {

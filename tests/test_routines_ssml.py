@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hipcoach.routines.loader import routines
 from hipcoach.routines.speech import render_step
 from hipcoach.routines.timeline import Say, Silence, countdown, to_ssml_body
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
 MAX_AUDIO_SECONDS = 90

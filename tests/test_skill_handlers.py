@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from hipcoach import app
-from hipcoach.chat import Console
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
+from hipcoach.standin.chat import Console
 
 
 @pytest.fixture
@@ -125,9 +125,9 @@ def test_prevention_questions_anytime(chat):
 
 
 def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
-    from hipcoach import envelopes
-    from hipcoach.envelopes import Conversation
     from hipcoach.handlers import interview
+    from hipcoach.standin import envelopes
+    from hipcoach.standin.envelopes import Conversation
 
     def broken(self, handler_input):
         raise RuntimeError("boom: my hip is sore")
@@ -145,7 +145,7 @@ def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
 def test_a_stopped_check_is_not_kept_past_its_day(chat, tmp_path):
     say(chat(), "open hip coach", "check my hip", "no", "no", "stop")
     adapter = SQLitePersistenceAdapter(tmp_path / "hip.db")
-    from hipcoach.envelopes import Conversation, DeviceProfile
+    from hipcoach.standin.envelopes import Conversation, DeviceProfile
 
     envelope = Conversation(device=DeviceProfile(user_id="amzn1.ask.account.local-ana")).launch(
         datetime(2026, 11, 20, 12, tzinfo=UTC)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from hipcoach.chat import Console
-from hipcoach.knowledge import cases as load_cases
-from hipcoach.knowledge import knowledge
-from hipcoach.triage import triage
+from hipcoach.medical.knowledge import cases as load_cases
+from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.triage import triage
+from hipcoach.standin.chat import Console
 
 MODEL = (
     Path(__file__).resolve().parents[1] / "skill" / "skill-package" / "interactionModels" / "custom"

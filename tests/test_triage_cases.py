@@ -6,8 +6,8 @@ import statistics
 
 import pytest
 
-from hipcoach.knowledge import LEVELS, cases, knowledge
-from hipcoach.triage import rulebook, triage
+from hipcoach.medical.knowledge import LEVELS, cases, knowledge
+from hipcoach.medical.triage import rulebook, triage
 
 CASES = cases()
 

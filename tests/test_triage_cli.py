@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from hipcoach.triage import triage
-from hipcoach.triage_cli import main
+from hipcoach.medical.triage import triage
+from hipcoach.tools.triage_cli import main
 
 LEVELS = {"self_care", "see_professional", "urgent", "emergency"}
 

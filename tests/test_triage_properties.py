@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcoach.knowledge import LEVELS, knowledge
-from hipcoach.triage import rulebook, triage
+from hipcoach.medical.knowledge import LEVELS, knowledge
+from hipcoach.medical.triage import rulebook, triage
 
 KB = knowledge()
 

@@ -12,7 +12,8 @@ import pytest
 import requests
 from web_signing import CERT_URL, SKILL_ID, WELCOME, build_pki, envelope, make_skill, signed
 
-from hipcoach import oscrypto_fix, web, webverify
+from hipcoach.hosting import oscrypto_fix, web
+from hipcoach.hosting import verify as webverify
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +32,7 @@ def test_flask_ask_sdk_imports_in_a_fresh_interpreter():
     """The trap: oscrypto 1.3.0 cannot parse "OpenSSL 3.0.1x" and the import chain dies."""
     result = run_python(
         """
-        import hipcoach.web
+        import hipcoach.hosting.web
         import flask_ask_sdk.skill_adapter
         import certvalidator
         from oscrypto import asymmetric, backend
@@ -48,7 +49,7 @@ def test_fix_also_works_through_ctypes_backend():
         """
         import oscrypto
         oscrypto.use_ctypes()
-        import hipcoach.oscrypto_fix
+        import hipcoach.hosting.oscrypto_fix
         import flask_ask_sdk.skill_adapter
         """
     )

@@ -27,7 +27,8 @@ from web_signing import (
     signed,
 )
 
-from hipcoach import jsonlog, web, webverify
+from hipcoach.hosting import jsonlog, web
+from hipcoach.hosting import verify as webverify
 
 
 @pytest.fixture(scope="module")

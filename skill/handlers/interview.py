@@ -16,14 +16,14 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
-from hipcoach import respond
 from hipcoach.clock import today
-from hipcoach.disclaimer import disclaimer
 from hipcoach.handlers import memory as memory_handlers
 from hipcoach.memory import store
+from hipcoach.speech import respond
+from hipcoach.speech.disclaimer import disclaimer
 
 if TYPE_CHECKING:
-    from hipcoach.interview import Assessment, InterviewState
+    from hipcoach.dialog.interview import Assessment, InterviewState
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _locale(handler_input: HandlerInput) -> str:
 
 
 def load_state(handler_input: HandlerInput) -> InterviewState | None:
-    from hipcoach.interview import InterviewState
+    from hipcoach.dialog.interview import InterviewState
 
     return InterviewState.from_attributes(respond.session(handler_input).get(STATE_KEY))
 
@@ -47,7 +47,7 @@ def save_state(handler_input: HandlerInput, state: InterviewState) -> None:
 
 
 def _question_text(finding: str, locale: str) -> tuple[str, str]:
-    from hipcoach.knowledge import knowledge
+    from hipcoach.medical.knowledge import knowledge
 
     question = knowledge().questions[finding]
     return question.text(locale), question.reprompt_text(locale)
@@ -55,7 +55,7 @@ def _question_text(finding: str, locale: str) -> tuple[str, str]:
 
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
     """Ask the engine's next question, or tell the result when nothing left could change it."""
-    from hipcoach.interview import assess
+    from hipcoach.dialog.interview import assess
 
     assessment = assess(state)
     if assessment.next_question is None:
@@ -87,11 +87,11 @@ def tell_result(
     preface: list[str],
     assessment: Assessment | None = None,
 ) -> Response:
-    from hipcoach.interview import assess
-    from hipcoach.result_speech import compose
+    from hipcoach.dialog.interview import assess
     from hipcoach.routines.loader import get_routine
     from hipcoach.routines.model import localise
     from hipcoach.routines.offers import offer_for
+    from hipcoach.speech.result_speech import compose
 
     locale = _locale(handler_input)
     texts = respond.texts(handler_input)
@@ -131,7 +131,7 @@ def tell_result(
 
 
 def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response:
-    from hipcoach.interview import InterviewState
+    from hipcoach.dialog.interview import InterviewState
 
     respond.session(handler_input).pop(OUTCOME_KEY, None)
     draft = _load_draft(handler_input)
@@ -147,7 +147,9 @@ def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
     if not isinstance(draft, dict) or draft.get("date") != today(handler_input).isoformat():
         _forget_draft(handler_input)  # a stale draft's answers are not kept past their day
         return None
-    from hipcoach.interview import InterviewState  # the rule engine: only for a draft to resume
+    from hipcoach.dialog.interview import (
+        InterviewState,  # the rule engine: only for a draft to resume
+    )
 
     return InterviewState.from_attributes(draft.get("state"))
 
@@ -211,9 +213,9 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     """An answer to another question ("it's on the outside" while asked about severity): keep
     it when exactly one unanswered question takes it through a slot, then re-ask."""
     from forwardrules import FactError
-    from hipcoach.answers import interpret
-    from hipcoach.interview import record_answer
-    from hipcoach.knowledge import knowledge
+    from hipcoach.dialog.answers import interpret
+    from hipcoach.dialog.interview import record_answer
+    from hipcoach.medical.knowledge import knowledge
 
     request = handler_input.request_envelope.request
     matches = []
@@ -246,7 +248,7 @@ class AnswerHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         if respond.mode(handler_input) != INTERVIEW:
             return False
-        from hipcoach.knowledge import ANSWER_INTENTS
+        from hipcoach.medical.knowledge import ANSWER_INTENTS
 
         return (
             isinstance(request, IntentRequest)
@@ -256,9 +258,9 @@ class AnswerHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from forwardrules import FactError
-        from hipcoach.answers import interpret
-        from hipcoach.interview import InterviewState, record_answer, record_unknown
-        from hipcoach.knowledge import knowledge
+        from hipcoach.dialog.answers import interpret
+        from hipcoach.dialog.interview import InterviewState, record_answer, record_unknown
+        from hipcoach.medical.knowledge import knowledge
 
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
@@ -294,7 +296,7 @@ class OfferAnswerHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         offered = respond.session(handler_input).pop(OFFER_KEY, None)
         if is_intent_name("AMAZON.YesIntent")(handler_input) and isinstance(offered, str):
-            from hipcoach.routines.respond import start_routine
+            from hipcoach.routines.replies import start_routine
 
             return start_routine(handler_input, offered)
         respond.set_mode(handler_input, RESULT)
@@ -362,7 +364,7 @@ class StartOverHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.StartOverIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.interview import InterviewState
+        from hipcoach.dialog.interview import InterviewState
 
         attributes = respond.session(handler_input)
         for key in (STATE_KEY, OUTCOME_KEY, OFFER_KEY):
@@ -386,7 +388,7 @@ class WhyHandler(AbstractRequestHandler):
                 [texts.get("interview.why_nothing_yet")],
                 texts.get("interview.offer_start_reprompt"),
             )
-        from hipcoach.interview import assess
+        from hipcoach.dialog.interview import assess
 
         assessment = assess(state)
         for_level, for_condition = assessment.reasons(texts.locale)

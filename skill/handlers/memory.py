@@ -2,7 +2,7 @@
 
 Also the two hooks the interview and launch use: `record_episode()` when a check ends and
 `followup_prompt()` on launch. Every function returns plain text; callers render it with
-`hipcoach.ssml`. Dates come only from `hipcoach.clock.today()`. The memory areas' logic is
+`hipcoach.speech.ssml`. Dates come only from `hipcoach.clock.today()`. The memory areas' logic is
 imported by the handlers that run it, so a first launch compiles none of it.
 """
 
@@ -18,10 +18,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach import respond, ssml
 from hipcoach.clock import today as request_today
 from hipcoach.memory import store
-from hipcoach.texts import Texts
+from hipcoach.speech import respond, ssml
+from hipcoach.speech.texts import Texts
 
 if TYPE_CHECKING:
     from hipcoach.memory import actions
@@ -49,7 +49,7 @@ def _texts(handler_input: HandlerInput) -> Texts:
 
 def _slot(handler_input: HandlerInput, name: str) -> str | None:
     """A slot's resolved value id when entity resolution matched, else what was heard."""
-    from hipcoach.answers import request_slot, slot_id
+    from hipcoach.dialog.answers import request_slot, slot_id
 
     return slot_id(request_slot(handler_input, name))
 

@@ -10,7 +10,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach import respond
+from hipcoach.speech import respond
 
 KILOMETRE_UNITS = {"kilometres", "kilometers", "km", "k"}
 
@@ -37,8 +37,8 @@ class PreventionHandler(AbstractRequestHandler):
         return is_intent_name("PreventionIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.answers import slot_id  # slot parsing: off the launch path
-        from hipcoach.knowledge import knowledge
+        from hipcoach.dialog.answers import slot_id  # slot parsing: off the launch path
+        from hipcoach.medical.knowledge import knowledge
 
         topic = slot_id(_slot(handler_input, "topic"))
         topics = knowledge().prevention
@@ -57,8 +57,11 @@ class MileageAdviceHandler(AbstractRequestHandler):
         return is_intent_name("MileageAdviceIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.answers import slot_id, slot_number  # slot parsing: off the launch path
-        from hipcoach.knowledge import knowledge
+        from hipcoach.dialog.answers import (  # slot parsing: off the launch path
+            slot_id,
+            slot_number,
+        )
+        from hipcoach.medical.knowledge import knowledge
 
         texts = respond.texts(handler_input)
         rule = knowledge().prevention["mileage"]

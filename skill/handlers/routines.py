@@ -15,9 +15,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach import respond
 from hipcoach.routines import MODE
 from hipcoach.routines.offers import offer_for  # a small table, no imports
+from hipcoach.speech import respond
 
 __all__ = ["offer_for", "request_handlers", "start_routine"]
 
@@ -36,8 +36,8 @@ _COMMANDS: dict[str, str] = {
 
 
 def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Response:
-    """Start a routine (hipcoach.routines.respond.start_routine)."""
-    from hipcoach.routines.respond import start_routine as start
+    """Start a routine (hipcoach.routines.replies.start_routine)."""
+    from hipcoach.routines.replies import start_routine as start
 
     return start(handler_input, routine_id)
 
@@ -49,7 +49,7 @@ def _in_routine(handler_input: HandlerInput) -> bool:
 
 def _routine_slot(handler_input: HandlerInput) -> str | None:
     """The RoutineType value id (entity resolution), else the words heard, as an id."""
-    from hipcoach.answers import request_slot, slot_id
+    from hipcoach.dialog.answers import request_slot, slot_id
 
     heard = slot_id(request_slot(handler_input, "routine"))
     return heard.replace("-", "_").replace(" ", "_") if heard else None
@@ -68,7 +68,7 @@ class ResumeRoutineHandler(AbstractRequestHandler):
         return is_intent_name("ResumeRoutineIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.routines.respond import resume_routine
+        from hipcoach.routines.replies import resume_routine
 
         return resume_routine(handler_input)
 
@@ -83,7 +83,7 @@ class RoutineCommandHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.routines.player import Command
-        from hipcoach.routines.respond import run_command
+        from hipcoach.routines.replies import run_command
 
         name = handler_input.request_envelope.request.intent.name
         return run_command(handler_input, Command[_COMMANDS[name]])
@@ -99,7 +99,7 @@ class RoutineHelpHandler(AbstractRequestHandler):
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.routines.respond import help_in_routine
+        from hipcoach.routines.replies import help_in_routine
 
         fallback = is_intent_name("AMAZON.FallbackIntent")(handler_input)
         return help_in_routine(handler_input, "routine.fallback" if fallback else "routine.help")

@@ -28,7 +28,7 @@ from hipcoach.memory.training import (
     within_ten_percent,
 )
 from hipcoach.memory.units import Unit, default_unit, from_km, parse_unit, safe_limit, to_km
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 PERIODS = ("last_week", "this_week", "today")
 

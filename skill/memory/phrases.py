@@ -9,7 +9,7 @@ from hipcoach.memory.dates import days_between
 from hipcoach.memory.episodes import FollowUp
 from hipcoach.memory.shoes import REPLACE_BY_MILES, REPLACE_FROM_MILES
 from hipcoach.memory.units import KM_PER_MILE, Unit, from_km, spoken_number
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 
 def distance(texts: Texts, km: float, unit: Unit) -> str:

@@ -11,7 +11,7 @@ from hipcoach.memory.phrases import ago, condition_name, distance, where
 from hipcoach.memory.shoes import shoe_km
 from hipcoach.memory.training import last_logged_week
 from hipcoach.memory.units import Unit
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 
 def _episode(texts: Texts, episode: dict[str, Any], today: date) -> list[str]:

@@ -1,13 +1,13 @@
 """Memory's view of the runner's persistent record: each area read back validated.
 
-Loading and saving the record itself, fault-tolerant, is `hipcoach.user_record`.
+Loading and saving the record itself, fault-tolerant, is `hipcoach.persistence.user_record`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hipcoach.user_record import delete_all, load, save
+from hipcoach.persistence.user_record import delete_all, load, save
 
 __all__ = ["delete_all", "episode", "load", "save", "shoes", "training"]
 

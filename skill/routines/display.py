@@ -13,7 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from hipcoach.routines.model import Routine, Side, localise
 from hipcoach.routines.speech import StepSpeech
 from hipcoach.routines.timeline import Silence, estimate_seconds
-from hipcoach.texts import Texts
+from hipcoach.speech.texts import Texts
 
 if TYPE_CHECKING:
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective

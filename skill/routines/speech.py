@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hipcoach import ssml
 from hipcoach.routines.model import Exercise, Routine, Side, Sides, localise
 from hipcoach.routines.timeline import (
     Say,
@@ -22,7 +21,8 @@ from hipcoach.routines.timeline import (
     silence_seconds,
     to_ssml_body,
 )
-from hipcoach.texts import Texts
+from hipcoach.speech import ssml
+from hipcoach.speech.texts import Texts
 
 
 @dataclass(frozen=True)

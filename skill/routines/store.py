@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from hipcoach import respond, user_record
 from hipcoach.clock import today
+from hipcoach.persistence import user_record
 from hipcoach.routines import MODE
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
+from hipcoach.speech import respond
 
 KEY = "routine"
 IDLE = "idle"

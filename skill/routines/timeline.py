@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from hipcoach import ssml
+from hipcoach.speech import ssml
 
 # A slow-ish speaking rate, so that estimates of audio length err on the long side.
 WORDS_PER_SECOND = 2.5

@@ -1,7 +1,7 @@
 """Load on loopback: gunicorn serving the real skill, a mix of launches, interview turns and
 routine steps, from an asyncio client in this process.
 
-The server is ``gunicorn 'hipcoach.loadtest_app:wsgi_app_unverified()'`` (verification off, for
+The server is ``gunicorn 'hipcoach.tools.loadtest_app:wsgi_app_unverified()'`` (verification off, for
 this load test only; it refuses to start without ``HIPCOACH_INSECURE_LOAD_TEST=1``) on a free
 loopback port, 3 sync workers, SQLite memory in a temporary file. Request bodies are pre-built by
 recording real conversations in-process (every body is a real envelope with the session attributes
@@ -53,10 +53,10 @@ def record_bodies() -> dict[str, list[bytes]]:
     """Real request bodies by kind, recorded from conversations through the skill in-process."""
     from ask_sdk_model import RequestEnvelope
 
-    from hipcoach import envelopes
     from hipcoach.app import build_skill
-    from hipcoach.envelopes import Conversation, DeviceProfile
-    from hipcoach.nlu import resolve
+    from hipcoach.standin import envelopes
+    from hipcoach.standin.envelopes import Conversation, DeviceProfile
+    from hipcoach.standin.nlu import resolve
 
     skill = build_skill(None)
     bodies: dict[str, list[bytes]] = {"launch": [], "interview": [], "routine": []}
@@ -113,7 +113,7 @@ def start_gunicorn(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                "hipcoach.loadtest_app:wsgi_app_unverified()",
+                "hipcoach.tools.loadtest_app:wsgi_app_unverified()",
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
@@ -212,7 +212,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def main(seconds: float = DURATION_SECONDS, concurrency: int = CONCURRENCY) -> dict[str, Any]:
-    from hipcoach.texts import Texts
+    from hipcoach.speech.texts import Texts
 
     apology = Texts("en-US").get("interview.error")
     logging.disable(logging.WARNING)  # recording runs without memory: no "unavailable" noise
@@ -267,7 +267,7 @@ def run() -> Any:
     section.add("errors", f"{figures['errors']} of {figures['requests']}", "0")
     section.add("server tracebacks", "yes" if figures["crashed"] else "none", "none")
     section.notes.append(
-        f"gunicorn {WORKERS} sync workers serving hipcoach.loadtest_app (verification off for "
+        f"gunicorn {WORKERS} sync workers serving hipcoach.tools.loadtest_app (verification off for "
         "this test only; production verifies every request), SQLite memory in a temporary file; "
         f"{figures['concurrency']} requests in flight from an asyncio client in the same machine "
         f"for {figures['seconds']:.0f} s, a new connection per request, after 2 s of warm-up."

@@ -63,7 +63,7 @@ with open("/proc/self/status") as status:
     for line in status:
         if line.startswith("VmHWM:"):
             hwm = int(line.split()[1]) / 1024
-heavy = ("boto3", "botocore", "flask", "hipcoach.nlu", "yaml", "forwardrules", "sqlite3")
+heavy = ("boto3", "botocore", "flask", "hipcoach.standin.nlu", "yaml", "forwardrules", "sqlite3")
 heavy = sorted(m for m in heavy if m in sys.modules)
 print(json.dumps({
     "import_ms": (imported - started) * 1000,
@@ -105,8 +105,8 @@ print(json.dumps(out))
 ENGINE = r"""
 import json, sys, time
 n_sessions, seconds = int(sys.argv[1]), float(sys.argv[2])
-from hipcoach.triage import rulebook
-from hipcoach.knowledge import knowledge
+from hipcoach.medical.triage import rulebook
+from hipcoach.medical.knowledge import knowledge
 
 def rss_mb():
     with open("/proc/self/status") as handle:
@@ -204,8 +204,8 @@ def build_and_unzip(workdir: Path) -> tuple[Path, Path]:
 def record_events() -> dict[str, dict[str, Any]]:
     """Request envelopes (as Lambda receives them) from a real conversation through the skill."""
     from hipcoach.app import build_skill
-    from hipcoach.envelopes import Conversation, request_timestamp, to_dict
-    from hipcoach.nlu import Nlu
+    from hipcoach.standin.envelopes import Conversation, request_timestamp, to_dict
+    from hipcoach.standin.nlu import Nlu
 
     logging.disable(logging.WARNING)  # no persistence here: the skill says so on every turn
     skill = build_skill(None)
@@ -291,7 +291,7 @@ def engine_figures() -> dict[str, Any]:
     }
     python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
     engine = _child([python, "-c", ENGINE, str(ENGINE_SESSIONS), "3", json.dumps(findings)], ROOT)
-    from hipcoach.knowledge import knowledge
+    from hipcoach.medical.knowledge import knowledge
 
     rules = str(knowledge().rules_dir)
     with tempfile.TemporaryDirectory(prefix="hipcoach-cache-") as cache:

@@ -21,7 +21,7 @@ Any failure raises ``VerificationException``; the adapter turns it into HTTP 400
 from __future__ import annotations
 
 # isort: off
-import hipcoach.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede ask_sdk imports
+import hipcoach.hosting.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede ask_sdk imports
 
 # isort: on
 import base64
@@ -44,7 +44,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
-from hipcoach import jsonlog
+from hipcoach.hosting import jsonlog
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -56,7 +56,7 @@ SIGNING_DOMAIN = "echo-api.amazon.com"
 MAX_CHAIN_BYTES = 256 * 1024
 FETCH_TIMEOUT_S = 5.0
 
-log = logging.getLogger("hipcoach.web")
+log = logging.getLogger("hipcoach.hosting.web")
 
 
 def fetch_cert_chain(url: str) -> bytes:

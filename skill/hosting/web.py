@@ -5,13 +5,14 @@
   timestamp) is on unless ``verify=False``; the skill id is checked whenever one is given. Anything
   that fails a check, and any body that is not a request envelope, gets HTTP 400 (never 500).
 * ``hipcoach serve [--port N] [--no-verify]``: a threaded server on localhost, for development.
-* ``gunicorn 'hipcoach.web:wsgi_app()'``: production (verification always on, ``SKILL_ID`` checked).
+* ``gunicorn 'hipcoach.hosting.web:wsgi_app()'``: production (verification always on,
+  ``SKILL_ID`` checked).
 """
 
 from __future__ import annotations
 
 # isort: off
-import hipcoach.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede flask_ask_sdk
+import hipcoach.hosting.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede flask_ask_sdk
 
 # isort: on
 import argparse
@@ -36,10 +37,10 @@ from flask_ask_sdk.skill_adapter import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from hipcoach import jsonlog
-from hipcoach.webverify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
+from hipcoach.hosting import jsonlog
+from hipcoach.hosting.verify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
 
-log = logging.getLogger("hipcoach.web")
+log = logging.getLogger("hipcoach.hosting.web")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -76,7 +77,7 @@ def _bad_request(reason: str, started: float) -> tuple[Response, int]:
 def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = None) -> Flask:
     """The Flask app serving ``skill`` at POST ``/``."""
     jsonlog.configure()
-    app = Flask("hipcoach.web")
+    app = Flask("hipcoach.hosting.web")
     if _drop_adapter_verification_noise not in app.logger.filters:
         app.logger.addFilter(_drop_adapter_verification_noise)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -138,7 +139,7 @@ def _skill_from_app() -> CustomSkill:
 
 
 def wsgi_app() -> Flask:
-    """The production app for gunicorn: ``gunicorn 'hipcoach.web:wsgi_app()'``.
+    """The production app for gunicorn: ``gunicorn 'hipcoach.hosting.web:wsgi_app()'``.
 
     Verification is always on; the skill id is checked against ``SKILL_ID``.
     """

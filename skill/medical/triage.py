@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from forwardrules import load_rulebook
-from hipcoach.knowledge import Knowledge, knowledge
+from hipcoach.medical.knowledge import Knowledge, knowledge
 
 MAX_CONDITION_REASONS = 3
 # A folder of validated rulebooks (forwardrules' pickle cache, keyed by the rules' content hash).

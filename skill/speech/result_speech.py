@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hipcoach.interview import Assessment
-from hipcoach.knowledge import Knowledge, knowledge
-from hipcoach.texts import Texts
+from hipcoach.dialog.interview import Assessment
+from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.speech.texts import Texts
 
 SELF_CARE = "self_care"
 

@@ -22,11 +22,11 @@ DEFAULT_LOCALE = "en-US"
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
     files = [CONTENT_DIR / "triage_levels.yaml", CONTENT_DIR / "sources.yaml"]
     here = Path(__file__)
-    return "disclaimer", CONTENT_DIR, files, [here, here.with_name("knowledge.py")]
+    return "disclaimer", CONTENT_DIR, files, [here, here.parents[1] / "medical" / "knowledge.py"]
 
 
 def _from_knowledge() -> dict[str, str]:
-    from hipcoach.knowledge import knowledge
+    from hipcoach.medical.knowledge import knowledge
 
     return dict(knowledge().disclaimer)
 

@@ -8,8 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from hipcoach import ssml
-from hipcoach.texts import Texts
+from hipcoach.speech import ssml
+from hipcoach.speech.texts import Texts
 
 MODE = "mode"
 

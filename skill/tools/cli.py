@@ -22,15 +22,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if args else 2
     command, rest = args[0], args[1:]
     if command == "triage":
-        from hipcoach.triage_cli import main as triage_main
+        from hipcoach.tools.triage_cli import main as triage_main
 
         return triage_main(rest)
     if command == "chat":
-        from hipcoach.chat import main as chat_main
+        from hipcoach.standin.chat import main as chat_main
 
         return chat_main(rest)
     if command == "serve":
-        from hipcoach.web import serve
+        from hipcoach.hosting.web import serve
 
         return serve(rest)
     print(f"hipcoach: unknown command {command!r}\n{USAGE}", file=sys.stderr)

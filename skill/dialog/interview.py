@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forwardrules import FactError
-from hipcoach.knowledge import knowledge
-from hipcoach.triage import explain, rulebook
+from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.triage import explain, rulebook
 
 MAX_QUESTIONS = 40  # far beyond any real interview; a guard against a looping client
 

@@ -14,7 +14,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from hipcoach.knowledge import Answer, Question
+from hipcoach.dialog.spoken_values import days_since, duration_days
+from hipcoach.medical.knowledge import Answer, Question
 
 _UNIT_DAYS = {
     "hour": 1 / 24,
@@ -69,14 +70,6 @@ def slot_number(slot: Slot | None) -> float | None:
     return number if number == number and abs(number) < 1e9 else None
 
 
-def duration_days(value: str | None) -> int | None:
-    """An AMAZON.DURATION value in days, rounded to the nearest whole day."""
-    from hipcoach.nlu import duration_in_days  # the NLU module stays off the launch path
-
-    days = duration_in_days(value)
-    return None if days is None else round(days)
-
-
 def _slots(request: IntentRequest) -> dict[str, Slot]:
     return dict(request.intent.slots or {}) if request.intent else {}
 
@@ -91,8 +84,6 @@ def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
         return round(number * _UNIT_DAYS.get(unit, 1))
     since = slots.get("since")
     if since is not None and since.value:
-        from hipcoach.nlu import days_since  # the NLU module stays off the launch path
-
         return days_since(since.value, today)  # dates, weeks ("2025-W46") and months
     return None
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from forwardrules import FactError
-from hipcoach.knowledge import knowledge
-from hipcoach.triage import triage
+from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.triage import triage
 
 USAGE_ERROR = 2
 

@@ -11,7 +11,8 @@ Options weighed:
 * ``elements-oscrypto`` 1.4.0b1 installs a fixed module under the same name ``oscrypto``;
   certvalidator still pulls ``oscrypto`` 1.3.0, both write ``oscrypto/``, and whichever pip
   installs last wins: the result depends on resolver order and on upgrades. Not robust.
-* Our own verifiers only: ours are built on ``cryptography`` (see :mod:`hipcoach.webverify`), but
+* Our own verifiers only: ours are built on ``cryptography`` (see :mod:`hipcoach.hosting.verify`),
+  but
   the import chain runs through certvalidator, so that alone does not make the import work.
 * Chosen: a small import hook. When (and only when) Python loads the two modules that hold the
   version check, ``oscrypto._openssl._libcrypto_cffi`` and ``oscrypto._openssl._libcrypto_ctypes``,
@@ -21,7 +22,8 @@ Options weighed:
   pattern is absent and the hook loads the module untouched, so install order cannot matter.
 
 Importing this module installs the hook (:func:`install` is idempotent); it must happen before
-anything imports oscrypto, so :mod:`hipcoach.webverify` and :mod:`hipcoach.web` import it first.
+anything imports oscrypto, so :mod:`hipcoach.hosting.verify` and :mod:`hipcoach.hosting.web`
+import it first.
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from hipcoach import ssml
 from hipcoach.routines import store
 from hipcoach.routines.display import directive_for
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import Routine, localise
 from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, apply, start
 from hipcoach.routines.speech import render_step
-from hipcoach.texts import Texts
+from hipcoach.speech import ssml
+from hipcoach.speech.texts import Texts
 
 
 def texts_for(handler_input: HandlerInput) -> Texts:

@@ -7,9 +7,9 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 from forwardrules import FactError
-from hipcoach import respond
-from hipcoach.interview import InterviewState, assess
-from hipcoach.result_speech import level_action
+from hipcoach.dialog.interview import InterviewState, assess
+from hipcoach.speech import respond
+from hipcoach.speech.result_speech import level_action
 
 
 def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
@@ -21,6 +21,6 @@ def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | Non
         return None
     if assessment.level in ("self_care", "see_professional"):
         return None
-    from hipcoach.knowledge import knowledge
+    from hipcoach.medical.knowledge import knowledge
 
     return level_action(knowledge(), assessment.level, respond.texts(handler_input).locale)

@@ -15,10 +15,10 @@ from typing import IO, Any
 
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
-from hipcoach import envelopes
-from hipcoach.envelopes import Conversation, DeviceProfile
-from hipcoach.nlu import Nlu, NluResult, parse_invocation
-from hipcoach.ssml import plain
+from hipcoach.speech.ssml import plain
+from hipcoach.standin import envelopes
+from hipcoach.standin.envelopes import Conversation, DeviceProfile
+from hipcoach.standin.nlu import Nlu, NluResult, parse_invocation
 
 QUIT_WORDS = {"quit", "exit", "bye bye console", ":q"}
 USER_PREFIX = "amzn1.ask.account.local-"

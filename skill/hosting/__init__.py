@@ -1,0 +1,4 @@
+"""Hosting the skill as a web service (Flask, request verification) and structured logs.
+
+Nothing here decides what the skill says; Lambda uses only `jsonlog`.
+"""

@@ -1,0 +1,1 @@
+"""What the skill says: texts per locale from content, safe SSML, responses, the result in words."""
