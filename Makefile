@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench lambda clean system-deps
+.PHONY: install run test lint bench lambda model clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
@@ -29,6 +29,10 @@ test: | $(STAMP)
 
 bench: | $(STAMP)
 	$(BIN)/python tests/bench/run_all.py
+
+# The interaction models, rebuilt from content/language/*.yaml.
+model: | $(STAMP)
+	$(BIN)/python -m hipcoach.tools.interaction_model
 
 lambda: | $(STAMP)
 	$(BIN)/python lambda/build_zip.py

@@ -71,12 +71,14 @@ RUNTIME_DISTRIBUTIONS = (
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
-# the stand-ins for Alexa, developer commands and the test vignettes.
+# the stand-ins for Alexa, developer commands, the test vignettes and the sources of the
+# interaction model (Alexa holds the model; the skill never reads them).
 NOT_SHIPPED = (
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
     "hipcoach_content/cases/",
+    "hipcoach_content/language/",
 )
 SHIPPED_ANYWAY = frozenset({"hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"})
 FORBIDDEN_TOP_LEVEL = frozenset(

@@ -1,0 +1,302 @@
+"""Build the interaction models (skill-package/interactionModels/custom/<locale>.json) from content.
+
+The language a runner may speak lives in content/language/*.yaml, beside the knowledge it serves:
+each file holds `intents` (slots and samples) and `types` (slot values with synonyms), and
+content/language/locales.yaml lists the locales. Samples and synonyms under `all` go to every
+locale; those under a locale's name go to that locale and to every locale that `inherits` it, so a
+new locale is data only. Alexa on a device and the local NLU read the same generated files.
+
+    python -m hipcoach.tools.interaction_model          # write every locale's model
+    python -m hipcoach.tools.interaction_model --check  # exit 1 if a committed model is stale
+
+Every problem in the sources is reported at once, with its file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hipcoach_content import CONTENT_DIR
+
+LANGUAGE_DIR = CONTENT_DIR / "language"
+LOCALES_FILE = "locales.yaml"
+MODEL_DIR = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom"
+ALL = "all"
+BUILT_IN_TYPES = frozenset(
+    {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE", "AMAZON.SearchQuery", "AMAZON.TIME"}
+)
+# Alexa's published limits for a custom interaction model.
+MAX_SAMPLE_CHARS = 200
+MAX_VALUE_CHARS = 140
+MAX_SAMPLES_PER_INTENT = 2000
+_SLOT_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SAMPLE_CHARS = re.compile(r"^[a-z0-9 .'_{}-]+$")
+
+
+class ModelSourceError(ValueError):
+    """The language sources are inconsistent; `problems` lists every one found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Sources:
+    """content/language/ read and merged: one entry per intent and per slot type."""
+
+    locales: dict[str, dict[str, Any]]
+    model_configuration: dict[str, Any]
+    intents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+def read_sources(language_dir: Path = LANGUAGE_DIR) -> Sources:
+    problems: list[str] = []
+    meta = yaml.safe_load((language_dir / LOCALES_FILE).read_text()) or {}
+    sources = Sources(
+        locales=dict(meta.get("locales") or {}),
+        model_configuration=dict(meta.get("model_configuration") or {}),
+    )
+    for path in sorted(language_dir.glob("*.yaml")):
+        if path.name == LOCALES_FILE:
+            continue
+        data = yaml.safe_load(path.read_text()) or {}
+        unknown = set(data) - {"intents", "types"}
+        if unknown:
+            problems.append(f"{path.name}: unknown keys {sorted(unknown)}")
+        for kind, table in (("intents", sources.intents), ("types", sources.types)):
+            for name, entry in (data.get(kind) or {}).items():
+                if name in table:
+                    problems.append(
+                        f"{path.name}: {kind[:-1]} {name} is already defined in "
+                        f"{sources.origin[kind + name]}"
+                    )
+                    continue
+                table[name] = entry or {}
+                sources.origin[kind + name] = path.name
+    problems += _check_locales(sources.locales)
+    if problems:
+        raise ModelSourceError(problems)
+    return sources
+
+
+def _check_locales(locales: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    problems = []
+    for locale, spec in locales.items():
+        seen = {locale}
+        parent = spec.get("inherits")
+        while parent:
+            if parent not in locales:
+                problems.append(f"{LOCALES_FILE}: {locale} inherits unknown locale {parent}")
+                break
+            if parent in seen:
+                problems.append(f"{LOCALES_FILE}: {locale} inherits in a cycle")
+                break
+            seen.add(parent)
+            parent = locales[parent].get("inherits")
+        if not spec.get("invocation"):
+            problems.append(f"{LOCALES_FILE}: {locale} has no invocation name")
+    return problems
+
+
+def lineage(sources: Sources, locale: str) -> list[str]:
+    """`all`, then the locales `locale` inherits from (farthest first), then `locale` itself."""
+    chain = [locale]
+    while parent := sources.locales[chain[-1]].get("inherits"):
+        chain.append(parent)
+    return [ALL, *reversed(chain)]
+
+
+def _for_locale(value: Any, chain: list[str]) -> list[str]:
+    """A per-locale list (a plain list means `all`), deduplicated in order."""
+    if value is None:
+        return []
+    table = {ALL: value} if isinstance(value, list) else value
+    out: list[str] = []
+    for key in chain:
+        for item in table.get(key) or []:
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _name_for_locale(value: Any, chain: list[str]) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        for key in reversed(chain):
+            if key in value:
+                return str(value[key])
+    return None
+
+
+def build(sources: Sources, locale: str) -> dict[str, Any]:
+    """The interaction model JSON for one locale; raises ModelSourceError listing every problem."""
+    if locale not in sources.locales:
+        raise ModelSourceError([f"unknown locale {locale}"])
+    chain = lineage(sources, locale)
+    problems: list[str] = []
+    used_types: set[str] = set()
+    owner_of_sample: dict[str, str] = {}
+    intents = []
+    for name, entry in sources.intents.items():
+        where = f"{sources.origin['intents' + name]}: {name}"
+        slots = dict(entry.get("slots") or {})
+        samples = _for_locale(entry.get("samples"), chain)
+        if len(samples) > MAX_SAMPLES_PER_INTENT:
+            problems.append(f"{where}: {len(samples)} samples ({locale}), over Alexa's limit")
+        for sample in samples:
+            problems += _check_sample(where, sample, slots)
+            other = owner_of_sample.setdefault(_shape(sample, slots), name)
+            if other != name:
+                problems.append(f"{where}: sample {sample!r} is also a sample of {other}")
+        for slot_type in slots.values():
+            used_types.add(slot_type)
+            if slot_type not in BUILT_IN_TYPES and slot_type not in sources.types:
+                problems.append(f"{where}: slot type {slot_type} is not defined")
+        intent: dict[str, Any] = {"name": name}
+        if slots:
+            intent["slots"] = [{"name": s, "type": t} for s, t in slots.items()]
+        intent["samples"] = samples
+        intents.append(intent)
+    types = []
+    for name, entry in sources.types.items():
+        where = f"{sources.origin['types' + name]}: {name}"
+        if name not in used_types:
+            problems.append(f"{where}: slot type used by no intent")
+        values, problems_here = _type_values(where, entry, chain)
+        problems += problems_here
+        types.append({"name": name, "values": values})
+    if problems:
+        raise ModelSourceError(problems)
+    language_model: dict[str, Any] = {
+        "invocationName": sources.locales[locale]["invocation"],
+        "modelConfiguration": sources.model_configuration,
+        "intents": intents,
+        "types": types,
+    }
+    return {"interactionModel": {"languageModel": language_model}}
+
+
+def _shape(sample: str, slots: Mapping[str, str]) -> str:
+    """A sample with each slot replaced by its type: two intents must not share a shape."""
+    return _SLOT_REF.sub(lambda ref: "{" + slots.get(ref[1], ref[1]) + "}", sample)
+
+
+def _check_sample(where: str, sample: str, slots: Mapping[str, str]) -> list[str]:
+    problems = []
+    if len(sample) > MAX_SAMPLE_CHARS:
+        problems.append(f"{where}: sample over {MAX_SAMPLE_CHARS} characters: {sample!r}")
+    if not _SAMPLE_CHARS.match(sample) or sample != sample.strip() or "  " in sample:
+        problems.append(f"{where}: sample {sample!r} has characters Alexa does not accept")
+    refs = _SLOT_REF.findall(sample)
+    for ref in refs:
+        if ref not in slots:
+            problems.append(f"{where}: sample {sample!r} names unknown slot {ref}")
+    if len(refs) != len(set(refs)):
+        problems.append(f"{where}: sample {sample!r} uses a slot twice")
+    return problems
+
+
+def _type_values(
+    where: str, entry: Mapping[str, Any], chain: list[str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    problems: list[str] = []
+    values: list[dict[str, Any]] = []
+    ids: set[str] = set()
+    spoken: dict[str, str] = {}
+    for value in entry.get("values") or []:
+        value_id = str(value.get("id", ""))
+        name = _name_for_locale(value.get("name"), chain)
+        if not value_id or value_id in ids:
+            problems.append(f"{where}: value id {value_id!r} missing or repeated")
+        ids.add(value_id)
+        if not name:
+            problems.append(f"{where}: value {value_id} has no name for this locale")
+            continue
+        synonyms = [s for s in _for_locale(value.get("synonyms"), chain) if s != name]
+        for phrase in (name, *synonyms):
+            if len(phrase) > MAX_VALUE_CHARS:
+                problems.append(f"{where}: value {phrase!r} over {MAX_VALUE_CHARS} characters")
+            other = spoken.setdefault(phrase.lower(), value_id)
+            if other != value_id:
+                problems.append(f"{where}: {phrase!r} is said for both {other} and {value_id}")
+        body: dict[str, Any] = {"value": name}
+        if synonyms:
+            body["synonyms"] = synonyms
+        values.append({"id": value_id, "name": body})
+    return values, problems
+
+
+def render(model: Mapping[str, Any]) -> str:
+    return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+
+
+def build_all(sources: Sources | None = None) -> dict[str, str]:
+    """{locale: model JSON text} for every locale in content/language/locales.yaml."""
+    sources = sources or read_sources()
+    problems: list[str] = []
+    out: dict[str, str] = {}
+    for locale in sources.locales:
+        try:
+            out[locale] = render(build(sources, locale))
+        except ModelSourceError as exc:
+            problems += [f"[{locale}] content/language/{p}" for p in exc.problems]
+    if problems:
+        raise ModelSourceError(problems)
+    return out
+
+
+def stale(models: Mapping[str, str], model_dir: Path = MODEL_DIR) -> list[str]:
+    """The locales whose committed model differs from `models`, and stray committed models."""
+    committed = {p.stem for p in model_dir.glob("*.json")}
+    out = [loc for loc, text in models.items() if _read(model_dir / f"{loc}.json") != text]
+    return out + sorted(committed - set(models))
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text() if path.is_file() else None
+
+
+def write(models: Mapping[str, str], model_dir: Path = MODEL_DIR) -> Iterable[Path]:
+    model_dir.mkdir(parents=True, exist_ok=True)
+    for locale, text in models.items():
+        path = model_dir / f"{locale}.json"
+        if _read(path) != text:
+            path.write_text(text)
+            yield path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if a committed model is stale")
+    args = parser.parse_args(argv)
+    try:
+        models = build_all()
+    except ModelSourceError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if args.check:
+        out_of_date = stale(models)
+        for locale in out_of_date:
+            print(f"{locale}.json is stale: run `make model`", file=sys.stderr)
+        return 1 if out_of_date else 0
+    for path in write(models):
+        print(f"wrote {path.relative_to(MODEL_DIR.parents[2])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
