@@ -17,6 +17,8 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import IntentRequest, Response
 
 from hipcoach.clock import today
+from hipcoach.dialog import state as dialog
+from hipcoach.dialog.state import Mode
 from hipcoach.handlers import memory as memory_handlers
 from hipcoach.memory import store
 from hipcoach.speech import respond
@@ -62,7 +64,7 @@ def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[s
         return tell_result(handler_input, state, preface, assessment)
     state.asking = assessment.next_question
     save_state(handler_input, state)
-    respond.set_mode(handler_input, INTERVIEW)
+    dialog.enter(handler_input, Mode.INTERVIEW)
     prompt, reprompt = _question_text(state.asking, _locale(handler_input))
     return respond.reply(handler_input, [*preface, prompt], reprompt)
 
@@ -118,11 +120,11 @@ def tell_result(
     if routine is not None:
         name = localise(routine.name, locale)
         attributes[OFFER_KEY] = routine.id
-        respond.set_mode(handler_input, OFFER)
+        dialog.enter(handler_input, Mode.OFFER)
         sentences.append(texts.get("interview.offer_routine", routine=name))
         reprompt = texts.get("interview.offer_routine_reprompt", routine=name)
     else:
-        respond.set_mode(handler_input, RESULT)
+        dialog.enter(handler_input, Mode.RESULT)
         sentences.append(texts.get("interview.what_next"))
         reprompt = texts.get("interview.what_next_reprompt")
     return respond.reply(
@@ -191,7 +193,7 @@ class LaunchHandler(AbstractRequestHandler):
         followup = memory_handlers.followup_prompt(handler_input) if returning else None
         if followup:
             return respond.reply(handler_input, [greeting, followup], followup)
-        respond.set_mode(handler_input, IDLE)
+        dialog.enter(handler_input, Mode.IDLE)
         return respond.reply(
             handler_input,
             [greeting, texts.get("interview.offer_start")],
@@ -246,7 +248,7 @@ class AnswerHandler(AbstractRequestHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
-        if respond.mode(handler_input) != INTERVIEW:
+        if not dialog.is_in(handler_input, Mode.INTERVIEW):
             return False
         from hipcoach.medical.knowledge import ANSWER_INTENTS
 
@@ -288,7 +290,7 @@ class OfferAnswerHandler(AbstractRequestHandler):
     """Yes or no to the routine offered after a result."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return respond.mode(handler_input) == OFFER and (
+        return dialog.is_in(handler_input, Mode.OFFER) and (
             is_intent_name("AMAZON.YesIntent")(handler_input)
             or is_intent_name("AMAZON.NoIntent")(handler_input)
         )
@@ -299,7 +301,7 @@ class OfferAnswerHandler(AbstractRequestHandler):
             from hipcoach.routines.replies import start_routine
 
             return start_routine(handler_input, offered)
-        respond.set_mode(handler_input, RESULT)
+        dialog.enter(handler_input, Mode.RESULT)
         texts = respond.texts(handler_input)
         return respond.reply(
             handler_input,
@@ -312,7 +314,7 @@ class IdleYesNoHandler(AbstractRequestHandler):
     """Yes or no outside a question: yes starts a check, no says goodbye."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return respond.mode(handler_input) in (IDLE, RESULT) and (
+        return dialog.is_in(handler_input, Mode.IDLE, Mode.RESULT) and (
             is_intent_name("AMAZON.YesIntent")(handler_input)
             or is_intent_name("AMAZON.NoIntent")(handler_input)
         )
@@ -331,7 +333,7 @@ class HelpHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
-        if respond.mode(handler_input) == INTERVIEW and state is not None:
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             return reask(handler_input, state, [texts.get("interview.help_question")])
         return respond.reply(
             handler_input,
@@ -346,10 +348,10 @@ class RepeatHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input)
-        current = respond.mode(handler_input)
-        if current == INTERVIEW and state is not None:
+        current = dialog.current(handler_input)
+        if current == Mode.INTERVIEW and state is not None:
             return reask(handler_input, state, [])
-        if current in (RESULT, OFFER) and state is not None:
+        if current in (Mode.RESULT, Mode.OFFER) and state is not None:
             return tell_result(handler_input, state, [])
         texts = respond.texts(handler_input)
         return respond.reply(
@@ -393,7 +395,7 @@ class WhyHandler(AbstractRequestHandler):
         assessment = assess(state)
         for_level, for_condition = assessment.reasons(texts.locale)
         sentences = [texts.get("interview.why_intro"), *for_level, *for_condition]
-        if respond.mode(handler_input) == INTERVIEW and state.asking:
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state.asking:
             return reask(handler_input, state, sentences)
         return respond.reply(
             handler_input,
@@ -412,7 +414,7 @@ class FallbackHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
-        if respond.mode(handler_input) == INTERVIEW and state is not None:
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             return reask(handler_input, state, [texts.get("interview.not_understood")])
         return respond.reply(
             handler_input,
@@ -433,7 +435,7 @@ class StopHandler(AbstractRequestHandler):
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         key = "interview.goodbye"
-        if respond.mode(handler_input) == INTERVIEW and state is not None:
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             _save_draft(handler_input, state)
             key = "interview.goodbye_mid_check"
         return respond.reply(handler_input, [texts.get(key)], end=True)
@@ -445,7 +447,7 @@ class SessionEndedHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input)
-        if respond.mode(handler_input) == INTERVIEW and state is not None:
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             _save_draft(handler_input, state)
         return handler_input.response_builder.response
 

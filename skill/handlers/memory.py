@@ -19,8 +19,10 @@ from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from hipcoach.clock import today as request_today
+from hipcoach.dialog import state as dialog
+from hipcoach.dialog.state import Mode
 from hipcoach.memory import store
-from hipcoach.speech import respond, ssml
+from hipcoach.speech import ssml
 from hipcoach.speech.texts import Texts
 
 if TYPE_CHECKING:
@@ -28,9 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["followup_prompt", "record_episode", "request_handlers"]
 
-MODE_FOLLOWUP = "followup"
-MODE_CONFIRM_DELETE = "confirm_delete"
-MODE_IDLE = "idle"
 
 # Re-runs triage on what the follow-up knows; returns extra text to say, or None.
 Retriage = Callable[[HandlerInput, dict[str, Any]], str | None]
@@ -108,7 +107,7 @@ def followup_prompt(handler_input: HandlerInput) -> str | None:
     episode = store.episode(record)
     if episode is None or not needs_followup(episode, request_today(handler_input)):
         return None
-    respond.set_mode(handler_input, MODE_FOLLOWUP)
+    dialog.enter(handler_input, Mode.FOLLOWUP)
     return followup_question(_texts(handler_input), episode)
 
 
@@ -126,7 +125,7 @@ class _MemoryHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
         record = store.load(handler_input)
-        respond.set_mode(handler_input, MODE_IDLE)
+        dialog.enter(handler_input, Mode.IDLE)
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
         reply = self.act(handler_input, record, texts, request_today(handler_input))
@@ -221,7 +220,7 @@ class DeleteDataHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
-        respond.set_mode(handler_input, MODE_CONFIRM_DELETE)
+        dialog.enter(handler_input, Mode.CONFIRM_DELETE)
         return _say(
             handler_input, texts.get("memory.delete_confirm"), texts.get("memory.delete_reprompt")
         )
@@ -231,7 +230,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
     """Yes or no to 'should I delete it?'."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if respond.mode(handler_input) != MODE_CONFIRM_DELETE:
+        if not dialog.is_in(handler_input, Mode.CONFIRM_DELETE):
             return False
         return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
             "AMAZON.NoIntent"
@@ -239,7 +238,7 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
-        respond.set_mode(handler_input, MODE_IDLE)
+        dialog.enter(handler_input, Mode.IDLE)
         if not is_intent_name("AMAZON.YesIntent")(handler_input):
             return _anything_else(handler_input, texts.get("memory.delete_kept"))
         if not store.delete_all(handler_input):
@@ -256,7 +255,7 @@ class FollowupHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("ProgressIntent")(handler_input):
             return True
-        if respond.mode(handler_input) != MODE_FOLLOWUP:
+        if not dialog.is_in(handler_input, Mode.FOLLOWUP):
             return False
         return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
             "AMAZON.NoIntent"
@@ -281,7 +280,7 @@ class FollowupHandler(AbstractRequestHandler):
         if progress is None:
             reprompt = texts.get("memory.followup_reprompt")
             return _say(handler_input, reprompt, reprompt)
-        respond.set_mode(handler_input, MODE_IDLE)
+        dialog.enter(handler_input, Mode.IDLE)
         record = store.load(handler_input)
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))

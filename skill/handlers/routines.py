@@ -15,9 +15,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from hipcoach.routines import MODE
+from hipcoach.dialog import state as dialog
+from hipcoach.dialog.state import Mode
 from hipcoach.routines.offers import offer_for  # a small table, no imports
-from hipcoach.speech import respond
 
 __all__ = ["offer_for", "request_handlers", "start_routine"]
 
@@ -44,7 +44,7 @@ def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Respon
 
 def _in_routine(handler_input: HandlerInput) -> bool:
     """hipcoach.routines.store.in_routine, without importing the player."""
-    return respond.mode(handler_input) == MODE
+    return dialog.is_in(handler_input, Mode.ROUTINE)
 
 
 def _routine_slot(handler_input: HandlerInput) -> str | None:

@@ -14,6 +14,3 @@ one response and then waits for the user (about 8 s, one reprompt, then the sess
 routine is split into steps of at most ~90 s of audio, each ending "say next"; the position is saved
 every step, so "resume my routine" picks it up in a later session, on any day.
 """
-
-# The session mode while a routine plays; here, so the handlers' can_handle needs no submodule.
-MODE = "routine"

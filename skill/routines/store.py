@@ -9,18 +9,17 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.clock import today
+from hipcoach.dialog import state as dialog
+from hipcoach.dialog.state import Mode
 from hipcoach.persistence import user_record
-from hipcoach.routines import MODE
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
-from hipcoach.speech import respond
 
 KEY = "routine"
-IDLE = "idle"
 
 
 def in_routine(handler_input: HandlerInput) -> bool:
-    return respond.mode(handler_input) == MODE
+    return dialog.is_in(handler_input, Mode.ROUTINE)
 
 
 def current(handler_input: HandlerInput) -> PlayerState | None:
@@ -30,13 +29,13 @@ def current(handler_input: HandlerInput) -> PlayerState | None:
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
-    respond.set_mode(handler_input, MODE)
+    dialog.enter(handler_input, Mode.ROUTINE)
     handler_input.attributes_manager.session_attributes[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
-    respond.set_mode(handler_input, IDLE)
+    dialog.enter(handler_input, Mode.IDLE)
     handler_input.attributes_manager.session_attributes.pop(KEY, None)
 
 

@@ -11,8 +11,6 @@ from ask_sdk_model.ui import SimpleCard
 from hipcoach.speech import ssml
 from hipcoach.speech.texts import Texts
 
-MODE = "mode"
-
 
 def texts(handler_input: HandlerInput) -> Texts:
     return Texts(handler_input.request_envelope.request.locale)
@@ -20,15 +18,6 @@ def texts(handler_input: HandlerInput) -> Texts:
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
     return handler_input.attributes_manager.session_attributes
-
-
-def mode(handler_input: HandlerInput) -> str:
-    value = session(handler_input).get(MODE)
-    return value if isinstance(value, str) else "idle"
-
-
-def set_mode(handler_input: HandlerInput, new_mode: str) -> None:
-    session(handler_input)[MODE] = new_mode
 
 
 def sentence(text: str) -> str:
