@@ -278,8 +278,10 @@ def content_cache(workdir: Path) -> dict[str, Path]:
     subprocess.run([sys.executable, "-c", write, str(folder)], check=True, env=env)
     pickles = sorted(folder.glob("*.pickle"))
     names = sorted(p.name.split("-")[0] for p in pickles)
-    if names != ["disclaimer", "knowledge", "routines", "texts"]:
-        raise BuildError(f"expected the disclaimer, knowledge, routines, texts caches: {names}")
+    if names != ["disclaimer", "knowledge", "locales", "routines", "texts"]:
+        raise BuildError(
+            f"expected the disclaimer, knowledge, locales, routines, texts caches: {names}"
+        )
     return {f"content_cache/{p.name}": p for p in pickles}
 
 

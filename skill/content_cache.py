@@ -93,10 +93,10 @@ def write_caches(folder: str | Path) -> list[Path]:
     in a fresh interpreter, so nothing comes from an earlier cache)."""
     from hipcoach.medical import knowledge
     from hipcoach.routines import loader
-    from hipcoach.speech import disclaimer, texts
+    from hipcoach.speech import disclaimer, locales, texts
 
     written: list[Path] = []
-    for module in (knowledge, disclaimer, texts, loader):
+    for module in (locales, knowledge, disclaimer, texts, loader):
         spec: Any = module.cache_spec()  # (name, root, files, code, value loaded from YAML)
         name, root, files, code, value = spec
         written.append(write(folder, name, digest(name, root, files, code), value))

@@ -25,10 +25,10 @@ def _copy_sources(tmp_path: Path) -> Path:
 
 def test_a_third_locale_is_data_only(tmp_path: Path) -> None:
     language = _copy_sources(tmp_path)
-    meta = yaml.safe_load((language / "locales.yaml").read_text())
+    meta = yaml.safe_load(builder.LOCALES_FILE.read_text())
     meta["locales"]["en-AU"] = {"invocation": "hip coach", "inherits": "en-GB"}
-    (language / "locales.yaml").write_text(yaml.safe_dump(meta))
-    models = builder.build_all(builder.read_sources(language))
+    (tmp_path / "locales.yaml").write_text(yaml.safe_dump(meta))
+    models = builder.build_all(builder.read_sources(language, tmp_path / "locales.yaml"))
     australian = json.loads(models["en-AU"])["interactionModel"]["languageModel"]
     british = json.loads(models["en-GB"])["interactionModel"]["languageModel"]
     assert australian["intents"] == british["intents"]

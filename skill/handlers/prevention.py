@@ -62,6 +62,7 @@ class MileageAdviceHandler(AbstractRequestHandler):
             slot_number,
         )
         from hipcoach.medical.knowledge import knowledge
+        from hipcoach.speech.locales import policy
 
         texts = respond.texts(handler_input)
         rule = knowledge().prevention["mileage"]
@@ -70,7 +71,7 @@ class MileageAdviceHandler(AbstractRequestHandler):
             return _reply(handler_input, [rule.text])
         spoken_unit = slot_id(_slot(handler_input, "unit"))
         if spoken_unit is None:
-            spoken_unit = "kilometres" if texts.locale == "en-GB" else "miles"
+            spoken_unit = "kilometres" if policy(texts.locale).distance_unit == "km" else "miles"
         unit_key = "unit_kilometres" if spoken_unit in KILOMETRE_UNITS else "unit_miles"
         percent = rule.numbers.get("max_weekly_increase_pct", 10)
         safe = distance * (1 + percent / 100)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.speech.locales import known, pick, roots
 from hipcoach_content import CONTENT_DIR
 
-LOCALES = ("en-US", "en-GB")
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 
 # Intents (docs/skill-contracts.md) that may answer an interview question.
@@ -167,10 +167,10 @@ class Question:
     implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
 
     def text(self, locale: str = "en-US") -> str:
-        return self.prompt.get(locale, self.prompt["en-US"])
+        return pick(self.prompt, locale)
 
     def reprompt_text(self, locale: str = "en-US") -> str:
-        return self.reprompt.get(locale, self.reprompt["en-US"])
+        return pick(self.reprompt, locale)
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,6 @@ class Knowledge:
     conditions: Mapping[str, Condition]
     questions: Mapping[str, Question]
     levels: Mapping[str, TriageLevel]
-    emergency_numbers: Mapping[str, str]
     disclaimer: Mapping[str, str]
     why_templates: Mapping[str, str]
     no_red_flags: Mapping[str, str]
@@ -248,8 +247,11 @@ def _read(path: Path) -> Any:
 
 
 def _locale_map(file: str, where: str, node: Any) -> Mapping[str, str]:
-    if not isinstance(node, Mapping) or set(node) != set(LOCALES):
-        raise ContentError(file, f"{where}: needs exactly the locales {', '.join(LOCALES)}")
+    if not isinstance(node, Mapping) or not set(roots()) <= set(node) or not all(map(known, node)):
+        raise ContentError(
+            file,
+            f"{where}: needs {', '.join(roots())}, and only locales of locales.yaml",
+        )
     for locale, text in node.items():
         if not isinstance(text, str) or not text.strip():
             raise ContentError(file, f"{where}.{locale}: empty text")
@@ -290,9 +292,6 @@ class _Loader:
             conditions=conditions,
             questions=questions,
             levels=levels,
-            emergency_numbers=_locale_map(
-                file, "emergency_numbers", levels_doc["emergency_numbers"]
-            ),
             disclaimer=_locale_map(file, "disclaimer.text", levels_doc["disclaimer"]["text"]),
             why_templates=dict(levels_doc["why"]),
             no_red_flags=_locale_map(file, "no_red_flags", levels_doc["no_red_flags"]),

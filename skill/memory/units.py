@@ -7,7 +7,6 @@ from typing import Literal
 
 Unit = Literal["mi", "km"]
 KM_PER_MILE = 1.609344
-_KM_LOCALES = ("en-gb", "en-ie", "en-au", "en-in", "en-ca")
 _UNIT_WORDS: dict[str, Unit] = {
     "mi": "mi",
     "mile": "mi",
@@ -24,9 +23,10 @@ _UNIT_WORDS: dict[str, Unit] = {
 
 
 def default_unit(locale: str | None) -> Unit:
-    """Miles in the US (and by default), kilometres in the UK and similar locales."""
-    normal = (locale or "").lower().replace("_", "-")
-    return "km" if normal in _KM_LOCALES else "mi"
+    """The locale's unit (content/locales.yaml), for a runner who has not said one."""
+    from hipcoach.speech.locales import policy
+
+    return policy(locale).distance_unit
 
 
 def parse_unit(raw: str | None) -> Unit | None:

@@ -43,5 +43,6 @@ def disclaimers() -> Mapping[str, str]:
 
 
 def disclaimer(locale: str) -> str:
-    texts = disclaimers()
-    return texts.get(locale, texts[DEFAULT_LOCALE])
+    from hipcoach.speech.locales import pick
+
+    return pick(disclaimers(), locale)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
 SELF_CARE = "self_care"
@@ -35,8 +36,8 @@ def _strip_prefix(reason: str, name: str) -> str:
 
 def level_action(kb: Knowledge, level: str, locale: str) -> str:
     info = kb.levels[level]
-    text = info.action.get(locale, info.action["en-US"])
-    return text.format(emergency_number=kb.emergency_numbers.get(locale, "911"))
+    text = pick(info.action, locale)
+    return text.format(emergency_number=policy(locale).emergency_number)
 
 
 def tonight_advice(kb: Knowledge, assessment: Assessment) -> list[str]:
@@ -85,12 +86,12 @@ def compose(assessment: Assessment, locale: str) -> SpokenResult:
         speech.append(action)
     tonight = tonight_advice(kb, assessment)
     speech += [texts.get("interview.tonight_intro"), *tonight]
-    run = level_info.run_tomorrow.get(locale, level_info.run_tomorrow["en-US"])
+    run = pick(level_info.run_tomorrow, locale)
     speech += [texts.get("interview.run_tomorrow_intro"), run]
     if leader and assessment.level in (SELF_CARE, "see_professional"):
         speech += [texts.get("interview.recovery_intro"), kb.conditions[leader].recovery.text]
     speech.append(texts.get("interview.see_professional_anyway"))
-    disclaimer = kb.disclaimer.get(locale, kb.disclaimer["en-US"])
+    disclaimer = pick(kb.disclaimer, locale)
     card = [
         texts.get("interview.card_action", level=level_info.label) + ". " + action,
         texts.get("interview.card_likely", condition=kb.conditions[leader].name) if leader else "",

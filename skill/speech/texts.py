@@ -1,7 +1,8 @@
 """Spoken and printed text, loaded from content/speech/*.yaml, per locale.
 
 Each file maps a key to either one string (every locale) or a mapping of locale to string;
-en-GB (and any other English locale) falls back to en-US. Keys are namespaced by file name:
+a locale falls back along its `inherits` chain to the default (content/locales.yaml).
+Keys are namespaced by file name:
 `content/speech/interview.yaml` key `welcome` is `interview.welcome`.
 Placeholders use `{name}`; values are inserted as plain text and escaped when rendered to SSML.
 The catalogue can come from the validated pickle the Lambda build ships (`hipcoach.content_cache`).
@@ -15,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.speech.locales import fallbacks, policy
 from hipcoach_content import CONTENT_DIR
 
-DEFAULT_LOCALE = "en-US"
-SUPPORTED_LOCALES = ("en-US", "en-GB")
 SPEECH_DIR = CONTENT_DIR / "speech"
 
 
@@ -27,12 +27,8 @@ class MissingText(KeyError):
 
 
 def normalise_locale(locale: str | None) -> str:
-    """Map any locale to the nearest one the skill has text for."""
-    if locale in SUPPORTED_LOCALES:
-        return locale
-    if locale and locale.lower().replace("_", "-") in ("en-gb", "en-ie", "en-au", "en-in"):
-        return "en-GB"
-    return DEFAULT_LOCALE
+    """The locale of the policy (content/locales.yaml) that speaks for `locale`."""
+    return policy(locale).locale
 
 
 def load_catalogue(speech_dir: Path = SPEECH_DIR) -> dict[str, Any]:
@@ -70,6 +66,7 @@ class Texts:
 
     def __init__(self, locale: str | None = None) -> None:
         self.locale = normalise_locale(locale)
+        self._fallbacks = fallbacks(self.locale)
         self._entries = _catalogue()
 
     def has(self, key: str) -> bool:
@@ -82,7 +79,7 @@ class Texts:
         except KeyError:
             raise MissingText(key) from None
         if isinstance(entry, Mapping):
-            entry = entry.get(self.locale, entry.get(DEFAULT_LOCALE))
+            entry = next((entry[name] for name in self._fallbacks if name in entry), None)
         if isinstance(entry, list):
             entry = " ".join(entry)
         return str(entry).format(**params) if params else str(entry)

@@ -38,7 +38,7 @@ from hipcoach.dialog.spoken_values import (
     parse_number,
     tokens,
 )
-from hipcoach.speech.texts import normalise_locale
+from hipcoach.speech.locales import model_locale as normalise_locale
 
 SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[1] / "skill-package"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"

@@ -1,10 +1,11 @@
 """Build the interaction models (skill-package/interactionModels/custom/<locale>.json) from content.
 
 The language a runner may speak lives in content/language/*.yaml, beside the knowledge it serves:
-each file holds `intents` (slots and samples) and `types` (slot values with synonyms), and
-content/language/locales.yaml lists the locales. Samples and synonyms under `all` go to every
-locale; those under a locale's name go to that locale and to every locale that `inherits` it, so a
-new locale is data only. Alexa on a device and the local NLU read the same generated files.
+each file holds `intents` (slots and samples) and `types` (slot values with synonyms); the
+locale policy, content/locales.yaml, says which locales have a model (those with an invocation).
+Samples and synonyms under `all` go to every locale; those under a locale's name go to that locale
+and to every locale that `inherits` it, so a new locale is data only. Alexa on a device and the
+local NLU read the same generated files.
 
     python -m hipcoach.tools.interaction_model          # write every locale's model
     python -m hipcoach.tools.interaction_model --check  # exit 1 if a committed model is stale
@@ -28,7 +29,7 @@ import yaml
 from hipcoach_content import CONTENT_DIR
 
 LANGUAGE_DIR = CONTENT_DIR / "language"
-LOCALES_FILE = "locales.yaml"
+LOCALES_FILE = CONTENT_DIR / "locales.yaml"
 MODEL_DIR = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom"
 ALL = "all"
 BUILT_IN_TYPES = frozenset(
@@ -61,16 +62,14 @@ class Sources:
     origin: dict[str, str] = field(default_factory=dict)
 
 
-def read_sources(language_dir: Path = LANGUAGE_DIR) -> Sources:
+def read_sources(language_dir: Path = LANGUAGE_DIR, locales_file: Path = LOCALES_FILE) -> Sources:
     problems: list[str] = []
-    meta = yaml.safe_load((language_dir / LOCALES_FILE).read_text()) or {}
+    meta = yaml.safe_load(locales_file.read_text()) or {}
     sources = Sources(
         locales=dict(meta.get("locales") or {}),
         model_configuration=dict(meta.get("model_configuration") or {}),
     )
     for path in sorted(language_dir.glob("*.yaml")):
-        if path.name == LOCALES_FILE:
-            continue
         data = yaml.safe_load(path.read_text()) or {}
         unknown = set(data) - {"intents", "types"}
         if unknown:
@@ -98,15 +97,13 @@ def _check_locales(locales: Mapping[str, Mapping[str, Any]]) -> list[str]:
         parent = spec.get("inherits")
         while parent:
             if parent not in locales:
-                problems.append(f"{LOCALES_FILE}: {locale} inherits unknown locale {parent}")
+                problems.append(f"locales.yaml: {locale} inherits unknown locale {parent}")
                 break
             if parent in seen:
-                problems.append(f"{LOCALES_FILE}: {locale} inherits in a cycle")
+                problems.append(f"locales.yaml: {locale} inherits in a cycle")
                 break
             seen.add(parent)
             parent = locales[parent].get("inherits")
-        if not spec.get("invocation"):
-            problems.append(f"{LOCALES_FILE}: {locale} has no invocation name")
     return problems
 
 
@@ -244,11 +241,13 @@ def render(model: Mapping[str, Any]) -> str:
 
 
 def build_all(sources: Sources | None = None) -> dict[str, str]:
-    """{locale: model JSON text} for every locale in content/language/locales.yaml."""
+    """{locale: model JSON text} for each locale with an invocation name (content/locales.yaml)."""
     sources = sources or read_sources()
     problems: list[str] = []
     out: dict[str, str] = {}
-    for locale in sources.locales:
+    for locale, spec in sources.locales.items():
+        if not spec.get("invocation"):
+            continue
         try:
             out[locale] = render(build(sources, locale))
         except ModelSourceError as exc:
