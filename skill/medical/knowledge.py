@@ -1,10 +1,10 @@
 """The hip knowledge base: loads content/*.yaml, validates it, and exposes typed objects.
 
 Everything medical is data in `content/`; this module only reads and checks it. The rules
-(content/rules/) are read once, by the engine: the vocabulary, the questions that may be asked and
-each rule's `meta` (why, source) come from its validated `Rulebook`. Every problem found is
-reported at once, each with its file and line, as the engine reports rule problems. Loading is cached
-(`knowledge()`), so the files are read and validated once per process, and can come from the
+(content/rules/) are read once, by the engine: the vocabulary, the questions that may be asked
+and each rule's `meta` (why, source) come from its validated `Rulebook`. Every problem found is
+reported at once, each with its file and line, as the engine reports rule problems. Loading is
+cached (`knowledge()`), so the files are read and validated once per process, and can come from the
 validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical vignettes in
 `content/cases/` are test data the skill never needs: `cases()` loads them on request.
 """
@@ -361,7 +361,7 @@ class _Loader:
         except Exception as error:  # a YAML syntax error carries its own position
             mark = getattr(error, "problem_mark", None)
             self.problems.items.append(
-                f"content/{file}" + (f":{mark.line + 1}" if mark else "") + f": not valid YAML"
+                f"content/{file}" + (f":{mark.line + 1}" if mark else "") + ": not valid YAML"
             )
             return {}
         if not isinstance(data, Mapping):
@@ -391,7 +391,9 @@ class _Loader:
         return {str(k): str(v) for k, v in node.items()}
 
     def load(self) -> Knowledge:
-        self.sources = {str(k): str(v) for k, v in _mapping(self.doc("sources.yaml").get("sources")).items()}
+        self.sources = {
+            str(k): str(v) for k, v in _mapping(self.doc("sources.yaml").get("sources")).items()
+        }
         if not self.sources:
             self.fail("sources.yaml", None, "`sources` must name the seed files")
         book = self.rulebook()
@@ -538,9 +540,7 @@ class _Loader:
             steps.append(str(step))
         if ROUTINE_STEPS.index(steps[0]) > ROUTINE_STEPS.index(steps[1]):
             self.fail(file, node, f"{where}: more exercise while sharp than once settled")
-        return RoutinePolicy(
-            steps[0], steps[1], self.source(file, where, node.get("source"), node)
-        )
+        return RoutinePolicy(steps[0], steps[1], self.source(file, where, node.get("source"), node))
 
     def read_conditions(
         self, facts: Mapping[str, FactSpec], condition_ids: tuple[str, ...]
@@ -731,9 +731,7 @@ class _Loader:
         for level, item in run.items():
             self.statement(file, f"run_tomorrow.{level}", item)
             if _mapping(item).get("answer") not in RUN_ANSWERS:
-                self.fail(
-                    file, item, f"run_tomorrow.{level}.answer must be one of {RUN_ANSWERS}"
-                )
+                self.fail(file, item, f"run_tomorrow.{level}.answer must be one of {RUN_ANSWERS}")
         self.statement(file, "medication", doc.get("medication"))
         return doc
 

@@ -47,7 +47,9 @@ def driving_red_flags(kb: Knowledge, fired: Iterable[str], level: str) -> list[s
     """The red flags that set the level: those of the fired rules that assert this very level, in
     the vocabulary's order whatever the order of answers. (Red flags of lower rules are still in
     the result's `red_flags`.)"""
-    flags = {flag for rid in fired if kb.rules[rid].triage == level for flag in kb.rules[rid].red_flags}
+    flags = {
+        flag for rid in fired if kb.rules[rid].triage == level for flag in kb.rules[rid].red_flags
+    }
     return [flag for flag in kb.red_flags if flag in flags]
 
 
