@@ -375,15 +375,23 @@ class _Loader:
             return ""
         return str(name)
 
-    def statement(self, file: str, where: str, node: Any) -> Statement:
+    def statement(self, file: str, where: str, node: Any, parent: object = None) -> Statement:
+        """A {text, source} entry; `parent` locates the problem when the entry is missing."""
         if not isinstance(node, Mapping) or not str(node.get("text", "")).strip():
-            self.fail(file, node, f"{where}: needs text and source")
+            self.fail(
+                file,
+                node if isinstance(node, Mapping) else parent,
+                f"{where}: needs text and source",
+            )
             return _NO_STATEMENT
         return Statement(str(node["text"]), self.source(file, where, node.get("source"), node))
 
-    def locale_map(self, file: str, where: str, node: Any) -> Mapping[str, str]:
+    def locale_map(
+        self, file: str, where: str, node: Any, parent: object = None
+    ) -> Mapping[str, str]:
         if not isinstance(node, Mapping) or set(node) != set(LOCALES):
-            self.fail(file, node, f"{where}: needs exactly the locales {', '.join(LOCALES)}")
+            at = node if isinstance(node, Mapping) else parent
+            self.fail(file, at, f"{where}: needs exactly the locales {', '.join(LOCALES)}")
             return {locale: "" for locale in LOCALES}
         for locale, text in node.items():
             if not isinstance(text, str) or not text.strip():
@@ -448,7 +456,7 @@ class _Loader:
                 file, "red_flag_reason", levels_doc.get("red_flag_reason")
             ),
             routine_without_cause=self.routine_policy(
-                file, "routine_without_cause", levels_doc.get("routine_without_cause")
+                file, "routine_without_cause", levels_doc.get("routine_without_cause"), levels_doc
             ),
         )
         self.problems.raise_if_any()
@@ -464,8 +472,17 @@ class _Loader:
         except RulebookError as error:
             found = getattr(error, "problems", None) or [error]
             raise ContentError(
-                "rules", str(error), problems=[str(problem) for problem in found]
+                "rules", str(error), problems=[self.rule_problem(p) for p in found]
             ) from None
+
+    def rule_problem(self, error: Any) -> str:
+        """An engine problem as a content problem: content/rules/FILE:LINE: rule 'ID': ..."""
+        if getattr(error, "file", None) is None:
+            return str(error)
+        where = "content/" + _relative(str(error.file), self.dir)
+        where += f":{error.line}" if error.line is not None else ""
+        subject = f"rule {error.rule!r}: " if error.rule else ""
+        return f"{where}: {subject}{error.reason}"
 
     def rule_info(self, rule: Any) -> RuleInfo:
         from forwardrules.conditions import atoms
@@ -527,9 +544,11 @@ class _Loader:
                     return None
         return FindingRef(name, value, self.source(file, where, node.get("source"), node))
 
-    def routine_policy(self, file: str, where: str, node: Any) -> RoutinePolicy:
+    def routine_policy(
+        self, file: str, where: str, node: Any, parent: object = None
+    ) -> RoutinePolicy:
         if not isinstance(node, Mapping):
-            self.fail(file, node, f"{where}: needs sharp, settled and source")
+            self.fail(file, parent, f"{where}: needs sharp, settled and source")
             return RoutinePolicy("none", "none", "")
         steps = []
         for key in ("sharp", "settled"):
@@ -576,15 +595,17 @@ class _Loader:
                 id=cid,
                 name=name,
                 short_name=str(node.get("short_name", name)),
-                description=self.statement(file, f"{cid}.description", node.get("description")),
+                description=self.statement(
+                    file, f"{cid}.description", node.get("description"), node
+                ),
                 points_to=refs["points_to"],
                 points_away=refs["points_away"],
-                ok_to_run=self.statement(file, f"{cid}.ok_to_run", node.get("ok_to_run")),
-                tonight=self.statement(file, f"{cid}.tonight", node.get("tonight")),
-                recovery=self.statement(file, f"{cid}.recovery", node.get("recovery")),
-                prevention=self.statement(file, f"{cid}.prevention", node.get("prevention")),
+                ok_to_run=self.statement(file, f"{cid}.ok_to_run", node.get("ok_to_run"), node),
+                tonight=self.statement(file, f"{cid}.tonight", node.get("tonight"), node),
+                recovery=self.statement(file, f"{cid}.recovery", node.get("recovery"), node),
+                prevention=self.statement(file, f"{cid}.prevention", node.get("prevention"), node),
                 run_tomorrow=str(run),
-                routine=self.routine_policy(file, f"{cid}.routine", node.get("routine")),
+                routine=self.routine_policy(file, f"{cid}.routine", node.get("routine"), node),
             )
         missing = [cid for cid in condition_ids if cid not in conditions]
         if missing:
@@ -629,8 +650,8 @@ class _Loader:
                 priority=float(entry.priority),
                 covers=tuple(entry.covers),
                 implied_no=dict(entry.implied),
-                prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt")),
-                reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt")),
+                prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt"), node),
+                reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt"), node),
                 answers=answers,
             )
         return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
@@ -684,9 +705,9 @@ class _Loader:
             levels[level] = TriageLevel(
                 id=level,
                 label=str(node.get("label", level)),
-                action=self.locale_map(file, f"{level}.action", node.get("action")),
+                action=self.locale_map(file, f"{level}.action", node.get("action"), node),
                 run_tomorrow=self.locale_map(
-                    file, f"{level}.run_tomorrow", node.get("run_tomorrow")
+                    file, f"{level}.run_tomorrow", node.get("run_tomorrow"), node
                 ),
                 source=self.source(file, str(level), node.get("source"), node),
                 routine_cap=str(cap),
@@ -710,7 +731,7 @@ class _Loader:
                 continue
             flags[flag] = RedFlag(
                 flag,
-                self.locale_map(file, f"red_flags.{flag}.because", node.get("because")),
+                self.locale_map(file, f"red_flags.{flag}.because", node.get("because"), node),
                 self.source(file, f"red_flags.{flag}", node.get("source"), node),
             )
         for extra in set(nodes) - set(flag_ids):
@@ -729,10 +750,10 @@ class _Loader:
         if set(run) != set(LEVELS):
             self.fail(file, doc.get("run_tomorrow"), "run_tomorrow needs every triage level")
         for level, item in run.items():
-            self.statement(file, f"run_tomorrow.{level}", item)
+            self.statement(file, f"run_tomorrow.{level}", item, doc.get("run_tomorrow"))
             if _mapping(item).get("answer") not in RUN_ANSWERS:
                 self.fail(file, item, f"run_tomorrow.{level}.answer must be one of {RUN_ANSWERS}")
-        self.statement(file, "medication", doc.get("medication"))
+        self.statement(file, "medication", doc.get("medication"), doc)
         return doc
 
     def read_prevention(self) -> dict[str, PreventionTopic]:
