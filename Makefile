@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench lambda clean system-deps
+.PHONY: install run test lint typecheck bench lambda clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
@@ -23,8 +23,13 @@ lint: | $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy, strict on forwardrules; scripts/typecheck.py maps the import names to their folders.
+typecheck: | $(STAMP)
+	$(BIN)/python scripts/typecheck.py
+
 test: | $(STAMP)
 	$(MAKE) lint
+	$(MAKE) typecheck
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: | $(STAMP)
