@@ -15,6 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from hipcoach.request import intent_name
 from hipcoach.routines import MODE
 from hipcoach.routines.offers import offer_for  # a small table, no imports
 from hipcoach.speech import respond
@@ -85,7 +86,7 @@ class RoutineCommandHandler(AbstractRequestHandler):
         from hipcoach.routines.player import Command
         from hipcoach.routines.replies import run_command
 
-        name = handler_input.request_envelope.request.intent.name
+        name = intent_name(handler_input) or ""
         return run_command(handler_input, Command[_COMMANDS[name]])
 
 

@@ -8,6 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from hipcoach import request
 from hipcoach.speech import ssml
 from hipcoach.speech.texts import Texts
 
@@ -15,7 +16,7 @@ MODE = "mode"
 
 
 def texts(handler_input: HandlerInput) -> Texts:
-    return Texts(handler_input.request_envelope.request.locale)
+    return Texts(request.locale(handler_input))
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
