@@ -107,12 +107,13 @@ class FindingRef:
             ((op, bound),) = self.value.items()
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return False
-            return {
+            comparisons: dict[str, bool] = {
                 "gt": value > bound,
                 "ge": value >= bound,
                 "lt": value < bound,
                 "le": value <= bound,
-            }[op]
+            }
+            return comparisons[op]
         if isinstance(self.value, list):
             return value in self.value
         return bool(value == self.value and type(value) is type(self.value))
@@ -382,7 +383,9 @@ class _Loader:
             if cid not in condition_ids:
                 raise ContentError(file, f"condition {cid!r} is not a condition_score key")
 
-            def refs(key: str, node: Mapping[str, Any] = node, cid: str = cid) -> tuple:
+            def refs(
+                key: str, node: Mapping[str, Any] = node, cid: str = cid
+            ) -> tuple[FindingRef, ...]:
                 return tuple(
                     self.finding_ref(file, f"{cid}.{key}", facts, item) for item in node[key]
                 )
@@ -485,7 +488,7 @@ class _Loader:
 
     def read_advice(self) -> Mapping[str, Any]:
         file = "advice.yaml"
-        doc = _read(self.dir / file)
+        doc: Mapping[str, Any] = _read(self.dir / file)
         for level, items in doc["tonight"].items():
             if level != "all_levels" and level not in LEVELS:
                 raise ContentError(file, f"tonight: unknown level {level!r}")

@@ -20,7 +20,11 @@ def texts(handler_input: HandlerInput) -> Texts:
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    manager = handler_input.attributes_manager
+    attributes = manager.session_attributes
+    if attributes is None:  # typed optional; ask-sdk starts every session with {}
+        attributes = manager.session_attributes = {}
+    return attributes
 
 
 def mode(handler_input: HandlerInput) -> str:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model.ui import SsmlOutputSpeech
 
 from hipcoach.speech.ssml import plain
 from hipcoach.standin import envelopes
@@ -47,7 +48,8 @@ class Transport:
             from hipcoach.app import default_skill
 
             self._skill = default_skill()
-        return self._skill.invoke(request_envelope=envelope, context=None)
+        response: ResponseEnvelope = self._skill.invoke(request_envelope=envelope, context=None)
+        return response
 
 
 def _lines(source: IO[str]) -> Iterator[str]:
@@ -92,10 +94,12 @@ class Console:
         response = self.transport.send(envelope)
         ended = self.conversation.absorb(response)
         body = response.response
-        ssml = body.output_speech.ssml if body and body.output_speech else None
+        speech = body.output_speech if body else None
+        ssml = speech.ssml if isinstance(speech, SsmlOutputSpeech) else None
         reprompt = None
-        if body and body.reprompt and body.reprompt.output_speech:
-            reprompt = plain(body.reprompt.output_speech.ssml or "")
+        spoken_again = body.reprompt.output_speech if body and body.reprompt else None
+        if isinstance(spoken_again, SsmlOutputSpeech):
+            reprompt = plain(spoken_again.ssml or "")
         attributes = response.session_attributes or {}
         interview = attributes.get("interview") if isinstance(attributes, dict) else None
         asking = None
