@@ -71,8 +71,9 @@ RUNTIME_DISTRIBUTIONS = (
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
-# the stand-ins for Alexa, developer commands and the test vignettes.
+# the stand-ins for Alexa, developer commands (the engine's CLI too) and the test vignettes.
 NOT_SHIPPED = (
+    "forwardrules/cli.py",
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
