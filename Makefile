@@ -35,8 +35,10 @@ test: | $(STAMP)
 bench: | $(STAMP)
 	$(BIN)/python tests/bench/run_all.py
 
+# The zip, then the manifest check: warns while skill.json's URLs are placeholders.
 lambda: | $(STAMP)
 	$(BIN)/python lambda/build_zip.py
+	$(BIN)/python lambda/check_package.py
 
 clean:
 	rm -rf dist build .pytest_cache .ruff_cache *.egg-info
