@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.speech import said
 from hipcoach_content import CONTENT_DIR
 
 DEFAULT_LOCALE = "en-US"
@@ -81,6 +82,7 @@ class Texts:
             entry = self._entries[key]
         except KeyError:
             raise MissingText(key) from None
+        said.note(key)  # kept only while the chat console or a test records a turn
         if isinstance(entry, Mapping):
             entry = entry.get(self.locale, entry.get(DEFAULT_LOCALE))
         if isinstance(entry, list):

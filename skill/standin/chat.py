@@ -16,6 +16,7 @@ from typing import IO, Any
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from ask_sdk_model.ui import SsmlOutputSpeech
 
+from hipcoach.speech import said
 from hipcoach.speech.ssml import plain
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
@@ -43,8 +44,11 @@ class Transport:
     def __init__(self, endpoint: str | None) -> None:
         self.endpoint = endpoint
         self._skill: Any = None
+        # The text keys the last in-process response was built from; None over HTTP (unknown).
+        self.said: list[str] | None = None
 
     def send(self, envelope: RequestEnvelope) -> ResponseEnvelope:
+        self.said = None
         if self.endpoint:
             import requests
 
@@ -62,7 +66,9 @@ class Transport:
             from hipcoach.app import default_skill
 
             self._skill = default_skill()
-        response: ResponseEnvelope = self._skill.invoke(request_envelope=envelope, context=None)
+        with said.recording() as keys:
+            response: ResponseEnvelope = self._skill.invoke(request_envelope=envelope, context=None)
+        self.said = said.unique(keys)
         return response
 
 
@@ -134,6 +140,7 @@ class Console:
             "end_session": ended,
             "asking": asking,
             "result": result,
+            "said": self.transport.said,  # text keys, in the order used (in process only)
         }
 
 
