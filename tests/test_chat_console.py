@@ -3,6 +3,7 @@ refused and exits non-zero; the interactive console leaves when the skill ends t
 
 from __future__ import annotations
 
+import argparse
 import os
 import pty
 import select
@@ -16,8 +17,12 @@ import pytest
 import requests
 from _net import free_port
 
+from hipcoach import app
+from hipcoach.speech import said
+from hipcoach.speech.texts import Texts
+from hipcoach.standin.chat import Console
+
 BIN = Path(sys.executable).parent
-pytestmark = pytest.mark.slow
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -75,6 +80,7 @@ def _chat_script(tmp_path: Path, url: str, *lines: str) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow
 def test_a_verifying_server_refuses_the_console_and_the_console_says_what_to_do(
     tmp_path, verifying_server
 ):
@@ -84,6 +90,7 @@ def test_a_verifying_server_refuses_the_console_and_the_console_says_what_to_do(
     assert result.stdout.count("(error)") == 1  # stops at the first refusal
 
 
+@pytest.mark.slow
 def test_an_unverified_local_server_talks_to_the_console(tmp_path, unverified_server):
     result = _chat_script(tmp_path, unverified_server, "open hip coach")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -106,6 +113,7 @@ def _read_until_exit(fd: int, process: subprocess.Popen[bytes], timeout: float) 
     return seen.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_the_interactive_console_exits_when_the_session_ends(tmp_path):
     leader, follower = pty.openpty()
     process = subprocess.Popen(
@@ -127,3 +135,33 @@ def test_the_interactive_console_exits_when_the_session_ends(tmp_path):
         os.close(leader)
     assert "(session ended; run `hipcoach chat` again to start a new one)" in shown
     assert shown.count("Alexa: ") == 2
+
+
+def test_said_records_the_text_keys_looked_up_only_while_recording():
+    texts = Texts("en-GB")
+    texts.get("interview.welcome_back")  # nothing is recording: kept nowhere
+    with said.recording() as outer:
+        texts.get("interview.welcome_back")
+        with said.recording() as inner:
+            texts.get("routine.paused")
+        texts.get("interview.welcome_back")
+    assert inner == ["routine.paused"]
+    assert outer == ["interview.welcome_back", "interview.welcome_back"]
+    assert said.unique(outer) == ["interview.welcome_back"]
+
+
+def test_the_json_turn_names_the_text_keys_it_was_built_from(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIPCOACH_DB", str(tmp_path / "said.db"))
+    app.default_skill.cache_clear()
+    try:
+        args = argparse.Namespace(
+            locale="en-US", user="jo", apl=False, endpoint=None, date="2026-11-20"
+        )
+        first = Console(args).turn_record("open hip coach")
+        again = Console(args).turn_record("open hip coach")
+    finally:
+        app.default_skill.cache_clear()
+    assert "interview.welcome_first" in first["said"]
+    assert "interview.welcome_back" not in first["said"]
+    assert "interview.welcome_back" in again["said"]
+    assert len(again["said"]) == len(set(again["said"]))
