@@ -146,7 +146,8 @@ def project_files() -> Iterator[tuple[str, Path]]:
 
 def dependency_closure(roots: Iterable[str]) -> list[metadata.Distribution]:
     """Installed distributions needed at run time, without what Lambda already provides."""
-    env = {**default_environment(), **TARGET_ENV, "extra": ""}
+    env = {key: str(value) for key, value in default_environment().items()}
+    env.update(TARGET_ENV, extra="")
     seen: dict[str, metadata.Distribution] = {}
     stack = list(roots)
     while stack:

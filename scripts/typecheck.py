@@ -1,4 +1,5 @@
-"""Run mypy on the three packages, whose import names differ from their folders.
+"""Run mypy on the three packages, whose import names differ from their folders, and on the
+scripts beside them (lambda/, scripts/).
 
 pyproject.toml maps ``forwardrules`` to engine/, ``hipcoach`` to skill/ and ``hipcoach_content``
 to content/; mypy finds modules by folder name and cannot see through setuptools' editable
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FARM = ROOT / "build" / "typecheck"
+SCRIPT_FOLDERS = ("lambda", "scripts")
 
 
 def link_farm() -> list[str]:
@@ -37,7 +39,12 @@ def link_farm() -> list[str]:
 
 def main(argv: list[str]) -> int:
     packages = link_farm()
-    command = [sys.executable, "-m", "mypy", *[f"--package={p}" for p in packages], *argv]
+    scripts = sorted(
+        str(p.relative_to(ROOT)) for f in SCRIPT_FOLDERS for p in (ROOT / f).glob("*.py")
+    )
+    # Folders given as files: mypy names their modules by the link, hence by import name.
+    linked = [str((FARM / p).relative_to(ROOT)) for p in packages]
+    command = [sys.executable, "-m", "mypy", *linked, *scripts, *argv]
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
