@@ -9,6 +9,7 @@ is imported) and points mypy at it; the settings are [tool.mypy] in pyproject.to
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -38,6 +39,9 @@ def link_farm() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    if importlib.util.find_spec("mypy") is None:
+        print("mypy is missing: rm -f .venv/.installed && make install", file=sys.stderr)
+        return 2
     packages = link_farm()
     scripts = sorted(
         str(p.relative_to(ROOT)) for f in SCRIPT_FOLDERS for p in (ROOT / f).glob("*.py")
