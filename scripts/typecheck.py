@@ -40,7 +40,7 @@ def link_farm() -> list[str]:
 
 def main(argv: list[str]) -> int:
     if importlib.util.find_spec("mypy") is None:
-        print("mypy is missing: rm -f .venv/.installed && make install", file=sys.stderr)
+        print("mypy is missing: run make install (the dev extra pins it)", file=sys.stderr)
         return 2
     packages = link_farm()
     scripts = sorted(
