@@ -51,7 +51,8 @@ def placeholders(manifest: dict[str, Any]) -> Iterator[str]:
 
 
 def errors(manifest: dict[str, Any]) -> Iterator[str]:
-    if manifest.get("privacyAndCompliance", {}).get("usesHealthInfo") is not False:
+    declared = manifest.get("privacyAndCompliance", {}).get("usesHealthInfo")
+    if declared is not None and declared is not False:  # unset counts as false (the schema)
         yield (
             "privacyAndCompliance.usesHealthInfo must be false: true declares a HIPAA Covered "
             "Entity or Business Associate having Amazon process PHI (docs/deploying.md)"

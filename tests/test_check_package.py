@@ -82,11 +82,16 @@ def test_what_counts_as_a_placeholder(url):
     assert found == [f"privacyAndCompliance.locales.en-GB.termsOfUseUrl = {url}"]
 
 
-def test_uses_health_info_true_fails_even_with_real_urls(tmp_path):
+@pytest.mark.parametrize(("declared", "refused"), [(True, True), ("yes", True), (None, False)])
+def test_uses_health_info_true_fails_even_with_real_urls(tmp_path, declared, refused):
     document = copy.deepcopy(with_real_urls())
-    document["manifest"]["privacyAndCompliance"]["usesHealthInfo"] = True
+    compliance = document["manifest"]["privacyAndCompliance"]
+    if declared is None:
+        del compliance["usesHealthInfo"]  # unset: the schema treats it as false
+    else:
+        compliance["usesHealthInfo"] = declared
     path = tmp_path / "skill.json"
     path.write_text(json.dumps(document))
     result = run("--manifest", str(path))
-    assert result.returncode == 1
-    assert "usesHealthInfo" in result.stderr
+    assert result.returncode == (1 if refused else 0)
+    assert ("usesHealthInfo" in result.stderr) == refused
