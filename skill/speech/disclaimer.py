@@ -14,9 +14,11 @@ from functools import cache
 from pathlib import Path
 
 from hipcoach import content_cache
+from hipcoach.speech import said
 from hipcoach_content import CONTENT_DIR
 
 DEFAULT_LOCALE = "en-US"
+KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 
 
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
@@ -43,5 +45,6 @@ def disclaimers() -> Mapping[str, str]:
 
 
 def disclaimer(locale: str) -> str:
+    said.note(KEY)
     texts = disclaimers()
     return texts.get(locale, texts[DEFAULT_LOCALE])

@@ -1,7 +1,8 @@
 """Which text keys a response was built from, for the chat console and tests.
 
-`Texts.get` notes every key it looks up while a `recording()` is open on this thread (or task);
-outside one (on Lambda, under gunicorn) nothing is kept. Tests and `hipcoach chat --json` (its
+`Texts.get` notes every key it looks up (the disclaimer is `triage_levels.disclaimer`) while a
+`recording()` is open on this thread (or task); outside one (on Lambda, under gunicorn) nothing
+is kept. Tests and `hipcoach chat --json` (its
 `said` field) read the keys, so they can check what the skill decided to say without depending on
 the words of the current content.
 """
