@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hipcoach.medical.knowledge import LEVELS, Case, Knowledge, cases, knowledge
+from hipcoach.medical.knowledge import LEVELS, Case, FindingRef, Knowledge, cases, knowledge
 from hipcoach.medical.triage import red_flag_because, run_tomorrow
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
@@ -20,7 +20,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _refs(refs: tuple) -> str:
+def _refs(refs: tuple[FindingRef, ...]) -> str:
     return "; ".join(ref.describe() for ref in refs) or "–"
 
 

@@ -134,12 +134,13 @@ class FindingRef:
             ((op, bound),) = self.value.items()
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return False
-            return {
+            comparisons: dict[str, bool] = {
                 "gt": value > bound,
                 "ge": value >= bound,
                 "lt": value < bound,
                 "le": value <= bound,
-            }[op]
+            }
+            return comparisons[op]
         if isinstance(self.value, list):
             return value in self.value
         return bool(value == self.value and type(value) is type(self.value))
@@ -527,7 +528,7 @@ class _Loader:
             self.fail(file, node, f"{where}: a finding entry is {{finding, value, source}}")
             return None
         name = node.get("finding")
-        if name not in facts:
+        if not isinstance(name, str) or name not in facts:
             self.fail(file, node, f"{where}: unknown finding {name!r}")
             return None
         value = node.get("value")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from forwardrules import load_rulebook
+from forwardrules import Result, Rulebook, load_rulebook
 from hipcoach.medical.knowledge import RUN_ANSWERS, Knowledge, knowledge
 from hipcoach.speech.locales import pick
 
@@ -23,25 +23,15 @@ RULEBOOK_CACHE_ENV = "HIPCOACH_RULEBOOK_CACHE"
 
 
 @cache
-def rulebook() -> Any:
+def rulebook() -> Rulebook:
     """The validated hip rulebook (loaded once per process; from $HIPCOACH_RULEBOOK_CACHE when
     that folder holds the rulebook of these very rules)."""
     cache_dir = os.environ.get(RULEBOOK_CACHE_ENV) or None
     return load_rulebook(knowledge().rules_dir, cache_dir=cache_dir)
 
 
-def _rule_id(firing: Any) -> str:
-    for attribute in ("rule_id", "rule", "id"):
-        value = getattr(firing, attribute, None)
-        if isinstance(value, str):
-            return value
-        if value is not None and isinstance(getattr(value, "id", None), str):
-            return value.id
-    raise TypeError(f"cannot find the rule id of firing {firing!r}")
-
-
-def _fired_ids(result: Any) -> list[str]:
-    return [_rule_id(firing) for firing in result.firings]
+def _fired_ids(result: Result) -> list[str]:
+    return [firing.rule for firing in result.firings]
 
 
 def driving_red_flags(kb: Knowledge, fired: Iterable[str], level: str) -> list[str]:
