@@ -46,18 +46,14 @@ def saved(handler_input: HandlerInput) -> Saved | None:
 
 
 def _write(handler_input: HandlerInput, value: dict[str, object] | None) -> bool:
-    record = user_record.load(handler_input)
-    if record is None:
-        return False
-    if value is None:
-        if KEY not in record:
-            return True
-        record.pop(KEY)
-    else:
-        if record.get(KEY) == value:
-            return True
-        record[KEY] = value
-    return user_record.save(handler_input, record)
+    def change(record: dict[str, object]) -> dict[str, object] | None:
+        if record.get(KEY) == value or (value is None and KEY not in record):
+            return None
+        if value is None:
+            return {key: item for key, item in record.items() if key != KEY}
+        return {**record, KEY: value}
+
+    return user_record.update(handler_input, change).saved
 
 
 def save_position(handler_input: HandlerInput, position: Position) -> bool:
