@@ -44,8 +44,11 @@ from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConfli
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
 _CACHE_KEY = "hipcoach.user_record"  # request attributes: the record read in this request
-MAX_ATTEMPTS = 10
-_BACKOFF_SECONDS = 0.002  # times the attempt number, jittered: devices racing drift apart
+MAX_ATTEMPTS = 30
+# Before a re-read: a random pause up to 2 ms doubling per conflict (at most 50 ms), so devices
+# racing drift apart; about 1 s at worst, well inside Alexa's 8 s.
+_BACKOFF_SECONDS = 0.002
+_BACKOFF_CAP_SECONDS = 0.05
 
 Record = dict[str, Any]
 Change = Callable[[Record], Record | None]
@@ -114,7 +117,8 @@ def update(handler_input: HandlerInput, change: Change) -> UpdateResult:
         try:
             version = adapter.write(handler_input.request_envelope, new, stored.version)
         except WriteConflict:
-            time.sleep(random.uniform(0, _BACKOFF_SECONDS * attempt))
+            pause = min(_BACKOFF_CAP_SECONDS, _BACKOFF_SECONDS * 2 ** (attempt - 1))
+            time.sleep(random.uniform(0, pause))
             stored = _read(handler_input, fresh=True)
             continue
         except _FAULTS as exc:
