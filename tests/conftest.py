@@ -10,7 +10,6 @@ import pytest
 from _memory_harness import ADAPTERS, open_adapter
 from _net import free_port
 
-
 # moto's server, one request at a time: its threaded mode checks a write's condition and then
 # writes without a lock, so two racing conditional writes could both pass; DynamoDB itself applies
 # conditional writes to one item atomically, as this serial server does.

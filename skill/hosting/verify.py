@@ -117,6 +117,8 @@ def fetch_cert_chain(url: str, deadline_s: float = FETCH_DEADLINE_S) -> bytes:
             if not chunk:
                 break
             data += chunk
+    except TimeoutError as exc:  # the socket waited out what was left of the deadline
+        raise VerificationException("certificate chain download timed out") from exc
     except OSError as exc:
         raise VerificationException("certificate chain could not be fetched") from exc
     except http.client.HTTPException as exc:
