@@ -140,7 +140,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         skill = get_skill()
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
         response = skill.invoke(request_envelope=envelope, context=context)
-        answer: dict[str, Any] = skill.serializer.serialize(response)
+        answer = skill.serializer.serialize(response)
+        if not isinstance(answer, dict):
+            raise TypeError("the serializer did not return a JSON object")
     except Exception:
         jsonlog.event(
             log,

@@ -66,9 +66,13 @@ def build_skill(
 ) -> CustomSkill:
     """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
     answers), then intents that work anywhere, then the fallbacks."""
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    builder = (
+        CustomSkillBuilder(persistence_adapter=persistence_adapter)
+        if persistence_adapter is not None
+        else CustomSkillBuilder()
+    )
     if skill_id:
-        builder.skill_id = skill_id
+        builder.skill_id = skill_id  # type: ignore[assignment]  # ask-sdk types it as None
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),

@@ -14,7 +14,7 @@ are not judged here: what a runner says is the handlers' business.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeGuard
 
 # A real envelope is about 10 levels deep, plus the skill's own session attributes (about 5).
 MAX_DEPTH = 40
@@ -38,7 +38,7 @@ def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def _is_object(value: Any) -> bool:
+def _is_object(value: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict)
 
 

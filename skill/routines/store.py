@@ -6,6 +6,9 @@ another day; the routine itself carries on.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ask_sdk_core.exceptions import AttributesManagerException
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.clock import today
@@ -19,25 +22,32 @@ KEY = "routine"
 IDLE = "idle"
 
 
+def _session(handler_input: HandlerInput) -> dict[str, Any]:
+    attributes = handler_input.attributes_manager.session_attributes
+    if attributes is None:  # an out-of-session request: ask-sdk raises before this, never None
+        raise AttributesManagerException("no session attributes out of session")
+    return attributes
+
+
 def in_routine(handler_input: HandlerInput) -> bool:
     return respond.mode(handler_input) == MODE
 
 
 def current(handler_input: HandlerInput) -> PlayerState | None:
     """The player state in this session, if a routine is being played."""
-    return read_session(handler_input.attributes_manager.session_attributes.get(KEY))
+    return read_session(_session(handler_input).get(KEY))
 
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
     respond.set_mode(handler_input, MODE)
-    handler_input.attributes_manager.session_attributes[KEY] = session_record(state)
+    _session(handler_input)[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
     respond.set_mode(handler_input, IDLE)
-    handler_input.attributes_manager.session_attributes.pop(KEY, None)
+    _session(handler_input).pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:
