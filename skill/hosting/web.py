@@ -65,9 +65,13 @@ def verifiers(verify: bool, skill_id: str | None) -> list[AbstractVerifier]:
     return checks
 
 
+_ADAPTER_NOISE = frozenset({"Request verification failed", "Skill dispatch exception"})
+
+
 def _drop_adapter_verification_noise(record: logging.LogRecord) -> bool:
-    # The adapter logs every refusal with a stack trace; LoggingVerifier already logged why.
-    return record.getMessage() != "Request verification failed"
+    # The adapter logs every refusal and dispatch error with a stack trace (unbounded, not JSON);
+    # LoggingVerifier and the route log why, in one bounded JSON line.
+    return record.getMessage() not in _ADAPTER_NOISE
 
 
 def _bad_request(reason: str, started: float) -> tuple[Response, int]:
