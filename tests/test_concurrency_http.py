@@ -247,6 +247,8 @@ def run_in_parallel(url: str) -> tuple[dict[int, list[Turn]], list[str]]:
                 reply = http.post(url, data=json.dumps(event), timeout=20)
                 if reply.status_code != 200:
                     errors.append(f"runner {n}: HTTP {reply.status_code}")
+                if len(reply.content) >= 24 * 1024:
+                    errors.append(f"runner {n}: a {len(reply.content)}-byte response")
                 reply.raise_for_status()
                 answer: dict[str, Any] = reply.json()
                 return answer

@@ -324,6 +324,7 @@ def check_ssml(ssml: str) -> None:
 def check_answer(event: dict[str, Any], answer: Any) -> dict[str, Any]:
     """The invariants every answer keeps; returns the answer's `response` body."""
     assert isinstance(answer, dict)
+    assert len(json.dumps(answer)) < 24 * 1024, "Alexa rejects a response over 24 KB"
     envelope = _serializer.deserialize(json.dumps(answer), ResponseEnvelope)
     assert isinstance(envelope, ResponseEnvelope)
     body = answer.get("response") or {}

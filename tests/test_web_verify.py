@@ -341,7 +341,10 @@ HOSTILE = {
     "a list nested thousands deep": b"[" * 50000 + b"]" * 50000,
     "session attributes nested 900 deep": json.dumps(with_attributes({"x": nested(900)})).encode(),
     "request null": json.dumps({**envelope(), "request": None}).encode(),
-    "intent null": json.dumps(envelope("IntentRequest", intent=None) | {}).encode(),
+    "intent null": json.dumps(
+        envelope("IntentRequest", intent={"name": "x"})
+        | {"request": {"type": "IntentRequest", "intent": None}}
+    ).encode(),
     "intent without a name": json.dumps(envelope("IntentRequest", intent={"slots": {}})).encode(),
     "slots a list": json.dumps(
         envelope("IntentRequest", intent={"name": "LocationIntent", "slots": [1, 2]})
