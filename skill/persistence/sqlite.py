@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS attributes (
 # A checkpoint cannot truncate the WAL while another connection is mid-read: retry briefly.
 CHECKPOINT_ATTEMPTS = 50
 CHECKPOINT_PAUSE_SECONDS = 0.01
+SETUP_PAUSE_SECONDS = 0.02
 
 
 def default_sqlite_path() -> Path:
@@ -166,20 +167,40 @@ class SQLitePersistenceAdapter(VersionedAdapter):
         return conn
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Validate the file, then switch to WAL and create the table (once per adapter)."""
+        """Validate the file, then switch to WAL and create the table (once per adapter).
+
+        Several processes opening a new file at once race to switch it to WAL; the loser can be
+        told "database is locked" without the busy timeout being applied, so that is retried
+        (every step is idempotent) for as long as the busy timeout would have waited.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self._prepare_once(conn)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(SETUP_PAUSE_SECONDS)
+
+    def _prepare_once(self, conn: sqlite3.Connection) -> None:
         # Reading the schema first fails on a file that is not a database, before anything writes.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA synchronous = NORMAL")  # per connection
         if self._schema_ready:
             return
         with self._lock:
             if self._schema_ready:
                 return
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(_SCHEMA)
             columns = {row[1] for row in conn.execute("PRAGMA table_info(attributes)")}
             if "version" not in columns:  # a file from before versioned writes
-                conn.execute("ALTER TABLE attributes ADD COLUMN version TEXT")
+                try:
+                    conn.execute("ALTER TABLE attributes ADD COLUMN version TEXT")
+                except sqlite3.OperationalError as exc:
+                    if "duplicate column" not in str(exc):  # another process added it first
+                        raise
             self._schema_ready = True
 
     def _checkpoint(self) -> None:
