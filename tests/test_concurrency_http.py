@@ -240,6 +240,8 @@ def run_in_parallel(url: str) -> tuple[dict[int, list[Turn]], list[str]]:
                 reply = http.post(url, data=json.dumps(event), timeout=20)
                 if reply.status_code != 200:
                     errors.append(f"runner {n}: HTTP {reply.status_code}")
+                if len(reply.content) >= 24 * 1024:
+                    errors.append(f"runner {n}: a {len(reply.content)}-byte response")
                 reply.raise_for_status()
                 answer: dict[str, Any] = reply.json()
                 return answer
@@ -314,3 +316,35 @@ def test_unverified_app_refuses_without_the_opt_in():
     )
     assert result.returncode != 0
     assert "InsecureAppRefused" in result.stderr
+
+
+def test_gunicorn_one_runner_on_four_devices_loses_no_run(gunicorn_server):
+    """Four devices of one runner log runs at once through three workers: every run is kept."""
+    from datetime import date
+
+    url, db, log = gunicorn_server
+    runner = "amzn1.ask.account.FOUR-DEVICES"
+    first = date(2026, 1, 5)
+
+    def device(d: int) -> list[tuple[str, float]]:
+        conversation = Conversation("en-US", DeviceProfile(user_id=runner))
+        logged = []
+        with requests.Session() as http:
+            for n in range(12):
+                index = n * 4 + d
+                day = first + timedelta(days=index)
+                stamp = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+                understood = resolve(f"I ran {3 + index} kilometers today", "en-US", day)
+                event = envelopes.to_dict(conversation.intent(understood, stamp))
+                reply = http.post(url, data=json.dumps(event), timeout=20)
+                assert reply.status_code == 200
+                conversation.absorb(reply.json())
+                logged.append((day.isoformat(), float(3 + index)))
+        return logged
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        logged = [run for runs in pool.map(device, range(4)) for run in runs]
+    weeks = stored_records(db)[runner]["training"]["weeks"]
+    kept = {(run["date"], run["km"]) for week in weeks.values() for run in week["runs"]}
+    assert set(logged) <= kept and len(kept) == 48
+    assert_no_crash(log)

@@ -129,6 +129,24 @@ def test_skill_id_mismatch_is_rejected(built):
     assert "SkillIdMismatch" in result.stderr
 
 
+def test_without_skill_id_every_request_is_refused(built):
+    _, _, extracted, _ = built
+    result = run_bare(extracted, envelope())
+    assert result.returncode != 0
+    assert "SkillIdUnset" in result.stderr
+    logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert [e["outcome"] for e in logs if e["event"] == "skill_id_unset"] == ["refused"]
+
+
+def test_the_explicit_opt_out_answers_any_skill(built):
+    _, _, extracted, _ = built
+    event = envelope(skill_id="amzn1.ask.skill.someone-elses")
+    result = run_bare(extracted, event, HIPCOACH_ALLOW_ANY_SKILL_ID="1")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.splitlines()[-1])["answer"]
+    assert answer["response"]["outputSpeech"]["ssml"]
+
+
 def test_zip_contents_and_size(built):
     out, summary, _, _ = built
     assert out.stat().st_size < 10 * 1024 * 1024
@@ -200,6 +218,7 @@ def test_launch_runs_on_the_shipped_bytecode(built):
         text=True,
         timeout=60,
         cwd=extracted,
+        env={**os.environ, "SKILL_ID": SKILL_ID},
     )
     assert result.returncode == 0, result.stderr
     compiled = json.loads(result.stdout.splitlines()[-1])

@@ -108,12 +108,14 @@ def tell_result(
     }
     result = compose(assessment, locale)
     sentences = [*preface, *result.speech]
-    record = store.load(handler_input)
-    if record is not None:
-        record.pop(DRAFT_KEY, None)  # the check is done; saved with the episode just below
     sentences.append(
-        memory_handlers.record_episode(
-            handler_input, state.findings, assessment.level, assessment.leader, today(handler_input)
+        memory_handlers.record_episode(  # the check is done: its draft goes in the same write
+            handler_input,
+            state.findings,
+            assessment.level,
+            assessment.leader,
+            today(handler_input),
+            drop=(DRAFT_KEY,),
         )
     )
     routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(state.findings))
@@ -158,20 +160,18 @@ def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
 
 
 def _save_draft(handler_input: HandlerInput, state: InterviewState) -> None:
-    record = store.load(handler_input)
-    if record is not None:
-        record[DRAFT_KEY] = {
-            "date": today(handler_input).isoformat(),
-            "state": state.to_attributes(),
-        }
-        store.save(handler_input, record)
+    draft = {"date": today(handler_input).isoformat(), "state": state.to_attributes()}
+    store.update(handler_input, lambda record: {**record, DRAFT_KEY: draft})
+
+
+def _without_draft(record: dict[str, Any]) -> dict[str, Any] | None:
+    if DRAFT_KEY not in record:
+        return None
+    return {key: value for key, value in record.items() if key != DRAFT_KEY}
 
 
 def _forget_draft(handler_input: HandlerInput) -> None:
-    record = store.load(handler_input)
-    if record is not None and DRAFT_KEY in record:
-        del record[DRAFT_KEY]
-        store.save(handler_input, record)
+    store.update(handler_input, _without_draft)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -185,8 +185,13 @@ class LaunchHandler(AbstractRequestHandler):
         record = store.load(handler_input)
         returning = bool(record and isinstance(record.get(PROFILE_KEY), dict))
         if record is not None and not returning:
-            record[PROFILE_KEY] = {"first_seen": today(handler_input).isoformat()}
-            store.save(handler_input, record)
+            profile = {"first_seen": today(handler_input).isoformat()}
+            store.update(
+                handler_input,
+                lambda r: (
+                    None if isinstance(r.get(PROFILE_KEY), dict) else {**r, PROFILE_KEY: profile}
+                ),
+            )
         if not returning:
             greeting = texts.get("interview.welcome_first", disclaimer=disclaimer(locale))
         else:

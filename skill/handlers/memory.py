@@ -83,17 +83,19 @@ def record_episode(
     triage_level: str,
     leading_condition: str | None,
     today: date,
+    drop: tuple[str, ...] = (),
 ) -> str:
-    """Keep the minimum to follow up a finished check; returns what is kept and how to delete it."""
+    """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
+    write); returns what is kept and how to delete it."""
     from hipcoach.memory import actions
 
-    texts = _texts(handler_input)
-    record = store.load(handler_input)
-    if record is not None:
-        updated = actions.record_check(record, findings, triage_level, leading_condition, today)
-        if store.save(handler_input, updated):
-            return texts.get("memory.episode_kept")
-    return texts.get("memory.episode_not_kept")
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        kept = {key: value for key, value in record.items() if key not in drop}
+        return actions.record_check(kept, findings, triage_level, leading_condition, today)
+
+    if store.update(handler_input, change).saved:
+        return _texts(handler_input).get("memory.episode_kept")
+    return _texts(handler_input).get("memory.episode_not_kept")
 
 
 def followup_prompt(handler_input: HandlerInput) -> str | None:
@@ -124,14 +126,17 @@ class _MemoryHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = _texts(handler_input)
-        record = store.load(handler_input)
         dialog.enter(handler_input, Mode.IDLE)
-        if record is None:
+        today = request_today(handler_input)
+        replies: list[actions.Reply] = []  # one per attempt: the last one is what was stored
+
+        def change(record: dict[str, Any]) -> dict[str, Any] | None:
+            replies.append(self.act(handler_input, record, texts, today))
+            return replies[-1].record
+
+        if not store.update(handler_input, change).saved or not replies:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
-        reply = self.act(handler_input, record, texts, request_today(handler_input))
-        if reply.record is not None and not store.save(handler_input, reply.record):
-            return _anything_else(handler_input, texts.get("memory.unavailable"))
-        return _anything_else(handler_input, reply.text)
+        return _anything_else(handler_input, replies[-1].text)
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
@@ -281,18 +286,22 @@ class FollowupHandler(AbstractRequestHandler):
             reprompt = texts.get("memory.followup_reprompt")
             return _say(handler_input, reprompt, reprompt)
         dialog.enter(handler_input, Mode.IDLE)
-        record = store.load(handler_input)
-        if record is None:
-            return _anything_else(handler_input, texts.get("memory.unavailable"))
         today = request_today(handler_input)
-        reply = actions.followup(record, texts, progress, today)
+        replies: list[actions.Reply] = []  # one per attempt: the last one is what was stored
+
+        def change(record: dict[str, Any]) -> dict[str, Any] | None:
+            replies.append(actions.followup(record, texts, progress, today))
+            return replies[-1].record
+
+        result = store.update(handler_input, change)
+        if not result.saved or result.record is None or not replies:
+            return _anything_else(handler_input, texts.get("memory.unavailable"))
+        reply = replies[-1]
         if reply.record is None:
             return _anything_else(handler_input, reply.text)
-        if not store.save(handler_input, reply.record):
-            return _anything_else(handler_input, texts.get("memory.unavailable"))
         parts = [reply.text]
         if self.retriage and reply.followup and not reply.followup.closed:
-            episode = store.episode(reply.record)
+            episode = store.episode(result.record)
             extra = (
                 self.retriage(handler_input, followup_findings(episode, today)) if episode else None
             )

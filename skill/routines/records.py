@@ -52,7 +52,7 @@ def _position(data: Any) -> Position | None:
     )
     if routine is None or exercise is None or set_number is None:
         return None
-    if side is not None and side not in {s.value for s in Side}:
+    if side is not None and (not isinstance(side, str) or side not in {s.value for s in Side}):
         return None
     position = Position(routine.id, exercise, Side(side) if side else None, set_number)
     return position if is_valid(routine, position) else None

@@ -6,6 +6,9 @@ another day; the routine itself carries on.
 
 from __future__ import annotations
 
+from typing import Any
+
+from ask_sdk_core.exceptions import AttributesManagerException
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.clock import today
@@ -14,9 +17,15 @@ from hipcoach.dialog.state import Mode
 from hipcoach.persistence import user_record
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
-from hipcoach.speech import respond
 
 KEY = "routine"
+
+
+def _session(handler_input: HandlerInput) -> dict[str, Any]:
+    attributes = handler_input.attributes_manager.session_attributes
+    if attributes is None:  # an out-of-session request: ask-sdk raises before this, never None
+        raise AttributesManagerException("no session attributes out of session")
+    return attributes
 
 
 def in_routine(handler_input: HandlerInput) -> bool:
@@ -25,19 +34,19 @@ def in_routine(handler_input: HandlerInput) -> bool:
 
 def current(handler_input: HandlerInput) -> PlayerState | None:
     """The player state in this session, if a routine is being played."""
-    return read_session(respond.session(handler_input).get(KEY))
+    return read_session(_session(handler_input).get(KEY))
 
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
     dialog.enter(handler_input, Mode.ROUTINE)
-    respond.session(handler_input)[KEY] = session_record(state)
+    _session(handler_input)[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
     dialog.enter(handler_input, Mode.IDLE)
-    respond.session(handler_input).pop(KEY, None)
+    _session(handler_input).pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:
@@ -46,18 +55,14 @@ def saved(handler_input: HandlerInput) -> Saved | None:
 
 
 def _write(handler_input: HandlerInput, value: dict[str, object] | None) -> bool:
-    record = user_record.load(handler_input)
-    if record is None:
-        return False
-    if value is None:
-        if KEY not in record:
-            return True
-        record.pop(KEY)
-    else:
-        if record.get(KEY) == value:
-            return True
-        record[KEY] = value
-    return user_record.save(handler_input, record)
+    def change(record: dict[str, object]) -> dict[str, object] | None:
+        if record.get(KEY) == value or (value is None and KEY not in record):
+            return None
+        if value is None:
+            return {key: item for key, item in record.items() if key != KEY}
+        return {**record, KEY: value}
+
+    return user_record.update(handler_input, change).saved
 
 
 def save_position(handler_input: HandlerInput, position: Position) -> bool:
