@@ -11,7 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from hipcoach.handlers import interview, memory, prevention, routines
+from hipcoach.handlers import interview, memory, prevention, questions, result, routines
 
 
 def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
@@ -24,15 +24,18 @@ def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | Non
 def build_skill(
     persistence_adapter: AbstractPersistenceAdapter | None = None, skill_id: str | None = None
 ) -> CustomSkill:
-    """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
-    answers), then intents that work anywhere, then the fallbacks."""
+    """Assemble the handlers: mode-specific first (routine, memory confirmations, a result's
+    parts, interview answers), then intents that work anywhere (runners' questions, prevention),
+    then the fallbacks."""
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     if skill_id:
         builder.skill_id = skill_id
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),
+        *result.request_handlers(),
         *interview.request_handlers(),
+        *questions.request_handlers(),
         *prevention.request_handlers(),
         *interview.fallback_handlers(),
     ]

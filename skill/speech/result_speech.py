@@ -1,23 +1,43 @@
-"""The triage result in words: urgent action first, then the likely cause and why, tonight,
-tomorrow's run, recovery, and the card for the Alexa app. Every sentence comes from content/."""
+"""The triage result in words: one short first response (what to do and how urgently, then the most
+likely cause with "not a diagnosis" in the same sentence), each further part on request (tonight,
+tomorrow, recovery, why, the other causes), and the card that carries all of it.
+
+Every sentence comes from content/: the medical statements from triage_levels.yaml, advice.yaml
+and conditions.yaml, the connecting words from content/speech/result.yaml. Nothing is made by
+cutting another sentence apart: the reasons are the rules' own `why` parts.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
-SELF_CARE = "self_care"
+SELF_CARE, EMERGENCY = "self_care", "emergency"
+LOW_LEVELS = (SELF_CARE, "see_professional")  # a condition's own advice speaks at these levels
+HIGH_LEVELS = ("urgent", EMERGENCY)  # the emergency number is said with these
+# The parts a runner can ask for, in the order "tell me more" gives them.
+PARTS = ("tonight", "tomorrow", "recovery", "why", "others")
 
 
 @dataclass(frozen=True)
 class SpokenResult:
-    speech: list[str]  # plain-text sentences, escaped when rendered
+    level: str
+    speech: list[str]  # the first response, before the note and the offer
+    parts: Mapping[str, list[str]]  # action, tonight, tomorrow, recovery, why, others
     card_title: str
     card_text: str
+
+    @property
+    def emergency(self) -> bool:
+        return self.level == EMERGENCY
 
 
 def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -> str:
@@ -28,82 +48,139 @@ def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -
     return texts.get(key, first=", ".join(items[:-1]), last=items[-1])
 
 
-def _strip_prefix(reason: str, name: str) -> str:
-    """Reasons arrive as 'Name fits: why'; the spoken form wants just 'why'."""
-    head, _, tail = reason.partition(": ")
-    return tail if tail and head.lower() == name.lower() + " fits" else reason
-
-
 def level_action(kb: Knowledge, level: str, locale: str) -> str:
     info = kb.levels[level]
     text = pick(info.action, locale)
     return text.format(emergency_number=policy(locale).emergency_number)
 
 
+def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], list[str]]:
+    """(spoken, card only). The leading condition's own advice replaces the general rest line,
+    so "rest from running" is said once."""
+    tonight: Mapping[str, Any] = kb.advice.get("tonight", {})
+    level_items = list(tonight.get(assessment.level, []))
+    spoken = [item["text"] for item in level_items if not item.get("card_only")]
+    card = [item["text"] for item in level_items if item.get("card_only")]
+    leader = assessment.leader
+    if leader and assessment.level in LOW_LEVELS:
+        return [kb.conditions[leader].tonight.text], spoken + card
+    if assessment.level not in HIGH_LEVELS:
+        spoken = [item["text"] for item in tonight.get("all_levels", [])] + spoken
+    return spoken, card
+
+
 def tonight_advice(kb: Knowledge, assessment: Assessment) -> list[str]:
-    tonight = kb.advice.get("tonight", {})
-    lines = [
-        item["text"] for item in tonight.get("all_levels", []) if assessment.level != "emergency"
-    ]
-    lines += [item["text"] for item in tonight.get(assessment.level, [])]
-    leader = assessment.leader
-    if leader and assessment.level in (SELF_CARE, "see_professional"):
-        lines.append(kb.conditions[leader].tonight.text)
-    return lines
+    """Everything for tonight, as the card prints it."""
+    spoken, card = _tonight_items(kb, assessment)
+    return spoken + card
 
 
-def compose(assessment: Assessment, locale: str) -> SpokenResult:
-    kb, texts = knowledge(), Texts(locale)
-    level_info = kb.levels[assessment.level]
-    speech = [texts.get("interview.result_intro")]
-    action = level_action(kb, assessment.level, locale)
-    if assessment.level != SELF_CARE:
-        speech += [texts.get("interview.result_action_intro"), action]
+def _run_tomorrow(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
-    _, condition_reasons = assessment.reasons(locale)
-    if leader:
-        condition = kb.conditions[leader]
-        speech.append(
+    if leader and assessment.level == SELF_CARE:
+        return [kb.conditions[leader].ok_to_run.text]
+    return [pick(kb.levels[assessment.level].run_tomorrow, locale)]
+
+
+def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
+    leader = assessment.leader
+    if leader and assessment.level in LOW_LEVELS:
+        return [kb.conditions[leader].recovery.text]
+    general = catalogue().answers["healing_time"].text_for(locale)
+    return [general] if general else []
+
+
+def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[str], list[str]]:
+    """The rules' own `why` parts (for the urgency, for the leading condition), unframed."""
+    from hipcoach.medical.triage import explain
+
+    bare = dataclasses.replace(kb, why_templates={"triage": "{why}", "condition": "{why}"})
+    for_level = explain(bare, assessment.fired, assessment.level, None, locale)
+    both = explain(bare, assessment.fired, assessment.level, assessment.leader, locale)
+    return for_level, both[len(for_level) :]
+
+
+def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[str]]) -> list[str]:
+    for_level, for_condition = reasons
+    out = []
+    if assessment.level == SELF_CARE:
+        out.append(texts.get("result.why_no_flags"))
+    else:
+        out.append(
+            texts.get(f"result.why_level_{assessment.level}", reasons=join_list(texts, for_level))
+        )
+    leader = assessment.leader
+    if leader and for_condition:
+        out.append(
             texts.get(
-                "interview.most_likely",
-                condition=condition.name,
-                description=condition.description.text,
+                "result.why_condition",
+                condition=spoken_name(leader, texts.locale),
+                reasons=join_list(texts, for_condition),
             )
         )
-        reasons = [_strip_prefix(r, condition.name) for r in condition_reasons]
-        if reasons:
-            speech.append(texts.get("interview.because", reasons=join_list(texts, reasons)))
-        others = [kb.conditions[c].short_name for c in assessment.likely()[1:]]
-        if others:
-            speech.append(
-                texts.get(
-                    "interview.also_possible", others=join_list(texts, others, "interview.list_or")
-                )
-            )
+    return out
+
+
+def _others(texts: Texts, assessment: Assessment) -> list[str]:
+    leader = assessment.leader
+    others = [spoken_name(c, texts.locale) for c in assessment.likely()[1:]]
+    if not leader or not others:
+        return [texts.get("result.no_others")]
+    return [
+        texts.get(
+            "result.others",
+            others=join_list(texts, others, "interview.list_or"),
+            condition=spoken_name(leader, texts.locale),
+        )
+    ]
+
+
+def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult:
+    """The result for `assessment`; `note` (what memory kept) goes on the card in full."""
+    kb, texts = knowledge(), Texts(locale)
+    level_info = kb.levels[assessment.level]
+    number = policy(locale).emergency_number
+    action = [level_action(kb, assessment.level, locale)]
+    if assessment.level == "urgent":
+        action.append(texts.get("result.urgent_number", emergency_number=number))
+    leader = assessment.leader
+    if leader:
+        likely = texts.get("result.most_likely", condition=spoken_name(leader, locale))
     else:
-        speech.append(texts.get("interview.no_leader"))
-    if assessment.level == SELF_CARE:
-        speech.append(action)
-    tonight = tonight_advice(kb, assessment)
-    speech += [texts.get("interview.tonight_intro"), *tonight]
-    run = pick(level_info.run_tomorrow, locale)
-    speech += [texts.get("interview.run_tomorrow_intro"), run]
-    if leader and assessment.level in (SELF_CARE, "see_professional"):
-        speech += [texts.get("interview.recovery_intro"), kb.conditions[leader].recovery.text]
-    speech.append(texts.get("interview.see_professional_anyway"))
-    disclaimer = pick(kb.disclaimer, locale)
+        likely = texts.get("result.no_leader")
+    speech = action if assessment.level == EMERGENCY else [*action, likely]
+    tonight, card_tonight = _tonight_items(kb, assessment)
+    reasons = _reasons(kb, assessment, locale)
+    parts = {
+        "action": action,
+        "tonight": tonight,
+        "tomorrow": _run_tomorrow(kb, assessment, locale),
+        "recovery": _recovery(kb, assessment, locale),
+        "why": _why(texts, assessment, reasons),
+        "others": _others(texts, assessment),
+    }
+    others = [spoken_name(c, locale) for c in assessment.likely()[1:]]
     card = [
-        texts.get("interview.card_action", level=level_info.label) + ". " + action,
-        texts.get("interview.card_likely", condition=kb.conditions[leader].name) if leader else "",
-        texts.get("interview.card_tonight", tonight=" ".join(tonight)),
-        texts.get("interview.card_run", run=run),
-        texts.get("interview.card_recovery", recovery=kb.conditions[leader].recovery.text)
-        if leader
+        texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
+        texts.get("result.card_likely", condition=spoken_name(leader, locale)) if leader else "",
+        texts.get("result.card_why", reasons=join_list(texts, reasons[1]))
+        if leader and reasons[1]
         else "",
-        texts.get("interview.card_disclaimer", disclaimer=disclaimer),
+        texts.get("result.card_others", others=join_list(texts, others, "interview.list_or"))
+        if leader and others
+        else "",
+        texts.get("result.card_tonight", tonight=" ".join(tonight + card_tonight)),
+        texts.get("result.card_run", run=" ".join(parts["tomorrow"])),
+        texts.get("result.card_recovery", recovery=" ".join(parts["recovery"]))
+        if parts["recovery"]
+        else "",
+        texts.get("result.card_note", note=note) if note else "",
+        texts.get("result.card_disclaimer", disclaimer=pick(kb.disclaimer, locale)),
     ]
     return SpokenResult(
+        level=assessment.level,
         speech=speech,
-        card_title=texts.get("interview.card_title"),
+        parts=parts,
+        card_title=texts.get("result.card_title"),
         card_text="\n".join(line for line in card if line),
     )
