@@ -44,6 +44,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "MedicationIntent": {},
     "OtherCausesIntent": {},
     "TellMeMoreIntent": {},
+    "HipStrengthIntent": {},
     "MileageAdviceIntent": {"distance": "AMAZON.NUMBER", "unit": "DistanceUnitType"},
     "StartRoutineIntent": {"routine": "RoutineType"},
     "ResumeRoutineIntent": {},

@@ -39,7 +39,7 @@ from hipcoach.standin.nlu import resolve
 
 TEXTS = Texts("en-US")
 NOT_KEPT = TEXTS.get("memory.episode_not_kept")
-KEPT = TEXTS.get("memory.episode_kept")
+KEPT = TEXTS.get("result.note_kept")  # spoken; the full note is on the card
 UNAVAILABLE = TEXTS.get("memory.unavailable")
 APOLOGY = TEXTS.get("interview.error")
 USER = "amzn1.ask.account.FAULTY-RUNNER"

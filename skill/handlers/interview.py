@@ -157,11 +157,11 @@ class LaunchHandler(AbstractRequestHandler):
         if followup:
             return respond.reply(handler_input, [greeting, followup], followup)
         dialog.enter(handler_input, Mode.IDLE)
-        return respond.reply(
-            handler_input,
-            [greeting, texts.get("interview.offer_start")],
-            texts.get("interview.offer_start_reprompt"),
-        )
+        if returning:  # one short line: they know the skill
+            greeting = texts.get("interview.welcome_back_menu", welcome_back=greeting)
+        else:
+            greeting = " ".join([greeting, texts.get("interview.offer_start")])
+        return respond.reply(handler_input, [greeting], texts.get("interview.offer_start_reprompt"))
 
 
 class StartCheckHandler(AbstractRequestHandler):

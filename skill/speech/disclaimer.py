@@ -16,8 +16,6 @@ from pathlib import Path
 from hipcoach import content_cache
 from hipcoach_content import CONTENT_DIR
 
-DEFAULT_LOCALE = "en-US"
-
 
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
     files = [CONTENT_DIR / "triage_levels.yaml", CONTENT_DIR / "sources.yaml"]
