@@ -17,6 +17,7 @@ from typing import Any
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
 from hipcoach.speech.answers import catalogue, spoken_name
+from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
@@ -25,6 +26,7 @@ LOW_LEVELS = (SELF_CARE, "see_professional")  # a condition's own advice speaks 
 HIGH_LEVELS = ("urgent", EMERGENCY)  # the emergency number is said with these
 # The parts a runner can ask for, in the order "tell me more" gives them.
 PARTS = ("tonight", "tomorrow", "recovery", "why", "others")
+SPOKEN_REASONS = 2  # per kind, in the spoken "why"; the card lists them all
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[s
 
 
 def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[str]]) -> list[str]:
-    for_level, for_condition = reasons
+    for_level, for_condition = (r[:SPOKEN_REASONS] for r in reasons)
     out = []
     if assessment.level == SELF_CARE:
         out.append(texts.get("result.why_no_flags"))
@@ -142,6 +144,9 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
     number = policy(locale).emergency_number
     action = [level_action(kb, assessment.level, locale)]
     if assessment.level == "urgent":
+        care = policy(locale).urgent_care_number
+        if care:
+            action.append(texts.get("result.urgent_care", number=care))
         action.append(texts.get("result.urgent_number", emergency_number=number))
     leader = assessment.leader
     if leader:
@@ -175,7 +180,7 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
         if parts["recovery"]
         else "",
         texts.get("result.card_note", note=note) if note else "",
-        texts.get("result.card_disclaimer", disclaimer=pick(kb.disclaimer, locale)),
+        texts.get("result.card_disclaimer", disclaimer=disclaimer(locale)),
     ]
     return SpokenResult(
         level=assessment.level,
