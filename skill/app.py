@@ -27,9 +27,13 @@ def build_skill(
     """Assemble the handlers: mode-specific first (routine, memory confirmations, a result's
     parts, interview answers), then intents that work anywhere (runners' questions, prevention),
     then the fallbacks."""
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    builder = (
+        CustomSkillBuilder(persistence_adapter=persistence_adapter)
+        if persistence_adapter is not None
+        else CustomSkillBuilder()
+    )
     if skill_id:
-        builder.skill_id = skill_id
+        builder.skill_id = skill_id  # type: ignore[assignment]  # typed None in ask-sdk
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),

@@ -24,7 +24,7 @@ GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevent
 
 
 def _slot(handler_input: HandlerInput, name: str) -> object:
-    intent = handler_input.request_envelope.request.intent
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
     return (intent.slots or {}).get(name) if intent else None
 
 

@@ -104,8 +104,9 @@ class QuestionHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.speech.answers import catalogue
 
-        name = handler_input.request_envelope.request.intent.name
-        return answer(handler_input, catalogue().by_intent[name])
+        request = handler_input.request_envelope.request
+        assert isinstance(request, IntentRequest) and request.intent is not None  # can_handle
+        return answer(handler_input, catalogue().by_intent[request.intent.name])
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

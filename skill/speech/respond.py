@@ -13,11 +13,16 @@ from hipcoach.speech.texts import Texts
 
 
 def texts(handler_input: HandlerInput) -> Texts:
-    return Texts(handler_input.request_envelope.request.locale)
+    return Texts(getattr(handler_input.request_envelope.request, "locale", None))
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    manager = handler_input.attributes_manager
+    attributes = manager.session_attributes
+    if attributes is None:  # a request without a session: keep writes anyway
+        attributes = {}
+        manager.session_attributes = attributes
+    return attributes
 
 
 def sentence(text: str) -> str:
