@@ -21,14 +21,15 @@ ANSWERED_KEY = "answered"  # the last answer's id, for the logs of what was unde
 
 
 def placeholders(texts: Texts) -> dict[str, str]:
-    """What an answer's text may name: the locale's professional and emergency number, and the
-    shoe-replacement range in the locale's unit."""
+    """What an answer's text may name: the locale's professional, emergency number and word for
+    running shoes, and the shoe-replacement range in the locale's unit."""
     from hipcoach.memory.phrases import shoe_limits
     from hipcoach.memory.units import default_unit
     from hipcoach.speech.locales import policy
 
     return {
         "professional": texts.get("questions.professional"),
+        "shoes": texts.get("questions.shoes"),
         "emergency_number": policy(texts.locale).emergency_number,
         **shoe_limits(texts, default_unit(texts.locale)),
     }
