@@ -251,3 +251,30 @@ def test_shoes_are_told_in_the_locales_unit(chat) -> None:
     console.turn_record("open hip coach")
     console.turn_record("how long do my trainers last")
     assert attributes(console)["answered"] == "shoes"
+
+
+def test_a_tampered_result_state_is_read_as_empty(chat) -> None:
+    console = chat()
+    console.turn_record("open hip coach")
+    finish_check(console)
+    console.conversation.session.attributes["result"] = {"told": 7, "routine": ["x"], "last": 3}
+    for text in ("tell me more", "say that again", "what about tonight"):
+        turn = console.turn_record(text)
+        assert "went wrong" not in turn["speech"], text
+        assert not turn["end_session"], text
+
+
+def test_interview_re_asks_are_short() -> None:
+    """The pending question comes back as its reprompt: the short form, with the options."""
+    from hipcoach.medical.knowledge import knowledge
+
+    longest = {
+        locale: max(len(q.reprompt_text(locale).split()) for q in knowledge().questions.values())
+        for locale in ("en-US", "en-GB")
+    }
+    prompts = {
+        locale: max(len(q.text(locale).split()) for q in knowledge().questions.values())
+        for locale in ("en-US", "en-GB")
+    }
+    print(f"longest re-ask words: {longest}; longest question words: {prompts}")
+    assert max(longest.values()) <= 30

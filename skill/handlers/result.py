@@ -39,8 +39,19 @@ def _session(handler_input: HandlerInput) -> dict[str, Any]:
 
 
 def _result_state(handler_input: HandlerInput) -> dict[str, Any]:
+    """The result's session state, each field checked (tampered values read as absent)."""
     value = _session(handler_input).get(RESULT_KEY)
-    return value if isinstance(value, dict) else {}
+    if not isinstance(value, dict):
+        return {}
+    told = value.get("told")
+    clean: dict[str, Any] = {
+        "told": [p for p in told if isinstance(p, str)] if isinstance(told, list) else [],
+        "routine": value.get("routine") if isinstance(value.get("routine"), str) else None,
+        "leader": value.get("leader") if isinstance(value.get("leader"), str) else None,
+    }
+    if "last" in value:
+        clean["last"] = value["last"]
+    return clean
 
 
 def _say(
