@@ -278,3 +278,27 @@ def test_interview_re_asks_are_short() -> None:
     }
     print(f"longest re-ask words: {longest}; longest question words: {prompts}")
     assert max(longest.values()) <= 30
+
+
+def test_the_card_of_a_result_carries_all_of_it(chat) -> None:
+    from hipcoach.speech.disclaimer import disclaimer
+    from hipcoach.speech.texts import Texts
+
+    console = chat("en-GB")
+    cards: list[Any] = []
+    send = console.transport.send
+
+    def keep_card(envelope: Any) -> Any:
+        response = send(envelope)
+        cards.append(response.response.card if response.response else None)
+        return response
+
+    console.transport.send = keep_card  # type: ignore[method-assign]
+    console.turn_record("open hip coach")
+    result = finish_check(console)
+    card = cards[-1]
+    assert card is not None and card.content
+    assert disclaimer("en-GB") in card.content  # the disclaimer in full, on the card only
+    assert disclaimer("en-GB") not in result["speech"]
+    assert Texts("en-GB").get("memory.episode_kept") in card.content  # the full privacy note
+    assert len(card.content.split()) > 2 * len(result["speech"].split())
