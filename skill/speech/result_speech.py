@@ -108,16 +108,15 @@ def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[st
     if assessment.level == SELF_CARE:
         out.append(texts.get("result.why_no_flags"))
     else:
-        out.append(
-            texts.get(f"result.why_level_{assessment.level}", reasons=join_list(texts, for_level))
-        )
+        reasons_for_level = join_list(texts, for_level, "result.reasons_and")
+        out.append(texts.get(f"result.why_level_{assessment.level}", reasons=reasons_for_level))
     leader = assessment.leader
     if leader and for_condition:
         out.append(
             texts.get(
                 "result.why_condition",
                 condition=spoken_name(leader, texts.locale),
-                reasons=join_list(texts, for_condition),
+                reasons=join_list(texts, for_condition, "result.reasons_and"),
             )
         )
     return out
@@ -168,7 +167,7 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
     card = [
         texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
         texts.get("result.card_likely", condition=spoken_name(leader, locale)) if leader else "",
-        texts.get("result.card_why", reasons=join_list(texts, reasons[1]))
+        texts.get("result.card_why", reasons=join_list(texts, reasons[1], "result.reasons_and"))
         if leader and reasons[1]
         else "",
         texts.get("result.card_others", others=join_list(texts, others, "interview.list_or"))
