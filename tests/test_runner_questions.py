@@ -302,3 +302,24 @@ def test_the_card_of_a_result_carries_all_of_it(chat) -> None:
     assert disclaimer("en-GB") not in result["speech"]
     assert Texts("en-GB").get("memory.episode_kept") in card.content  # the full privacy note
     assert len(card.content.split()) > 2 * len(result["speech"].split())
+
+
+def test_a_question_while_deletion_waits_for_yes_cancels_the_deletion(chat) -> None:
+    console = chat()
+    console.turn_record("open hip coach")
+    finish_check(console)
+    console.turn_record("delete my data")
+    if attributes(console).get("mode") != "confirm_delete":
+        pytest.skip("deleting asks no confirmation here")
+    ask(console, "are painkillers ok to take")
+    assert attributes(console)["answered"] == "medication"
+    assert attributes(console)["mode"] != "confirm_delete"
+
+
+def test_repeat_without_a_last_reply_retells_the_result(chat) -> None:
+    console = chat()
+    console.turn_record("open hip coach")
+    result = finish_check(console)
+    del console.conversation.session.attributes["result"]["last"]
+    again = console.turn_record("say that again")
+    assert again["speech"].startswith(result["speech"].split(".")[0])

@@ -58,6 +58,8 @@ def answer_reply(handler_input: HandlerInput, answer_id: str, sentences: list[st
     result = result_handlers.current_result(handler_input)
     if result is not None:
         return result_handlers.follow_up(handler_input, result, sentences)
+    if dialog.is_in(handler_input, Mode.CONFIRM_DELETE, Mode.RESUME_OFFER):
+        dialog.enter(handler_input, Mode.IDLE)  # a yes after "anything else?" must not delete
     return respond.reply(
         handler_input,
         [*sentences, texts.get("questions.anything_else")],

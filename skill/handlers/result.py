@@ -255,11 +255,25 @@ def tell_next(handler_input: HandlerInput) -> Response | None:
 
 
 def repeat_last(handler_input: HandlerInput) -> Response | None:
+    """The last reply again; without one (an older session), the result itself. Never saves."""
     last = _result_state(handler_input).get("last")
-    if not (isinstance(last, list) and len(last) == 2 and isinstance(last[0], list)):
+    if isinstance(last, list) and len(last) == 2 and isinstance(last[0], list):
+        sentences = [s for s in last[0] if isinstance(s, str)]
+        if sentences:
+            return respond.reply(handler_input, sentences, str(last[1]))
+    result = current_result(handler_input)
+    if result is None:
         return None
-    sentences = [s for s in last[0] if isinstance(s, str)]
-    return respond.reply(handler_input, sentences, str(last[1]))
+    texts = respond.texts(handler_input)
+    if result.emergency:
+        number = _number(texts.locale)
+        return _say(
+            handler_input,
+            result.speech,
+            texts.get("result.emergency_reprompt", emergency_number=number),
+        )
+    offer = texts.get("result.offer")
+    return _say(handler_input, [*result.speech, offer], texts.get("result.offer_reprompt"))
 
 
 def _in_result(handler_input: HandlerInput) -> bool:
