@@ -27,13 +27,10 @@ def build_skill(
     """Assemble the handlers: mode-specific first (routine, memory confirmations, a result's
     parts, interview answers), then intents that work anywhere (runners' questions, prevention),
     then the fallbacks."""
-    builder = (
-        CustomSkillBuilder(persistence_adapter=persistence_adapter)
-        if persistence_adapter is not None
-        else CustomSkillBuilder()
-    )
+    # ask-sdk's type comments are narrower than its code: both default to None.
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)  # type: ignore[arg-type]
     if skill_id:
-        builder.skill_id = skill_id  # type: ignore[assignment]  # typed None in ask-sdk
+        builder.skill_id = skill_id  # type: ignore[assignment]
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),

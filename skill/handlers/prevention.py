@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response, Slot
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
@@ -23,8 +23,9 @@ from hipcoach.speech import respond
 GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevention.yaml)
 
 
-def _slot(handler_input: HandlerInput, name: str) -> object:
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
+def _slot(handler_input: HandlerInput, name: str) -> Slot | None:
+    request = handler_input.request_envelope.request
+    intent = request.intent if isinstance(request, IntentRequest) else None
     return (intent.slots or {}).get(name) if intent else None
 
 
@@ -57,7 +58,9 @@ def _leader_prevention(handler_input: HandlerInput) -> str | None:
     told = respond.session(handler_input).get(RESULT_KEY)
     leader = told.get("leader") if isinstance(told, dict) else None
     conditions = knowledge().conditions
-    return conditions[leader].prevention.text if leader in conditions else None
+    if not isinstance(leader, str) or leader not in conditions:
+        return None
+    return conditions[leader].prevention.text
 
 
 class PreventionHandler(AbstractRequestHandler):

@@ -109,7 +109,7 @@ class QuestionHandler(AbstractRequestHandler):
 
         request = handler_input.request_envelope.request
         assert isinstance(request, IntentRequest) and request.intent is not None  # can_handle
-        return answer(handler_input, catalogue().by_intent[request.intent.name])
+        return answer(handler_input, catalogue().by_intent[str(request.intent.name)])
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

@@ -20,7 +20,7 @@ from hipcoach.clock import today
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.memory import store
-from hipcoach.speech import respond
+from hipcoach.speech import respond, said
 
 if TYPE_CHECKING:
     from hipcoach.dialog.interview import Assessment, InterviewState
@@ -95,7 +95,9 @@ def _keep_episode(
     note = memory_handlers.record_episode(
         handler_input, state.findings, assessment.level, assessment.leader, today(handler_input)
     )
-    return note == respond.texts(handler_input).get("memory.episode_kept"), note
+    with said.recording():  # a comparison, not something said
+        kept = respond.texts(handler_input).get("memory.episode_kept")
+    return note == kept, note
 
 
 def tell_result(

@@ -17,6 +17,7 @@ from ask_sdk_model import Response
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
+from hipcoach.request import intent_name
 from hipcoach.routines.offers import offer_for  # a small table, no imports
 
 __all__ = ["offer_for", "request_handlers", "start_routine"]
@@ -85,7 +86,7 @@ class RoutineCommandHandler(AbstractRequestHandler):
         from hipcoach.routines.player import Command
         from hipcoach.routines.replies import run_command
 
-        name = handler_input.request_envelope.request.intent.name
+        name = intent_name(handler_input) or ""
         return run_command(handler_input, Command[_COMMANDS[name]])
 
 

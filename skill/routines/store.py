@@ -14,6 +14,7 @@ from hipcoach.dialog.state import Mode
 from hipcoach.persistence import user_record
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
+from hipcoach.speech import respond
 
 KEY = "routine"
 
@@ -24,19 +25,19 @@ def in_routine(handler_input: HandlerInput) -> bool:
 
 def current(handler_input: HandlerInput) -> PlayerState | None:
     """The player state in this session, if a routine is being played."""
-    return read_session(handler_input.attributes_manager.session_attributes.get(KEY))
+    return read_session(respond.session(handler_input).get(KEY))
 
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
     dialog.enter(handler_input, Mode.ROUTINE)
-    handler_input.attributes_manager.session_attributes[KEY] = session_record(state)
+    respond.session(handler_input)[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
     dialog.enter(handler_input, Mode.IDLE)
-    handler_input.attributes_manager.session_attributes.pop(KEY, None)
+    respond.session(handler_input).pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.medical.triage import run_tomorrow
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import pick, policy
@@ -77,13 +78,6 @@ def tonight_advice(kb: Knowledge, assessment: Assessment) -> list[str]:
     return spoken + card
 
 
-def _run_tomorrow(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
-    leader = assessment.leader
-    if leader and assessment.level == SELF_CARE:
-        return [kb.conditions[leader].ok_to_run.text]
-    return [pick(kb.levels[assessment.level].run_tomorrow, locale)]
-
-
 def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
     if leader and assessment.level in LOW_LEVELS:
@@ -96,7 +90,9 @@ def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[s
     """The rules' own `why` parts (for the urgency, for the leading condition), unframed."""
     from hipcoach.medical.triage import explain
 
-    bare = dataclasses.replace(kb, why_templates={"triage": "{why}", "condition": "{why}"})
+    bare = dataclasses.replace(
+        kb, why_templates={"red_flag": "{because}", "triage": "{why}", "condition": "{why}"}
+    )
     for_level = explain(bare, assessment.fired, assessment.level, None, locale)
     both = explain(bare, assessment.fired, assessment.level, assessment.leader, locale)
     return for_level, both[len(for_level) :]
@@ -158,7 +154,7 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
     parts = {
         "action": action,
         "tonight": tonight,
-        "tomorrow": _run_tomorrow(kb, assessment, locale),
+        "tomorrow": [run_tomorrow(kb, assessment.level, leader, locale)],
         "recovery": _recovery(kb, assessment, locale),
         "why": _why(texts, assessment, reasons),
         "others": _others(texts, assessment),
