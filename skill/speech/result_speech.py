@@ -72,12 +72,6 @@ def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], li
     return spoken, card
 
 
-def tonight_advice(kb: Knowledge, assessment: Assessment) -> list[str]:
-    """Everything for tonight, as the card prints it."""
-    spoken, card = _tonight_items(kb, assessment)
-    return spoken + card
-
-
 def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
     if leader and assessment.level in LOW_LEVELS:
