@@ -102,3 +102,15 @@ def test_no_locale_decision_is_left_in_python():
         if any(word in text for word in ('"en-GB"', '"en-AU"', '"en-CA"', '"kilometres"')):
             offenders.append(relative)
     assert offenders == []
+
+
+def test_every_example_a_runner_hears_is_in_the_locales_unit():
+    """A text that names a unit, in each locale of the policy, names that locale's unit."""
+    from hipcoach.speech.texts import Texts
+
+    words = {"mi": ("mile",), "km": ("kilometre", "kilometer")}
+    for name, spec in locales.policies().by_locale.items():
+        texts = Texts(name)
+        other = words["km" if spec.distance_unit == "mi" else "mi"]
+        for key in ("memory.log_missing_distance", "memory.plan_no_history"):
+            assert not any(w in texts.get(key) for w in other), (name, key)
