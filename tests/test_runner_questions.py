@@ -323,3 +323,15 @@ def test_repeat_without_a_last_reply_retells_the_result(chat) -> None:
     del console.conversation.session.attributes["result"]["last"]
     again = console.turn_record("say that again")
     assert again["speech"].startswith(result["speech"].split(".")[0])
+
+
+def test_each_response_records_the_keys_of_what_it_says(chat) -> None:
+    """The chat console's `said`: the first result has no part's keys; a part has its own."""
+    console = chat()
+    console.turn_record("open hip coach")
+    result = finish_check(console)
+    assert "result.offer" in result["said"]
+    assert not [k for k in result["said"] if k.startswith(("result.why_", "result.others"))]
+    why = console.turn_record("why is that")
+    assert "result.why_condition" in why["said"] or "result.why_no_flags" in why["said"]
+    assert not [k for k in why["said"] if k.startswith("result.card_")]

@@ -155,7 +155,8 @@ def current_result(handler_input: HandlerInput) -> SpokenResult | None:
     state = InterviewState.from_attributes(_session(handler_input).get(STATE_KEY))
     if state is None or not state.findings:
         return None
-    return compose(assess(state), respond.texts(handler_input).locale)
+    with said.recording():  # composed for its parts; a part's keys are noted when it is told
+        return compose(assess(state), respond.texts(handler_input).locale)
 
 
 def _untold(handler_input: HandlerInput, result: SpokenResult) -> list[str]:
@@ -242,6 +243,8 @@ def tell_part(handler_input: HandlerInput, part: str) -> Response | None:
     if part == ROUTINE:
         return _offer_routine(handler_input, [])
     _mark_told(handler_input, part)
+    for key in result.part_keys.get(part, []):
+        said.note(key)
     return follow_up(handler_input, result, list(result.parts.get(part, [])))
 
 

@@ -10,13 +10,14 @@ cutting another sentence apart: the reasons are the rules' own `why` parts.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
 from hipcoach.medical.triage import run_tomorrow
+from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import pick, policy
@@ -37,6 +38,9 @@ class SpokenResult:
     parts: Mapping[str, list[str]]  # action, tonight, tomorrow, recovery, why, others
     card_title: str
     card_text: str
+    # The text keys each part is built from: noted (hipcoach.speech.said) when the part is told,
+    # not when the result is composed, so a response's keys are those of what it says.
+    part_keys: Mapping[str, list[str]] = field(default_factory=dict)
 
     @property
     def emergency(self) -> bool:
@@ -145,14 +149,19 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
     speech = action if assessment.level == EMERGENCY else [*action, likely]
     tonight, card_tonight = _tonight_items(kb, assessment)
     reasons = _reasons(kb, assessment, locale)
-    parts = {
-        "action": action,
-        "tonight": tonight,
-        "tomorrow": [run_tomorrow(kb, assessment.level, leader, locale)],
-        "recovery": _recovery(kb, assessment, locale),
-        "why": _why(texts, assessment, reasons),
-        "others": _others(texts, assessment),
+    builders: dict[str, Callable[[], list[str]]] = {
+        "tonight": lambda: tonight,
+        "tomorrow": lambda: [run_tomorrow(kb, assessment.level, leader, locale)],
+        "recovery": lambda: _recovery(kb, assessment, locale),
+        "why": lambda: _why(texts, assessment, reasons),
+        "others": lambda: _others(texts, assessment),
     }
+    parts: dict[str, list[str]] = {"action": action}
+    part_keys: dict[str, list[str]] = {"action": []}
+    for name, build in builders.items():
+        with said.recording() as keys:
+            parts[name] = build()
+        part_keys[name] = said.unique(keys)
     others = [spoken_name(c, locale) for c in assessment.likely()[1:]]
     card = [
         texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
@@ -177,4 +186,5 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
         parts=parts,
         card_title=texts.get("result.card_title"),
         card_text="\n".join(line for line in card if line),
+        part_keys=part_keys,
     )
