@@ -21,13 +21,21 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from hipcoach.dialog.state import KEY as MODE
-from hipcoach.handlers import interview, memory, prevention, routines
+from hipcoach.handlers import interview, memory, prevention, questions, result, routines
 
 ROUTINE_KEY = "routine"  # hipcoach.routines.store.KEY (not imported here: it loads the player)
 OWNED_SESSION_KEYS = frozenset(
-    {MODE, interview.STATE_KEY, interview.OFFER_KEY, interview.OUTCOME_KEY, ROUTINE_KEY}
+    {
+        MODE,
+        interview.STATE_KEY,
+        interview.OFFER_KEY,
+        interview.OUTCOME_KEY,
+        ROUTINE_KEY,
+        result.RESULT_KEY,
+        questions.ANSWERED_KEY,
+    }
 )
-# The largest the skill writes is the interview state, about 1 KB; five keys at this bound stay
+# The largest the skill writes is the interview state, about 1 KB; seven keys at this bound stay
 # well inside Alexa's 24 KB together with the speech.
 MAX_SESSION_VALUE_BYTES = 3 * 1024
 
@@ -64,8 +72,9 @@ def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | Non
 def build_skill(
     persistence_adapter: AbstractPersistenceAdapter | None = None, skill_id: str | None = None
 ) -> CustomSkill:
-    """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
-    answers), then intents that work anywhere, then the fallbacks."""
+    """Assemble the handlers: mode-specific first (routine, memory confirmations, a result's
+    parts, interview answers), then intents that work anywhere (runners' questions, prevention),
+    then the fallbacks."""
     builder = (
         CustomSkillBuilder(persistence_adapter=persistence_adapter)
         if persistence_adapter is not None
@@ -76,7 +85,9 @@ def build_skill(
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),
+        *result.request_handlers(),
         *interview.request_handlers(),
+        *questions.request_handlers(),
         *prevention.request_handlers(),
         *interview.fallback_handlers(),
     ]

@@ -94,7 +94,7 @@ def test_result_card_disclaimer_and_emergency_number(chat):
     final = turns[-1]
     assert final["result"]["triage"] == "emergency"
     assert "999" in final["speech"]
-    assert "not a diagnosis" in final["speech"]
+    assert "diagnosis" not in final["speech"]  # an emergency is only the emergency
     assert final["result"]["conditions"]
 
 

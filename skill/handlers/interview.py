@@ -90,49 +90,10 @@ def tell_result(
     preface: list[str],
     assessment: Assessment | None = None,
 ) -> Response:
-    from hipcoach.dialog.interview import assess
-    from hipcoach.routines.loader import get_routine
-    from hipcoach.routines.model import localise
-    from hipcoach.routines.offers import offer_for
-    from hipcoach.speech.result_speech import compose
+    """The result, in one breath, its parts on request (hipcoach.handlers.result)."""
+    from hipcoach.handlers.result import tell_result as tell
 
-    locale = _locale(handler_input)
-    texts = respond.texts(handler_input)
-    assessment = assessment or assess(state)
-    state.asking = None
-    save_state(handler_input, state)
-    attributes = respond.session(handler_input)
-    attributes[OUTCOME_KEY] = {
-        "triage": assessment.level,
-        "conditions": [key for key, _ in assessment.ranking],
-    }
-    result = compose(assessment, locale)
-    sentences = [*preface, *result.speech]
-    sentences.append(
-        memory_handlers.record_episode(  # the check is done: its draft goes in the same write
-            handler_input,
-            state.findings,
-            assessment.level,
-            assessment.leader,
-            today(handler_input),
-            drop=(DRAFT_KEY,),
-        )
-    )
-    routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(state.findings))
-    routine = get_routine(routine_id) if routine_id else None
-    if routine is not None:
-        name = localise(routine.name, locale)
-        attributes[OFFER_KEY] = routine.id
-        dialog.enter(handler_input, Mode.OFFER)
-        sentences.append(texts.get("interview.offer_routine", routine=name))
-        reprompt = texts.get("interview.offer_routine_reprompt", routine=name)
-    else:
-        dialog.enter(handler_input, Mode.RESULT)
-        sentences.append(texts.get("interview.what_next"))
-        reprompt = texts.get("interview.what_next_reprompt")
-    return respond.reply(
-        handler_input, sentences, reprompt, card=(result.card_title, result.card_text)
-    )
+    return tell(handler_input, state, preface, assessment)
 
 
 def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response:
@@ -200,11 +161,11 @@ class LaunchHandler(AbstractRequestHandler):
         if followup:
             return respond.reply(handler_input, [greeting, followup], followup)
         dialog.enter(handler_input, Mode.IDLE)
-        return respond.reply(
-            handler_input,
-            [greeting, texts.get("interview.offer_start")],
-            texts.get("interview.offer_start_reprompt"),
-        )
+        if returning:  # one short line: they know the skill
+            greeting = texts.get("interview.welcome_back_menu", welcome_back=greeting)
+        else:
+            greeting = " ".join([greeting, texts.get("interview.offer_start")])
+        return respond.reply(handler_input, [greeting], texts.get("interview.offer_start_reprompt"))
 
 
 class StartCheckHandler(AbstractRequestHandler):
@@ -502,3 +463,15 @@ def request_handlers() -> list[AbstractRequestHandler]:
 def fallback_handlers() -> list[AbstractRequestHandler]:
     """Last in line: re-ask or explain, and answer unknown request types quietly."""
     return [FallbackHandler(), UnhandledRequestHandler()]
+
+
+def pending_question_speech(handler_input: HandlerInput) -> tuple[str, str] | None:
+    """The pending interview question's short re-ask (its reprompt, which names the options) as
+    (speech, reprompt), to come back to after a side question; None when no question is pending."""
+    if not dialog.is_in(handler_input, Mode.INTERVIEW):
+        return None
+    state = load_state(handler_input)
+    if state is None or state.asking is None:
+        return None
+    _, reprompt = _question_text(state.asking, _locale(handler_input))
+    return reprompt, reprompt

@@ -44,7 +44,8 @@ def disclaimers() -> Mapping[str, str]:
 
 
 def disclaimer(locale: str) -> str:
-    from hipcoach.speech.locales import pick
+    """The disclaimer in `locale`, with its emergency number (content/locales.yaml)."""
+    from hipcoach.speech.locales import pick, policy
 
     said.note(KEY)
-    return pick(disclaimers(), locale)
+    return pick(disclaimers(), locale).format(emergency_number=policy(locale).emergency_number)

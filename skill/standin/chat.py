@@ -17,6 +17,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from hipcoach.speech import said
+from hipcoach.speech.locales import policies
 from hipcoach.speech.ssml import plain
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
@@ -210,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--date", help="today's date for the session, YYYY-MM-DD")
     parser.add_argument("--endpoint", help="send the envelopes to a running web service")
     parser.add_argument("--speak", action="store_true", help="speak replies with espeak-ng")
-    parser.add_argument("--locale", default="en-US", choices=["en-US", "en-GB"])
+    parser.add_argument("--locale", default="en-US", choices=sorted(policies().by_locale))
     parser.add_argument("--apl", action="store_true", help="pretend to be a device with a screen")
     args = parser.parse_args(argv)
     if args.date:
