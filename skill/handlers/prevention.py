@@ -73,8 +73,12 @@ class MileageAdviceHandler(AbstractRequestHandler):
         if spoken_unit is None:
             spoken_unit = "kilometres" if policy(texts.locale).distance_unit == "km" else "miles"
         unit_key = "unit_kilometres" if spoken_unit in KILOMETRE_UNITS else "unit_miles"
-        percent = rule.numbers.get("max_weekly_increase_pct", 10)
-        safe = distance * (1 + percent / 100)
+        # The cap is the prevention rules' (content/prevention_rules/mileage.yaml), in any unit.
+        from hipcoach.memory.prevention import advise
+
+        safe = advise({"last_week_km": distance, "plan_week": "this_week"}).get("cap_km")
+        if not isinstance(safe, int | float):
+            return _reply(handler_input, [rule.text])
         sentence = texts.get(
             "interview.mileage_with_distance",
             distance=f"{distance:g}",
