@@ -62,8 +62,9 @@ def runner_unit(record: dict[str, Any], locale: str | None) -> Unit:
 
 
 def _safe(texts: Texts, km: float, unit: Unit) -> str:
-    """A 10%-rule cap as spoken: rounded down, never up."""
-    return amount(texts, safe_limit(from_km(km, unit)), unit)
+    """A 10%-rule cap as spoken: rounded down, never up (after dropping the noise of storing
+    kilometres to the metre, so 30 miles' cap is 33, not 32)."""
+    return amount(texts, safe_limit(round(from_km(km, unit), 2)), unit)
 
 
 # -- the training log -------------------------------------------------------------------------
