@@ -182,3 +182,17 @@ def test_bad_or_missing_pain_days_invent_no_start():
         ep = new_episode({"pain_days": bad}, "nonsense", None, DAY0)
         assert ep["started"] is None
         assert ep["triage"] == "self_care"
+
+
+def test_a_third_check_in_a_month_says_pain_that_keeps_coming_back_should_be_seen(adapter):
+    from hipcoach.speech.texts import Texts
+
+    note = Texts("en-US").get("memory.recurrent_note")
+    runner = Device(adapter)
+    first = runner.finish_check(DAY0, {"pain_location": "groin"}, "self_care", None)
+    second = runner.finish_check(day(12), {"pain_location": "groin"}, "self_care", None)
+    assert note not in first.speech and note not in second.speech
+    third = runner.finish_check(day(25), {"pain_location": "groin"}, "self_care", None)
+    assert note in third.speech
+    later = runner.finish_check(day(60), {"pain_location": "groin"}, "self_care", None)
+    assert note not in later.speech  # the earlier checks are more than a month back

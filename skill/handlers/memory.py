@@ -1,9 +1,12 @@
 """Handlers for the skill's memory: training log, 10% rule, shoes, follow-ups, read-back, delete.
 
 Also the two hooks the interview and launch use: `record_episode()` when a check ends and
-`followup_prompt()` on launch. Every function returns plain text; callers render it with
-`hipcoach.speech.ssml`. Dates come only from `hipcoach.clock.today()`. The memory areas' logic is
-imported by the handlers that run it, so a first launch compiles none of it.
+`followup_prompt()` on launch. Every write is a pure change (record -> new record) applied with
+`hipcoach.memory.store.update`, and the reply is computed from the record it produced, so a
+conditional write with re-apply (issue 17) can replace `update` without touching the handlers.
+Every function returns plain text; callers render it with `hipcoach.speech.ssml`. Dates come
+only from `hipcoach.clock.today()`. The memory areas' logic is imported by the handlers that run
+it, so a first launch compiles none of it.
 """
 
 from __future__ import annotations
