@@ -14,7 +14,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
@@ -151,7 +151,9 @@ class RoutineCommandHandler(AbstractRequestHandler):
         from hipcoach.routines.player import Command
         from hipcoach.routines.replies import run_command
 
-        name = handler_input.request_envelope.request.intent.name
+        request = handler_input.request_envelope.request
+        intent = request.intent if isinstance(request, IntentRequest) else None
+        name = (intent.name if intent else None) or ""
         return run_command(handler_input, Command[_COMMANDS[name]])
 
 

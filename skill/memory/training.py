@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from hipcoach.memory.dates import from_iso, to_iso, week_end, week_key, week_start
 from hipcoach.memory.units import is_unit
@@ -24,7 +24,7 @@ def empty_training() -> dict[str, Any]:
     return {"unit": None, "weeks": {}}
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     """An int, float or Decimal (DynamoDB's numbers), never a bool."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 

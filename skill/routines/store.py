@@ -31,21 +31,28 @@ def in_routine(handler_input: HandlerInput) -> bool:
     return dialog.is_in(handler_input, Mode.ROUTINE)
 
 
+def _session(handler_input: HandlerInput) -> dict[str, Any]:
+    attributes = handler_input.attributes_manager.session_attributes
+    if attributes is None:  # ask-sdk types it Optional; a request always has one
+        attributes = handler_input.attributes_manager.session_attributes = {}
+    return attributes
+
+
 def current(handler_input: HandlerInput) -> PlayerState | None:
     """The player state in this session, if a routine is being played."""
-    return read_session(handler_input.attributes_manager.session_attributes.get(KEY))
+    return read_session(_session(handler_input).get(KEY))
 
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
     dialog.enter(handler_input, Mode.ROUTINE)
-    handler_input.attributes_manager.session_attributes[KEY] = session_record(state)
+    _session(handler_input)[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
     dialog.enter(handler_input, Mode.IDLE)
-    handler_input.attributes_manager.session_attributes.pop(KEY, None)
+    _session(handler_input).pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:
