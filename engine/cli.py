@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import FactError, RuleActionError, RulebookError
 from .loader import load_rulebook
@@ -14,7 +15,7 @@ from .loader import load_rulebook
 EXIT_INVALID = 2
 
 
-def _read_facts(source: str) -> dict:
+def _read_facts(source: str) -> dict[str, Any]:
     text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     facts = json.loads(text)
     if not isinstance(facts, dict):

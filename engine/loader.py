@@ -193,7 +193,7 @@ def _read_fact(
     for unknown in set(body) - FACT_KEYS:
         problems.add(f"fact {name!r}: unknown key {unknown!r}", file, body)
     try:
-        fact_type = FactType(body.get("type"))
+        fact_type = FactType(body.get("type", ""))
     except ValueError:
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)

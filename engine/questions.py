@@ -16,7 +16,7 @@ from typing import Any
 from .conditions import Atom, Truth, atoms, evaluate
 from .results import Result
 from .rulebook import Rulebook
-from .rules import Rule
+from .rules import Assertion, Rule
 from .vocabulary import Combine
 
 
@@ -107,11 +107,15 @@ def _holds_now(condition: Any, result: Result) -> bool:
 
 
 def _sum_contenders(
-    keys: tuple[str, ...], ranking: list[tuple[str, float]], contributions: list
-) -> list[Rule]:  # type: ignore[type-arg]
+    keys: tuple[str, ...],
+    ranking: list[tuple[str, float]],
+    contributions: list[tuple[Rule, Assertion]],
+) -> list[Rule]:
     totals = dict(ranking)
     low, high = dict(totals), dict(totals)
     for _rule, assertion in contributions:
+        if assertion.key is None:  # the loader gives every sum assertion a key
+            continue
         amount = assertion.value.args[0] if assertion.value.op == "literal" else None
         if amount is None:  # computed at run time: could go either way
             low[assertion.key] = -float("inf")

@@ -84,7 +84,8 @@ class Result:
         spec = self.vocabulary.facts[fact]
         totals = dict.fromkeys(spec.keys, 0.0)
         for _, asserted in self._contributions(fact):
-            totals[asserted.key] = totals.get(asserted.key, 0.0) + float(asserted.value)
+            if asserted.key is not None:  # the loader gives every sum contribution a key
+                totals[asserted.key] = totals.get(asserted.key, 0.0) + float(asserted.value)
         order = list(spec.keys)
         return sorted(totals.items(), key=lambda item: (-item[1], order.index(item[0])))
 

@@ -71,9 +71,10 @@ RUNTIME_DISTRIBUTIONS = (
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
-# the stand-ins for Alexa, developer commands, the test vignettes and the sources of the
-# interaction model (Alexa holds the model; the skill never reads them).
+# the stand-ins for Alexa, developer commands (the engine's CLI too), the test vignettes and the
+# sources of the interaction model (Alexa holds the model; the skill never reads them).
 NOT_SHIPPED = (
+    "forwardrules/cli.py",
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
@@ -147,7 +148,8 @@ def project_files() -> Iterator[tuple[str, Path]]:
 
 def dependency_closure(roots: Iterable[str]) -> list[metadata.Distribution]:
     """Installed distributions needed at run time, without what Lambda already provides."""
-    env = {**default_environment(), **TARGET_ENV, "extra": ""}
+    env = {key: str(value) for key, value in default_environment().items()}
+    env.update(TARGET_ENV, extra="")
     seen: dict[str, metadata.Distribution] = {}
     stack = list(roots)
     while stack:

@@ -70,12 +70,13 @@ def get_skill() -> CustomSkill:
 
 def _application_id(event: dict[str, Any]) -> str | None:
     try:
-        return event["context"]["System"]["application"]["applicationId"]
+        found = event["context"]["System"]["application"]["applicationId"]
     except (KeyError, TypeError):
         try:
-            return event["session"]["application"]["applicationId"]
+            found = event["session"]["application"]["applicationId"]
         except (KeyError, TypeError):
             return None
+    return found if isinstance(found, str) else None
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -92,7 +93,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         skill = get_skill()
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
         response = skill.invoke(request_envelope=envelope, context=context)
-        answer: dict[str, Any] = skill.serializer.serialize(response)
+        answer = skill.serializer.serialize(response)
+        if not isinstance(answer, dict):  # a response envelope always serializes to an object
+            raise TypeError(f"cannot serialize {type(response).__name__}")
     except Exception:
         jsonlog.event(
             log,

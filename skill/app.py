@@ -26,9 +26,10 @@ def build_skill(
 ) -> CustomSkill:
     """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
     answers), then intents that work anywhere, then the fallbacks."""
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    # ask-sdk's type comments are narrower than its code: both default to None.
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)  # type: ignore[arg-type]
     if skill_id:
-        builder.skill_id = skill_id
+        builder.skill_id = skill_id  # type: ignore[assignment]
     handlers = [
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import requests
-from _net import free_port
+from _net import free_port, gunicorn_command
 
 from hipcoach.app import build_skill
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
@@ -210,20 +210,13 @@ def gunicorn_server(tmp_path) -> Iterator[tuple[str, Path, Path]]:
     db, log, port = tmp_path / "gunicorn.db", tmp_path / "gunicorn.log", free_port()
     env = server_env(db)
     env["HIPCOACH_INSECURE_LOAD_TEST"] = "1"
+    # A home of its own, to see that gunicorn leaves nothing there (no ~/.gunicorn/ socket).
+    (tmp_path / "home").mkdir()
+    env["HOME"] = str(tmp_path / "home")
+    env.pop("XDG_RUNTIME_DIR", None)
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "hipcoach.tools.loadtest_app:wsgi_app_unverified()",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "3",
-                "--timeout",
-                "30",
-                "--graceful-timeout",
-                "5",
-            ],
+            gunicorn_command("hipcoach.tools.loadtest_app:wsgi_app_unverified()", port, 3),
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -303,6 +296,7 @@ def test_gunicorn_three_workers_many_runners_at_once(alone, gunicorn_server):
     assert_same_as_alone(alone, together, db)
     assert_no_crash(log)
     assert "Booting worker" in log.read_text() and log.read_text().count("Booting worker") >= 3
+    assert list((db.parent / "home").iterdir()) == []  # no control socket in the home folder
 
 
 def test_unverified_app_refuses_without_the_opt_in():

@@ -153,7 +153,7 @@ def test_skill_manifest_deserializes_with_official_classes_without_loss() -> Non
     manifest = serializer.deserialize(json.dumps(data["manifest"]), SkillManifest)
     assert _strip_nulls(serializer.serialize(manifest)) == data["manifest"]
     assert set(manifest.publishing_information.locales) == set(LOCALES)
-    assert manifest.privacy_and_compliance.uses_health_info is True
+    assert manifest.privacy_and_compliance.uses_health_info is False  # no HIPAA entity, no PHI
     assert manifest.publishing_information.category == "HEALTH_AND_FITNESS"
     interfaces = [i.object_type for i in manifest.apis.custom.interfaces]
     assert "ALEXA_PRESENTATION_APL" in interfaces

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -151,7 +152,7 @@ def test_zip_contents_and_size(built):
     assert caches == ["disclaimer", "knowledge", "locales", "routines", "texts"]
     assert [n for n in names if n.startswith("rulebook_cache/rulebook-")]
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]
-    assert "hipcoach/web.py" not in names
+    assert "hipcoach/hosting/web.py" not in names
     for so, version in summary["glibc"].items():
         assert tuple(int(p) for p in version.split(".")) <= (2, 26), so
 
@@ -231,3 +232,122 @@ def test_build_refuses_an_extension_needing_newer_glibc(monkeypatch, tmp_path):
         build_zip.check_extension("yaml/_yaml.cpython-311-x86_64-linux-gnu.so", tmp_path)
     with pytest.raises(build_zip.BuildError, match="another Python"):
         build_zip.check_extension("x.cpython-312-x86_64-linux-gnu.so", tmp_path)
+
+
+# What only a developer or a web host runs: named here, not taken from build_zip, so a change to
+# the build's exclusions that lets one of them in fails.
+DEVELOPER_ONLY = (
+    "hipcoach/standin/",  # the local NLU, envelopes and chat console: stand-ins for Alexa
+    "hipcoach/tools/",  # cli, triage_cli, loadtest_app (a web app with verification off)
+    "hipcoach_content/cases/",  # the test vignettes
+    "forwardrules/cli.py",
+)
+WEB_ONLY = ("web", "verify", "oscrypto_fix")  # hipcoach/hosting/ ships jsonlog only
+
+
+def test_zip_ships_no_developer_tools_web_hosting_vignettes_or_tests(built):
+    out, _, _, _ = built
+    names = [n for n in zipfile.ZipFile(out).namelist() if "__pycache__" not in n]
+    assert [n for n in names if n.startswith(DEVELOPER_ONLY)] == []
+    hosting = sorted(n for n in names if n.startswith("hipcoach/hosting/"))
+    assert hosting == ["hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"]
+    stems = {Path(n).stem for n in names if n.startswith("hipcoach/")}
+    assert stems.isdisjoint({*WEB_ONLY, "chat", "nlu", "envelopes", "loadtest_app", "triage_cli"})
+    tests = [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]
+    tests += [n for n in names if Path(n).name.startswith(("test_", "conftest"))]
+    assert tests == []
+    # the rules, the knowledge base and the speech texts still ship
+    assert [n for n in names if n.startswith("hipcoach_content/rules/")]
+    assert [n for n in names if n.startswith("hipcoach_content/speech/")]
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _project_imports(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The project modules `name` imports anywhere in its body (lazy imports included)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+    reached = set()
+    for dotted in found:
+        parts = dotted.split(".")
+        reached |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)} & modules
+    return reached
+
+
+def test_every_project_module_in_the_zip_is_reachable_from_the_handler(built):
+    """Ship only what a request can reach: each forwardrules/hipcoach module is imported, at the
+    top or lazily, on some path from lambda_function."""
+    _, _, extracted, _ = built
+    tops = ("forwardrules", "hipcoach", "hipcoach_content")
+    paths = {_module_name(p, extracted): p for top in tops for p in (extracted / top).rglob("*.py")}
+    paths["lambda_function"] = extracted / "lambda_function.py"
+    seen: set[str] = set()
+    stack = ["lambda_function"]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(_project_imports(name, paths[name], set(paths)) - seen)
+    assert sorted(set(paths) - seen) == []
+
+
+IMPORT_ALL = """
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+failed = {}
+for name in json.loads(sys.stdin.read()):
+    try:
+        importlib.import_module(name)
+    except ImportError as exc:
+        missing = exc.name if isinstance(exc, ModuleNotFoundError) else str(exc)
+        failed[name] = missing
+print(json.dumps(failed))
+"""
+# Imported only on platforms or with extras Lambda's python3.11 never uses, or provided by the
+# Lambda runtime itself (boto3): {missing module: why it may be missing}.
+MAY_BE_MISSING = {
+    "boto3": "the Lambda runtime provides it",
+    "js": "urllib3's Pyodide support",
+    "OpenSSL": "urllib3's pyOpenSSL extra",
+    "socks": "urllib3's SOCKS extra",
+    "h2": "urllib3's HTTP/2 extra",
+    "winreg": "dateutil on Windows",
+}
+
+
+def test_every_module_in_the_zip_imports_on_a_bare_interpreter(built):
+    _, _, extracted, _ = built
+    names = sorted(
+        _module_name(p, extracted) for p in extracted.rglob("*.py") if p.name != "__main__.py"
+    )
+    assert len(names) > 500
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", IMPORT_ALL, str(extracted)],
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=extracted,
+    )
+    assert result.returncode == 0, result.stderr
+    failed = json.loads(result.stdout.splitlines()[-1])
+    project = ("lambda_function", "forwardrules", "hipcoach", "hipcoach_content")
+    assert {m: why for m, why in failed.items() if m.split(".")[0] in project} == {}
+    unexplained = {
+        m: why
+        for m, why in failed.items()
+        if not any(why == name or f"'{name}'" in why for name in MAY_BE_MISSING)
+    }
+    assert unexplained == {}

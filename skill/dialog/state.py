@@ -60,7 +60,10 @@ class TransitionError(RuntimeError):
 
 
 def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    session = handler_input.attributes_manager.session_attributes
+    if session is None:  # ask-sdk types it Optional; a request always has a session dict
+        session = handler_input.attributes_manager.session_attributes = {}
+    return session
 
 
 def read(session_attributes: dict[str, Any]) -> Mode:

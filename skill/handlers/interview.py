@@ -22,6 +22,7 @@ from hipcoach.dialog.state import Mode
 from hipcoach.handlers import memory as memory_handlers
 from hipcoach.handlers import routines as routine_handlers
 from hipcoach.memory import store
+from hipcoach.request import intent_request
 from hipcoach.speech import respond
 from hipcoach.speech.disclaimer import disclaimer
 
@@ -221,14 +222,13 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     from hipcoach.dialog.interview import record_answer
     from hipcoach.medical.knowledge import knowledge
 
-    request = handler_input.request_envelope.request
+    request = intent_request(handler_input)
+    intent_name = request.intent.name if request.intent else None
     matches = []
     for finding, question in knowledge().questions.items():
         if finding in state.findings or finding == state.asking:
             continue
-        takes = (
-            a.slot or a.duration_days for a in question.answers if a.intent == request.intent.name
-        )
+        takes = (a.slot or a.duration_days for a in question.answers if a.intent == intent_name)
         if not any(takes):
             continue
         meaning = interpret(question, request, today(handler_input))
@@ -271,7 +271,7 @@ class AnswerHandler(AbstractRequestHandler):
         if state is None or state.asking is None:
             return ask_next(handler_input, InterviewState(), [texts.get("interview.restart")])
         question = knowledge().questions[state.asking]
-        meaning = interpret(question, handler_input.request_envelope.request, today(handler_input))
+        meaning = interpret(question, intent_request(handler_input), today(handler_input))
         if meaning.kind == "unknown":
             record_unknown(state, state.asking)
             return ask_next(handler_input, state, [texts.get("interview.dont_know_ok")])

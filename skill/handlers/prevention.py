@@ -8,15 +8,16 @@ import math
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response, Slot
 
 from hipcoach.speech import respond
 
 KILOMETRE_UNITS = {"kilometres", "kilometers", "km", "k"}
 
 
-def _slot(handler_input: HandlerInput, name: str) -> object:
-    intent = handler_input.request_envelope.request.intent
+def _slot(handler_input: HandlerInput, name: str) -> Slot | None:
+    request = handler_input.request_envelope.request
+    intent = request.intent if isinstance(request, IntentRequest) else None
     return (intent.slots or {}).get(name) if intent else None
 
 
@@ -42,7 +43,7 @@ class PreventionHandler(AbstractRequestHandler):
 
         topic = slot_id(_slot(handler_input, "topic"))
         topics = knowledge().prevention
-        if topic not in topics:
+        if topic is None or topic not in topics:
             texts = respond.texts(handler_input)
             return respond.reply(
                 handler_input,

@@ -14,10 +14,11 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
+from hipcoach.request import intent_name
 from hipcoach.routines.offers import offer_for  # a small table, no imports
 
 __all__ = ["offer_for", "request_handlers", "resume_offer", "start_routine"]
@@ -151,9 +152,7 @@ class RoutineCommandHandler(AbstractRequestHandler):
         from hipcoach.routines.player import Command
         from hipcoach.routines.replies import run_command
 
-        request = handler_input.request_envelope.request
-        intent = request.intent if isinstance(request, IntentRequest) else None
-        name = (intent.name if intent else None) or ""
+        name = intent_name(handler_input) or ""
         return run_command(handler_input, Command[_COMMANDS[name]])
 
 

@@ -254,7 +254,7 @@ class LoggingVerifier(AbstractVerifier):
     ) -> None:
         try:
             self._inner.verify(
-                headers=headers,
+                headers=dict(headers),
                 serialized_request_env=serialized_request_env,
                 deserialized_request_env=deserialized_request_env,
             )

@@ -91,7 +91,8 @@ class PlainNumbersAdapter(AbstractPersistenceAdapter):
             stored = self.inner.get_attributes(request_envelope)
         except PersistenceException as exc:
             raise PersistenceUnavailable("DynamoDB read failed") from exc
-        return from_dynamodb(stored) if isinstance(stored, dict) else {}
+        attributes: dict[str, Any] = from_dynamodb(stored) if isinstance(stored, dict) else {}
+        return attributes
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: Any) -> None:
         try:

@@ -43,10 +43,9 @@ def default_sqlite_path() -> Path:
 
 def user_id_of(request_envelope: RequestEnvelope) -> str:
     """The user id the attributes are keyed by; PersistenceUnavailable when the request has none."""
-    try:
-        user_id = request_envelope.context.system.user.user_id
-    except AttributeError:
-        user_id = None
+    system = request_envelope.context.system if request_envelope.context else None
+    user = system.user if system else None
+    user_id = user.user_id if user else None
     if not user_id:
         raise PersistenceUnavailable("the request carries no user id to key attributes by")
     return str(user_id)

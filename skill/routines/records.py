@@ -45,7 +45,8 @@ def _whole(value: Any) -> int | None:
 def _position(data: Any) -> Position | None:
     if not isinstance(data, Mapping):
         return None
-    routine = get_routine(data.get("id")) if isinstance(data.get("id"), str) else None
+    routine_id = data.get("id")
+    routine = get_routine(routine_id) if isinstance(routine_id, str) else None
     exercise, set_number, side = (
         _whole(data.get("exercise")),
         _whole(data.get("set")),

@@ -23,6 +23,7 @@ from hipcoach.routines.records import (
     saved_record,
     session_record,
 )
+from hipcoach.speech import respond
 
 KEY = "routine"
 
@@ -31,28 +32,21 @@ def in_routine(handler_input: HandlerInput) -> bool:
     return dialog.is_in(handler_input, Mode.ROUTINE)
 
 
-def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    attributes = handler_input.attributes_manager.session_attributes
-    if attributes is None:  # ask-sdk types it Optional; a request always has one
-        attributes = handler_input.attributes_manager.session_attributes = {}
-    return attributes
-
-
 def current(handler_input: HandlerInput) -> PlayerState | None:
     """The player state in this session, if a routine is being played."""
-    return read_session(_session(handler_input).get(KEY))
+    return read_session(respond.session(handler_input).get(KEY))
 
 
 def enter(handler_input: HandlerInput, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
     dialog.enter(handler_input, Mode.ROUTINE)
-    _session(handler_input)[KEY] = session_record(state)
+    respond.session(handler_input)[KEY] = session_record(state)
     save_position(handler_input, state.position)
 
 
 def leave(handler_input: HandlerInput) -> None:
     dialog.enter(handler_input, Mode.IDLE)
-    _session(handler_input).pop(KEY, None)
+    respond.session(handler_input).pop(KEY, None)
 
 
 def saved(handler_input: HandlerInput) -> Saved | None:

@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from hipcoach import content_cache
+from hipcoach.speech import said
 from hipcoach_content import CONTENT_DIR
 
-DEFAULT_LOCALE = "en-US"
+KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 
 
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
@@ -45,4 +46,5 @@ def disclaimers() -> Mapping[str, str]:
 def disclaimer(locale: str) -> str:
     from hipcoach.speech.locales import pick
 
+    said.note(KEY)
     return pick(disclaimers(), locale)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.medical.triage import driving_red_flags, red_flag_because, run_tomorrow
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
@@ -59,6 +60,12 @@ def compose(assessment: Assessment, locale: str) -> SpokenResult:
     action = level_action(kb, assessment.level, locale)
     if assessment.level != SELF_CARE:
         speech += [texts.get("interview.result_action_intro"), action]
+        because = red_flag_because(
+            kb, driving_red_flags(kb, assessment.fired, assessment.level), locale
+        )
+        if because:  # which answers made it this urgent (content/triage_levels.yaml)
+            reason = kb.red_flag_reason.get(locale, kb.red_flag_reason["en-US"])
+            speech.append(reason.format(because=join_list(texts, because)))
     leader = assessment.leader
     _, condition_reasons = assessment.reasons(locale)
     if leader:
@@ -86,7 +93,7 @@ def compose(assessment: Assessment, locale: str) -> SpokenResult:
         speech.append(action)
     tonight = tonight_advice(kb, assessment)
     speech += [texts.get("interview.tonight_intro"), *tonight]
-    run = pick(level_info.run_tomorrow, locale)
+    run = run_tomorrow(kb, assessment.level, leader, locale)
     speech += [texts.get("interview.run_tomorrow_intro"), run]
     if leader and assessment.level in (SELF_CARE, "see_professional"):
         speech += [texts.get("interview.recovery_intro"), kb.conditions[leader].recovery.text]
