@@ -3,8 +3,9 @@ object, a real SQLite file): a small vocabulary to write them and to count what 
 
 A conversation is a list of `Day`s; each day is a fresh console session (`--user`, `--date`)
 with `Turn`s: what the runner says, the intent it must be understood as, and optionally the
-content key the reply must say (its template, placeholders matching anything), a key it must not
-say, and the dialog mode after the turn. `Check` seeds a finished hip check on a day (the
+content key the reply must be built from (the console's `said` keys; with `values`, those
+placeholders must read exactly so in the words), a key it must not use, and the dialog mode
+after the turn. `Check` seeds a finished hip check on a day (the
 interview is another area's; memory only needs the record it leaves), and `stored` predicates
 look at the persistent record afterwards.
 """
@@ -122,9 +123,13 @@ def run(conversation: Conversation, db: Path, user: str, tally: Tally) -> list[s
             wrong: list[str] = []
             if record["intent"] != step.intent:
                 wrong.append(f"heard as {record['intent']}, not {step.intent}")
-            if step.key and not key_pattern(texts, step.key, step.values).search(record["speech"]):
-                wrong.append(f"reply lacks {step.key}: {record['speech'][:160]!r}")
-            if step.not_key and key_pattern(texts, step.not_key, {}).search(record["speech"]):
+            said = record.get("said") or []  # the text keys the reply was built from
+            if step.key and step.key not in said:
+                wrong.append(f"reply lacks {step.key}: {said}")
+            elif step.key and step.values:
+                if not key_pattern(texts, step.key, step.values).search(record["speech"]):
+                    wrong.append(f"{step.key} without {step.values}: {record['speech'][:160]!r}")
+            if step.not_key and step.not_key in said:
                 wrong.append(f"reply says {step.not_key}")
             if step.mode and _mode(console) != step.mode:
                 wrong.append(f"mode {_mode(console)}, not {step.mode}")
