@@ -126,9 +126,12 @@ def run(conversation: Conversation, db: Path, user: str, tally: Tally) -> list[s
             said = record.get("said") or []  # the text keys the reply was built from
             if step.key and step.key not in said:
                 wrong.append(f"reply lacks {step.key}: {said}")
-            elif step.key and step.values:
-                if not key_pattern(texts, step.key, step.values).search(record["speech"]):
-                    wrong.append(f"{step.key} without {step.values}: {record['speech'][:160]!r}")
+            elif (
+                step.key
+                and step.values
+                and not key_pattern(texts, step.key, step.values).search(record["speech"])
+            ):
+                wrong.append(f"{step.key} without {step.values}: {record['speech'][:160]!r}")
             if step.not_key and step.not_key in said:
                 wrong.append(f"reply says {step.not_key}")
             if step.mode and _mode(console) != step.mode:

@@ -148,7 +148,7 @@ CONVERSATIONS = [
         ],
     ),
     Conversation(
-        "start over outside a routine is still the hip check",
+        "start over: the routine in one, or offered one; else the hip check",
         [
             Day(
                 W48_MON,
@@ -163,7 +163,28 @@ CONVERSATIONS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", "routine.resume_offer"),
+                    Turn("no thanks", "AMAZON.NoIntent", "routine.resume_declined"),
                     Turn("start over", "AMAZON.StartOverIntent", mode="interview"),
+                ],
+            ),
+            Day(
+                W48_WED,
+                [
+                    Turn(LAUNCH, "LaunchRequest"),
+                    Turn("let's do my warm up", "StartRoutineIntent", mode="routine"),
+                    Turn("i've got to run", "FinishForTodayIntent", mode="ended"),
+                ],
+            ),
+            Day(
+                W48_FRI,
+                [
+                    Turn(LAUNCH, "LaunchRequest", "routine.resume_offer"),
+                    Turn(
+                        "let's start it again",
+                        "AMAZON.StartOverIntent",
+                        "routine.start_over",
+                        mode="routine",
+                    ),
                 ],
             ),
         ],

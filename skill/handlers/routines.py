@@ -92,20 +92,22 @@ class ResumeRoutineHandler(AbstractRequestHandler):
 
 
 class ResumeOfferHandler(AbstractRequestHandler):
-    """The answer to the launch's "shall we pick it up?": carry on, or leave it."""
+    """The answer to the launch's "shall we pick it up?": carry on, leave it, or start it again
+    from the top."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if not dialog.is_in(handler_input, Mode.RESUME_OFFER):
             return False
-        return is_intent_name("AMAZON.NoIntent")(handler_input) or any(
-            is_intent_name(name)(handler_input) for name in _ACCEPT_RESUME
-        )
+        answers = ("AMAZON.NoIntent", "AMAZON.StartOverIntent", *_ACCEPT_RESUME)
+        return any(is_intent_name(name)(handler_input) for name in answers)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.routines.replies import decline_resume, resume_routine
+        from hipcoach.routines.replies import decline_resume, restart_saved, resume_routine
 
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return decline_resume(handler_input)
+        if is_intent_name("AMAZON.StartOverIntent")(handler_input):
+            return restart_saved(handler_input)
         return resume_routine(handler_input)
 
 

@@ -189,3 +189,15 @@ def decline_resume(handler_input: HandlerInput) -> Response:
         texts.get("routine.resume_declined"),
         texts.get("routine.resume_declined_reprompt"),
     )
+
+
+def restart_saved(handler_input: HandlerInput) -> Response:
+    """ "Start it again" to the launch's offer: the saved routine from its first step."""
+    saved = store.saved(handler_input)
+    if saved is None:
+        return resume_routine(handler_input)
+    routine = get_routine(saved.position.routine_id)
+    if routine is None:
+        return resume_routine(handler_input)
+    lead = [texts_for(handler_input).get("routine.start_over")]
+    return play(handler_input, routine, start(routine), lead)
