@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import itertools
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,22 @@ from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
 from .vocabulary import Combine, Vocabulary
+
+
+def durable_value(value: Any) -> Any:
+    """A fact value durable-rules can read back. Its JSON reader misreads a float written with a
+    negative exponent and no decimal point ("1e-05", as json.dumps writes 0.00001): the fact, and
+    every fact after it in the batch, is silently lost, so an unrelated tiny number could drop a
+    red flag. Such a float moves an ulp or so, to a neighbour written with a point."""
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    toward = math.inf if value > 0 else -math.inf
+    for _ in range(8):
+        text = repr(value)
+        if "e-" not in text or "." in text:
+            return value
+        value = math.nextafter(value, toward)
+    return 0.0  # a subnormal with no readable neighbour close by: as good as zero
 
 
 class _TimerlessHost(Host):
@@ -97,7 +114,9 @@ def _make_action(
                         )
                 if assertion.fact in referenced:
                     fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
-                    closure.assert_fact({"id": fact_id, NAME: assertion.fact, VALUE: value})
+                    closure.assert_fact(
+                        {"id": fact_id, NAME: assertion.fact, VALUE: durable_value(value)}
+                    )
             run.firings[rule.id] = Firing(rule.id, matched, tuple(asserted), rule.meta)
         except Exception as error:  # carried to the caller by run_rules
             run.error = RuleActionError(rule.id, error)
@@ -137,7 +156,7 @@ def run_rules(
         _active[sid] = run
         try:
             batch = [
-                {"sid": sid, "id": name, NAME: name, VALUE: facts[name]}
+                {"sid": sid, "id": name, NAME: name, VALUE: durable_value(facts[name])}
                 for name in sorted(facts)
                 if name in compiled.referenced
             ]

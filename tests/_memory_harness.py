@@ -137,7 +137,8 @@ class _Check(AbstractRequestHandler):
             self.check.condition,
             today(handler_input),
         )
-        handler_input.attributes_manager.session_attributes["mode"] = "result"
+        attributes: Any = handler_input.attributes_manager.session_attributes
+        attributes["mode"] = "result"
         return handler_input.response_builder.speak(ssml.speak(ssml.text(kept))).response
 
 
@@ -193,7 +194,7 @@ class Conversation:
         self.new = False
         self.clock += timedelta(seconds=20)
         self.attributes = dict(out.session_attributes or {})
-        response = out.response
+        response: Any = out.response  # always set for a request the skill answers
         reprompt = None
         if response.reprompt and response.reprompt.output_speech:
             reprompt = ssml.plain(response.reprompt.output_speech.ssml)

@@ -29,7 +29,7 @@ def test_read_back_nothing_then_everything(adapter):
     turn = runner.on(day(3)).say("WhatDoYouKnowIntent")
     speech = turn.speech
     assert "Your last hip check was 3 days ago" in speech
-    assert "The pain started 7 days ago" in speech
+    assert "The pain had started 7 days ago" in speech
     assert "see a physical therapist or doctor" in speech
     assert "It hurt on the outside" in speech
     assert "IT band syndrome" in speech
@@ -58,10 +58,10 @@ def test_delete_asks_first_and_no_keeps_everything(adapter):
     assert turn.attributes["mode"] == "confirm_delete"
     turn = talk.say("AMAZON.NoIntent")
     assert "haven't deleted" in turn.speech
-    assert set(runner.stored()) == {"episode", "training", "shoes"}
+    assert set(runner.stored()) == {"episode", "checks", "training", "shoes"}
     # A later yes in the same session is not a confirmation any more.
     assert talk.say("AMAZON.YesIntent").speech == "unhandled"
-    assert set(runner.stored()) == {"episode", "training", "shoes"}
+    assert set(runner.stored()) == {"episode", "checks", "training", "shoes"}
 
 
 def test_delete_yes_removes_everything_for_that_user_only(adapter):
@@ -73,7 +73,7 @@ def test_delete_yes_removes_everything_for_that_user_only(adapter):
     turn = talk.say("AMAZON.YesIntent")
     assert "deleted everything" in turn.speech
     assert runner.stored() == {}
-    assert set(neighbour.stored()) == {"episode", "training", "shoes"}
+    assert set(neighbour.stored()) == {"episode", "checks", "training", "shoes"}
     # Nothing comes back in later sessions: no follow-up, no log, no shoes.
     assert runner.on(day(3)).launch().speech == "Welcome back."
     assert "don't keep anything" in runner.on(day(3)).say("WhatDoYouKnowIntent").speech

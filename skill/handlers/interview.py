@@ -20,6 +20,7 @@ from hipcoach.clock import today
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.handlers import memory as memory_handlers
+from hipcoach.handlers import routines as routine_handlers
 from hipcoach.memory import store
 from hipcoach.request import intent_request
 from hipcoach.speech import respond
@@ -158,6 +159,7 @@ class LaunchHandler(AbstractRequestHandler):
         else:
             greeting = texts.get("interview.welcome_back")
         followup = memory_handlers.followup_prompt(handler_input) if returning else None
+        followup = followup or (routine_handlers.resume_offer(handler_input) if returning else None)
         if followup:
             return respond.reply(handler_input, [greeting, followup], followup)
         dialog.enter(handler_input, Mode.IDLE)

@@ -41,9 +41,14 @@ def _rounded(value: float) -> str:
     return f"{rounded:g}"
 
 
-def mileage_advice(distance: float, max_increase_pct: float) -> MileageAdvice:
-    """The 10% rule for last week's `distance` (kept in one function so the rules can take it)."""
-    safe = distance * (1 + max_increase_pct / 100)
+def mileage_advice(distance: float) -> MileageAdvice | None:
+    """The 10% rule for last week's `distance`, in any unit: the cap is the prevention rules'
+    (content/prevention_rules/), which work on a week's distance whatever its unit."""
+    from hipcoach.memory.prevention import advise
+
+    safe = advise({"last_week_km": distance, "plan_week": "this_week"}).get("cap_km")
+    if not isinstance(safe, int | float):
+        return None
     step = safe - distance
     return MileageAdvice(_rounded(safe), _rounded(step) if step >= 0.5 else f"{step:.1f}")
 
@@ -111,7 +116,9 @@ class MileageAdviceHandler(AbstractRequestHandler):
             return answer_reply(handler_input, "ten_percent_rule", [topic_text(texts, "mileage")])
         spoken = slot_id(_slot(handler_input, "unit"))
         unit = parse_unit(spoken) or default_unit(texts.locale)
-        advice = mileage_advice(distance, rule.numbers.get("max_weekly_increase_pct", 10))
+        advice = mileage_advice(distance)
+        if advice is None:
+            return answer_reply(handler_input, "ten_percent_rule", [topic_text(texts, "mileage")])
         sentence = texts.get(
             "interview.mileage_with_distance",
             distance=f"{distance:g}",

@@ -14,6 +14,7 @@ from ask_sdk_model import IntentRequest, Response
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
+from hipcoach.memory.units import Unit
 from hipcoach.speech import respond
 from hipcoach.speech.texts import Texts
 
@@ -23,7 +24,6 @@ ANSWERED_KEY = "answered"  # the last answer's id, for the logs of what was unde
 def placeholders(texts: Texts) -> dict[str, str]:
     """What an answer's text may name: the locale's professional, emergency number and word for
     running shoes, and the shoe-replacement range in the locale's unit."""
-    from hipcoach.memory.phrases import shoe_limits
     from hipcoach.memory.units import default_unit
     from hipcoach.speech.locales import policy
 
@@ -33,6 +33,20 @@ def placeholders(texts: Texts) -> dict[str, str]:
         "emergency_number": policy(texts.locale).emergency_number,
         **shoe_limits(texts, default_unit(texts.locale)),
     }
+
+
+def shoe_limits(texts: Texts, unit: Unit) -> dict[str, str]:
+    """The seeds' shoe-replacement range (content/prevention.yaml, in miles), in `unit`
+    (kilometres rounded to tens)."""
+    from hipcoach.medical.knowledge import knowledge
+    from hipcoach.memory.phrases import amount
+    from hipcoach.memory.units import KM_PER_MILE, spoken_number
+
+    numbers = knowledge().prevention["shoes"].numbers
+    low, high = float(numbers["replace_min_miles"]), float(numbers["replace_max_miles"])
+    if unit == "km":
+        low, high = round(low * KM_PER_MILE, -1), round(high * KM_PER_MILE, -1)
+    return {"low": spoken_number(low), "high": amount(texts, high, unit)}
 
 
 def topic_text(texts: Texts, topic: str) -> str:

@@ -98,7 +98,7 @@ def _keep_episode(
     )
     with said.recording():  # a comparison, not something said
         kept = respond.texts(handler_input).get("memory.episode_kept")
-    return note == kept, note
+    return note.startswith(kept), note  # kept, maybe with a note on recurrence after it
 
 
 def tell_result(

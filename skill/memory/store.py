@@ -8,11 +8,16 @@ between) and returns an `UpdateResult` whose `record` is what is now stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hipcoach.persistence.user_record import UpdateResult, delete_all, load, update
 
-__all__ = ["UpdateResult", "delete_all", "episode", "load", "shoes", "training", "update"]
+__all__ = ["Change", "UpdateResult", "delete_all", "episode", "load", "shoes", "training", "update"]
+
+# A memory change: a pure function from the stored record to a new one (the input untouched), so
+# the conditional write can re-apply it to a fresher record.
+Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 # The areas' validators are imported when an area is read: a first launch reads none of them.

@@ -1,8 +1,8 @@
 """The training log: weekly totals and single runs, in kilometres, by ISO week.
 
-A stated weekly total ("I ran 25 miles last week") sets that week's total; a run ("add a 10k
-today") adds to its week. Seeds: the 10% rule, weekly mileage up by no more than 10% at a time
-(003_b55f5c078ddef855.txt, 004_983ba7b6c6361c1b.txt).
+A stated weekly total ("I ran 25 miles last week") sets that week's total; a run ("I did a 10k
+yesterday") adds to its week. Storage only: what the log means (the 10% rule) is decided by the
+prevention rules (content/prevention_rules/, run by hipcoach.memory.prevention).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any, TypeGuard
 from hipcoach.memory.dates import from_iso, to_iso, week_end, week_key, week_start
 from hipcoach.memory.units import is_unit
 
-WEEKLY_INCREASE = 0.10
 MAX_WEEK_KM = 1000.0
 MAX_RUN_KM = 250.0
 KEEP_WEEKS = 78  # enough to cover the life of a pair of shoes
@@ -119,15 +118,6 @@ def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str,
         if key < current and total > 0:
             return key, total
     return None
-
-
-def safe_next_week_km(last_week_km: float) -> float:
-    """The most the 10% rule allows after a week of `last_week_km`."""
-    return last_week_km * (1 + WEEKLY_INCREASE)
-
-
-def within_ten_percent(planned_km: float, last_week_km: float) -> bool:
-    return planned_km <= safe_next_week_km(last_week_km) + 1e-6
 
 
 def _base_share(key: str, rec: dict[str, Any], since: date) -> float:

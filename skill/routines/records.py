@@ -1,7 +1,8 @@
 """The routine's records as plain dicts: in the session and in the persistent attributes.
 
 Session `routine`: {"id", "exercise", "side", "set", "paused"}.
-Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}.
+Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}, plus
+`"declined": true` once the runner said no to picking it up at a launch (not offered again).
 Reading validates against the shipped routines: tampered, stale or foreign data reads as None.
 DynamoDB hands numbers back as Decimal; whole numbers of any numeric type are accepted.
 """
@@ -24,6 +25,7 @@ from hipcoach.routines.player import PlayerState, Position, is_valid
 class Saved:
     position: Position
     saved_on: date
+    declined: bool = False
 
 
 def _whole(value: Any) -> int | None:
@@ -91,4 +93,9 @@ def read_saved(data: Any) -> Saved | None:
         saved_on = date.fromisoformat(data["saved_on"])
     except ValueError:
         return None
-    return Saved(position, saved_on)
+    return Saved(position, saved_on, declined=data.get("declined") is True)
+
+
+def declined_record(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved position marked as declined at a launch (a new dict)."""
+    return {**data, "declined": True}

@@ -16,7 +16,14 @@ from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.persistence import user_record
 from hipcoach.routines.player import PlayerState, Position
-from hipcoach.routines.records import Saved, read_saved, read_session, saved_record, session_record
+from hipcoach.routines.records import (
+    Saved,
+    declined_record,
+    read_saved,
+    read_session,
+    saved_record,
+    session_record,
+)
 
 KEY = "routine"
 
@@ -54,13 +61,18 @@ def saved(handler_input: HandlerInput) -> Saved | None:
     return read_saved(record.get(KEY)) if record is not None else None
 
 
-def _write(handler_input: HandlerInput, value: dict[str, object] | None) -> bool:
-    def change(record: dict[str, object]) -> dict[str, object] | None:
+def with_routine(record: dict[str, Any], value: dict[str, Any] | None) -> dict[str, Any]:
+    """The record with the saved routine set (or removed, for None): a new dict."""
+    if value is None:
+        return {key: item for key, item in record.items() if key != KEY}
+    return {**record, KEY: value}
+
+
+def _write(handler_input: HandlerInput, value: dict[str, Any] | None) -> bool:
+    def change(record: dict[str, Any]) -> dict[str, Any] | None:
         if record.get(KEY) == value or (value is None and KEY not in record):
             return None
-        if value is None:
-            return {key: item for key, item in record.items() if key != KEY}
-        return {**record, KEY: value}
+        return with_routine(record, value)
 
     return user_record.update(handler_input, change).saved
 
@@ -68,6 +80,17 @@ def _write(handler_input: HandlerInput, value: dict[str, object] | None) -> bool
 def save_position(handler_input: HandlerInput, position: Position) -> bool:
     """Remember where the runner is (with today's date), so "resume my routine" finds it."""
     return _write(handler_input, saved_record(position, today(handler_input)))
+
+
+def decline_offer(handler_input: HandlerInput) -> bool:
+    """The runner said no to picking the saved routine up: keep it, but stop offering it."""
+    from hipcoach.memory.store import update
+
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        value = record.get(KEY)
+        return with_routine(record, declined_record(value)) if isinstance(value, dict) else record
+
+    return update(handler_input, change) is not None
 
 
 def forget_position(handler_input: HandlerInput) -> bool:
