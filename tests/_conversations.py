@@ -13,14 +13,13 @@ look at the persistent record afterwards.
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from _memory_harness import envelope_for
+from _memory_harness import envelope_for, key_pattern
 
 from hipcoach.memory import actions
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
@@ -66,22 +65,6 @@ class Tally:
     turns: int = 0
     understood: int = 0
     misses: list[str] = field(default_factory=list)
-
-
-def key_pattern(texts: Texts, key: str, values: dict[str, str]) -> re.Pattern[str]:
-    """The key's text as a pattern: given placeholders exact, the others anything."""
-    template = texts.get(key)
-    parts = re.split(r"(\{[a-z_]+\})", template)
-    out = []
-    for part in parts:
-        name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
-        if name is None:
-            out.append(re.escape(part))
-        elif name in values:
-            out.append(re.escape(values[name]))
-        else:
-            out.append(".+?")
-    return re.compile("".join(out), re.IGNORECASE)
 
 
 def stored_record(db: Path, user: str) -> dict[str, Any]:

@@ -28,17 +28,16 @@ from ask_sdk_model.user import User
 
 from hipcoach.app import build_skill
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
+from hipcoach.speech import said as said_keys
 from hipcoach.speech.ssml import plain
-from hipcoach.speech.texts import Texts
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
 from hipcoach.standin.nlu import resolve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("moto")]
 ROOT = Path(__file__).resolve().parents[1]
-TEXTS = Texts("en-US")
-UNAVAILABLE = plain(TEXTS.get("memory.unavailable"))
-DELETED = plain(TEXTS.get("memory.delete_done"))
+LOGGED = "memory.logged_run"  # content keys (hipcoach.speech.said), not words
+DELETED = "memory.delete_done"
 FIRST_DAY = date(2026, 1, 5)  # a Monday
 RUNS_EACH = 10
 KM_PER_MILE = 1.609344
@@ -110,6 +109,7 @@ def slowed(write: Callable[..., str]) -> Callable[..., str]:
 @dataclass
 class Said:
     speech: str
+    keys: list[str]  # the content keys the answer was built from
     started: float
     ended: float
 
@@ -129,10 +129,12 @@ class Device:
         understood = resolve(utterance, "en-US", day)
         event = envelopes.to_dict(self.conversation.intent(understood, stamp))
         started = time.perf_counter()
-        answer = self.lambda_module.lambda_handler(event, None)
+        with said_keys.recording() as keys:
+            answer = self.lambda_module.lambda_handler(event, None)
         ended = time.perf_counter()
         self.conversation.absorb(answer)
-        return Said(plain(answer["response"]["outputSpeech"]["ssml"]), started, ended)
+        speech = plain(answer["response"]["outputSpeech"]["ssml"])
+        return Said(speech, said_keys.unique(keys), started, ended)
 
 
 def stored_runs(adapter: Any, user_id: str) -> set[tuple[str, float]]:
@@ -162,7 +164,7 @@ def test_devices_logging_at_once_lose_no_run(store, devices):
         for n in range(RUNS_EACH):
             day, km = run_of(d, n, devices)
             said = phones[d].say(f"I ran {km} kilometers today", day)
-            if UNAVAILABLE not in said.speech:
+            if LOGGED in said.keys:
                 acknowledged.append((day.isoformat(), round(km * 1.0, 3)))
         return acknowledged
 
@@ -236,13 +238,13 @@ def test_a_delete_raced_by_writes_is_never_undone(store, round_):
         deleted = futures[2].result()
         for future in futures[:2]:
             future.result()
-    assert DELETED in deleted.speech
+    assert DELETED in deleted.keys
     kept = stored_runs(store(), user_id)
     record = store().get_attributes(user_envelope(user_id))
     assert "shoes" not in record, "the shoes from before the delete came back"
     assert not set(before) & kept, "runs from before the delete came back"
     for run, said in writes:
-        assert UNAVAILABLE not in said.speech
+        assert LOGGED in said.keys, said.keys
         if said.ended < deleted.started:
             assert run not in kept, f"{run} was acknowledged before the delete and came back"
         if said.started > deleted.ended:
