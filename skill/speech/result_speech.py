@@ -142,11 +142,12 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
             action.append(texts.get("result.urgent_care", number=care))
         action.append(texts.get("result.urgent_number", emergency_number=number))
     leader = assessment.leader
-    if leader:
-        likely = texts.get("result.most_likely", condition=spoken_name(leader, locale))
-    else:
-        likely = texts.get("result.no_leader")
-    speech = action if assessment.level == EMERGENCY else [*action, likely]
+    speech = list(action)
+    if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)
+        if leader:
+            speech.append(texts.get("result.most_likely", condition=spoken_name(leader, locale)))
+        else:
+            speech.append(texts.get("result.no_leader"))
     tonight, card_tonight = _tonight_items(kb, assessment)
     reasons = _reasons(kb, assessment, locale)
     builders: dict[str, Callable[[], list[str]]] = {
