@@ -280,10 +280,10 @@ def content_cache(workdir: Path) -> dict[str, Path]:
     subprocess.run([sys.executable, "-c", write, str(folder)], check=True, env=env)
     pickles = sorted(folder.glob("*.pickle"))
     names = sorted(p.name.split("-")[0] for p in pickles)
-    if names != ["disclaimer", "knowledge", "locales", "routines", "texts"]:
-        raise BuildError(
-            f"expected the disclaimer, knowledge, locales, routines, texts caches: {names}"
-        )
+    from hipcoach.content_cache import SECTIONS
+
+    if names != sorted(SECTIONS):
+        raise BuildError(f"expected the caches {', '.join(SECTIONS)}: got {names}")
     return {f"content_cache/{p.name}": p for p in pickles}
 
 

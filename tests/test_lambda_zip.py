@@ -167,7 +167,7 @@ def test_zip_contents_and_size(built):
     assert all(n.endswith(".cpython-311.pyc") for n in compiled)
     assert summary["pyc"] == len(compiled)
     caches = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("content_cache/"))
-    assert caches == ["disclaimer", "knowledge", "locales", "routines", "texts"]
+    assert caches == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
     assert [n for n in names if n.startswith("rulebook_cache/rulebook-")]
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]
     assert "hipcoach/hosting/web.py" not in names
