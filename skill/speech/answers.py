@@ -81,7 +81,13 @@ def parse(
     by_topic: dict[str, str] = {}
     for key, node in (answers.get("answers") or {}).items():
         where = f"answers.yaml: {key}"
-        intent, topic, part = node.get("intent"), node.get("topic"), node.get("after_result")
+        topic, part = node.get("topic"), node.get("after_result")
+        # `intent`: one intent, or a list of them (a question that can be put more than one way)
+        named = node.get("intent")
+        intents = [str(name) for name in named] if isinstance(named, list) else []
+        if named is not None and not isinstance(named, list):
+            intents = [str(named)]
+        intent = intents[0] if intents else None
         text = _localised(where, node["text"]) if "text" in node else {}
         source = node.get("source")
         if text and source not in sources:
@@ -94,11 +100,11 @@ def parse(
             raise AnswerContentError(f"{where}: needs text, topic or after_result")
         if intent is None and topic is None:
             raise AnswerContentError(f"{where}: needs an intent (or a topic that reaches it)")
-        if intent in by_intent:
-            raise AnswerContentError(f"{where}: intent {intent} also asks {by_intent[intent]}")
+        for name in intents:
+            if name in by_intent:
+                raise AnswerContentError(f"{where}: intent {name} also asks {by_intent[name]}")
+            by_intent[name] = key
         table[key] = Answer(key, intent, text, source, topic, part)
-        if intent:
-            by_intent[str(intent)] = key
         if topic:
             by_topic.setdefault(str(topic), key)
     spoken = {
