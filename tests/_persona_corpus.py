@@ -22,7 +22,9 @@ from _conversations import Check, _seed_check, stored_record
 from hipcoach import app
 from hipcoach.standin.chat import Console
 
-CORPUS = Path(__file__).parent / "corpus" / "persona_questions.yaml"
+CORPORA = Path(__file__).parent / "corpus"
+CORPUS = CORPORA / "persona_questions.yaml"  # the first batch, written before any fix
+BLIND = CORPORA / "persona_blind.yaml"  # the second, run once before fixes for it
 DAY0 = date(2026, 11, 2)  # a Monday
 LAUNCH = "open hip coach"
 KM_PER_MILE = 1.609344
@@ -106,8 +108,8 @@ class Score:
         )
 
 
-def corpus() -> dict[str, Any]:
-    return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+def corpus(path: Path = CORPUS) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @contextmanager
@@ -252,7 +254,8 @@ def _check_turn(
             last = (today - timedelta(days=7)).isocalendar()
             week = training.get(f"{last[0]}-W{last[1]:02d}", {})
             km = week.get("base", 0) + sum(r["km"] for r in week.get("runs", []))
-            right &= abs(km - 20 * KM_PER_MILE) < 1
+            miles = 20 if value is True else value
+            right &= abs(km - miles * KM_PER_MILE) < 1
         elif key == "warn":
             right &= any(k.startswith("memory.jump_") for k in said)
         elif key == "cap_key":
@@ -314,8 +317,8 @@ def score_memory(items: list[dict[str, Any]]) -> tuple[Score, Path | None]:
     return score, None
 
 
-def score_all() -> list[Score]:
-    data = corpus()
+def score_all(path: Path = CORPUS) -> list[Score]:
+    data = corpus(path)
     with fresh_store():
         questions = score_questions(data["questions"])
         routines = score_routines(data["routines"])
@@ -324,7 +327,9 @@ def score_all() -> list[Score]:
 
 
 if __name__ == "__main__":
-    for area in score_all():
+    import sys
+
+    for area in score_all(Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS):
         print(area.line())
         for miss in area.misses:
             print("   miss", miss[:400])

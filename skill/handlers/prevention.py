@@ -21,6 +21,7 @@ from hipcoach.dialog.state import Mode
 from hipcoach.speech import respond
 
 GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevention.yaml)
+SHOES = "shoes"  # the topic a kept shoe count answers better
 
 
 def _slot(handler_input: HandlerInput, name: str) -> Slot | None:
@@ -68,6 +69,16 @@ def _leader_prevention(handler_input: HandlerInput) -> str | None:
     return conditions[leader].prevention.text
 
 
+def _knows_the_shoes(handler_input: HandlerInput) -> bool:
+    """At the menu, whether the runner's own shoes are on record (their count answers it)."""
+    if not dialog.is_in(handler_input, Mode.IDLE):
+        return False
+    from hipcoach.memory import store
+
+    record = store.load(handler_input)
+    return record is not None and store.shoes(record) is not None
+
+
 class PreventionHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("PreventionIntent")(handler_input) and not dialog.is_in(
@@ -89,6 +100,12 @@ class PreventionHandler(AbstractRequestHandler):
                 texts.get("questions.prevention_topics_reprompt"),
             )
         answer_id = catalogue().by_topic.get(topic, topic)
+        if topic == SHOES and _knows_the_shoes(handler_input):
+            from hipcoach.handlers.memory import ShoeWearHandler
+
+            # "do my trainers need replacing?" with a count kept: the wear of their own pair
+            respond.session(handler_input)["answered"] = answer_id
+            return ShoeWearHandler().handle(handler_input)
         if topic == GENERAL:
             own = _leader_prevention(handler_input)
             if own:

@@ -261,6 +261,10 @@ _FILLERS = frozenset(
         "thanks",
     }
 )
+# Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
+_SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
+_DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
+_CLAUSE_BREAKS = frozenset({"and", "also", "plus", "or"})
 _STOPWORDS = frozenset(
     (
         *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
@@ -333,22 +337,19 @@ class Nlu:
         """The intent and slots Alexa would most likely send for this utterance."""
         day = today or date.today()
         words = tokens(utterance)
-        if words:
-            found = self._exact(words, day)
-            if found is None:
-                trimmed = tuple(w for w in words if w not in _FILLERS)
-                if trimmed and trimmed != words:
-                    found = self._exact(trimmed, day)
+        best = 0.0
+        # The words as said, then without fillers and stammered repeats ("um", "like", "wait wait"),
+        # then, for two questions in one breath, the first clause that is understood.
+        for attempt in _attempts(words):
+            found = self._exact(attempt, day)
             if found is not None:
                 sample, fills = found
                 return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            close = self._closest(words, day)
+            close = self._closest(attempt, day)
             if close is not None and close[2] >= self.threshold:
                 sample, fills, score = close
                 return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
-            best = close[2] if close else 0.0
-        else:
-            best = 0.0
+            best = max(best, close[2] if close else 0.0)
         return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
 
     def fill_slot(self, slot_type: str, words: Sequence[str], today: date) -> SlotFill | None:
@@ -485,6 +486,43 @@ class Nlu:
         slot_types = dict(self.model.intent_slots.get(intent, {}))
         slots = {name: fills.get(name) for name in slot_types}
         return NluResult(intent, slots, slot_types, confidence, utterance, sample)
+
+
+def _plain(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Without fillers, a "you know", a dangling "or", and with stammered repeats said once."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if word in _FILLERS or word in _SPOKEN_FILLERS:
+            continue
+        if word == "you" and i + 1 < len(words) and words[i + 1] == "know":
+            continue
+        if word == "know" and i > 0 and words[i - 1] == "you":
+            continue
+        if kept and kept[-1] == word:
+            continue
+        kept.append(word)
+    while kept and kept[-1] in _DANGLING:
+        kept.pop()
+    return tuple(kept)
+
+
+def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The words to try, in order: as heard; plain; each clause of a plain "X and Y" / "X or Y"
+    (only reached when the whole was not understood: the first question asked is answered)."""
+    if not words:
+        return
+    yield words
+    plain = _plain(words)
+    if plain and plain != words:
+        yield plain
+    clause: list[str] = []
+    for word in (*plain, "and"):
+        if word in _CLAUSE_BREAKS:
+            if len(clause) >= 3 and len(clause) < len(plain):
+                yield tuple(clause)
+            clause = []
+        else:
+            clause.append(word)
 
 
 def _overlapping(spans: Sequence[_Span]) -> bool:
