@@ -186,6 +186,9 @@ def score_questions(items: list[dict[str, Any]]) -> Score:
         # "do I need new trainers?" may be answered by asking how far they have gone (memory)
         if "shoes" in wanted and turn["intent"] == "ShoeWearIntent":
             got = "shoes"
+        # "how much more can I run each week?" may be answered from the runner's own log
+        if "ten_percent_rule" in wanted and turn["intent"] == "PlanWeekIntent":
+            got = "ten_percent_rule"
         right = got in wanted
         if item["where"] == "result":
             state = mode(chat) in ("result", "offer_routine")
@@ -310,9 +313,7 @@ def score_memory(items: list[dict[str, Any]]) -> tuple[Score, Path | None]:
             chat = console(user, item["locale"], today)
             chat.turn_record(LAUNCH)
             turn = chat.turn_record(turn_item["say"])
-            understood, right, why = _check_turn(
-                chat, db, user, today, turn, turn_item["expect"]
-            )
+            understood, right, why = _check_turn(chat, db, user, today, turn, turn_item["expect"])
             score.add(turn_item["say"], understood, right, mode(chat) != "ended", why)
     return score, None
 

@@ -221,7 +221,11 @@ def _plan_text(
 ) -> str:
     basis, cap = advice.get("plan_basis"), advice.get("cap_km")
     if basis in (None, "none") or cap is None:
-        return texts.get("memory.plan_no_history")
+        from hipcoach.medical.knowledge import knowledge
+
+        # nothing logged: the rule itself (content/prevention.yaml), then how to get a figure
+        rule = knowledge().prevention["mileage"].text
+        return f"{rule} {texts.get('memory.plan_no_history')}"
     done = facts["this_week_km"]
     base_km = done if basis == "this_week" else facts["last_week_km"]
     values = {

@@ -263,6 +263,8 @@ _FILLERS = frozenset(
 )
 # Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
 _SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
+_QUESTION_WORDS = frozenset({"what", "how", "when", "why", "where", "who", "which", "should"})
+_UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
 _DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
 _CLAUSE_BREAKS = frozenset({"and", "also", "plus", "or"})
 _STOPWORDS = frozenset(
@@ -330,6 +332,11 @@ class Nlu:
             for name, phrases in self.model.slot_types.items()
         }
         self._sample_terms = {s.index: self._terms(s.literals, s.slots) for s in self.model.samples}
+        # Every stem the model knows: a word no sample or slot value has ("doorbell", "afraid")
+        # tells nothing about the intent, so it weighs as little as a stopword in a close match.
+        self._known = {t for terms in self._sample_terms.values() for t in terms} | {
+            _stem(word) for phrases in self.model.slot_types.values() for p in phrases for word in p
+        }
 
     # -- public -------------------------------------------------------------------------------
 
@@ -468,6 +475,8 @@ class Nlu:
                     )
                     for slot, sp in zip(slots, spans, strict=True)
                 }
+                if _shares_content(terms, sample_terms):  # never a match on "what is the" alone
+                    weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
                 score = _similarity(terms, sample_terms, weights)
                 key = (round(score, 3), -len(slots), -sample.index)
                 if best is None or key > best[0]:
@@ -523,6 +532,15 @@ def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             clause = []
         else:
             clause.append(word)
+
+
+def _shares_content(a: Counter[str], b: Counter[str]) -> bool:
+    """Whether two bags share a slot or a word that says something (not a stopword, not a bare
+    question word)."""
+    return any(
+        t.startswith("<") or (t not in _STOPWORDS and t not in _QUESTION_WORDS)
+        for t in a.keys() & b.keys()
+    )
 
 
 def _overlapping(spans: Sequence[_Span]) -> bool:
