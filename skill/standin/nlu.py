@@ -264,6 +264,12 @@ _FILLERS = frozenset(
 # Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
 _SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
 _QUESTION_WORDS = frozenset({"what", "how", "when", "why", "where", "who", "which", "should"})
+_QUESTION_STARTS = frozenset(
+    {
+        *("what", "how", "when", "why", "where", "who", "which", "should", "can", "could", "is"),
+        *("are", "do", "does", "will", "would", "am", "may", "shall"),
+    }
+)
 _UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
 _DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
 _CLAUSE_BREAKS = frozenset({"and", "also", "plus", "or"})
@@ -454,6 +460,7 @@ class Nlu:
         spots = self._spots(words, today)
         stems = [_stem(w) for w in words]
         word_terms = set(stems)
+        asks = _asks(words)
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
             slots = sample.slots
@@ -475,7 +482,8 @@ class Nlu:
                     )
                     for slot, sp in zip(slots, spans, strict=True)
                 }
-                if _shares_content(terms, sample_terms):  # never a match on "what is the" alone
+                if asks == _asks(sample.text.split()) and _shares_content(terms, sample_terms):
+                    # never on "what is the" alone, nor a question ("is yoga ok?") as an answer
                     weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
                 score = _similarity(terms, sample_terms, weights)
                 key = (round(score, 3), -len(slots), -sample.index)
@@ -510,20 +518,26 @@ def _plain(words: tuple[str, ...]) -> tuple[str, ...]:
         if kept and kept[-1] == word:
             continue
         kept.append(word)
+        for size in (2, 3):  # "hold on hold on" -> "hold on"
+            if len(kept) >= 2 * size and kept[-size:] == kept[-2 * size : -size]:
+                del kept[-size:]
     while kept and kept[-1] in _DANGLING:
         kept.pop()
     return tuple(kept)
 
 
 def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The words to try, in order: as heard; plain; each clause of a plain "X and Y" / "X or Y"
-    (only reached when the whole was not understood: the first question asked is answered)."""
+    """The words to try, in order: as heard; plain; then, for two questions in one ("can I X and
+    should I Y"), each clause (only reached when the whole was not understood: the first question
+    asked is answered)."""
     if not words:
         return
     yield words
     plain = _plain(words)
     if plain and plain != words:
         yield plain
+    if not plain or plain[0] not in _QUESTION_STARTS:
+        return  # a statement ("no and it's gone numb") is never cut: the rest could matter
     clause: list[str] = []
     for word in (*plain, "and"):
         if word in _CLAUSE_BREAKS:
@@ -532,6 +546,11 @@ def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             clause = []
         else:
             clause.append(word)
+
+
+def _asks(words: Sequence[str]) -> bool:
+    """Whether the words are put as a question ("is yoga ok", "can i ..."), not a statement."""
+    return bool(words) and words[0] in _QUESTION_STARTS
 
 
 def _shares_content(a: Counter[str], b: Counter[str]) -> bool:
