@@ -49,3 +49,21 @@ def test_a_statement_with_and_is_never_cut_short() -> None:
     assert resolve("nope not at all and now my whole leg has gone numb", "en-GB").intent not in (
         "AMAZON.NoIntent",
     )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "no better thanks",
+        "not loads better",
+        "not really any better",
+        "honestly it has not gone away at all",
+        "no not gone",
+        "not that much better to be honest",
+    ],
+)
+def test_a_negated_follow_up_is_never_heard_as_better_or_gone(said: str) -> None:
+    """ "Is it any better?" "No better" heard as better would drop the advice to book someone;
+    "not gone" heard as gone would close the episode."""
+    heard = resolve(said, "en-GB")
+    assert heard.slot_ids().get("progress") not in ("better", "gone"), heard

@@ -270,6 +270,8 @@ _QUESTION_STARTS = frozenset(
         *("are", "do", "does", "will", "would", "am", "may", "shall"),
     }
 )
+_NEGATIONS = frozenset({"not", "never"})
+_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs it
 _UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
 _DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
 _CLAUSE_BREAKS = frozenset({"and", "also", "plus", "or"})
@@ -395,11 +397,32 @@ class Nlu:
             if not present.issuperset(sample.literals):
                 continue
             for fills in self._match(sample.parts, 0, words, 0, today):
+                if self._splits_a_value(sample, fills, today):
+                    break
                 key = (len(sample.literals), -len(fills), -sample.index)
                 if best is None or key > best[0]:
                     best = (key, sample, fills)
                 break
         return None if best is None else (best[1], best[2])
+
+    def _splits_a_value(self, sample: Sample, fills: Mapping[str, SlotFill], today: date) -> bool:
+        """Whether the sample's words just before a slot and the value heard are together another
+        value of that type: "no {progress}" must not hear "no better" as better."""
+        for i, part in enumerate(sample.parts):
+            fill = fills.get(part.name) if isinstance(part, SlotRef) else None
+            if fill is None or fill.resolved is None:
+                continue
+            for reach in (1, 2):
+                before = sample.parts[max(0, i - reach) : i]
+                if len(before) < reach or not all(isinstance(w, str) for w in before):
+                    break
+                value = tokens(fill.value)
+                for end in range(1, len(value) + 1):  # "no" + "better" of "better thanks"
+                    words = [*map(str, before), *value[:end]]
+                    whole = self.fill_slot(fill.slot_type, words, today)
+                    if whole and whole.resolved and whole.resolved.id != fill.resolved.id:
+                        return True
+        return False
 
     def _match(
         self, parts: Sequence[Part], p: int, words: tuple[str, ...], w: int, today: date
@@ -470,7 +493,7 @@ class Nlu:
             if not slots and not word_terms.intersection(sample_terms):
                 continue
             for spans in product(*(spots[slot.type] for slot in slots)):
-                if _overlapping(spans):
+                if _overlapping(spans) or _negated(sample, spans, words):
                     continue
                 covered = {i for span in spans for i in range(span.start, span.end)}
                 terms = Counter(s for i, s in enumerate(stems) if i not in covered)
@@ -546,6 +569,22 @@ def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             clause = []
         else:
             clause.append(word)
+
+
+def _negated(sample: Sample, spans: Sequence[_Span], words: tuple[str, ...]) -> bool:
+    """Whether a value is negated in the words ("it has NOT gone away", "not loads better") but
+    not so in the sample: "not really {progress}" must never hear "not gone" as gone."""
+    slots = [part for part in sample.parts if isinstance(part, SlotRef)]
+    for slot, span in zip(slots, spans, strict=True):
+        at = sample.parts.index(slot)
+        for j in range(max(0, span.start - _NEGATION_REACH), span.start):
+            if words[j] not in _NEGATIONS:
+                continue
+            said = words[j : span.start]
+            written = sample.parts[max(0, at - len(said)) : at]
+            if tuple(written) != said:
+                return True
+    return False
 
 
 def _asks(words: Sequence[str]) -> bool:
