@@ -9,8 +9,12 @@ Figures (understood / right / right state), first run of each batch before any f
   batch 1 (persona_questions.yaml): questions 58/55/76 of 76, routines 24/24/28 of 28,
     memory 21/21/22 of 22;
   batch 2 (persona_blind.yaml): questions 38/37/55 of 55, routines 17/17/19 of 20, memory 13/12/14;
-  batch 3 (persona_blind2.yaml): questions 34/33/45 of 45, routines 14/14/15 of 15, memory 10/10/11.
-The floors below are what was reached after the fixes, less a small margin.
+  batch 3 (persona_blind2.yaml): questions 34/33/45 of 45, routines 14/14/15 of 15, memory 10/10/11;
+  batch 4 (persona_blind3.yaml, written after the local NLU's generic fixes): questions 17/17/30
+    of 30, routines 9/8/10 of 10, memory 8/7/8 of 8 ("not much better" was heard as better).
+After the fixes: 74, 54, 42 and 26 questions right; routines 27/28, 20/20, 15/15, 10/10; memory
+22/22, 13/14, 11/11, 8/8. The floors below are those, less a small margin. The held-out figure
+that matters is each batch's first run: what the skill makes of words nobody tuned it for.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ FLOORS = {  # the share right (and in the right state) each batch must keep, per
     CORPUS: {"questions": 0.95, "routines": 0.95, "memory": 0.95},
     BLIND: {"questions": 0.95, "routines": 0.95, "memory": 0.9},
     CORPORA / "persona_blind2.yaml": {"questions": 0.9, "routines": 0.9, "memory": 0.9},
+    CORPORA / "persona_blind3.yaml": {"questions": 0.85, "routines": 0.9, "memory": 0.9},
 }
 
 
@@ -50,7 +55,8 @@ ALREADY_SAMPLES = {
     ),
     *("what should i do tonight", "do i need to see a doctor", "when will it stop hurting"),
     *("how long does it take to heal", "next", "what was that", "skip that one", "start over"),
-    *("how many exercises are left", "skip", "stop", "yes"),
+    *("how many exercises are left", "skip", "stop", "yes", "can i skip this", "enough"),
+    "go on then",
 }
 
 
@@ -75,7 +81,7 @@ def test_runners_in_their_own_words_are_understood(path) -> None:
             print("   miss", miss[:200])
     for area in scores:
         floor = FLOORS[path][area.area]
-        assert area.total >= 10
+        assert area.total >= 8
         assert area.right >= floor * area.total, (area.line(), area.misses)
         assert area.state >= floor * area.total, (area.line(), area.misses)
         assert area.understood >= area.right
