@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .record_rules import RecordRule
 from .rules import Rule
 from .vocabulary import Vocabulary
 
@@ -17,6 +18,7 @@ class Rulebook:
     vocabulary: Vocabulary
     rules: tuple[Rule, ...]
     digest: str = ""
+    record_rules: tuple[RecordRule, ...] = ()
 
     def session(self) -> Session:
         from .session import Session
