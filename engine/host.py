@@ -5,6 +5,12 @@ exceptions raised in actions into the session state, raises when a fact matches 
 the definitions it is given and refuses to replace a registered ruleset. Here: one host per process
 without timer threads, every call under one lock, definitions deep-copied, one ruleset name per
 rulebook content, action errors carried out to the caller, and every run's state deleted.
+
+durable-rules allows at most 256 links from one node (error 108) and stalls registering a ruleset
+of more than about 500 rules, so a rulebook is split into chunks of at most CHUNK_RULES durable
+rules, one ruleset each; a fact a rule derives in one chunk is forwarded to every other chunk that
+tests it. A rulebook's rulesets are deleted when the last Rulebook object using them is garbage
+collected (durable-rules never frees a ruleset by itself), so reloading rules keeps memory bounded.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ import contextlib
 import copy
 import itertools
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import durable_rules_engine
 from durable.engine import Host, MessageNotHandledException
 
 from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
@@ -24,6 +32,11 @@ from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
 from .vocabulary import Combine, Vocabulary
+
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
+
+CHUNK_RULES = 200
 
 
 class _TimerlessHost(Host):
@@ -40,18 +53,29 @@ class _Run:
     firings: dict[str, Firing] = field(default_factory=dict)
     single: dict[str, Any] = field(default_factory=dict)
     error: BaseException | None = None
+    outbox: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (from chunk, fact)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    name: str
+    referenced: frozenset[str]  # facts this chunk's rules test: only these are sent to it
 
 
 @dataclass(frozen=True)
 class CompiledRuleset:
-    name: str
-    referenced: frozenset[str]
+    chunks: tuple[Chunk, ...]
     strata: int
+
+    @property
+    def name(self) -> str:
+        return self.chunks[0].name
 
 
 _LOCK = threading.RLock()
 _host: _TimerlessHost | None = None
 _registered: dict[str, CompiledRuleset] = {}
+_users: dict[str, weakref.WeakSet[Rulebook]] = {}  # digest → live rulebooks using its rulesets
 _active: dict[str, _Run] = {}
 _ids = itertools.count(1)
 # Matches every fact so durable-rules never rejects one as unhandled; never fires.
@@ -69,7 +93,11 @@ def _get_host() -> _TimerlessHost:
 
 
 def _make_action(
-    rule: Rule, aliases: dict[str, str], vocabulary: Vocabulary, referenced: frozenset[str]
+    rule: Rule,
+    aliases: dict[str, str],
+    vocabulary: Vocabulary,
+    referenced: frozenset[str],
+    chunk: int,
 ) -> Callable[[Any], None]:
     def action(closure: Any) -> None:
         run = _active.get(closure.s.sid)
@@ -95,9 +123,11 @@ def _make_action(
                         raise ForwardRulesError(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
+                fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
+                fact = {"id": fact_id, NAME: assertion.fact, VALUE: value}
                 if assertion.fact in referenced:
-                    fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
-                    closure.assert_fact({"id": fact_id, NAME: assertion.fact, VALUE: value})
+                    closure.assert_fact(dict(fact))
+                run.outbox.append((chunk, fact))
             run.firings[rule.id] = Firing(rule.id, matched, tuple(asserted), rule.meta)
         except Exception as error:  # carried to the caller by run_rules
             run.error = RuleActionError(rule.id, error)
@@ -105,55 +135,117 @@ def _make_action(
     return action
 
 
-def _register(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
-    compiled = _registered.get(digest)
-    if compiled is not None:
-        return compiled
-    referenced = referenced_facts(rules)
-    definition = compile_rules(
-        rules, vocabulary, lambda rule, aliases: _make_action(rule, aliases, vocabulary, referenced)
-    )
-    definition["$catch_all"] = dict(_CATCH_ALL, run=lambda closure: None)
-    definition["$warm_up"] = dict(_WARM_UP, run=lambda closure: None)
-    name = f"forwardrules_{len(_registered)}_{digest[:12]}"
-    _get_host().register_rulesets({name: copy.deepcopy(definition, memo={})})
-    _get_host().assert_facts(name, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
-    _get_host().delete_state(name, "$warm_up")
-    strata = max((rule.stratum for rule in rules), default=0) + 1
-    compiled = CompiledRuleset(name, referenced, strata)
-    _registered[digest] = compiled
+def _register(book: Rulebook) -> CompiledRuleset:
+    compiled = _registered.get(book.digest)
+    if compiled is None:
+        compiled = _compile(book.digest, book.rules, book.vocabulary)
+        _registered[book.digest] = compiled
+    users = _users.setdefault(book.digest, weakref.WeakSet())
+    if book not in users:
+        users.add(book)
+        weakref.finalize(book, _release, book.digest)
     return compiled
 
 
-def run_rules(
-    digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary, facts: dict[str, Any]
-) -> list[Firing]:
+def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
+    chunks: list[Chunk] = []
+    pending: list[Rule] = []
+    size = 0
+    groups: list[list[Rule]] = []
+    for rule in rules:  # a rule's alternatives stay in one chunk: it fires once per run
+        if pending and size + len(rule.alternatives) > CHUNK_RULES:
+            groups.append(pending)
+            pending, size = [], 0
+        pending.append(rule)
+        size += len(rule.alternatives)
+    groups.append(pending)
+    for index, group in enumerate(groups):
+        referenced = referenced_facts(tuple(group))
+
+        def factory(
+            rule: Rule, aliases: dict[str, str], seen: frozenset[str] = referenced, at: int = index
+        ) -> Callable[[Any], None]:
+            return _make_action(rule, aliases, vocabulary, seen, at)
+
+        definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
+        definition["$catch_all"] = dict(_CATCH_ALL, run=lambda closure: None)
+        definition["$warm_up"] = dict(_WARM_UP, run=lambda closure: None)
+        name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
+        host = _get_host()
+        host.register_rulesets({name: copy.deepcopy(definition, memo={})})
+        host.assert_facts(name, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
+        host.delete_state(name, "$warm_up")
+        chunks.append(Chunk(name, referenced))
+    strata = max((rule.stratum for rule in rules), default=0) + 1
+    return CompiledRuleset(tuple(chunks), strata)
+
+
+def _release(digest: str) -> None:
+    """The last rulebook of this content is gone: free its rulesets inside durable-rules."""
+    with _LOCK:
+        if _users.get(digest):
+            return
+        _users.pop(digest, None)
+        compiled = _registered.pop(digest, None)
+        if compiled is None or _host is None:
+            return
+        for chunk in compiled.chunks:
+            ruleset = _host._ruleset_directory.pop(chunk.name, None)
+            if ruleset is None:
+                continue
+            _host._ruleset_list.remove(ruleset)
+            durable_rules_engine.delete_ruleset(ruleset._handle)
+
+
+def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
     """Run the rules over a set of facts in a fresh durable-rules session, then delete it."""
     with _LOCK:
         host = _get_host()
-        compiled = _register(digest, rules, vocabulary)
+        compiled = _register(book)
         sid = f"run-{next(_ids)}"
         run = _Run()
         _active[sid] = run
+        chunks = compiled.chunks
         try:
-            batch = [
-                {"sid": sid, "id": name, NAME: name, VALUE: facts[name]}
-                for name in sorted(facts)
-                if name in compiled.referenced
-            ]
-            if batch:
-                _assert(host, compiled.name, batch)
+            for chunk in chunks:
+                batch = [
+                    {"sid": sid, "id": name, NAME: name, VALUE: facts[name]}
+                    for name in sorted(facts)
+                    if name in chunk.referenced
+                ]
+                if batch:
+                    _assert(host, chunk.name, batch)
             for stratum in range(compiled.strata):
+                for chunk in chunks:
+                    if run.error is None:
+                        marker = {"sid": sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                        _assert(host, chunk.name, [{**marker, VALUE: stratum}])
+                _forward(host, chunks, sid, run)
                 if run.error is not None:
                     break
-                marker = {"sid": sid, "id": f"$s{stratum}", NAME: STRATUM_FACT, VALUE: stratum}
-                _assert(host, compiled.name, [marker])
         finally:
             del _active[sid]
-            host.delete_state(compiled.name, sid)
+            for chunk in chunks:
+                host.delete_state(chunk.name, sid)
         if run.error is not None:
             raise run.error
         return list(run.firings.values())
+
+
+def _forward(host: Host, chunks: tuple[Chunk, ...], sid: str, run: _Run) -> None:
+    """Deliver facts derived in one chunk to the other chunks that test them, until none is left."""
+    while run.outbox and run.error is None:
+        outbox, run.outbox = run.outbox, []
+        if len(chunks) == 1:
+            return
+        for index, chunk in enumerate(chunks):
+            batch = [
+                {"sid": sid, **fact}
+                for origin, fact in outbox
+                if origin != index and fact[NAME] in chunk.referenced
+            ]
+            if batch:
+                _assert(host, chunk.name, batch)
 
 
 def _assert(host: Host, ruleset: str, facts: list[dict[str, Any]]) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,12 @@ FACT_KEYS = {
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
 RECORD_RULE_KEYS = RULE_KEYS | {"salience"}
-_CACHE: dict[str, Rulebook] = {}
+# Identical content is parsed once while someone holds its rulebook; the last few stay loaded.
+# Nothing else keeps a rulebook alive, so a replaced one (and its rulesets) can be freed.
+_CACHE: weakref.WeakValueDictionary[str, Rulebook] = weakref.WeakValueDictionary()
+_RECENT: OrderedDict[str, Rulebook] = OrderedDict()
+_RECENT_SIZE = 4
+_CACHE_LOCK = threading.Lock()
 
 
 class _Problems:
@@ -81,13 +89,18 @@ def load_rulebook(
     `cache_dir`, once per content version on disk."""
     files = rule_files(source)
     key = content_digest(files)
-    if key in _CACHE:
-        return _CACHE[key]
-    cached = _read_disk_cache(cache_dir, key)
-    book = cached or build_rulebook(files, key)
-    if cached is None:
-        _write_disk_cache(cache_dir, key, book)
-    _CACHE[key] = book
+    book = _CACHE.get(key)
+    if book is None:
+        cached = _read_disk_cache(cache_dir, key)
+        book = cached or build_rulebook(files, key)
+        if cached is None:
+            _write_disk_cache(cache_dir, key, book)
+    with _CACHE_LOCK:
+        book = _CACHE.setdefault(key, book)
+        _RECENT[key] = book
+        _RECENT.move_to_end(key)
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
     return book
 
 

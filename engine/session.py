@@ -159,7 +159,7 @@ class Session:
             firings = []
             if book.rules:
                 # Firings stay in the order durable-rules ran them: priority, then readiness.
-                firings = host.run_rules(book.digest, book.rules, book.vocabulary, self._facts)
+                firings = host.run_rules(book, self._facts)
             if book.vocabulary.records:
                 engine = self._record_engine()
                 self._apply_pending(engine)

@@ -20,7 +20,10 @@ class LineDict(dict):
 def _line_loader() -> type:
     import yaml
 
-    class _LineLoader(yaml.SafeLoader):
+    # libyaml's parser (in PyYAML's wheels) is about ten times faster than the pure-Python one.
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _LineLoader(base):  # type: ignore[valid-type,misc]
         pass
 
     def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
