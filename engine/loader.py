@@ -198,10 +198,34 @@ def _read_vocabulary(
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec
+    entries: list[tuple[str, Any]] = []
     for file, data in documents:
         for order, entry in enumerate(data.get("askable") or []):
             _read_askable(entry, order, vocabulary, file, problems)
+            entries.append((file, entry))
+    _check_screens_reach_covered(entries, vocabulary, problems)
     return vocabulary
+
+
+def _check_screens_reach_covered(
+    entries: list[tuple[str, Any]], vocabulary: Vocabulary, problems: _Problems
+) -> None:
+    """After a "yes" to a screen, only its covered facts that are askable themselves get asked:
+    one that is not would silently stay unknown (a missed fever), so it is an error."""
+    for file, entry in entries:
+        screen = vocabulary.askable.get(entry.get("fact")) if isinstance(entry, Mapping) else None
+        if screen is None:
+            continue
+        for covered in screen.covers:
+            spec = vocabulary.spec(covered)
+            if spec is not None and not spec.derived and covered not in vocabulary.askable:
+                problems.add(
+                    f"askable {screen.fact!r} covers {covered!r}, which is not askable itself: "
+                    f"after a yes to {screen.fact!r} it would never be asked (add an askable "
+                    f"entry for {covered!r})",
+                    file,
+                    entry,
+                )
 
 
 def _read_record_types(
