@@ -183,7 +183,8 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
 def _release(digest: str) -> None:
     """The last rulebook of this content is gone: free its rulesets inside durable-rules."""
     with _LOCK:
-        if _users.get(digest):
+        # len() of a WeakSet can still count the object being finalised; iteration cannot.
+        if any(True for _ in _users.get(digest, ())):
             return
         _users.pop(digest, None)
         compiled = _registered.pop(digest, None)
