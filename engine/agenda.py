@@ -33,5 +33,5 @@ def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
     key: MatchKey = (rule.order, identity, values)
     # Sorted ascending = fired first: higher salience, then the newest stamps compared in turn
     # (a longer list wins a tie, hence the trailing 0), then declaration order.
-    order = (-rule.salience, tuple(-s for s in stamps) + (0,), rule.order, identity)
+    order = (-rule.salience, (*(-s for s in stamps), 0), rule.order, identity)
     return Activation(rule, dict(binding), key, order)

@@ -43,12 +43,13 @@ class Atom:
         if op == "not_in":
             return not any(same_value(actual, v) for v in want)
         left, right = spec.rank(actual), spec.rank(want)
-        return {
+        comparisons = {
             "lt": left < right,
             "le": left <= right,
             "gt": left > right,
             "ge": left >= right,
-        }[op]
+        }
+        return bool(comparisons[op])
 
     def allowed_values(self, spec: FactSpec) -> tuple[Any, ...] | None:
         """For enum and boolean facts, the values that satisfy the test."""

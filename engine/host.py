@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 CHUNK_RULES = 200
 
 
-class _TimerlessHost(Host):
+class _TimerlessHost(Host):  # type: ignore[misc]
     """A durable-rules host without its dispatch threads: the engine runs everything inline."""
 
     def _run(self) -> None:

@@ -198,12 +198,12 @@ def _read_vocabulary(
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec
-    entries: list[tuple[str, Any]] = []
+    askables: list[tuple[str, Any]] = []
     for file, data in documents:
         for order, entry in enumerate(data.get("askable") or []):
             _read_askable(entry, order, vocabulary, file, problems)
-            entries.append((file, entry))
-    _check_screens_reach_covered(entries, vocabulary, problems)
+            askables.append((file, entry))
+    _check_screens_reach_covered(askables, vocabulary, problems)
     return vocabulary
 
 
@@ -213,7 +213,8 @@ def _check_screens_reach_covered(
     """After a "yes" to a screen, only its covered facts that are askable themselves get asked:
     one that is not would silently stay unknown (a missed fever), so it is an error."""
     for file, entry in entries:
-        screen = vocabulary.askable.get(entry.get("fact")) if isinstance(entry, Mapping) else None
+        name = entry.get("fact") if isinstance(entry, Mapping) else None
+        screen = vocabulary.askable.get(name) if isinstance(name, str) else None
         if screen is None:
             continue
         for covered in screen.covers:
@@ -261,7 +262,7 @@ def _read_fact(
     for unknown in set(body) - FACT_KEYS:
         problems.add(f"fact {name!r}: unknown key {unknown!r}", file, body)
     try:
-        fact_type = FactType(body.get("type"))
+        fact_type = FactType(str(body.get("type")))
     except ValueError:
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
@@ -622,13 +623,13 @@ def _read_expr(node: Any, vocabulary: Vocabulary, fail: Any, parent: object) -> 
     return None
 
 
-def _check_records(
-    rules: list[RecordRule], vocabulary: Vocabulary, problems: _Problems
-) -> None:
+def _check_records(rules: list[RecordRule], vocabulary: Vocabulary, problems: _Problems) -> None:
     inserted = {a.type for rule in rules for a in rule.actions if isinstance(a, Insert)}
     for name, record_type in vocabulary.records.items():
         if record_type.derived and name not in inserted:
-            problems.add(f"derived record type {name!r} is never inserted by any rule", "vocabulary")
+            problems.add(
+                f"derived record type {name!r} is never inserted by any rule", "vocabulary"
+            )
 
 
 def _check_rulebook(rules: list[Rule], vocabulary: Vocabulary, problems: _Problems) -> None:

@@ -7,7 +7,7 @@ scanning its type. Negation, existence and aggregates run the same join on their
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .memory import WorkingMemory
@@ -15,7 +15,7 @@ from .patterns import Absent, Aggregate, Element, Exists, Pattern, Test
 from .records import Record
 from .terms import compare
 
-AGGREGATES = {
+AGGREGATES: dict[str, Callable[[list[Any]], Any]] = {
     "count": len,
     "sum": sum,
     "min": min,
@@ -28,7 +28,9 @@ def pattern_alias(pattern: Pattern, position: int) -> str:
     return pattern.alias or f"#{position}"
 
 
-def candidates(memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]) -> Iterable[Record]:
+def candidates(
+    memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
+) -> Iterable[Record]:
     for test in pattern.tests:
         if test.op == "eq":
             return memory.lookup(pattern.type, test.field, test.term.evaluate(binding))

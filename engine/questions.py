@@ -16,7 +16,7 @@ from typing import Any
 from .conditions import Atom, Truth, atoms, evaluate
 from .results import Result
 from .rulebook import Rulebook
-from .rules import Rule
+from .rules import Assertion, Rule
 from .vocabulary import Combine
 
 
@@ -107,19 +107,24 @@ def _holds_now(condition: Any, result: Result) -> bool:
 
 
 def _sum_contenders(
-    keys: tuple[str, ...], ranking: list[tuple[str, float]], contributions: list
-) -> list[Rule]:  # type: ignore[type-arg]
+    keys: tuple[str, ...],
+    ranking: list[tuple[str, float]],
+    contributions: list[tuple[Rule, Assertion]],
+) -> list[Rule]:
     totals = dict(ranking)
     low, high = dict(totals), dict(totals)
     for _rule, assertion in contributions:
+        key = assertion.key
+        if key is None:  # the loader gives every sum assertion a key
+            continue
         amount = assertion.value.args[0] if assertion.value.op == "literal" else None
         if amount is None:  # computed at run time: could go either way
-            low[assertion.key] = -float("inf")
-            high[assertion.key] = float("inf")
+            low[key] = -float("inf")
+            high[key] = float("inf")
         elif amount < 0:
-            low[assertion.key] += amount
+            low[key] += amount
         else:
-            high[assertion.key] += amount
+            high[key] += amount
     order = {key: index for index, key in enumerate(keys)}
     leader = ranking[0][0] if ranking else None
     if leader is None:

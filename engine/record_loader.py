@@ -166,7 +166,9 @@ class RuleReader:
             return None
         ((op, pair),) = body.items()
         if op not in TEST_OPS or not isinstance(pair, list) or len(pair) != 2:
-            self.fail(f"`test` is {{OP: [VALUE, VALUE]}} with OP one of {', '.join(TEST_OPS)}", node)
+            self.fail(
+                f"`test` is {{OP: [VALUE, VALUE]}} with OP one of {', '.join(TEST_OPS)}", node
+            )
             return None
         left, right = (self.term(part, scope, node) for part in pair)
         if left is None or right is None:
@@ -208,13 +210,17 @@ class RuleReader:
                 self.fail(f"name {name!r} is bound twice", node)
             else:
                 scope.values.add(name)
-        return Aggregate(function, pattern, field if function != "count" else None, tuple(tests), name)
+        return Aggregate(
+            function, pattern, field if function != "count" else None, tuple(tests), name
+        )
 
     def test_term(
         self, op: str, value: Any, spec: FactSpec, scope: _Scope, node: Any, subject: str
     ) -> Term | None:
         if op not in TEST_OPS:
-            self.fail(f"unknown operator {op!r} on {subject}; use one of {', '.join(TEST_OPS)}", node)
+            self.fail(
+                f"unknown operator {op!r} on {subject}; use one of {', '.join(TEST_OPS)}", node
+            )
             return None
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
@@ -296,7 +302,9 @@ class RuleReader:
         return found
 
     def action(self, node: Any, scope: _Scope) -> Action | None:
-        kinds = [k for k in ("insert", "modify", "retract") if isinstance(node, Mapping) and k in node]
+        kinds = [
+            k for k in ("insert", "modify", "retract") if isinstance(node, Mapping) and k in node
+        ]
         if len(kinds) != 1:
             self.fail("each record action is one of insert, modify, retract", node)
             return None

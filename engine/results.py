@@ -92,6 +92,8 @@ class Result:
         spec = self.vocabulary.facts[fact]
         totals = dict.fromkeys(spec.keys, 0.0)
         for _, asserted in self._contributions(fact):
+            if asserted.key is None:
+                continue
             totals[asserted.key] = totals.get(asserted.key, 0.0) + float(asserted.value)
         order = list(spec.keys)
         return sorted(totals.items(), key=lambda item: (-item[1], order.index(item[0])))
@@ -118,11 +120,7 @@ class Result:
     def derived_records(self) -> list[Record]:
         """Records of derived types, and any record a rule inserted or last modified."""
         types = self.vocabulary.records
-        return [
-            r
-            for r in self.memory
-            if types[r.type].derived or (r.id, r.stamp) in self.origins
-        ]
+        return [r for r in self.memory if types[r.type].derived or (r.id, r.stamp) in self.origins]
 
     def explain(self, subject: str | Record, key: str | None = None) -> Explanation:
         """Why a fact has its value, or why a record is there: a tree down to the inputs."""

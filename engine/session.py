@@ -14,7 +14,9 @@ from .records import Record
 from .results import Result
 from .rulebook import Rulebook
 
-_Pending = tuple[str, Any, Any]  # ("insert", type, fields) | ("modify", id, fields) | ("retract", id, None)
+_Pending = tuple[
+    str, Any, Any
+]  # ("insert", type, fields) | ("modify", id, fields) | ("retract", id, None)
 
 
 class Session:
@@ -76,17 +78,21 @@ class Session:
             self._facts.pop(name, None)
         self._result = None
 
-    def validate_records(self, records: Iterable[Mapping[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    def validate_records(
+        self, records: Iterable[Mapping[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
         """Records `{"type": TYPE, FIELD: VALUE, ...}` in canonical form, or FactError."""
         types = self.rulebook.vocabulary.records
         clean: list[tuple[str, dict[str, Any]]] = []
         for index, record in enumerate(records):
             if not isinstance(record, Mapping):
-                raise FactError(str(index), f"record {index}: must be an object with a \"type\"")
-            type_name = record.get("type")
-            record_type = types.get(type_name) if isinstance(type_name, str) else None
+                raise FactError(str(index), f'record {index}: must be an object with a "type"')
+            type_name = str(record.get("type"))
+            record_type = types.get(type_name)
             if record_type is None:
-                raise FactError(str(type_name), f"record {index}: unknown record type {type_name!r}")
+                raise FactError(
+                    str(type_name), f"record {index}: unknown record type {type_name!r}"
+                )
             if record_type.derived:
                 raise FactError(type_name, f"{type_name!r} records are derived by the rules")
             fields = {k: v for k, v in record.items() if k != "type"}
@@ -111,8 +117,12 @@ class Session:
             raise FactError(str(record_id), f"no record with id {record_id}")
         record_type = self.rulebook.vocabulary.records[record.type]
         if problems := record_type.problems({**record.fields, **fields}):
-            raise FactError(record.type, f"record {record_id} ({record.type}): " + "; ".join(problems))
-        self._pending.append(("modify", record_id, record_type.normalise({**record.fields, **fields})))
+            raise FactError(
+                record.type, f"record {record_id} ({record.type}): " + "; ".join(problems)
+            )
+        self._pending.append(
+            ("modify", record_id, record_type.normalise({**record.fields, **fields}))
+        )
         self._result = None
 
     def remove(self, record_id: int) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping from YAML that knows its 1-based source line."""
 
     line: int | None = None

@@ -137,7 +137,9 @@ def test_manners_from_the_command_line(tmp_path):
         [*CLI, "run", str(EXAMPLES / "manners"), str(path)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    seats = [(f["seat"], f["guest"]) for f in json.loads(done.stdout)["facts"] if f["type"] == "seat"]
+    seats = [
+        (f["seat"], f["guest"]) for f in json.loads(done.stdout)["facts"] if f["type"] == "seat"
+    ]
     check_seating([r for r in manners_facts(16) if r["type"] == "guest"], seats)
 
 

@@ -39,10 +39,12 @@ rules:
             "when: [{record: item, as: a}]\n    then: [{insert: out, fields: {}}]",
             "needs field 'name'",
         ),
-        ("when: [{record: item, as: a}]\n    then: [{modify: b, fields: {size: 1}}]", "no record bound"),
         (
-            "when: [{record: item, as: a}, {not: {record: item, as: b}}]\n"
-            "    then: [{retract: b}]",
+            "when: [{record: item, as: a}]\n    then: [{modify: b, fields: {size: 1}}]",
+            "no record bound",
+        ),
+        (
+            "when: [{record: item, as: a}, {not: {record: item, as: b}}]\n    then: [{retract: b}]",
             "no record bound as 'b'",
         ),
         (
@@ -79,7 +81,9 @@ def test_every_problem_at_once(tmp_path):
 
 
 def test_derived_record_type_nobody_inserts(tmp_path):
-    text = VOCAB.replace("rules:", "    orphan:\n      derived: true\n      fields: {x: {type: text}}\nrules:")
+    text = VOCAB.replace(
+        "rules:", "    orphan:\n      derived: true\n      fields: {x: {type: text}}\nrules:"
+    )
     with pytest.raises(RulebookError, match="'orphan' is never inserted"):
         load_rulebook(write_rules(tmp_path, text))
 

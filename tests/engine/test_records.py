@@ -266,10 +266,14 @@ def test_an_action_producing_a_bad_record_surfaces(tmp_path):
 
 
 def test_a_rule_loop_stops_with_an_error(tmp_path):
-    text = VOCAB + LOGICAL + (
-        "  - id: forever\n"
-        "    when: [{record: item, as: a}]\n"
-        "    then: [{modify: a, fields: {size: {add: [{var: a.size}, 1]}}}]\n"
+    text = (
+        VOCAB
+        + LOGICAL
+        + (
+            "  - id: forever\n"
+            "    when: [{record: item, as: a}]\n"
+            "    then: [{modify: a, fields: {size: {add: [{var: a.size}, 1]}}}]\n"
+        )
     )
     rules = load_rulebook(write_rules(tmp_path, text))
     from forwardrules.inference import RecordEngine

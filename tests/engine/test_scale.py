@@ -5,8 +5,8 @@ import subprocess
 import sys
 import textwrap
 
-from forwardrules import load_rulebook
 from forwardrules import host as engine_host
+from forwardrules import load_rulebook
 
 from .conftest import write_rules
 
