@@ -31,14 +31,17 @@ def pattern_alias(pattern: Pattern, position: int) -> str:
 def candidates(
     memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
 ) -> Iterable[Record]:
-    for test in pattern.tests:
-        if test.op == "eq":
-            return memory.lookup(pattern.type, test.field, test.term.evaluate(binding))
-    return memory.of_type(pattern.type)
+    """Records of the pattern's type passing its equality tests, from one composite index."""
+    fields, _ = pattern.equalities
+    if not fields:
+        return memory.of_type(pattern.type)
+    values = tuple(term.evaluate(binding) for term in pattern.lookup_terms)
+    return memory.lookup(pattern.type, fields, values)
 
 
 def accepts(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
-    for test in pattern.tests:
+    """The tests the index lookup did not already settle."""
+    for test in pattern.equalities[1]:
         if not compare(test.op, record.fields[test.field], test.term.evaluate(binding)):
             return False
     return True

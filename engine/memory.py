@@ -7,7 +7,7 @@ from typing import Any
 
 from .records import Record, _hashable
 
-IndexKey = tuple[str, str]  # (record type, field)
+IndexKey = tuple[str, tuple[str, ...]]  # (record type, fields looked up together)
 
 
 class WorkingMemory:
@@ -23,15 +23,18 @@ class WorkingMemory:
     def of_type(self, type_name: str) -> Iterable[Record]:
         return self._by_type.get(type_name, {}).values()
 
-    def lookup(self, type_name: str, field: str, value: Any) -> Iterable[Record]:
-        index = self._indexes.get((type_name, field))
+    def lookup(
+        self, type_name: str, fields: tuple[str, ...], values: tuple[Any, ...]
+    ) -> Iterable[Record]:
+        """Records of a type whose fields equal the values (true apart from 1)."""
+        index = self._indexes.get((type_name, fields))
         if index is None:
             index = {}
             for record in self.of_type(type_name):
-                index.setdefault(_hashable(record.fields[field]), {})[record.id] = record
-            self._indexes[(type_name, field)] = index
+                index.setdefault(_values(record, fields), {})[record.id] = record
+            self._indexes[(type_name, fields)] = index
         try:
-            return index.get(_hashable(value), {}).values()
+            return index.get(tuple(_hashable(v) for v in values), {}).values()
         except TypeError:  # an unhashable value equals no field value
             return ()
 
@@ -66,14 +69,18 @@ class WorkingMemory:
         self.records[record.id] = record
         self._by_type.setdefault(record.type, {})[record.id] = record
         self._by_content[record.key()] = record.id
-        for (type_name, field), index in self._indexes.items():
+        for (type_name, fields), index in self._indexes.items():
             if type_name == record.type:
-                index.setdefault(_hashable(record.fields[field]), {})[record.id] = record
+                index.setdefault(_values(record, fields), {})[record.id] = record
 
     def _remove(self, record: Record) -> None:
         del self.records[record.id]
         del self._by_type[record.type][record.id]
         self._by_content.pop(record.key(), None)
-        for (type_name, field), index in self._indexes.items():
+        for (type_name, fields), index in self._indexes.items():
             if type_name == record.type:
-                index.get(_hashable(record.fields[field]), {}).pop(record.id, None)
+                index.get(_values(record, fields), {}).pop(record.id, None)
+
+
+def _values(record: Record, fields: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(_hashable(record.fields[field]) for field in fields)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .terms import Term
 
@@ -24,9 +25,18 @@ class Pattern:
     alias: str | None
     tests: tuple[FieldTest, ...] = ()
 
-    @property
-    def constant_tests(self) -> tuple[FieldTest, ...]:
-        return tuple(t for t in self.tests if t.term.constant)
+    @cached_property
+    def equalities(self) -> tuple[tuple[str, ...], tuple[FieldTest, ...]]:
+        """The fields tested for equality (looked up together in one index) and the rest."""
+        fields = tuple(sorted({t.field for t in self.tests if t.op == "eq"}))
+        first = {f: next(t for t in self.tests if t.op == "eq" and t.field == f) for f in fields}
+        rest = tuple(t for t in self.tests if first.get(t.field) is not t)
+        return fields, rest
+
+    @cached_property
+    def lookup_terms(self) -> tuple[Term, ...]:
+        fields, _ = self.equalities
+        return tuple(next(t.term for t in self.tests if t.op == "eq" and t.field == f) for f in fields)
 
 
 @dataclass(frozen=True)
