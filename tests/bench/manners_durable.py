@@ -116,11 +116,15 @@ def build() -> tuple[Host, str, list[tuple[int, str]]]:
     return host, name, seats
 
 
-def run(records: list[dict[str, Any]], built: tuple[Host, str, list[tuple[int, str]]]) -> list[tuple[int, str]]:
+def run(
+    records: list[dict[str, Any]], built: tuple[Host, str, list[tuple[int, str]]]
+) -> list[tuple[int, str]]:
     host, name, seats = built
     seats.clear()
     guests = [r for r in records if r["type"] == "guest"]
-    facts: list[dict[str, Any]] = [{"t": "guest", "name": g["name"], "sex": g["sex"], "hobby": g["hobby"]} for g in guests]
+    facts: list[dict[str, Any]] = [
+        {"t": "guest", "name": g["name"], "sex": g["sex"], "hobby": g["hobby"]} for g in guests
+    ]
     facts.append({"t": "last_seat", "seat": len({g["name"] for g in guests})})
     facts.append({"t": "count", "value": 1})
     facts.append({"t": "context", "state": "start"})
