@@ -1,31 +1,30 @@
-"""The one durable-rules host the engine owns, and the only code that talks to it.
+"""The only code that talks to durable-rules: its C engine, driven directly.
 
-durable-rules is not thread-safe, its Host starts two timer threads that never stop, swallows
-exceptions raised in actions into the session state, raises when a fact matches no rule, mutates
-the definitions it is given and refuses to replace a registered ruleset. Here: one host per process
-without timer threads, every call under one lock, definitions deep-copied, one ruleset name per
-rulebook content, action errors carried out to the caller, and every run's state deleted.
+durable-rules' Python host is not thread-safe, starts two timer threads per Host that never stop,
+swallows exceptions raised in actions into the session state, raises when a fact matches no rule,
+mutates the definitions it is given and never frees a ruleset. Here the engine calls the C
+extension itself (`durable_rules_engine`): no Host, no threads, no Closure objects or state
+round-trips per action; every call under one lock; action errors carried out to the caller; a
+catch-all rule so no fact is ever unhandled; every run's state deleted.
 
 durable-rules allows at most 256 links from one node (error 108) and stalls registering a ruleset
 of more than about 500 rules, so a rulebook is split into chunks of at most CHUNK_RULES durable
 rules, one ruleset each; a fact a rule derives in one chunk is forwarded to every other chunk that
 tests it. A rulebook's rulesets are deleted when the last Rulebook object using them is garbage
-collected (durable-rules never frees a ruleset by itself), so reloading rules keeps memory bounded.
+collected, so reloading rules keeps memory bounded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import itertools
+import json
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import durable_rules_engine
-from durable.engine import Host, MessageNotHandledException
+import durable_rules_engine as dre
 
 from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
 from .errors import ForwardRulesError, RuleActionError
@@ -37,29 +36,27 @@ if TYPE_CHECKING:
     from .rulebook import Rulebook
 
 CHUNK_RULES = 200
-
-
-class _TimerlessHost(Host):  # type: ignore[misc]
-    """A durable-rules host without its dispatch threads: the engine runs everything inline."""
-
-    def _run(self) -> None:
-        pass
+Action = Callable[["_Run", dict[str, Any]], None]
 
 
 @dataclass
 class _Run:
-    """The bookkeeping of one run, looked up by actions through the durable-rules session id."""
+    """The bookkeeping of one run."""
 
+    sid: str
     firings: dict[str, Firing] = field(default_factory=dict)
     single: dict[str, Any] = field(default_factory=dict)
     error: BaseException | None = None
     outbox: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (from chunk, fact)
+    local: list[dict[str, Any]] = field(default_factory=list)  # derived, for the same chunk
 
 
 @dataclass(frozen=True)
 class Chunk:
     name: str
+    handle: int
     referenced: frozenset[str]  # facts this chunk's rules test: only these are sent to it
+    actions: dict[str, Action]
 
 
 @dataclass(frozen=True)
@@ -73,10 +70,8 @@ class CompiledRuleset:
 
 
 _LOCK = threading.RLock()
-_host: _TimerlessHost | None = None
 _registered: dict[str, CompiledRuleset] = {}
 _users: dict[str, weakref.WeakSet[Rulebook]] = {}  # digest → live rulebooks using its rulesets
-_active: dict[str, _Run] = {}
 _ids = itertools.count(1)
 # Matches every fact so durable-rules never rejects one as unhandled; never fires.
 _CATCH_ALL = {"all": [{"any_fact": {"$ex": {NAME: 1}}}, {"never": {NAME: "$never"}}]}
@@ -85,11 +80,8 @@ _CATCH_ALL = {"all": [{"any_fact": {"$ex": {NAME: 1}}}, {"never": {NAME: "$never
 _WARM_UP = {"all": [{"w": {NAME: "$warm_up"}}]}
 
 
-def _get_host() -> _TimerlessHost:
-    global _host
-    if _host is None:
-        _host = _TimerlessHost()
-    return _host
+def _nothing(run: _Run, matched: dict[str, Any]) -> None:
+    pass
 
 
 def _make_action(
@@ -98,15 +90,12 @@ def _make_action(
     vocabulary: Vocabulary,
     referenced: frozenset[str],
     chunk: int,
-) -> Callable[[Any], None]:
-    def action(closure: Any) -> None:
-        run = _active.get(closure.s.sid)
-        if run is None or run.error is not None or rule.id in run.firings:
+) -> Action:
+    def action(run: _Run, message: dict[str, Any]) -> None:
+        if run.error is not None or rule.id in run.firings:
             return  # another alternative of the same rule already fired: each rule fires once
         try:
-            matched = {
-                aliases[a]: f.get(VALUE) for a, f in (closure._m or {}).items() if a in aliases
-            }
+            matched = {aliases[a]: f.get(VALUE) for a, f in message.items() if a in aliases}
             asserted = []
             for assertion in rule.then:
                 spec = vocabulary.facts[assertion.fact]
@@ -126,7 +115,7 @@ def _make_action(
                 fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
                 fact = {"id": fact_id, NAME: assertion.fact, VALUE: value}
                 if assertion.fact in referenced:
-                    closure.assert_fact(dict(fact))
+                    run.local.append({"sid": run.sid, **fact})
                 run.outbox.append((chunk, fact))
             run.firings[rule.id] = Firing(rule.id, matched, tuple(asserted), rule.meta)
         except Exception as error:  # carried to the caller by run_rules
@@ -164,18 +153,19 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
 
         def factory(
             rule: Rule, aliases: dict[str, str], seen: frozenset[str] = referenced, at: int = index
-        ) -> Callable[[Any], None]:
+        ) -> Action:
             return _make_action(rule, aliases, vocabulary, seen, at)
 
         definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
-        definition["$catch_all"] = dict(_CATCH_ALL, run=lambda closure: None)
-        definition["$warm_up"] = dict(_WARM_UP, run=lambda closure: None)
+        definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
+        definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
+        actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
         name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
-        host = _get_host()
-        host.register_rulesets({name: copy.deepcopy(definition, memo={})})
-        host.assert_facts(name, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
-        host.delete_state(name, "$warm_up")
-        chunks.append(Chunk(name, referenced))
+        chunk = Chunk(name, dre.create_ruleset(name, json.dumps(definition)), referenced, actions)
+        warm_up = _Run("$warm_up")
+        _assert(chunk, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
+        dre.delete_state(chunk.handle, "$warm_up")
+        chunks.append(chunk)
     strata = max((rule.stratum for rule in rules), default=0) + 1
     return CompiledRuleset(tuple(chunks), strata)
 
@@ -188,52 +178,61 @@ def _release(digest: str) -> None:
             return
         _users.pop(digest, None)
         compiled = _registered.pop(digest, None)
-        if compiled is None or _host is None:
-            return
-        for chunk in compiled.chunks:
-            ruleset = _host._ruleset_directory.pop(chunk.name, None)
-            if ruleset is None:
-                continue
-            _host._ruleset_list.remove(ruleset)
-            durable_rules_engine.delete_ruleset(ruleset._handle)
+        for chunk in compiled.chunks if compiled else ():
+            dre.delete_ruleset(chunk.handle)
 
 
 def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
     """Run the rules over a set of facts in a fresh durable-rules session, then delete it."""
     with _LOCK:
-        host = _get_host()
         compiled = _register(book)
-        sid = f"run-{next(_ids)}"
-        run = _Run()
-        _active[sid] = run
+        run = _Run(f"run-{next(_ids)}")
         chunks = compiled.chunks
         try:
             for chunk in chunks:
                 batch = [
-                    {"sid": sid, "id": name, NAME: name, VALUE: facts[name]}
+                    {"sid": run.sid, "id": name, NAME: name, VALUE: facts[name]}
                     for name in sorted(facts)
                     if name in chunk.referenced
                 ]
                 if batch:
-                    _assert(host, chunk.name, batch)
+                    _assert(chunk, run, batch)
             for stratum in range(compiled.strata):
                 for chunk in chunks:
                     if run.error is None:
-                        marker = {"sid": sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
-                        _assert(host, chunk.name, [{**marker, VALUE: stratum}])
-                _forward(host, chunks, sid, run)
+                        marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                        _assert(chunk, run, [{**marker, VALUE: stratum}])
+                _forward(chunks, run)
                 if run.error is not None:
                     break
         finally:
-            del _active[sid]
             for chunk in chunks:
-                host.delete_state(chunk.name, sid)
+                dre.delete_state(chunk.handle, run.sid)
         if run.error is not None:
             raise run.error
         return list(run.firings.values())
 
 
-def _forward(host: Host, chunks: tuple[Chunk, ...], sid: str, run: _Run) -> None:
+def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
+    """Assert facts into a chunk and run every action they (and the facts the actions derive)
+    trigger, in durable-rules' order: its `pri`, then readiness."""
+    result = dre.assert_facts(chunk.handle, json.dumps(facts))
+    state = result[1] if isinstance(result, tuple | list) else result
+    started = dre.start_action_for_state(chunk.handle, state)
+    if not started:
+        return
+    message = json.loads(started[1])
+    while message:
+        ((rule_name, matched),) = message.items()
+        chunk.actions[rule_name](run, matched)
+        if run.local:  # facts derived here that this chunk tests: they may trigger more
+            local, run.local = run.local, []
+            dre.assert_facts(chunk.handle, json.dumps(local))
+        following = dre.complete_and_start_action(chunk.handle, state)
+        message = json.loads(following) if following else None
+
+
+def _forward(chunks: tuple[Chunk, ...], run: _Run) -> None:
     """Deliver facts derived in one chunk to the other chunks that test them, until none is left."""
     while run.outbox and run.error is None:
         outbox, run.outbox = run.outbox, []
@@ -241,18 +240,12 @@ def _forward(host: Host, chunks: tuple[Chunk, ...], sid: str, run: _Run) -> None
             return
         for index, chunk in enumerate(chunks):
             batch = [
-                {"sid": sid, **fact}
+                {"sid": run.sid, **fact}
                 for origin, fact in outbox
                 if origin != index and fact[NAME] in chunk.referenced
             ]
             if batch:
-                _assert(host, chunk.name, batch)
-
-
-def _assert(host: Host, ruleset: str, facts: list[dict[str, Any]]) -> None:
-    # The catch-all rule makes MessageNotHandledException unreachable; belt and braces.
-    with contextlib.suppress(MessageNotHandledException):
-        host.assert_facts(ruleset, facts)
+                _assert(chunk, run, batch)
 
 
 def registered_rulesets() -> int:

@@ -36,7 +36,9 @@ class Pattern:
     @cached_property
     def lookup_terms(self) -> tuple[Term, ...]:
         fields, _ = self.equalities
-        return tuple(next(t.term for t in self.tests if t.op == "eq" and t.field == f) for f in fields)
+        return tuple(
+            next(t.term for t in self.tests if t.op == "eq" and t.field == f) for f in fields
+        )
 
 
 @dataclass(frozen=True)
