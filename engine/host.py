@@ -72,6 +72,7 @@ class CompiledRuleset:
 _LOCK = threading.RLock()
 _registered: dict[str, CompiledRuleset] = {}
 _users: dict[str, weakref.WeakSet[Rulebook]] = {}  # digest → live rulebooks using its rulesets
+_by_book: dict[int, CompiledRuleset] = {}  # id(live rulebook) → its rulesets: the fast path
 _ids = itertools.count(1)
 # Matches every fact so durable-rules never rejects one as unhandled; never fires.
 _CATCH_ALL = {"all": [{"any_fact": {"$ex": {NAME: 1}}}, {"never": {NAME: "$never"}}]}
@@ -91,20 +92,29 @@ def _make_action(
     referenced: frozenset[str],
     chunk: int,
 ) -> Action:
+    # Literal values were validated by the loader: normalise them once, check only computed ones.
+    plans = []
+    for assertion in rule.then:
+        spec = vocabulary.facts[assertion.fact]
+        literal = assertion.value.op == "literal"
+        fixed = spec.normalise(assertion.value.args[0]) if literal else None
+        fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
+        plans.append((assertion, spec, literal, fixed, fact_id))
+
     def action(run: _Run, message: dict[str, Any]) -> None:
         if run.error is not None or rule.id in run.firings:
             return  # another alternative of the same rule already fired: each rule fires once
         try:
             matched = {aliases[a]: f.get(VALUE) for a, f in message.items() if a in aliases}
             asserted = []
-            for assertion in rule.then:
-                spec = vocabulary.facts[assertion.fact]
-                value = assertion.value.evaluate(matched)
-                if problem := spec.problem(value):
-                    raise ForwardRulesError(
-                        f"computed {assertion.fact} = {value!r}, which {problem}"
-                    )
-                value = spec.normalise(value)
+            for assertion, spec, literal, value, fact_id in plans:
+                if not literal:
+                    value = assertion.value.evaluate(matched)
+                    if problem := spec.problem(value):
+                        raise ForwardRulesError(
+                            f"computed {assertion.fact} = {value!r}, which {problem}"
+                        )
+                    value = spec.normalise(value)
                 asserted.append(Asserted(assertion.fact, value, assertion.key))
                 if spec.combine is Combine.SINGLE:
                     earlier = run.single.setdefault(assertion.fact, value)
@@ -112,7 +122,6 @@ def _make_action(
                         raise ForwardRulesError(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
-                fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
                 fact = {"id": fact_id, NAME: assertion.fact, VALUE: value}
                 if assertion.fact in referenced:
                     run.local.append({"sid": run.sid, **fact})
@@ -125,6 +134,9 @@ def _make_action(
 
 
 def _register(book: Rulebook) -> CompiledRuleset:
+    known = _by_book.get(id(book))
+    if known is not None:
+        return known
     compiled = _registered.get(book.digest)
     if compiled is None:
         compiled = _compile(book.digest, book.rules, book.vocabulary)
@@ -132,7 +144,8 @@ def _register(book: Rulebook) -> CompiledRuleset:
     users = _users.setdefault(book.digest, weakref.WeakSet())
     if book not in users:
         users.add(book)
-        weakref.finalize(book, _release, book.digest)
+        _by_book[id(book)] = compiled
+        weakref.finalize(book, _release, book.digest, id(book))
     return compiled
 
 
@@ -170,9 +183,10 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
     return CompiledRuleset(tuple(chunks), strata)
 
 
-def _release(digest: str) -> None:
-    """The last rulebook of this content is gone: free its rulesets inside durable-rules."""
+def _release(digest: str, book_id: int) -> None:
+    """A rulebook is gone; with the last one of this content, free its rulesets."""
     with _LOCK:
+        _by_book.pop(book_id, None)
         # len() of a WeakSet can still count the object being finalised; iteration cannot.
         if any(True for _ in _users.get(digest, ())):
             return
@@ -189,19 +203,19 @@ def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
         run = _Run(f"run-{next(_ids)}")
         chunks = compiled.chunks
         try:
-            for chunk in chunks:
-                batch = [
-                    {"sid": run.sid, "id": name, NAME: name, VALUE: facts[name]}
-                    for name in sorted(facts)
-                    if name in chunk.referenced
-                ]
-                if batch:
-                    _assert(chunk, run, batch)
             for stratum in range(compiled.strata):
                 for chunk in chunks:
-                    if run.error is None:
-                        marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
-                        _assert(chunk, run, [{**marker, VALUE: stratum}])
+                    if run.error is not None:
+                        break
+                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                    batch = [{**marker, VALUE: stratum}]
+                    if stratum == 0:  # the inputs go with the first marker: one call, not two
+                        batch[:0] = [
+                            {"sid": run.sid, "id": name, NAME: name, VALUE: facts[name]}
+                            for name in sorted(facts)
+                            if name in chunk.referenced
+                        ]
+                    _assert(chunk, run, batch)
                 _forward(chunks, run)
                 if run.error is not None:
                     break
