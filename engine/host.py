@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
@@ -85,6 +87,32 @@ def _nothing(run: _Run, matched: dict[str, Any]) -> None:
     pass
 
 
+_EXPONENT = re.compile(r'"\\u0000num:([^"]+)"')
+
+
+def _safe(value: Any) -> Any:
+    """durable-rules' JSON parser misreads numbers in exponent form (1e-05) and drops the rest
+    of the batch; such a float is sent in positional form (see _dumps)."""
+    if type(value) is float:
+        text = repr(value)
+        if "e" in text:
+            return "\u0000num:" + format(Decimal(text), "f")
+    return value
+
+
+def _safe_tree(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _safe_tree(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_safe_tree(value) for value in node]
+    return _safe(node)
+
+
+def _dumps(facts: Any) -> str:
+    text = json.dumps(facts)
+    return _EXPONENT.sub(r"\1", text) if "\\u0000num:" in text else text
+
+
 def _make_action(
     rule: Rule,
     aliases: dict[str, str],
@@ -122,7 +150,7 @@ def _make_action(
                         raise ForwardRulesError(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
-                fact = {"id": fact_id, NAME: assertion.fact, VALUE: value}
+                fact = {"id": fact_id, NAME: assertion.fact, VALUE: _safe(value)}
                 if assertion.fact in referenced:
                     run.local.append({"sid": run.sid, **fact})
                 run.outbox.append((chunk, fact))
@@ -174,7 +202,9 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
         definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
         actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
         name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
-        chunk = Chunk(name, dre.create_ruleset(name, json.dumps(definition)), referenced, actions)
+        chunk = Chunk(
+            name, dre.create_ruleset(name, _dumps(_safe_tree(definition))), referenced, actions
+        )
         warm_up = _Run("$warm_up")
         _assert(chunk, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
         dre.delete_state(chunk.handle, "$warm_up")
@@ -207,15 +237,18 @@ def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
                 for chunk in chunks:
                     if run.error is not None:
                         break
-                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
-                    batch = [{**marker, VALUE: stratum}]
-                    if stratum == 0:  # the inputs go with the first marker: one call, not two
-                        batch[:0] = [
-                            {"sid": run.sid, "id": name, NAME: name, VALUE: facts[name]}
+                    if stratum == 0:
+                        # Inputs before the marker, in a call of their own: in one batch with the
+                        # marker, durable-rules 2.0.28 sometimes starts no action at all.
+                        inputs = [
+                            {"sid": run.sid, "id": name, NAME: name, VALUE: _safe(facts[name])}
                             for name in sorted(facts)
                             if name in chunk.referenced
                         ]
-                    _assert(chunk, run, batch)
+                        if inputs:
+                            dre.assert_facts(chunk.handle, _dumps(inputs))
+                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                    _assert(chunk, run, [{**marker, VALUE: stratum}])
                 _forward(chunks, run)
                 if run.error is not None:
                     break
@@ -230,7 +263,7 @@ def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
 def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
     """Assert facts into a chunk and run every action they (and the facts the actions derive)
     trigger, in durable-rules' order: its `pri`, then readiness."""
-    result = dre.assert_facts(chunk.handle, json.dumps(facts))
+    result = dre.assert_facts(chunk.handle, _dumps(facts))
     state = result[1] if isinstance(result, tuple | list) else result
     started = dre.start_action_for_state(chunk.handle, state)
     if not started:
@@ -241,7 +274,7 @@ def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
         chunk.actions[rule_name](run, matched)
         if run.local:  # facts derived here that this chunk tests: they may trigger more
             local, run.local = run.local, []
-            dre.assert_facts(chunk.handle, json.dumps(local))
+            dre.assert_facts(chunk.handle, _dumps(local))
         following = dre.complete_and_start_action(chunk.handle, state)
         message = json.loads(following) if following else None
 
