@@ -107,7 +107,6 @@ def build() -> tuple[Host, str, list[tuple[int, str]]]:
         def print_results(c: Any) -> None:
             seats.append((c.p.seat, c.p.name))
 
-    from durable.lang import get_host  # noqa: F401  (definitions are registered globally)
     from durable.lang import _rulesets
 
     definition = _rulesets[name].define()[1]
