@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import IntEnum
 from typing import Any
 
 from .vocabulary import FactSpec, FactType
@@ -133,25 +133,42 @@ def negated_facts(condition: Condition, positive: bool = True) -> set[str]:
     return found
 
 
-class Truth(Enum):
+class Truth(IntEnum):
     FALSE = 0
     UNKNOWN = 1
     TRUE = 2
 
     def __invert__(self) -> Truth:
-        return Truth(2 - self.value)
+        return _INVERSE[self]
 
 
 def evaluate(condition: Condition, atom_truth: Callable[[Atom], Truth]) -> Truth:
-    """Kleene three-valued evaluation, given the truth of each atom."""
-    if isinstance(condition, Atom):
-        return atom_truth(condition)
-    if isinstance(condition, Not):
-        return ~evaluate(condition.part, atom_truth)
-    values = [evaluate(part, atom_truth) for part in condition.parts]
-    if isinstance(condition, All):
-        return min(values, key=lambda t: t.value, default=Truth.TRUE)
-    return max(values, key=lambda t: t.value, default=Truth.FALSE)
+    """Kleene three-valued evaluation, given the truth of each atom (stops at the first FALSE
+    of an `all` and the first TRUE of an `any`)."""
+    kind = type(condition)
+    if kind is Atom:
+        return atom_truth(condition)  # type: ignore[arg-type]
+    if kind is Not:
+        return _INVERSE[evaluate(condition.part, atom_truth)]  # type: ignore[union-attr]
+    parts = condition.parts  # type: ignore[union-attr]
+    if kind is All:
+        lowest = Truth.TRUE
+        for part in parts:
+            value = evaluate(part, atom_truth)
+            if value is Truth.FALSE:
+                return value
+            lowest = min(lowest, value)
+        return lowest
+    highest = Truth.FALSE
+    for part in parts:
+        value = evaluate(part, atom_truth)
+        if value is Truth.TRUE:
+            return value
+        highest = max(highest, value)
+    return highest
+
+
+_INVERSE = {Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.TRUE: Truth.FALSE}
 
 
 def contradictory(conjunction: tuple[Literal, ...], specs: Mapping[str, FactSpec]) -> bool:

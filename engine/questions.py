@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Atom, Truth, atoms, evaluate
+from .conditions import Atom, Truth, evaluate
 from .results import Result
 from .rulebook import Rulebook
 from .rules import Assertion, Rule
@@ -42,31 +42,46 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
     vocabulary = rulebook.vocabulary
     fired = {firing.rule for firing in result.firings}
     candidates = [rule for rule in rulebook.rules if rule.id not in fired]
+    index = rulebook.atom_index  # equal atoms share a slot: each is judged once per pass
+    producible = {a.fact for rule in candidates for a in rule.then}
 
+    def atom_truth(atom: Atom) -> Truth:
+        spec = vocabulary.facts[atom.fact]
+        values = result.values_of(atom.fact)
+        if atom.op == "absent":
+            if values:
+                return Truth.FALSE
+            open_now = atom.fact in open_inputs or atom.fact in producible
+            return Truth.UNKNOWN if open_now else Truth.TRUE
+        if any(atom.holds(spec, value) for value in values):
+            return Truth.TRUE
+        could_change = (
+            atom.fact in producible if spec.derived else (not values and atom.fact in open_inputs)
+        )
+        return Truth.UNKNOWN if could_change else Truth.FALSE
+
+    memo: list[Truth | None] = [None] * (max(index.values(), default=-1) + 1)
+
+    def truth(atom: Atom) -> Truth:
+        slot = index[id(atom)]
+        known = memo[slot]
+        if known is None:
+            known = memo[slot] = atom_truth(atom)
+        return known
+
+    atoms_of = rulebook.atoms_of
+    judge = candidates
     while True:
-        producible = {a.fact for rule in candidates for a in rule.then}
-
-        def truth(atom: Atom, producible: set[str] = producible) -> Truth:
-            spec = vocabulary.facts[atom.fact]
-            values = result.values_of(atom.fact)
-            if atom.op == "absent":
-                if values:
-                    return Truth.FALSE
-                open_now = atom.fact in open_inputs or atom.fact in producible
-                return Truth.UNKNOWN if open_now else Truth.TRUE
-            if any(atom.holds(spec, value) for value in values):
-                return Truth.TRUE
-            could_change = (
-                atom.fact in producible
-                if spec.derived
-                else (not values and atom.fact in open_inputs)
-            )
-            return Truth.UNKNOWN if could_change else Truth.FALSE
-
-        still = [rule for rule in candidates if evaluate(rule.when, truth) is not Truth.FALSE]
-        if len(still) == len(candidates):
-            return still
-        candidates = still
+        ruled_out = {rule.id for rule in judge if evaluate(rule.when, truth) is Truth.FALSE}
+        candidates = [rule for rule in candidates if rule.id not in ruled_out]
+        still = {a.fact for rule in candidates for a in rule.then}
+        gone = producible - still
+        if not ruled_out or not gone:
+            return candidates
+        # Only rules testing a derived fact that can no longer be produced can change now.
+        producible = still
+        memo[:] = [None] * len(memo)
+        judge = [r for r in candidates if any(a.fact in gone for a in atoms_of[r.id])]
 
 
 def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) -> list[Rule]:
@@ -156,12 +171,13 @@ def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str])
     frontier = list(relevant.values())
     while frontier:  # rules feeding derived facts the relevant rules test are relevant too
         rule = frontier.pop()
-        for atom in atoms(rule.when):
+        for atom in rulebook.atoms_of[rule.id]:
             for producer in producers.get(atom.fact, []):
                 if producer.id not in relevant:
                     relevant[producer.id] = producer
                     frontier.append(producer)
-    useful = {atom.fact for rule in relevant.values() for atom in atoms(rule.when)} & open_inputs
+    atoms_of = rulebook.atoms_of
+    useful = {atom.fact for rule in relevant.values() for atom in atoms_of[rule.id]} & open_inputs
     candidates: list[Question] = []
     for askable in vocabulary.askable.values():
         if askable.fact not in open_inputs:
@@ -184,6 +200,6 @@ def _behind_open_screen(
 ) -> bool:
     """A fact covered by a screening question not yet answered is asked through the screen."""
     return any(
-        fact in screen.covers and screen.fact not in known and screen.fact not in exhausted
-        for screen in rulebook.vocabulary.askable.values()
+        screen not in known and screen not in exhausted
+        for screen in rulebook.screens_covering.get(fact, ())
     )

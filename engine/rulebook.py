@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .conditions import Atom, atoms
 from .record_rules import RecordRule
 from .rules import Rule
 from .vocabulary import Vocabulary
@@ -19,6 +21,30 @@ class Rulebook:
     rules: tuple[Rule, ...]
     digest: str = ""
     record_rules: tuple[RecordRule, ...] = ()
+
+    @cached_property
+    def atoms_of(self) -> dict[str, tuple[Atom, ...]]:
+        """Every rule's atoms, computed once (question selection walks them on every call)."""
+        return {rule.id: tuple(atoms(rule.when)) for rule in self.rules}
+
+    @cached_property
+    def atom_index(self) -> dict[int, int]:
+        """id(atom) → a slot shared by equal atoms (while this rulebook is alive)."""
+        slots: dict[Atom, int] = {}
+        return {
+            id(atom): slots.setdefault(atom, len(slots))
+            for found in self.atoms_of.values()
+            for atom in found
+        }
+
+    @cached_property
+    def screens_covering(self) -> dict[str, tuple[str, ...]]:
+        """Fact → the screening questions that cover it."""
+        found: dict[str, list[str]] = {}
+        for screen in self.vocabulary.askable.values():
+            for covered in screen.covers:
+                found.setdefault(covered, []).append(screen.fact)
+        return {fact: tuple(screens) for fact, screens in found.items()}
 
     def session(self) -> Session:
         from .session import Session
