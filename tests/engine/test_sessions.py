@@ -133,3 +133,18 @@ def test_no_threads_per_session_or_ruleset(tmp_path, garden):
                 session.add({"flag": True})
                 assert session.result().value("out") is True
     assert threading.active_count() == before
+
+
+def test_explain_a_fact_down_to_the_inputs(garden):
+    with garden.session() as session:
+        session.add({"soil": "soggy", "leaf_colour": "brown", "drooping": True})
+        tree = session.result().explain("urgency")
+    assert tree.rule == "root_rot_risk"
+    assert sorted(tree.inputs()) == ["drooping = True", "leaf_colour = brown", "soil = soggy"]
+    assert tree.text().splitlines() == [
+        "urgency = now: because rule root_rot_risk matched",
+        "  overwatered = True: because rule soggy_soil_means_overwatered (the soil stays wet) matched",
+        "    soil = soggy: given",
+        "  leaf_colour = brown: given",
+        "  drooping = True: given",
+    ]
