@@ -26,12 +26,18 @@ class Activation:
 
 
 def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
-    records = [v for v in binding.values() if isinstance(v, Record)]
-    values = tuple(v for k, v in binding.items() if not isinstance(v, Record))
-    stamps = sorted((r.stamp for r in records), reverse=True)
-    identity = tuple(sorted((r.id, r.stamp) for r in records))
-    key: MatchKey = (rule.order, identity, values)
+    records = []
+    values = []
+    for value in binding.values():
+        if type(value) is Record:
+            records.append((value.id, value.stamp))
+        else:
+            values.append(value)
+    identity = tuple(sorted(records))
+    key: MatchKey = (rule.order, identity, tuple(values))
     # Sorted ascending = fired first: higher salience, then the newest stamps compared in turn
     # (a longer list wins a tie, hence the trailing 0), then declaration order.
-    order = (-rule.salience, (*(-s for s in stamps), 0), rule.order, identity)
+    stamps = sorted([-stamp for _, stamp in records])
+    stamps.append(0)
+    order = (-rule.salience, tuple(stamps), rule.order, identity)
     return Activation(rule, dict(binding), key, order)

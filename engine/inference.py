@@ -129,9 +129,14 @@ class RecordEngine:
 
     def _rematch(self, rule: RecordRule) -> None:
         matches: dict[MatchKey, Activation] = {}
-        for binding in join(self.memory, rule.elements, {}):
+
+        def keep(binding: dict[str, Any]) -> bool:
             activation = make_activation(rule, binding)
             matches[activation.key] = activation
+            return False
+
+        # Unnamed positive patterns bind "#position": their record is part of the match too.
+        join(self.memory, rule.elements, {}, keep)
         self._matches[rule.order] = matches
         fired = self._fired[rule.order]
         fired.intersection_update(matches)

@@ -23,11 +23,6 @@ AGGREGATES: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 
-def pattern_alias(pattern: Pattern, position: int) -> str:
-    """Unnamed positive patterns still bind their record (it is part of the match)."""
-    return pattern.alias or f"#{position}"
-
-
 def candidates(
     memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
 ) -> Iterable[Record]:
@@ -51,45 +46,71 @@ def join(
     memory: WorkingMemory,
     elements: tuple[Element, ...],
     binding: dict[str, Any],
+    emit: Callable[[dict[str, Any]], bool],
     start: int = 0,
-) -> Iterator[dict[str, Any]]:
-    """Every completion of `binding` by elements[start:]; the binding dict is reused, so callers
-    copy what they keep."""
+) -> bool:
+    """Call `emit` with every completion of `binding` by elements[start:] (the dict is reused:
+    `emit` copies what it keeps). `emit` returns True to stop; so does join, then."""
     if start == len(elements):
-        yield binding
-        return
+        return emit(binding)
     element = elements[start]
-    if isinstance(element, Pattern):
-        alias = pattern_alias(element, start)
-        for record in list(candidates(memory, element, binding)):
-            if accepts(element, record, binding):
+    kind = type(element)
+    if kind is Pattern:
+        pattern: Pattern = element  # type: ignore[assignment]
+        alias = pattern.alias or f"#{start}"
+        for record in list(candidates(memory, pattern, binding)):
+            if accepts(pattern, record, binding):
                 binding[alias] = record
-                yield from join(memory, elements, binding, start + 1)
+                if join(memory, elements, binding, emit, start + 1):
+                    del binding[alias]
+                    return True
         binding.pop(alias, None)
-    elif isinstance(element, Test):
-        if compare(element.op, element.left.evaluate(binding), element.right.evaluate(binding)):
-            yield from join(memory, elements, binding, start + 1)
-    elif isinstance(element, Absent | Exists):
-        found = _satisfiable(memory, element.elements, binding)
-        if found == isinstance(element, Exists):
-            yield from join(memory, elements, binding, start + 1)
-    else:
-        value = aggregate(memory, element, binding)
-        if value is not None and all(
-            compare(op, value, term.evaluate(binding)) for op, term in element.tests
-        ):
-            if element.name:
-                binding[element.name] = value
-            yield from join(memory, elements, binding, start + 1)
-            if element.name:
-                binding.pop(element.name, None)
+        return False
+    if kind is Test:
+        test: Test = element  # type: ignore[assignment]
+        if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
+            return join(memory, elements, binding, emit, start + 1)
+        return False
+    if kind is Absent or kind is Exists:
+        inner: tuple[Element, ...] = element.elements  # type: ignore[union-attr]
+        if satisfiable(memory, inner, binding) == (kind is Exists):
+            return join(memory, elements, binding, emit, start + 1)
+        return False
+    total: Aggregate = element  # type: ignore[assignment]
+    value = aggregate(memory, total, binding)
+    if value is None or not all(
+        compare(op, value, term.evaluate(binding)) for op, term in total.tests
+    ):
+        return False
+    if total.name:
+        binding[total.name] = value
+    stopped = join(memory, elements, binding, emit, start + 1)
+    if total.name:
+        binding.pop(total.name, None)
+    return stopped
 
 
-def _satisfiable(
+def _stop(binding: dict[str, Any]) -> bool:
+    return True
+
+
+def satisfiable(
     memory: WorkingMemory, elements: tuple[Element, ...], binding: dict[str, Any]
 ) -> bool:
-    inner = dict(binding)
-    return next(join(memory, elements, inner), None) is not None
+    """Whether some records complete these elements (stops at the first)."""
+    return join(memory, elements, dict(binding), _stop)
+
+
+def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[dict[str, Any]]:
+    """Every match of the elements, each its own dict."""
+    found: list[dict[str, Any]] = []
+
+    def keep(binding: dict[str, Any]) -> bool:
+        found.append(dict(binding))
+        return False
+
+    join(memory, elements, {}, keep)
+    return iter(found)
 
 
 def aggregate(memory: WorkingMemory, element: Aggregate, binding: dict[str, Any]) -> Any:
