@@ -23,8 +23,20 @@ def _line_loader() -> type:
     # libyaml's parser (in PyYAML's wheels) is about ten times faster than the pure-Python one.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+    resolved: dict[tuple[Any, Any, Any], Any] = {}
+
     class _LineLoader(base):  # type: ignore[valid-type,misc]
-        pass
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # Tag resolution runs regular expressions on every scalar; the answer depends only
+            # on these three (rule files repeat the same keys and values thousands of times).
+            key = (kind, value, implicit)
+            try:
+                return resolved[key]
+            except KeyError:
+                tag = resolved[key] = super().resolve(kind, value, implicit)
+                return tag
+            except TypeError:  # an unhashable value: resolve it the ordinary way
+                return super().resolve(kind, value, implicit)
 
     def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         mapping = LineDict(loader.construct_mapping(node, deep=True))
