@@ -68,8 +68,16 @@ class Result:
             return self._asserted.get(fact, [])
         return [self.facts[fact]] if fact in self.facts else []
 
+    @cached_property
+    def _by_fact(self) -> dict[str, list[tuple[Firing, Asserted]]]:
+        found: dict[str, list[tuple[Firing, Asserted]]] = {}
+        for firing in self.firings:
+            for item in firing.asserted:
+                found.setdefault(item.fact, []).append((firing, item))
+        return found
+
     def _contributions(self, fact: str) -> list[tuple[Firing, Asserted]]:
-        return [(f, a) for f in self.firings for a in f.asserted if a.fact == fact]
+        return self._by_fact.get(fact, [])
 
     def value(self, fact: str) -> Any:
         """A fact's value: input or single derived as is; max → highest; set → tuple; sum → dict."""
