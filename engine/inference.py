@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
+from .best_first import best_activation, still_allowed
 from .errors import ForwardRulesError, RuleActionError
 from .matcher import join
 from .memory import WorkingMemory
+from .patterns import Absent, Aggregate, Exists, types_read
 from .record_rules import Insert, Modify, RecordRule, Retract
 from .records import Record, RecordType
 
@@ -48,6 +50,7 @@ class RecordEngine:
         types: Mapping[str, RecordType],
         rules: tuple[RecordRule, ...],
         max_firings: int = DEFAULT_MAX_FIRINGS,
+        best_first: bool = True,
     ) -> None:
         self.types = types
         self.rules = rules
@@ -68,6 +71,28 @@ class RecordEngine:
         self._support: dict[int, set[MatchKey]] = {}  # logical record id → its supports
         self._supports: dict[MatchKey, set[int]] = {}  # activation → the records it supports
         self._unconditional: set[int] = set()  # records that stay whatever supported them
+        # Rules whose full match set is never needed (no logical inserts to support, no
+        # aggregates) only look for their best activation; when a record their `not`/`exists`
+        # reads goes, a vanished match could come back, so they are matched in full once.
+        self._lazy: set[int] = set()
+        self._guards: dict[str, set[int]] = {}  # type → lazy rules reading it under not/exists
+        for rule in rules if best_first else ():
+            logical = any(isinstance(a, Insert) and a.logical for a in rule.actions)
+            if logical or any(isinstance(e, Aggregate) for e in rule.elements):
+                continue
+            self._lazy.add(rule.order)
+            for element in rule.elements:
+                if isinstance(element, Absent | Exists):
+                    for type_name in types_read(element.elements):
+                        self._guards.setdefault(type_name, set()).add(rule.order)
+        self._reconcile: set[int] = set(self._lazy)
+        # For lazy rules, refraction is kept exact by hand: a fired match dies with any record
+        # it matched (modify or retract), and one a new negated record blocks is forgotten, so
+        # it fires again if it comes back (as full matching would).
+        self._live: dict[int, set[tuple[int, MatchKey]]] = {}  # record id → lazy fired matches
+        self._fired_bindings: dict[int, dict[MatchKey, Mapping[str, Any]]] = {
+            order: {} for order in self._lazy
+        }
 
     # Changes, from the API or from actions.
 
@@ -83,24 +108,45 @@ class RecordEngine:
             self._supports.setdefault(support, set()).add(record.id)
         if existing is None:
             self._touch(type_name)
+            self._forget_blocked(record)
         return record
 
     def modify(self, record_id: int, fields: Mapping[str, Any]) -> Record:
         record = self.memory.modify(record_id, fields)
-        self._touch(record.type)
+        self._forget_dead(record_id)
+        self._touch(record.type, removed=True)
+        self._forget_blocked(record)
         return record
 
     def retract(self, record_id: int) -> Record | None:
         record = self.memory.retract(record_id)
         if record is not None:
+            self._forget_dead(record_id)
             self._unconditional.discard(record_id)
             for key in self._support.pop(record_id, set()):
                 self._supports.get(key, set()).discard(record_id)
-            self._touch(record.type)
+            self._touch(record.type, removed=True)
         return record
 
-    def _touch(self, type_name: str) -> None:
+    def _forget_dead(self, record_id: int) -> None:
+        for order, key in self._live.pop(record_id, ()):
+            self._fired[order].discard(key)
+            self._fired_bindings[order].pop(key, None)
+
+    def _forget_blocked(self, record: Record) -> None:
+        """A new record under a lazy rule's `not` may block fired matches: forget those."""
+        for order in self._guards.get(record.type, ()):
+            rule = self.rules[order]
+            bindings = self._fired_bindings[order]
+            for key, binding in list(bindings.items()):
+                if not still_allowed(self.memory, rule, binding):
+                    self._fired[order].discard(key)
+                    del bindings[key]
+
+    def _touch(self, type_name: str, removed: bool = False) -> None:
         self._dirty.update(rule.order for rule in self._readers.get(type_name, ()))
+        if removed:
+            self._reconcile |= self._guards.get(type_name, set())
 
     # Running.
 
@@ -128,6 +174,11 @@ class RecordEngine:
                     self._withdraw(key)
 
     def _rematch(self, rule: RecordRule) -> None:
+        if rule.order in self._lazy and rule.order not in self._reconcile:
+            best = best_activation(self.memory, rule, self._fired[rule.order])
+            self._queue[rule.order] = [best] if best is not None else []
+            return
+        self._reconcile.discard(rule.order)
         matches: dict[MatchKey, Activation] = {}
 
         def keep(binding: dict[str, Any]) -> bool:
@@ -167,6 +218,11 @@ class RecordEngine:
         rule, binding = activation.rule, activation.binding
         self._queue[rule.order].pop()
         self._fired[rule.order].add(activation.key)
+        if rule.order in self._lazy:
+            self._dirty.add(rule.order)  # only its best was known: find the next one
+            self._fired_bindings[rule.order][activation.key] = binding
+            for record_id, _stamp in activation.key[1]:
+                self._live.setdefault(record_id, set()).add((rule.order, activation.key))
         effects: list[tuple[str, Record]] = []
         try:
             for action in rule.actions:

@@ -19,6 +19,11 @@ class WorkingMemory:
         self._indexes: dict[IndexKey, dict[Any, dict[int, Record]]] = {}
         self._ids = 0
         self._stamp = 0
+        self._newest: dict[str, int] = {}  # type → highest stamp ever seen (an upper bound)
+
+    def newest(self, type_name: str) -> int:
+        """No record of this type has a higher stamp (it may be lower: records go)."""
+        return self._newest.get(type_name, 0)
 
     def of_type(self, type_name: str) -> Iterable[Record]:
         return self._by_type.get(type_name, {}).values()
@@ -66,6 +71,7 @@ class WorkingMemory:
         return self._stamp
 
     def _add(self, record: Record) -> None:
+        self._newest[record.type] = max(self._newest.get(record.type, 0), record.stamp)
         self.records[record.id] = record
         self._by_type.setdefault(record.type, {})[record.id] = record
         self._by_content[record.key()] = record.id

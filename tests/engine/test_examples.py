@@ -151,3 +151,22 @@ def test_a_bad_record_on_the_command_line_exits_2(tmp_path):
     )
     assert done.returncode == 2 and done.stdout == ""
     assert "missing field 'country'" in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("guests", [8, 16, 32])
+def test_best_first_search_fires_exactly_what_full_matching_fires(guests):
+    """Rules matched lazily (best activation only) follow the same agenda as full matching."""
+    from forwardrules.inference import RecordEngine
+
+    book = load_rulebook(EXAMPLES / "manners")
+    runs = []
+    for best_first in (True, False):
+        engine = RecordEngine(book.vocabulary.records, book.record_rules, best_first=best_first)
+        for record in manners_facts(guests, seed=guests + 1):
+            fields = {k: v for k, v in record.items() if k != "type"}
+            engine.insert(record["type"], fields)
+        engine.run()
+        runs.append(
+            [(f.rule, sorted((r.id, r.stamp) for r in f.matched.values())) for f in engine.firings]
+        )
+    assert runs[0] == runs[1]

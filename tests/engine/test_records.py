@@ -282,3 +282,31 @@ def test_a_rule_loop_stops_with_an_error(tmp_path):
     engine.insert("item", {"name": "x", "group": "g", "size": 0})
     with pytest.raises(Exception, match="50 rule firings"):
         engine.run()
+
+
+def test_a_match_that_comes_back_fires_again(tmp_path):
+    """Blocked by a negated record, then unblocked: CLIPS fires it again; so do both matchers."""
+    from forwardrules.inference import RecordEngine
+
+    rules = book(
+        tmp_path,
+        """
+        rules:
+          - id: free
+            when:
+              - {record: item, as: a}
+              - {not: {record: block, where: {group: {var: a.group}}}}
+            then: [{insert: out, fields: {name: {var: a.name}, value: 1}}]
+        """,
+    )
+    counts = []
+    for best_first in (True, False):
+        engine = RecordEngine(rules.vocabulary.records, rules.record_rules, best_first=best_first)
+        engine.insert("item", {"name": "x", "group": "g", "size": 1})
+        engine.run()
+        block = engine.insert("block", {"group": "g"})
+        engine.run()
+        engine.retract(block.id)
+        engine.run()
+        counts.append([f.rule for f in engine.firings])
+    assert counts[0] == counts[1] == ["free", "free"]
