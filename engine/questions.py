@@ -159,7 +159,6 @@ def _sum_contenders(
 
 
 def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str]) -> Question | None:
-    vocabulary = rulebook.vocabulary
     known = dict(result.facts)
     open_inputs = open_facts(rulebook, known, exhausted)
     possible = possible_rules(rulebook, result, open_inputs)
@@ -169,30 +168,29 @@ def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str])
         for assertion in rule.then:
             producers.setdefault(assertion.fact, []).append(rule)
     frontier = list(relevant.values())
+    facts_of = rulebook.facts_of
     while frontier:  # rules feeding derived facts the relevant rules test are relevant too
         rule = frontier.pop()
-        for atom in rulebook.atoms_of[rule.id]:
-            for producer in producers.get(atom.fact, []):
+        for fact in facts_of[rule.id]:
+            for producer in producers.get(fact, ()):
                 if producer.id not in relevant:
                     relevant[producer.id] = producer
                     frontier.append(producer)
-    atoms_of = rulebook.atoms_of
-    useful = {atom.fact for rule in relevant.values() for atom in atoms_of[rule.id]} & open_inputs
-    candidates: list[Question] = []
-    for askable in vocabulary.askable.values():
+    useful: set[str] = set()
+    for rule_id in relevant:
+        useful |= facts_of[rule_id]
+    useful &= open_inputs
+    for askable in rulebook.asking_order:  # highest priority first: the first that fits wins
         if askable.fact not in open_inputs:
             continue
         if askable.covers:
-            if any(c in useful for c in askable.covers) and askable.fact not in known:
-                candidates.append(Question(askable.fact, askable.priority, askable.covers))
+            if askable.fact not in known and any(c in useful for c in askable.covers):
+                return Question(askable.fact, askable.priority, askable.covers)
         elif askable.fact in useful and not _behind_open_screen(
             rulebook, askable.fact, known, exhausted
         ):
-            candidates.append(Question(askable.fact, askable.priority))
-    if not candidates:
-        return None
-    order = {name: a.order for name, a in vocabulary.askable.items()}
-    return min(candidates, key=lambda q: (-q.priority, order[q.fact]))
+            return Question(askable.fact, askable.priority)
+    return None
 
 
 def _behind_open_screen(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .conditions import Atom, atoms
 from .record_rules import RecordRule
 from .rules import Rule
-from .vocabulary import Vocabulary
+from .vocabulary import Askable, Vocabulary
 
 if TYPE_CHECKING:
     from .session import Session
@@ -26,6 +26,18 @@ class Rulebook:
     def atoms_of(self) -> dict[str, tuple[Atom, ...]]:
         """Every rule's atoms, computed once (question selection walks them on every call)."""
         return {rule.id: tuple(atoms(rule.when)) for rule in self.rules}
+
+    @cached_property
+    def facts_of(self) -> dict[str, frozenset[str]]:
+        """Every rule's tested facts."""
+        return {
+            rule_id: frozenset(a.fact for a in found) for rule_id, found in self.atoms_of.items()
+        }
+
+    @cached_property
+    def asking_order(self) -> tuple[Askable, ...]:
+        """Askable facts, highest priority first (declaration order breaks ties)."""
+        return tuple(sorted(self.vocabulary.askable.values(), key=lambda a: (-a.priority, a.order)))
 
     @cached_property
     def atom_index(self) -> dict[int, int]:
@@ -45,6 +57,12 @@ class Rulebook:
             for covered in screen.covers:
                 found.setdefault(covered, []).append(screen.fact)
         return {fact: tuple(screens) for fact, screens in found.items()}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The cached views above are rebuilt on demand (atom_index holds object ids, which mean
+        # nothing in another process).
+        fields = ("vocabulary", "rules", "digest", "record_rules")
+        return {name: self.__dict__[name] for name in fields}
 
     def session(self) -> Session:
         from .session import Session
