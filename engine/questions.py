@@ -70,9 +70,10 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
         return known
 
     atoms_of = rulebook.atoms_of
+    judges = rulebook.judges
     judge = candidates
     while True:
-        ruled_out = {rule.id for rule in judge if evaluate(rule.when, truth) is Truth.FALSE}
+        ruled_out = {rule.id for rule in judge if judges[rule.id](truth) is Truth.FALSE}
         candidates = [rule for rule in candidates if rule.id not in ruled_out]
         still = {a.fact for rule in candidates for a in rule.then}
         gone = producible - still

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .conditions import Atom, atoms
+from .conditions import Atom, Judge, atoms, compile_condition
 from .record_rules import RecordRule
 from .rules import Rule
 from .vocabulary import Askable, Vocabulary
@@ -26,6 +26,11 @@ class Rulebook:
     def atoms_of(self) -> dict[str, tuple[Atom, ...]]:
         """Every rule's atoms, computed once (question selection walks them on every call)."""
         return {rule.id: tuple(atoms(rule.when)) for rule in self.rules}
+
+    @cached_property
+    def judges(self) -> dict[str, Judge]:
+        """Every rule's condition compiled for three-valued evaluation."""
+        return {rule.id: compile_condition(rule.when) for rule in self.rules}
 
     @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
