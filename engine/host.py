@@ -237,18 +237,15 @@ def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
                 for chunk in chunks:
                     if run.error is not None:
                         break
-                    if stratum == 0:
-                        # Inputs before the marker, in a call of their own: in one batch with the
-                        # marker, durable-rules 2.0.28 sometimes starts no action at all.
-                        inputs = [
+                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                    batch = [{**marker, VALUE: stratum}]
+                    if stratum == 0:  # the inputs go with the first marker: one call, not two
+                        batch[:0] = [
                             {"sid": run.sid, "id": name, NAME: name, VALUE: _safe(facts[name])}
                             for name in sorted(facts)
                             if name in chunk.referenced
                         ]
-                        if inputs:
-                            dre.assert_facts(chunk.handle, _dumps(inputs))
-                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
-                    _assert(chunk, run, [{**marker, VALUE: stratum}])
+                    _assert(chunk, run, batch)
                 _forward(chunks, run)
                 if run.error is not None:
                     break
@@ -263,8 +260,7 @@ def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
 def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
     """Assert facts into a chunk and run every action they (and the facts the actions derive)
     trigger, in durable-rules' order: its `pri`, then readiness."""
-    result = dre.assert_facts(chunk.handle, _dumps(facts))
-    state = result[1] if isinstance(result, tuple | list) else result
+    state = dre.assert_facts(chunk.handle, _dumps(facts))[1]
     started = dre.start_action_for_state(chunk.handle, state)
     if not started:
         return
