@@ -168,30 +168,32 @@ def evaluate(condition: Condition, atom_truth: Callable[[Atom], Truth]) -> Truth
     return highest
 
 
-Judge = Callable[[Callable[[Atom], Truth]], Truth]
+AtomTruth = Callable[[int, Atom], Truth]  # (the atom's slot, the atom) → its truth
+Judge = Callable[[AtomTruth], Truth]
 
 
-def compile_condition(condition: Condition) -> Judge:
-    """`evaluate` as nested closures, built once per rule: no type dispatch per call."""
+def compile_condition(condition: Condition, slot: Callable[[Atom], int]) -> Judge:
+    """`evaluate` as nested closures, built once per rule: no type dispatch per call, and each
+    atom's memo slot resolved in advance."""
     if isinstance(condition, Atom):
-        atom = condition
+        atom, index = condition, slot(condition)
 
-        def judge_atom(truth: Callable[[Atom], Truth]) -> Truth:
-            return truth(atom)
+        def judge_atom(truth: AtomTruth) -> Truth:
+            return truth(index, atom)
 
         return judge_atom
     if isinstance(condition, Not):
-        inner = compile_condition(condition.part)
+        inner = compile_condition(condition.part, slot)
 
-        def judge_not(truth: Callable[[Atom], Truth]) -> Truth:
+        def judge_not(truth: AtomTruth) -> Truth:
             return _INVERSE[inner(truth)]
 
         return judge_not
-    parts = tuple(compile_condition(part) for part in condition.parts)
+    parts = tuple(compile_condition(part, slot) for part in condition.parts)
     false, true = Truth.FALSE, Truth.TRUE
     if isinstance(condition, All):
 
-        def judge_all(truth: Callable[[Atom], Truth]) -> Truth:
+        def judge_all(truth: AtomTruth) -> Truth:
             lowest = true
             for part in parts:
                 value = part(truth)
@@ -203,7 +205,7 @@ def compile_condition(condition: Condition) -> Judge:
 
         return judge_all
 
-    def judge_any(truth: Callable[[Atom], Truth]) -> Truth:
+    def judge_any(truth: AtomTruth) -> Truth:
         highest = false
         for part in parts:
             value = part(truth)

@@ -62,8 +62,7 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
 
     memo: list[Truth | None] = [None] * (max(index.values(), default=-1) + 1)
 
-    def truth(atom: Atom) -> Truth:
-        slot = index[id(atom)]
+    def truth(slot: int, atom: Atom) -> Truth:
         known = memo[slot]
         if known is None:
             known = memo[slot] = atom_truth(atom)
@@ -88,12 +87,13 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
 def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) -> list[Rule]:
     """Possible rules whose assertions could change an outcome."""
     decisive: list[Rule] = []
+    alive = {rule.id for rule in possible}
     for name, spec in rulebook.vocabulary.facts.items():
         if not spec.outcome:
             continue
-        contributions = [(rule, a) for rule in possible for a in rule.then if a.fact == name]
         if spec.settle_when is not None and _holds_now(spec.settle_when, result):
             continue
+        contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
         if spec.combine is Combine.MAX:
             current = result.value(name)
             for rule, assertion in contributions:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .conditions import Atom, Judge, atoms, compile_condition
 from .record_rules import RecordRule
-from .rules import Rule
+from .rules import Assertion, Rule
 from .vocabulary import Askable, Vocabulary
 
 if TYPE_CHECKING:
@@ -30,7 +30,20 @@ class Rulebook:
     @cached_property
     def judges(self) -> dict[str, Judge]:
         """Every rule's condition compiled for three-valued evaluation."""
-        return {rule.id: compile_condition(rule.when) for rule in self.rules}
+        index = self.atom_index
+        return {
+            rule.id: compile_condition(rule.when, lambda atom: index[id(atom)])
+            for rule in self.rules
+        }
+
+    @cached_property
+    def producers_of(self) -> dict[str, tuple[tuple[Rule, Assertion], ...]]:
+        """Fact → every (rule, assertion) that asserts it, in rule order."""
+        found: dict[str, list[tuple[Rule, Assertion]]] = {}
+        for rule in self.rules:
+            for assertion in rule.then:
+                found.setdefault(assertion.fact, []).append((rule, assertion))
+        return {fact: tuple(pairs) for fact, pairs in found.items()}
 
     @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
