@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .records import RecordType
 
 
 class FactType(StrEnum):
@@ -100,6 +103,7 @@ class Askable:
 class Vocabulary:
     facts: dict[str, FactSpec] = field(default_factory=dict)
     askable: dict[str, Askable] = field(default_factory=dict)
+    records: dict[str, RecordType] = field(default_factory=dict)
 
     def spec(self, name: str) -> FactSpec | None:
         return self.facts.get(name)

@@ -75,6 +75,7 @@ PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # sources of the interaction model (Alexa holds the model; the skill never reads them).
 NOT_SHIPPED = (
     "forwardrules/cli.py",
+    "forwardrules/examples/",
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
