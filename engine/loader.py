@@ -62,7 +62,7 @@ class _Problems:
                 line=self.items[0].line,
                 rule=self.items[0].rule,
             )
-            error.problems = self.items  # type: ignore[attr-defined]
+            error.problems = list(self.items)
             raise error
 
 

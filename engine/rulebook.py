@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False)
 class Rulebook:
+    """Validated rules: `vocabulary` (every fact's FactSpec, the askable facts, the record types),
+    `rules` in file order (each with its id, meta and `facts_tested`), `record_rules`, and the
+    content `digest`. The cached views below serve the engine itself."""
+
     vocabulary: Vocabulary
     rules: tuple[Rule, ...]
     digest: str = ""
@@ -48,9 +52,7 @@ class Rulebook:
     @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
         """Every rule's tested facts."""
-        return {
-            rule_id: frozenset(a.fact for a in found) for rule_id, found in self.atoms_of.items()
-        }
+        return {rule.id: rule.facts_tested for rule in self.rules}
 
     @cached_property
     def asking_order(self) -> tuple[Askable, ...]:
