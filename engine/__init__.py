@@ -9,6 +9,7 @@ with book.session() as session:
 The rules themselves, for a host that builds on them (explanations, a question per askable fact):
 book.vocabulary.inputs["pain_days"].accepts(3); book.vocabulary.askable; for rule in book.rules:
 rule.id, rule.meta, rule.facts_tested, [(a.fact, a.key, a.constant) for a in rule.then].
+load_yaml(path) reads a host's own YAML the way the rules are read: each mapping knows its `.line`.
 """
 
 from .errors import FactError, ForwardRulesError, RuleActionError, RulebookError
@@ -19,6 +20,7 @@ from .rulebook import Rulebook
 from .rules import Assertion, Rule
 from .session import Session
 from .vocabulary import Askable, FactSpec, FactType, Vocabulary
+from .yaml_source import load_yaml
 
 __all__ = [
     "Askable",
@@ -38,4 +40,5 @@ __all__ = [
     "Session",
     "Vocabulary",
     "load_rulebook",
+    "load_yaml",
 ]

@@ -48,7 +48,8 @@ def _line_loader() -> type:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse one YAML file; mappings come back as LineDict."""
+    """Parse one YAML file (safe tags only); mappings come back as LineDict, knowing the 1-based
+    line they start on. Public: a host reads its own content beside the rules the same way."""
     import yaml
 
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())

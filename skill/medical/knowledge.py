@@ -12,13 +12,22 @@ validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from forwardrules import Askable, FactSpec, FactType, Rule, Rulebook, RulebookError
+from forwardrules import (
+    Askable,
+    FactSpec,
+    FactType,
+    Rule,
+    Rulebook,
+    RulebookError,
+    load_yaml,
+)
 from hipcoach import content_cache
 from hipcoach.speech.locales import known, pick, roots
 from hipcoach_content import CONTENT_DIR
@@ -266,37 +275,10 @@ class Knowledge:
         return LEVELS.index(level)
 
 
-@cache
-def _line_loader() -> type:
-    """A YAML loader (libyaml's when PyYAML has it, about ten times faster) whose mappings know
-    the line they start on, so a content problem names its line."""
-    import yaml  # only when content is parsed: a cached knowledge base needs no YAML
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class _LineLoader(base):  # type: ignore[valid-type, misc]
-        pass
-
-    def mapping(loader: Any, node: Any) -> _LineDict:
-        result = _LineDict(loader.construct_mapping(node, deep=True))
-        result.line = node.start_mark.line + 1
-        return result
-
-    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    return _LineLoader
-
-
-class _LineDict(dict):  # type: ignore[type-arg]
-    """A mapping read from YAML that knows its 1-based line."""
-
-    line: int | None = None
-
-
 def _read(path: Path) -> Any:
-    import yaml
-
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_line_loader()) or {}
+    """One content file; its mappings know their line (the engine's reader, the rules' own), so a
+    content problem names its line."""
+    return load_yaml(path) or {}
 
 
 def _plain(node: Any) -> Any:
@@ -801,7 +783,8 @@ def load_cases(content_dir: Path = CONTENT_DIR, kb: Knowledge | None = None) -> 
 def _cache_inputs(content_dir: Path = CONTENT_DIR) -> tuple[str, Path, list[Path], list[Path]]:
     files = [content_dir / name for name in KNOWLEDGE_FILES]
     files.extend(sorted((content_dir / "rules").glob("*.yaml")))
-    return "knowledge", content_dir, files, [Path(__file__)]
+    # The pickle holds the engine's FactSpec objects too: a changed engine means a new cache.
+    return "knowledge", content_dir, files, [Path(__file__), Path(inspect.getfile(FactSpec))]
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], Knowledge]:
