@@ -183,13 +183,30 @@ class Answer:
 
 @dataclass(frozen=True)
 class Question:
-    finding: str
-    priority: float
-    covers: tuple[str, ...]
+    """The spoken question for one askable finding; what may be asked, and when, is the
+    engine's (`askable`: priority, and the facts a screen covers)."""
+
+    askable: Askable
     prompt: Mapping[str, str]
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
-    implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
+
+    @property
+    def finding(self) -> str:
+        return self.askable.fact
+
+    @property
+    def priority(self) -> float:
+        return self.askable.priority
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        return self.askable.covers
+
+    @property
+    def implied_no(self) -> Mapping[str, bool]:
+        """What a "no" to a screen says of each covered fact it names."""
+        return dict(self.askable.implied)
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -590,10 +607,7 @@ class _Loader:
             if not answers:
                 self.fail(file, node, f"{name}.answers: needs at least one answer")
             questions[name] = Question(
-                finding=name,
-                priority=float(entry.priority),
-                covers=tuple(entry.covers),
-                implied_no=dict(entry.implied),
+                askable=entry,
                 prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt"), node),
                 reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt"), node),
                 answers=answers,
