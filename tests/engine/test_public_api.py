@@ -125,3 +125,11 @@ def test_a_single_problem_lists_itself(tmp_path):
     with pytest.raises(RulebookError) as caught:
         load_rulebook(tmp_path / "missing")
     assert caught.value.problems == [caught.value]
+
+
+def test_load_yaml_gives_each_mapping_its_line(tmp_path):
+    path = tmp_path / "host.yaml"
+    path.write_text("# a host's own content\nitems:\n  - {name: a}\n  -\n    name: b\n")
+    data = forwardrules.load_yaml(path)
+    assert [item["name"] for item in data["items"]] == ["a", "b"]
+    assert [data.line, data["items"][0].line, data["items"][1].line] == [2, 3, 5]
