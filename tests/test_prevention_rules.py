@@ -44,7 +44,10 @@ def _log(this_km: float, last_km: float) -> dict:
     if last_km:
         weeks["2026-W47"] = {"base": last_km, "base_to": "2026-11-22", "runs": []}
     if this_km:
-        runs = [{"date": "2026-11-23", "km": this_km / 2}, {"date": "2026-11-24", "km": this_km / 2}]
+        runs = [
+            {"date": "2026-11-23", "km": this_km / 2},
+            {"date": "2026-11-24", "km": this_km / 2},
+        ]
         weeks["2026-W48"] = {"base": 0.0, "base_to": None, "runs": runs}
     return {"unit": "km", "weeks": weeks}
 
