@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import yaml
@@ -35,7 +36,9 @@ SEEDS = {"000_cb8f435cf69bc1c5.txt", "002_21009937cbaba596.txt", "003_b55f5c078d
 SEEDS |= {"004_983ba7b6c6361c1b.txt", "001_ce3c0a190a02efa1.txt"}
 TODAY = date(2026, 11, 25)  # a Wednesday in ISO week 48
 MONDAY = date(2026, 11, 23)
-CLI = [sys.executable, "-m", "forwardrules.cli"]
+# the installed `forwardrules` command beside this interpreter, else the same entry point
+SCRIPT = Path(sys.executable).with_name("forwardrules")
+CLI = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "forwardrules.cli"]
 
 
 def _log(this_km: float, last_km: float) -> dict:
