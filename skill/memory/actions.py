@@ -4,7 +4,7 @@ Each request gives an `Answer`: `change`, a pure function from the stored record
 (None when nothing is written), and `say`, the reply computed from the resulting record. The
 handler applies the change with `store.update` (which a conditional write may re-apply to a fresher
 record) and speaks `say(result)`. What the log means is the prevention rules' decision
-(hipcoach.memory.prevention); this module picks the facts and the sentences.
+(hipcoach.memory.prevention, on the stored log as records); this module picks the sentences.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from hipcoach.memory.prevention import (
     training_records,
 )
 from hipcoach.memory.shoes import new_pair, with_stated_distance
-from hipcoach.memory.training import log_run, log_week_total, total_for
+from hipcoach.memory.training import log_run, log_week_total
 from hipcoach.memory.units import Unit, default_unit, from_km, parse_unit, safe_limit, to_km
 from hipcoach.speech.texts import Texts
 
@@ -112,9 +112,8 @@ def _when(period: str | None, spoken_date: str | None, today: date) -> _When | N
     return _When(start, week_total=False)  # a weekend: its Saturday; a month: its first day
 
 
-def jump_warning(texts: Texts, training: dict[str, Any], day: date, today: date, unit: Unit) -> str:
+def jump_warning(texts: Texts, advice: Advice, day: date, today: date, unit: Unit) -> str:
     """The 10% rule's warning when the week holding `day` jumped from the week before, or ''."""
-    advice = advise(today_record(today), training_records(training))
     jump = advice.jump(day)
     if jump is None:
         return ""
@@ -163,7 +162,9 @@ def log_distance(
         return {**current, "training": _logged(store.training(current), when, km, unit, today)}
 
     def say(result: dict[str, Any]) -> str:
-        training = store.training(result)
+        # the rules on the log as it now is, with this week's 10% cap asked for too
+        training = training_records(store.training(result))
+        advice = advise(today_record(today), training, plan_records("this_week"))
         said = amount(texts, number, unit)
         week = week_phrase(texts, when.day, today)
         if when.week_total:
@@ -174,17 +175,15 @@ def log_distance(
                     "memory.logged_run",
                     distance=said,
                     when=week if when.week_only else on_day(texts, when.day, today),
-                    total=distance(texts, total_for(training, when.day), unit),
+                    total=distance(texts, advice.week_km(when.day), unit),
                     week=week,
                 )
             ]
-        warning = jump_warning(texts, training, when.day, today, unit)
+        warning = jump_warning(texts, advice, when.day, today, unit)
         if warning:
             parts.append(warning)
         elif when.week_total and week_key(when.day) == week_key(today - timedelta(days=7)):
-            cap = advise(
-                today_record(today), training_records(training), plan_records("this_week")
-            ).cap_km
+            cap = advice.cap_km
             if cap is not None:
                 parts.append(texts.get("memory.ten_percent_safe", safe=_safe(texts, cap, unit)))
         return " ".join(parts)

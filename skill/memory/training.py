@@ -103,11 +103,6 @@ def log_run(training: dict[str, Any], day: date, km: float, today: date) -> dict
     return {**training, "weeks": _pruned(weeks, today)}
 
 
-def total_for(training: dict[str, Any], day: date) -> float:
-    rec = training["weeks"].get(week_key(day))
-    return week_total(rec) if rec else 0.0
-
-
 def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str, float] | None:
     """The most recent week before the current one with distance logged: (week key, km)."""
     if not training:
