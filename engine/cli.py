@@ -39,7 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         book = load_rulebook(args.rules)
         if args.command == "validate":
-            print(f"ok: {len(book.rules)} rules, {len(book.vocabulary.facts)} facts")
+            counts = f"ok: {len(book.rules)} rules, {len(book.vocabulary.facts)} facts"
+            if book.record_rules or book.vocabulary.records:
+                counts += (
+                    f", {len(book.record_rules)} record rules,"
+                    f" {len(book.vocabulary.records)} record types"
+                )
+            print(counts)
             return 0
         with book.session() as session:
             facts = _read_facts(args.facts)
