@@ -9,9 +9,9 @@ Configuration by environment:
 * ``HIPCOACH_DYNAMODB_TABLE``: persistent attributes on that DynamoDB table; without it the skill
   works, without memory. The DynamoDB adapter (and boto3) is imported only then.
 * ``HIPCOACH_RULEBOOK_CACHE``: defaults to the zip's ``rulebook_cache/`` folder, where
-  ``build_zip.py`` puts the validated hip rulebook (a pickle keyed by the rules' content hash), so a
-  cold container does not parse and validate the YAML rules; stale or missing, the rules load from
-  YAML as usual.
+  ``build_zip.py`` puts the validated hip and prevention rulebooks (pickles keyed by each one's
+  content hash), so a cold container does not parse and validate the YAML rules; stale or missing,
+  the rules load from YAML as usual.
 * ``HIPCOACH_CONTENT_CACHE``: likewise, defaults to the zip's ``content_cache/`` folder: the
   validated knowledge base, speech texts and routines (``hipcoach.content_cache``), so a cold
   container neither imports PyYAML nor parses the content; stale or missing, they load from YAML.
@@ -42,7 +42,7 @@ from hipcoach import envelope_checks
 from hipcoach.hosting import jsonlog
 
 log = logging.getLogger("hipcoach.lambda")
-# The validated rulebook build_zip.py ships (read when the rules are first needed); the folder
+# The validated rulebooks build_zip.py ships (read when the rules are first needed); the folder
 # exists only in the zip, so nothing is ever written beside the source checkout.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 RULEBOOK_CACHE = os.path.join(_HERE, "rulebook_cache")

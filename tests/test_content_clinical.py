@@ -172,3 +172,34 @@ def test_a_rules_problem_is_reported_with_the_engines_file_and_line(tmp_path):
     assert len(problems) == 2, problems
     assert all(p.startswith("content/rules/triage.yaml:") for p in problems), problems
     assert "no_such_finding" in problems[0] and "very_urgent" in problems[1]
+
+
+def test_findings_are_the_engines_facts_and_content_values_are_checked_by_them(tmp_path):
+    """The knowledge base keeps the engine's own FactSpec per finding (no second copy), and
+    every value content gives a finding is checked by it: all problems at once, file and line."""
+    book = rulebook()
+    assert dict(knowledge().facts) == book.vocabulary.inputs
+    copy = _copy(tmp_path)
+
+    def break_conditions(data):
+        refs = data["conditions"][0]["points_to"]
+        refs.append({"finding": "pain_severity", "value": {"gt": 11}, "source": refs[0]["source"]})
+        refs.append({"finding": "pain_days", "value": 2.5, "source": refs[0]["source"]})
+
+    def break_questions(data):
+        answers = data["questions"]["pain_location"]["answers"]
+        answers[0]["map"]["outer_hip"] = "the_knee"
+        data["questions"]["pain_radiates"]["answers"][1]["value"] = "everywhere"
+
+    _edit(copy / "conditions.yaml", break_conditions)
+    _edit(copy / "questions.yaml", break_questions)
+    with pytest.raises(ContentError) as caught:
+        load_knowledge(copy)
+    problems = caught.value.problems
+    assert len(problems) == 4, problems
+    assert sum("conditions.yaml:" in p and "pain_severity" in p for p in problems) == 1
+    assert sum("conditions.yaml:" in p and "2.5" in p for p in problems) == 1
+    assert sum("questions.yaml:" in p and "the_knee" in p for p in problems) == 1
+    assert sum("questions.yaml:" in p and "everywhere" in p for p in problems) == 1
+    for problem in problems:
+        assert problem.split(": ", 1)[0].rsplit(":", 1)[1].isdigit(), problem

@@ -80,7 +80,7 @@ def test_design_vocabulary_is_accepted_exactly(kb):
     for name in DESIGN_BOOLEANS:
         assert kb.facts[name].type == "boolean", name
     assert kb.facts["pain_severity"].type == "integer"
-    assert (kb.facts["pain_severity"].min, kb.facts["pain_severity"].max) == (0, 10)
+    assert (kb.facts["pain_severity"].minimum, kb.facts["pain_severity"].maximum) == (0, 10)
     assert kb.facts["pain_days"].type == "integer"
     assert kb.facts["mileage_increase_pct"].type == "number"
     assert kb.facts["shoe_miles"].type == "number"

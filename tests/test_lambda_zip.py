@@ -122,6 +122,36 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
         pytest.xfail("hipcoach.app is not written yet: ran the zip with a stub skill")
 
 
+CACHED_RULEBOOKS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+from hipcoach.medical.triage import rulebook as hip
+from hipcoach.memory.prevention import rulebook as prevention
+books = [hip(), prevention()]
+print(json.dumps({"record_rules": [len(b.record_rules) for b in books], "yaml": "yaml" in sys.modules}))
+"""
+
+
+def test_both_rulebooks_load_from_the_shipped_cache(built):
+    """A cold container gets the hip and the prevention rules from the build's pickles: it never
+    imports PyYAML to parse them (a rulebook missing from the cache would be parsed)."""
+    _, _, extracted, _ = built
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HIPCOACH_"))}
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", CACHED_RULEBOOKS, str(extracted)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean,
+        cwd=extracted,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.splitlines()[-1])
+    assert out["yaml"] is False
+    assert out["record_rules"][1] > 0  # the prevention rulebook: rules over records
+
+
 def test_skill_id_mismatch_is_rejected(built):
     _, _, extracted, _ = built
     result = run_bare(extracted, envelope(skill_id="amzn1.ask.skill.other"), SKILL_ID=SKILL_ID)
@@ -168,7 +198,8 @@ def test_zip_contents_and_size(built):
     assert summary["pyc"] == len(compiled)
     caches = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("content_cache/"))
     assert caches == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
-    assert [n for n in names if n.startswith("rulebook_cache/rulebook-")]
+    rulebooks = [n for n in names if n.startswith("rulebook_cache/rulebook-")]
+    assert len(rulebooks) == len(build_zip.RULEBOOKS) == 2  # the hip and the prevention rules
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]
     assert "hipcoach/hosting/web.py" not in names
     for so, version in summary["glibc"].items():

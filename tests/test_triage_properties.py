@@ -51,7 +51,9 @@ def _value(name: str) -> st.SearchStrategy:
     if spec.type == "enum":
         return st.sampled_from(spec.values)
     if spec.type == "integer":
-        return st.integers(int(spec.min or 0), int(spec.max if spec.max is not None else 120))
+        return st.integers(
+            int(spec.minimum or 0), int(spec.maximum if spec.maximum is not None else 120)
+        )
     return st.integers(0, 800) | st.floats(0, 800, allow_nan=False)
 
 

@@ -45,10 +45,10 @@ def _rounded(value: float) -> str:
 def mileage_advice(distance: float) -> MileageAdvice | None:
     """The 10% rule for last week's `distance`, in any unit: the cap is the prevention rules'
     (content/prevention_rules/), which work on a week's distance whatever its unit."""
-    from hipcoach.memory.prevention import advise
+    from hipcoach.memory.prevention import advise, plan_records, week_before_records
 
-    safe = advise({"last_week_km": distance, "plan_week": "this_week"}).get("cap_km")
-    if not isinstance(safe, int | float):
+    safe = advise(week_before_records(distance), plan_records("this_week")).cap_km
+    if safe is None:
         return None
     step = safe - distance
     return MileageAdvice(_rounded(safe), _rounded(step) if step >= 0.5 else f"{step:.1f}")

@@ -12,12 +12,22 @@ validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from forwardrules import (
+    Askable,
+    FactSpec,
+    FactType,
+    Rule,
+    Rulebook,
+    RulebookError,
+    load_yaml,
+)
 from hipcoach import content_cache
 from hipcoach.speech.locales import known, pick, roots
 from hipcoach_content import CONTENT_DIR
@@ -89,30 +99,6 @@ class _Problems:
         if self.items:
             first = self.items[0]
             raise ContentError("", first, problems=list(self.items))
-
-
-@dataclass(frozen=True)
-class FactSpec:
-    """One input fact (finding) of the rules vocabulary."""
-
-    name: str
-    type: str
-    values: tuple[str, ...] = ()
-    min: float | None = None
-    max: float | None = None
-
-    def accepts(self, value: object) -> bool:
-        if self.type == "boolean":
-            return isinstance(value, bool)
-        if self.type == "enum":
-            return isinstance(value, str) and value in self.values
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False
-        if self.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
-            return False
-        if self.min is not None and value < self.min:
-            return False
-        return not (self.max is not None and value > self.max)
 
 
 @dataclass(frozen=True)
@@ -197,13 +183,30 @@ class Answer:
 
 @dataclass(frozen=True)
 class Question:
-    finding: str
-    priority: float
-    covers: tuple[str, ...]
+    """The spoken question for one askable finding; what may be asked, and when, is the
+    engine's (`askable`: priority, and the facts a screen covers)."""
+
+    askable: Askable
     prompt: Mapping[str, str]
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
-    implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
+
+    @property
+    def finding(self) -> str:
+        return self.askable.fact
+
+    @property
+    def priority(self) -> float:
+        return self.askable.priority
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        return self.askable.covers
+
+    @property
+    def implied_no(self) -> Mapping[str, bool]:
+        """What a "no" to a screen says of each covered fact it names."""
+        return dict(self.askable.implied)
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -289,37 +292,10 @@ class Knowledge:
         return LEVELS.index(level)
 
 
-@cache
-def _line_loader() -> type:
-    """A YAML loader (libyaml's when PyYAML has it, about ten times faster) whose mappings know
-    the line they start on, so a content problem names its line."""
-    import yaml  # only when content is parsed: a cached knowledge base needs no YAML
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class _LineLoader(base):  # type: ignore[valid-type, misc]
-        pass
-
-    def mapping(loader: Any, node: Any) -> _LineDict:
-        result = _LineDict(loader.construct_mapping(node, deep=True))
-        result.line = node.start_mark.line + 1
-        return result
-
-    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    return _LineLoader
-
-
-class _LineDict(dict):  # type: ignore[type-arg]
-    """A mapping read from YAML that knows its 1-based line."""
-
-    line: int | None = None
-
-
 def _read(path: Path) -> Any:
-    import yaml
-
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_line_loader()) or {}
+    """One content file; its mappings know their line (the engine's reader, the rules' own), so a
+    content problem names its line."""
+    return load_yaml(path) or {}
 
 
 def _plain(node: Any) -> Any:
@@ -413,16 +389,7 @@ class _Loader:
             self.fail("sources.yaml", None, "`sources` must name the seed files")
         book = self.rulebook()
         vocabulary = book.vocabulary
-        facts = {
-            name: FactSpec(
-                name=name,
-                type=str(spec.type.value),
-                values=tuple(spec.values),
-                min=spec.minimum,
-                max=spec.maximum,
-            )
-            for name, spec in vocabulary.inputs.items()
-        }
+        facts = vocabulary.inputs  # the engine's FactSpec of every finding
         derived = vocabulary.derived
         condition_ids = tuple(derived[SCORE_FACT].keys) if SCORE_FACT in derived else ()
         triage_values = tuple(derived[TRIAGE_FACT].values) if TRIAGE_FACT in derived else ()
@@ -466,20 +433,19 @@ class _Loader:
         self.problems.raise_if_any()
         return knowledge
 
-    def rulebook(self) -> Any:
+    def rulebook(self) -> Rulebook:
         """The engine's validated rulebook; its problems (every one, with file and line) are
         reported as content problems."""
-        from forwardrules import RulebookError, load_rulebook
+        from forwardrules import load_rulebook
 
         try:
             return load_rulebook(self.dir / "rules")
         except RulebookError as error:
-            found = getattr(error, "problems", None) or [error]
             raise ContentError(
-                "rules", str(error), problems=[self.rule_problem(p) for p in found]
+                "rules", str(error), problems=[self.rule_problem(p) for p in error.problems]
             ) from None
 
-    def rule_problem(self, error: Any) -> str:
+    def rule_problem(self, error: RulebookError) -> str:
         """An engine problem as a content problem: content/rules/FILE:LINE: rule 'ID': ..."""
         if getattr(error, "file", None) is None:
             return str(error)
@@ -488,9 +454,7 @@ class _Loader:
         subject = f"rule {error.rule!r}: " if error.rule else ""
         return f"{where}: {subject}{error.reason}"
 
-    def rule_info(self, rule: Any) -> RuleInfo:
-        from forwardrules.conditions import atoms
-
+    def rule_info(self, rule: Rule) -> RuleInfo:
         file = _relative(rule.file, self.dir)
         where = f"rule {rule.id}"
         meta = _mapping(rule.meta)
@@ -503,7 +467,7 @@ class _Loader:
         red_flags: list[str] = []
         scores: dict[str, float] = {}
         for assertion in rule.then:
-            value = assertion.value.args[0] if assertion.value.op == "literal" else None
+            value = assertion.constant
             if assertion.fact == TRIAGE_FACT:
                 triage = str(value)
             elif assertion.fact == RED_FLAG_FACT:
@@ -518,7 +482,7 @@ class _Loader:
             scores=scores,
             source=self.source(file, where, meta.get("source"), node),
             why=why,
-            findings=tuple(sorted({atom.fact for atom in atoms(rule.when)})),
+            findings=tuple(sorted(rule.facts_tested)),
         )
 
     def finding_ref(
@@ -617,7 +581,7 @@ class _Loader:
         return conditions
 
     def read_questions(
-        self, facts: Mapping[str, FactSpec], askable: Mapping[str, Any]
+        self, facts: Mapping[str, FactSpec], askable: Mapping[str, Askable]
     ) -> dict[str, Question]:
         file = "questions.yaml"
         doc = self.doc(file)
@@ -629,14 +593,7 @@ class _Loader:
                 f"questions must match askable facts; missing {sorted(set(askable) - set(nodes))},"
                 f" extra {sorted(set(nodes) - set(askable))}",
             )
-        for entry in askable.values():
-            for covered in entry.covers:
-                if covered not in askable:
-                    self.fail(
-                        "rules/askable.yaml",
-                        None,
-                        f"screen {entry.fact!r} covers {covered!r}, which is not askable itself",
-                    )
+        # A screen covering a fact that is not askable itself is a rulebook error (the engine's).
         questions: dict[str, Question] = {}
         for name, node in nodes.items():
             if name not in askable or not isinstance(node, Mapping):
@@ -650,10 +607,7 @@ class _Loader:
             if not answers:
                 self.fail(file, node, f"{name}.answers: needs at least one answer")
             questions[name] = Question(
-                finding=name,
-                priority=float(entry.priority),
-                covers=tuple(entry.covers),
-                implied_no=dict(entry.implied),
+                askable=entry,
                 prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt"), node),
                 reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt"), node),
                 answers=answers,
@@ -678,7 +632,7 @@ class _Loader:
                 self.fail(file, node, f"{where}: invalid value {finding_value!r} for {name}")
         if "value" in node and not spec.accepts(node["value"]):
             self.fail(file, node, f"{where}: invalid value {node['value']!r} for {name}")
-        if node.get("number") and spec.type not in ("integer", "number"):
+        if node.get("number") and spec.type not in (FactType.INTEGER, FactType.NUMBER):
             self.fail(file, node, f"{where}: a number answer for non-numeric {name}")
         if node.get("duration_days") and name != "pain_days":
             self.fail(file, node, f"{where}: duration_days only answers pain_days")
@@ -843,7 +797,8 @@ def load_cases(content_dir: Path = CONTENT_DIR, kb: Knowledge | None = None) -> 
 def _cache_inputs(content_dir: Path = CONTENT_DIR) -> tuple[str, Path, list[Path], list[Path]]:
     files = [content_dir / name for name in KNOWLEDGE_FILES]
     files.extend(sorted((content_dir / "rules").glob("*.yaml")))
-    return "knowledge", content_dir, files, [Path(__file__)]
+    # The pickle holds the engine's FactSpec objects too: a changed engine means a new cache.
+    return "knowledge", content_dir, files, [Path(__file__), Path(inspect.getfile(FactSpec))]
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], Knowledge]:

@@ -4,7 +4,7 @@ Each request gives an `Answer`: `change`, a pure function from the stored record
 (None when nothing is written), and `say`, the reply computed from the resulting record. The
 handler applies the change with `store.update` (which a conditional write may re-apply to a fresher
 record) and speaks `say(result)`. What the log means is the prevention rules' decision
-(hipcoach.memory.prevention); this module picks the facts and the sentences.
+(hipcoach.memory.prevention, on the stored log as records); this module picks the sentences.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso, week_key
 from hipcoach.memory.episodes import (
     apply_followup,
-    days_since_check,
-    days_so_far,
     last_followup,
     new_episode,
     validate_checks,
@@ -33,9 +31,18 @@ from hipcoach.memory.phrases import (
     shoe_wear_text,
     week_phrase,
 )
-from hipcoach.memory.prevention import Advice, advise, checks_within, shoe_facts, week_facts
-from hipcoach.memory.shoes import new_pair, shoe_km, with_stated_distance
-from hipcoach.memory.training import log_run, log_week_total, total_for
+from hipcoach.memory.prevention import (
+    Advice,
+    advise,
+    check_records,
+    followup_records,
+    plan_records,
+    shoe_records,
+    today_record,
+    training_records,
+)
+from hipcoach.memory.shoes import new_pair, with_stated_distance
+from hipcoach.memory.training import log_run, log_week_total
 from hipcoach.memory.units import Unit, default_unit, from_km, parse_unit, safe_limit, to_km
 from hipcoach.speech.texts import Texts
 
@@ -105,13 +112,13 @@ def _when(period: str | None, spoken_date: str | None, today: date) -> _When | N
     return _When(start, week_total=False)  # a weekend: its Saturday; a month: its first day
 
 
-def jump_warning(texts: Texts, training: dict[str, Any], day: date, today: date, unit: Unit) -> str:
+def jump_warning(texts: Texts, advice: Advice, day: date, today: date, unit: Unit) -> str:
     """The 10% rule's warning when the week holding `day` jumped from the week before, or ''."""
-    advice = advise(week_facts(training, day))
-    if not advice.get("mileage_warning"):
+    jump = advice.jump(day)
+    if jump is None:
         return ""
-    last = week_facts(training, day)["last_week_km"]
-    pct = advice.get("mileage_jump_pct") or 0
+    last = advice.week_km(day, weeks_back=1)
+    pct = jump["pct"]
     current = week_key(day) == week_key(today)
     which = "last_week" if current else "week_before"
     kind = "double" if 95 <= pct <= 105 else "triple" if 195 <= pct <= 205 else "pct"
@@ -121,7 +128,7 @@ def jump_warning(texts: Texts, training: dict[str, Any], day: date, today: date,
                 f"memory.jump_{kind}_{which}",
                 pct=round(pct),
                 last=distance(texts, last, unit),
-                cap=_safe(texts, advice.get("jump_cap_km") or 0.0, unit),
+                cap=_safe(texts, jump["cap_km"], unit),
             ),
             texts.get("memory.jump_advice"),
         ]
@@ -155,7 +162,9 @@ def log_distance(
         return {**current, "training": _logged(store.training(current), when, km, unit, today)}
 
     def say(result: dict[str, Any]) -> str:
-        training = store.training(result)
+        # the rules on the log as it now is, with this week's 10% cap asked for too
+        training = training_records(store.training(result))
+        advice = advise(today_record(today), training, plan_records("this_week"))
         said = amount(texts, number, unit)
         week = week_phrase(texts, when.day, today)
         if when.week_total:
@@ -166,15 +175,15 @@ def log_distance(
                     "memory.logged_run",
                     distance=said,
                     when=week if when.week_only else on_day(texts, when.day, today),
-                    total=distance(texts, total_for(training, when.day), unit),
+                    total=distance(texts, advice.week_km(when.day), unit),
                     week=week,
                 )
             ]
-        warning = jump_warning(texts, training, when.day, today, unit)
+        warning = jump_warning(texts, advice, when.day, today, unit)
         if warning:
             parts.append(warning)
         elif when.week_total and week_key(when.day) == week_key(today - timedelta(days=7)):
-            cap = advise({**week_facts(training, today), "plan_week": "this_week"}).get("cap_km")
+            cap = advice.cap_km
             if cap is not None:
                 parts.append(texts.get("memory.ten_percent_safe", safe=_safe(texts, cap, unit)))
         return " ".join(parts)
@@ -204,40 +213,37 @@ def plan_week(
     training = store.training(record)
     unit = parse_unit(unit_word) or runner_unit(record, locale)
     target = week if week in PLAN_WEEKS else "this_week"
-    facts = {**week_facts(training, today), "plan_week": target}
-    if number is not None:
-        facts["planned_km"] = to_km(number, unit)
-    advice = advise(facts)
-    return told(_plan_text(texts, advice, facts, number, unit, target))
+    planned = to_km(number, unit) if number is not None else None
+    advice = advise(today_record(today), training_records(training), plan_records(target, planned))
+    return told(_plan_text(texts, advice, number, unit, target, today))
 
 
 def _plan_text(
     texts: Texts,
     advice: Advice,
-    facts: dict[str, Any],
     number: float | None,
     unit: Unit,
     target: str,
+    today: date,
 ) -> str:
-    basis, cap = advice.get("plan_basis"), advice.get("cap_km")
+    basis, cap = advice.plan_basis, advice.cap_km
     if basis in (None, "none") or cap is None:
         from hipcoach.medical.knowledge import knowledge
 
         # nothing logged: the rule itself (content/prevention.yaml), then how to get a figure
         rule = knowledge().prevention["mileage"].text
         return f"{rule} {texts.get('memory.plan_no_history')}"
-    done = facts["this_week_km"]
-    base_km = done if basis == "this_week" else facts["last_week_km"]
+    done = advice.week_km(today)
     values = {
-        "base": distance(texts, base_km, unit),
+        "base": distance(texts, advice.plan_base_km, unit),
         "safe": _safe(texts, cap, unit),
         "week": texts.get(f"memory.week_{target}"),
     }
     if number is not None:
-        key = "memory.plan_too_much" if advice.get("plan_over_cap") else "memory.plan_ok"
+        key = "memory.plan_too_much" if advice.plan_over_cap else "memory.plan_ok"
         return texts.get(key, planned=amount(texts, number, unit), **values)
     parts = [texts.get(f"memory.plan_{target}_from_{basis}", **values)]
-    if target == "this_week" and advice.get("mileage_warning"):
+    if target == "this_week" and advice.jump(today) is not None:
         parts.append(texts.get("memory.plan_over_already", done=distance(texts, done, unit)))
     elif target == "this_week" and done > 0:
         left = max(safe_limit(from_km(cap, unit)) - from_km(done, unit), 0.0)
@@ -331,9 +337,9 @@ def shoe_wear_level(record: dict[str, Any], today: date) -> str | None:
     shoes = store.shoes(record)
     if shoes is None:
         return None
-    km = shoe_km(shoes, store.training(record), today)
-    wear = advise(shoe_facts(km)).get("shoe_wear")
-    return wear if isinstance(wear, str) else None
+    return advise(
+        today_record(today), shoe_records(shoes), training_records(store.training(record))
+    ).shoe_wear
 
 
 # -- hip checks and follow-ups ---------------------------------------------------------------
@@ -357,20 +363,20 @@ def record_check(
 
 def is_recurrent(record: dict[str, Any], today: date) -> bool:
     """Whether the rules call the stored checks repeated bouts of pain."""
-    count = checks_within(validate_checks(record.get("checks")), today)
-    return bool(advise({"checks_last_30_days": count}).get("recurrent"))
+    return advise(
+        today_record(today), check_records(validate_checks(record.get("checks")))
+    ).recurrent
 
 
-def followup_facts(
+def followup_advice(
     record: dict[str, Any], episode: dict[str, Any], progress: str, today: date
-) -> dict[str, Any]:
-    """The prevention rules' facts for a follow-up answer (pain_days only when it was said)."""
-    return {
-        "progress": progress,
-        "pain_days": days_so_far(episode, today),
-        "days_since_check": days_since_check(episode, today),
-        "checks_last_30_days": checks_within(validate_checks(record.get("checks")), today),
-    }
+) -> Advice:
+    """What the prevention rules make of a follow-up answer, the episode and the stored checks."""
+    return advise(
+        today_record(today),
+        followup_records(episode, progress),
+        check_records(validate_checks(record.get("checks"))),
+    )
 
 
 def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -> Answer:
@@ -383,7 +389,7 @@ def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -
         open_episode = store.episode(current)
         if open_episode is None or open_episode["status"] != "open":
             return current
-        advice = advise(followup_facts(current, open_episode, progress, today))
+        advice = followup_advice(current, open_episode, progress, today)
         return {
             **current,
             "episode": apply_followup(open_episode, progress, today, advice.reasons),

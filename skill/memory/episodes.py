@@ -109,11 +109,6 @@ def days_so_far(episode: dict[str, Any], today: date) -> int | None:
     return max(days_between(started, today), 0) if started else None
 
 
-def days_since_check(episode: dict[str, Any], today: date) -> int:
-    recorded = from_iso(episode["recorded"]) or today
-    return max(days_between(recorded, today), 0)
-
-
 def last_contact(episode: dict[str, Any]) -> date | None:
     dates = [from_iso(episode["recorded"])]
     dates += [from_iso(item["date"]) for item in episode["followups"]]

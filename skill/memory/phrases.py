@@ -103,13 +103,15 @@ def shoe_wear_text(
     300-500 mile window is said in miles, as the seeds give it; a runner who uses kilometres in
     a kilometre locale also hears it in kilometres (an en-US runner never does)."""
     from hipcoach.memory import store
-    from hipcoach.memory.prevention import advise, shoe_facts
-    from hipcoach.memory.shoes import shoe_km
+    from hipcoach.memory.prevention import advise, shoe_records, today_record, training_records
 
     shoes = store.shoes(record)
     if shoes is None:
         return texts.get("memory.shoes_unknown")
-    km = shoe_km(shoes, store.training(record), today)
+    advice = advise(
+        today_record(today), shoe_records(shoes), training_records(store.training(record))
+    )
+    km = advice.shoe_km
     since = from_iso(shoes.get("since"))
     said = distance(texts, km, unit)
     if since is not None and shoes.get("since_exact", True):
@@ -119,7 +121,7 @@ def shoe_wear_text(
         head = texts.get("memory.shoes_distance", distance=said)
     from hipcoach.speech.locales import policy
 
-    wear = advise(shoe_facts(km)).get("shoe_wear") or "fresh"
+    wear = advice.shoe_wear or "fresh"
     parts = [head, texts.get(f"memory.shoes_{wear}")]
     if unit == "km" and policy(locale).distance_unit == "km":
         parts.append(texts.get("memory.shoes_window_km"))

@@ -1,27 +1,28 @@
 """The prevention rules (content/prevention_rules/) run on what the memory keeps.
 
-The rules decide: the 10% rule's cap and the mileage-jump warning, shoe wear, when a follow-up calls
-for a professional, and repeated checks. This module only turns the stored log into the rules'
-scalar input facts (the seam that records, issue 13, can replace) and runs them.
+The rules decide everything from the stored log as records: each week's distance, the jump on the
+week before and the 10% rule's cap, the miles on the shoes and their wear, when a follow-up calls
+for a professional, and repeated checks. This module only turns storage into records (dates as
+day numbers, ISO weeks as week numbers) and reads the derived records back.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
 from forwardrules import load_rulebook
-from hipcoach.memory.dates import from_iso, week_key, week_start
-from hipcoach.memory.units import KM_PER_MILE
+from hipcoach.memory.dates import from_iso, week_end, week_start
 from hipcoach_content import CONTENT_DIR
 
 RULES_DIR = CONTENT_DIR / "prevention_rules"
 RULEBOOK_CACHE_ENV = "HIPCOACH_RULEBOOK_CACHE"  # the same on-disk cache as the hip rulebook
-RECURRENT_WINDOW_DAYS = 30
+
+Records = list[dict[str, Any]]
 
 
 @cache
@@ -31,54 +32,186 @@ def rulebook() -> Any:
     return load_rulebook(RULES_DIR, cache_dir=cache_dir)
 
 
+# -- storage as records -----------------------------------------------------------------------
+
+
+def day_number(day: date) -> int:
+    return day.toordinal()
+
+
+def week_number(day: date) -> int:
+    """Consecutive numbers for ISO weeks (Monday to Sunday): the week before is one less."""
+    return (day.toordinal() - 1) // 7
+
+
+def today_record(today: date) -> Records:
+    return [{"type": "today", "day": day_number(today), "week": week_number(today)}]
+
+
+def training_records(training: Mapping[str, Any] | None) -> Records:
+    """Each week's stated total and each logged run (a validated log: malformed weeks skipped)."""
+    found: Records = []
+    n = 0
+    for key, rec in (training or {}).get("weeks", {}).items():
+        start, end = week_start(key), week_end(key)
+        if start is None or end is None:
+            continue
+        covered_to = from_iso(rec.get("base_to")) or end
+        found.append(
+            {
+                "type": "week_total",
+                "week": week_number(start),
+                "km": float(rec["base"]),
+                "start": day_number(start),
+                "covered_to": day_number(covered_to),
+            }
+        )
+        for run in rec["runs"]:
+            day = from_iso(run["date"])
+            if day is not None:
+                found.append(
+                    {
+                        "type": "run",
+                        "n": n,
+                        "day": day_number(day),
+                        "week": week_number(start),  # the week the log keeps it in
+                        "km": float(run["km"]),
+                    }
+                )
+                n += 1
+    return found
+
+
+def week_before_records(km: float) -> Records:
+    """A log of one stated week, the one before the week the rules judge from: "I ran `km` last
+    week" in any unit (the rules' arithmetic does not depend on it)."""
+    today = date(2000, 1, 12)  # any day: only the weeks' order matters
+    monday = day_number(today) - 9
+    week = {"type": "week_total", "km": km, "start": monday, "covered_to": monday + 6}
+    return [*today_record(today), {**week, "week": week_number(today) - 1}]
+
+
+def plan_records(week: str, planned_km: float | None = None) -> Records:
+    found: Records = [{"type": "plan", "week": week}]
+    if planned_km is not None:
+        found.append({"type": "planned", "km": planned_km})
+    return found
+
+
+def shoe_records(shoes: Mapping[str, Any] | None) -> Records:
+    counted_from = from_iso(shoes.get("counted_from")) if shoes else None
+    if shoes is None or counted_from is None:
+        return []
+    return [
+        {
+            "type": "shoe_pair",
+            "base_km": float(shoes["base_km"]),
+            "counted_from": day_number(counted_from),
+        }
+    ]
+
+
+def check_records(checks: Iterable[str]) -> Records:
+    days = [d for iso in checks if (d := from_iso(iso)) is not None]
+    return [{"type": "check", "n": n, "day": day_number(d)} for n, d in enumerate(days)]
+
+
+def followup_records(episode: Mapping[str, Any], progress: str) -> Records:
+    """A follow-up answer and the episode it follows (its start only when the runner said)."""
+    found: Records = [{"type": "followup", "progress": progress}]
+    recorded = from_iso(episode.get("recorded"))
+    if recorded is not None:
+        found.append({"type": "episode", "recorded": day_number(recorded)})
+    started = from_iso(episode.get("started"))
+    if started is not None:
+        found.append({"type": "pain_start", "day": day_number(started)})
+    return found
+
+
+# -- the rules' conclusions -------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Advice:
-    """What the prevention rules concluded from one set of facts."""
+    """The derived records the prevention rules concluded, by type."""
 
-    conclusions: Mapping[str, Any]
+    derived: Mapping[str, tuple[Mapping[str, Any], ...]]
+    reason_order: tuple[str, ...] = ()
 
-    def get(self, name: str) -> Any:
-        return self.conclusions.get(name)
+    def all(self, type_name: str) -> tuple[Mapping[str, Any], ...]:
+        return self.derived.get(type_name, ())
+
+    def first(self, type_name: str, **where: Any) -> Mapping[str, Any] | None:
+        for found in self.all(type_name):
+            if all(found.get(k) == v for k, v in where.items()):
+                return found
+        return None
+
+    def field(self, type_name: str, name: str, **where: Any) -> Any:
+        found = self.first(type_name, **where)
+        return found[name] if found is not None else None
+
+    # the training log
+    def week_km(self, day: date, weeks_back: int = 0) -> float:
+        """The distance the rules summed for the week holding `day` (or weeks before it)."""
+        km = self.field("week_sum", "km", week=week_number(day) - weeks_back)
+        return float(km) if km is not None else 0.0
+
+    def jump(self, day: date) -> Mapping[str, Any] | None:
+        """The 10% rule's warning for the week holding `day`: {pct, cap_km}, or None."""
+        return self.first("mileage_jump", week=week_number(day))
+
+    @property
+    def plan_basis(self) -> str | None:
+        basis = self.field("plan_basis", "basis")
+        return basis if isinstance(basis, str) else None
+
+    @property
+    def plan_base_km(self) -> float:
+        return float(self.field("plan_basis", "base_km") or 0.0)
+
+    @property
+    def cap_km(self) -> float | None:
+        cap = self.field("plan_cap", "km")
+        return float(cap) if cap is not None else None
+
+    @property
+    def plan_over_cap(self) -> bool:
+        return bool(self.all("plan_over_cap"))
+
+    # shoes
+    @property
+    def shoe_km(self) -> float:
+        return float(self.field("shoe_distance", "km") or 0.0)
+
+    @property
+    def shoe_wear(self) -> str | None:
+        level = self.field("shoe_wear", "level")
+        return level if isinstance(level, str) else None
+
+    # hip checks and follow-ups
+    @property
+    def recurrent(self) -> bool:
+        return bool(self.all("recurrent"))
+
+    @property
+    def escalation(self) -> str:
+        return "see_professional" if self.first("escalation", level="see_professional") else "none"
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(self.conclusions.get("escalation_reason") or ())
+        said = {found["reason"] for found in self.all("escalation")}
+        return tuple(reason for reason in self.reason_order if reason in said)
 
 
-def advise(facts: Mapping[str, Any]) -> Advice:
-    """Run the prevention rules on these facts (unknown facts left out)."""
-    known = {name: value for name, value in facts.items() if value is not None}
-    with rulebook().session() as session:
-        session.add(known)
-        return Advice(dict(session.result().conclusions()))
-
-
-# -- the seam: aggregates of the stored log as the rules' scalar facts ---------------------------
-
-
-def _week_total(training: Mapping[str, Any], key: str) -> float:
-    rec = training["weeks"].get(key)
-    if not rec:
-        return 0.0
-    return float(rec["base"]) + sum(float(run["km"]) for run in rec["runs"])
-
-
-def week_facts(training: Mapping[str, Any], day: date) -> dict[str, Any]:
-    """The week holding `day` (as this_week_km) and the week before it (last_week_km)."""
-    key = week_key(day)
-    start = week_start(key) or day
-    return {
-        "this_week_km": round(_week_total(training, key), 3),
-        "last_week_km": round(_week_total(training, week_key(start - timedelta(days=7))), 3),
-        "weeks_logged": sum(1 for k in training["weeks"] if _week_total(training, k) > 0),
-    }
-
-
-def shoe_facts(shoe_km: float) -> dict[str, Any]:
-    return {"shoe_miles": round(shoe_km / KM_PER_MILE, 1)}
-
-
-def checks_within(checks: list[str], today: date, days: int = RECURRENT_WINDOW_DAYS) -> int:
-    """How many hip checks were finished in the last `days` days (today included)."""
-    oldest = today - timedelta(days=days - 1)
-    return sum(1 for iso in checks if (d := from_iso(iso)) is not None and oldest <= d <= today)
+def advise(*records: Iterable[Mapping[str, Any]]) -> Advice:
+    """Run the prevention rules on these records (lists of them, joined)."""
+    book = rulebook()
+    with book.session() as session:
+        session.insert([dict(r) for group in records for r in group])
+        result = session.result()
+    derived: dict[str, list[Mapping[str, Any]]] = {}
+    for found in result.derived_records():
+        derived.setdefault(found.type, []).append(dict(found.fields))
+    reasons = book.vocabulary.records["escalation"].fields["reason"].values
+    return Advice({k: tuple(v) for k, v in derived.items()}, tuple(reasons))

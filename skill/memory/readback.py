@@ -8,7 +8,7 @@ from typing import Any
 from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso
 from hipcoach.memory.phrases import ago, condition_name, distance, where
-from hipcoach.memory.shoes import shoe_km
+from hipcoach.memory.prevention import advise, shoe_records, today_record, training_records
 from hipcoach.memory.training import last_logged_week
 from hipcoach.memory.units import Unit
 from hipcoach.speech.texts import Texts
@@ -57,7 +57,7 @@ def readback(texts: Texts, record: dict[str, Any], unit: Unit, today: date) -> s
     shoes = store.shoes(record)
     if shoes:
         since = from_iso(shoes["since"]) if shoes["since_exact"] else None
-        km = shoe_km(shoes, training, today)
+        km = advise(today_record(today), shoe_records(shoes), training_records(training)).shoe_km
         if since is not None:
             text = texts.get(
                 "memory.readback_shoes",

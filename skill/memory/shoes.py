@@ -3,7 +3,8 @@
 Stored `shoes`: {"since": purchase date or None, "base_km": distance the runner stated,
 "counted_from": the first day whose logged runs are added}. A pair started with "I got new shoes"
 has base 0 and counts from its purchase day; "my shoes have about 400 miles on them" sets the base
-and counts what is logged after today. How worn that is, the prevention rules decide.
+and counts what is logged after today. The distance on the pair and how worn that is, the
+prevention rules decide (from the log as records).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from hipcoach.memory.dates import from_iso, to_iso
-from hipcoach.memory.training import km_since
 
 MAX_SHOE_KM = 5000.0
 
@@ -59,9 +59,3 @@ def validate_shoes(raw: object) -> dict[str, Any] | None:
         "base_km": float(base),
         "counted_from": counted_from,
     }
-
-
-def shoe_km(shoes: dict[str, Any], training: dict[str, Any] | None, today: date) -> float:
-    counted_from = from_iso(shoes["counted_from"]) or today
-    logged = km_since(training, counted_from, today) if training else 0.0
-    return float(shoes["base_km"]) + logged

@@ -103,11 +103,6 @@ def log_run(training: dict[str, Any], day: date, km: float, today: date) -> dict
     return {**training, "weeks": _pruned(weeks, today)}
 
 
-def total_for(training: dict[str, Any], day: date) -> float:
-    rec = training["weeks"].get(week_key(day))
-    return week_total(rec) if rec else 0.0
-
-
 def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str, float] | None:
     """The most recent week before the current one with distance logged: (week key, km)."""
     if not training:
@@ -118,35 +113,3 @@ def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str,
         if key < current and total > 0:
             return key, total
     return None
-
-
-def _base_share(key: str, rec: dict[str, Any], since: date) -> float:
-    """The part of a week's stated total run on or after `since`, pro-rata by days."""
-    start, end = week_start(key), week_end(key)
-    if start is None or end is None or rec["base"] <= 0:
-        return 0.0
-    if start >= since:
-        return float(rec["base"])
-    covered_to = from_iso(rec.get("base_to")) or end
-    covered_days = (covered_to - start).days + 1
-    days_after = (covered_to - since).days + 1
-    if covered_days <= 0 or days_after <= 0:
-        return 0.0
-    return float(rec["base"]) * min(days_after / covered_days, 1.0)
-
-
-def km_since(training: dict[str, Any] | None, since: date, today: date) -> float:
-    """Distance logged from `since` to `today` (used for the shoes' mileage)."""
-    if not training:
-        return 0.0
-    total = 0.0
-    for key, rec in training["weeks"].items():
-        end = week_end(key)
-        if end is None or end < since:
-            continue
-        total += _base_share(key, rec, since)
-        for run in rec["runs"]:
-            run_day = from_iso(run["date"])
-            if run_day is not None and since <= run_day <= today:
-                total += float(run["km"])
-    return total
