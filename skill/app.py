@@ -31,6 +31,7 @@ def build_skill(
         builder.skill_id = skill_id
     handlers = [
         *routines.request_handlers(),
+        *interview.answer_handlers(),
         *memory.request_handlers(retriage=retriage),
         *interview.request_handlers(),
         *prevention.request_handlers(),

@@ -6,12 +6,12 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Slot
+from ask_sdk_model import Intent, IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach.dialog.spoken_values import days_since, duration_days
@@ -120,3 +120,133 @@ def _apply(answer: Answer, slots: dict[str, Slot], today: date) -> Interpretatio
             return Interpretation("value", answer.map[spoken]) if spoken in answer.map else None
         return Interpretation("value", spoken)
     return Interpretation("value", answer.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings carried by any utterance, read against the pending question
+
+FINDINGS_INTENT = "TellFindingsIntent"
+FINDING_SLOTS = ("finding_a", "finding_b", "finding_c", "finding_d")
+REPLY_SLOT = "reply"
+
+
+def _finding_value(raw: str) -> tuple[str, Any] | None:
+    """A catalogue id `finding=value` as (finding, value): true/false are booleans."""
+    finding, sep, value = raw.partition("=")
+    if not sep or not finding or not value:
+        return None
+    return finding, {"true": True, "false": False}.get(value, value)
+
+
+def carried_findings(request: IntentRequest) -> dict[str, Any]:
+    """Every finding an utterance names (TellFindingsIntent), as {finding: value}. A finding named
+    with two values at once is left out: a wrong value is worse than none."""
+    if request.intent is None or request.intent.name != FINDINGS_INTENT:
+        return {}
+    slots = _slots(request)
+    found: dict[str, Any] = {}
+    clashing: set[str] = set()
+    for name in FINDING_SLOTS:
+        raw = slot_id(slots.get(name))
+        pair = _finding_value(raw) if raw else None
+        if pair is None:
+            continue
+        finding, value = pair
+        if finding in found and found[finding] != value:
+            clashing.add(finding)
+        found[finding] = value
+    return {k: v for k, v in found.items() if k not in clashing}
+
+
+def reply_of(request: IntentRequest) -> bool | None:
+    """The yes or no said in front of findings ("yeah, going up stairs"), if any."""
+    if request.intent is None or request.intent.name != FINDINGS_INTENT:
+        return None
+    return {"yes": True, "no": False}.get(slot_id(_slots(request).get(REPLY_SLOT)) or "")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one utterance says, read against the pending question first.
+
+    kind: "value" (the asked finding gets `value`), "partial" (the runner answered part of it:
+    `volunteered` holds what they named, the question itself gets no value), "unknown",
+    "clarify" (they asked which, or named several: ask again, briefly), "bad_number",
+    "not_an_answer". `volunteered` holds every other finding the utterance carried.
+    """
+
+    kind: str
+    value: Any = None
+    volunteered: dict[str, Any] = field(default_factory=dict)
+
+
+def _yes_no(value: bool) -> IntentRequest:
+    name = "AMAZON.YesIntent" if value else "AMAZON.NoIntent"
+    return IntentRequest(intent=Intent(name=name, slots={}))
+
+
+def read_answer(question: Question, request: IntentRequest, today: date) -> Reading:
+    """The meaning of an utterance for `question`, with whatever else it volunteered."""
+    carried = carried_findings(request)
+    asked = question.finding
+    if asked in carried:
+        value = carried.pop(asked)
+        return Reading("value", value, carried)
+    if request.intent is not None and request.intent.name == FINDINGS_INTENT:
+        return _read_findings(question, carried, reply_of(request))
+    for answer in question.answers:
+        if request.intent is None or answer.intent != request.intent.name:
+            continue
+        found = _apply_reading(answer, question, _slots(request), today)
+        if found is not None:
+            return found
+    return Reading("not_an_answer")
+
+
+def _read_findings(question: Question, carried: dict[str, Any], reply: bool | None) -> Reading:
+    if question.covers:  # a screen, answered by naming its items
+        named = {k: v for k, v in carried.items() if k in question.covers}
+        if any(v is True for v in named.values()):
+            return Reading("value", True, carried)
+        if reply is not None:
+            return Reading("value", reply, carried)
+        if named:
+            return Reading("partial", None, carried)
+        return Reading("not_an_answer", None, carried)
+    if reply is not None:
+        meaning = interpret(question, _yes_no(reply), date.today())
+        if meaning.kind == "value":
+            return Reading("value", meaning.value, carried)
+    return Reading("not_an_answer", None, carried)
+
+
+def _apply_reading(
+    answer: Answer, question: Question, slots: dict[str, Slot], today: date
+) -> Reading | None:
+    if answer.slot and answer.clarify:
+        spoken = slot_id(slots.get(answer.slot))
+        if spoken in answer.clarify:
+            return Reading("clarify")
+    if answer.unit_slot:
+        number = slot_number(slots.get(answer.slot or "number"))
+        if number is None:
+            return Reading("bad_number")
+        unit = slot_id(slots.get(answer.unit_slot))
+        factor = answer.unit_factor.get(unit or "", 1.0) if unit else 1.0
+        return _redirect(answer, question, round(number * factor))
+    found = _apply(answer, slots, today)
+    if found is None:
+        return None
+    if found.kind != "value":
+        return Reading(found.kind, found.value)
+    return _redirect(answer, question, found.value)
+
+
+def _redirect(answer: Answer, question: Question, value: Any) -> Reading:
+    """A value for the asked finding, or for the finding the answer names instead."""
+    if answer.finding is None or answer.finding == question.finding:
+        return Reading("value", value)
+    volunteered = {answer.finding: value}
+    if question.covers and answer.finding in question.covers and value is True:
+        return Reading("value", True, volunteered)
+    return Reading("partial", None, volunteered)

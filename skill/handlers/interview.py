@@ -55,25 +55,76 @@ def _question_text(finding: str, locale: str) -> tuple[str, str]:
     return question.text(locale), question.reprompt_text(locale)
 
 
+MAX_IN_A_ROW = 2  # a question is put at most twice in a row; then the interview moves on
+
+
+def _give_up(state: InterviewState) -> str:
+    """The question was not understood twice: a screen is broken into its single questions
+    (never skipped), anything else is left unknown. Returns the texts key to say so."""
+    from hipcoach.dialog.interview import record_unknown
+    from hipcoach.medical.knowledge import knowledge
+
+    asking = state.asking
+    state.asking, state.repeats, state.which = None, 0, False
+    if asking is None:
+        return "interview.moving_on"
+    record_unknown(state, asking)  # a screen given up on: its items are asked one by one
+    return "interview.one_at_a_time" if knowledge().questions[asking].covers else "interview.moving_on"
+
+
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
-    """Ask the engine's next question, or tell the result when nothing left could change it."""
+    """Ask the engine's next question, or tell the result when nothing left could change it.
+    The same question a third time in a row is given up on instead (see `_give_up`)."""
     from hipcoach.dialog.interview import assess
 
+    texts = respond.texts(handler_input)
     assessment = assess(state)
+    if assessment.next_question is not None and assessment.next_question == state.asking:
+        if state.repeats >= MAX_IN_A_ROW:
+            preface = [*preface, texts.get(_give_up(state))]
+            assessment = assess(state)
     if assessment.next_question is None:
         return tell_result(handler_input, state, preface, assessment)
-    state.asking = assessment.next_question
+    if assessment.next_question == state.asking:
+        state.repeats += 1
+    else:
+        state.asking, state.repeats, state.which = assessment.next_question, 1, False
     save_state(handler_input, state)
     dialog.enter(handler_input, Mode.INTERVIEW)
+    return _speak_question(handler_input, state, preface)
+
+
+def _speak_question(
+    handler_input: HandlerInput, state: InterviewState, preface: list[str]
+) -> Response:
+    """The pending question: in full the first time, short (naming the options) when repeated."""
+    assert state.asking is not None
     prompt, reprompt = _question_text(state.asking, _locale(handler_input))
-    return respond.reply(handler_input, [*preface, prompt], reprompt)
+    spoken = prompt if state.repeats <= 1 else reprompt
+    return respond.reply(handler_input, [*preface, spoken], reprompt)
 
 
 def reask(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    """Put the pending question again (counts towards the two in a row)."""
     if state.asking is None:
         return ask_next(handler_input, state, preface)
-    prompt, reprompt = _question_text(state.asking, _locale(handler_input))
-    return respond.reply(handler_input, [*preface, prompt], reprompt)
+    if state.which:
+        return _ask_which(handler_input, state, preface)
+    return ask_next(handler_input, state, preface)
+
+
+def _ask_which(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    """After a bare yes to a screen: which of its items, briefly (asked once)."""
+    from hipcoach.medical.knowledge import knowledge
+    from hipcoach.speech.locales import pick
+
+    assert state.asking is not None
+    question = knowledge().questions[state.asking]
+    state.which, state.repeats = True, state.repeats + 1
+    save_state(handler_input, state)
+    dialog.enter(handler_input, Mode.INTERVIEW)
+    which = pick(question.which, _locale(handler_input))
+    return respond.reply(handler_input, [*preface, which], which)
 
 
 def _sharp_pain(findings: dict[str, Any]) -> bool:
@@ -213,19 +264,21 @@ class StartCheckHandler(AbstractRequestHandler):
 
 def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     """An answer to another question ("it's on the outside" while asked about severity): keep
-    it when exactly one unanswered question takes it through a slot, then re-ask."""
+    it when exactly one unanswered question takes it through a slot."""
     from forwardrules import FactError
     from hipcoach.dialog.answers import interpret
-    from hipcoach.dialog.interview import record_answer
+    from hipcoach.dialog.interview import record_volunteered
     from hipcoach.medical.knowledge import knowledge
 
     request = handler_input.request_envelope.request
     matches = []
     for finding, question in knowledge().questions.items():
-        if finding in state.findings or finding == state.asking:
+        if finding in state.findings or finding == state.asking or question.covers:
             continue
         takes = (
-            a.slot or a.duration_days for a in question.answers if a.intent == request.intent.name
+            a.slot or a.duration_days
+            for a in question.answers
+            if a.intent == request.intent.name and a.finding is None
         )
         if not any(takes):
             continue
@@ -235,16 +288,22 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     if len(matches) != 1:
         return False
     try:
-        record_answer(state, *matches[0])
+        return bool(record_volunteered(state, dict(matches)))
     except FactError:
         return False
-    state.asked -= 1  # volunteered, not asked
-    save_state(handler_input, state)
-    return True
+
+
+# Intents of other areas that, said mid-interview, are read against the pending question
+# (a number with a unit at the shoe question is not a run to log). Stop, help, repeat, start
+# over, why, and side questions (prevention, routines) keep their own handlers.
+_ALSO_ANSWERS = frozenset(
+    {"StartCheckIntent", "AMAZON.FallbackIntent", "PlanWeekIntent", "NewShoesIntent"}
+)
 
 
 class AnswerHandler(AbstractRequestHandler):
-    """An answer to the current question, in any form the question accepts."""
+    """An answer to the pending question, in any form: read against the question first, with
+    every finding it carries recorded; repaired (never looped) when not understood."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
@@ -255,35 +314,80 @@ class AnswerHandler(AbstractRequestHandler):
         return (
             isinstance(request, IntentRequest)
             and request.intent is not None
-            and request.intent.name in ANSWER_INTENTS
+            and (request.intent.name in ANSWER_INTENTS or request.intent.name in _ALSO_ANSWERS)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from forwardrules import FactError
-        from hipcoach.dialog.answers import interpret
-        from hipcoach.dialog.interview import InterviewState, record_answer, record_unknown
+        from hipcoach.dialog.answers import read_answer
+        from hipcoach.dialog.interview import (
+            InterviewState,
+            record_answer,
+            record_unknown,
+            record_volunteered,
+        )
         from hipcoach.medical.knowledge import knowledge
 
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         if state is None or state.asking is None:
             return ask_next(handler_input, InterviewState(), [texts.get("interview.restart")])
+        request = handler_input.request_envelope.request
         question = knowledge().questions[state.asking]
-        meaning = interpret(question, handler_input.request_envelope.request, today(handler_input))
-        if meaning.kind == "unknown":
+        reading = read_answer(question, request, today(handler_input))
+        noted = bool(record_volunteered(state, reading.volunteered))
+        if state.which:  # the "which one?" after a bare yes: whatever was named is kept
+            state.which = False
+            key = "interview.noted" if noted else "interview.one_at_a_time"
+            return ask_next(handler_input, state, [texts.get(key)])
+        if reading.kind == "value":
+            try:
+                record_answer(state, state.asking, reading.value)
+            except FactError:
+                return reask(handler_input, state, [texts.get("interview.out_of_range")])
+            bare_yes = reading.value is True and not reading.volunteered
+            if question.covers and question.which and bare_yes:
+                return _ask_which(handler_input, state, [])
+            return ask_next(handler_input, state, [])
+        if reading.kind == "partial":
+            record_unknown(state, state.asking)  # answered in part: the rest is asked singly
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.kind == "unknown":
             record_unknown(state, state.asking)
             return ask_next(handler_input, state, [texts.get("interview.dont_know_ok")])
-        if meaning.kind == "bad_number":
+        if noted:
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.kind == "clarify":
+            return reask(handler_input, state, [texts.get("interview.clarify")])
+        if reading.kind == "bad_number":
             return reask(handler_input, state, [texts.get("interview.not_a_number")])
-        if meaning.kind == "not_an_answer":
-            if _volunteered(handler_input, state):
-                return reask(handler_input, state, [texts.get("interview.noted")])
-            return reask(handler_input, state, [texts.get("interview.not_understood")])
-        try:
-            record_answer(state, state.asking, meaning.value)
-        except FactError:
-            return reask(handler_input, state, [texts.get("interview.out_of_range")])
-        return ask_next(handler_input, state, [])
+        if _volunteered(handler_input, state):
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        return reask(handler_input, state, [texts.get("interview.not_understood")])
+
+
+class FindingsOutsideCheckHandler(AbstractRequestHandler):
+    """Findings said outside a check ("my hip hurts on the outside when I lie on it" at the menu,
+    or in a one-shot): a check starts with them already recorded."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("TellFindingsIntent")(handler_input) and not dialog.is_in(
+            handler_input, Mode.INTERVIEW
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.dialog.answers import carried_findings
+        from hipcoach.dialog.interview import InterviewState, record_volunteered
+
+        texts = respond.texts(handler_input)
+        respond.session(handler_input).pop(OUTCOME_KEY, None)
+        state = _load_draft(handler_input) or InterviewState()
+        carried = carried_findings(handler_input.request_envelope.request)
+        noted = record_volunteered(state, carried)
+        preface = [texts.get("interview.start_check")]
+        if noted:
+            preface.append(texts.get("interview.noted"))
+        return ask_next(handler_input, state, preface)
 
 
 class OfferAnswerHandler(AbstractRequestHandler):
@@ -477,11 +581,17 @@ class ApologiseOnError(AbstractExceptionHandler):
         )
 
 
+def answer_handlers() -> list[AbstractRequestHandler]:
+    """Mid-interview answers: ahead of other areas' intents, so that nothing said during a
+    check (a distance, "it's getting worse") is taken for something else."""
+    return [AnswerHandler()]
+
+
 def request_handlers() -> list[AbstractRequestHandler]:
     """The interview's mode-specific handlers, then the general ones."""
     return [
         LaunchHandler(),
-        AnswerHandler(),
+        FindingsOutsideCheckHandler(),
         OfferAnswerHandler(),
         IdleYesNoHandler(),
         StartCheckHandler(),

@@ -34,6 +34,9 @@ ANSWER_INTENTS = frozenset(
         "QualityIntent",
         "DurationIntent",
         "NumberIntent",
+        "TellFindingsIntent",
+        "ProgressIntent",
+        "LogRunIntent",
     }
 )
 INTENT_SLOTS: Mapping[str, frozenset[str]] = {
@@ -44,6 +47,9 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "QualityIntent": frozenset({"quality"}),
     "DurationIntent": frozenset({"duration", "number", "unit", "since"}),
     "NumberIntent": frozenset({"number"}),
+    "TellFindingsIntent": frozenset({"reply", "finding_a", "finding_b", "finding_c", "finding_d"}),
+    "ProgressIntent": frozenset({"progress"}),
+    "LogRunIntent": frozenset({"distance", "unit", "period"}),
 }
 COMPARISONS = ("gt", "ge", "lt", "le")
 # The files the knowledge base is built from (besides rules/*.yaml); cases/ is not among them.
@@ -154,6 +160,10 @@ class Answer:
     number: bool = False
     duration_days: bool = False
     unknown: bool = False
+    finding: str | None = None  # the value is for this finding, not the one asked
+    clarify: tuple[str, ...] = ()  # slot ids that ask which one ("both" to "where does it hurt")
+    unit_slot: str | None = None  # a number said with a unit ("600 kilometres"): converted
+    unit_factor: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,7 @@ class Question:
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
     implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
+    which: Mapping[str, str] = field(default_factory=dict)  # a screen's "which one?" after a bare yes
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -418,7 +429,9 @@ class _Loader:
         questions: dict[str, Question] = {}
         for name, node in nodes.items():
             spec = facts[name]
-            answers = tuple(self.answer(file, name, spec, item) for item in node["answers"])
+            answers = tuple(
+                self.answer(file, name, spec, item, facts) for item in node["answers"]
+            )
             questions[name] = Question(
                 finding=name,
                 priority=float(asked[name].get("priority", 0)),
@@ -434,10 +447,18 @@ class _Loader:
                 prompt=_locale_map(file, f"{name}.prompt", node["prompt"]),
                 reprompt=_locale_map(file, f"{name}.reprompt", node["reprompt"]),
                 answers=answers,
+                which=_locale_map(file, f"{name}.which", node["which"]) if "which" in node else {},
             )
         return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
 
-    def answer(self, file: str, name: str, spec: FactSpec, node: Mapping[str, Any]) -> Answer:
+    def answer(
+        self,
+        file: str,
+        name: str,
+        spec: FactSpec,
+        node: Mapping[str, Any],
+        facts: Mapping[str, FactSpec] | None = None,
+    ) -> Answer:
         where = f"{name}.answers"
         intent = node.get("intent")
         if intent not in ANSWER_INTENTS:
@@ -445,6 +466,11 @@ class _Loader:
         slot = node.get("slot")
         if slot is not None and slot not in INTENT_SLOTS.get(intent, ()):
             raise ContentError(file, f"{where}: intent {intent} has no slot {slot!r}")
+        target = node.get("finding")
+        if target is not None:
+            if not facts or target not in facts:
+                raise ContentError(file, f"{where}: unknown finding {target!r}")
+            spec = facts[target]
         mapping = dict(node.get("map") or {})
         for finding_value in mapping.values():
             if not spec.accepts(finding_value):
@@ -463,6 +489,10 @@ class _Loader:
             number=bool(node.get("number")),
             duration_days=bool(node.get("duration_days")),
             unknown=bool(node.get("unknown")),
+            finding=target,
+            clarify=tuple(node.get("clarify") or ()),
+            unit_slot=(node.get("unit") or {}).get("slot"),
+            unit_factor=dict((node.get("unit") or {}).get("factor") or {}),
         )
 
     def read_levels(self, doc: Mapping[str, Any]) -> dict[str, TriageLevel]:

@@ -280,6 +280,29 @@ _FOLD = {
     "trainers": "shoe",
     "sneakers": "shoe",
 }
+# Words people drop into any answer ("it's, like, really swollen", "the outside, I guess"): left out
+# when matching close phrasings, from the utterance and from slot values alike.
+_SOFT_FILLERS = frozenset(
+    {"like", "really", "actually", "basically", "literally", "honestly", "kinda", "left", "right"}
+)
+_SOFT_PHRASES = (
+    ("you", "know"),
+    ("i", "mean"),
+    ("kind", "of"),
+    ("sort", "of"),
+    ("i", "guess"),
+    ("on", "both", "sides"),
+    ("both", "sides"),
+    ("on", "one", "side"),
+)
+# A value said after a negation ("I don't think I fell") is not taken at face value; the look-back
+# stops at a clause boundary ("no fever but I fell").
+_NEGATORS = frozenset({"not", "never", "without", "nothing", "neither", "nor"})
+_CLAUSE_BREAKS = frozenset(
+    {"but", "and", "or", "although", "though", "except", "so", "because", "yet", "know", "sure"}
+)
+_NEGATION_WINDOW = 3
+_MAX_CARRIED = 4
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
@@ -293,6 +316,21 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # running -> runn -> run
     return word
+
+
+def soften(words: Sequence[str]) -> tuple[str, ...]:
+    """The words without soft fillers ("like", "really", "kind of", "I guess")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = next((p for p in _SOFT_PHRASES if tuple(words[i : i + len(p)]) == p), None)
+        if pair is not None:
+            i += len(pair)
+            continue
+        if words[i] not in _SOFT_FILLERS:
+            out.append(words[i])
+        i += 1
+    return tuple(out)
 
 
 def _weight(term: str) -> float:
@@ -326,6 +364,22 @@ class Nlu:
             for name, phrases in self.model.slot_types.items()
         }
         self._sample_terms = {s.index: self._terms(s.literals, s.slots) for s in self.model.samples}
+        self._soft_phrases: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
+        for name, phrases in self.model.slot_types.items():
+            soft: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
+            for phrase, entry in phrases.items():
+                key = soften(phrase)
+                if key and key not in phrases:
+                    soft.setdefault(key, entry)
+            self._soft_phrases[name] = soft
+        # A type an intent uses for several slots carries several values in one utterance
+        # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
+        self._carriers = frozenset(
+            slot_type
+            for slots in self.model.intent_slots.values()
+            for slot_type, count in Counter(slots.values()).items()
+            if count > 1 and slot_type in self.model.slot_types
+        )
 
     # -- public -------------------------------------------------------------------------------
 
@@ -342,7 +396,7 @@ class Nlu:
             if found is not None:
                 sample, fills = found
                 return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            close = self._closest(words, day)
+            close = self._closest(soften(tuple(w for w in words if w not in _FILLERS)) or words, day)
             if close is not None and close[2] >= self.threshold:
                 sample, fills, score = close
                 return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
@@ -364,7 +418,10 @@ class Nlu:
         if slot_type == DATE:
             when = parse_date(words, today)
             return None if when is None else SlotFill(when, slot_type)
-        entry = self.model.slot_types.get(slot_type, {}).get(tuple(words))
+        key = tuple(words)
+        entry = self.model.slot_types.get(slot_type, {}).get(key)
+        if entry is None:
+            entry = self._soft_phrases.get(slot_type, {}).get(key)
         if entry is None:
             return None
         value, phrase = entry
@@ -437,13 +494,39 @@ class Nlu:
                         found.append(_Span(start, end, fill))
             if found:
                 found.sort(key=lambda s: s.start - s.end)
-                spots[slot_type] = found[:6]
+                spots[slot_type] = found if slot_type in self._carriers else found[:6]
         return spots
+
+    def _chain(self, spans: Sequence[_Span], words: tuple[str, ...]) -> list[_Span]:
+        """Every value of a carrier type in the utterance: the longest non-overlapping matches,
+        without those said under a negation and without a finding said two ways at once."""
+        chosen: list[_Span] = []
+        for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+            if not any(span.start < c.end and c.start < span.end for c in chosen):
+                chosen.append(span)
+        covered = {i for c in chosen for i in range(c.start, c.end)}
+        kept = [c for c in chosen if not _negated(c, words, covered)]
+        values: dict[str, set[str]] = {}
+        for c in kept:
+            values.setdefault(c.fill.id.split("=")[0], set()).add(c.fill.id)
+        unique: list[_Span] = []
+        seen: set[str] = set()
+        for c in sorted(kept, key=lambda s: s.start):
+            topic = c.fill.id.split("=")[0]
+            if len(values[topic]) > 1 or c.fill.id in seen:
+                continue  # two values for one finding: neither is taken; a repeat counts once
+            seen.add(c.fill.id)
+            unique.append(c)
+        if len(unique) > _MAX_CARRIED:
+            longest = sorted(unique, key=lambda s: s.start - s.end)[:_MAX_CARRIED]
+            unique = sorted(longest, key=lambda s: s.start)
+        return unique
 
     def _closest(
         self, words: tuple[str, ...], today: date
     ) -> tuple[Sample, dict[str, SlotFill], float] | None:
         spots = self._spots(words, today)
+        chains = {t: self._chain(spots[t], words) for t in self._carriers if t in spots}
         stems = [_stem(w) for w in words]
         word_terms = set(stems)
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
@@ -454,19 +537,30 @@ class Nlu:
             sample_terms = self._sample_terms[sample.index]
             if not slots and not word_terms.intersection(sample_terms):
                 continue
-            for spans in product(*(spots[slot.type] for slot in slots)):
+            options: list[Sequence[_Span]] = []
+            carried = Counter(slot.type for slot in slots if slot.type in self._carriers)
+            if any(len(chains.get(t, ())) != n for t, n in carried.items()):
+                continue  # a carrier sample takes every value said, or none
+            position = Counter[str]()
+            for slot in slots:
+                if slot.type in self._carriers:
+                    options.append([chains[slot.type][position[slot.type]]])
+                    position[slot.type] += 1
+                else:
+                    options.append(spots[slot.type])
+            for spans in product(*options):
                 if _overlapping(spans):
                     continue
                 covered = {i for span in spans for i in range(span.start, span.end)}
                 terms = Counter(s for i, s in enumerate(stems) if i not in covered)
                 terms.update(f"<{slot.type}>" for slot in slots)
                 # a slot stands for the words it covers: longer values explain more of the utterance
-                weights = {
-                    f"<{slot.type}>": max(
-                        1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end))
+                covered_weight: dict[str, list[float]] = {}
+                for slot, sp in zip(slots, spans, strict=True):
+                    covered_weight.setdefault(f"<{slot.type}>", []).append(
+                        max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
                     )
-                    for slot, sp in zip(slots, spans, strict=True)
-                }
+                weights = {term: sum(ws) / len(ws) for term, ws in covered_weight.items()}
                 score = _similarity(terms, sample_terms, weights)
                 key = (round(score, 3), -len(slots), -sample.index)
                 if best is None or key > best[0]:
@@ -485,6 +579,20 @@ class Nlu:
         slot_types = dict(self.model.intent_slots.get(intent, {}))
         slots = {name: fills.get(name) for name in slot_types}
         return NluResult(intent, slots, slot_types, confidence, utterance, sample)
+
+
+def _negated(span: _Span, words: tuple[str, ...], covered: set[int]) -> bool:
+    """Whether a negation in the same clause comes just before the value ("I don't think I fell",
+    not "no fever but I fell"); a bare "no" right before a positive value counts too."""
+    for i in range(span.start - 1, max(-1, span.start - 1 - _NEGATION_WINDOW), -1):
+        word = words[i]
+        if i in covered or word in _CLAUSE_BREAKS:
+            return False
+        if word in _NEGATORS:
+            return True
+        if word == "no" and i == span.start - 1 and span.fill.id.endswith("=true"):
+            return True
+    return False
 
 
 def _overlapping(spans: Sequence[_Span]) -> bool:
