@@ -32,6 +32,10 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
         "since": "AMAZON.DATE",
     },
     "NumberIntent": {"number": "AMAZON.NUMBER"},
+    "TellFindingsIntent": {
+        "reply": "ReplyType",
+        **{f"finding_{x}": "FindingType" for x in "abcd"},
+    },
     "DontKnowIntent": {},
     "WhyIntent": {},
     "PreventionIntent": {"topic": "PreventionTopicType"},
@@ -73,7 +77,9 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
 
 # DESIGN.md findings vocabulary (enumerated values) and docs/skill-contracts.md slot-type ids
 CONTRACT_TYPE_IDS: dict[str, set[str]] = {
-    "PainLocationType": {"outer_hip", "front_hip", "groin", "deep_joint", "buttock"},
+    # "several" ("both", "all of them") is no location: the interview asks which hurts most
+    "PainLocationType": {"outer_hip", "front_hip", "groin", "deep_joint", "buttock", "several"},
+    "ReplyType": {"yes", "no"},
     "PainRadiationType": {"none", "thigh_or_knee", "lower_back"},
     "PainTimingType": {"during_run", "after_run", "during_and_after", "at_rest"},
     "OnsetType": {"sudden", "gradual"},
@@ -170,6 +176,26 @@ def test_intents_and_slots_follow_the_contract(locale: str) -> None:
         assert slots == expected, name
 
 
+def _finding_ids() -> set[str]:
+    import yaml
+
+    from hipcoach_content import CONTENT_DIR
+
+    facts = yaml.safe_load((CONTENT_DIR / "rules" / "vocabulary.yaml").read_text())
+    ids: set[str] = set()
+    for name, spec in facts["vocabulary"]["facts"].items():
+        if name.endswith("_screen"):
+            continue  # a screen is a question, not something a runner reports
+        if spec["type"] == "boolean":
+            ids |= {f"{name}=true", f"{name}=false"}
+        elif spec["type"] == "enum":
+            ids |= {f"{name}={value}" for value in spec["values"]}
+    return ids
+
+
+CONTRACT_TYPE_IDS["FindingType"] = _finding_ids()
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_slot_types_exist_and_ids_are_the_contract_values(locale: str) -> None:
     types = {t["name"]: t for t in language(locale)["types"]}
@@ -178,7 +204,10 @@ def test_slot_types_exist_and_ids_are_the_contract_values(locale: str) -> None:
         for slot in intent.get("slots", []):
             assert slot["type"].startswith("AMAZON.") or slot["type"] in types, slot
     for name, ids in CONTRACT_TYPE_IDS.items():
-        assert {v["id"] for v in types[name]["values"]} == ids, name
+        if name != "FindingType":
+            assert {v["id"] for v in types[name]["values"]} == ids, name
+    # the catalogue: every id is `finding=value` for a finding and value the rules accept
+    assert {v["id"] for v in types["FindingType"]["values"]} <= CONTRACT_TYPE_IDS["FindingType"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -193,7 +222,7 @@ def test_samples_use_only_their_intent_slots_and_are_well_formed(locale: str) ->
             used.update(names)
             # Alexa's rules: spelled-out numbers, no punctuation but apostrophes and periods
             assert not re.search(r"[0-9]", re.sub(r"\{[^}]*\}", "", sample)), sample
-            assert re.fullmatch(r"[a-z' .{}]+", sample), sample
+            assert re.fullmatch(r"[a-z' ._{}]+", sample), sample
             assert "}{" not in sample.replace(" ", "") or "} {" in sample, sample
             key = " ".join(sample.lower().split())
             assert key not in seen, f"{sample!r} in {seen.get(key)} and {intent['name']}"

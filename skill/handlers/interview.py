@@ -95,12 +95,12 @@ def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[s
 
 
 def _speak_question(
-    handler_input: HandlerInput, state: InterviewState, preface: list[str]
+    handler_input: HandlerInput, state: InterviewState, preface: list[str], *, full: bool = False
 ) -> Response:
     """The pending question: in full the first time, short (naming the options) when repeated."""
     assert state.asking is not None
     prompt, reprompt = _question_text(state.asking, _locale(handler_input))
-    spoken = prompt if state.repeats <= 1 else reprompt
+    spoken = prompt if full or state.repeats <= 1 else reprompt
     return respond.reply(handler_input, [*preface, spoken], reprompt)
 
 
@@ -437,8 +437,11 @@ class HelpHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
-        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
-            return reask(handler_input, state, [texts.get("interview.help_question")])
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None and state.asking:
+            # asked for: the question again in full, not counted as a misunderstanding
+            return _speak_question(
+                handler_input, state, [texts.get("interview.help_question")], full=True
+            )
         return respond.reply(
             handler_input,
             [texts.get("interview.help_general")],
@@ -453,8 +456,8 @@ class RepeatHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input)
         current = dialog.current(handler_input)
-        if current == Mode.INTERVIEW and state is not None:
-            return reask(handler_input, state, [])
+        if current == Mode.INTERVIEW and state is not None and state.asking:
+            return _speak_question(handler_input, state, [], full=True)
         if current in (Mode.RESULT, Mode.OFFER) and state is not None:
             return tell_result(handler_input, state, [])
         texts = respond.texts(handler_input)

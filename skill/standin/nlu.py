@@ -433,12 +433,14 @@ class Nlu:
         self, words: tuple[str, ...], today: date
     ) -> tuple[Sample, dict[str, SlotFill]] | None:
         present = set(words)
-        best: tuple[tuple[int, int, int], Sample, dict[str, SlotFill]] | None = None
+        best: tuple[tuple[int, int, bool, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
             if not present.issuperset(sample.literals):
                 continue
+            general = any(slot.type in self._carriers for slot in sample.slots)
             for fills in self._match(sample.parts, 0, words, 0, today):
-                key = (len(sample.literals), -len(fills), -sample.index)
+                # on a tie, an intent of its own ("outside" -> LocationIntent) before the catalogue
+                key = (len(sample.literals), -len(fills), not general, -sample.index)
                 if best is None or key > best[0]:
                     best = (key, sample, fills)
                 break
@@ -497,7 +499,9 @@ class Nlu:
                 spots[slot_type] = found if slot_type in self._carriers else found[:6]
         return spots
 
-    def _chain(self, spans: Sequence[_Span], words: tuple[str, ...]) -> list[_Span]:
+    def _chain(
+        self, spans: Sequence[_Span], words: tuple[str, ...]
+    ) -> tuple[list[_Span], set[int]]:
         """Every value of a carrier type in the utterance: the longest non-overlapping matches,
         without those said under a negation and without a finding said two ways at once."""
         chosen: list[_Span] = []
@@ -511,22 +515,28 @@ class Nlu:
             values.setdefault(c.fill.id.split("=")[0], set()).add(c.fill.id)
         unique: list[_Span] = []
         seen: set[str] = set()
+        repeated: set[int] = set()  # words of a value said twice: explained, not left over
         for c in sorted(kept, key=lambda s: s.start):
             topic = c.fill.id.split("=")[0]
-            if len(values[topic]) > 1 or c.fill.id in seen:
-                continue  # two values for one finding: neither is taken; a repeat counts once
+            if len(values[topic]) > 1:
+                continue  # two values for one finding: neither is taken
+            if c.fill.id in seen:
+                repeated.update(range(c.start, c.end))
+                continue
             seen.add(c.fill.id)
             unique.append(c)
         if len(unique) > _MAX_CARRIED:
             longest = sorted(unique, key=lambda s: s.start - s.end)[:_MAX_CARRIED]
             unique = sorted(longest, key=lambda s: s.start)
-        return unique
+        return unique, repeated
 
     def _closest(
         self, words: tuple[str, ...], today: date
     ) -> tuple[Sample, dict[str, SlotFill], float] | None:
         spots = self._spots(words, today)
-        chains = {t: self._chain(spots[t], words) for t in self._carriers if t in spots}
+        chained = {t: self._chain(spots[t], words) for t in self._carriers if t in spots}
+        chains = {t: found for t, (found, _) in chained.items()}
+        explained = {i for _, repeated in chained.values() for i in repeated}
         stems = [_stem(w) for w in words]
         word_terms = set(stems)
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
@@ -551,7 +561,7 @@ class Nlu:
             for spans in product(*options):
                 if _overlapping(spans):
                     continue
-                covered = {i for span in spans for i in range(span.start, span.end)}
+                covered = explained | {i for span in spans for i in range(span.start, span.end)}
                 terms = Counter(s for i, s in enumerate(stems) if i not in covered)
                 terms.update(f"<{slot.type}>" for slot in slots)
                 # a slot stands for the words it covers: longer values explain more of the utterance
