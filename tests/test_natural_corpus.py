@@ -5,6 +5,7 @@ emergency told within four turns of the runner saying it. Prints the figures for
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def _longest_repeat(turns: list[dict]) -> int:
 def _not_understood(turns: list[dict]) -> int:
     """Answers given while a question was pending that were neither taken nor moved on from."""
     misses = 0
-    for before, after in zip(turns, turns[1:], strict=False):
+    for before, after in itertools.pairwise(turns):
         if before["asking"] is None:
             continue
         same = after["asking"] == before["asking"] and after["findings"] == before["findings"]

@@ -92,7 +92,7 @@ def test_result_card_disclaimer_and_emergency_number(chat):
     console = chat(locale="en-GB")
     # a bare yes to the safety screen: "which one?"; another bare yes: one at a time
     turns = say(console, "open hip coach", "check my hip", "yes", "yes", "yes")
-    assert turns[3]["asking"] == "emergency_screen" and turns[4]["asking"] is None
+    assert turns[2]["asking"] == "emergency_screen" and turns[4]["asking"] is None
     final = turns[-1]
     assert final["result"]["triage"] == "emergency"
     assert "999" in final["speech"]

@@ -69,7 +69,9 @@ def _give_up(state: InterviewState) -> str:
     if asking is None:
         return "interview.moving_on"
     record_unknown(state, asking)  # a screen given up on: its items are asked one by one
-    return "interview.one_at_a_time" if knowledge().questions[asking].covers else "interview.moving_on"
+    return (
+        "interview.one_at_a_time" if knowledge().questions[asking].covers else "interview.moving_on"
+    )
 
 
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
@@ -79,10 +81,10 @@ def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[s
 
     texts = respond.texts(handler_input)
     assessment = assess(state)
-    if assessment.next_question is not None and assessment.next_question == state.asking:
-        if state.repeats >= MAX_IN_A_ROW:
-            preface = [*preface, texts.get(_give_up(state))]
-            assessment = assess(state)
+    repeated = assessment.next_question is not None and assessment.next_question == state.asking
+    if repeated and state.repeats >= MAX_IN_A_ROW:
+        preface = [*preface, texts.get(_give_up(state))]
+        assessment = assess(state)
     if assessment.next_question is None:
         return tell_result(handler_input, state, preface, assessment)
     if assessment.next_question == state.asking:

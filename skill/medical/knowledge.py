@@ -175,7 +175,9 @@ class Question:
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
     implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
-    which: Mapping[str, str] = field(default_factory=dict)  # a screen's "which one?" after a bare yes
+    which: Mapping[str, str] = field(
+        default_factory=dict
+    )  # a screen's "which one?" after a bare yes
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -429,9 +431,7 @@ class _Loader:
         questions: dict[str, Question] = {}
         for name, node in nodes.items():
             spec = facts[name]
-            answers = tuple(
-                self.answer(file, name, spec, item, facts) for item in node["answers"]
-            )
+            answers = tuple(self.answer(file, name, spec, item, facts) for item in node["answers"])
             questions[name] = Question(
                 finding=name,
                 priority=float(asked[name].get("priority", 0)),

@@ -396,7 +396,9 @@ class Nlu:
             if found is not None:
                 sample, fills = found
                 return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            close = self._closest(soften(tuple(w for w in words if w not in _FILLERS)) or words, day)
+            close = self._closest(
+                soften(tuple(w for w in words if w not in _FILLERS)) or words, day
+            )
             if close is not None and close[2] >= self.threshold:
                 sample, fills, score = close
                 return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
