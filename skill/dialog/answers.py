@@ -125,9 +125,18 @@ def _apply(answer: Answer, slots: dict[str, Slot], today: date) -> Interpretatio
 # ---------------------------------------------------------------------------------------------
 # Findings carried by any utterance, read against the pending question
 
-FINDINGS_INTENT = "TellFindingsIntent"
+# The intents that carry findings, and the yes or no each says in front of them.
+FINDINGS_INTENTS: dict[str, bool | None] = {
+    "TellFindingsIntent": None,
+    "AffirmFindingsIntent": True,
+    "DenyFindingsIntent": False,
+}
 FINDING_SLOTS = ("finding_a", "finding_b", "finding_c", "finding_d")
-REPLY_SLOT = "reply"
+
+
+def carries_findings(request: object) -> bool:
+    intent = getattr(request, "intent", None)
+    return getattr(intent, "name", None) in FINDINGS_INTENTS
 
 
 def _finding_value(raw: str) -> tuple[str, Any] | None:
@@ -141,7 +150,7 @@ def _finding_value(raw: str) -> tuple[str, Any] | None:
 def carried_findings(request: IntentRequest) -> dict[str, Any]:
     """Every finding an utterance names (TellFindingsIntent), as {finding: value}. A finding named
     with two values at once is left out: a wrong value is worse than none."""
-    if request.intent is None or request.intent.name != FINDINGS_INTENT:
+    if not carries_findings(request):
         return {}
     slots = _slots(request)
     found: dict[str, Any] = {}
@@ -160,9 +169,9 @@ def carried_findings(request: IntentRequest) -> dict[str, Any]:
 
 def reply_of(request: IntentRequest) -> bool | None:
     """The yes or no said in front of findings ("yeah, going up stairs"), if any."""
-    if request.intent is None or request.intent.name != FINDINGS_INTENT:
+    if not carries_findings(request) or request.intent is None:
         return None
-    return {"yes": True, "no": False}.get(slot_id(_slots(request).get(REPLY_SLOT)) or "")
+    return FINDINGS_INTENTS[request.intent.name]
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,7 @@ def read_answer(question: Question, request: IntentRequest, today: date) -> Read
     if asked in carried:
         value = carried.pop(asked)
         return Reading("value", value, carried)
-    if request.intent is not None and request.intent.name == FINDINGS_INTENT:
+    if carries_findings(request):
         return _read_findings(question, carried, reply_of(request))
     for answer in question.answers:
         if request.intent is None or answer.intent != request.intent.name:
@@ -207,16 +216,18 @@ def _read_findings(question: Question, carried: dict[str, Any], reply: bool | No
     if question.covers:  # a screen, answered by naming its items
         named = {k: v for k, v in carried.items() if k in question.covers}
         if any(v is True for v in named.values()):
-            return Reading("value", True, carried)
+            return Reading("value", True, carried)  # "yes, I fell": yes, and the fall
+        if named:  # only denials: a "no" answers the screen; else it is asked item by item
+            return (
+                Reading("value", False, carried)
+                if reply is False
+                else Reading("partial", None, carried)
+            )
         if reply is not None:
-            return Reading("value", reply, carried)
-        if named:
-            return Reading("partial", None, carried)
+            return Reading("value", reply, carried)  # "no, it's on the outside"
         return Reading("not_an_answer", None, carried)
-    if reply is not None:
-        meaning = interpret(question, _yes_no(reply), date.today())
-        if meaning.kind == "value":
-            return Reading("value", meaning.value, carried)
+    # A yes or no in front of other findings ("yeah, it clicks" to the night question) may be
+    # about them rather than the question: the question is asked again rather than guessed.
     return Reading("not_an_answer", None, carried)
 
 

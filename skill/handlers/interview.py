@@ -373,9 +373,10 @@ class FindingsOutsideCheckHandler(AbstractRequestHandler):
     or in a one-shot): a check starts with them already recorded."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("TellFindingsIntent")(handler_input) and not dialog.is_in(
-            handler_input, Mode.INTERVIEW
-        )
+        from hipcoach.dialog.answers import carries_findings
+
+        request = handler_input.request_envelope.request
+        return carries_findings(request) and not dialog.is_in(handler_input, Mode.INTERVIEW)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.dialog.answers import carried_findings

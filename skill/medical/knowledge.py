@@ -35,6 +35,8 @@ ANSWER_INTENTS = frozenset(
         "DurationIntent",
         "NumberIntent",
         "TellFindingsIntent",
+        "AffirmFindingsIntent",
+        "DenyFindingsIntent",
         "ProgressIntent",
         "LogRunIntent",
     }
@@ -47,7 +49,9 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "QualityIntent": frozenset({"quality"}),
     "DurationIntent": frozenset({"duration", "number", "unit", "since"}),
     "NumberIntent": frozenset({"number"}),
-    "TellFindingsIntent": frozenset({"reply", "finding_a", "finding_b", "finding_c", "finding_d"}),
+    "TellFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c", "finding_d"}),
+    "AffirmFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c"}),
+    "DenyFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c"}),
     "ProgressIntent": frozenset({"progress"}),
     "LogRunIntent": frozenset({"distance", "unit", "period"}),
 }

@@ -441,6 +441,8 @@ class Nlu:
                 continue
             general = any(slot.type in self._carriers for slot in sample.slots)
             for fills in self._match(sample.parts, 0, words, 0, today):
+                if general and not self._agrees(sample, fills, words, today):
+                    break  # "no {finding}" must not split "no fever" into "no" + "fever"
                 # on a tie, an intent of its own ("outside" -> LocationIntent) before the catalogue
                 key = (len(sample.literals), -len(fills), not general, -sample.index)
                 if best is None or key > best[0]:
@@ -474,6 +476,19 @@ class Nlu:
                 else:
                     yield {part.name: fill, **rest}
 
+    def _agrees(
+        self, sample: Sample, fills: Mapping[str, SlotFill], words: tuple[str, ...], today: date
+    ) -> bool:
+        """An exact match takes the same carrier values as the longest-match reading does."""
+        kinds = {slot.name: slot.type for slot in sample.slots}
+        for slot_type in {t for t in kinds.values() if t in self._carriers}:
+            taken = sorted(f.id for name, f in fills.items() if kinds.get(name) == slot_type)
+            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+            chain, _ = self._chain(spans, words)
+            if taken != sorted(span.fill.id for span in chain):
+                return False
+        return True
+
     def _span_limit(self, slot_type: str) -> int:
         return _MAX_SPAN.get(slot_type) or self._max_span.get(slot_type, _DEFAULT_MAX_SPAN)
 
@@ -485,9 +500,11 @@ class Nlu:
         terms.update(f"<{slot.type}>" for slot in slots)
         return terms
 
-    def _spots(self, words: tuple[str, ...], today: date) -> dict[str, list[_Span]]:
+    def _spots(
+        self, words: tuple[str, ...], today: date, only: Sequence[str] | None = None
+    ) -> dict[str, list[_Span]]:
         spots: dict[str, list[_Span]] = {}
-        types = [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
+        types = only or [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
         for slot_type in types:
             limit = self._span_limit(slot_type)
             found: list[_Span] = []
