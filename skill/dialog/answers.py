@@ -14,7 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from hipcoach.dialog.spoken_values import days_since, duration_days
+from hipcoach.dialog.spoken_values import days_since, duration_days, parse_duration, tokens
 from hipcoach.medical.knowledge import Answer, Question
 
 _UNIT_DAYS = {
@@ -74,8 +74,18 @@ def _slots(request: IntentRequest) -> dict[str, Slot]:
     return dict(request.intent.slots or {}) if request.intent else {}
 
 
+def _duration_slot_days(slot: Slot | None) -> int | None:
+    """AMAZON.DURATION as ISO 8601 (Alexa), or as the spoken words (simulators pass them on)."""
+    value = slot.value if slot is not None else None
+    days = duration_days(value)
+    if days is None and value:
+        spoken = parse_duration(tokens(str(value)))
+        days = duration_days(spoken) if spoken else None
+    return days
+
+
 def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
-    days = duration_days(slots["duration"].value if "duration" in slots else None)
+    days = _duration_slot_days(slots.get("duration"))
     if days is not None:
         return days
     number = slot_number(slots.get("number"))
