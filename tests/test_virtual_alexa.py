@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from _net import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
