@@ -24,14 +24,14 @@ def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | Non
 def build_skill(
     persistence_adapter: AbstractPersistenceAdapter | None = None, skill_id: str | None = None
 ) -> CustomSkill:
-    """Assemble the handlers: mode-specific first (routine, memory confirmations, interview
-    answers), then intents that work anywhere, then the fallbacks."""
+    """Assemble the handlers: mode-specific first (interview answers, routine, memory
+    confirmations), then intents that work anywhere, then the fallbacks."""
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     if skill_id:
         builder.skill_id = skill_id
     handlers = [
-        *routines.request_handlers(),
         *interview.answer_handlers(),
+        *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),
         *interview.request_handlers(),
         *prevention.request_handlers(),

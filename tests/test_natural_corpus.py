@@ -5,7 +5,6 @@ emergency told within four turns of the runner saying it. Prints the figures for
 from __future__ import annotations
 
 import argparse
-import itertools
 import statistics
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import yaml
 from hipcoach import app
 from hipcoach.dialog.interview import InterviewState, assess
 from hipcoach.medical.knowledge import LEVELS
+from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
 
 CORPUS = yaml.safe_load(
@@ -50,16 +50,10 @@ def _longest_repeat(turns: list[dict]) -> int:
     return longest
 
 
-def _not_understood(turns: list[dict]) -> int:
-    """Answers given while a question was pending that were neither taken nor moved on from."""
-    misses = 0
-    for before, after in itertools.pairwise(turns):
-        if before["asking"] is None:
-            continue
-        same = after["asking"] == before["asking"] and after["findings"] == before["findings"]
-        if same and after["result"] is None:
-            misses += 1
-    return misses
+def _not_understood(turns: list[dict], locale: str) -> int:
+    """Answers the skill said it did not catch (content key interview.not_understood)."""
+    sorry = Texts(locale).get("interview.not_understood")
+    return sum(1 for turn in turns[1:] if turn["speech"].startswith(sorry))
 
 
 def _level(turns: list[dict]) -> str:
@@ -104,6 +98,6 @@ def test_conversation(tmp_path, monkeypatch, conv, figures) -> None:
         assert told - conv["emergency_after"] <= 4
     answered = sum(1 for t in turns[:-1] if t["asking"] is not None)
     figures["answers"].append(answered)
-    figures["misses"].append(_not_understood(turns))
+    figures["misses"].append(_not_understood(turns, conv["locale"]))
     figures["questions"].append(sum(1 for t in turns if t["asking"] is not None))
     figures["repeat"].append(_longest_repeat(turns))

@@ -244,9 +244,9 @@ def _read_findings(question: Question, carried: dict[str, Any], reply: bool | No
 def _apply_reading(
     answer: Answer, question: Question, slots: dict[str, Slot], today: date
 ) -> Reading | None:
-    if answer.slot and answer.clarify:
-        spoken = slot_id(slots.get(answer.slot))
-        if spoken in answer.clarify:
+    if answer.clarify:
+        spoken = slot_id(slots.get(answer.slot)) if answer.slot else None
+        if answer.slot is None or spoken in answer.clarify:
             return Reading("clarify")
     if answer.unit_slot:
         number = slot_number(slots.get(answer.slot or "number"))

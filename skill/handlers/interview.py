@@ -106,6 +106,24 @@ def _speak_question(
     return respond.reply(handler_input, [*preface, spoken], reprompt)
 
 
+def pending_question(handler_input: HandlerInput) -> tuple[str, str] | None:
+    """The question a check is waiting on, in full, with its reprompt; None outside a check.
+    For side questions answered mid-interview (prevention, FAQ): the check resumes where it was."""
+    if not dialog.is_in(handler_input, Mode.INTERVIEW):
+        return None
+    state = load_state(handler_input)
+    if state is None or state.asking is None:
+        return None
+    locale = _locale(handler_input)
+    if state.which:
+        from hipcoach.medical.knowledge import knowledge
+        from hipcoach.speech.locales import pick
+
+        which = pick(knowledge().questions[state.asking].which, locale)
+        return which, which
+    return _question_text(state.asking, locale)
+
+
 def reask(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
     """Put the pending question again (counts towards the two in a row)."""
     if state.asking is None:
@@ -368,6 +386,32 @@ class AnswerHandler(AbstractRequestHandler):
         return reask(handler_input, state, [texts.get("interview.not_understood")])
 
 
+# Requests that would leave the check (a routine) wait until it is done: only stop or cancel end it.
+_AFTER_THE_CHECK = frozenset({"StartRoutineIntent", "ResumeRoutineIntent"})
+
+
+class FinishCheckFirstHandler(AbstractRequestHandler):
+    """ "Start my stretches" mid-interview: the check is finished first, then the routine."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        request = handler_input.request_envelope.request
+        return (
+            dialog.is_in(handler_input, Mode.INTERVIEW)
+            and isinstance(request, IntentRequest)
+            and request.intent is not None
+            and request.intent.name in _AFTER_THE_CHECK
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if state is None or state.asking is None:
+            return start_interview(handler_input, [texts.get("interview.restart")])
+        return _speak_question(
+            handler_input, state, [texts.get("interview.finish_check_first")], full=True
+        )
+
+
 class FindingsOutsideCheckHandler(AbstractRequestHandler):
     """Findings said outside a check ("my hip hurts on the outside when I lie on it" at the menu,
     or in a one-shot): a check starts with them already recorded."""
@@ -590,7 +634,7 @@ class ApologiseOnError(AbstractExceptionHandler):
 def answer_handlers() -> list[AbstractRequestHandler]:
     """Mid-interview answers: ahead of other areas' intents, so that nothing said during a
     check (a distance, "it's getting worse") is taken for something else."""
-    return [AnswerHandler()]
+    return [AnswerHandler(), FinishCheckFirstHandler()]
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

@@ -27,6 +27,11 @@ def _rounded(value: float) -> str:
 
 
 def _reply(handler_input: HandlerInput, sentences: list[str]) -> Response:
+    from hipcoach.handlers.interview import pending_question
+
+    pending = pending_question(handler_input)  # a side question mid-check: back to the check
+    if pending is not None:
+        return respond.reply(handler_input, [*sentences, pending[0]], pending[1])
     texts = respond.texts(handler_input)
     anything_else = texts.get("interview.anything_else")
     return respond.reply(handler_input, [*sentences, anything_else], anything_else)

@@ -303,6 +303,8 @@ _CLAUSE_BREAKS = frozenset(
 )
 _NEGATION_WINDOW = 3
 _MAX_CARRIED = 4
+_MIN_COVERAGE = 0.25  # share of a story's (weighted) words its findings must account for
+_MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
@@ -380,6 +382,15 @@ class Nlu:
             for slot_type, count in Counter(slots.values()).items()
             if count > 1 and slot_type in self.model.slot_types
         )
+        # for a story no sample matches: the intent whose slots all carry one type, most first
+        self._carrier_intents = sorted(
+            (
+                (intent, slots)
+                for intent, slots in self.model.intent_slots.items()
+                if slots and len(set(slots.values())) == 1 and set(slots.values()) <= self._carriers
+            ),
+            key=lambda item: -len(item[1]),
+        )[:1]
 
     # -- public -------------------------------------------------------------------------------
 
@@ -396,12 +407,15 @@ class Nlu:
             if found is not None:
                 sample, fills = found
                 return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            close = self._closest(
-                soften(tuple(w for w in words if w not in _FILLERS)) or words, day
-            )
+            plain = soften(tuple(w for w in words if w not in _FILLERS)) or words
+            close = self._closest(plain, day)
             if close is not None and close[2] >= self.threshold:
                 sample, fills, score = close
                 return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
+            carried = self._carried(plain, day)
+            if carried is not None:
+                intent, fills, coverage = carried
+                return self._result(intent, fills, round(coverage, 3), utterance, None)
             best = close[2] if close else 0.0
         else:
             best = 0.0
@@ -475,6 +489,30 @@ class Nlu:
                     yield rest
                 else:
                     yield {part.name: fill, **rest}
+
+    def _carried(
+        self, words: tuple[str, ...], today: date
+    ) -> tuple[str, dict[str, SlotFill], float] | None:
+        """A story that matches no sample but names findings ("it clicks when I swing my leg"):
+        the values are taken when they make up enough of what was said."""
+        for intent, slots in self._carrier_intents:
+            slot_type = next(iter(slots.values()))
+            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+            chain, repeated = self._chain(spans, words)
+            if not chain or len(chain) > len(slots):
+                continue
+            if any(
+                sum(_weight(w) for w in words[span.start : span.end]) < _MIN_SPAN_WEIGHT
+                for span in chain
+            ):
+                continue
+            covered = repeated | {i for span in chain for i in range(span.start, span.end)}
+            total = sum(_weight(w) for w in words)
+            coverage = sum(_weight(words[i]) for i in covered) / total if total else 0.0
+            if coverage >= _MIN_COVERAGE:
+                names = list(slots)
+                return intent, {names[i]: span.fill for i, span in enumerate(chain)}, coverage
+        return None
 
     def _agrees(
         self, sample: Sample, fills: Mapping[str, SlotFill], words: tuple[str, ...], today: date
