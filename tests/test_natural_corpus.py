@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,12 @@ def _level(turns: list[dict]) -> str:
     told = [t["result"]["triage"] for t in turns if t["result"]]
     if told:
         return told[-1]
-    findings = next((t["findings"] for t in reversed(turns) if t["findings"]), {}) or {}
-    return assess(InterviewState(dict(findings))).level
+    findings: dict[str, Any] = next((t["findings"] for t in reversed(turns) if t["findings"]), {})
+    return assess(InterviewState(dict(findings or {}))).level
 
 
 @pytest.fixture(scope="module")
-def figures() -> dict[str, list[Any]]:
+def figures() -> Iterator[dict[str, list[Any]]]:
     collected: dict[str, list[Any]] = {"answers": [], "misses": [], "questions": [], "repeat": []}
     yield collected
     answers, misses = sum(collected["answers"]), sum(collected["misses"])
@@ -86,7 +87,7 @@ def test_corpus_is_large_and_varied() -> None:
 @pytest.mark.parametrize("conv", CORPUS, ids=[c["name"] for c in CORPUS])
 def test_conversation(tmp_path, monkeypatch, conv, figures) -> None:
     turns = _run(tmp_path, monkeypatch, conv)
-    findings = next((t["findings"] for t in reversed(turns) if t["findings"]), {}) or {}
+    findings: dict[str, Any] = next((t["findings"] for t in reversed(turns) if t["findings"]), {})
     for finding, value in conv["expect"].items():
         assert findings.get(finding) == value, (finding, findings)  # recorded, with this value
     assert _longest_repeat(turns) <= 2

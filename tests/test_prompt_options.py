@@ -66,7 +66,7 @@ OPTIONS: dict[str, list[tuple[str, str, dict[str, object]]]] = {
         ("gradually", "gradually", {"onset": "gradual"}),
     ],
 }
-LOCAL_WORDS = {
+LOCAL_WORDS: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = {
     ("en-GB", "pain_location"): [("bottom", "my bottom", {"pain_location": "buttock"})],
     ("en-US", "pain_location"): [("buttock", "the buttock", {"pain_location": "buttock"})],
     ("en-GB", "pain_radiates"): [

@@ -47,7 +47,7 @@ def slot_id(slot: Slot | None) -> str | None:
     resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
     for authority in resolutions or []:
         matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
-        if matched and authority.values:
+        if matched and authority.values and authority.values[0].value is not None:
             return authority.values[0].value.id
     return str(slot.value).strip().lower()
 
@@ -179,9 +179,8 @@ def carried_findings(request: IntentRequest) -> dict[str, Any]:
 
 def reply_of(request: IntentRequest) -> bool | None:
     """The yes or no said in front of findings ("yeah, going up stairs"), if any."""
-    if not carries_findings(request) or request.intent is None:
-        return None
-    return FINDINGS_INTENTS[request.intent.name]
+    name = request.intent.name if request.intent is not None else None
+    return FINDINGS_INTENTS.get(name) if name is not None else None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ class TransitionError(RuntimeError):
 
 
 def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    attributes = handler_input.attributes_manager.session_attributes
+    assert attributes is not None  # ask-sdk makes an empty dict for a session without any
+    return attributes
 
 
 def read(session_attributes: dict[str, Any]) -> Mode:

@@ -291,6 +291,9 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     from hipcoach.medical.knowledge import knowledge
 
     request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return False
+    intent = request.intent.name
     matches = []
     for finding, question in knowledge().questions.items():
         if finding in state.findings or finding == state.asking or question.covers:
@@ -298,7 +301,7 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
         takes = (
             a.slot or a.duration_days
             for a in question.answers
-            if a.intent == request.intent.name and a.finding is None
+            if a.intent == intent and a.finding is None
         )
         if not any(takes):
             continue

@@ -92,10 +92,10 @@ class Console:
         response = self.transport.send(envelope)
         ended = self.conversation.absorb(response)
         body = response.response
-        ssml = body.output_speech.ssml if body and body.output_speech else None
+        ssml = getattr(body.output_speech, "ssml", None) if body else None
         reprompt = None
         if body and body.reprompt and body.reprompt.output_speech:
-            reprompt = plain(body.reprompt.output_speech.ssml or "")
+            reprompt = plain(getattr(body.reprompt.output_speech, "ssml", None) or "")
         attributes = response.session_attributes or {}
         interview = attributes.get("interview") if isinstance(attributes, dict) else None
         asking = None
