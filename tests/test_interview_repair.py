@@ -117,6 +117,9 @@ def test_answers_read_against_the_question() -> None:
     assert reading("pain_days", "since my long run on Sunday").value == 5
     assert reading("pain_timing", "both").value == "during_and_after"
     assert reading("pain_radiates", "yes").kind == "clarify"
+    timing = reading("pain_timing", "honestly it only hurts when I run")
+    assert (timing.value, timing.volunteered) == ("during_run", {"daily_activities_limited": False})
+    assert reading("pain_lifting_leg", "stairs are a struggle to be fair").value is True
 
 
 def test_a_distance_mid_check_is_not_logged_as_a_run(chat) -> None:

@@ -210,6 +210,10 @@ def read_answer(question: Question, request: IntentRequest, today: date) -> Read
     if asked in carried:
         value = carried.pop(asked)
         return Reading("value", value, carried)
+    for said, meaning in question.reads.items():  # "it only hurts when I run" to "when?"
+        pair = _finding_value(said)
+        if pair is not None and pair[0] in carried and carried[pair[0]] == pair[1]:
+            return Reading("value", meaning, carried)
     if carries_findings(request):
         return _read_findings(question, carried, reply_of(request))
     for answer in question.answers:

@@ -179,9 +179,10 @@ class Question:
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
     implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
-    which: Mapping[str, str] = field(
-        default_factory=dict
-    )  # a screen's "which one?" after a bare yes
+    # a screen's "which one?" after a bare yes
+    which: Mapping[str, str] = field(default_factory=dict)
+    # findings ("finding=value") that, said while this question is pending, answer it
+    reads: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -452,8 +453,28 @@ class _Loader:
                 reprompt=_locale_map(file, f"{name}.reprompt", node["reprompt"]),
                 answers=answers,
                 which=_locale_map(file, f"{name}.which", node["which"]) if "which" in node else {},
+                reads=self.reads(file, name, spec, node.get("reads") or {}, facts),
             )
         return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
+
+    def reads(
+        self,
+        file: str,
+        name: str,
+        spec: FactSpec,
+        node: Mapping[str, Any],
+        facts: Mapping[str, FactSpec],
+    ) -> dict[str, Any]:
+        """Findings that, said while this question is pending, also answer it."""
+        for said, meaning in node.items():
+            finding, _, value = str(said).partition("=")
+            other = facts.get(finding)
+            typed = {"true": True, "false": False}.get(value, value)
+            if other is None or not other.accepts(typed):
+                raise ContentError(file, f"{name}.reads: {said!r} is no finding value")
+            if not spec.accepts(meaning):
+                raise ContentError(file, f"{name}.reads: invalid value {meaning!r} for {name}")
+        return dict(node)
 
     def answer(
         self,

@@ -283,7 +283,10 @@ _FOLD = {
 # Words people drop into any answer ("it's, like, really swollen", "the outside, I guess"): left out
 # when matching close phrasings, from the utterance and from slot values alike.
 _SOFT_FILLERS = frozenset(
-    {"like", "really", "actually", "basically", "literally", "honestly", "kinda", "left", "right"}
+    {
+        *("like", "really", "actually", "basically", "literally", "honestly", "kinda", "left"),
+        *("right", "slightly", "somewhat", "perhaps", "apparently", "lately", "recently"),
+    }
 )
 _SOFT_PHRASES = (
     ("you", "know"),
@@ -294,6 +297,13 @@ _SOFT_PHRASES = (
     ("on", "both", "sides"),
     ("both", "sides"),
     ("on", "one", "side"),
+    ("a", "little"),
+    ("a", "bit"),
+    ("might", "be"),
+    ("i", "would", "say"),
+    ("to", "be", "honest"),
+    ("if", "i", "am", "honest"),
+    ("to", "be", "fair"),
 )
 # A value said after a negation ("I don't think I fell") is not taken at face value; the look-back
 # stops at a clause boundary ("no fever but I fell").
