@@ -19,7 +19,7 @@ TODAY = date(2025, 11, 20)
 
 # docs/skill-contracts.md: intent -> {slot: type}
 CONTRACT_INTENTS: dict[str, dict[str, str]] = {
-    "StartCheckIntent": {},
+    "StartCheckIntent": {"since": "AMAZON.DATE", "duration": "AMAZON.DURATION"},
     "LocationIntent": {"location": "PainLocationType"},
     "RadiationIntent": {"radiation": "PainRadiationType"},
     "TimingIntent": {"timing": "PainTimingType"},

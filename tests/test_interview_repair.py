@@ -150,3 +150,12 @@ def test_findings_field_is_null_outside_a_check(chat) -> None:
     turns = say(chat(), "open hip coach", "my hip hurts on the outside when I lie on it")
     assert turns[0]["findings"] is None
     assert turns[1]["findings"] == {"pain_location": "outer_hip", "worse_lying_on_side": True}
+
+
+def test_the_runners_story_at_the_menu_starts_a_check_that_knows_it(chat) -> None:
+    turns = say(chat("en-GB"), "open hip coach", "my hip's been playing up since saturday")
+    assert turns[1]["intent"] == "StartCheckIntent"
+    assert turns[1]["findings"] == {"pain_days": 6}  # Saturday the 14th to Friday the 20th
+    turns = say(chat(), "open hip coach", "um it's kind of in my butt")
+    assert turns[1]["findings"] == {"pain_location": "buttock"}
+    assert turns[1]["asking"] == "emergency_screen"  # safety still comes first

@@ -274,3 +274,41 @@ def _redirect(answer: Answer, question: Question, value: Any) -> Reading:
     if question.covers and answer.finding in question.covers and value is True:
         return Reading("value", True, volunteered)
     return Reading("partial", None, volunteered)
+
+
+# Intents of one finding each (the slot names the finding's value): outside a check they still
+# say something about the hip ("it's my bum" at the menu starts a check that knows it).
+SINGLE_FINDING_INTENTS = frozenset(
+    {"LocationIntent", "RadiationIntent", "TimingIntent", "OnsetIntent", "QualityIntent"}
+)
+
+
+def findings_in(request: object, today: date) -> dict[str, Any]:
+    """Every finding an utterance names outside a question: the catalogue's, or the value of a
+    one-finding intent (LocationIntent -> pain_location, ...), read through questions.yaml."""
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return {}
+    if carries_findings(request):
+        return carried_findings(request)
+    if request.intent.name not in SINGLE_FINDING_INTENTS:
+        return {}
+    from hipcoach.medical.knowledge import knowledge
+
+    found: dict[str, Any] = {}
+    for finding, question in knowledge().questions.items():
+        for answer in question.answers:
+            if answer.intent == request.intent.name and answer.slot and answer.map:
+                meaning = _apply(answer, _slots(request), today)
+                if meaning is not None and meaning.kind == "value":
+                    found.setdefault(finding, meaning.value)
+    return found if len(found) == 1 else {}  # one reading only; else nothing is guessed
+
+
+def days_from_request(request: object, today: date) -> int | None:
+    """How long it has hurt, when the request says (StartCheckIntent's since / duration)."""
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return None
+    slots = _slots(request)
+    if not any(slots.get(n) is not None and slots[n].value for n in ("since", "duration")):
+        return None
+    return _days_from_slots(slots, today)

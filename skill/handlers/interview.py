@@ -273,13 +273,26 @@ class LaunchHandler(AbstractRequestHandler):
 
 
 class StartCheckHandler(AbstractRequestHandler):
+    """ "Check my hip", or the runner's story at the menu: a check starts, keeping how long it
+    has hurt when they said ("my hip's been sore since Saturday")."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("StartCheckIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return start_interview(
-            handler_input, [respond.texts(handler_input).get("interview.start_check")]
-        )
+        from hipcoach.dialog.answers import days_from_request
+        from hipcoach.dialog.interview import InterviewState, record_volunteered
+
+        texts = respond.texts(handler_input)
+        days = days_from_request(handler_input.request_envelope.request, today(handler_input))
+        if days is None:
+            return start_interview(handler_input, [texts.get("interview.start_check")])
+        respond.session(handler_input).pop(OUTCOME_KEY, None)
+        state = _load_draft(handler_input) or InterviewState()
+        preface = [texts.get("interview.start_check")]
+        if record_volunteered(state, {"pain_days": days}):
+            preface.append(texts.get("interview.noted"))
+        return ask_next(handler_input, state, preface)
 
 
 def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
@@ -417,23 +430,26 @@ class FinishCheckFirstHandler(AbstractRequestHandler):
 
 class FindingsOutsideCheckHandler(AbstractRequestHandler):
     """Findings said outside a check ("my hip hurts on the outside when I lie on it" at the menu,
-    or in a one-shot): a check starts with them already recorded."""
+    "it's my bum" after a routine, or in a one-shot): a check starts with them recorded."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        from hipcoach.dialog.answers import carries_findings
+        from hipcoach.dialog.answers import SINGLE_FINDING_INTENTS, carries_findings
 
         request = handler_input.request_envelope.request
-        return carries_findings(request) and not dialog.is_in(handler_input, Mode.INTERVIEW)
+        if dialog.is_in(handler_input, Mode.INTERVIEW, Mode.ROUTINE):
+            return False
+        name = getattr(getattr(request, "intent", None), "name", None)
+        return carries_findings(request) or name in SINGLE_FINDING_INTENTS
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        from hipcoach.dialog.answers import carried_findings
+        from hipcoach.dialog.answers import findings_in
         from hipcoach.dialog.interview import InterviewState, record_volunteered
 
         texts = respond.texts(handler_input)
         respond.session(handler_input).pop(OUTCOME_KEY, None)
         state = _load_draft(handler_input) or InterviewState()
-        carried = carried_findings(handler_input.request_envelope.request)
-        noted = record_volunteered(state, carried)
+        said = findings_in(handler_input.request_envelope.request, today(handler_input))
+        noted = record_volunteered(state, said)
         preface = [texts.get("interview.start_check")]
         if noted:
             preface.append(texts.get("interview.noted"))

@@ -259,6 +259,9 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "alright",
+        "ok",
+        "okay",
     }
 )
 _STOPWORDS = frozenset(
