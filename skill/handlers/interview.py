@@ -558,6 +558,9 @@ class WhyHandler(AbstractRequestHandler):
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         if state is None or not state.findings:
+            if state is not None and state.asking and dialog.is_in(handler_input, Mode.INTERVIEW):
+                nothing_yet = [texts.get("interview.why_nothing_yet")]
+                return _speak_question(handler_input, state, nothing_yet, full=True)
             return respond.reply(
                 handler_input,
                 [texts.get("interview.why_nothing_yet")],
@@ -569,7 +572,7 @@ class WhyHandler(AbstractRequestHandler):
         for_level, for_condition = assessment.reasons(texts.locale)
         sentences = [texts.get("interview.why_intro"), *for_level, *for_condition]
         if dialog.is_in(handler_input, Mode.INTERVIEW) and state.asking:
-            return reask(handler_input, state, sentences)
+            return _speak_question(handler_input, state, sentences, full=True)  # not a repeat
         return respond.reply(
             handler_input,
             [*sentences, texts.get("interview.what_next")],
