@@ -230,12 +230,11 @@ def _read_findings(question: Question, carried: dict[str, Any], reply: bool | No
         named = {k: v for k, v in carried.items() if k in question.covers}
         if any(v is True for v in named.values()):
             return Reading("value", True, carried)  # "yes, I fell": yes, and the fall
-        if named:  # only denials: a "no" answers the screen; else it is asked item by item
-            return (
-                Reading("value", False, carried)
-                if reply is False
-                else Reading("partial", None, carried)
-            )
+        if named:  # only denials ("no, I can walk on it"): the other items are asked one by
+            # one, unless every item was denied; a no to one item never rules out the rest
+            if set(named) >= set(question.covers):
+                return Reading("value", False, carried)
+            return Reading("partial", None, carried)
         if reply is not None:
             return Reading("value", reply, carried)  # "no, it's on the outside"
         return Reading("not_an_answer", None, carried)
