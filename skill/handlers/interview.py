@@ -592,6 +592,12 @@ class FallbackHandler(AbstractRequestHandler):
         state = load_state(handler_input)
         if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             return reask(handler_input, state, [texts.get("interview.not_understood")])
+        if dialog.is_in(handler_input, Mode.IDLE) and is_intent_name("AMAZON.FallbackIntent")(
+            handler_input
+        ):
+            # at the menu ("shall we check your hip?") a runner telling their story is answered
+            # with the check itself, safety questions first, rather than a menu read again
+            return start_interview(handler_input, [texts.get("interview.start_check")])
         return respond.reply(
             handler_input,
             [texts.get("interview.not_understood"), texts.get("interview.help_general")],
