@@ -307,6 +307,10 @@ _SOFT_PHRASES = (
     ("to", "be", "honest"),
     ("if", "i", "am", "honest"),
     ("to", "be", "fair"),
+    ("seems", "to", "be"),
+    ("seem", "to", "be"),
+    ("seems", "to"),
+    ("seem", "to"),
 )
 # A value said after a negation ("I don't think I fell") is not taken at face value; the look-back
 # stops at a clause boundary ("no fever but I fell").
@@ -316,7 +320,7 @@ _CLAUSE_BREAKS = frozenset(
 )
 _NEGATION_WINDOW = 3
 _MAX_CARRIED = 4
-_MIN_COVERAGE = 0.25  # share of a story's (weighted) words its findings must account for
+_MIN_COVERAGE = 0.2  # share of a story's (weighted) words its findings must account for
 _MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
@@ -512,12 +516,12 @@ class Nlu:
             slot_type = next(iter(slots.values()))
             spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
             chain, repeated = self._chain(spans, words)
-            if not chain or len(chain) > len(slots):
-                continue
-            if any(
-                sum(_weight(w) for w in words[span.start : span.end]) < _MIN_SPAN_WEIGHT
+            chain = [  # a lone word ("after") in a story says too little on its own
+                span
                 for span in chain
-            ):
+                if sum(_weight(w) for w in words[span.start : span.end]) >= _MIN_SPAN_WEIGHT
+            ]
+            if not chain or len(chain) > len(slots):
                 continue
             covered = repeated | {i for span in chain for i in range(span.start, span.end)}
             total = sum(_weight(w) for w in words)
