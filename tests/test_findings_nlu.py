@@ -92,3 +92,22 @@ def test_locale_words(us: Nlu, gb: Nlu) -> None:
 def test_a_finding_said_two_ways_at_once_is_not_taken(us: Nlu) -> None:
     carried, _ = heard(us, "I can walk on it, well, I can't put weight on it")
     assert "cannot_bear_weight" not in carried
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I was at the front of the race when it started",
+        "I usually run at night after work",
+        "on the way to the track I felt it",
+        "it was my first time doing a marathon",
+        "I ran slowly the whole way",
+    ],
+)
+def test_words_that_mean_a_finding_only_as_an_answer_are_not_taken_from_a_story(
+    us: Nlu, said: str
+) -> None:
+    carried, _ = heard(us, said)
+    assert not {"pain_location", "night_pain", "recent_speedwork", "recurrent", "onset"} & set(
+        carried
+    ), (said, carried)
