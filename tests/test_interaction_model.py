@@ -35,6 +35,8 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "TellFindingsIntent": {f"finding_{x}": "FindingType" for x in "abcd"},
     "AffirmFindingsIntent": {f"finding_{x}": "FindingType" for x in "abc"},
     "DenyFindingsIntent": {f"finding_{x}": "FindingType" for x in "abc"},
+    "AbleIntent": {},
+    "UnableIntent": {},
     "DontKnowIntent": {},
     "WhyIntent": {},
     "PreventionIntent": {"topic": "PreventionTopicType"},

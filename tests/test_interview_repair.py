@@ -121,6 +121,11 @@ def test_answers_read_against_the_question() -> None:
     timing = reading("pain_timing", "honestly it only hurts when I run")
     assert (timing.value, timing.volunteered) == ("during_run", {"daily_activities_limited": False})
     assert reading("pain_lifting_leg", "stairs are a struggle to be fair").value is True
+    # "are you unable to...?": the runner answers the ability, not the grammar
+    assert reading("cannot_bear_weight", "no I can't").value is True
+    assert reading("cannot_bear_weight", "yeah I can").value is False
+    assert reading("cannot_move_leg", "nope, can't move it").value is True
+    assert reading("emergency_screen", "I can't").value is True
 
 
 def test_a_distance_mid_check_is_not_logged_as_a_run(chat) -> None:

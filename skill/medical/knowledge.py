@@ -37,6 +37,8 @@ ANSWER_INTENTS = frozenset(
         "TellFindingsIntent",
         "AffirmFindingsIntent",
         "DenyFindingsIntent",
+        "AbleIntent",
+        "UnableIntent",
         "ProgressIntent",
         "LogRunIntent",
     }
