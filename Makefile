@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench lambda model clean system-deps
+.PHONY: install run test lint typecheck bench lambda model clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml scripts/install-system-deps.sh tests/virtual_alexa/package-lock.json
@@ -24,8 +24,13 @@ lint: | $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy, strict on forwardrules; scripts/typecheck.py maps the import names to their folders.
+typecheck: | $(STAMP)
+	$(BIN)/python scripts/typecheck.py
+
 test: | $(STAMP)
 	$(MAKE) lint
+	$(MAKE) typecheck
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 bench: | $(STAMP)
@@ -35,8 +40,10 @@ bench: | $(STAMP)
 model: | $(STAMP)
 	$(BIN)/python -m hipcoach.tools.interaction_model
 
+# The zip, then the manifest check: warns while skill.json's URLs are placeholders.
 lambda: | $(STAMP)
 	$(BIN)/python lambda/build_zip.py
+	$(BIN)/python lambda/check_package.py
 
 clean:
 	rm -rf dist build .pytest_cache .ruff_cache *.egg-info

@@ -1,4 +1,7 @@
-"""`forwardrules validate RULES` and `forwardrules run RULES FACTS.json`."""
+"""`forwardrules validate RULES` and `forwardrules run RULES FACTS.json`.
+
+FACTS is a JSON object of named values, or a JSON list of records {"type": TYPE, FIELD: VALUE}.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +10,19 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from .errors import FactError, RuleActionError, RulebookError
+from .errors import ForwardRulesError
 from .loader import load_rulebook
 
 EXIT_INVALID = 2
 
 
-def _read_facts(source: str) -> dict:
+def _read_facts(source: str) -> dict[str, Any] | list[Any]:
     text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     facts = json.loads(text)
-    if not isinstance(facts, dict):
-        raise ValueError("the facts file must hold one JSON object")
+    if not isinstance(facts, dict | list):
+        raise ValueError("the facts file must hold a JSON object or a list of records")
     return facts
 
 
@@ -35,18 +39,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         book = load_rulebook(args.rules)
         if args.command == "validate":
-            print(f"ok: {len(book.rules)} rules, {len(book.vocabulary.facts)} facts")
+            counts = f"ok: {len(book.rules)} rules, {len(book.vocabulary.facts)} facts"
+            if book.record_rules or book.vocabulary.records:
+                counts += (
+                    f", {len(book.record_rules)} record rules,"
+                    f" {len(book.vocabulary.records)} record types"
+                )
+            print(counts)
             return 0
         with book.session() as session:
-            session.add(_read_facts(args.facts))
+            facts = _read_facts(args.facts)
+            if isinstance(facts, list):
+                session.insert(facts)
+            else:
+                session.add(facts)
             output = session.result().to_json()
             exhausted = [name for name in args.exhausted.split(",") if name]
             question = session.next_question(exhausted)
             output["next_question"] = question.fact if question else None
         print(json.dumps(output, indent=2, sort_keys=True))
         return 0
-    except (RulebookError, FactError, RuleActionError, ValueError, OSError) as error:
-        print(f"forwardrules: {error}", file=sys.stderr)
+    except (ForwardRulesError, ValueError, OSError) as error:
+        message = " ".join(str(error).split())  # one line, however many problems
+        print(f"forwardrules: {message}", file=sys.stderr)
         return EXIT_INVALID
 
 

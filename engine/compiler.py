@@ -18,7 +18,7 @@ from .vocabulary import FactSpec, FactType, Vocabulary
 STRATUM_FACT = "$stratum"
 NAME, VALUE = "n", "v"
 
-ActionFactory = Callable[[Rule, dict[str, str]], Callable[[Any], None]]
+ActionFactory = Callable[[Rule, dict[str, str]], Any]
 
 
 def value_test(atom: Atom, spec: FactSpec) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import IntEnum
 from typing import Any
 
 from .vocabulary import FactSpec, FactType
@@ -43,12 +43,13 @@ class Atom:
         if op == "not_in":
             return not any(same_value(actual, v) for v in want)
         left, right = spec.rank(actual), spec.rank(want)
-        return {
+        comparisons = {
             "lt": left < right,
             "le": left <= right,
             "gt": left > right,
             "ge": left >= right,
-        }[op]
+        }
+        return bool(comparisons[op])
 
     def allowed_values(self, spec: FactSpec) -> tuple[Any, ...] | None:
         """For enum and boolean facts, the values that satisfy the test."""
@@ -132,25 +133,92 @@ def negated_facts(condition: Condition, positive: bool = True) -> set[str]:
     return found
 
 
-class Truth(Enum):
+class Truth(IntEnum):
     FALSE = 0
     UNKNOWN = 1
     TRUE = 2
 
     def __invert__(self) -> Truth:
-        return Truth(2 - self.value)
+        return _INVERSE[self]
 
 
 def evaluate(condition: Condition, atom_truth: Callable[[Atom], Truth]) -> Truth:
-    """Kleene three-valued evaluation, given the truth of each atom."""
+    """Kleene three-valued evaluation, given the truth of each atom (stops at the first FALSE
+    of an `all` and the first TRUE of an `any`)."""
+    kind = type(condition)
+    if kind is Atom:
+        return atom_truth(condition)  # type: ignore[arg-type]
+    if kind is Not:
+        return _INVERSE[evaluate(condition.part, atom_truth)]  # type: ignore[union-attr]
+    parts = condition.parts  # type: ignore[union-attr]
+    if kind is All:
+        lowest = Truth.TRUE
+        for part in parts:
+            value = evaluate(part, atom_truth)
+            if value is Truth.FALSE:
+                return value
+            lowest = min(lowest, value)
+        return lowest
+    highest = Truth.FALSE
+    for part in parts:
+        value = evaluate(part, atom_truth)
+        if value is Truth.TRUE:
+            return value
+        highest = max(highest, value)
+    return highest
+
+
+AtomTruth = Callable[[int, Atom], Truth]  # (the atom's slot, the atom) → its truth
+Judge = Callable[[AtomTruth], Truth]
+
+
+def compile_condition(condition: Condition, slot: Callable[[Atom], int]) -> Judge:
+    """`evaluate` as nested closures, built once per rule: no type dispatch per call, and each
+    atom's memo slot resolved in advance."""
     if isinstance(condition, Atom):
-        return atom_truth(condition)
+        atom, index = condition, slot(condition)
+
+        def judge_atom(truth: AtomTruth) -> Truth:
+            return truth(index, atom)
+
+        return judge_atom
     if isinstance(condition, Not):
-        return ~evaluate(condition.part, atom_truth)
-    values = [evaluate(part, atom_truth) for part in condition.parts]
+        inner = compile_condition(condition.part, slot)
+
+        def judge_not(truth: AtomTruth) -> Truth:
+            return _INVERSE[inner(truth)]
+
+        return judge_not
+    parts = tuple(compile_condition(part, slot) for part in condition.parts)
+    false, true = Truth.FALSE, Truth.TRUE
     if isinstance(condition, All):
-        return min(values, key=lambda t: t.value, default=Truth.TRUE)
-    return max(values, key=lambda t: t.value, default=Truth.FALSE)
+
+        def judge_all(truth: AtomTruth) -> Truth:
+            lowest = true
+            for part in parts:
+                value = part(truth)
+                if value is false:
+                    return value
+                if value < lowest:
+                    lowest = value
+            return lowest
+
+        return judge_all
+
+    def judge_any(truth: AtomTruth) -> Truth:
+        highest = false
+        for part in parts:
+            value = part(truth)
+            if value is true:
+                return value
+            if value > highest:
+                highest = value
+        return highest
+
+    return judge_any
+
+
+_INVERSE = {Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.TRUE: Truth.FALSE}
 
 
 def contradictory(conjunction: tuple[Literal, ...], specs: Mapping[str, FactSpec]) -> bool:

@@ -8,7 +8,11 @@ class ForwardRulesError(Exception):
 
 
 class RulebookError(ForwardRulesError):
-    """Invalid rules or vocabulary, found before anything runs."""
+    """Invalid rules or vocabulary, found before anything runs. `problems` lists every problem
+    the validator found (each a RulebookError with its own file, line, rule and reason); the
+    message joins them, one a line."""
+
+    problems: list[RulebookError]
 
     def __init__(
         self,
@@ -19,6 +23,7 @@ class RulebookError(ForwardRulesError):
         rule: str | None = None,
     ) -> None:
         self.file, self.line, self.rule, self.reason = file, line, rule, message
+        self.problems = [self]
         where = ":".join(str(part) for part in (file, line) if part is not None)
         prefix = f"{where}: " if where else ""
         subject = f"rule {rule!r}: " if rule else ""

@@ -1,23 +1,32 @@
-"""The one durable-rules host the engine owns, and the only code that talks to it.
+"""The only code that talks to durable-rules: its C engine, driven directly.
 
-durable-rules is not thread-safe, its Host starts two timer threads that never stop, swallows
-exceptions raised in actions into the session state, raises when a fact matches no rule, mutates
-the definitions it is given and refuses to replace a registered ruleset. Here: one host per process
-without timer threads, every call under one lock, definitions deep-copied, one ruleset name per
-rulebook content, action errors carried out to the caller, and every run's state deleted.
+durable-rules' Python host is not thread-safe, starts two timer threads per Host that never stop,
+swallows exceptions raised in actions into the session state, raises when a fact matches no rule,
+mutates the definitions it is given and never frees a ruleset. Here the engine calls the C
+extension itself (`durable_rules_engine`): no Host, no threads, no Closure objects or state
+round-trips per action; every call under one lock; action errors carried out to the caller; a
+catch-all rule so no fact is ever unhandled; every run's state deleted.
+
+durable-rules allows at most 256 links from one node (error 108) and stalls registering a ruleset
+of more than about 500 rules, so a rulebook is split into chunks of at most CHUNK_RULES durable
+rules, one ruleset each; a fact a rule derives in one chunk is forwarded to every other chunk that
+tests it. A rulebook's rulesets are deleted when the last Rulebook object using them is garbage
+collected, so reloading rules keeps memory bounded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import itertools
+import json
+import re
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from durable.engine import Host, MessageNotHandledException
+import durable_rules_engine as dre
 
 from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
 from .errors import ForwardRulesError, RuleActionError
@@ -25,34 +34,47 @@ from .results import Asserted, Firing
 from .rules import Rule
 from .vocabulary import Combine, Vocabulary
 
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
 
-class _TimerlessHost(Host):
-    """A durable-rules host without its dispatch threads: the engine runs everything inline."""
-
-    def _run(self) -> None:
-        pass
+CHUNK_RULES = 200
+Action = Callable[["_Run", dict[str, Any]], None]
 
 
 @dataclass
 class _Run:
-    """The bookkeeping of one run, looked up by actions through the durable-rules session id."""
+    """The bookkeeping of one run."""
 
+    sid: str
     firings: dict[str, Firing] = field(default_factory=dict)
     single: dict[str, Any] = field(default_factory=dict)
     error: BaseException | None = None
+    outbox: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (from chunk, fact)
+    local: list[dict[str, Any]] = field(default_factory=list)  # derived, for the same chunk
+
+
+@dataclass(frozen=True)
+class Chunk:
+    name: str
+    handle: int
+    referenced: frozenset[str]  # facts this chunk's rules test: only these are sent to it
+    actions: dict[str, Action]
 
 
 @dataclass(frozen=True)
 class CompiledRuleset:
-    name: str
-    referenced: frozenset[str]
+    chunks: tuple[Chunk, ...]
     strata: int
+
+    @property
+    def name(self) -> str:
+        return self.chunks[0].name
 
 
 _LOCK = threading.RLock()
-_host: _TimerlessHost | None = None
 _registered: dict[str, CompiledRuleset] = {}
-_active: dict[str, _Run] = {}
+_users: dict[str, weakref.WeakSet[Rulebook]] = {}  # digest → live rulebooks using its rulesets
+_by_book: dict[int, CompiledRuleset] = {}  # id(live rulebook) → its rulesets: the fast path
 _ids = itertools.count(1)
 # Matches every fact so durable-rules never rejects one as unhandled; never fires.
 _CATCH_ALL = {"all": [{"any_fact": {"$ex": {NAME: 1}}}, {"never": {NAME: "$never"}}]}
@@ -61,33 +83,66 @@ _CATCH_ALL = {"all": [{"any_fact": {"$ex": {NAME: 1}}}, {"never": {NAME: "$never
 _WARM_UP = {"all": [{"w": {NAME: "$warm_up"}}]}
 
 
-def _get_host() -> _TimerlessHost:
-    global _host
-    if _host is None:
-        _host = _TimerlessHost()
-    return _host
+def _nothing(run: _Run, matched: dict[str, Any]) -> None:
+    pass
+
+
+_EXPONENT = re.compile(r'"\\u0000num:([^"]+)"')
+
+
+def _safe(value: Any) -> Any:
+    """durable-rules' JSON parser misreads numbers in exponent form (1e-05) and drops the rest
+    of the batch; such a float is sent in positional form (see _dumps)."""
+    if type(value) is float:
+        text = repr(value)
+        if "e" in text:
+            return "\u0000num:" + format(Decimal(text), "f")
+    return value
+
+
+def _safe_tree(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _safe_tree(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_safe_tree(value) for value in node]
+    return _safe(node)
+
+
+def _dumps(facts: Any) -> str:
+    text = json.dumps(facts)
+    return _EXPONENT.sub(r"\1", text) if "\\u0000num:" in text else text
 
 
 def _make_action(
-    rule: Rule, aliases: dict[str, str], vocabulary: Vocabulary, referenced: frozenset[str]
-) -> Callable[[Any], None]:
-    def action(closure: Any) -> None:
-        run = _active.get(closure.s.sid)
-        if run is None or run.error is not None or rule.id in run.firings:
+    rule: Rule,
+    aliases: dict[str, str],
+    vocabulary: Vocabulary,
+    referenced: frozenset[str],
+    chunk: int,
+) -> Action:
+    # Literal values were validated by the loader: normalise them once, check only computed ones.
+    plans = []
+    for assertion in rule.then:
+        spec = vocabulary.facts[assertion.fact]
+        literal = assertion.value.op == "literal"
+        fixed = spec.normalise(assertion.value.args[0]) if literal else None
+        fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
+        plans.append((assertion, spec, literal, fixed, fact_id))
+
+    def action(run: _Run, message: dict[str, Any]) -> None:
+        if run.error is not None or rule.id in run.firings:
             return  # another alternative of the same rule already fired: each rule fires once
         try:
-            matched = {
-                aliases[a]: f.get(VALUE) for a, f in (closure._m or {}).items() if a in aliases
-            }
+            matched = {aliases[a]: f.get(VALUE) for a, f in message.items() if a in aliases}
             asserted = []
-            for assertion in rule.then:
-                spec = vocabulary.facts[assertion.fact]
-                value = assertion.value.evaluate(matched)
-                if problem := spec.problem(value):
-                    raise ForwardRulesError(
-                        f"computed {assertion.fact} = {value!r}, which {problem}"
-                    )
-                value = spec.normalise(value)
+            for assertion, spec, literal, value, fact_id in plans:
+                if not literal:
+                    value = assertion.value.evaluate(matched)
+                    if problem := spec.problem(value):
+                        raise ForwardRulesError(
+                            f"computed {assertion.fact} = {value!r}, which {problem}"
+                        )
+                    value = spec.normalise(value)
                 asserted.append(Asserted(assertion.fact, value, assertion.key))
                 if spec.combine is Combine.SINGLE:
                     earlier = run.single.setdefault(assertion.fact, value)
@@ -95,9 +150,10 @@ def _make_action(
                         raise ForwardRulesError(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
+                fact = {"id": fact_id, NAME: assertion.fact, VALUE: _safe(value)}
                 if assertion.fact in referenced:
-                    fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
-                    closure.assert_fact({"id": fact_id, NAME: assertion.fact, VALUE: value})
+                    run.local.append({"sid": run.sid, **fact})
+                run.outbox.append((chunk, fact))
             run.firings[rule.id] = Firing(rule.id, matched, tuple(asserted), rule.meta)
         except Exception as error:  # carried to the caller by run_rules
             run.error = RuleActionError(rule.id, error)
@@ -105,61 +161,134 @@ def _make_action(
     return action
 
 
-def _register(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
-    compiled = _registered.get(digest)
-    if compiled is not None:
-        return compiled
-    referenced = referenced_facts(rules)
-    definition = compile_rules(
-        rules, vocabulary, lambda rule, aliases: _make_action(rule, aliases, vocabulary, referenced)
-    )
-    definition["$catch_all"] = dict(_CATCH_ALL, run=lambda closure: None)
-    definition["$warm_up"] = dict(_WARM_UP, run=lambda closure: None)
-    name = f"forwardrules_{len(_registered)}_{digest[:12]}"
-    _get_host().register_rulesets({name: copy.deepcopy(definition, memo={})})
-    _get_host().assert_facts(name, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
-    _get_host().delete_state(name, "$warm_up")
-    strata = max((rule.stratum for rule in rules), default=0) + 1
-    compiled = CompiledRuleset(name, referenced, strata)
-    _registered[digest] = compiled
+def _register(book: Rulebook) -> CompiledRuleset:
+    known = _by_book.get(id(book))
+    if known is not None:
+        return known
+    compiled = _registered.get(book.digest)
+    if compiled is None:
+        compiled = _compile(book.digest, book.rules, book.vocabulary)
+        _registered[book.digest] = compiled
+    users = _users.setdefault(book.digest, weakref.WeakSet())
+    if book not in users:
+        users.add(book)
+        _by_book[id(book)] = compiled
+        weakref.finalize(book, _release, book.digest, id(book))
     return compiled
 
 
-def run_rules(
-    digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary, facts: dict[str, Any]
-) -> list[Firing]:
+def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
+    chunks: list[Chunk] = []
+    pending: list[Rule] = []
+    size = 0
+    groups: list[list[Rule]] = []
+    for rule in rules:  # a rule's alternatives stay in one chunk: it fires once per run
+        if pending and size + len(rule.alternatives) > CHUNK_RULES:
+            groups.append(pending)
+            pending, size = [], 0
+        pending.append(rule)
+        size += len(rule.alternatives)
+    groups.append(pending)
+    for index, group in enumerate(groups):
+        referenced = referenced_facts(tuple(group))
+
+        def factory(
+            rule: Rule, aliases: dict[str, str], seen: frozenset[str] = referenced, at: int = index
+        ) -> Action:
+            return _make_action(rule, aliases, vocabulary, seen, at)
+
+        definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
+        definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
+        definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
+        actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
+        name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
+        chunk = Chunk(
+            name, dre.create_ruleset(name, _dumps(_safe_tree(definition))), referenced, actions
+        )
+        warm_up = _Run("$warm_up")
+        _assert(chunk, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
+        dre.delete_state(chunk.handle, "$warm_up")
+        chunks.append(chunk)
+    strata = max((rule.stratum for rule in rules), default=0) + 1
+    return CompiledRuleset(tuple(chunks), strata)
+
+
+def _release(digest: str, book_id: int) -> None:
+    """A rulebook is gone; with the last one of this content, free its rulesets."""
+    with _LOCK:
+        _by_book.pop(book_id, None)
+        # len() of a WeakSet can still count the object being finalised; iteration cannot.
+        if any(True for _ in _users.get(digest, ())):
+            return
+        _users.pop(digest, None)
+        compiled = _registered.pop(digest, None)
+        for chunk in compiled.chunks if compiled else ():
+            dre.delete_ruleset(chunk.handle)
+
+
+def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
     """Run the rules over a set of facts in a fresh durable-rules session, then delete it."""
     with _LOCK:
-        host = _get_host()
-        compiled = _register(digest, rules, vocabulary)
-        sid = f"run-{next(_ids)}"
-        run = _Run()
-        _active[sid] = run
+        compiled = _register(book)
+        run = _Run(f"run-{next(_ids)}")
+        chunks = compiled.chunks
         try:
-            batch = [
-                {"sid": sid, "id": name, NAME: name, VALUE: facts[name]}
-                for name in sorted(facts)
-                if name in compiled.referenced
-            ]
-            if batch:
-                _assert(host, compiled.name, batch)
             for stratum in range(compiled.strata):
+                for chunk in chunks:
+                    if run.error is not None:
+                        break
+                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                    batch = [{**marker, VALUE: stratum}]
+                    if stratum == 0:  # the inputs go with the first marker: one call, not two
+                        batch[:0] = [
+                            {"sid": run.sid, "id": name, NAME: name, VALUE: _safe(facts[name])}
+                            for name in sorted(facts)
+                            if name in chunk.referenced
+                        ]
+                    _assert(chunk, run, batch)
+                _forward(chunks, run)
                 if run.error is not None:
                     break
-                marker = {"sid": sid, "id": f"$s{stratum}", NAME: STRATUM_FACT, VALUE: stratum}
-                _assert(host, compiled.name, [marker])
         finally:
-            del _active[sid]
-            host.delete_state(compiled.name, sid)
+            for chunk in chunks:
+                dre.delete_state(chunk.handle, run.sid)
         if run.error is not None:
             raise run.error
         return list(run.firings.values())
 
 
-def _assert(host: Host, ruleset: str, facts: list[dict[str, Any]]) -> None:
-    # The catch-all rule makes MessageNotHandledException unreachable; belt and braces.
-    with contextlib.suppress(MessageNotHandledException):
-        host.assert_facts(ruleset, facts)
+def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
+    """Assert facts into a chunk and run every action they (and the facts the actions derive)
+    trigger, in durable-rules' order: its `pri`, then readiness."""
+    state = dre.assert_facts(chunk.handle, _dumps(facts))[1]
+    started = dre.start_action_for_state(chunk.handle, state)
+    if not started:
+        return
+    message = json.loads(started[1])
+    while message:
+        ((rule_name, matched),) = message.items()
+        chunk.actions[rule_name](run, matched)
+        if run.local:  # facts derived here that this chunk tests: they may trigger more
+            local, run.local = run.local, []
+            dre.assert_facts(chunk.handle, _dumps(local))
+        following = dre.complete_and_start_action(chunk.handle, state)
+        message = json.loads(following) if following else None
+
+
+def _forward(chunks: tuple[Chunk, ...], run: _Run) -> None:
+    """Deliver facts derived in one chunk to the other chunks that test them, until none is left."""
+    while run.outbox and run.error is None:
+        outbox, run.outbox = run.outbox, []
+        if len(chunks) == 1:
+            return
+        for index, chunk in enumerate(chunks):
+            batch = [
+                {"sid": run.sid, **fact}
+                for origin, fact in outbox
+                if origin != index and fact[NAME] in chunk.referenced
+            ]
+            if batch:
+                _assert(chunk, run, batch)
 
 
 def registered_rulesets() -> int:

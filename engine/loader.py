@@ -5,12 +5,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .conditions import OPERATORS, All, AnyOf, Atom, Condition, Not, atoms, contradictory, dnf
 from .errors import RulebookError
+from .record_loader import RuleReader, read_record_type
+from .record_rules import Insert, RecordRule
 from .rulebook import Rulebook
 from .rules import ARITHMETIC, Assertion, Expr, Rule
 from .strata import assign_strata
@@ -23,7 +28,13 @@ FACT_KEYS = {
     "conclusion", "outcome", "description", "settle_margin", "settle_when",
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
-_CACHE: dict[str, Rulebook] = {}
+RECORD_RULE_KEYS = RULE_KEYS | {"salience"}
+# Identical content is parsed once while someone holds its rulebook; the last few stay loaded.
+# Nothing else keeps a rulebook alive, so a replaced one (and its rulesets) can be freed.
+_CACHE: weakref.WeakValueDictionary[str, Rulebook] = weakref.WeakValueDictionary()
+_RECENT: OrderedDict[str, Rulebook] = OrderedDict()
+_RECENT_SIZE = 4
+_CACHE_LOCK = threading.Lock()
 
 
 class _Problems:
@@ -51,7 +62,7 @@ class _Problems:
                 line=self.items[0].line,
                 rule=self.items[0].rule,
             )
-            error.problems = self.items  # type: ignore[attr-defined]
+            error.problems = list(self.items)
             raise error
 
 
@@ -78,13 +89,18 @@ def load_rulebook(
     `cache_dir`, once per content version on disk."""
     files = rule_files(source)
     key = content_digest(files)
-    if key in _CACHE:
-        return _CACHE[key]
-    cached = _read_disk_cache(cache_dir, key)
-    book = cached or build_rulebook(files, key)
-    if cached is None:
-        _write_disk_cache(cache_dir, key, book)
-    _CACHE[key] = book
+    book = _CACHE.get(key)
+    if book is None:
+        cached = _read_disk_cache(cache_dir, key)
+        book = cached or build_rulebook(files, key)
+        if cached is None:
+            _write_disk_cache(cache_dir, key, book)
+    with _CACHE_LOCK:
+        book = _CACHE.setdefault(key, book)
+        _RECENT[key] = book
+        _RECENT.move_to_end(key)
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
     return book
 
 
@@ -144,16 +160,19 @@ def build_rulebook(files: list[Path], digest: str | None = None) -> Rulebook:
     problems.raise_if_any()
     _read_settle_conditions(documents, vocabulary, problems)
     problems.raise_if_any()
-    rules = _read_rules(documents, vocabulary, problems)
+    rules, record_rules = _read_rules(documents, vocabulary, problems)
     problems.raise_if_any()
     _check_rulebook(rules, vocabulary, problems)
+    _check_records(record_rules, vocabulary, problems)
     problems.raise_if_any()
     try:
         rules = assign_strata(rules, vocabulary)
     except RulebookError as error:
         problems.items.append(error)
     problems.raise_if_any()
-    return Rulebook(vocabulary=vocabulary, rules=tuple(rules), digest=digest)
+    return Rulebook(
+        vocabulary=vocabulary, rules=tuple(rules), digest=digest, record_rules=tuple(record_rules)
+    )
 
 
 def _read_vocabulary(
@@ -167,8 +186,9 @@ def _read_vocabulary(
         if not isinstance(section, Mapping):
             problems.add("`vocabulary` must be a mapping", file, data)
             continue
-        for unknown in set(section) - {"facts", "derived"}:
+        for unknown in set(section) - {"facts", "derived", "records"}:
             problems.add(f"unknown vocabulary section {unknown!r}", file, section)
+        _read_record_types(section.get("records") or {}, vocabulary, file, problems)
         for derived in (False, True):
             entries = section.get("derived" if derived else "facts") or {}
             for name, body in entries.items():
@@ -178,10 +198,59 @@ def _read_vocabulary(
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec
+    askables: list[tuple[str, Any]] = []
     for file, data in documents:
         for order, entry in enumerate(data.get("askable") or []):
             _read_askable(entry, order, vocabulary, file, problems)
+            askables.append((file, entry))
+    _check_screens_reach_covered(askables, vocabulary, problems)
     return vocabulary
+
+
+def _check_screens_reach_covered(
+    entries: list[tuple[str, Any]], vocabulary: Vocabulary, problems: _Problems
+) -> None:
+    """After a "yes" to a screen, only its covered facts that are askable themselves get asked:
+    one that is not would silently stay unknown (a missed fever), so it is an error."""
+    for file, entry in entries:
+        name = entry.get("fact") if isinstance(entry, Mapping) else None
+        screen = vocabulary.askable.get(name) if isinstance(name, str) else None
+        if screen is None:
+            continue
+        for covered in screen.covers:
+            spec = vocabulary.spec(covered)
+            if spec is not None and not spec.derived and covered not in vocabulary.askable:
+                problems.add(
+                    f"askable {screen.fact!r} covers {covered!r}, which is not askable itself: "
+                    f"after a yes to {screen.fact!r} it would never be asked (add an askable "
+                    f"entry for {covered!r})",
+                    file,
+                    entry,
+                )
+
+
+def _read_record_types(
+    section: Any, vocabulary: Vocabulary, file: str, problems: _Problems
+) -> None:
+    if not isinstance(section, Mapping):
+        problems.add("`records` must be a mapping of record types", file, section)
+        return
+
+    def fail(message: str, node: object = section) -> None:
+        problems.add(message, file, node)
+
+    def read_field(name: str, body: Any) -> FactSpec | None:
+        if isinstance(body, Mapping) and body.get("combine") is not None:
+            fail(f"field {name!r}: `combine` is for derived facts, not record fields", body)
+        return _read_fact(name, body, False, file, problems)
+
+    for name, body in section.items():
+        if name in vocabulary.records or name in vocabulary.facts:
+            problems.add(f"record type {name!r} is declared twice", file, body)
+            continue
+        record_type = read_record_type(str(name), body, read_field, fail)
+        if record_type is not None:
+            vocabulary.records[str(name)] = record_type
 
 
 def _read_fact(
@@ -193,7 +262,7 @@ def _read_fact(
     for unknown in set(body) - FACT_KEYS:
         problems.add(f"fact {name!r}: unknown key {unknown!r}", file, body)
     try:
-        fact_type = FactType(body.get("type"))
+        fact_type = FactType(str(body.get("type")))
     except ValueError:
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
@@ -313,8 +382,9 @@ def _read_askable(
 
 def _read_rules(
     documents: list[tuple[str, Mapping[str, Any]]], vocabulary: Vocabulary, problems: _Problems
-) -> list[Rule]:
+) -> tuple[list[Rule], list[RecordRule]]:
     rules: list[Rule] = []
+    record_rules: list[RecordRule] = []
     seen: dict[str, str] = {}
     for file, data in documents:
         entries = data.get("rules") or []
@@ -330,10 +400,35 @@ def _read_rules(
                 problems.add(f"duplicate rule id (first in {seen[rule_id]})", file, body, rule_id)
                 continue
             seen[rule_id] = file
+            if isinstance(body.get("when"), list):  # record patterns
+                record_rule = _read_record_rule(body, len(record_rules), vocabulary, file, problems)
+                if record_rule:
+                    record_rules.append(record_rule)
+                continue
             rule = _read_rule(body, vocabulary, file, problems)
             if rule:
                 rules.append(rule)
-    return rules
+    return rules, record_rules
+
+
+def _read_record_rule(
+    body: Mapping[str, Any], order: int, vocabulary: Vocabulary, file: str, problems: _Problems
+) -> RecordRule | None:
+    rule_id = body["id"]
+    count = len(problems.items)
+
+    def fail(message: str, node: object = body) -> None:
+        problems.add(message, file, node if line_of(node) else body, rule_id)
+
+    for unknown in set(body) - RECORD_RULE_KEYS:
+        fail(f"unknown key {unknown!r}")
+    if "then" not in body:
+        fail("a rule needs `when` and `then`")
+        return None
+    if body.get("meta") is not None and not isinstance(body.get("meta"), Mapping):
+        fail("meta must be a mapping")
+    rule = RuleReader(vocabulary.records, fail).rule(body, order, file, line_of(body))
+    return rule if len(problems.items) == count else None
 
 
 def _read_rule(
@@ -526,6 +621,15 @@ def _read_expr(node: Any, vocabulary: Vocabulary, fail: Any, parent: object) -> 
         return Expr(op, tuple(parts)) if all(parts) else None
     fail(f"unknown value operator {op!r}", parent)
     return None
+
+
+def _check_records(rules: list[RecordRule], vocabulary: Vocabulary, problems: _Problems) -> None:
+    inserted = {a.type for rule in rules for a in rule.actions if isinstance(a, Insert)}
+    for name, record_type in vocabulary.records.items():
+        if record_type.derived and name not in inserted:
+            problems.add(
+                f"derived record type {name!r} is never inserted by any rule", "vocabulary"
+            )
 
 
 def _check_rulebook(rules: list[Rule], vocabulary: Vocabulary, problems: _Problems) -> None:

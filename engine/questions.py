@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Atom, Truth, atoms, evaluate
+from .conditions import Atom, Truth, evaluate
 from .results import Result
 from .rulebook import Rulebook
-from .rules import Rule
+from .rules import Assertion, Rule
 from .vocabulary import Combine
 
 
@@ -42,42 +42,58 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
     vocabulary = rulebook.vocabulary
     fired = {firing.rule for firing in result.firings}
     candidates = [rule for rule in rulebook.rules if rule.id not in fired]
+    index = rulebook.atom_index  # equal atoms share a slot: each is judged once per pass
+    producible = {a.fact for rule in candidates for a in rule.then}
 
+    def atom_truth(atom: Atom) -> Truth:
+        spec = vocabulary.facts[atom.fact]
+        values = result.values_of(atom.fact)
+        if atom.op == "absent":
+            if values:
+                return Truth.FALSE
+            open_now = atom.fact in open_inputs or atom.fact in producible
+            return Truth.UNKNOWN if open_now else Truth.TRUE
+        if any(atom.holds(spec, value) for value in values):
+            return Truth.TRUE
+        could_change = (
+            atom.fact in producible if spec.derived else (not values and atom.fact in open_inputs)
+        )
+        return Truth.UNKNOWN if could_change else Truth.FALSE
+
+    memo: list[Truth | None] = [None] * (max(index.values(), default=-1) + 1)
+
+    def truth(slot: int, atom: Atom) -> Truth:
+        known = memo[slot]
+        if known is None:
+            known = memo[slot] = atom_truth(atom)
+        return known
+
+    atoms_of = rulebook.atoms_of
+    judges = rulebook.judges
+    judge = candidates
     while True:
-        producible = {a.fact for rule in candidates for a in rule.then}
-
-        def truth(atom: Atom, producible: set[str] = producible) -> Truth:
-            spec = vocabulary.facts[atom.fact]
-            values = result.values_of(atom.fact)
-            if atom.op == "absent":
-                if values:
-                    return Truth.FALSE
-                open_now = atom.fact in open_inputs or atom.fact in producible
-                return Truth.UNKNOWN if open_now else Truth.TRUE
-            if any(atom.holds(spec, value) for value in values):
-                return Truth.TRUE
-            could_change = (
-                atom.fact in producible
-                if spec.derived
-                else (not values and atom.fact in open_inputs)
-            )
-            return Truth.UNKNOWN if could_change else Truth.FALSE
-
-        still = [rule for rule in candidates if evaluate(rule.when, truth) is not Truth.FALSE]
-        if len(still) == len(candidates):
-            return still
-        candidates = still
+        ruled_out = {rule.id for rule in judge if judges[rule.id](truth) is Truth.FALSE}
+        candidates = [rule for rule in candidates if rule.id not in ruled_out]
+        still = {a.fact for rule in candidates for a in rule.then}
+        gone = producible - still
+        if not ruled_out or not gone:
+            return candidates
+        # Only rules testing a derived fact that can no longer be produced can change now.
+        producible = still
+        memo[:] = [None] * len(memo)
+        judge = [r for r in candidates if any(a.fact in gone for a in atoms_of[r.id])]
 
 
 def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) -> list[Rule]:
     """Possible rules whose assertions could change an outcome."""
     decisive: list[Rule] = []
+    alive = {rule.id for rule in possible}
     for name, spec in rulebook.vocabulary.facts.items():
         if not spec.outcome:
             continue
-        contributions = [(rule, a) for rule in possible for a in rule.then if a.fact == name]
         if spec.settle_when is not None and _holds_now(spec.settle_when, result):
             continue
+        contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
         if spec.combine is Combine.MAX:
             current = result.value(name)
             for rule, assertion in contributions:
@@ -107,19 +123,24 @@ def _holds_now(condition: Any, result: Result) -> bool:
 
 
 def _sum_contenders(
-    keys: tuple[str, ...], ranking: list[tuple[str, float]], contributions: list
-) -> list[Rule]:  # type: ignore[type-arg]
+    keys: tuple[str, ...],
+    ranking: list[tuple[str, float]],
+    contributions: list[tuple[Rule, Assertion]],
+) -> list[Rule]:
     totals = dict(ranking)
     low, high = dict(totals), dict(totals)
     for _rule, assertion in contributions:
+        key = assertion.key
+        if key is None:  # the loader gives every sum assertion a key
+            continue
         amount = assertion.value.args[0] if assertion.value.op == "literal" else None
         if amount is None:  # computed at run time: could go either way
-            low[assertion.key] = -float("inf")
-            high[assertion.key] = float("inf")
+            low[key] = -float("inf")
+            high[key] = float("inf")
         elif amount < 0:
-            low[assertion.key] += amount
+            low[key] += amount
         else:
-            high[assertion.key] += amount
+            high[key] += amount
     order = {key: index for index, key in enumerate(keys)}
     leader = ranking[0][0] if ranking else None
     if leader is None:
@@ -139,7 +160,6 @@ def _sum_contenders(
 
 
 def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str]) -> Question | None:
-    vocabulary = rulebook.vocabulary
     known = dict(result.facts)
     open_inputs = open_facts(rulebook, known, exhausted)
     possible = possible_rules(rulebook, result, open_inputs)
@@ -149,29 +169,29 @@ def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str])
         for assertion in rule.then:
             producers.setdefault(assertion.fact, []).append(rule)
     frontier = list(relevant.values())
+    facts_of = rulebook.facts_of
     while frontier:  # rules feeding derived facts the relevant rules test are relevant too
         rule = frontier.pop()
-        for atom in atoms(rule.when):
-            for producer in producers.get(atom.fact, []):
+        for fact in facts_of[rule.id]:
+            for producer in producers.get(fact, ()):
                 if producer.id not in relevant:
                     relevant[producer.id] = producer
                     frontier.append(producer)
-    useful = {atom.fact for rule in relevant.values() for atom in atoms(rule.when)} & open_inputs
-    candidates: list[Question] = []
-    for askable in vocabulary.askable.values():
+    useful: set[str] = set()
+    for rule_id in relevant:
+        useful |= facts_of[rule_id]
+    useful &= open_inputs
+    for askable in rulebook.asking_order:  # highest priority first: the first that fits wins
         if askable.fact not in open_inputs:
             continue
         if askable.covers:
-            if any(c in useful for c in askable.covers) and askable.fact not in known:
-                candidates.append(Question(askable.fact, askable.priority, askable.covers))
+            if askable.fact not in known and any(c in useful for c in askable.covers):
+                return Question(askable.fact, askable.priority, askable.covers)
         elif askable.fact in useful and not _behind_open_screen(
             rulebook, askable.fact, known, exhausted
         ):
-            candidates.append(Question(askable.fact, askable.priority))
-    if not candidates:
-        return None
-    order = {name: a.order for name, a in vocabulary.askable.items()}
-    return min(candidates, key=lambda q: (-q.priority, order[q.fact]))
+            return Question(askable.fact, askable.priority)
+    return None
 
 
 def _behind_open_screen(
@@ -179,6 +199,6 @@ def _behind_open_screen(
 ) -> bool:
     """A fact covered by a screening question not yet answered is asked through the screen."""
     return any(
-        fact in screen.covers and screen.fact not in known and screen.fact not in exhausted
-        for screen in rulebook.vocabulary.askable.values()
+        screen not in known and screen not in exhausted
+        for screen in rulebook.screens_covering.get(fact, ())
     )

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .explain import Explanation, explain_fact, explain_record
+from .records import Record
 from .vocabulary import Combine, Vocabulary
+
+if TYPE_CHECKING:
+    from .inference import RecordFiring
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ class Result:
     vocabulary: Vocabulary
     facts: Mapping[str, Any]
     firings: tuple[Firing, ...]
+    memory: tuple[Record, ...] = ()  # every record in working memory after the run
+    record_firings: tuple[RecordFiring, ...] = ()
+    origins: Mapping[tuple[int, int], RecordFiring] = field(default_factory=dict)
 
     @cached_property
     def _asserted(self) -> dict[str, list[Any]]:
@@ -60,8 +68,16 @@ class Result:
             return self._asserted.get(fact, [])
         return [self.facts[fact]] if fact in self.facts else []
 
+    @cached_property
+    def _by_fact(self) -> dict[str, list[tuple[Firing, Asserted]]]:
+        found: dict[str, list[tuple[Firing, Asserted]]] = {}
+        for firing in self.firings:
+            for item in firing.asserted:
+                found.setdefault(item.fact, []).append((firing, item))
+        return found
+
     def _contributions(self, fact: str) -> list[tuple[Firing, Asserted]]:
-        return [(f, a) for f in self.firings for a in f.asserted if a.fact == fact]
+        return self._by_fact.get(fact, [])
 
     def value(self, fact: str) -> Any:
         """A fact's value: input or single derived as is; max → highest; set → tuple; sum → dict."""
@@ -84,6 +100,8 @@ class Result:
         spec = self.vocabulary.facts[fact]
         totals = dict.fromkeys(spec.keys, 0.0)
         for _, asserted in self._contributions(fact):
+            if asserted.key is None:
+                continue
             totals[asserted.key] = totals.get(asserted.key, 0.0) + float(asserted.value)
         order = list(spec.keys)
         return sorted(totals.items(), key=lambda item: (-item[1], order.index(item[0])))
@@ -103,6 +121,21 @@ class Result:
             seen.setdefault(firing.rule, firing)
         return list(seen.values())
 
+    def records(self, type_name: str | None = None) -> list[Record]:
+        """Records after the run, of one type or all, in insertion order."""
+        return [r for r in self.memory if type_name is None or r.type == type_name]
+
+    def derived_records(self) -> list[Record]:
+        """Records of derived types, and any record a rule inserted or last modified."""
+        types = self.vocabulary.records
+        return [r for r in self.memory if types[r.type].derived or (r.id, r.stamp) in self.origins]
+
+    def explain(self, subject: str | Record, key: str | None = None) -> Explanation:
+        """Why a fact has its value, or why a record is there: a tree down to the inputs."""
+        if isinstance(subject, Record):
+            return explain_record(subject, self.origins)
+        return explain_fact(self, subject, key)
+
     def conclusions(self) -> dict[str, Any]:
         return {
             name: self.value(name)
@@ -110,9 +143,26 @@ class Result:
             if spec.conclusion
         }
 
+    def derived_json(self) -> list[dict[str, Any]]:
+        """Every derived record, each with its type; a derived fact's values count as records
+        `{"type": FACT, "value": V}` (plus `"key"` for a sum)."""
+        found = [r.to_json() for r in self.derived_records()]
+        for firing in self.firings:
+            for item in firing.asserted:
+                entry = {"type": item.fact, "value": item.value}
+                if item.key is not None:
+                    entry["key"] = item.key
+                if entry not in found:
+                    found.append(entry)
+        return found
+
     def to_json(self) -> dict[str, Any]:
+        types = self.vocabulary.records
         return {
-            "facts": dict(self.facts),
+            "input": dict(self.facts),
+            "input_records": [r.to_json() for r in self.memory if not types[r.type].derived],
+            "facts": self.derived_json(),
             "conclusions": self.conclusions(),
             "firings": [firing.to_json() for firing in self.firings],
+            "record_firings": [firing.to_json() for firing in self.record_firings],
         }

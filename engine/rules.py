@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Condition, Literal
+from .conditions import Condition, Literal, atoms
 
-ARITHMETIC = {
+ARITHMETIC: dict[str, Callable[..., Any]] = {
     "add": operator.add,
     "sub": operator.sub,
     "mul": operator.mul,
@@ -46,13 +46,23 @@ class Expr:
 
 @dataclass(frozen=True)
 class Assertion:
+    """`then` entry: assert `fact` (under `key`, for a sum) with the value of `value`."""
+
     fact: str
     value: Expr
     key: str | None = None
 
+    @property
+    def constant(self) -> Any:
+        """The value asserted when it is written out in the rule, or None when it is computed
+        from the matched facts."""
+        return self.value.args[0] if self.value.op == "literal" else None
+
 
 @dataclass(frozen=True)
 class Rule:
+    """A validated rule: its id, condition, assertions, `meta` and where it was written."""
+
     id: str
     when: Condition
     then: tuple[Assertion, ...]
@@ -62,3 +72,8 @@ class Rule:
     line: int | None = None
     alternatives: tuple[tuple[Literal, ...], ...] = ()  # the condition in DNF
     stratum: int = 0  # rules negating derived facts run after those facts are settled
+
+    @property
+    def facts_tested(self) -> frozenset[str]:
+        """Every fact the rule's condition tests (inputs and derived facts alike)."""
+        return frozenset(atom.fact for atom in atoms(self.when))

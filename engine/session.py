@@ -8,9 +8,15 @@ from typing import Any
 
 from . import host
 from .errors import FactError
+from .inference import RecordEngine
 from .questions import Question, next_question
+from .records import Record
 from .results import Result
 from .rulebook import Rulebook
+
+_Pending = tuple[
+    str, Any, Any
+]  # ("insert", type, fields) | ("modify", id, fields) | ("retract", id, None)
 
 
 class Session:
@@ -21,6 +27,8 @@ class Session:
         self._facts: dict[str, Any] = {}
         self._result: Result | None = None
         self._closed = False
+        self._engine: RecordEngine | None = None
+        self._pending: list[_Pending] = []
 
     def __enter__(self) -> Session:
         return self
@@ -70,14 +78,112 @@ class Session:
             self._facts.pop(name, None)
         self._result = None
 
+    def validate_records(
+        self, records: Iterable[Mapping[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Records `{"type": TYPE, FIELD: VALUE, ...}` in canonical form, or FactError."""
+        types = self.rulebook.vocabulary.records
+        clean: list[tuple[str, dict[str, Any]]] = []
+        for index, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                raise FactError(str(index), f'record {index}: must be an object with a "type"')
+            type_name = str(record.get("type"))
+            record_type = types.get(type_name)
+            if record_type is None:
+                raise FactError(
+                    str(type_name), f"record {index}: unknown record type {type_name!r}"
+                )
+            if record_type.derived:
+                raise FactError(type_name, f"{type_name!r} records are derived by the rules")
+            fields = {k: v for k, v in record.items() if k != "type"}
+            if problems := record_type.problems(fields):
+                raise FactError(type_name, f"record {index} ({type_name}): " + "; ".join(problems))
+            clean.append((type_name, record_type.normalise(fields)))
+        return clean
+
+    def insert(self, records: Iterable[Mapping[str, Any]]) -> None:
+        """Insert records (all or nothing). Records inserted before a run are applied in a
+        canonical order, so the result never depends on the order they arrived in."""
+        self._check_open()
+        for type_name, fields in self.validate_records(list(records)):
+            self._pending.append(("insert", type_name, fields))
+        self._result = None
+
+    def modify(self, record_id: int, fields: Mapping[str, Any]) -> None:
+        """Change fields of a record in working memory (a new version: rules match it again)."""
+        self._check_open()
+        record = self._record_engine().memory.records.get(record_id)
+        if record is None:
+            raise FactError(str(record_id), f"no record with id {record_id}")
+        record_type = self.rulebook.vocabulary.records[record.type]
+        if problems := record_type.problems({**record.fields, **fields}):
+            raise FactError(
+                record.type, f"record {record_id} ({record.type}): " + "; ".join(problems)
+            )
+        self._pending.append(
+            ("modify", record_id, record_type.normalise({**record.fields, **fields}))
+        )
+        self._result = None
+
+    def remove(self, record_id: int) -> None:
+        """Retract a record; records that logically depended on it go too."""
+        self._check_open()
+        self._pending.append(("retract", record_id, None))
+        self._result = None
+
+    def records(self, type_name: str | None = None) -> list[Record]:
+        return self.result().records(type_name)
+
+    def _record_engine(self) -> RecordEngine:
+        if self._engine is None:
+            book = self.rulebook
+            self._engine = RecordEngine(book.vocabulary.records, book.record_rules)
+        return self._engine
+
+    def _apply_pending(self, engine: RecordEngine) -> None:
+        inserts: list[tuple[str, dict[str, Any]]] = []
+
+        def flush() -> None:
+            inserts.sort(key=lambda item: (item[0], sorted(item[1].items(), key=repr).__repr__()))
+            for type_name, fields in inserts:
+                engine.insert(type_name, fields)
+            inserts.clear()
+
+        for kind, subject, fields in self._pending:
+            if kind == "insert":
+                inserts.append((subject, fields))
+                continue
+            flush()
+            if kind == "modify" and subject in engine.memory.records:
+                engine.modify(subject, fields)
+            elif kind == "retract":
+                engine.retract(subject)
+        flush()
+        self._pending.clear()
+
     def result(self) -> Result:
-        """Run the rules over the facts so far (cached until the facts change)."""
+        """Run the rules over the facts and records so far (cached until they change)."""
         self._check_open()
         if self._result is None:
             book = self.rulebook
-            # Firings stay in the order durable-rules ran them: priority, then readiness.
-            firings = host.run_rules(book.digest, book.rules, book.vocabulary, self._facts)
-            self._result = Result(book.vocabulary, dict(self._facts), tuple(firings))
+            firings = []
+            if book.rules:
+                # Firings stay in the order durable-rules ran them: priority, then readiness.
+                firings = host.run_rules(book, self._facts)
+            if book.vocabulary.records:
+                engine = self._record_engine()
+                self._apply_pending(engine)
+                engine.run()
+                self._result = Result(
+                    book.vocabulary,
+                    dict(self._facts),
+                    tuple(firings),
+                    tuple(engine.records()),
+                    tuple(engine.firings),
+                    dict(engine.origin),
+                )
+            else:
+                self._result = Result(book.vocabulary, dict(self._facts), tuple(firings))
         return self._result
 
     def next_question(self, exhausted: Iterable[str] = ()) -> Question | None:
@@ -88,6 +194,8 @@ class Session:
         self._closed = True
         self._facts.clear()
         self._result = None
+        self._engine = None
+        self._pending.clear()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .records import RecordType
 
 
 class FactType(StrEnum):
@@ -25,6 +28,8 @@ class Combine(StrEnum):
 
 @dataclass(frozen=True)
 class FactSpec:
+    """One declared fact: an input a caller may add, or a fact the rules derive."""
+
     name: str
     type: FactType
     derived: bool = False
@@ -68,6 +73,10 @@ class FactSpec:
             return "must be one of " + ", ".join(str(v) for v in self.values)
         return None if isinstance(value, str) else "must be text"
 
+    def accepts(self, value: Any) -> bool:
+        """Whether `value` is a valid value of this fact (what `Session.add` accepts)."""
+        return self.problem(value) is None
+
     def normalise(self, value: Any) -> Any:
         """The canonical form of a valid value (whole numbers as int)."""
         if self.type is FactType.INTEGER:
@@ -83,6 +92,8 @@ class FactSpec:
 
 @dataclass(frozen=True)
 class Askable:
+    """An input fact that may be asked; a screening question `covers` boolean facts."""
+
     fact: str
     priority: float
     covers: tuple[str, ...] = ()
@@ -98,16 +109,21 @@ class Askable:
 
 @dataclass
 class Vocabulary:
+    """Every declared fact by name, the askable ones, and the record types."""
+
     facts: dict[str, FactSpec] = field(default_factory=dict)
     askable: dict[str, Askable] = field(default_factory=dict)
+    records: dict[str, RecordType] = field(default_factory=dict)
 
     def spec(self, name: str) -> FactSpec | None:
         return self.facts.get(name)
 
     @property
     def inputs(self) -> dict[str, FactSpec]:
+        """The facts a caller may add, in declaration order."""
         return {n: s for n, s in self.facts.items() if not s.derived}
 
     @property
     def derived(self) -> dict[str, FactSpec]:
+        """The facts only rules assert, in declaration order."""
         return {n: s for n, s in self.facts.items() if s.derived}

@@ -18,9 +18,10 @@ durable-rules extension needs a newer glibc (hosts with glibc >= 2.38 redirect `
 ``atoi`` inlines, to ``__isoc23_strtol@GLIBC_2.38``), it is rebuilt from the sdist with zig's C
 compiler targeting glibc 2.26 (``--rebuild-extension`` forces that path).
 
-``rulebook_cache/`` holds the hip rules validated at build time (forwardrules' pickle cache, keyed
-by the rules' content hash); the handler points ``HIPCOACH_RULEBOOK_CACHE`` at it, so a cold
-container skips parsing and validating the YAML rules. ``content_cache/`` does the same for the
+``rulebook_cache/`` holds the hip rules and the prevention rules validated at build time
+(forwardrules' pickle cache, keyed by each rulebook's content hash); the handler points
+``HIPCOACH_RULEBOOK_CACHE`` at it, so a cold container skips parsing and validating the YAML
+rules. ``content_cache/`` does the same for the
 knowledge base, the speech texts and the routines (``hipcoach.content_cache``, pointed at by
 ``HIPCOACH_CONTENT_CACHE``); with both, a cold start never imports PyYAML.
 
@@ -71,9 +72,11 @@ RUNTIME_DISTRIBUTIONS = (
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
-# the stand-ins for Alexa, developer commands, the test vignettes and the sources of the
-# interaction model (Alexa holds the model; the skill never reads them).
+# the stand-ins for Alexa, developer commands (the engine's CLI too), the test vignettes and the
+# sources of the interaction model (Alexa holds the model; the skill never reads them).
 NOT_SHIPPED = (
+    "forwardrules/cli.py",
+    "forwardrules/examples/",
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
@@ -147,7 +150,8 @@ def project_files() -> Iterator[tuple[str, Path]]:
 
 def dependency_closure(roots: Iterable[str]) -> list[metadata.Distribution]:
     """Installed distributions needed at run time, without what Lambda already provides."""
-    env = {**default_environment(), **TARGET_ENV, "extra": ""}
+    env = {key: str(value) for key, value in default_environment().items()}
+    env.update(TARGET_ENV, extra="")
     seen: dict[str, metadata.Distribution] = {}
     stack = list(roots)
     while stack:
@@ -250,8 +254,11 @@ def rebuild_durable_rules(workdir: Path) -> Path:
     return target
 
 
+RULEBOOKS = ("rules", "prevention_rules")  # content/ folders: the hip rules, the prevention rules
+
+
 def rulebook_cache(workdir: Path) -> dict[str, Path]:
-    """The validated hip rulebook as forwardrules caches it: {zip path: pickle}.
+    """The validated hip and prevention rulebooks as forwardrules caches them: {zip path: pickle}.
 
     Written by a fresh interpreter: load_rulebook writes the cache only when it really loads, and
     this process may already hold the rules in memory."""
@@ -259,13 +266,17 @@ def rulebook_cache(workdir: Path) -> dict[str, Path]:
 
     folder = workdir / "rulebook_cache"
     write = (
-        "import sys, forwardrules; forwardrules.load_rulebook(sys.argv[1], cache_dir=sys.argv[2])"
+        "import sys, forwardrules\n"
+        "for rules in sys.argv[2:]:\n"
+        "    forwardrules.load_rulebook(rules, cache_dir=sys.argv[1])"
     )
-    rules = Path(CONTENT_DIR) / "rules"
-    subprocess.run([sys.executable, "-c", write, str(rules), str(folder)], check=True)
+    folders = [str(Path(CONTENT_DIR) / name) for name in RULEBOOKS]
+    subprocess.run([sys.executable, "-c", write, str(folder), *folders], check=True)
     pickles = sorted(folder.glob("rulebook-*.pickle"))
-    if len(pickles) != 1:
-        raise BuildError(f"expected one cached rulebook in {folder}, found {len(pickles)}")
+    if len(pickles) != len(RULEBOOKS):
+        raise BuildError(
+            f"expected {len(RULEBOOKS)} cached rulebooks in {folder}, found {len(pickles)}"
+        )
     return {f"rulebook_cache/{p.name}": p for p in pickles}
 
 
@@ -278,10 +289,10 @@ def content_cache(workdir: Path) -> dict[str, Path]:
     subprocess.run([sys.executable, "-c", write, str(folder)], check=True, env=env)
     pickles = sorted(folder.glob("*.pickle"))
     names = sorted(p.name.split("-")[0] for p in pickles)
-    if names != ["disclaimer", "knowledge", "locales", "routines", "texts"]:
-        raise BuildError(
-            f"expected the disclaimer, knowledge, locales, routines, texts caches: {names}"
-        )
+    from hipcoach.content_cache import SECTIONS
+
+    if names != sorted(SECTIONS):
+        raise BuildError(f"expected the caches {', '.join(SECTIONS)}: got {names}")
     return {f"content_cache/{p.name}": p for p in pickles}
 
 

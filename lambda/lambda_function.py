@@ -2,14 +2,16 @@
 
 Configuration by environment:
 
-* ``SKILL_ID``: when set, a request addressed to any other skill id is refused (an exception, so
-  Alexa gets an error and the skill code never runs).
+* ``SKILL_ID``: a request addressed to any other skill id is refused (an exception, so Alexa gets
+  an error and the skill code never runs). Without ``SKILL_ID`` every request is refused, with a
+  ``skill_id_unset`` log line, unless ``HIPCOACH_ALLOW_ANY_SKILL_ID=1`` is set: the explicit
+  opt-out for local experiments (never in production: any skill could then call this function).
 * ``HIPCOACH_DYNAMODB_TABLE``: persistent attributes on that DynamoDB table; without it the skill
   works, without memory. The DynamoDB adapter (and boto3) is imported only then.
 * ``HIPCOACH_RULEBOOK_CACHE``: defaults to the zip's ``rulebook_cache/`` folder, where
-  ``build_zip.py`` puts the validated hip rulebook (a pickle keyed by the rules' content hash), so a
-  cold container does not parse and validate the YAML rules; stale or missing, the rules load from
-  YAML as usual.
+  ``build_zip.py`` puts the validated hip and prevention rulebooks (pickles keyed by each one's
+  content hash), so a cold container does not parse and validate the YAML rules; stale or missing,
+  the rules load from YAML as usual.
 * ``HIPCOACH_CONTENT_CACHE``: likewise, defaults to the zip's ``content_cache/`` folder: the
   validated knowledge base, speech texts and routines (``hipcoach.content_cache``), so a cold
   container neither imports PyYAML nor parses the content; stale or missing, they load from YAML.
@@ -18,6 +20,10 @@ Configuration by environment:
 
 The skill is built once per container (on the first request) and reused while the container
 lives. Logs are JSON lines: request id, type, intent name and timing, never slot values.
+
+A body that is not an envelope the skill can take (``hipcoach.envelope_checks``: nested too deep,
+no context, an intent without a name, slots or resolutions that are not objects) and any failure
+the skill's own error handler did not catch get a spoken apology, never a traceback to Alexa.
 """
 
 from __future__ import annotations
@@ -32,10 +38,11 @@ os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
+from hipcoach import envelope_checks
 from hipcoach.hosting import jsonlog
 
 log = logging.getLogger("hipcoach.lambda")
-# The validated rulebook build_zip.py ships (read when the rules are first needed); the folder
+# The validated rulebooks build_zip.py ships (read when the rules are first needed); the folder
 # exists only in the zip, so nothing is ever written beside the source checkout.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 RULEBOOK_CACHE = os.path.join(_HERE, "rulebook_cache")
@@ -46,10 +53,16 @@ CONTENT_CACHE = os.path.join(_HERE, "content_cache")
 if os.path.isdir(CONTENT_CACHE):
     os.environ.setdefault("HIPCOACH_CONTENT_CACHE", CONTENT_CACHE)
 _skill: CustomSkill | None = None
+ALLOW_ANY_SKILL_ENV = "HIPCOACH_ALLOW_ANY_SKILL_ID"
+DEFAULT_LOCALE = "en-US"
 
 
 class SkillIdMismatch(PermissionError):
     """The request was addressed to another skill."""
+
+
+class SkillIdUnset(PermissionError):
+    """SKILL_ID is not configured, and answering any skill was not explicitly allowed."""
 
 
 def _build_skill() -> CustomSkill:
@@ -70,12 +83,34 @@ def get_skill() -> CustomSkill:
 
 def _application_id(event: dict[str, Any]) -> str | None:
     try:
-        return event["context"]["System"]["application"]["applicationId"]
+        found = event["context"]["System"]["application"]["applicationId"]
     except (KeyError, TypeError):
         try:
-            return event["session"]["application"]["applicationId"]
+            found = event["session"]["application"]["applicationId"]
         except (KeyError, TypeError):
             return None
+    return found if isinstance(found, str) else None
+
+
+def apology(event: Any) -> dict[str, Any]:
+    """A response envelope that says sorry, in the request's language when it has a known one."""
+    from hipcoach.speech import ssml
+    from hipcoach.speech.texts import Texts
+
+    request = event.get("request") if isinstance(event, dict) else None
+    locale = request.get("locale") if isinstance(request, dict) else None
+    try:
+        texts = Texts(locale if isinstance(locale, str) and len(locale) <= 8 else DEFAULT_LOCALE)
+        text = texts.get("interview.error")
+    except Exception:  # an unknown locale: the default one
+        text = Texts(DEFAULT_LOCALE).get("interview.error")
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": ssml.speak(ssml.text(text))},
+            "shouldEndSession": True,
+        },
+    }
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -83,8 +118,22 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     jsonlog.configure()
     started = time.perf_counter()
     fields = jsonlog.envelope_fields(event)
-    fields["aws_request_id"] = getattr(context, "aws_request_id", None)
+    fields["aws_request_id"] = jsonlog.short(getattr(context, "aws_request_id", None))
     skill_id = os.environ.get("SKILL_ID") or None
+    if not skill_id and os.environ.get(ALLOW_ANY_SKILL_ENV) != "1":
+        jsonlog.event(
+            log,
+            "skill_id_unset",
+            logging.ERROR,
+            outcome="refused",
+            hint=f"set SKILL_ID to the skill's id (or {ALLOW_ANY_SKILL_ENV}=1 for local tests)",
+            **fields,
+        )
+        raise SkillIdUnset("SKILL_ID is not set: refusing to answer any skill")
+    reason = envelope_checks.problem(event)
+    if reason:
+        jsonlog.event(log, "request", logging.WARNING, outcome="malformed", reason=reason, **fields)
+        return apology(event)
     if skill_id and _application_id(event) != skill_id:
         jsonlog.event(log, "request", logging.WARNING, outcome="skill_id_mismatch", **fields)
         raise SkillIdMismatch("request is for another skill")
@@ -92,7 +141,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         skill = get_skill()
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
         response = skill.invoke(request_envelope=envelope, context=context)
-        answer: dict[str, Any] = skill.serializer.serialize(response)
+        answer = skill.serializer.serialize(response)
+        if not isinstance(answer, dict):  # a response envelope always serializes to an object
+            raise TypeError(f"cannot serialize {type(response).__name__}")
     except Exception:
         jsonlog.event(
             log,
@@ -103,6 +154,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             exc_info=True,
             **fields,
         )
-        raise
+        return apology(event)
     jsonlog.event(log, "request", outcome="ok", ms=jsonlog.elapsed_ms(started), **fields)
     return answer

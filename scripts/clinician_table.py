@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hipcoach.medical.knowledge import LEVELS, Case, Knowledge, cases, knowledge
+from hipcoach.medical.knowledge import LEVELS, Case, FindingRef, Knowledge, cases, knowledge
+from hipcoach.medical.triage import red_flag_because, run_tomorrow
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
 
@@ -19,7 +20,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _refs(refs: tuple) -> str:
+def _refs(refs: tuple[FindingRef, ...]) -> str:
     return "; ".join(ref.describe() for ref in refs) or "–"
 
 
@@ -65,6 +66,27 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
         )
     lines += [
         "",
+        "## Tomorrow's run and the routine offered, checked against the seeds",
+        "",
+        "The run answer given is the stricter of the condition's and the triage level's; the",
+        "routine offered is the lesser of the condition's (while sharp / once settled) and the",
+        "level's cap (none < stretch < strength).",
+        "",
+        "| condition | run tomorrow? | at self care the runner hears | routine while sharp |"
+        " once settled | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for cid in kb.condition_ids:
+        condition = kb.conditions[cid]
+        said = run_tomorrow(kb, "self_care", cid)
+        lines.append(
+            f"| `{cid}` | {condition.run_tomorrow} | {_cell(said)} | {condition.routine.sharp} |"
+            f" {condition.routine.settled} | {condition.routine.source} |"
+        )
+    caps = ", ".join(f"{level.id}: {level.routine_cap}" for level in kb.levels.values())
+    lines += ["", f"Routine cap per level: {caps}."]
+    lines += [
+        "",
         "## Triage rules (a red flag only ever raises the level)",
         "",
         "| level | rule | findings | reason given to the runner | source |",
@@ -73,9 +95,10 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
     triage_rules = [rule for rule in kb.rules.values() if rule.kind == "triage"]
     triage_rules.sort(key=lambda rule: (-LEVELS.index(rule.triage or LEVELS[0]), rule.id))
     for rule in triage_rules:
+        said = "; ".join(f"because {text}" for text in red_flag_because(kb, rule.red_flags))
         lines.append(
             f"| {rule.triage} | `{rule.id}` | {', '.join(rule.findings)} |"
-            f" {_cell(rule.why)} | {rule.source} |"
+            f" {_cell(said or rule.why)} | {rule.source} |"
         )
     lines += [
         "",

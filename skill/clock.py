@@ -9,7 +9,8 @@ from ask_sdk_core.handler_input import HandlerInput
 
 def request_time(handler_input: HandlerInput) -> datetime:
     """The request's timestamp (UTC); the clock only when a request carries none."""
-    stamp = handler_input.request_envelope.request.timestamp
+    request = handler_input.request_envelope.request
+    stamp = request.timestamp if request is not None else None
     if stamp is None:
         return datetime.now(UTC)
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)

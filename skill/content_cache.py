@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
+# Every section `write_caches` writes, by name (the Lambda build checks it got exactly these).
+SECTIONS = ("answers", "disclaimer", "knowledge", "locales", "routines", "texts")
 FORMAT = 1
 T = TypeVar("T")
 
@@ -93,11 +95,13 @@ def write_caches(folder: str | Path) -> list[Path]:
     in a fresh interpreter, so nothing comes from an earlier cache)."""
     from hipcoach.medical import knowledge
     from hipcoach.routines import loader
-    from hipcoach.speech import disclaimer, locales, texts
+    from hipcoach.speech import answers, disclaimer, locales, texts
 
     written: list[Path] = []
-    for module in (locales, knowledge, disclaimer, texts, loader):
+    for module in (locales, knowledge, disclaimer, texts, loader, answers):
         spec: Any = module.cache_spec()  # (name, root, files, code, value loaded from YAML)
         name, root, files, code, value = spec
+        if name not in SECTIONS:
+            raise ValueError(f"content cache section {name!r} is not in SECTIONS")
         written.append(write(folder, name, digest(name, root, files, code), value))
     return written

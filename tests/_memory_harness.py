@@ -1,5 +1,9 @@
 """A real ask-sdk CustomSkill with the memory handlers, driven by real RequestEnvelopes.
 
+Each `Turn` carries the content keys its reply was built from (`said`, recorded with
+`hipcoach.speech.said`), so tests assert what the skill decided to say, not the current words;
+`Turn.says(key, **values)` also checks the figures placed into that key's text.
+
 `ADAPTERS` lists the persistence back ends the memory tests run against (SQLite always; DynamoDB
 on moto's in-process mock when skill/persistence/dynamodb.py and moto are installed);
 `open_adapter` gives one for a test.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,7 +54,8 @@ from ask_sdk_model.slu.entityresolution import (
 from hipcoach.clock import today
 from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
 from hipcoach.persistence import SQLitePersistenceAdapter
-from hipcoach.speech import ssml
+from hipcoach.speech import said, ssml
+from hipcoach.speech.texts import Texts
 
 
 def _installed(module: str) -> bool:
@@ -111,12 +117,32 @@ class FakeCheck:
     condition: str | None = None
 
 
+# What the harness's own launch (not the skill's) says when there is no follow-up to ask.
+NO_FOLLOWUP = "harness: no follow-up"
+UNHANDLED = "harness: unhandled"
+
+
+def key_pattern(texts: Texts, key: str, values: dict[str, str]) -> re.Pattern[str]:
+    """The key's text as a pattern: given placeholders exact, the others anything."""
+    template = texts.get(key)
+    out = []
+    for part in re.split(r"(\{[a-z_]+\})", template):
+        name = part[1:-1] if part.startswith("{") and part.endswith("}") else None
+        if name is None:
+            out.append(re.escape(part))
+        elif name in values:
+            out.append(re.escape(values[name]))
+        else:
+            out.append(".+?")
+    return re.compile("".join(out), re.IGNORECASE)
+
+
 class _Launch(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        question = followup_prompt(handler_input) or "Welcome back."
+        question = followup_prompt(handler_input) or NO_FOLLOWUP
         rb = handler_input.response_builder
         said = ssml.speak(ssml.text(question))
         return rb.speak(said).ask(said).response
@@ -137,7 +163,8 @@ class _Check(AbstractRequestHandler):
             self.check.condition,
             today(handler_input),
         )
-        handler_input.attributes_manager.session_attributes["mode"] = "result"
+        attributes: Any = handler_input.attributes_manager.session_attributes
+        attributes["mode"] = "result"
         return handler_input.response_builder.speak(ssml.speak(ssml.text(kept))).response
 
 
@@ -146,7 +173,7 @@ class _Anything(AbstractRequestHandler):
         return True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return handler_input.response_builder.speak(ssml.speak("unhandled")).response
+        return handler_input.response_builder.speak(ssml.speak(UNHANDLED)).response
 
 
 @dataclass
@@ -155,6 +182,35 @@ class Turn:
     reprompt: str | None
     attributes: dict[str, Any]
     end_session: bool | None
+    said: list[str]  # the content keys the reply was built from, once each, in order
+    locale: str
+
+    @property
+    def mode(self) -> str | None:
+        """The dialog mode (hipcoach.dialog.state) the session is left in."""
+        return self.attributes.get("mode")
+
+    def says(self, key: str, **values: str) -> bool:
+        """The reply used `key` (memory.yaml keys may drop their `memory.` prefix), with each
+        given placeholder filled exactly so; the others may hold anything."""
+        key = key if "." in key else f"memory.{key}"
+        if key not in self.said:
+            return False
+        if not values:
+            return True
+        return bool(key_pattern(Texts(self.locale), key, values).search(self.speech))
+
+    def text(self, key: str, **values: object) -> str:
+        """The content text of `key` in this turn's locale, to build a placeholder value."""
+        key = key if "." in key else f"memory.{key}"
+        with said.recording():  # building an expectation, not something the skill said
+            return Texts(self.locale).get(key, **values)
+
+    def miles(self, n: str) -> str:
+        return self.text("distance_mi_one" if n == "1" else "distance_mi", n=n)
+
+    def km(self, n: str) -> str:
+        return self.text("distance_km_one" if n == "1" else "distance_km", n=n)
 
 
 class Conversation:
@@ -189,11 +245,12 @@ class Conversation:
         # Through JSON and back, as a request from Alexa would arrive.
         wire = json.dumps(_serializer.serialize(envelope))
         envelope = _serializer.deserialize(wire, RequestEnvelope)
-        out = self.device.skill.invoke(request_envelope=envelope, context=None)
+        with said.recording() as keys:
+            out = self.device.skill.invoke(request_envelope=envelope, context=None)
         self.new = False
         self.clock += timedelta(seconds=20)
         self.attributes = dict(out.session_attributes or {})
-        response = out.response
+        response: Any = out.response  # always set for a request the skill answers
         reprompt = None
         if response.reprompt and response.reprompt.output_speech:
             reprompt = ssml.plain(response.reprompt.output_speech.ssml)
@@ -202,6 +259,8 @@ class Conversation:
             reprompt,
             self.attributes,
             response.should_end_session,
+            said.unique(keys),
+            self.device.locale,
         )
 
     def launch(self) -> Turn:

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import requests
-from _net import free_port
+from _net import free_port, gunicorn_command
 
 from hipcoach.app import build_skill
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
@@ -210,20 +210,13 @@ def gunicorn_server(tmp_path) -> Iterator[tuple[str, Path, Path]]:
     db, log, port = tmp_path / "gunicorn.db", tmp_path / "gunicorn.log", free_port()
     env = server_env(db)
     env["HIPCOACH_INSECURE_LOAD_TEST"] = "1"
+    # A home of its own, to see that gunicorn leaves nothing there (no ~/.gunicorn/ socket).
+    (tmp_path / "home").mkdir()
+    env["HOME"] = str(tmp_path / "home")
+    env.pop("XDG_RUNTIME_DIR", None)
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "hipcoach.tools.loadtest_app:wsgi_app_unverified()",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "3",
-                "--timeout",
-                "30",
-                "--graceful-timeout",
-                "5",
-            ],
+            gunicorn_command("hipcoach.tools.loadtest_app:wsgi_app_unverified()", port, 3),
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
@@ -247,6 +240,8 @@ def run_in_parallel(url: str) -> tuple[dict[int, list[Turn]], list[str]]:
                 reply = http.post(url, data=json.dumps(event), timeout=20)
                 if reply.status_code != 200:
                     errors.append(f"runner {n}: HTTP {reply.status_code}")
+                if len(reply.content) >= 24 * 1024:
+                    errors.append(f"runner {n}: a {len(reply.content)}-byte response")
                 reply.raise_for_status()
                 answer: dict[str, Any] = reply.json()
                 return answer
@@ -303,6 +298,7 @@ def test_gunicorn_three_workers_many_runners_at_once(alone, gunicorn_server):
     assert_same_as_alone(alone, together, db)
     assert_no_crash(log)
     assert "Booting worker" in log.read_text() and log.read_text().count("Booting worker") >= 3
+    assert list((db.parent / "home").iterdir()) == []  # no control socket in the home folder
 
 
 def test_unverified_app_refuses_without_the_opt_in():
@@ -320,3 +316,35 @@ def test_unverified_app_refuses_without_the_opt_in():
     )
     assert result.returncode != 0
     assert "InsecureAppRefused" in result.stderr
+
+
+def test_gunicorn_one_runner_on_four_devices_loses_no_run(gunicorn_server):
+    """Four devices of one runner log runs at once through three workers: every run is kept."""
+    from datetime import date
+
+    url, db, log = gunicorn_server
+    runner = "amzn1.ask.account.FOUR-DEVICES"
+    first = date(2026, 1, 5)
+
+    def device(d: int) -> list[tuple[str, float]]:
+        conversation = Conversation("en-US", DeviceProfile(user_id=runner))
+        logged = []
+        with requests.Session() as http:
+            for n in range(12):
+                index = n * 4 + d
+                day = first + timedelta(days=index)
+                stamp = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+                understood = resolve(f"I ran {3 + index} kilometers today", "en-US", day)
+                event = envelopes.to_dict(conversation.intent(understood, stamp))
+                reply = http.post(url, data=json.dumps(event), timeout=20)
+                assert reply.status_code == 200
+                conversation.absorb(reply.json())
+                logged.append((day.isoformat(), float(3 + index)))
+        return logged
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        logged = [run for runs in pool.map(device, range(4)) for run in runs]
+    weeks = stored_records(db)[runner]["training"]["weeks"]
+    kept = {(run["date"], run["km"]) for week in weeks.values() for run in week["runs"]}
+    assert set(logged) <= kept and len(kept) == 48
+    assert_no_crash(log)

@@ -37,7 +37,7 @@ def written(tmp_path_factory):
 
 def test_build_writes_one_pickle_per_section(written):
     names = sorted(p.name.split("-")[0] for p in written.glob("*.pickle"))
-    assert names == ["disclaimer", "knowledge", "locales", "routines", "texts"]
+    assert names == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
 
 
 def test_cached_objects_equal_the_yaml_ones(written):

@@ -80,7 +80,7 @@ def test_design_vocabulary_is_accepted_exactly(kb):
     for name in DESIGN_BOOLEANS:
         assert kb.facts[name].type == "boolean", name
     assert kb.facts["pain_severity"].type == "integer"
-    assert (kb.facts["pain_severity"].min, kb.facts["pain_severity"].max) == (0, 10)
+    assert (kb.facts["pain_severity"].minimum, kb.facts["pain_severity"].maximum) == (0, 10)
     assert kb.facts["pain_days"].type == "integer"
     assert kb.facts["mileage_increase_pct"].type == "number"
     assert kb.facts["shoe_miles"].type == "number"
@@ -165,7 +165,7 @@ def test_red_flags_are_screened_within_the_first_three_questions(kb):
 
 
 def test_locale_wording_and_emergency_numbers(kb):
-    assert "911" in kb.disclaimer["en-US"] and "999" in kb.disclaimer["en-GB"]
+    assert all("{emergency_number}" in text for text in kb.disclaimer.values())  # the policy's
     assert "physical therapist" in kb.disclaimer["en-US"]
     assert "physio" in kb.disclaimer["en-GB"]
     for level in kb.levels.values():
@@ -178,7 +178,7 @@ def test_locale_wording_and_emergency_numbers(kb):
     ("topic", "numbers"),
     [
         ("mileage", ["10"]),
-        ("shoes", ["300", "500"]),
+        ("shoes", []),  # a {low} to {high} template in the runner's unit: test_runner_questions
         ("ice_heat", ["15", "20", "24", "72"]),
         ("warm_up", ["5", "10"]),
         ("cool_down", ["20", "30"]),

@@ -278,6 +278,7 @@ def lambda_module(tmp_path_factory, request):
     """lambda/lambda_function.py with the real skill on a temporary SQLite file."""
     mp = pytest.MonkeyPatch()
     mp.delenv("SKILL_ID", raising=False)
+    mp.setenv("HIPCOACH_ALLOW_ANY_SKILL_ID", "1")  # the fuzzing sends envelopes of any skill id
     mp.delenv("HIPCOACH_DYNAMODB_TABLE", raising=False)
     spec = importlib.util.spec_from_file_location(
         "lambda_function_fuzz", ROOT / "lambda" / "lambda_function.py"
@@ -323,6 +324,7 @@ def check_ssml(ssml: str) -> None:
 def check_answer(event: dict[str, Any], answer: Any) -> dict[str, Any]:
     """The invariants every answer keeps; returns the answer's `response` body."""
     assert isinstance(answer, dict)
+    assert len(json.dumps(answer)) < 24 * 1024, "Alexa rejects a response over 24 KB"
     envelope = _serializer.deserialize(json.dumps(answer), ResponseEnvelope)
     assert isinstance(envelope, ResponseEnvelope)
     body = answer.get("response") or {}
@@ -546,3 +548,73 @@ def test_interview_to_result_still_works_after_the_fuzzing(lambda_module):
             break
         utterance = ANSWERS.get(attributes["interview"]["asking"], "I don't know")
     assert (answer.get("sessionAttributes") or {}).get("outcome"), answer
+
+
+# -- hostile bodies: a spoken apology, never a traceback; short log lines, small answers -------
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for _ in range(depth):
+        value = {"x": value}
+    return value
+
+
+def _hostile_events() -> dict[str, dict[str, Any]]:
+    launch = base_envelope("AMAZON.HelpIntent")
+    no_context = {k: v for k, v in launch.items() if k != "context"}
+    deep = copy.deepcopy(launch)
+    deep["session"]["attributes"] = {"x": _nested(900)}
+    null_values = copy.deepcopy(launch)
+    null_values["request"]["intent"]["slots"] = {
+        "location": {
+            "name": "location",
+            "value": "outside",
+            "resolutions": {"resolutionsPerAuthority": [{"status": {}, "values": None}]},
+        }
+    }
+    null_intent = copy.deepcopy(launch)
+    null_intent["request"]["intent"] = None
+    return {
+        "thousands deep": {**launch, "junk": _nested(5000)},
+        "session attributes 900 deep": deep,
+        "no context": no_context,
+        "null request": {**launch, "request": None},
+        "null intent": null_intent,
+        "null resolution values": null_values,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_hostile_events()))
+def test_hostile_events_get_a_spoken_apology(lambda_module, name, monkeypatch):
+    import io
+    import logging
+
+    from hipcoach.hosting import jsonlog
+
+    monkeypatch.setenv("SKILL_ID", envelopes.LOCAL_SKILL_ID)  # set: no context must not crash
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(jsonlog.JsonFormatter())
+    logging.getLogger("hipcoach").addHandler(handler)
+    try:
+        answer = lambda_module.lambda_handler(_hostile_events()[name], None)
+    finally:
+        logging.getLogger("hipcoach").removeHandler(handler)
+    envelope = _serializer.deserialize(json.dumps(answer), ResponseEnvelope)
+    assert isinstance(envelope, ResponseEnvelope)
+    assert APOLOGY in answer["response"]["outputSpeech"]["ssml"]
+    lines = stream.getvalue().splitlines()
+    assert lines and all(len(line) <= 2048 for line in lines)
+    assert all(json.loads(line).get("outcome") == "malformed" for line in lines)
+
+
+def test_junk_session_keys_are_not_echoed_and_answers_stay_small(lambda_module):
+    attributes = {f"junk{i}": "j" * 1000 for i in range(24)}
+    attributes["mode"] = "idle"
+    event = base_envelope("AMAZON.HelpIntent", attributes=attributes)
+    event["request"]["requestId"] = "amzn1.echo-api.request." + "7" * 20000
+    answer = lambda_module.lambda_handler(event, None)
+    assert len(json.dumps(answer)) < 24 * 1024
+    assert set(answer.get("sessionAttributes") or {}) <= {"mode", "interview", "routine"}
+    check_answer(event, answer)

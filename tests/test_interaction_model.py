@@ -40,18 +40,35 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "DontKnowIntent": {},
     "WhyIntent": {},
     "PreventionIntent": {"topic": "PreventionTopicType"},
+    # the questions runners ask (content/answers.yaml)
+    "RunningQuestionIntent": {},
+    "RunThroughPainIntent": {},
+    "TonightIntent": {},
+    "SeeDoctorIntent": {},
+    "HealingTimeIntent": {},
+    "MedicationIntent": {},
+    "OtherCausesIntent": {},
+    "TellMeMoreIntent": {},
+    "HipStrengthIntent": {},
     "MileageAdviceIntent": {"distance": "AMAZON.NUMBER", "unit": "DistanceUnitType"},
     "StartRoutineIntent": {"routine": "RoutineType"},
     "ResumeRoutineIntent": {},
     "SkipIntent": {},
     "TimeLeftIntent": {},
+    "FinishForTodayIntent": {},
     "LogRunIntent": {
         "distance": "AMAZON.NUMBER",
         "unit": "DistanceUnitType",
         "period": "PeriodType",
+        "when": "AMAZON.DATE",
     },
-    "PlanWeekIntent": {"distance": "AMAZON.NUMBER", "unit": "DistanceUnitType"},
-    "NewShoesIntent": {},
+    "PlanWeekIntent": {
+        "distance": "AMAZON.NUMBER",
+        "unit": "DistanceUnitType",
+        "week": "PlanWeekType",
+    },
+    "NewShoesIntent": {"when": "AMAZON.DATE"},
+    "ShoeMilesIntent": {"distance": "AMAZON.NUMBER", "unit": "DistanceUnitType"},
     "ShoeWearIntent": {},
     "ProgressIntent": {"progress": "ProgressType"},
     "DeleteDataIntent": {},
@@ -92,10 +109,18 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
         "cool_down",
         "strength",
         "running_form",
+        "surfaces",
+        "cross_training",
+        "stretching",
+        "hip_flexor_stretch",
+        "foam_rolling",
+        "rest_days",
+        "prevention",
     },
     "DistanceUnitType": {"miles", "kilometres"},
     "RoutineType": {"stretch", "warm_up", "strength"},
     "PeriodType": {"last_week", "this_week", "today"},
+    "PlanWeekType": {"this_week", "next_week"},
     "ProgressType": {"gone", "better", "same", "worse"},
     "TimeUnitType": {"hours", "days", "weeks", "months"},
 }
@@ -151,7 +176,7 @@ def test_skill_manifest_deserializes_with_official_classes_without_loss() -> Non
     manifest = serializer.deserialize(json.dumps(data["manifest"]), SkillManifest)
     assert _strip_nulls(serializer.serialize(manifest)) == data["manifest"]
     assert set(manifest.publishing_information.locales) == set(LOCALES)
-    assert manifest.privacy_and_compliance.uses_health_info is True
+    assert manifest.privacy_and_compliance.uses_health_info is False  # no HIPAA entity, no PHI
     assert manifest.publishing_information.category == "HEALTH_AND_FITNESS"
     interfaces = [i.object_type for i in manifest.apis.custom.interfaces]
     assert "ALEXA_PRESENTATION_APL" in interfaces

@@ -97,8 +97,8 @@ def test_a_red_flag_said_anywhere_acts_at_once(chat) -> None:
 
 
 def test_what_was_said_first_is_never_overwritten_by_an_aside(chat) -> None:
-    turns = say(chat(), "open hip coach", "I can't put any weight on it", "I can walk on it")
-    assert turns[-1]["findings"]["cannot_bear_weight"] is True
+    turns = say(chat(), "open hip coach", "it's worse when I lie on it", "I can lie on it fine, no")
+    assert turns[-1]["findings"]["worse_lying_on_side"] is True
 
 
 def test_both_at_the_location_question_asks_which_hurts_most(chat) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -121,11 +122,59 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
         pytest.xfail("hipcoach.app is not written yet: ran the zip with a stub skill")
 
 
+CACHED_RULEBOOKS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+from hipcoach.medical.triage import rulebook as hip
+from hipcoach.memory.prevention import rulebook as prevention
+books = [hip(), prevention()]
+print(json.dumps({"record_rules": [len(b.record_rules) for b in books], "yaml": "yaml" in sys.modules}))
+"""
+
+
+def test_both_rulebooks_load_from_the_shipped_cache(built):
+    """A cold container gets the hip and the prevention rules from the build's pickles: it never
+    imports PyYAML to parse them (a rulebook missing from the cache would be parsed)."""
+    _, _, extracted, _ = built
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HIPCOACH_"))}
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", CACHED_RULEBOOKS, str(extracted)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean,
+        cwd=extracted,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.splitlines()[-1])
+    assert out["yaml"] is False
+    assert out["record_rules"][1] > 0  # the prevention rulebook: rules over records
+
+
 def test_skill_id_mismatch_is_rejected(built):
     _, _, extracted, _ = built
     result = run_bare(extracted, envelope(skill_id="amzn1.ask.skill.other"), SKILL_ID=SKILL_ID)
     assert result.returncode != 0
     assert "SkillIdMismatch" in result.stderr
+
+
+def test_without_skill_id_every_request_is_refused(built):
+    _, _, extracted, _ = built
+    result = run_bare(extracted, envelope())
+    assert result.returncode != 0
+    assert "SkillIdUnset" in result.stderr
+    logs = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert [e["outcome"] for e in logs if e["event"] == "skill_id_unset"] == ["refused"]
+
+
+def test_the_explicit_opt_out_answers_any_skill(built):
+    _, _, extracted, _ = built
+    event = envelope(skill_id="amzn1.ask.skill.someone-elses")
+    result = run_bare(extracted, event, HIPCOACH_ALLOW_ANY_SKILL_ID="1")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.splitlines()[-1])["answer"]
+    assert answer["response"]["outputSpeech"]["ssml"]
 
 
 def test_zip_contents_and_size(built):
@@ -148,10 +197,11 @@ def test_zip_contents_and_size(built):
     assert all(n.endswith(".cpython-311.pyc") for n in compiled)
     assert summary["pyc"] == len(compiled)
     caches = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("content_cache/"))
-    assert caches == ["disclaimer", "knowledge", "locales", "routines", "texts"]
-    assert [n for n in names if n.startswith("rulebook_cache/rulebook-")]
+    assert caches == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
+    rulebooks = [n for n in names if n.startswith("rulebook_cache/rulebook-")]
+    assert len(rulebooks) == len(build_zip.RULEBOOKS) == 2  # the hip and the prevention rules
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]
-    assert "hipcoach/web.py" not in names
+    assert "hipcoach/hosting/web.py" not in names
     for so, version in summary["glibc"].items():
         assert tuple(int(p) for p in version.split(".")) <= (2, 26), so
 
@@ -199,6 +249,7 @@ def test_launch_runs_on_the_shipped_bytecode(built):
         text=True,
         timeout=60,
         cwd=extracted,
+        env={**os.environ, "SKILL_ID": SKILL_ID},
     )
     assert result.returncode == 0, result.stderr
     compiled = json.loads(result.stdout.splitlines()[-1])
@@ -231,3 +282,122 @@ def test_build_refuses_an_extension_needing_newer_glibc(monkeypatch, tmp_path):
         build_zip.check_extension("yaml/_yaml.cpython-311-x86_64-linux-gnu.so", tmp_path)
     with pytest.raises(build_zip.BuildError, match="another Python"):
         build_zip.check_extension("x.cpython-312-x86_64-linux-gnu.so", tmp_path)
+
+
+# What only a developer or a web host runs: named here, not taken from build_zip, so a change to
+# the build's exclusions that lets one of them in fails.
+DEVELOPER_ONLY = (
+    "hipcoach/standin/",  # the local NLU, envelopes and chat console: stand-ins for Alexa
+    "hipcoach/tools/",  # cli, triage_cli, loadtest_app (a web app with verification off)
+    "hipcoach_content/cases/",  # the test vignettes
+    "forwardrules/cli.py",
+)
+WEB_ONLY = ("web", "verify", "oscrypto_fix")  # hipcoach/hosting/ ships jsonlog only
+
+
+def test_zip_ships_no_developer_tools_web_hosting_vignettes_or_tests(built):
+    out, _, _, _ = built
+    names = [n for n in zipfile.ZipFile(out).namelist() if "__pycache__" not in n]
+    assert [n for n in names if n.startswith(DEVELOPER_ONLY)] == []
+    hosting = sorted(n for n in names if n.startswith("hipcoach/hosting/"))
+    assert hosting == ["hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"]
+    stems = {Path(n).stem for n in names if n.startswith("hipcoach/")}
+    assert stems.isdisjoint({*WEB_ONLY, "chat", "nlu", "envelopes", "loadtest_app", "triage_cli"})
+    tests = [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]
+    tests += [n for n in names if Path(n).name.startswith(("test_", "conftest"))]
+    assert tests == []
+    # the rules, the knowledge base and the speech texts still ship
+    assert [n for n in names if n.startswith("hipcoach_content/rules/")]
+    assert [n for n in names if n.startswith("hipcoach_content/speech/")]
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _project_imports(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The project modules `name` imports anywhere in its body (lazy imports included)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found |= {base, *(f"{base}.{alias.name}" for alias in node.names)}
+    reached = set()
+    for dotted in found:
+        parts = dotted.split(".")
+        reached |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)} & modules
+    return reached
+
+
+def test_every_project_module_in_the_zip_is_reachable_from_the_handler(built):
+    """Ship only what a request can reach: each forwardrules/hipcoach module is imported, at the
+    top or lazily, on some path from lambda_function."""
+    _, _, extracted, _ = built
+    tops = ("forwardrules", "hipcoach", "hipcoach_content")
+    paths = {_module_name(p, extracted): p for top in tops for p in (extracted / top).rglob("*.py")}
+    paths["lambda_function"] = extracted / "lambda_function.py"
+    seen: set[str] = set()
+    stack = ["lambda_function"]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(_project_imports(name, paths[name], set(paths)) - seen)
+    assert sorted(set(paths) - seen) == []
+
+
+IMPORT_ALL = """
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+failed = {}
+for name in json.loads(sys.stdin.read()):
+    try:
+        importlib.import_module(name)
+    except ImportError as exc:
+        missing = exc.name if isinstance(exc, ModuleNotFoundError) else str(exc)
+        failed[name] = missing
+print(json.dumps(failed))
+"""
+# Imported only on platforms or with extras Lambda's python3.11 never uses, or provided by the
+# Lambda runtime itself (boto3): {missing module: why it may be missing}.
+MAY_BE_MISSING = {
+    "boto3": "the Lambda runtime provides it",
+    "js": "urllib3's Pyodide support",
+    "OpenSSL": "urllib3's pyOpenSSL extra",
+    "socks": "urllib3's SOCKS extra",
+    "h2": "urllib3's HTTP/2 extra",
+    "winreg": "dateutil on Windows",
+}
+
+
+def test_every_module_in_the_zip_imports_on_a_bare_interpreter(built):
+    _, _, extracted, _ = built
+    names = sorted(
+        _module_name(p, extracted) for p in extracted.rglob("*.py") if p.name != "__main__.py"
+    )
+    assert len(names) > 500
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", IMPORT_ALL, str(extracted)],
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=extracted,
+    )
+    assert result.returncode == 0, result.stderr
+    failed = json.loads(result.stdout.splitlines()[-1])
+    project = ("lambda_function", "forwardrules", "hipcoach", "hipcoach_content")
+    assert {m: why for m, why in failed.items() if m.split(".")[0] in project} == {}
+    unexplained = {
+        m: why
+        for m, why in failed.items()
+        if not any(why == name or f"'{name}'" in why for name in MAY_BE_MISSING)
+    }
+    assert unexplained == {}

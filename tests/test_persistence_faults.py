@@ -7,6 +7,7 @@ port, or a port that never answers) or throttling (reads, or only writes). Throu
 runner opens the skill, has a check to its result and logs a run: every turn answers with speech,
 the result says the note was not kept, the log says memory is unavailable. When the fault is gone,
 what was stored before is exactly as it was (a damaged file is left byte for byte as found).
+What the runner heard is checked by the text keys each answer was built from (hipcoach.speech.said).
 """
 
 from __future__ import annotations
@@ -31,17 +32,16 @@ from ask_sdk_model import RequestEnvelope
 
 from hipcoach.app import build_skill
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
-from hipcoach.speech.ssml import plain
-from hipcoach.speech.texts import Texts
+from hipcoach.speech import said
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
 from hipcoach.standin.nlu import resolve
 
-TEXTS = Texts("en-US")
-NOT_KEPT = TEXTS.get("memory.episode_not_kept")
-KEPT = TEXTS.get("memory.episode_kept")
-UNAVAILABLE = TEXTS.get("memory.unavailable")
-APOLOGY = TEXTS.get("interview.error")
+NOT_KEPT = "memory.episode_not_kept"
+KEPT = "memory.episode_kept"
+UNAVAILABLE = "memory.unavailable"
+APOLOGY = "interview.error"
+WELCOME_BACK = "interview.welcome_back"
 USER = "amzn1.ask.account.FAULTY-RUNNER"
 SEEDED = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 FAULT_DAY = datetime(2026, 3, 5, 18, 0, tzinfo=UTC)
@@ -57,26 +57,24 @@ ANSWERS = {
 TURN_BUDGET_SECONDS = 7.0  # the Lambda timeout; Alexa waits 8 s
 
 
-def send(skill: CustomSkill, event: dict[str, Any]) -> dict[str, Any]:
+def send(skill: CustomSkill, event: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """The answer, and the text keys it was built from; fails unless it speaks, and speaks other
+    than the error handler's apology."""
     request = skill.serializer.deserialize(json.dumps(event), RequestEnvelope)
     started = time.monotonic()
-    answer: dict[str, Any] = skill.serializer.serialize(skill.invoke(request, None))
+    with said.recording() as keys:
+        answer: dict[str, Any] = skill.serializer.serialize(skill.invoke(request, None))
     assert time.monotonic() - started < TURN_BUDGET_SECONDS, "a turn outlasted Alexa's patience"
-    return answer
-
-
-def speech_of(answer: dict[str, Any]) -> str:
     ssml = ((answer.get("response") or {}).get("outputSpeech") or {}).get("ssml")
     assert ssml, f"no speech: {answer}"
-    text = plain(ssml)
-    assert APOLOGY not in text, "a handler raised"
-    return text
+    assert APOLOGY not in keys, "a handler raised"
+    return answer, set(keys)
 
 
-def visit(skill: CustomSkill, when: datetime, miles: int) -> list[str]:
-    """Open the skill, have a check to its result, log a run: what the runner heard."""
+def visit(skill: CustomSkill, when: datetime, miles: int) -> list[set[str]]:
+    """Open the skill, have a check to its result, log a run: the text keys of each answer."""
     conversation = Conversation("en-US", DeviceProfile(user_id=USER))
-    heard: list[str] = []
+    heard: list[set[str]] = []
     stamp = when
 
     def say(utterance: str | None) -> dict[str, Any]:
@@ -86,9 +84,9 @@ def visit(skill: CustomSkill, when: datetime, miles: int) -> list[str]:
             envelope = conversation.launch(stamp)
         else:
             envelope = conversation.intent(resolve(utterance, "en-US", stamp.date()), stamp)
-        answer = send(skill, envelopes.to_dict(envelope))
+        answer, keys = send(skill, envelopes.to_dict(envelope))
         conversation.absorb(answer)
-        heard.append(speech_of(answer))
+        heard.append(keys)
         return answer
 
     say(None)
@@ -105,18 +103,18 @@ def visit(skill: CustomSkill, when: datetime, miles: int) -> list[str]:
     return heard
 
 
-def result_turn(heard: list[str]) -> str:
-    return next(text for text in heard if NOT_KEPT in text or KEPT in text)
+def result_turn(heard: list[set[str]]) -> set[str]:
+    return next(keys for keys in heard if NOT_KEPT in keys or KEPT in keys)
 
 
-def assert_answered_without_memory(heard: list[str], *, reads_work: bool = False) -> None:
+def assert_answered_without_memory(heard: list[set[str]], *, reads_work: bool = False) -> None:
     assert NOT_KEPT in result_turn(heard), "the result should say the note was not kept"
     assert KEPT not in result_turn(heard)
     assert UNAVAILABLE in heard[-1], "logging a run should say memory is unavailable"
     if reads_work:  # it read the record: a returning runner, welcomed back
-        assert TEXTS.get("interview.welcome_back") in heard[0]
+        assert WELCOME_BACK in heard[0]
     else:
-        assert TEXTS.get("interview.welcome_back") not in heard[0]
+        assert WELCOME_BACK not in heard[0]
 
 
 # -- SQLite ---------------------------------------------------------------------------------------
@@ -311,12 +309,12 @@ def test_dynamodb_that_never_answers_is_given_up_on_in_time(aws_env):
         hole.listen(64)
         skill = build_skill(dynamo(f"http://127.0.0.1:{hole.getsockname()[1]}"))
         conversation = Conversation("en-US", DeviceProfile(user_id=USER))
-        answer = send(skill, envelopes.to_dict(conversation.launch(FAULT_DAY)))
-        assert TEXTS.get("interview.offer_start") in speech_of(answer)
+        _, keys = send(skill, envelopes.to_dict(conversation.launch(FAULT_DAY)))
+        assert "interview.offer_start" in keys
         stamp = FAULT_DAY + timedelta(seconds=5)
         log_run = resolve("I ran 30 miles last week", "en-US", stamp.date())
-        answer = send(skill, envelopes.to_dict(conversation.intent(log_run, stamp)))
-        assert UNAVAILABLE in speech_of(answer)
+        _, keys = send(skill, envelopes.to_dict(conversation.intent(log_run, stamp)))
+        assert UNAVAILABLE in keys
 
 
 def throttle(adapter: Any, operations: set[str]) -> None:

@@ -161,8 +161,18 @@ def test_en_gb_overrides_some_wording():
     [
         ("self_care", "trochanteric_bursitis", True, "stretch"),
         ("self_care", "trochanteric_bursitis", False, "strength"),
-        ("see_professional", "labral_tear", False, "stretch"),
-        ("see_professional", "hip_flexor_strain", True, "stretch"),
+        ("see_professional", "labral_tear", False, None),  # deep stretches can catch
+        ("see_professional", "hip_flexor_strain", True, None),
+        # A sudden strain: nothing until the sharp pain eases, even when "sharp" went unreported
+        ("self_care", "hip_flexor_strain", False, None),
+        ("self_care", "muscle_imbalance", False, "strength"),
+        ("self_care", "muscle_soreness", False, "stretch"),
+        ("self_care", "muscle_soreness", True, None),
+        ("see_professional", "trochanteric_bursitis", False, "stretch"),
+        ("urgent", "joint_infection", False, None),
+        ("self_care", "lower_back_referral", False, None),
+        ("self_care", "", True, "stretch"),  # no cause leads
+        ("self_care", "", False, "strength"),
         ("urgent", "stress_fracture", False, None),
         ("emergency", "hip_flexor_strain", True, None),
         ("see_professional", "stress_fracture", False, None),

@@ -1,15 +1,24 @@
 """The interview's handlers through real envelopes: launch, help, repeat, start over, fallback,
-why, stop mid-check (nothing lost), tampered attributes, errors, prevention and the card."""
+why, stop mid-check (nothing lost), tampered attributes, errors, prevention and the card.
+
+Assertions name what the skill decided: the content keys a reply was built from (the console's
+`said`), the question asked, the intent, the result's level, and the figures placed into texts.
+`test_first_launch_in_words` is the end-to-end check on the exact words."""
 
 import argparse
 import json
 from datetime import UTC, datetime
 
 import pytest
+from _memory_harness import key_pattern
 
 from hipcoach import app
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
+from hipcoach.speech import said
+from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
+
+DISCLAIMER = "triage_levels.disclaimer"
 
 
 @pytest.fixture
@@ -31,9 +40,18 @@ def say(console, *utterances):
 
 def test_first_launch_gives_the_disclaimer_and_a_return_is_brief(chat):
     first = say(chat(), "open hip coach")[0]
-    assert "not medical advice" in first["speech"] and "911" in first["speech"]
+    assert DISCLAIMER in first["said"] and "interview.welcome_first" in first["said"]
+    assert "911" in first["speech"]  # the locale's emergency number, in the disclaimer
     again = say(chat(), "open hip coach")[0]
-    assert "Welcome back" in again["speech"] and "not medical advice" not in again["speech"]
+    assert "interview.welcome_back" in again["said"]
+    assert DISCLAIMER not in again["said"] and "interview.welcome_first" not in again["said"]
+
+
+def test_first_launch_in_words(chat):
+    """End to end on the exact words: the disclaimer a runner hears first."""
+    first = say(chat(locale="en-GB"), "open hip coach")[0]
+    assert first["speech"].startswith("Welcome to Hip Coach.")
+    assert "not medical advice" in first["speech"] and "999" in first["speech"]
 
 
 def test_help_and_repeat_keep_the_current_question(chat):
@@ -41,8 +59,10 @@ def test_help_and_repeat_keep_the_current_question(chat):
     turns = say(console, "open hip coach", "check my hip", "help", "repeat that")
     asking = turns[1]["asking"]
     assert turns[2]["asking"] == asking == turns[3]["asking"]
-    assert "I don't know" in turns[2]["speech"]
-    assert turns[3]["speech"] == turns[1]["speech"].replace("Okay, let's look at your hip. ", "")
+    assert "interview.help_question" in turns[2]["said"]
+    assert "interview.start_check" in turns[1]["said"]
+    start = Texts("en-US").get("interview.start_check")
+    assert turns[1]["speech"] == f"{start} {turns[3]['speech']}"  # the question, said again
 
 
 def test_fallback_reasks_and_loses_nothing(chat):
@@ -50,19 +70,20 @@ def test_fallback_reasks_and_loses_nothing(chat):
     turns = say(console, "open hip coach", "check my hip", "no", "purple monkey dishwasher", "no")
     assert turns[3]["intent"] == "AMAZON.FallbackIntent"
     assert turns[3]["asking"] == turns[2]["asking"] == "urgent_screen"
-    assert "didn't catch" in turns[3]["speech"]
+    assert "interview.not_understood" in turns[3]["said"]
     assert turns[4]["asking"] == "pain_location"
 
 
 def test_dont_know_moves_on(chat):
     turns = say(chat(), "open hip coach", "check my hip", "no", "no", "I'm not sure")
     assert turns[4]["asking"] not in (None, "pain_location")
-    assert "skip" in turns[4]["speech"]
+    assert "interview.dont_know_ok" in turns[4]["said"]
 
 
 def test_start_over_clears_the_answers(chat):
     turns = say(chat(), "open hip coach", "check my hip", "no", "no", "start over")
     assert turns[4]["asking"] == "emergency_screen"
+    assert "interview.restart" in turns[4]["said"]
 
 
 def test_why_gives_the_engines_reasons(chat):
@@ -75,7 +96,8 @@ def test_why_gives_the_engines_reasons(chat):
         "it's on the outside",
         "why do you think that",
     )
-    assert "reasoning" in turns[5]["speech"]
+    assert turns[5]["intent"] == "WhyIntent"
+    assert "interview.why_intro" in turns[5]["said"]
     assert turns[5]["asking"] == turns[4]["asking"]  # and the question comes back
 
 
@@ -95,8 +117,10 @@ def test_result_card_disclaimer_and_emergency_number(chat):
     assert turns[2]["asking"] == "emergency_screen" and turns[4]["asking"] is None
     final = turns[-1]
     assert final["result"]["triage"] == "emergency"
-    assert "999" in final["speech"]
-    assert "not a diagnosis" in final["speech"]
+    assert "999" in final["speech"]  # the en-GB emergency number
+    assert "result.emergency_reprompt" in final["said"]
+    # An emergency is only the emergency: no likely cause (nor its "not a diagnosis") is said.
+    assert not {"result.most_likely", "result.no_leader"} & set(final["said"])
     assert final["result"]["conditions"]
 
 
@@ -110,7 +134,7 @@ def test_tampered_session_attributes_restart_cleanly(chat):
         "asked": 1,
     }
     turn = console.turn_record("no")
-    assert "start again" in turn["speech"]
+    assert "interview.restart" in turn["said"]
     assert turn["asking"] == "emergency_screen"
 
 
@@ -122,8 +146,22 @@ def test_prevention_questions_anytime(chat):
         "how much can I increase my mileage if I ran 30 miles last week",
         "when should I replace my shoes",
     )
-    assert "33 miles" in turns[1]["speech"] and "10 percent" in turns[1]["speech"]
-    assert "300 to 500 miles" in turns[2]["speech"]
+    texts = Texts("en-US")
+    mileage, shoes = turns[1], turns[2]
+    assert mileage["intent"] == "MileageAdviceIntent"
+    assert "interview.mileage_with_distance" in mileage["said"]
+    figures = {
+        "distance": "30",
+        "safe": "33",
+        "step": "3",
+        "unit": texts.get("interview.unit_miles"),
+    }
+    pattern = key_pattern(texts, "interview.mileage_with_distance", figures)
+    assert pattern.search(mileage["speech"])
+    assert shoes["intent"] == "PreventionIntent" and "questions.shoes" in shoes["said"]
+    with said.recording():  # an expectation, not something the skill said
+        high = texts.get("memory.distance_mi", n="500")
+    assert "300" in shoes["speech"] and high in shoes["speech"]  # the seeds' 300-500 miles
 
 
 def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
@@ -137,9 +175,10 @@ def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(interview.LaunchHandler, "handle", broken)
     skill = app.build_skill(SQLitePersistenceAdapter(tmp_path / "x.db"))
     envelope = Conversation().launch(envelopes.request_timestamp())
-    response = skill.invoke(request_envelope=envelope, context=None)
+    with said.recording() as keys:
+        response = skill.invoke(request_envelope=envelope, context=None)
     speech = response.response.output_speech.ssml
-    assert "went wrong" in speech and "boom" not in speech
+    assert "interview.error" in keys and "boom" not in speech
     assert "hip is sore" not in caplog.text  # no health details in the logs
     json.dumps(envelopes.to_dict(response))
 

@@ -44,8 +44,8 @@ def test_vignette_targets():
     )
     assert under == 0
     assert over / len(CASES) <= 0.10
-    assert first / with_condition >= 0.80
-    assert top3 / with_condition >= 0.90
+    assert first / with_condition >= 0.85
+    assert top3 / with_condition >= 0.95
 
 
 def _runner(case):
@@ -85,14 +85,15 @@ def interview(case):
             else:
                 session.add({question.fact: value})
         result = session.result()
-        return asked, result.value("triage"), result.ranking("condition_score")[0][0]
+        ranking = [key for key, score in result.ranking("condition_score") if score > 0]
+        return asked, result.value("triage"), ranking
 
 
 def test_interview_is_safe_and_short():
     lengths = []
     unsafe = []
     for case in CASES:
-        asked, level, _leader = interview(case)
+        asked, level, _ranking = interview(case)
         lengths.append(len(asked))
         if _rank(level) < min(_rank(x) for x in case.triage):
             unsafe.append((case.id, level))
@@ -109,3 +110,58 @@ def test_interview_screens_red_flags_first():
     case = CASES[0]
     asked, _, _ = interview(case)
     assert asked[:2] == ["emergency_screen", "urgent_screen"]
+
+
+def test_interview_targets():
+    """The spoken interview reaches the same causes: the runner answers only what is asked."""
+    first = top3 = named = 0
+    for case in CASES:
+        if not case.expected_condition:
+            continue
+        _, _, ranking = interview(case)
+        named += 1
+        first += ranking[:1] == [case.expected_condition]
+        top3 += case.expected_condition in ranking[:3]
+    print(f"\ninterview: expected first {first / named:.0%}, in top 3 {top3 / named:.0%}")
+    assert first / named >= 0.85
+    assert top3 / named >= 0.95
+
+
+def _case(case_id):
+    return next(case for case in CASES if case.id == case_id)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        # Two months of recurring pain and a weaker side: never "soreness" unasked (issue 16).
+        ("recurrent_weak_glute_buttock", "recurrent"),
+        ("imbalance_tired_side", "one_side_weaker"),
+        # Locking or giving way separates a labral tear from iliopsoas tendinitis.
+        ("labral_groin_locks_lifting", "locking_or_catching"),
+        ("labral_front_gives_way_click", "giving_way"),
+        # Sudden onset separates a strain from tendinitis.
+        ("strain_sudden_groin_sprint", "onset"),
+        # Spreading pain is not screened: it is asked before the ranking settles.
+        ("back_spreads_up_ten_days", "pain_radiates"),
+    ],
+)
+def test_interview_asks_what_separates_the_leading_causes(case_id, question):
+    case = _case(case_id)
+    asked, _, ranking = interview(case)
+    assert question in asked
+    assert ranking[0] == case.expected_condition
+
+
+@pytest.mark.parametrize(
+    "case_id",
+    [
+        case.id
+        for case in CASES
+        if case.expected_condition in ("joint_infection", "lower_back_referral")
+    ],
+)
+def test_new_causes_come_first_on_their_pictures(case_id):
+    case = _case(case_id)
+    ranking = [c["id"] for c in triage(case.findings)["conditions"]]
+    assert ranking[0] == case.expected_condition

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import triage
 from hipcoach.tools.triage_cli import main
 
@@ -45,14 +46,27 @@ def test_emergency_and_red_flags():
     result = triage({"after_fall_or_injury": True, "cannot_bear_weight": True})
     assert result["triage"] == "emergency"
     assert result["red_flags"] == ["after_fall_or_injury", "cannot_bear_weight"]
-    assert result["why"][0].startswith("Emergency:")
+    assert result["why"][0].startswith("Emergency")
+    because = knowledge().red_flags["cannot_bear_weight"].because["en-US"]
+    assert any(because in reason for reason in result["why"])
+
+
+@pytest.mark.parametrize("flag", ["cannot_bear_weight", "cannot_move_leg"])
+def test_cannot_bear_weight_or_move_the_leg_is_an_emergency_without_a_fall(flag):
+    # After a long run, no fall (seed 002: immediate care, with or without a fall).
+    result = triage({flag: True, "after_fall_or_injury": False, "pain_location": "groin"})
+    assert result["triage"] == "emergency"
+    assert flag in result["red_flags"]
+    because = knowledge().red_flags[flag].because["en-US"]
+    assert result["why"][0].endswith(because)  # says which answer made it urgent
 
 
 def test_suspected_stress_fracture_is_urgent():
     result = triage({"pain_location": "deep_joint", "pain_on_weight_bearing": True})
     assert result["triage"] == "urgent"
     assert result["conditions"][0]["id"] == "stress_fracture"
-    assert any("stop running" in reason for reason in result["why"])
+    because = knowledge().red_flags["pain_on_weight_bearing"].because["en-US"]
+    assert any(because in reason for reason in result["why"])
 
 
 def test_interview_ends_with_null_next_question():

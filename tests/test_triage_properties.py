@@ -10,33 +10,36 @@ from hipcoach.medical.triage import rulebook, triage
 
 KB = knowledge()
 
-# Each red flag as the finding value that raises the level (rules/triage.yaml).
-RED_FLAGS: list[tuple[str, object]] = [
-    ("hip_deformed", True),
-    ("after_fall_or_injury", True),
-    ("cannot_bear_weight", True),
-    ("cannot_move_leg", True),
-    ("sudden_swelling", True),
-    ("fever_or_chills", True),
-    ("pain_on_weight_bearing", True),
-    ("numbness_or_tingling", True),
-    ("pain_severity", 8),
-    ("pain_severity", 10),
-    ("night_pain", True),
-    ("worsening", True),
-    ("recurrent", True),
-    ("daily_activities_limited", True),
-    ("pain_days", 8),
-    ("pain_days", 60),
-    ("eases_with_rest", False),
-    ("pain_radiates", "thigh_or_knee"),
-    ("pain_radiates", "lower_back"),
-    ("locking_or_catching", True),
-    ("giving_way", True),
-    ("emergency_screen", True),
-    ("urgent_screen", True),
-    ("concern_screen", True),
-]
+
+def _red_flags() -> list[dict]:
+    """Every way the triage rules raise the level: for each rule and each alternative of its
+    condition (rules/triage.yaml, in DNF), findings that make it fire. Read from the rulebook, so a
+    new rule is covered as soon as it is written."""
+    found: list[dict] = []
+    for rule in rulebook().rules:
+        if not any(assertion.fact == "triage" for assertion in rule.then):
+            continue
+        for alternative in rule.alternatives:
+            facts = {}
+            for literal in alternative:
+                atom = literal.atom
+                if not literal.positive:
+                    continue  # a negated test holds when the finding is left out
+                if atom.op == "eq":
+                    facts[atom.fact] = atom.value
+                elif atom.op == "in":
+                    facts[atom.fact] = atom.value[0]
+                elif atom.op in ("gt", "ge"):
+                    facts[atom.fact] = atom.value + (1 if atom.op == "gt" else 0)
+                else:
+                    raise AssertionError(f"{rule.id}: add a red-flag value for {atom.op}")
+            if facts not in found:
+                found.append(facts)
+    return found
+
+
+RED_FLAGS = _red_flags()
+EXTREMES = [{"pain_severity": 10}, {"pain_days": 60}, {"pain_radiates": "lower_back"}]
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -48,7 +51,9 @@ def _value(name: str) -> st.SearchStrategy:
     if spec.type == "enum":
         return st.sampled_from(spec.values)
     if spec.type == "integer":
-        return st.integers(int(spec.min or 0), int(spec.max if spec.max is not None else 120))
+        return st.integers(
+            int(spec.minimum or 0), int(spec.maximum if spec.maximum is not None else 120)
+        )
     return st.integers(0, 800) | st.floats(0, 800, allow_nan=False)
 
 
@@ -61,12 +66,17 @@ def _level(facts: dict) -> int:
     return LEVELS.index(triage(facts)["triage"])
 
 
+def test_every_triage_rule_has_a_red_flag_picture():
+    triage_rules = [r for r in rulebook().rules if any(a.fact == "triage" for a in r.then)]
+    assert len(RED_FLAGS) >= len(triage_rules)
+    assert {"cannot_bear_weight": True} in RED_FLAGS and {"cannot_move_leg": True} in RED_FLAGS
+
+
 @SETTINGS
-@given(findings, st.sampled_from(RED_FLAGS))
+@given(findings, st.sampled_from(RED_FLAGS + EXTREMES))
 def test_adding_a_red_flag_never_lowers_the_level(facts, flag):
-    name, value = flag
     before = _level(facts)
-    after = _level({**facts, name: value})
+    after = _level({**facts, **flag})
     assert after >= before
     assert after >= 1  # every red flag means at least "see a professional"
 
@@ -74,9 +84,38 @@ def test_adding_a_red_flag_never_lowers_the_level(facts, flag):
 @SETTINGS
 @given(findings, st.sampled_from(RED_FLAGS), st.sampled_from(RED_FLAGS))
 def test_red_flags_accumulate(facts, first, second):
-    one = _level({**facts, first[0]: first[1]})
-    both = _level({**facts, first[0]: first[1], second[0]: second[1]})
-    assert both >= one or first[0] == second[0]
+    one = _level({**facts, **first})
+    both = _level({**facts, **first, **second})
+    assert both >= one or set(first) & set(second)
+
+
+@SETTINGS
+@given(findings)
+def test_red_flags_only_raise_whatever_else_was_said(facts):
+    # Each red flag added to any set of findings lands at least at its own rule's level.
+    for flag in RED_FLAGS:
+        alone = _level(flag)
+        assert _level({**facts, **flag}) >= alone
+
+
+@SETTINGS
+@given(findings, st.sampled_from([{"cannot_bear_weight": True}, {"cannot_move_leg": True}]))
+def test_cannot_bear_weight_or_move_is_an_emergency_in_any_company(facts, flag):
+    assert triage({**facts, **flag})["triage"] == "emergency"
+
+
+@SETTINGS
+@given(findings)
+def test_fever_is_always_explained_first(facts):
+    result = triage({**facts, "fever_or_chills": True})
+    assert result["conditions"][0]["id"] == "joint_infection"
+
+
+@SETTINGS
+@given(findings, st.sampled_from([{"numbness_or_tingling": True}, {"pain_radiates": "lower_back"}]))
+def test_the_lower_back_comes_first_unless_there_is_fever(facts, sign):
+    result = triage({**facts, **sign, "fever_or_chills": False})
+    assert result["conditions"][0]["id"] == "lower_back_referral"
 
 
 @SETTINGS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentRequest, Slot
@@ -29,11 +29,14 @@ _UNIT_DAYS = {
 }
 
 
+InterpretationKind = Literal["value", "unknown", "not_an_answer", "bad_number"]
+
+
 @dataclass(frozen=True)
 class Interpretation:
     """What an utterance meant for the current question."""
 
-    kind: str  # "value", "unknown", "not_an_answer", "bad_number"
+    kind: InterpretationKind
     value: Any = None
 
 
@@ -47,8 +50,9 @@ def slot_id(slot: Slot | None) -> str | None:
     resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
     for authority in resolutions or []:
         matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
-        if matched and authority.values and authority.values[0].value is not None:
-            return authority.values[0].value.id
+        value = authority.values[0].value if matched and authority.values else None
+        if value is not None:
+            return value.id
     return str(slot.value).strip().lower()
 
 

@@ -22,8 +22,8 @@ _CONTRACTIONS = {
     "o.k.": ("ok",),
     "nevermind": ("never", "mind"),
 }
-_SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"))
-_SUFFIXES += (("'m", "am"), ("'s", "is"))
+_SUFFIXES: tuple[tuple[str, str], ...] = (("n't", "not"), ("'re", "are"), ("'ve", "have"))
+_SUFFIXES += (("'ll", "will"), ("'d", "would"), ("'m", "am"), ("'s", "is"))
 
 
 def _expand(token: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from `current()` alone whether an utterance is its own:
 - RESUME_OFFER: launch offered to pick up an unfinished routine; yes/continue resumes it.
 - FOLLOWUP: launch asked how the hip is since the last check.
 - CONFIRM_DELETE: the runner asked to delete their data; yes deletes.
+- SHOE_QUESTION: asked how far the current shoes have gone; a distance answers it (never a run).
 
 `enter()` refuses a transition the table does not allow (a programming error, raised), and any
 unreadable value in the session attributes (tampering, an old version) reads as IDLE.
@@ -35,13 +36,14 @@ class Mode(StrEnum):
     RESUME_OFFER = "resume_offer"
     FOLLOWUP = "followup"
     CONFIRM_DELETE = "confirm_delete"
+    SHOE_QUESTION = "shoe_question"
 
 
 # Where each mode may go next. Every mode may return to IDLE, start a check (INTERVIEW), start a
 # routine (ROUTINE) or ask to delete (CONFIRM_DELETE): a runner can change their mind anywhere.
 _ANYWHERE = frozenset({Mode.IDLE, Mode.INTERVIEW, Mode.ROUTINE, Mode.CONFIRM_DELETE})
 TRANSITIONS: dict[Mode, frozenset[Mode]] = {
-    Mode.IDLE: _ANYWHERE | {Mode.FOLLOWUP, Mode.RESUME_OFFER, Mode.RESULT},
+    Mode.IDLE: _ANYWHERE | {Mode.FOLLOWUP, Mode.RESUME_OFFER, Mode.RESULT, Mode.SHOE_QUESTION},
     Mode.INTERVIEW: _ANYWHERE | {Mode.RESULT, Mode.OFFER},
     Mode.RESULT: _ANYWHERE | {Mode.RESULT, Mode.OFFER},
     Mode.OFFER: _ANYWHERE | {Mode.RESULT, Mode.OFFER},
@@ -49,6 +51,7 @@ TRANSITIONS: dict[Mode, frozenset[Mode]] = {
     Mode.RESUME_OFFER: _ANYWHERE | {Mode.RESUME_OFFER},
     Mode.FOLLOWUP: _ANYWHERE | {Mode.FOLLOWUP, Mode.RESULT, Mode.OFFER},
     Mode.CONFIRM_DELETE: _ANYWHERE,
+    Mode.SHOE_QUESTION: _ANYWHERE | {Mode.RESULT, Mode.SHOE_QUESTION},
 }
 
 
@@ -57,9 +60,10 @@ class TransitionError(RuntimeError):
 
 
 def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    attributes = handler_input.attributes_manager.session_attributes
-    assert attributes is not None  # ask-sdk makes an empty dict for a session without any
-    return attributes
+    session = handler_input.attributes_manager.session_attributes
+    if session is None:  # ask-sdk types it Optional; a request always has a session dict
+        session = handler_input.attributes_manager.session_attributes = {}
+    return session
 
 
 def read(session_attributes: dict[str, Any]) -> Mode:

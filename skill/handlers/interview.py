@@ -20,7 +20,9 @@ from hipcoach.clock import today
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.handlers import memory as memory_handlers
+from hipcoach.handlers import routines as routine_handlers
 from hipcoach.memory import store
+from hipcoach.request import intent_request
 from hipcoach.speech import respond
 from hipcoach.speech.disclaimer import disclaimer
 
@@ -106,24 +108,6 @@ def _speak_question(
     return respond.reply(handler_input, [*preface, spoken], reprompt)
 
 
-def pending_question(handler_input: HandlerInput) -> tuple[str, str] | None:
-    """The question a check is waiting on, in full, with its reprompt; None outside a check.
-    For side questions answered mid-interview (prevention, FAQ): the check resumes where it was."""
-    if not dialog.is_in(handler_input, Mode.INTERVIEW):
-        return None
-    state = load_state(handler_input)
-    if state is None or state.asking is None:
-        return None
-    locale = _locale(handler_input)
-    if state.which:
-        from hipcoach.medical.knowledge import knowledge
-        from hipcoach.speech.locales import pick
-
-        which = pick(knowledge().questions[state.asking].which, locale)
-        return which, which
-    return _question_text(state.asking, locale)
-
-
 def reask(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
     """Put the pending question again (counts towards the two in a row)."""
     if state.asking is None:
@@ -160,47 +144,10 @@ def tell_result(
     preface: list[str],
     assessment: Assessment | None = None,
 ) -> Response:
-    from hipcoach.dialog.interview import assess
-    from hipcoach.routines.loader import get_routine
-    from hipcoach.routines.model import localise
-    from hipcoach.routines.offers import offer_for
-    from hipcoach.speech.result_speech import compose
+    """The result, in one breath, its parts on request (hipcoach.handlers.result)."""
+    from hipcoach.handlers.result import tell_result as tell
 
-    locale = _locale(handler_input)
-    texts = respond.texts(handler_input)
-    assessment = assessment or assess(state)
-    state.asking = None
-    save_state(handler_input, state)
-    attributes = respond.session(handler_input)
-    attributes[OUTCOME_KEY] = {
-        "triage": assessment.level,
-        "conditions": [key for key, _ in assessment.ranking],
-    }
-    result = compose(assessment, locale)
-    sentences = [*preface, *result.speech]
-    record = store.load(handler_input)
-    if record is not None:
-        record.pop(DRAFT_KEY, None)  # the check is done; saved with the episode just below
-    sentences.append(
-        memory_handlers.record_episode(
-            handler_input, state.findings, assessment.level, assessment.leader, today(handler_input)
-        )
-    )
-    routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(state.findings))
-    routine = get_routine(routine_id) if routine_id else None
-    if routine is not None:
-        name = localise(routine.name, locale)
-        attributes[OFFER_KEY] = routine.id
-        dialog.enter(handler_input, Mode.OFFER)
-        sentences.append(texts.get("interview.offer_routine", routine=name))
-        reprompt = texts.get("interview.offer_routine_reprompt", routine=name)
-    else:
-        dialog.enter(handler_input, Mode.RESULT)
-        sentences.append(texts.get("interview.what_next"))
-        reprompt = texts.get("interview.what_next_reprompt")
-    return respond.reply(
-        handler_input, sentences, reprompt, card=(result.card_title, result.card_text)
-    )
+    return tell(handler_input, state, preface, assessment)
 
 
 def start_interview(handler_input: HandlerInput, preface: list[str]) -> Response:
@@ -228,20 +175,18 @@ def _load_draft(handler_input: HandlerInput) -> InterviewState | None:
 
 
 def _save_draft(handler_input: HandlerInput, state: InterviewState) -> None:
-    record = store.load(handler_input)
-    if record is not None:
-        record[DRAFT_KEY] = {
-            "date": today(handler_input).isoformat(),
-            "state": state.to_attributes(),
-        }
-        store.save(handler_input, record)
+    draft = {"date": today(handler_input).isoformat(), "state": state.to_attributes()}
+    store.update(handler_input, lambda record: {**record, DRAFT_KEY: draft})
+
+
+def _without_draft(record: dict[str, Any]) -> dict[str, Any] | None:
+    if DRAFT_KEY not in record:
+        return None
+    return {key: value for key, value in record.items() if key != DRAFT_KEY}
 
 
 def _forget_draft(handler_input: HandlerInput) -> None:
-    record = store.load(handler_input)
-    if record is not None and DRAFT_KEY in record:
-        del record[DRAFT_KEY]
-        store.save(handler_input, record)
+    store.update(handler_input, _without_draft)
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -255,21 +200,27 @@ class LaunchHandler(AbstractRequestHandler):
         record = store.load(handler_input)
         returning = bool(record and isinstance(record.get(PROFILE_KEY), dict))
         if record is not None and not returning:
-            record[PROFILE_KEY] = {"first_seen": today(handler_input).isoformat()}
-            store.save(handler_input, record)
+            profile = {"first_seen": today(handler_input).isoformat()}
+            store.update(
+                handler_input,
+                lambda r: (
+                    None if isinstance(r.get(PROFILE_KEY), dict) else {**r, PROFILE_KEY: profile}
+                ),
+            )
         if not returning:
             greeting = texts.get("interview.welcome_first", disclaimer=disclaimer(locale))
         else:
             greeting = texts.get("interview.welcome_back")
         followup = memory_handlers.followup_prompt(handler_input) if returning else None
+        followup = followup or (routine_handlers.resume_offer(handler_input) if returning else None)
         if followup:
             return respond.reply(handler_input, [greeting, followup], followup)
         dialog.enter(handler_input, Mode.IDLE)
-        return respond.reply(
-            handler_input,
-            [greeting, texts.get("interview.offer_start")],
-            texts.get("interview.offer_start_reprompt"),
-        )
+        if returning:  # one short line: they know the skill
+            greeting = texts.get("interview.welcome_back_menu", welcome_back=greeting)
+        else:
+            greeting = " ".join([greeting, texts.get("interview.offer_start")])
+        return respond.reply(handler_input, [greeting], texts.get("interview.offer_start_reprompt"))
 
 
 class StartCheckHandler(AbstractRequestHandler):
@@ -303,10 +254,8 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     from hipcoach.dialog.interview import record_volunteered
     from hipcoach.medical.knowledge import knowledge
 
-    request = handler_input.request_envelope.request
-    if not isinstance(request, IntentRequest) or request.intent is None:
-        return False
-    intent = request.intent.name
+    request = intent_request(handler_input)
+    intent = request.intent.name if request.intent else None
     matches = []
     for finding, question in knowledge().questions.items():
         if finding in state.findings or finding == state.asking or question.covers:
@@ -382,7 +331,8 @@ class AnswerHandler(AbstractRequestHandler):
             except FactError:
                 return reask(handler_input, state, [texts.get("interview.out_of_range")])
             bare_yes = reading.value is True and not reading.volunteered
-            if question.covers and question.which and bare_yes:
+            # (not after the screen was put twice: its items come one at a time instead)
+            if question.covers and question.which and bare_yes and state.repeats < MAX_IN_A_ROW:
                 return _ask_which(handler_input, state, [])
             return ask_next(handler_input, state, [])
         if reading.kind == "partial":
@@ -436,8 +386,8 @@ class FindingsOutsideCheckHandler(AbstractRequestHandler):
         from hipcoach.dialog.answers import SINGLE_FINDING_INTENTS, carries_findings
 
         request = handler_input.request_envelope.request
-        if dialog.is_in(handler_input, Mode.INTERVIEW, Mode.ROUTINE):
-            return False
+        if not dialog.is_in(handler_input, Mode.IDLE):
+            return False  # mid-check they are answers; after a result, a routine: not a new check
         name = getattr(getattr(request, "intent", None), "name", None)
         return carries_findings(request) or name in SINGLE_FINDING_INTENTS
 
@@ -685,3 +635,21 @@ def request_handlers() -> list[AbstractRequestHandler]:
 def fallback_handlers() -> list[AbstractRequestHandler]:
     """Last in line: re-ask or explain, and answer unknown request types quietly."""
     return [FallbackHandler(), UnhandledRequestHandler()]
+
+
+def pending_question_speech(handler_input: HandlerInput) -> tuple[str, str] | None:
+    """The pending interview question's short re-ask (its reprompt, which names the options) as
+    (speech, reprompt), to come back to after a side question; None when no question is pending."""
+    if not dialog.is_in(handler_input, Mode.INTERVIEW):
+        return None
+    state = load_state(handler_input)
+    if state is None or state.asking is None:
+        return None
+    if state.which:  # a screen's "which one?" was pending
+        from hipcoach.medical.knowledge import knowledge
+        from hipcoach.speech.locales import pick
+
+        which = pick(knowledge().questions[state.asking].which, _locale(handler_input))
+        return which, which
+    _, reprompt = _question_text(state.asking, _locale(handler_input))
+    return reprompt, reprompt

@@ -1,9 +1,12 @@
 """Handlers for the skill's memory: training log, 10% rule, shoes, follow-ups, read-back, delete.
 
 Also the two hooks the interview and launch use: `record_episode()` when a check ends and
-`followup_prompt()` on launch. Every function returns plain text; callers render it with
-`hipcoach.speech.ssml`. Dates come only from `hipcoach.clock.today()`. The memory areas' logic is
-imported by the handlers that run it, so a first launch compiles none of it.
+`followup_prompt()` on launch. Every write is a pure change (record -> new record) applied with
+`hipcoach.memory.store.update`, and the reply is computed from the record it produced, so a
+conditional write with re-apply (issue 17) can replace `update` without touching the handlers.
+Every function returns plain text; callers render it with `hipcoach.speech.ssml`. Dates come
+only from `hipcoach.clock.today()`. The memory areas' logic is imported by the handlers that run
+it, so a first launch compiles none of it.
 """
 
 from __future__ import annotations
@@ -83,17 +86,25 @@ def record_episode(
     triage_level: str,
     leading_condition: str | None,
     today: date,
+    drop: tuple[str, ...] = (),
 ) -> str:
-    """Keep the minimum to follow up a finished check; returns what is kept and how to delete it."""
+    """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
+    write); returns what is kept and how to delete it (and, after repeated checks, that pain which
+    keeps coming back should be seen)."""
     from hipcoach.memory import actions
 
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        kept = {key: value for key, value in record.items() if key not in drop}
+        return actions.record_check(kept, findings, triage_level, leading_condition, today)
+
     texts = _texts(handler_input)
-    record = store.load(handler_input)
-    if record is not None:
-        updated = actions.record_check(record, findings, triage_level, leading_condition, today)
-        if store.save(handler_input, updated):
-            return texts.get("memory.episode_kept")
-    return texts.get("memory.episode_not_kept")
+    result = store.update(handler_input, change)
+    if not result.saved or result.record is None:
+        return texts.get("memory.episode_not_kept")
+    parts = [texts.get("memory.episode_kept")]
+    if actions.is_recurrent(result.record, today):
+        parts.append(texts.get("memory.recurrent_note"))
+    return " ".join(parts)
 
 
 def followup_prompt(handler_input: HandlerInput) -> str | None:
@@ -114,8 +125,18 @@ def followup_prompt(handler_input: HandlerInput) -> str | None:
 # -- handlers ----------------------------------------------------------------------------------
 
 
+def _answer(handler_input: HandlerInput, record: dict[str, Any], answer: actions.Answer) -> str:
+    """Apply an answer's change (if any) and say its reply from the resulting record."""
+    if answer.change is None:
+        return answer.say(record)
+    result = store.update(handler_input, answer.change)
+    if not result.saved or result.record is None:
+        return _texts(handler_input).get("memory.unavailable")
+    return answer.say(result.record)
+
+
 class _MemoryHandler(AbstractRequestHandler):
-    """Loads the record, runs one action, saves what changed, answers."""
+    """Loads the record, runs one action, applies its change, answers."""
 
     intent: str = ""
 
@@ -128,15 +149,21 @@ class _MemoryHandler(AbstractRequestHandler):
         dialog.enter(handler_input, Mode.IDLE)
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
-        reply = self.act(handler_input, record, texts, request_today(handler_input))
-        if reply.record is not None and not store.save(handler_input, reply.record):
-            return _anything_else(handler_input, texts.get("memory.unavailable"))
-        return _anything_else(handler_input, reply.text)
+        answer = self.act(handler_input, record, texts, request_today(handler_input))
+        text = _answer(handler_input, record, answer)
+        if self.asks_shoes(record):
+            dialog.enter(handler_input, Mode.SHOE_QUESTION)
+            return _say(handler_input, text, texts.get("memory.shoes_ask_distance"))
+        return _anything_else(handler_input, text)
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         raise NotImplementedError
+
+    def asks_shoes(self, record: dict[str, Any]) -> bool:
+        """Whether the answer asked how far the shoes have gone (the next distance is theirs)."""
+        return False
 
 
 class LogRunHandler(_MemoryHandler):
@@ -144,7 +171,7 @@ class LogRunHandler(_MemoryHandler):
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         from hipcoach.memory import actions
 
         period = _slot(handler_input, "period")
@@ -155,6 +182,7 @@ class LogRunHandler(_MemoryHandler):
             _number(handler_input, "distance"),
             _slot(handler_input, "unit"),
             period if period in actions.PERIODS else None,
+            _slot(handler_input, "when"),
             today,
         )
 
@@ -164,7 +192,7 @@ class PlanWeekHandler(_MemoryHandler):
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         from hipcoach.memory import actions
 
         return actions.plan_week(
@@ -173,6 +201,7 @@ class PlanWeekHandler(_MemoryHandler):
             _locale(handler_input),
             _number(handler_input, "distance"),
             _slot(handler_input, "unit"),
+            _slot(handler_input, "week"),
             today,
         )
 
@@ -182,10 +211,64 @@ class NewShoesHandler(_MemoryHandler):
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         from hipcoach.memory import actions
 
-        return actions.new_shoes(record, texts, _locale(handler_input), today)
+        return actions.new_shoes(
+            record, texts, _locale(handler_input), _slot(handler_input, "when"), today
+        )
+
+
+class ShoeMilesHandler(_MemoryHandler):
+    """'My shoes have about 400 miles on them.'"""
+
+    intent = "ShoeMilesIntent"
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Answer:
+        from hipcoach.memory import actions
+
+        return actions.set_shoe_distance(
+            record,
+            texts,
+            _locale(handler_input),
+            _number(handler_input, "distance"),
+            _slot(handler_input, "unit"),
+            today,
+        )
+
+
+class ShoeAnswerHandler(ShoeMilesHandler):
+    """A distance said right after 'how far have your shoes gone?' is the shoes' count, whatever
+    intent it was heard as ('about 600 kilometres' is never a run)."""
+
+    _DISTANCE_INTENTS = (
+        "ShoeMilesIntent",
+        "LogRunIntent",
+        "NumberIntent",
+        "MileageAdviceIntent",
+        "PlanWeekIntent",
+    )
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not dialog.is_in(handler_input, Mode.SHOE_QUESTION):
+            return False
+        if not any(is_intent_name(name)(handler_input) for name in self._DISTANCE_INTENTS):
+            return False
+        return _number(handler_input, "distance") is not None or (
+            _number(handler_input, "number") is not None
+        )
+
+    def act(
+        self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
+    ) -> actions.Answer:
+        from hipcoach.memory import actions
+
+        number = _number(handler_input, "distance") or _number(handler_input, "number")
+        return actions.set_shoe_distance(
+            record, texts, _locale(handler_input), number, _slot(handler_input, "unit"), today
+        )
 
 
 class ShoeWearHandler(_MemoryHandler):
@@ -193,10 +276,13 @@ class ShoeWearHandler(_MemoryHandler):
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         from hipcoach.memory import actions
 
         return actions.shoe_wear(record, texts, _locale(handler_input), today)
+
+    def asks_shoes(self, record: dict[str, Any]) -> bool:
+        return store.shoes(record) is None
 
 
 class WhatDoYouKnowHandler(_MemoryHandler):
@@ -204,12 +290,12 @@ class WhatDoYouKnowHandler(_MemoryHandler):
 
     def act(
         self, handler_input: HandlerInput, record: dict[str, Any], texts: Texts, today: date
-    ) -> actions.Reply:
+    ) -> actions.Answer:
         from hipcoach.memory import actions
         from hipcoach.memory.readback import readback
 
         unit = actions.runner_unit(record, _locale(handler_input))
-        return actions.Reply(readback(texts, record, unit, today))
+        return actions.told(readback(texts, record, unit, today))
 
 
 class DeleteDataHandler(AbstractRequestHandler):
@@ -264,6 +350,7 @@ class FollowupHandler(AbstractRequestHandler):
     def _progress(self, handler_input: HandlerInput) -> str | None:
         from hipcoach.memory.episodes import PROGRESS
 
+        # "Is it any better?": yes means better, no means not better (the same).
         if is_intent_name("AMAZON.YesIntent")(handler_input):
             return "better"
         if is_intent_name("AMAZON.NoIntent")(handler_input):
@@ -273,7 +360,7 @@ class FollowupHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.memory import actions
-        from hipcoach.memory.episodes import followup_findings
+        from hipcoach.memory.episodes import followup_findings, last_followup
 
         texts = _texts(handler_input)
         progress = self._progress(handler_input)
@@ -285,17 +372,17 @@ class FollowupHandler(AbstractRequestHandler):
         if record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
         today = request_today(handler_input)
-        reply = actions.followup(record, texts, progress, today)
-        if reply.record is None:
-            return _anything_else(handler_input, reply.text)
-        if not store.save(handler_input, reply.record):
+        answer = actions.followup(record, texts, progress, today)
+        if answer.change is None:
+            return _anything_else(handler_input, answer.say(record))
+        result = store.update(handler_input, answer.change)
+        if not result.saved or result.record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
-        parts = [reply.text]
-        if self.retriage and reply.followup and not reply.followup.closed:
-            episode = store.episode(reply.record)
-            extra = (
-                self.retriage(handler_input, followup_findings(episode, today)) if episode else None
-            )
+        parts = [answer.say(result.record)]
+        episode = store.episode(result.record)
+        outcome = last_followup(episode, today) if episode else None
+        if self.retriage and episode and outcome and not outcome.closed:
+            extra = self.retriage(handler_input, followup_findings(episode, today))
             if extra:
                 parts.append(extra)
         return _anything_else(handler_input, " ".join(parts))
@@ -305,10 +392,12 @@ def request_handlers(retriage: Retriage | None = None) -> list[AbstractRequestHa
     """Memory's handlers, mode-specific first. `retriage` (optional) re-runs triage on follow-up."""
     return [
         ConfirmDeleteHandler(),
+        ShoeAnswerHandler(),
         FollowupHandler(retriage),
         LogRunHandler(),
         PlanWeekHandler(),
         NewShoesHandler(),
+        ShoeMilesHandler(),
         ShoeWearHandler(),
         DeleteDataHandler(),
         WhatDoYouKnowHandler(),

@@ -1,23 +1,38 @@
 """Prevention questions at any time: the 10% rule (with the figure for a given distance), shoes,
-ice or heat, warm-up and cool-down, strength work, running form."""
+ice or heat, stretching, warm-up and cool-down, strength work, foam rolling, rest days, surfaces,
+cross-training, running form; "tell me about prevention" after a result gives that condition's own.
+
+Each answer is followed by what comes next where the runner is (hipcoach.handlers.questions):
+the pending question mid-check, the result's other parts after a result, else "anything else?".
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
+from ask_sdk_model import IntentRequest, Response, Slot
 
+from hipcoach.dialog import state as dialog
+from hipcoach.dialog.state import Mode
 from hipcoach.speech import respond
 
-KILOMETRE_UNITS = {"kilometres", "kilometers", "km", "k"}
+GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevention.yaml)
 
 
-def _slot(handler_input: HandlerInput, name: str) -> object:
-    intent = handler_input.request_envelope.request.intent
+def _slot(handler_input: HandlerInput, name: str) -> Slot | None:
+    request = handler_input.request_envelope.request
+    intent = request.intent if isinstance(request, IntentRequest) else None
     return (intent.slots or {}).get(name) if intent else None
+
+
+@dataclass(frozen=True)
+class MileageAdvice:
+    safe: str  # the most to run this week, rounded down as a runner plans
+    step: str  # the increase on last week
 
 
 def _rounded(value: float) -> str:
@@ -26,35 +41,59 @@ def _rounded(value: float) -> str:
     return f"{rounded:g}"
 
 
-def _reply(handler_input: HandlerInput, sentences: list[str]) -> Response:
-    from hipcoach.handlers.interview import pending_question
+def mileage_advice(distance: float) -> MileageAdvice | None:
+    """The 10% rule for last week's `distance`, in any unit: the cap is the prevention rules'
+    (content/prevention_rules/), which work on a week's distance whatever its unit."""
+    from hipcoach.memory.prevention import advise, plan_records, week_before_records
 
-    pending = pending_question(handler_input)  # a side question mid-check: back to the check
-    if pending is not None:
-        return respond.reply(handler_input, [*sentences, pending[0]], pending[1])
-    texts = respond.texts(handler_input)
-    anything_else = texts.get("interview.anything_else")
-    return respond.reply(handler_input, [*sentences, anything_else], anything_else)
+    safe = advise(week_before_records(distance), plan_records("this_week")).cap_km
+    if safe is None:
+        return None
+    step = safe - distance
+    return MileageAdvice(_rounded(safe), _rounded(step) if step >= 0.5 else f"{step:.1f}")
+
+
+def _leader_prevention(handler_input: HandlerInput) -> str | None:
+    """The leading condition's own prevention advice, once a result has been told."""
+    if not dialog.is_in(handler_input, Mode.RESULT, Mode.OFFER):
+        return None
+    from hipcoach.handlers.result import RESULT_KEY
+    from hipcoach.medical.knowledge import knowledge
+
+    told = respond.session(handler_input).get(RESULT_KEY)
+    leader = told.get("leader") if isinstance(told, dict) else None
+    conditions = knowledge().conditions
+    if not isinstance(leader, str) or leader not in conditions:
+        return None
+    return conditions[leader].prevention.text
 
 
 class PreventionHandler(AbstractRequestHandler):
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("PreventionIntent")(handler_input)
+        return is_intent_name("PreventionIntent")(handler_input) and not dialog.is_in(
+            handler_input, Mode.ROUTINE
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.dialog.answers import slot_id  # slot parsing: off the launch path
+        from hipcoach.handlers.questions import answer_reply, topic_text
         from hipcoach.medical.knowledge import knowledge
+        from hipcoach.speech.answers import catalogue
 
-        topic = slot_id(_slot(handler_input, "topic"))
-        topics = knowledge().prevention
-        if topic not in topics:
-            texts = respond.texts(handler_input)
+        texts = respond.texts(handler_input)
+        topic = slot_id(_slot(handler_input, "topic")) or GENERAL
+        if topic not in knowledge().prevention:
             return respond.reply(
                 handler_input,
-                [texts.get("interview.prevention_unknown")],
-                texts.get("interview.prevention_unknown"),
+                [texts.get("questions.prevention_topics")],
+                texts.get("questions.prevention_topics_reprompt"),
             )
-        return _reply(handler_input, [topics[topic].text])
+        answer_id = catalogue().by_topic.get(topic, topic)
+        if topic == GENERAL:
+            own = _leader_prevention(handler_input)
+            if own:
+                return answer_reply(handler_input, answer_id, [own])
+        return answer_reply(handler_input, answer_id, [topic_text(texts, topic)])
 
 
 class MileageAdviceHandler(AbstractRequestHandler):
@@ -66,28 +105,28 @@ class MileageAdviceHandler(AbstractRequestHandler):
             slot_id,
             slot_number,
         )
+        from hipcoach.handlers.questions import answer_reply, topic_text
         from hipcoach.medical.knowledge import knowledge
-        from hipcoach.speech.locales import policy
+        from hipcoach.memory.units import default_unit, parse_unit
 
         texts = respond.texts(handler_input)
         rule = knowledge().prevention["mileage"]
         distance = slot_number(_slot(handler_input, "distance"))
         if distance is None or not 0 < distance <= 1000:
-            return _reply(handler_input, [rule.text])
-        spoken_unit = slot_id(_slot(handler_input, "unit"))
-        if spoken_unit is None:
-            spoken_unit = "kilometres" if policy(texts.locale).distance_unit == "km" else "miles"
-        unit_key = "unit_kilometres" if spoken_unit in KILOMETRE_UNITS else "unit_miles"
-        percent = rule.numbers.get("max_weekly_increase_pct", 10)
-        safe = distance * (1 + percent / 100)
+            return answer_reply(handler_input, "ten_percent_rule", [topic_text(texts, "mileage")])
+        spoken = slot_id(_slot(handler_input, "unit"))
+        unit = parse_unit(spoken) or default_unit(texts.locale)
+        advice = mileage_advice(distance)
+        if advice is None:
+            return answer_reply(handler_input, "ten_percent_rule", [topic_text(texts, "mileage")])
         sentence = texts.get(
             "interview.mileage_with_distance",
             distance=f"{distance:g}",
-            unit=texts.get(f"interview.{unit_key}"),
-            safe=_rounded(safe),
-            step=_rounded(safe - distance) if safe - distance >= 0.5 else f"{safe - distance:.1f}",
+            unit=texts.get("interview.unit_kilometres" if unit == "km" else "interview.unit_miles"),
+            safe=advice.safe,
+            step=advice.step,
         )
-        return _reply(handler_input, [sentence, rule.text])
+        return answer_reply(handler_input, "ten_percent_rule", [sentence, rule.text])
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

@@ -16,6 +16,15 @@ service" rules:
 * the skill id, when one is configured.
 
 Any failure raises ``VerificationException``; the adapter turns it into HTTP 400.
+
+The chain download cannot be turned against the server: it follows no redirects (``http.client``,
+anything but 200 is a failure), has one overall deadline (:data:`FETCH_DEADLINE_S`, connect and
+every read included, not per read), reads at most :data:`MAX_CHAIN_BYTES`, and at most
+:data:`MAX_CONCURRENT_FETCHES` downloads run at once (a request that would wait longer than
+:data:`FETCH_SLOT_WAIT_S` for a slot is refused). A signature that cannot be an RSA signature is
+refused before any download. Chains are cached by URL until their signing certificate expires
+(at most :data:`CHAIN_CACHE_SIZE` URLs, least recently used dropped first), so Alexa's requests,
+which name the same URL for months, never wait for a download.
 """
 
 from __future__ import annotations
@@ -27,10 +36,13 @@ import hipcoach.hosting.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; 
 import base64
 import binascii
 import functools
+import http.client
 import logging
 import posixpath
 import ssl
-import urllib.request
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -54,15 +66,65 @@ CERT_URL_PORT = 443
 CERT_URL_PATH_PREFIX = "/echo.api/"
 SIGNING_DOMAIN = "echo-api.amazon.com"
 MAX_CHAIN_BYTES = 256 * 1024
-FETCH_TIMEOUT_S = 5.0
+FETCH_DEADLINE_S = 3.0
+MAX_CONCURRENT_FETCHES = 4
+FETCH_SLOT_WAIT_S = 0.25
+CHAIN_CACHE_SIZE = 32
+MAX_SIGNATURE_BYTES = 1024  # RSA-8192 at most; Alexa signs with RSA-2048 (256 bytes)
+_READ_CHUNK = 16 * 1024
 
 log = logging.getLogger("hipcoach.hosting.web")
+_fetch_slots = threading.BoundedSemaphore(MAX_CONCURRENT_FETCHES)
+_ID = jsonlog.REQUEST_ID
 
 
-def fetch_cert_chain(url: str) -> bytes:
-    """Download the PEM chain (called only for URLs that passed :func:`check_cert_url`)."""
-    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_S) as response:
-        data: bytes = response.read(MAX_CHAIN_BYTES + 1)
+def fetch_cert_chain(url: str, deadline_s: float = FETCH_DEADLINE_S) -> bytes:
+    """Download the PEM chain (called only for URLs that passed :func:`check_cert_url`).
+
+    No redirects, one deadline for the whole download, at most ``MAX_CHAIN_BYTES``.
+    """
+    parts = urlsplit(url)
+    deadline = time.monotonic() + deadline_s
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise VerificationException("certificate chain download timed out")
+        return left
+
+    host = parts.hostname or ""
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        context = ssl.create_default_context()
+        connection = http.client.HTTPSConnection(
+            host, parts.port or 443, timeout=remaining(), context=context
+        )
+    else:  # plain http only ever reaches here from tests' loopback stubs (the URL check)
+        connection = http.client.HTTPConnection(host, parts.port or 80, timeout=remaining())
+    try:
+        connection.connect()
+        sock = connection.sock
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", path or "/", headers={"Accept": "*/*"})
+        sock.settimeout(remaining())
+        response = connection.getresponse()
+        if response.status != 200:  # a redirect included: never followed
+            raise VerificationException("certificate chain could not be fetched")
+        data = b""
+        while len(data) <= MAX_CHAIN_BYTES:
+            sock.settimeout(remaining())
+            chunk = response.read1(_READ_CHUNK)
+            if not chunk:
+                break
+            data += chunk
+    except TimeoutError as exc:  # the socket waited out what was left of the deadline
+        raise VerificationException("certificate chain download timed out") from exc
+    except OSError as exc:
+        raise VerificationException("certificate chain could not be fetched") from exc
+    except http.client.HTTPException as exc:
+        raise VerificationException("certificate chain could not be fetched") from exc
+    finally:
+        connection.close()
     if len(data) > MAX_CHAIN_BYTES:
         raise VerificationException("certificate chain too large")
     return data
@@ -128,7 +190,9 @@ class SignatureVerifier(AbstractVerifier):
         self._fetch = fetch
         self._roots = roots
         self._now = now or (lambda: datetime.now(UTC))
-        self._chains: dict[str, bytes] = {}
+        # URL -> the parsed chain, until its signing certificate expires (least recent first).
+        self._chains: OrderedDict[str, list[x509.Certificate]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def verify(
         self,
@@ -140,29 +204,67 @@ class SignatureVerifier(AbstractVerifier):
         signature = _header(headers, SIGNATURE_HEADER)
         if not cert_url or not signature:
             raise VerificationException("missing signature or certificate URL header")
+        raw = self._signature_bytes(signature)  # before any download: junk costs nothing
         check_cert_url(cert_url)
         leaf = self._verified_leaf(cert_url)
-        self._check_signature(leaf, signature, serialized_request_env.encode("utf-8"))
+        self._check_signature(leaf, raw, serialized_request_env.encode("utf-8"))
 
-    def _load_chain(self, url: str) -> list[x509.Certificate]:
-        data = self._chains.get(url)
-        if data is None:
+    @staticmethod
+    def _signature_bytes(signature: str) -> bytes:
+        if len(signature) > 2 * MAX_SIGNATURE_BYTES:
+            raise VerificationException("signature is too long")
+        try:
+            raw = base64.b64decode(signature, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise VerificationException("signature is not base64") from exc
+        if not 0 < len(raw) <= MAX_SIGNATURE_BYTES:
+            raise VerificationException("signature has an impossible length")
+        return raw
+
+    def _cached(self, url: str) -> list[x509.Certificate] | None:
+        with self._lock:
+            chain = self._chains.get(url)
+            if chain is None:
+                return None
+            if chain[0].not_valid_after_utc < self._now():
+                del self._chains[url]
+                return None
+            self._chains.move_to_end(url)
+            return chain
+
+    def _remember(self, url: str, chain: list[x509.Certificate]) -> None:
+        with self._lock:
+            self._chains[url] = chain
+            self._chains.move_to_end(url)
+            while len(self._chains) > CHAIN_CACHE_SIZE:
+                self._chains.popitem(last=False)
+
+    def _download(self, url: str) -> bytes:
+        if not _fetch_slots.acquire(timeout=FETCH_SLOT_WAIT_S):
+            raise VerificationException("too many certificate downloads at once")
+        try:
             fetch = self._fetch or fetch_cert_chain
             try:
-                data = fetch(url)
+                return fetch(url)
             except VerificationException:
                 raise
             except Exception as exc:  # network errors, HTTP errors
                 raise VerificationException("certificate chain could not be fetched") from exc
-            if len(self._chains) > 64:
-                self._chains.clear()
-            self._chains[url] = data
+        finally:
+            _fetch_slots.release()
+
+    def _load_chain(self, url: str) -> list[x509.Certificate]:
+        cached = self._cached(url)
+        if cached is not None:
+            return cached
+        data = self._download(url)
         try:
             chain = x509.load_pem_x509_certificates(data)
         except ValueError as exc:
             raise VerificationException("certificate chain is not PEM") from exc
         if not chain:
             raise VerificationException("certificate chain is empty")
+        self._remember(url, chain)
         return chain
 
     def _verified_leaf(self, url: str) -> x509.Certificate:
@@ -198,14 +300,10 @@ class SignatureVerifier(AbstractVerifier):
         return leaf
 
     @staticmethod
-    def _check_signature(leaf: x509.Certificate, signature: str, body: bytes) -> None:
+    def _check_signature(leaf: x509.Certificate, raw: bytes, body: bytes) -> None:
         key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise VerificationException("signing certificate key is not RSA")
-        try:
-            raw = base64.b64decode(signature, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise VerificationException("signature is not base64") from exc
         try:
             key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature as exc:
@@ -254,7 +352,7 @@ class LoggingVerifier(AbstractVerifier):
     ) -> None:
         try:
             self._inner.verify(
-                headers=headers,
+                headers=dict(headers),
                 serialized_request_env=serialized_request_env,
                 deserialized_request_env=deserialized_request_env,
             )
@@ -274,5 +372,5 @@ class LoggingVerifier(AbstractVerifier):
             logging.WARNING,
             check=self._name,
             reason=reason,
-            request_id=getattr(envelope.request, "request_id", None),
+            request_id=jsonlog.checked(getattr(envelope.request, "request_id", None), _ID),
         )

@@ -3,7 +3,9 @@
 * ``create_app(skill, verify=True, skill_id=None)``: POST ``/`` answers Alexa requests, GET
   ``/health`` answers ``{"status": "ok"}``. Verification (signature, certificate chain, 150 s
   timestamp) is on unless ``verify=False``; the skill id is checked whenever one is given. Anything
-  that fails a check, and any body that is not a request envelope, gets HTTP 400 (never 500).
+  that fails a check, and any body that is not a request envelope (``hipcoach.envelope_checks``:
+  nested too deep, no context, an intent without a name, slots or resolutions that are not
+  objects...), gets HTTP 400 (never 500); so does anything the skill itself fails to answer.
 * ``hipcoach serve [--port N] [--no-verify]``: a threaded server on localhost, for development.
 * ``gunicorn 'hipcoach.hosting.web:wsgi_app()'``: production (verification always on,
   ``SKILL_ID`` checked).
@@ -37,6 +39,7 @@ from flask_ask_sdk.skill_adapter import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from hipcoach import envelope_checks
 from hipcoach.hosting import jsonlog
 from hipcoach.hosting.verify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
 
@@ -62,9 +65,13 @@ def verifiers(verify: bool, skill_id: str | None) -> list[AbstractVerifier]:
     return checks
 
 
+_ADAPTER_NOISE = frozenset({"Request verification failed", "Skill dispatch exception"})
+
+
 def _drop_adapter_verification_noise(record: logging.LogRecord) -> bool:
-    # The adapter logs every refusal with a stack trace; LoggingVerifier already logged why.
-    return record.getMessage() != "Request verification failed"
+    # The adapter logs every refusal and dispatch error with a stack trace (unbounded, not JSON);
+    # LoggingVerifier and the route log why, in one bounded JSON line.
+    return record.getMessage() not in _ADAPTER_NOISE
 
 
 def _bad_request(reason: str, started: float) -> tuple[Response, int]:
@@ -102,24 +109,40 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
         try:
             text = body.decode("utf-8")
             payload = json.loads(text)
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return _bad_request("malformed JSON", started)
-        if not isinstance(payload, dict) or not isinstance(payload.get("request"), dict):
-            return _bad_request("not a request envelope", started)
+        reason = envelope_checks.problem(payload)
+        if reason:
+            return _bad_request(reason, started)
         fields = jsonlog.envelope_fields(payload)
         try:
             skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-        except (AskSdkException, ValueError, TypeError, KeyError, AttributeError):
+        except (AskSdkException, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return _bad_request("not a request envelope", started)
         try:
             response = adapter.dispatch_request()
         except HTTPException as exc:
             status = exc.code or 500
-            level = logging.WARNING if status < 500 else logging.ERROR
+            if status < 500:
+                ms = jsonlog.elapsed_ms(started)
+                jsonlog.event(log, "request", logging.WARNING, status=status, ms=ms, **fields)
+                raise
+            # The skill could not answer (flask-ask-sdk turns a dispatch error into a 500).
             jsonlog.event(
-                log, "request", level, status=status, ms=jsonlog.elapsed_ms(started), **fields
+                log, "request", logging.ERROR, status=400, reason="dispatch failed", **fields
             )
-            raise
+            return jsonify({"error": "bad request"}), 400
+        except Exception as exc:
+            jsonlog.event(
+                log,
+                "request",
+                logging.ERROR,
+                status=400,
+                reason="the skill failed",
+                exc_type=type(exc).__name__,
+                **fields,
+            )
+            return jsonify({"error": "bad request"}), 400
         jsonlog.event(log, "request", status=200, ms=jsonlog.elapsed_ms(started), **fields)
         return response
 

@@ -1,7 +1,10 @@
 """The hip knowledge base: loads content/*.yaml, validates it, and exposes typed objects.
 
-Everything medical is data in `content/`; this module only reads and checks it. Loading is cached
-(`knowledge()`), so the files are read and validated once per process, and can come from the
+Everything medical is data in `content/`; this module only reads and checks it. The rules
+(content/rules/) are read once, by the engine: the vocabulary, the questions that may be asked
+and each rule's `meta` (why, source) come from its validated `Rulebook`. Every problem found is
+reported at once, each with its file and line, as the engine reports rule problems. Loading is
+cached (`knowledge()`), so the files are read and validated once per process, and can come from the
 validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical vignettes in
 `content/cases/` are test data the skill never needs: `cases()` loads them on request.
 """
@@ -9,12 +12,22 @@ validated pickle the Lambda build ships (`hipcoach.content_cache`). The clinical
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from forwardrules import (
+    Askable,
+    FactSpec,
+    FactType,
+    Rule,
+    Rulebook,
+    RulebookError,
+    load_yaml,
+)
 from hipcoach import content_cache
 from hipcoach.speech.locales import known, pick, roots
 from hipcoach_content import CONTENT_DIR
@@ -58,6 +71,10 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "LogRunIntent": frozenset({"distance", "unit", "period"}),
 }
 COMPARISONS = ("gt", "ge", "lt", "le")
+# The derived facts of the hip rules (rules/vocabulary.yaml) the explanations are built from.
+TRIAGE_FACT, RED_FLAG_FACT, SCORE_FACT = "triage", "red_flag", "condition_score"
+ROUTINE_STEPS = ("none", "stretch", "strength")  # what a routine offer may be, least first
+RUN_ANSWERS = ("yes", "maybe", "no")  # "can I run tomorrow?", most permissive first
 # The files the knowledge base is built from (besides rules/*.yaml); cases/ is not among them.
 KNOWLEDGE_FILES = (
     "sources.yaml",
@@ -70,34 +87,30 @@ KNOWLEDGE_FILES = (
 
 
 class ContentError(ValueError):
-    """Invalid content: names the file and the item that is wrong."""
+    """Invalid content: every problem found, each naming the file, line and item that is wrong."""
 
-    def __init__(self, file: str, message: str) -> None:
-        super().__init__(f"content/{file}: {message}")
+    def __init__(
+        self, file: str, message: str, line: int | None = None, problems: list[str] | None = None
+    ) -> None:
+        where = f"content/{file}" + (f":{line}" if line is not None else "")
+        self.problems = problems or [f"{where}: {message}"]
+        super().__init__("\n".join(self.problems))
 
 
-@dataclass(frozen=True)
-class FactSpec:
-    """One input fact (finding) of the rules vocabulary."""
+class _Problems:
+    """Collects content problems so one load reports them all."""
 
-    name: str
-    type: str
-    values: tuple[str, ...] = ()
-    min: float | None = None
-    max: float | None = None
+    def __init__(self) -> None:
+        self.items: list[str] = []
 
-    def accepts(self, value: object) -> bool:
-        if self.type == "boolean":
-            return isinstance(value, bool)
-        if self.type == "enum":
-            return isinstance(value, str) and value in self.values
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return False
-        if self.type == "integer" and not (isinstance(value, int) or float(value).is_integer()):
-            return False
-        if self.min is not None and value < self.min:
-            return False
-        return not (self.max is not None and value > self.max)
+    def add(self, file: str, node: object, message: str) -> None:
+        line = getattr(node, "line", None)
+        self.items.append(f"content/{file}" + (f":{line}" if line else "") + f": {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            first = self.items[0]
+            raise ContentError("", first, problems=list(self.items))
 
 
 @dataclass(frozen=True)
@@ -119,12 +132,13 @@ class FindingRef:
             ((op, bound),) = self.value.items()
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return False
-            return {
+            comparisons: dict[str, bool] = {
                 "gt": value > bound,
                 "ge": value >= bound,
                 "lt": value < bound,
                 "le": value <= bound,
-            }[op]
+            }
+            return comparisons[op]
         if isinstance(self.value, list):
             return value in self.value
         return bool(value == self.value and type(value) is type(self.value))
@@ -142,6 +156,15 @@ class FindingRef:
 
 
 @dataclass(frozen=True)
+class RoutinePolicy:
+    """The most a routine offer may be while the pain is sharp, and once it has settled."""
+
+    sharp: str
+    settled: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Condition:
     id: str
     name: str
@@ -153,6 +176,8 @@ class Condition:
     tonight: Statement
     recovery: Statement
     prevention: Statement
+    run_tomorrow: str = "maybe"  # the condition's own answer, one of RUN_ANSWERS
+    routine: RoutinePolicy = RoutinePolicy("none", "none", "")
 
 
 @dataclass(frozen=True)
@@ -174,17 +199,34 @@ class Answer:
 
 @dataclass(frozen=True)
 class Question:
-    finding: str
-    priority: float
-    covers: tuple[str, ...]
+    """The spoken question for one askable finding; what may be asked, and when, is the
+    engine's (`askable`: priority, and the facts a screen covers)."""
+
+    askable: Askable
     prompt: Mapping[str, str]
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
-    implied_no: Mapping[str, bool] = field(default_factory=dict)  # what "no" says of a covered fact
     # a screen's "which one?" after a bare yes
     which: Mapping[str, str] = field(default_factory=dict)
     # findings ("finding=value") that, said while this question is pending, answer it
     reads: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def finding(self) -> str:
+        return self.askable.fact
+
+    @property
+    def priority(self) -> float:
+        return self.askable.priority
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        return self.askable.covers
+
+    @property
+    def implied_no(self) -> Mapping[str, bool]:
+        """What a "no" to a screen says of each covered fact it names."""
+        return dict(self.askable.implied)
 
     def text(self, locale: str = "en-US") -> str:
         return pick(self.prompt, locale)
@@ -199,6 +241,16 @@ class TriageLevel:
     label: str
     action: Mapping[str, str]
     run_tomorrow: Mapping[str, str]
+    source: str
+    routine_cap: str = "none"  # the most a routine offer may be at this level
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """What a red flag says about the runner's answer: "... because <because>"."""
+
+    id: str
+    because: Mapping[str, str]
     source: str
 
 
@@ -252,59 +304,129 @@ class Knowledge:
     rules: Mapping[str, RuleInfo]
     advice: Mapping[str, Any]
     prevention: Mapping[str, PreventionTopic]
+    red_flags: Mapping[str, RedFlag] = field(default_factory=dict)
+    red_flag_reason: Mapping[str, str] = field(default_factory=dict)
+    routine_without_cause: RoutinePolicy = RoutinePolicy("none", "none", "")
 
     def level_index(self, level: str) -> int:
         return LEVELS.index(level)
 
 
 def _read(path: Path) -> Any:
-    import yaml  # only when content is parsed: a cached knowledge base needs no YAML
-
-    # libyaml's safe loader when PyYAML has it: the same documents, parsed about ten times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader) or {}
+    """One content file; its mappings know their line (the engine's reader, the rules' own), so a
+    content problem names its line."""
+    return load_yaml(path) or {}
 
 
-def _locale_map(file: str, where: str, node: Any) -> Mapping[str, str]:
-    if not isinstance(node, Mapping) or not set(roots()) <= set(node) or not all(map(known, node)):
-        raise ContentError(
-            file,
-            f"{where}: needs {', '.join(roots())}, and only locales of locales.yaml",
-        )
-    for locale, text in node.items():
-        if not isinstance(text, str) or not text.strip():
-            raise ContentError(file, f"{where}.{locale}: empty text")
-    return dict(node)
+def _plain(node: Any) -> Any:
+    """Plain dicts and lists (what the knowledge base keeps of raw YAML)."""
+    if isinstance(node, Mapping):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    return node
+
+
+def _mapping(node: Any) -> Mapping[str, Any]:
+    return node if isinstance(node, Mapping) else {}
+
+
+def _list(node: Any) -> list[Any]:
+    return node if isinstance(node, list) else []
+
+
+_NO_STATEMENT = Statement("", "")
 
 
 class _Loader:
     def __init__(self, content_dir: Path) -> None:
         self.dir = content_dir
         self.sources: dict[str, str] = {}
+        self.problems = _Problems()
 
-    def source(self, file: str, where: str, name: object) -> str:
+    def fail(self, file: str, node: object, message: str) -> None:
+        self.problems.add(file, node, message)
+
+    def doc(self, file: str) -> Mapping[str, Any]:
+        path = self.dir / file
+        try:
+            data = _read(path)
+        except OSError as error:
+            self.fail(file, None, f"cannot be read: {error.strerror or error}")
+            return {}
+        except Exception as error:  # a YAML syntax error carries its own position
+            mark = getattr(error, "problem_mark", None)
+            self.problems.items.append(
+                f"content/{file}" + (f":{mark.line + 1}" if mark else "") + ": not valid YAML"
+            )
+            return {}
+        if not isinstance(data, Mapping):
+            self.fail(file, None, "must be a mapping")
+            return {}
+        return data
+
+    def source(self, file: str, where: str, name: object, node: object = None) -> str:
         if name not in self.sources:
-            raise ContentError(file, f"{where}: source {name!r} is not a seed file in sources.yaml")
+            self.fail(file, node, f"{where}: source {name!r} is not a seed file in sources.yaml")
+            return ""
         return str(name)
 
-    def statement(self, file: str, where: str, node: Any) -> Statement:
+    def statement(self, file: str, where: str, node: Any, parent: object = None) -> Statement:
+        """A {text, source} entry; `parent` locates the problem when the entry is missing."""
         if not isinstance(node, Mapping) or not str(node.get("text", "")).strip():
-            raise ContentError(file, f"{where}: needs text and source")
-        return Statement(str(node["text"]), self.source(file, where, node.get("source")))
+            self.fail(
+                file,
+                node if isinstance(node, Mapping) else parent,
+                f"{where}: needs text and source",
+            )
+            return _NO_STATEMENT
+        return Statement(str(node["text"]), self.source(file, where, node.get("source"), node))
+
+    def locale_map(
+        self, file: str, where: str, node: Any, parent: object = None
+    ) -> Mapping[str, str]:
+        needed = roots()
+        if (
+            not isinstance(node, Mapping)
+            or not set(needed) <= set(node)
+            or not all(map(known, node))
+        ):
+            at = node if isinstance(node, Mapping) else parent
+            self.fail(
+                file, at, f"{where}: needs {', '.join(needed)}, and only locales of locales.yaml"
+            )
+            return {locale: "" for locale in needed}
+        for locale, text in node.items():
+            if not isinstance(text, str) or not text.strip():
+                self.fail(file, node, f"{where}.{locale}: empty text")
+        return {str(k): str(v) for k, v in node.items()}
 
     def load(self) -> Knowledge:
-        self.sources = dict(_read(self.dir / "sources.yaml")["sources"])
-        facts, derived, askable, rules = self.read_rules()
-        condition_ids = tuple(derived["condition_score"]["keys"])
-        if tuple(derived["triage"]["values"]) != LEVELS:
-            raise ContentError("rules/vocabulary.yaml", f"triage values must be {LEVELS}")
+        self.sources = {
+            str(k): str(v) for k, v in _mapping(self.doc("sources.yaml").get("sources")).items()
+        }
+        if not self.sources:
+            self.fail("sources.yaml", None, "`sources` must name the seed files")
+        book = self.rulebook()
+        vocabulary = book.vocabulary
+        facts = vocabulary.inputs  # the engine's FactSpec of every finding
+        derived = vocabulary.derived
+        condition_ids = tuple(derived[SCORE_FACT].keys) if SCORE_FACT in derived else ()
+        triage_values = tuple(derived[TRIAGE_FACT].values) if TRIAGE_FACT in derived else ()
+        if triage_values != LEVELS:
+            self.fail("rules/vocabulary.yaml", None, f"{TRIAGE_FACT} values must be {LEVELS}")
+        flag_ids = tuple(derived[RED_FLAG_FACT].values) if RED_FLAG_FACT in derived else ()
+        rules = {rule.id: self.rule_info(rule) for rule in book.rules}
         conditions = self.read_conditions(facts, condition_ids)
-        questions = self.read_questions(facts, askable)
-        levels_doc = _read(self.dir / "triage_levels.yaml")
-        levels = self.read_levels(levels_doc)
+        questions = self.read_questions(facts, vocabulary.askable)
         file = "triage_levels.yaml"
-        return Knowledge(
+        levels_doc = self.doc(file)
+        levels = self.read_levels(levels_doc)
+        why_templates = {str(k): str(v) for k, v in _mapping(levels_doc.get("why")).items()}
+        for key in ("triage", "condition", "red_flag"):
+            if key not in why_templates:
+                self.fail(file, levels_doc.get("why"), f"why.{key}: missing template")
+        knowledge = Knowledge(
             rules_dir=self.dir / "rules",
             sources=self.sources,
             facts=facts,
@@ -312,150 +434,209 @@ class _Loader:
             conditions=conditions,
             questions=questions,
             levels=levels,
-            disclaimer=_locale_map(file, "disclaimer.text", levels_doc["disclaimer"]["text"]),
-            why_templates=dict(levels_doc["why"]),
-            no_red_flags=_locale_map(file, "no_red_flags", levels_doc["no_red_flags"]),
+            disclaimer=self.locale_map(
+                file, "disclaimer.text", _mapping(levels_doc.get("disclaimer")).get("text")
+            ),
+            why_templates=why_templates,
+            no_red_flags=self.locale_map(file, "no_red_flags", levels_doc.get("no_red_flags")),
             rules=rules,
-            advice=self.read_advice(),
+            advice=_plain(self.read_advice()),
             prevention=self.read_prevention(),
+            red_flags=self.read_red_flags(levels_doc, flag_ids),
+            red_flag_reason=self.locale_map(
+                file, "red_flag_reason", levels_doc.get("red_flag_reason")
+            ),
+            routine_without_cause=self.routine_policy(
+                file, "routine_without_cause", levels_doc.get("routine_without_cause"), levels_doc
+            ),
         )
+        self.problems.raise_if_any()
+        return knowledge
 
-    def read_rules(
-        self,
-    ) -> tuple[dict[str, FactSpec], dict[str, Any], list[Mapping[str, Any]], dict[str, RuleInfo]]:
-        facts: dict[str, FactSpec] = {}
-        derived: dict[str, Any] = {}
-        askable: list[Mapping[str, Any]] = []
-        rules: dict[str, RuleInfo] = {}
-        for path in sorted((self.dir / "rules").glob("*.yaml")):
-            file = f"rules/{path.name}"
-            doc = _read(path)
-            vocabulary = doc.get("vocabulary", {})
-            for name, spec in vocabulary.get("facts", {}).items():
-                facts[name] = FactSpec(
-                    name=name,
-                    type=spec["type"],
-                    values=tuple(spec.get("values", ())),
-                    min=spec.get("min"),
-                    max=spec.get("max"),
-                )
-            derived.update(vocabulary.get("derived", {}))
-            askable.extend(doc.get("askable", []))
-            for rule in doc.get("rules", []):
-                rules[rule["id"]] = self.rule_info(file, rule)
-        return facts, derived, askable, rules
+    def rulebook(self) -> Rulebook:
+        """The engine's validated rulebook; its problems (every one, with file and line) are
+        reported as content problems."""
+        from forwardrules import load_rulebook
 
-    def rule_info(self, file: str, rule: Mapping[str, Any]) -> RuleInfo:
-        meta = rule.get("meta") or {}
-        where = f"rule {rule['id']}"
+        try:
+            return load_rulebook(self.dir / "rules")
+        except RulebookError as error:
+            raise ContentError(
+                "rules", str(error), problems=[self.rule_problem(p) for p in error.problems]
+            ) from None
+
+    def rule_problem(self, error: RulebookError) -> str:
+        """An engine problem as a content problem: content/rules/FILE:LINE: rule 'ID': ..."""
+        if getattr(error, "file", None) is None:
+            return str(error)
+        where = "content/" + _relative(str(error.file), self.dir)
+        where += f":{error.line}" if error.line is not None else ""
+        subject = f"rule {error.rule!r}: " if error.rule else ""
+        return f"{where}: {subject}{error.reason}"
+
+    def rule_info(self, rule: Rule) -> RuleInfo:
+        file = _relative(rule.file, self.dir)
+        where = f"rule {rule.id}"
+        meta = _mapping(rule.meta)
+        node = _At(rule.line)
         why = meta.get("why")
         if not isinstance(why, str) or not why.strip():
-            raise ContentError(file, f"{where}: meta.why missing")
+            self.fail(file, node, f"{where}: meta.why missing")
+            why = ""
         triage: str | None = None
         red_flags: list[str] = []
         scores: dict[str, float] = {}
-        for action in rule["then"]:
-            if action["assert"] == "triage":
-                triage = action["value"]
-            elif action["assert"] == "red_flag":
-                red_flags.append(action["value"])
-            elif action["assert"] == "condition_score":
-                scores[action["key"]] = scores.get(action["key"], 0.0) + float(action["value"])
+        for assertion in rule.then:
+            value = assertion.constant
+            if assertion.fact == TRIAGE_FACT:
+                triage = str(value)
+            elif assertion.fact == RED_FLAG_FACT:
+                red_flags.append(str(value))
+            elif assertion.fact == SCORE_FACT and assertion.key is not None:
+                scores[assertion.key] = scores.get(assertion.key, 0.0) + float(value or 0)
         return RuleInfo(
-            id=rule["id"],
+            id=rule.id,
             kind="triage" if triage else "scoring",
             triage=triage,
             red_flags=tuple(red_flags),
             scores=scores,
-            source=self.source(file, where, meta.get("source")),
+            source=self.source(file, where, meta.get("source"), node),
             why=why,
-            findings=tuple(sorted(_atom_facts(rule["when"]))),
+            findings=tuple(sorted(rule.facts_tested)),
         )
 
     def finding_ref(
         self, file: str, where: str, facts: Mapping[str, FactSpec], node: Any
-    ) -> FindingRef:
+    ) -> FindingRef | None:
+        if not isinstance(node, Mapping):
+            self.fail(file, node, f"{where}: a finding entry is {{finding, value, source}}")
+            return None
         name = node.get("finding")
-        if name not in facts:
-            raise ContentError(file, f"{where}: unknown finding {name!r}")
+        if not isinstance(name, str) or name not in facts:
+            self.fail(file, node, f"{where}: unknown finding {name!r}")
+            return None
         value = node.get("value")
         spec = facts[name]
         if isinstance(value, Mapping):
             if len(value) != 1 or next(iter(value)) not in COMPARISONS:
-                raise ContentError(file, f"{where}: comparison must be one of {COMPARISONS}")
+                self.fail(file, node, f"{where}: comparison must be one of {COMPARISONS}")
+                return None
             if not spec.accepts(next(iter(value.values()))):
-                raise ContentError(file, f"{where}: invalid bound for {name}")
+                self.fail(file, node, f"{where}: invalid bound for {name}")
+                return None
+            value = dict(value)
         else:
             for item in value if isinstance(value, list) else [value]:
                 if not spec.accepts(item):
-                    raise ContentError(file, f"{where}: invalid value {item!r} for {name}")
-        return FindingRef(name, value, self.source(file, where, node.get("source")))
+                    self.fail(file, node, f"{where}: invalid value {item!r} for {name}")
+                    return None
+        return FindingRef(name, value, self.source(file, where, node.get("source"), node))
+
+    def routine_policy(
+        self, file: str, where: str, node: Any, parent: object = None
+    ) -> RoutinePolicy:
+        if not isinstance(node, Mapping):
+            self.fail(file, parent, f"{where}: needs sharp, settled and source")
+            return RoutinePolicy("none", "none", "")
+        steps = []
+        for key in ("sharp", "settled"):
+            step = node.get(key)
+            if step not in ROUTINE_STEPS:
+                self.fail(file, node, f"{where}.{key} must be one of {', '.join(ROUTINE_STEPS)}")
+                step = "none"
+            steps.append(str(step))
+        if ROUTINE_STEPS.index(steps[0]) > ROUTINE_STEPS.index(steps[1]):
+            self.fail(file, node, f"{where}: more exercise while sharp than once settled")
+        return RoutinePolicy(steps[0], steps[1], self.source(file, where, node.get("source"), node))
 
     def read_conditions(
         self, facts: Mapping[str, FactSpec], condition_ids: tuple[str, ...]
     ) -> dict[str, Condition]:
         file = "conditions.yaml"
         conditions: dict[str, Condition] = {}
-        for node in _read(self.dir / file)["conditions"]:
-            cid = node["id"]
+        for node in _list(self.doc(file).get("conditions")):
+            cid = _mapping(node).get("id")
             if cid not in condition_ids:
-                raise ContentError(file, f"condition {cid!r} is not a condition_score key")
-
-            def refs(key: str, node: Mapping[str, Any] = node, cid: str = cid) -> tuple:
-                return tuple(
-                    self.finding_ref(file, f"{cid}.{key}", facts, item) for item in node[key]
+                self.fail(file, node, f"condition {cid!r} is not a {SCORE_FACT} key")
+                continue
+            if cid in conditions:
+                self.fail(file, node, f"condition {cid!r} is listed twice")
+                continue
+            refs: dict[str, tuple[FindingRef, ...]] = {}
+            for key in ("points_to", "points_away"):
+                found = (
+                    self.finding_ref(file, f"{cid}.{key}", facts, item)
+                    for item in _list(node.get(key))
                 )
-
+                refs[key] = tuple(ref for ref in found if ref is not None)
+            if not refs["points_to"]:
+                self.fail(file, node, f"{cid}.points_to: needs at least one finding")
+            run = node.get("run_tomorrow")
+            if run not in RUN_ANSWERS:
+                self.fail(file, node, f"{cid}.run_tomorrow must be one of {', '.join(RUN_ANSWERS)}")
+                run = "no"
+            name = node.get("name")
+            if not isinstance(name, str) or not name.strip():
+                self.fail(file, node, f"{cid}.name: missing")
+                name = str(cid)
             conditions[cid] = Condition(
                 id=cid,
-                name=str(node["name"]),
-                short_name=str(node.get("short_name", node["name"])),
-                description=self.statement(file, f"{cid}.description", node["description"]),
-                points_to=refs("points_to"),
-                points_away=refs("points_away"),
-                ok_to_run=self.statement(file, f"{cid}.ok_to_run", node["ok_to_run"]),
-                tonight=self.statement(file, f"{cid}.tonight", node["tonight"]),
-                recovery=self.statement(file, f"{cid}.recovery", node["recovery"]),
-                prevention=self.statement(file, f"{cid}.prevention", node["prevention"]),
+                name=name,
+                short_name=str(node.get("short_name", name)),
+                description=self.statement(
+                    file, f"{cid}.description", node.get("description"), node
+                ),
+                points_to=refs["points_to"],
+                points_away=refs["points_away"],
+                ok_to_run=self.statement(file, f"{cid}.ok_to_run", node.get("ok_to_run"), node),
+                tonight=self.statement(file, f"{cid}.tonight", node.get("tonight"), node),
+                recovery=self.statement(file, f"{cid}.recovery", node.get("recovery"), node),
+                prevention=self.statement(file, f"{cid}.prevention", node.get("prevention"), node),
+                run_tomorrow=str(run),
+                routine=self.routine_policy(file, f"{cid}.routine", node.get("routine"), node),
             )
-        missing = set(condition_ids) - set(conditions)
+        missing = [cid for cid in condition_ids if cid not in conditions]
         if missing:
-            raise ContentError(file, f"conditions without an entry: {sorted(missing)}")
+            self.fail(file, None, f"conditions without an entry: {missing}")
         return conditions
 
     def read_questions(
-        self, facts: Mapping[str, FactSpec], askable: list[Mapping[str, Any]]
+        self, facts: Mapping[str, FactSpec], askable: Mapping[str, Askable]
     ) -> dict[str, Question]:
         file = "questions.yaml"
-        nodes = _read(self.dir / file)["questions"]
-        asked = {entry["fact"]: entry for entry in askable}
-        if set(nodes) != set(asked):
-            raise ContentError(
+        doc = self.doc(file)
+        nodes = _mapping(doc.get("questions"))
+        if set(nodes) != set(askable):
+            self.fail(
                 file,
-                f"questions must match askable facts; missing {sorted(set(asked) - set(nodes))},"
-                f" extra {sorted(set(nodes) - set(asked))}",
+                doc.get("questions"),
+                f"questions must match askable facts; missing {sorted(set(askable) - set(nodes))},"
+                f" extra {sorted(set(nodes) - set(askable))}",
             )
+        # A screen covering a fact that is not askable itself is a rulebook error (the engine's).
         questions: dict[str, Question] = {}
         for name, node in nodes.items():
-            spec = facts[name]
-            answers = tuple(self.answer(file, name, spec, item, facts) for item in node["answers"])
+            if name not in askable or not isinstance(node, Mapping):
+                continue
+            entry = askable[name]
+            answers = tuple(
+                answer
+                for item in _list(node.get("answers"))
+                if (answer := self.answer(file, name, facts[name], item, facts)) is not None
+            )
+            if not answers:
+                self.fail(file, node, f"{name}.answers: needs at least one answer")
             questions[name] = Question(
-                finding=name,
-                priority=float(asked[name].get("priority", 0)),
-                covers=tuple(
-                    item["fact"] if isinstance(item, Mapping) else item
-                    for item in asked[name].get("covers", ())
-                ),
-                implied_no={
-                    item["fact"]: bool(item["value"])
-                    for item in asked[name].get("covers", ())
-                    if isinstance(item, Mapping)
-                },
-                prompt=_locale_map(file, f"{name}.prompt", node["prompt"]),
-                reprompt=_locale_map(file, f"{name}.reprompt", node["reprompt"]),
+                askable=entry,
+                prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt"), node),
+                reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt"), node),
                 answers=answers,
-                which=_locale_map(file, f"{name}.which", node["which"]) if "which" in node else {},
-                reads=self.reads(file, name, spec, node.get("reads") or {}, facts),
+                which=(
+                    self.locale_map(file, f"{name}.which", node.get("which"), node)
+                    if "which" in node
+                    else {}
+                ),
+                reads=self.reads(file, name, facts[name], _mapping(node.get("reads")), facts),
             )
         return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
 
@@ -468,48 +649,59 @@ class _Loader:
         facts: Mapping[str, FactSpec],
     ) -> dict[str, Any]:
         """Findings that, said while this question is pending, also answer it."""
+        kept: dict[str, Any] = {}
         for said, meaning in node.items():
             finding, _, value = str(said).partition("=")
             other = facts.get(finding)
             typed = {"true": True, "false": False}.get(value, value)
             if other is None or not other.accepts(typed):
-                raise ContentError(file, f"{name}.reads: {said!r} is no finding value")
-            if not spec.accepts(meaning):
-                raise ContentError(file, f"{name}.reads: invalid value {meaning!r} for {name}")
-        return dict(node)
+                self.fail(file, node, f"{name}.reads: {said!r} is no finding value")
+            elif not spec.accepts(meaning):
+                self.fail(file, node, f"{name}.reads: invalid value {meaning!r} for {name}")
+            else:
+                kept[str(said)] = meaning
+        return kept
 
     def answer(
         self,
         file: str,
         name: str,
         spec: FactSpec,
-        node: Mapping[str, Any],
+        node: Any,
         facts: Mapping[str, FactSpec] | None = None,
-    ) -> Answer:
+    ) -> Answer | None:
         where = f"{name}.answers"
+        if not isinstance(node, Mapping):
+            self.fail(file, node, f"{where}: an answer is a mapping with an intent")
+            return None
+        count = len(self.problems.items)
         intent = node.get("intent")
         if intent not in ANSWER_INTENTS:
-            raise ContentError(file, f"{where}: unknown intent {intent!r}")
+            self.fail(file, node, f"{where}: unknown intent {intent!r}")
         slot = node.get("slot")
-        if slot is not None and slot not in INTENT_SLOTS.get(intent, ()):
-            raise ContentError(file, f"{where}: intent {intent} has no slot {slot!r}")
+        if slot is not None and slot not in INTENT_SLOTS.get(str(intent), ()):
+            self.fail(file, node, f"{where}: intent {intent} has no slot {slot!r}")
         target = node.get("finding")
         if target is not None:
             if not facts or target not in facts:
-                raise ContentError(file, f"{where}: unknown finding {target!r}")
-            spec = facts[target]
-        mapping = dict(node.get("map") or {})
+                self.fail(file, node, f"{where}: unknown finding {target!r}")
+                return None
+            spec = facts[target]  # the value is for this finding, not the one asked
+        unit = _mapping(node.get("unit"))
+        mapping = dict(_mapping(node.get("map")))
         for finding_value in mapping.values():
             if not spec.accepts(finding_value):
-                raise ContentError(file, f"{where}: invalid value {finding_value!r} for {name}")
+                self.fail(file, node, f"{where}: invalid value {finding_value!r} for {name}")
         if "value" in node and not spec.accepts(node["value"]):
-            raise ContentError(file, f"{where}: invalid value {node['value']!r} for {name}")
-        if node.get("number") and spec.type not in ("integer", "number"):
-            raise ContentError(file, f"{where}: a number answer for non-numeric {name}")
+            self.fail(file, node, f"{where}: invalid value {node['value']!r} for {name}")
+        if node.get("number") and spec.type not in (FactType.INTEGER, FactType.NUMBER):
+            self.fail(file, node, f"{where}: a number answer for non-numeric {name}")
         if node.get("duration_days") and name != "pain_days":
-            raise ContentError(file, f"{where}: duration_days only answers pain_days")
+            self.fail(file, node, f"{where}: duration_days only answers pain_days")
+        if len(self.problems.items) > count:
+            return None
         return Answer(
-            intent=intent,
+            intent=str(intent),
             value=node.get("value"),
             slot=slot,
             map=mapping,
@@ -517,54 +709,90 @@ class _Loader:
             duration_days=bool(node.get("duration_days")),
             unknown=bool(node.get("unknown")),
             finding=target,
-            clarify=tuple(node.get("clarify") or ()),
-            unit_slot=(node.get("unit") or {}).get("slot"),
-            unit_factor=dict((node.get("unit") or {}).get("factor") or {}),
+            clarify=tuple(str(c) for c in _list(node.get("clarify"))),
+            unit_slot=unit.get("slot"),
+            unit_factor={str(k): float(v) for k, v in _mapping(unit.get("factor")).items()},
         )
 
     def read_levels(self, doc: Mapping[str, Any]) -> dict[str, TriageLevel]:
         file = "triage_levels.yaml"
-        levels = {
-            node["id"]: TriageLevel(
-                id=node["id"],
-                label=str(node["label"]),
-                action=_locale_map(file, f"{node['id']}.action", node["action"]),
-                run_tomorrow=_locale_map(file, f"{node['id']}.run_tomorrow", node["run_tomorrow"]),
-                source=self.source(file, node["id"], node.get("source")),
+        levels: dict[str, TriageLevel] = {}
+        for node in _list(doc.get("levels")):
+            level = _mapping(node).get("id")
+            if level not in LEVELS:
+                self.fail(file, node, f"unknown level {level!r}")
+                continue
+            cap = node.get("routine_cap")
+            if cap not in ROUTINE_STEPS:
+                self.fail(file, node, f"{level}.routine_cap must be one of {ROUTINE_STEPS}")
+                cap = "none"
+            levels[level] = TriageLevel(
+                id=level,
+                label=str(node.get("label", level)),
+                action=self.locale_map(file, f"{level}.action", node.get("action"), node),
+                run_tomorrow=self.locale_map(
+                    file, f"{level}.run_tomorrow", node.get("run_tomorrow"), node
+                ),
+                source=self.source(file, str(level), node.get("source"), node),
+                routine_cap=str(cap),
             )
-            for node in doc["levels"]
-        }
         if tuple(levels) != LEVELS:
-            raise ContentError(file, f"levels must be {LEVELS}, lowest first")
-        self.source(file, "disclaimer", doc["disclaimer"].get("source"))
+            self.fail(file, doc.get("levels"), f"levels must be {LEVELS}, lowest first")
+        disclaimer = _mapping(doc.get("disclaimer"))
+        self.source(file, "disclaimer", disclaimer.get("source"), disclaimer)
         return levels
+
+    def read_red_flags(
+        self, doc: Mapping[str, Any], flag_ids: tuple[str, ...]
+    ) -> dict[str, RedFlag]:
+        file = "triage_levels.yaml"
+        nodes = _mapping(doc.get("red_flags"))
+        flags: dict[str, RedFlag] = {}
+        for flag in flag_ids:
+            node = nodes.get(flag)
+            if not isinstance(node, Mapping):
+                self.fail(file, doc.get("red_flags"), f"red_flags.{flag}: missing `because`")
+                continue
+            flags[flag] = RedFlag(
+                flag,
+                self.locale_map(file, f"red_flags.{flag}.because", node.get("because"), node),
+                self.source(file, f"red_flags.{flag}", node.get("source"), node),
+            )
+        for extra in set(nodes) - set(flag_ids):
+            self.fail(file, nodes[extra], f"red_flags.{extra}: not a {RED_FLAG_FACT} value")
+        return flags
 
     def read_advice(self) -> Mapping[str, Any]:
         file = "advice.yaml"
-        doc = _read(self.dir / file)
-        for level, items in doc["tonight"].items():
+        doc = self.doc(file)
+        for level, items in _mapping(doc.get("tonight")).items():
             if level != "all_levels" and level not in LEVELS:
-                raise ContentError(file, f"tonight: unknown level {level!r}")
-            for index, item in enumerate(items):
+                self.fail(file, doc.get("tonight"), f"tonight: unknown level {level!r}")
+            for index, item in enumerate(_list(items)):
                 self.statement(file, f"tonight.{level}[{index}]", item)
-        if set(doc["run_tomorrow"]) != set(LEVELS):
-            raise ContentError(file, "run_tomorrow needs every triage level")
-        for level, item in doc["run_tomorrow"].items():
-            self.statement(file, f"run_tomorrow.{level}", item)
-            if item.get("answer") not in ("yes", "no", "maybe"):
-                raise ContentError(file, f"run_tomorrow.{level}.answer must be yes, no or maybe")
-        self.statement(file, "medication", doc["medication"])
+        run = _mapping(doc.get("run_tomorrow"))
+        if set(run) != set(LEVELS):
+            self.fail(file, doc.get("run_tomorrow"), "run_tomorrow needs every triage level")
+        for level, item in run.items():
+            self.statement(file, f"run_tomorrow.{level}", item, doc.get("run_tomorrow"))
+            if _mapping(item).get("answer") not in RUN_ANSWERS:
+                self.fail(file, item, f"run_tomorrow.{level}.answer must be one of {RUN_ANSWERS}")
+        self.statement(file, "medication", doc.get("medication"), doc)
         return doc
 
     def read_prevention(self) -> dict[str, PreventionTopic]:
         file = "prevention.yaml"
         topics: dict[str, PreventionTopic] = {}
-        for topic, node in _read(self.dir / file)["topics"].items():
-            sources = tuple(self.source(file, topic, name) for name in node.get("sources") or [])
+        for topic, node in _mapping(self.doc(file).get("topics")).items():
+            node = _mapping(node)
+            sources = tuple(
+                self.source(file, topic, name, node) for name in _list(node.get("sources"))
+            )
             if not sources or not str(node.get("text", "")).strip():
-                raise ContentError(file, f"{topic}: needs text and sources")
+                self.fail(file, node, f"{topic}: needs text and sources")
+                continue
             topics[topic] = PreventionTopic(
-                topic, str(node["text"]), dict(node.get("numbers") or {}), sources
+                topic, str(node["text"]), dict(_mapping(node.get("numbers"))), sources
             )
         return topics
 
@@ -575,21 +803,23 @@ class _Loader:
         seen: set[str] = set()
         for path in sorted((self.dir / "cases").glob("*.yaml")):
             file = f"cases/{path.name}"
-            for node in _read(path).get("cases", []):
-                cid = node["id"]
-                if cid in seen:
-                    raise ContentError(file, f"duplicate case id {cid!r}")
+            for node in _list(self.doc(file).get("cases")):
+                node = _mapping(node)
+                cid = node.get("id")
+                if not isinstance(cid, str) or cid in seen:
+                    self.fail(file, node, f"missing or duplicate case id {cid!r}")
+                    continue
                 seen.add(cid)
-                findings = dict(node["findings"])
+                findings = dict(_mapping(node.get("findings")))
                 for name, value in findings.items():
                     if name not in facts or not facts[name].accepts(value):
-                        raise ContentError(file, f"{cid}: invalid finding {name}={value!r}")
-                levels = tuple(node["triage"])
+                        self.fail(file, node, f"{cid}: invalid finding {name}={value!r}")
+                levels = tuple(_list(node.get("triage")))
                 if not levels or any(level not in LEVELS for level in levels):
-                    raise ContentError(file, f"{cid}: triage must list levels from {LEVELS}")
+                    self.fail(file, node, f"{cid}: triage must list levels from {LEVELS}")
                 expected = node.get("expected_condition")
                 if expected is not None and expected not in condition_ids:
-                    raise ContentError(file, f"{cid}: unknown condition")
+                    self.fail(file, node, f"{cid}: unknown condition {expected!r}")
                 cases.append(
                     Case(
                         id=cid,
@@ -598,22 +828,25 @@ class _Loader:
                         findings=findings,
                         triage=levels,
                         expected_condition=expected,
-                        source=self.source(file, cid, node.get("source")),
+                        source=self.source(file, cid, node.get("source"), node),
                     )
                 )
+        self.problems.raise_if_any()
         return tuple(cases)
 
 
-def _atom_facts(condition: Any) -> set[str]:
-    if isinstance(condition, Mapping):
-        found = {condition["fact"]} if "fact" in condition else set()
-        for key in ("all", "any"):
-            for item in condition.get(key, []):
-                found |= _atom_facts(item)
-        if "not" in condition:
-            found |= _atom_facts(condition["not"])
-        return found
-    return set()
+class _At:
+    """A position for a problem found on an engine rule (which remembers its own line)."""
+
+    def __init__(self, line: int | None) -> None:
+        self.line = line
+
+
+def _relative(path: str, content_dir: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        return path
 
 
 def load_knowledge(content_dir: Path = CONTENT_DIR) -> Knowledge:
@@ -630,7 +863,8 @@ def load_cases(content_dir: Path = CONTENT_DIR, kb: Knowledge | None = None) -> 
 def _cache_inputs(content_dir: Path = CONTENT_DIR) -> tuple[str, Path, list[Path], list[Path]]:
     files = [content_dir / name for name in KNOWLEDGE_FILES]
     files.extend(sorted((content_dir / "rules").glob("*.yaml")))
-    return "knowledge", content_dir, files, [Path(__file__)]
+    # The pickle holds the engine's FactSpec objects too: a changed engine means a new cache.
+    return "knowledge", content_dir, files, [Path(__file__), Path(inspect.getfile(FactSpec))]
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], Knowledge]:

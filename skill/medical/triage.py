@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from forwardrules import load_rulebook
-from hipcoach.medical.knowledge import Knowledge, knowledge
+from forwardrules import Result, Rulebook, load_rulebook
+from hipcoach.medical.knowledge import RUN_ANSWERS, Knowledge, knowledge
+from hipcoach.speech.locales import pick
 
 MAX_CONDITION_REASONS = 3
 # A folder of validated rulebooks (forwardrules' pickle cache, keyed by the rules' content hash).
@@ -22,43 +23,67 @@ RULEBOOK_CACHE_ENV = "HIPCOACH_RULEBOOK_CACHE"
 
 
 @cache
-def rulebook() -> Any:
+def rulebook() -> Rulebook:
     """The validated hip rulebook (loaded once per process; from $HIPCOACH_RULEBOOK_CACHE when
     that folder holds the rulebook of these very rules)."""
     cache_dir = os.environ.get(RULEBOOK_CACHE_ENV) or None
     return load_rulebook(knowledge().rules_dir, cache_dir=cache_dir)
 
 
-def _rule_id(firing: Any) -> str:
-    for attribute in ("rule_id", "rule", "id"):
-        value = getattr(firing, attribute, None)
-        if isinstance(value, str):
-            return value
-        if value is not None and isinstance(getattr(value, "id", None), str):
-            return value.id
-    raise TypeError(f"cannot find the rule id of firing {firing!r}")
+def _fired_ids(result: Result) -> list[str]:
+    return [firing.rule for firing in result.firings]
 
 
-def _fired_ids(result: Any) -> list[str]:
-    return [_rule_id(firing) for firing in result.firings]
+def driving_red_flags(kb: Knowledge, fired: Iterable[str], level: str) -> list[str]:
+    """The red flags that set the level: those of the fired rules that assert this very level, in
+    the vocabulary's order whatever the order of answers. (Red flags of lower rules are still in
+    the result's `red_flags`.)"""
+    flags = {
+        flag for rid in fired if kb.rules[rid].triage == level for flag in kb.rules[rid].red_flags
+    }
+    return [flag for flag in kb.red_flags if flag in flags]
+
+
+def red_flag_because(kb: Knowledge, flags: Iterable[str], locale: str = "en-US") -> list[str]:
+    """What each red flag says about the runner's answer ("you can't put weight on the leg"),
+    without repeats (two flags may say the same thing)."""
+    texts = (kb.red_flags[flag].because for flag in flags)
+    return list(dict.fromkeys(pick(text, locale) for text in texts))
+
+
+def run_tomorrow(kb: Knowledge, level: str, leader: str | None, locale: str = "en-US") -> str:
+    """The answer to "can I run tomorrow?": the triage level's, unless the leading condition's
+    own answer is stricter (a strain: no running at all), when its `ok_to_run` is said."""
+    info = kb.levels[level]
+    level_text = pick(info.run_tomorrow, locale)
+    if leader is None:
+        return level_text
+    level_answer = kb.advice["run_tomorrow"][level]["answer"]
+    condition = kb.conditions[leader]
+    if RUN_ANSWERS.index(condition.run_tomorrow) > RUN_ANSWERS.index(level_answer):
+        return condition.ok_to_run.text
+    return level_text
 
 
 def explain(
     kb: Knowledge, fired: Iterable[str], level: str, leader: str | None, locale: str = "en-US"
 ) -> list[str]:
-    """Plain-language reasons: what set the triage level, then what points to the leader."""
+    """Plain-language reasons: which answers set the triage level, then what points to the
+    leader."""
     fired = list(dict.fromkeys(fired))
-    label = kb.levels[level].label
+    label = kb.levels[level].label.capitalize()
     reasons = [
-        kb.why_templates["triage"].format(level_label=label.capitalize(), why=kb.rules[rid].why)
+        kb.why_templates["red_flag"].format(level_label=label, because=because)
+        for because in red_flag_because(kb, driving_red_flags(kb, fired, level), locale)
+    ]
+    reasons += [  # a rule that sets the level without naming a red flag explains itself
+        kb.why_templates["triage"].format(level_label=label, why=kb.rules[rid].why)
         for rid in fired
-        if kb.rules[rid].triage == level
+        if kb.rules[rid].triage == level and not kb.rules[rid].red_flags
     ]
     if not reasons:
         reasons.append(
-            kb.why_templates["triage"].format(
-                level_label=label.capitalize(), why=kb.no_red_flags[locale]
-            )
+            kb.why_templates["triage"].format(level_label=label, why=kb.no_red_flags[locale])
         )
     if leader is not None:
         # Most specific reasons first (rules matching more findings), then by weight; a reason

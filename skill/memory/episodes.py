@@ -1,7 +1,8 @@
 """Pain episodes: what is kept when a check ends, and the follow-up on later days.
 
-Seeds: pain lasting more than a week, not easing with rest, or worsening should be seen by a
-professional (000_cb8f435cf69bc1c5.txt, 004_983ba7b6c6361c1b.txt).
+Storage only: when a follow-up calls for a professional is decided by the prevention rules
+(content/prevention_rules/followup.yaml); the reasons they give are kept with the answer. The
+start of the pain is kept only when the runner said how long it had lasted: no date is invented.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from hipcoach.memory.dates import days_between, from_iso, to_iso
 
 FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed up
-PERSISTENT_AFTER_DAYS = 7  # "more than a week"
+KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
+MAX_CHECKS = 20
 MAX_FOLLOWUPS = 12
 TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
@@ -26,9 +28,9 @@ class FollowUp:
     """What one follow-up answer means."""
 
     progress: str
-    days: int
+    days: int | None  # days since the pain began, when the runner said
     closed: bool
-    reasons: tuple[str, ...]  # why to see a professional: more_than_a_week, not_easing, worsening
+    reasons: tuple[str, ...]  # why to see a professional (the prevention rules' reasons)
 
     @property
     def escalate(self) -> bool:
@@ -46,12 +48,12 @@ def new_episode(
 ) -> dict[str, Any]:
     """The minimum kept when a check ends: when it started, where, how urgent, the likely cause."""
     pain_days = findings.get("pain_days")
-    started = today
+    started: str | None = None  # unknown unless the runner said how long it has lasted
     if isinstance(pain_days, int) and not isinstance(pain_days, bool):
-        started = today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS))
+        started = to_iso(today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS)))
     location = findings.get("pain_location")
     return {
-        "started": to_iso(started),
+        "started": started,
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
         "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
@@ -66,7 +68,9 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     started, recorded = from_iso(raw.get("started")), from_iso(raw.get("recorded"))
-    if started is None or recorded is None or started > recorded:
+    if recorded is None or (raw.get("started") is not None and started is None):
+        return None
+    if started is not None and started > recorded:
         return None
     if raw.get("status") not in ("open", "closed") or raw.get("triage") not in TRIAGE_LEVELS:
         return None
@@ -78,13 +82,16 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     followups = raw.get("followups")
     if not isinstance(followups, list):
         return None
-    clean: list[dict[str, str]] = []
+    clean: list[dict[str, Any]] = []
     for item in followups[-MAX_FOLLOWUPS:]:
         if not isinstance(item, dict) or item.get("progress") not in PROGRESS:
             return None
         if from_iso(item.get("date")) is None:
             return None
-        clean.append({"date": item["date"], "progress": item["progress"]})
+        reasons = item.get("reasons", [])
+        if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+            return None
+        clean.append({"date": item["date"], "progress": item["progress"], "reasons": reasons})
     return {
         "started": raw["started"],
         "recorded": raw["recorded"],
@@ -96,10 +103,10 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     }
 
 
-def days_so_far(episode: dict[str, Any], today: date) -> int:
-    """How long the pain has lasted, from the stored start date (never asked again)."""
-    started = from_iso(episode["started"]) or today
-    return max(days_between(started, today), 0)
+def days_so_far(episode: dict[str, Any], today: date) -> int | None:
+    """How long the pain has lasted, from the stored start date; None when it was never said."""
+    started = from_iso(episode["started"])
+    return max(days_between(started, today), 0) if started else None
 
 
 def last_contact(episode: dict[str, Any]) -> date | None:
@@ -125,32 +132,54 @@ def needs_followup(episode: dict[str, Any] | None, today: date) -> bool:
 
 
 def apply_followup(
-    episode: dict[str, Any], progress: str, today: date
-) -> tuple[dict[str, Any], FollowUp]:
-    """Record a follow-up answer; returns the updated episode and what it means."""
+    episode: dict[str, Any], progress: str, today: date, reasons: tuple[str, ...]
+) -> dict[str, Any]:
+    """The episode with a follow-up answer and the rules' reasons to see a professional (a new
+    dict): gone closes it; any reason raises its triage to at least see_professional."""
     if progress not in PROGRESS:
         raise ValueError(f"unknown progress {progress!r}")
-    days = days_so_far(episode, today)
-    followups = [*episode["followups"], {"date": to_iso(today), "progress": progress}]
-    updated = {**episode, "followups": followups[-MAX_FOLLOWUPS:]}
+    item = {"date": to_iso(today), "progress": progress, "reasons": list(reasons)}
+    updated = {**episode, "followups": [*episode["followups"], item][-MAX_FOLLOWUPS:]}
     if progress == "gone":
         updated["status"] = "closed"
-        return updated, FollowUp(progress, days, closed=True, reasons=())
-    reasons: list[str] = []
-    if days > PERSISTENT_AFTER_DAYS:
-        reasons.append("more_than_a_week")
-    if progress in ("same", "worse"):
-        reasons.append("not_easing")
-    if progress == "worse":
-        reasons.append("worsening")
-    if reasons:
+    elif reasons:
         updated["triage"] = raise_level(episode["triage"], "see_professional")
-    return updated, FollowUp(progress, days, closed=False, reasons=tuple(reasons))
+    return updated
+
+
+def last_followup(episode: dict[str, Any], today: date) -> FollowUp | None:
+    """What the latest follow-up answer meant, read back from the stored episode."""
+    if not episode["followups"]:
+        return None
+    item = episode["followups"][-1]
+    return FollowUp(
+        progress=item["progress"],
+        days=days_so_far(episode, today),
+        closed=episode["status"] == "closed",
+        reasons=tuple(item.get("reasons", ())),
+    )
+
+
+def with_check(checks: object, today: date) -> list[str]:
+    """The dates of finished checks, with today's added and old ones dropped."""
+    kept = validate_checks(checks)
+    oldest = today - timedelta(days=KEEP_CHECKS_DAYS)
+    recent = [iso for iso in kept if (d := from_iso(iso)) is not None and d >= oldest]
+    return [*recent, to_iso(today)][-MAX_CHECKS:]
+
+
+def validate_checks(raw: object) -> list[str]:
+    if not isinstance(raw, list):
+        return []
+    return [iso for iso in raw if from_iso(iso) is not None][-MAX_CHECKS:]
 
 
 def followup_findings(episode: dict[str, Any], today: date) -> dict[str, Any]:
     """Findings known from the episode and its follow-ups, to re-run triage with."""
-    findings: dict[str, Any] = {"pain_days": days_so_far(episode, today)}
+    findings: dict[str, Any] = {}
+    days = days_so_far(episode, today)
+    if days is not None:
+        findings["pain_days"] = days
     if episode.get("location"):
         findings["pain_location"] = episode["location"]
     progress = last_progress(episode)

@@ -8,7 +8,7 @@ from typing import Any
 from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso
 from hipcoach.memory.phrases import ago, condition_name, distance, where
-from hipcoach.memory.shoes import shoe_km
+from hipcoach.memory.prevention import advise, shoe_records, today_record, training_records
 from hipcoach.memory.training import last_logged_week
 from hipcoach.memory.units import Unit
 from hipcoach.speech.texts import Texts
@@ -16,15 +16,16 @@ from hipcoach.speech.texts import Texts
 
 def _episode(texts: Texts, episode: dict[str, Any], today: date) -> list[str]:
     recorded = from_iso(episode["recorded"]) or today
-    started = from_iso(episode["started"]) or recorded
+    started = from_iso(episode["started"])  # None when the runner never said
     parts = [
         texts.get(
             "memory.readback_episode",
             when=ago(texts, recorded, today),
-            started=ago(texts, started, today),
             triage=texts.get(f"memory.triage_{episode['triage']}"),
         )
     ]
+    if started is not None:
+        parts.append(texts.get("memory.readback_started", started=ago(texts, started, today)))
     place = where(texts, episode.get("location"))
     if place:
         parts.append(texts.get("memory.readback_where", where=place))
@@ -55,15 +56,17 @@ def readback(texts: Texts, record: dict[str, Any], unit: Unit, today: date) -> s
         parts.append(texts.get(key, n=count))
     shoes = store.shoes(record)
     if shoes:
-        since = from_iso(shoes["since"]) or today
-        km = shoe_km(shoes, training, today)
-        parts.append(
-            texts.get(
+        since = from_iso(shoes["since"]) if shoes["since_exact"] else None
+        km = advise(today_record(today), shoe_records(shoes), training_records(training)).shoe_km
+        if since is not None:
+            text = texts.get(
                 "memory.readback_shoes",
                 when=ago(texts, since, today),
                 distance=distance(texts, km, unit),
             )
-        )
+        else:
+            text = texts.get("memory.readback_shoes_distance", distance=distance(texts, km, unit))
+        parts.append(text)
     if not parts:
         return texts.get("memory.readback_nothing")
     return " ".join(

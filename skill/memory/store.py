@@ -1,15 +1,23 @@
 """Memory's view of the runner's persistent record: each area read back validated.
 
-Loading and saving the record itself, fault-tolerant, is `hipcoach.persistence.user_record`.
+Loading and changing the record itself, fault-tolerant, is `hipcoach.persistence.user_record`:
+`load(handler_input)` gives a copy of the record, `update(handler_input, change)` applies a pure
+`record -> record` function to the latest stored version (re-applied when another device wrote in
+between) and returns an `UpdateResult` whose `record` is what is now stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from hipcoach.persistence.user_record import delete_all, load, save
+from hipcoach.persistence.user_record import UpdateResult, delete_all, load, update
 
-__all__ = ["delete_all", "episode", "load", "save", "shoes", "training"]
+__all__ = ["Change", "UpdateResult", "delete_all", "episode", "load", "shoes", "training", "update"]
+
+# A memory change: a pure function from the stored record to a new one (the input untouched), so
+# the conditional write can re-apply it to a fresher record.
+Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 # The areas' validators are imported when an area is read: a first launch reads none of them.

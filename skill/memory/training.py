@@ -1,20 +1,19 @@
 """The training log: weekly totals and single runs, in kilometres, by ISO week.
 
-A stated weekly total ("I ran 25 miles last week") sets that week's total; a run ("add a 10k
-today") adds to its week. Seeds: the 10% rule, weekly mileage up by no more than 10% at a time
-(003_b55f5c078ddef855.txt, 004_983ba7b6c6361c1b.txt).
+A stated weekly total ("I ran 25 miles last week") sets that week's total; a run ("I did a 10k
+yesterday") adds to its week. Storage only: what the log means (the 10% rule) is decided by the
+prevention rules (content/prevention_rules/, run by hipcoach.memory.prevention).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from hipcoach.memory.dates import from_iso, to_iso, week_end, week_key, week_start
 from hipcoach.memory.units import is_unit
 
-WEEKLY_INCREASE = 0.10
 MAX_WEEK_KM = 1000.0
 MAX_RUN_KM = 250.0
 KEEP_WEEKS = 78  # enough to cover the life of a pair of shoes
@@ -25,7 +24,7 @@ def empty_training() -> dict[str, Any]:
     return {"unit": None, "weeks": {}}
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     """An int, float or Decimal (DynamoDB's numbers), never a bool."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
@@ -104,11 +103,6 @@ def log_run(training: dict[str, Any], day: date, km: float, today: date) -> dict
     return {**training, "weeks": _pruned(weeks, today)}
 
 
-def total_for(training: dict[str, Any], day: date) -> float:
-    rec = training["weeks"].get(week_key(day))
-    return week_total(rec) if rec else 0.0
-
-
 def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str, float] | None:
     """The most recent week before the current one with distance logged: (week key, km)."""
     if not training:
@@ -119,44 +113,3 @@ def last_logged_week(training: dict[str, Any] | None, today: date) -> tuple[str,
         if key < current and total > 0:
             return key, total
     return None
-
-
-def safe_next_week_km(last_week_km: float) -> float:
-    """The most the 10% rule allows after a week of `last_week_km`."""
-    return last_week_km * (1 + WEEKLY_INCREASE)
-
-
-def within_ten_percent(planned_km: float, last_week_km: float) -> bool:
-    return planned_km <= safe_next_week_km(last_week_km) + 1e-6
-
-
-def _base_share(key: str, rec: dict[str, Any], since: date) -> float:
-    """The part of a week's stated total run on or after `since`, pro-rata by days."""
-    start, end = week_start(key), week_end(key)
-    if start is None or end is None or rec["base"] <= 0:
-        return 0.0
-    if start >= since:
-        return float(rec["base"])
-    covered_to = from_iso(rec.get("base_to")) or end
-    covered_days = (covered_to - start).days + 1
-    days_after = (covered_to - since).days + 1
-    if covered_days <= 0 or days_after <= 0:
-        return 0.0
-    return float(rec["base"]) * min(days_after / covered_days, 1.0)
-
-
-def km_since(training: dict[str, Any] | None, since: date, today: date) -> float:
-    """Distance logged from `since` to `today` (used for the shoes' mileage)."""
-    if not training:
-        return 0.0
-    total = 0.0
-    for key, rec in training["weeks"].items():
-        end = week_end(key)
-        if end is None or end < since:
-            continue
-        total += _base_share(key, rec, since)
-        for run in rec["runs"]:
-            run_day = from_iso(run["date"])
-            if run_day is not None and since <= run_day <= today:
-                total += float(run["km"])
-    return total

@@ -1,5 +1,8 @@
 """Persistence adapters for the skill's persistent attributes (SQLite locally, DynamoDB on AWS).
 
+Both are versioned (`versioned.VersionedAdapter`): conditional writes on the version read, so the
+skill changes a runner's record only through `user_record.update`, never by a blind save.
+
 The SQLite adapter is imported on first use (`hipcoach.persistence.SQLitePersistenceAdapter`):
 Lambda, which keeps memory on DynamoDB, never loads sqlite3.
 """

@@ -11,7 +11,10 @@ Two traps are handled here so the rest of the skill never meets them:
   or ``float``.
 
 One item per user: key ``id`` (string, the adapter's default: the Alexa user id), the attributes
-under ``attributes``.
+under ``attributes`` and a version token under ``version``. ask-sdk's adapter writes
+unconditionally (last writer wins), so reads and writes go through :class:`VersionedDynamoDb`,
+which wraps it: strongly consistent reads, and a ``put_item`` conditioned on the version read
+(``hipcoach.persistence.versioned``). A delete removes the whole item; nothing is copied elsewhere.
 """
 
 from __future__ import annotations
@@ -21,17 +24,18 @@ import os
 from decimal import Decimal
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from hipcoach.persistence.errors import PersistenceUnavailable
+from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict, new_version
 
 TABLE_ENV = "HIPCOACH_DYNAMODB_TABLE"
 ENDPOINT_ENV = "HIPCOACH_DYNAMODB_ENDPOINT"
 DEFAULT_REGION = "us-east-1"
 PARTITION_KEY = "id"
 ATTRIBUTE_NAME = "attributes"
+VERSION_NAME = "version"
 # botocore's defaults (60 s connect and read timeouts, retried) would hold a request for minutes
 # when DynamoDB does not answer; Alexa waits 8 s and the Lambda timeout is 7 s. DynamoDB answers
 # in milliseconds: give up quickly and carry on without memory.
@@ -80,29 +84,78 @@ def from_dynamodb(value: Any) -> Any:
     return value
 
 
-class PlainNumbersAdapter(AbstractPersistenceAdapter):
-    """Wraps the DynamoDB adapter: plain ints and floats in and out, one error type."""
+class PlainNumbersAdapter(VersionedAdapter):
+    """Wraps ask-sdk's DynamoDB adapter: plain ints and floats in and out, versioned conditional
+    writes, one error type.
 
-    def __init__(self, inner: AbstractPersistenceAdapter) -> None:
+    The wrapped adapter supplies the table, the key name and the key of a request; the reads and
+    writes are made here because its own are unconditional and eventually consistent.
+    """
+
+    def __init__(self, inner: Any) -> None:
         self.inner = inner
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        try:
-            stored = self.inner.get_attributes(request_envelope)
-        except PersistenceException as exc:
-            raise PersistenceUnavailable("DynamoDB read failed") from exc
-        return from_dynamodb(stored) if isinstance(stored, dict) else {}
+    def _table(self) -> Any:
+        return self.inner.dynamodb.Table(self.inner.table_name)
 
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: Any) -> None:
+    def _key(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
         try:
-            self.inner.save_attributes(request_envelope, to_dynamodb(attributes))
+            return {self.inner.partition_key_name: self.inner.partition_keygen(request_envelope)}
         except PersistenceException as exc:
+            raise PersistenceUnavailable("the request carries no user id") from exc
+        except AttributeError:
+            raise PersistenceUnavailable("the request carries no user id") from None
+
+    def read(self, request_envelope: RequestEnvelope) -> Stored:
+        key = self._key(request_envelope)
+        try:
+            item = self._table().get_item(Key=key, ConsistentRead=True).get("Item")
+        except Exception as exc:  # botocore's errors: unreachable, throttled, no table
+            raise PersistenceUnavailable("DynamoDB read failed") from exc
+        if not item:
+            return Stored({}, None)
+        stored = item.get(self.inner.attribute_name)
+        version = item.get(VERSION_NAME)
+        return Stored(
+            from_dynamodb(stored) if isinstance(stored, dict) else {},
+            version if isinstance(version, str) else "",
+        )
+
+    def write(
+        self, request_envelope: RequestEnvelope, record: dict[str, Any], expected: str | None
+    ) -> str:
+        key = self._key(request_envelope)
+        version = new_version()
+        item = {**key, self.inner.attribute_name: to_dynamodb(record), VERSION_NAME: version}
+        names = {"#key": self.inner.partition_key_name, "#version": VERSION_NAME}
+        condition: dict[str, Any]
+        if expected is None:
+            condition = {"ConditionExpression": "attribute_not_exists(#key)"}
+            names.pop("#version")
+        elif expected == "":  # an item written before versions existed
+            condition = {
+                "ConditionExpression": "attribute_exists(#key) AND attribute_not_exists(#version)"
+            }
+        else:
+            condition = {
+                "ConditionExpression": "#version = :expected",
+                "ExpressionAttributeValues": {":expected": expected},
+            }
+            names.pop("#key")
+        try:
+            self._table().put_item(Item=item, ExpressionAttributeNames=names, **condition)
+        except Exception as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+            if code == "ConditionalCheckFailedException":
+                raise WriteConflict("the stored record changed since it was read") from None
             raise PersistenceUnavailable("DynamoDB write failed") from exc
+        return version
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        key = self._key(request_envelope)
         try:
-            self.inner.delete_attributes(request_envelope)
-        except PersistenceException as exc:
+            self._table().delete_item(Key=key)
+        except Exception as exc:
             raise PersistenceUnavailable("DynamoDB delete failed") from exc
 
 

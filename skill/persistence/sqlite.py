@@ -1,9 +1,15 @@
 """Persistent attributes in a local SQLite file: the embedded default store.
 
-One row per user (the request's `context.System.user.user_id`), the attributes as JSON text.
-Each thread gets its own connection; the database runs in WAL mode with a busy timeout, and every
-save is one transaction. A file that cannot be opened, is locked for too long, or is not a valid
-database raises `PersistenceUnavailable`; the adapter never deletes or rewrites such a file.
+One row per user (the request's `context.System.user.user_id`), the attributes as JSON text and a
+version token (`hipcoach.persistence.versioned`): a write names the version it read and changes
+the row only if it is still that one, in one transaction. Each thread gets its own connection; the
+database runs in WAL mode with a busy timeout. A file that cannot be opened, is locked for too
+long, or is not a valid database raises `PersistenceUnavailable`; the adapter never deletes or
+rewrites such a file.
+
+A delete leaves nothing of the runner on disk: `secure_delete` is on (freed content is zeroed) and
+the delete is followed by a WAL checkpoint that truncates the WAL file, so neither the main file nor
+the WAL keeps an old copy of the row.
 """
 
 from __future__ import annotations
@@ -12,24 +18,30 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
 from hipcoach.persistence.errors import PersistenceUnavailable
+from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict, new_version
 
 DEFAULT_TIMEOUT_SECONDS = 3.0  # well inside Alexa's 8 s response budget
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attributes (
     user_id TEXT PRIMARY KEY,
     data TEXT NOT NULL,
-    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    version TEXT
 )
 """
+# A checkpoint cannot truncate the WAL while another connection is mid-read: retry briefly.
+CHECKPOINT_ATTEMPTS = 50
+CHECKPOINT_PAUSE_SECONDS = 0.01
+SETUP_PAUSE_SECONDS = 0.02
 
 
 def default_sqlite_path() -> Path:
@@ -43,16 +55,16 @@ def default_sqlite_path() -> Path:
 
 def user_id_of(request_envelope: RequestEnvelope) -> str:
     """The user id the attributes are keyed by; PersistenceUnavailable when the request has none."""
-    try:
-        user_id = request_envelope.context.system.user.user_id
-    except AttributeError:
-        user_id = None
+    context = request_envelope.context
+    system = context.system if context is not None else None
+    user = system.user if system is not None else None
+    user_id = user.user_id if user is not None else None
     if not user_id:
         raise PersistenceUnavailable("the request carries no user id to key attributes by")
     return str(user_id)
 
 
-class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
+class SQLitePersistenceAdapter(VersionedAdapter):
     """ask-sdk persistence adapter on one SQLite file, safe to share between threads."""
 
     def __init__(
@@ -65,43 +77,57 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         self._connections: list[sqlite3.Connection] = []
         self._schema_ready = False
 
-    # -- the ask-sdk interface ------------------------------------------------------------------
+    # -- versioned reads and conditional writes -------------------------------------------------
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+    def read(self, request_envelope: RequestEnvelope) -> Stored:
         user_id = user_id_of(request_envelope)
         with self._errors("read"):
             row = (
                 self._connection()
-                .execute("SELECT data FROM attributes WHERE user_id = ?", (user_id,))
+                .execute("SELECT data, version FROM attributes WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
         if row is None:
-            return {}
+            return Stored({}, None)
         try:
             data = json.loads(row[0])
         except ValueError:
             raise PersistenceUnavailable("a stored record is not valid JSON") from None
         if not isinstance(data, dict):
             raise PersistenceUnavailable("a stored record is not a JSON object")
-        return data
+        # A row written before versions existed reads as version "" (still conditional).
+        return Stored(data, row[1] or "")
 
-    def save_attributes(
-        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
-    ) -> None:
+    def write(
+        self, request_envelope: RequestEnvelope, record: dict[str, Any], expected: str | None
+    ) -> str:
         user_id = user_id_of(request_envelope)
-        payload = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
+        payload = json.dumps(record, separators=(",", ":"), sort_keys=True)
+        version = new_version()
         with self._errors("write"), self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO attributes (user_id, data) VALUES (?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, "
-                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (user_id, payload),
-            )
+            if expected is None:
+                cursor = conn.execute(
+                    "INSERT INTO attributes (user_id, data, version) VALUES (?, ?, ?) "
+                    "ON CONFLICT(user_id) DO NOTHING",
+                    (user_id, payload, version),
+                )
+            else:
+                cursor = conn.execute(
+                    "UPDATE attributes SET data = ?, version = ?, "
+                    "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                    "WHERE user_id = ? AND coalesce(version, '') = ?",
+                    (payload, version, user_id, expected),
+                )
+            if cursor.rowcount != 1:
+                raise WriteConflict("the stored record changed since it was read")
+        return version
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         user_id = user_id_of(request_envelope)
-        with self._errors("delete"), self._transaction() as conn:
-            conn.execute("DELETE FROM attributes WHERE user_id = ?", (user_id,))
+        with self._errors("delete"):
+            with self._transaction() as conn:
+                conn.execute("DELETE FROM attributes WHERE user_id = ?", (user_id,))
+            self._checkpoint()
 
     # -- housekeeping ---------------------------------------------------------------------------
 
@@ -130,6 +156,7 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            conn.execute("PRAGMA secure_delete = ON")  # per connection: zero what is deleted
             self._prepare(conn)
         except BaseException:
             conn.close()
@@ -140,18 +167,51 @@ class SQLitePersistenceAdapter(AbstractPersistenceAdapter):
         return conn
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Validate the file, then switch to WAL and create the table (once per adapter)."""
+        """Validate the file, then switch to WAL and create the table (once per adapter).
+
+        Several processes opening a new file at once race to switch it to WAL; the loser can be
+        told "database is locked" without the busy timeout being applied, so that is retried
+        (every step is idempotent) for as long as the busy timeout would have waited.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self._prepare_once(conn)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(SETUP_PAUSE_SECONDS)
+
+    def _prepare_once(self, conn: sqlite3.Connection) -> None:
         # Reading the schema first fails on a file that is not a database, before anything writes.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA synchronous = NORMAL")  # per connection
         if self._schema_ready:
             return
         with self._lock:
             if self._schema_ready:
                 return
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(attributes)")}
+            if "version" not in columns:  # a file from before versioned writes
+                try:
+                    conn.execute("ALTER TABLE attributes ADD COLUMN version TEXT")
+                except sqlite3.OperationalError as exc:
+                    if "duplicate column" not in str(exc):  # another process added it first
+                        raise
             self._schema_ready = True
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the main file and truncate it, so no old frame keeps deleted rows."""
+        conn = self._connection()
+        for _ in range(CHECKPOINT_ATTEMPTS):
+            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+            time.sleep(CHECKPOINT_PAUSE_SECONDS)
+        raise PersistenceUnavailable("the WAL could not be checkpointed after a delete")
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -1,50 +1,158 @@
-"""The runner's persistent record, read and written through the ask-sdk persistence adapter.
+"""The runner's persistent record: read once per request, changed only through :func:`update`.
 
-Any store fault (no adapter configured, file locked, table unreachable) makes memory unavailable
-for this request rather than failing the skill. Only the exception's type is logged.
+The one way to change the record::
+
+    result = user_record.update(handler_input, change)
+
+``change`` is a function from a record (a dict, the runner's whole persistent record, a private
+copy) to the new record, or to ``None`` when nothing needs to change. :func:`update` applies it to
+the latest stored version and writes only if the stored version is still the one it read
+(``hipcoach.persistence.versioned``); when another device wrote or deleted in between, it re-reads
+and applies ``change`` again, to the new record. So ``change`` must be pure: no speech, no session
+attributes, nothing it does may depend on having run only once. Compute what to say from
+``result.record`` (the record as stored) after :func:`update` returns.
+
+:class:`UpdateResult`:
+
+* ``saved``: the change is in the store (also true when ``change`` had nothing to change);
+* ``record``: the record as stored after the change (``None`` when memory is unavailable);
+* ``changed``: something was written; ``attempts``: how many times ``change`` ran.
+
+A delete stays deleted: a change read before a delete is re-applied to the empty record, never
+written over the deleted one.
+
+Any store fault (no adapter configured, file locked, table unreachable, the record changing on
+every attempt) makes memory unavailable for this request rather than failing the skill: ``load``
+returns ``None``, ``update`` returns ``saved=False``. Only the exception's type is logged.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
+from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict
+
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
+_CACHE_KEY = "hipcoach.user_record"  # request attributes: the record read in this request
+MAX_ATTEMPTS = 30
+# Before a re-read: a random pause up to 2 ms doubling per conflict (at most 50 ms), so devices
+# racing drift apart; about 1 s at worst, well inside Alexa's 8 s.
+_BACKOFF_SECONDS = 0.002
+_BACKOFF_CAP_SECONDS = 0.05
+
+Record = dict[str, Any]
+Change = Callable[[Record], Record | None]
 
 
-def load(handler_input: HandlerInput) -> dict[str, Any] | None:
-    """The user's persistent record (cached for the request), or None when memory is unavailable."""
+@dataclass(frozen=True)
+class UpdateResult:
+    saved: bool
+    record: Record | None
+    changed: bool = False
+    attempts: int = 0
+
+
+def _adapter(handler_input: HandlerInput) -> Any:
+    # ask-sdk-core (pinned) keeps the skill's adapter here; it has no public accessor.
+    return getattr(handler_input.attributes_manager, "_persistence_adapter", None)
+
+
+def _read(handler_input: HandlerInput, fresh: bool = False) -> Stored | None:
+    """The record and its version (cached for the request unless ``fresh``); None on a fault."""
+    attributes = handler_input.attributes_manager.request_attributes
+    cached = attributes.get(_CACHE_KEY)
+    if isinstance(cached, Stored) and not fresh:
+        return cached
+    adapter = _adapter(handler_input)
+    if not isinstance(adapter, VersionedAdapter):
+        return _read_unversioned(handler_input)
+    try:
+        stored = adapter.read(handler_input.request_envelope)
+    except _FAULTS as exc:
+        log.warning("memory unavailable on read: %s", type(exc).__name__)
+        return None
+    attributes[_CACHE_KEY] = stored
+    return stored
+
+
+def _read_unversioned(handler_input: HandlerInput) -> Stored | None:
+    """Any other ask-sdk adapter: no versions, so its writes are last-writer-wins."""
     try:
         record = handler_input.attributes_manager.persistent_attributes
     except _FAULTS as exc:
         log.warning("memory unavailable on read: %s", type(exc).__name__)
         return None
-    if not isinstance(record, dict):
-        return None
-    return record
+    return Stored(record, None) if isinstance(record, dict) else None
 
 
-def save(handler_input: HandlerInput, record: dict[str, Any]) -> bool:
-    """Write the whole record in one save; False when the store is unavailable."""
+def load(handler_input: HandlerInput) -> Record | None:
+    """A copy of the user's persistent record (read once per request), or None when memory is
+    unavailable. Changing the copy changes nothing: use :func:`update`."""
+    stored = _read(handler_input)
+    return copy.deepcopy(stored.record) if stored is not None else None
+
+
+def update(handler_input: HandlerInput, change: Change) -> UpdateResult:
+    """Apply ``change`` to the latest stored record and store the result (see the module doc)."""
+    stored = _read(handler_input)
+    adapter = _adapter(handler_input)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        if stored is None:
+            return UpdateResult(saved=False, record=None, attempts=attempt - 1)
+        new = change(copy.deepcopy(stored.record))
+        if new is None or new == stored.record:
+            return UpdateResult(saved=True, record=stored.record, attempts=attempt)
+        if not isinstance(adapter, VersionedAdapter):
+            return _save_unversioned(handler_input, new)
+        try:
+            version = adapter.write(handler_input.request_envelope, new, stored.version)
+        except WriteConflict:
+            pause = min(_BACKOFF_CAP_SECONDS, _BACKOFF_SECONDS * 2 ** (attempt - 1))
+            time.sleep(random.uniform(0, pause))
+            stored = _read(handler_input, fresh=True)
+            continue
+        except _FAULTS as exc:
+            log.warning("memory unavailable on write: %s", type(exc).__name__)
+            return UpdateResult(saved=False, record=None, attempts=attempt)
+        saved = Stored(new, version)
+        handler_input.attributes_manager.request_attributes[_CACHE_KEY] = saved
+        return UpdateResult(saved=True, record=saved.record, changed=True, attempts=attempt)
+    log.warning("memory unavailable on write: %s", "WriteConflict")
+    return UpdateResult(saved=False, record=None, attempts=MAX_ATTEMPTS)
+
+
+def _save_unversioned(handler_input: HandlerInput, new: Record) -> UpdateResult:
     manager = handler_input.attributes_manager
     try:
-        manager.persistent_attributes = record
+        manager.persistent_attributes = new
         manager.save_persistent_attributes()
     except _FAULTS as exc:
         log.warning("memory unavailable on write: %s", type(exc).__name__)
-        return False
-    return True
+        return UpdateResult(saved=False, record=None, attempts=1)
+    return UpdateResult(saved=True, record=new, changed=True, attempts=1)
 
 
 def delete_all(handler_input: HandlerInput) -> bool:
     """Delete everything kept for this user, in the store and in the request's cache."""
+    manager = handler_input.attributes_manager
+    adapter = _adapter(handler_input)
     try:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        if isinstance(adapter, VersionedAdapter):
+            adapter.delete_attributes(handler_input.request_envelope)
+        else:
+            manager.delete_persistent_attributes()
     except _FAULTS as exc:
         log.warning("memory unavailable on delete: %s", type(exc).__name__)
         return False
+    manager.request_attributes[_CACHE_KEY] = Stored({}, None)
     return True

@@ -31,7 +31,8 @@ _SIDE_LABEL = {
 def document() -> dict[str, Any]:
     """The APL document, parsed once."""
     text = files("hipcoach").joinpath("apl/routine.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    parsed: dict[str, Any] = json.loads(text)
+    return parsed
 
 
 def supports_apl(handler_input: HandlerInput) -> bool:

@@ -1,23 +1,28 @@
-"""Which routine to offer after a triage result.
+"""Which routine to offer after a triage result: the policy is content, this only applies it.
 
-Sharp pain: gentle stretching first; once it settles: strengthening (002: start with gentle
-stretching, strengthen when the sharp pain reduces). Until a professional has seen a hip that needs
-it, only gentle stretching. Nothing for urgent or emergency results, nor for a suspected stress
-fracture (001: stop and rest as much as possible).
+Each condition says the most it may be offered while the pain is sharp and once it has settled
+(content/conditions.yaml `routine`: a strain nothing until the sharp pain eases, bursitis gentle
+stretching first, then strengthening; 002, 003), and each triage level caps it
+(content/triage_levels.yaml `routine_cap`: only gentle stretching until a professional has seen
+a hip that needs it, nothing while it is urgent). The offer is the lesser of the two.
 """
 
 from __future__ import annotations
 
 GENTLE = "stretch"
 STRENGTH = "strength"
-_OFFERING_LEVELS = frozenset({"self_care", "see_professional"})
-_NO_EXERCISE = frozenset({"stress_fracture"})
 
 
 def offer_for(triage_level: str, condition_id: str, sharp_pain: bool) -> str | None:
     """The routine id to offer after a triage, or None when no routine should be offered."""
-    if triage_level not in _OFFERING_LEVELS or condition_id in _NO_EXERCISE:
+    from hipcoach.medical.knowledge import ROUTINE_STEPS, knowledge
+
+    kb = knowledge()
+    level = kb.levels.get(triage_level)
+    if level is None:
         return None
-    if sharp_pain or triage_level == "see_professional":
-        return GENTLE
-    return STRENGTH
+    condition = kb.conditions.get(condition_id)
+    policy = condition.routine if condition else kb.routine_without_cause
+    allowed = policy.sharp if sharp_pain else policy.settled
+    step = min(ROUTINE_STEPS.index(allowed), ROUTINE_STEPS.index(level.routine_cap))
+    return None if step == 0 else ROUTINE_STEPS[step]

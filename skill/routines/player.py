@@ -20,6 +20,7 @@ class Command(StrEnum):
     RESUME = "resume"
     TIME_LEFT = "time_left"
     STOP = "stop"
+    START_OVER = "start_over"  # the routine from its first step
 
 
 class Outcome(StrEnum):
@@ -86,6 +87,8 @@ def apply(routine: Routine, state: PlayerState, command: Command) -> Transition:
         if index == 0:
             outcome = Outcome.AT_START
         index = max(index - 1, 0)
+    elif command is Command.START_OVER:
+        index = 0
     elif command is Command.SKIP:
         current = steps[index].exercise
         index = next((n for n, s in enumerate(steps) if s.exercise > current), len(steps))

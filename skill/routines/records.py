@@ -1,7 +1,8 @@
 """The routine's records as plain dicts: in the session and in the persistent attributes.
 
 Session `routine`: {"id", "exercise", "side", "set", "paused"}.
-Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}.
+Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}, plus
+`"declined": true` once the runner said no to picking it up at a launch (not offered again).
 Reading validates against the shipped routines: tampered, stale or foreign data reads as None.
 DynamoDB hands numbers back as Decimal; whole numbers of any numeric type are accepted.
 """
@@ -24,6 +25,7 @@ from hipcoach.routines.player import PlayerState, Position, is_valid
 class Saved:
     position: Position
     saved_on: date
+    declined: bool = False
 
 
 def _whole(value: Any) -> int | None:
@@ -43,7 +45,8 @@ def _whole(value: Any) -> int | None:
 def _position(data: Any) -> Position | None:
     if not isinstance(data, Mapping):
         return None
-    routine = get_routine(data.get("id")) if isinstance(data.get("id"), str) else None
+    routine_id = data.get("id")
+    routine = get_routine(routine_id) if isinstance(routine_id, str) else None
     exercise, set_number, side = (
         _whole(data.get("exercise")),
         _whole(data.get("set")),
@@ -51,7 +54,7 @@ def _position(data: Any) -> Position | None:
     )
     if routine is None or exercise is None or set_number is None:
         return None
-    if side is not None and side not in {s.value for s in Side}:
+    if side is not None and (not isinstance(side, str) or side not in {s.value for s in Side}):
         return None
     position = Position(routine.id, exercise, Side(side) if side else None, set_number)
     return position if is_valid(routine, position) else None
@@ -90,4 +93,9 @@ def read_saved(data: Any) -> Saved | None:
         saved_on = date.fromisoformat(data["saved_on"])
     except ValueError:
         return None
-    return Saved(position, saved_on)
+    return Saved(position, saved_on, declined=data.get("declined") is True)
+
+
+def declined_record(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A saved position marked as declined at a launch (a new dict)."""
+    return {**data, "declined": True}

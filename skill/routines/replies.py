@@ -126,7 +126,11 @@ def run_command(handler_input: HandlerInput, command: Command) -> Response:
     transition = apply(routine, state, command)
     outcome, new_state = transition.outcome, transition.state
     if outcome is Outcome.PLAY:
-        lead = [texts.get("routine.resume_in_session")] if command is Command.RESUME else []
+        leads = {
+            Command.RESUME: "routine.resume_in_session",
+            Command.START_OVER: "routine.start_over",
+        }
+        lead = [texts.get(leads[command])] if command in leads else []
         return play(handler_input, routine, new_state, lead)
     if outcome is Outcome.AT_START:
         return play(handler_input, routine, new_state, [texts.get("routine.at_start")])
@@ -155,3 +159,45 @@ def help_in_routine(handler_input: HandlerInput, key: str = "routine.help") -> R
     routine = get_routine(state.position.routine_id) if state else None
     name = localise(routine.name, texts.locale) if routine else ""
     return _say(handler_input, texts.get(key, routine=name), texts.get("routine.reprompt"))
+
+
+def resume_offer_line(handler_input: HandlerInput) -> tuple[str, str] | None:
+    """The launch's one-line offer of an unfinished routine and its reprompt, or None when there
+    is nothing to offer (no saved routine, or the runner already said no to it)."""
+    saved = store.saved(handler_input)
+    routine = get_routine(saved.position.routine_id) if saved else None
+    if saved is None or routine is None or saved.declined:
+        return None
+    texts = texts_for(handler_input)
+    name = localise(routine.name, texts.locale)
+    line = texts.get(
+        "routine.resume_offer",
+        routine=name,
+        number=saved.position.exercise + 1,
+        total=len(routine.exercises),
+    )
+    return line, texts.get("routine.resume_offer_reprompt", routine=name)
+
+
+def decline_resume(handler_input: HandlerInput) -> Response:
+    """No to the launch's offer: the routine stays saved but is not offered again."""
+    texts = texts_for(handler_input)
+    store.decline_offer(handler_input)
+    store.leave(handler_input)
+    return _say(
+        handler_input,
+        texts.get("routine.resume_declined"),
+        texts.get("routine.resume_declined_reprompt"),
+    )
+
+
+def restart_saved(handler_input: HandlerInput) -> Response:
+    """ "Start it again" to the launch's offer: the saved routine from its first step."""
+    saved = store.saved(handler_input)
+    if saved is None:
+        return resume_routine(handler_input)
+    routine = get_routine(saved.position.routine_id)
+    if routine is None:
+        return resume_routine(handler_input)
+    lead = [texts_for(handler_input).get("routine.start_over")]
+    return play(handler_input, routine, start(routine), lead)

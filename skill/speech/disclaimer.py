@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from hipcoach import content_cache
+from hipcoach.speech import said
 from hipcoach_content import CONTENT_DIR
 
-DEFAULT_LOCALE = "en-US"
+KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 
 
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
@@ -43,6 +44,8 @@ def disclaimers() -> Mapping[str, str]:
 
 
 def disclaimer(locale: str) -> str:
-    from hipcoach.speech.locales import pick
+    """The disclaimer in `locale`, with its emergency number (content/locales.yaml)."""
+    from hipcoach.speech.locales import pick, policy
 
-    return pick(disclaimers(), locale)
+    said.note(KEY)
+    return pick(disclaimers(), locale).format(emergency_number=policy(locale).emergency_number)

@@ -33,6 +33,7 @@ class LocalePolicy:
     distance_unit: DistanceUnit
     emergency_number: str
     has_model: bool  # an interaction model is built for it
+    urgent_care_number: str | None = None  # urgent care without an appointment (the UK's 111)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def parse(data: Mapping[str, Any]) -> Policies:
             distance_unit=cast(DistanceUnit, spec["distance_unit"]),
             emergency_number=str(spec["emergency_number"]),
             has_model=bool(spec.get("invocation")),
+            urgent_care_number=str(spec["urgent_care_number"])
+            if spec.get("urgent_care_number")
+            else None,
         )
         for name, spec in table.items()
     }

@@ -8,16 +8,21 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from hipcoach import request
 from hipcoach.speech import ssml
 from hipcoach.speech.texts import Texts
 
 
 def texts(handler_input: HandlerInput) -> Texts:
-    return Texts(handler_input.request_envelope.request.locale)
+    return Texts(request.locale(handler_input))
 
 
 def session(handler_input: HandlerInput) -> dict[str, Any]:
-    return handler_input.attributes_manager.session_attributes
+    manager = handler_input.attributes_manager
+    attributes = manager.session_attributes
+    if attributes is None:  # typed optional; ask-sdk starts every session with {}
+        attributes = manager.session_attributes = {}
+    return attributes
 
 
 def sentence(text: str) -> str:

@@ -1,23 +1,50 @@
-"""The triage result in words: urgent action first, then the likely cause and why, tonight,
-tomorrow's run, recovery, and the card for the Alexa app. Every sentence comes from content/."""
+"""The triage result in words: one short first response (what to do and how urgently, then the most
+likely cause with "not a diagnosis" in the same sentence), each further part on request (tonight,
+tomorrow, recovery, why, the other causes), and the card that carries all of it.
+
+Every sentence comes from content/: the medical statements from triage_levels.yaml, advice.yaml
+and conditions.yaml, the connecting words from content/speech/result.yaml. Nothing is made by
+cutting another sentence apart: the reasons are the rules' own `why` parts.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.medical.triage import run_tomorrow
+from hipcoach.speech import said
+from hipcoach.speech.answers import catalogue, spoken_name
+from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
-SELF_CARE = "self_care"
+SELF_CARE, EMERGENCY = "self_care", "emergency"
+LOW_LEVELS = (SELF_CARE, "see_professional")  # a condition's own advice speaks at these levels
+HIGH_LEVELS = ("urgent", EMERGENCY)  # the emergency number is said with these
+# The parts a runner can ask for, in the order "tell me more" gives them.
+PARTS = ("tonight", "tomorrow", "recovery", "why", "others")
+SPOKEN_REASONS = 2  # per kind, in the spoken "why"; the card lists them all
 
 
 @dataclass(frozen=True)
 class SpokenResult:
-    speech: list[str]  # plain-text sentences, escaped when rendered
+    level: str
+    speech: list[str]  # the first response, before the note and the offer
+    parts: Mapping[str, list[str]]  # action, tonight, tomorrow, recovery, why, others
     card_title: str
     card_text: str
+    # The text keys each part is built from: noted (hipcoach.speech.said) when the part is told,
+    # not when the result is composed, so a response's keys are those of what it says.
+    part_keys: Mapping[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def emergency(self) -> bool:
+        return self.level == EMERGENCY
 
 
 def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -> str:
@@ -28,82 +55,137 @@ def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -
     return texts.get(key, first=", ".join(items[:-1]), last=items[-1])
 
 
-def _strip_prefix(reason: str, name: str) -> str:
-    """Reasons arrive as 'Name fits: why'; the spoken form wants just 'why'."""
-    head, _, tail = reason.partition(": ")
-    return tail if tail and head.lower() == name.lower() + " fits" else reason
-
-
 def level_action(kb: Knowledge, level: str, locale: str) -> str:
     info = kb.levels[level]
     text = pick(info.action, locale)
     return text.format(emergency_number=policy(locale).emergency_number)
 
 
-def tonight_advice(kb: Knowledge, assessment: Assessment) -> list[str]:
-    tonight = kb.advice.get("tonight", {})
-    lines = [
-        item["text"] for item in tonight.get("all_levels", []) if assessment.level != "emergency"
-    ]
-    lines += [item["text"] for item in tonight.get(assessment.level, [])]
+def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], list[str]]:
+    """(spoken, card only). The leading condition's own advice replaces the general rest line,
+    so "rest from running" is said once."""
+    tonight: Mapping[str, Any] = kb.advice.get("tonight", {})
+    level_items = list(tonight.get(assessment.level, []))
+    spoken = [item["text"] for item in level_items if not item.get("card_only")]
+    card = [item["text"] for item in level_items if item.get("card_only")]
     leader = assessment.leader
-    if leader and assessment.level in (SELF_CARE, "see_professional"):
-        lines.append(kb.conditions[leader].tonight.text)
-    return lines
+    if leader and assessment.level in LOW_LEVELS:
+        return [kb.conditions[leader].tonight.text], spoken + card
+    if assessment.level not in HIGH_LEVELS:
+        spoken = [item["text"] for item in tonight.get("all_levels", [])] + spoken
+    return spoken, card
 
 
-def compose(assessment: Assessment, locale: str) -> SpokenResult:
-    kb, texts = knowledge(), Texts(locale)
-    level_info = kb.levels[assessment.level]
-    speech = [texts.get("interview.result_intro")]
-    action = level_action(kb, assessment.level, locale)
-    if assessment.level != SELF_CARE:
-        speech += [texts.get("interview.result_action_intro"), action]
+def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
-    _, condition_reasons = assessment.reasons(locale)
-    if leader:
-        condition = kb.conditions[leader]
-        speech.append(
+    if leader and assessment.level in LOW_LEVELS:
+        return [kb.conditions[leader].recovery.text]
+    general = catalogue().answers["healing_time"].text_for(locale)
+    return [general] if general else []
+
+
+def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[str], list[str]]:
+    """The rules' own `why` parts (for the urgency, for the leading condition), unframed."""
+    from hipcoach.medical.triage import explain
+
+    bare = dataclasses.replace(
+        kb, why_templates={"red_flag": "{because}", "triage": "{why}", "condition": "{why}"}
+    )
+    for_level = explain(bare, assessment.fired, assessment.level, None, locale)
+    both = explain(bare, assessment.fired, assessment.level, assessment.leader, locale)
+    return for_level, both[len(for_level) :]
+
+
+def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[str]]) -> list[str]:
+    for_level, for_condition = (r[:SPOKEN_REASONS] for r in reasons)
+    out = []
+    if assessment.level == SELF_CARE:
+        out.append(texts.get("result.why_no_flags"))
+    else:
+        reasons_for_level = join_list(texts, for_level, "result.reasons_and")
+        out.append(texts.get(f"result.why_level_{assessment.level}", reasons=reasons_for_level))
+    leader = assessment.leader
+    if leader and for_condition:
+        out.append(
             texts.get(
-                "interview.most_likely",
-                condition=condition.name,
-                description=condition.description.text,
+                "result.why_condition",
+                condition=spoken_name(leader, texts.locale),
+                reasons=join_list(texts, for_condition, "result.reasons_and"),
             )
         )
-        reasons = [_strip_prefix(r, condition.name) for r in condition_reasons]
-        if reasons:
-            speech.append(texts.get("interview.because", reasons=join_list(texts, reasons)))
-        others = [kb.conditions[c].short_name for c in assessment.likely()[1:]]
-        if others:
-            speech.append(
-                texts.get(
-                    "interview.also_possible", others=join_list(texts, others, "interview.list_or")
-                )
-            )
-    else:
-        speech.append(texts.get("interview.no_leader"))
-    if assessment.level == SELF_CARE:
-        speech.append(action)
-    tonight = tonight_advice(kb, assessment)
-    speech += [texts.get("interview.tonight_intro"), *tonight]
-    run = pick(level_info.run_tomorrow, locale)
-    speech += [texts.get("interview.run_tomorrow_intro"), run]
-    if leader and assessment.level in (SELF_CARE, "see_professional"):
-        speech += [texts.get("interview.recovery_intro"), kb.conditions[leader].recovery.text]
-    speech.append(texts.get("interview.see_professional_anyway"))
-    disclaimer = pick(kb.disclaimer, locale)
+    return out
+
+
+def _others(texts: Texts, assessment: Assessment) -> list[str]:
+    leader = assessment.leader
+    others = [spoken_name(c, texts.locale) for c in assessment.likely()[1:]]
+    if not leader or not others:
+        return [texts.get("result.no_others")]
+    return [
+        texts.get(
+            "result.others",
+            others=join_list(texts, others, "interview.list_or"),
+            condition=spoken_name(leader, texts.locale),
+        )
+    ]
+
+
+def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult:
+    """The result for `assessment`; `note` (what memory kept) goes on the card in full."""
+    kb, texts = knowledge(), Texts(locale)
+    level_info = kb.levels[assessment.level]
+    number = policy(locale).emergency_number
+    action = [level_action(kb, assessment.level, locale)]
+    if assessment.level == "urgent":
+        care = policy(locale).urgent_care_number
+        if care:
+            action.append(texts.get("result.urgent_care", number=care))
+        action.append(texts.get("result.urgent_number", emergency_number=number))
+    leader = assessment.leader
+    speech = list(action)
+    if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)
+        if leader:
+            speech.append(texts.get("result.most_likely", condition=spoken_name(leader, locale)))
+        else:
+            speech.append(texts.get("result.no_leader"))
+    tonight, card_tonight = _tonight_items(kb, assessment)
+    reasons = _reasons(kb, assessment, locale)
+    builders: dict[str, Callable[[], list[str]]] = {
+        "tonight": lambda: tonight,
+        "tomorrow": lambda: [run_tomorrow(kb, assessment.level, leader, locale)],
+        "recovery": lambda: _recovery(kb, assessment, locale),
+        "why": lambda: _why(texts, assessment, reasons),
+        "others": lambda: _others(texts, assessment),
+    }
+    parts: dict[str, list[str]] = {"action": action}
+    part_keys: dict[str, list[str]] = {"action": []}
+    for name, build in builders.items():
+        with said.recording() as keys:
+            parts[name] = build()
+        part_keys[name] = said.unique(keys)
+    others = [spoken_name(c, locale) for c in assessment.likely()[1:]]
     card = [
-        texts.get("interview.card_action", level=level_info.label) + ". " + action,
-        texts.get("interview.card_likely", condition=kb.conditions[leader].name) if leader else "",
-        texts.get("interview.card_tonight", tonight=" ".join(tonight)),
-        texts.get("interview.card_run", run=run),
-        texts.get("interview.card_recovery", recovery=kb.conditions[leader].recovery.text)
-        if leader
+        texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
+        texts.get("result.card_likely", condition=spoken_name(leader, locale)) if leader else "",
+        texts.get("result.card_why", reasons=join_list(texts, reasons[1], "result.reasons_and"))
+        if leader and reasons[1]
         else "",
-        texts.get("interview.card_disclaimer", disclaimer=disclaimer),
+        texts.get("result.card_others", others=join_list(texts, others, "interview.list_or"))
+        if leader and others
+        else "",
+        texts.get("result.card_tonight", tonight=" ".join(tonight + card_tonight)),
+        texts.get("result.card_run", run=" ".join(parts["tomorrow"])),
+        texts.get("result.card_recovery", recovery=" ".join(parts["recovery"]))
+        if parts["recovery"]
+        else "",
+        texts.get("result.card_note", note=note) if note else "",
+        texts.get("result.card_disclaimer", disclaimer=disclaimer(locale)),
     ]
     return SpokenResult(
+        level=assessment.level,
         speech=speech,
-        card_title=texts.get("interview.card_title"),
+        parts=parts,
+        card_title=texts.get("result.card_title"),
         card_text="\n".join(line for line in card if line),
+        part_keys=part_keys,
     )

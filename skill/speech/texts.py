@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.speech import said
 from hipcoach.speech.locales import fallbacks, policy
 from hipcoach_content import CONTENT_DIR
 
@@ -78,6 +79,7 @@ class Texts:
             entry = self._entries[key]
         except KeyError:
             raise MissingText(key) from None
+        said.note(key)  # kept only while the chat console or a test records a turn
         if isinstance(entry, Mapping):
             entry = next((entry[name] for name in self._fallbacks if name in entry), None)
         if isinstance(entry, list):

@@ -14,7 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model.ui import SsmlOutputSpeech
 
+from hipcoach.speech import said
+from hipcoach.speech.locales import policies
 from hipcoach.speech.ssml import plain
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
@@ -24,14 +27,29 @@ QUIT_WORDS = {"quit", "exit", "bye bye console", ":q"}
 USER_PREFIX = "amzn1.ask.account.local-"
 
 
+class EndpointRefused(RuntimeError):
+    """The web service answered 400: it verifies requests, and the console's are not signed."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(
+            f"{endpoint} refused the request (HTTP 400). A verifying server accepts only requests "
+            "signed by Amazon, and the console cannot sign them: start the server for local "
+            "testing with `hipcoach serve --no-verify`, or talk to the skill in process with "
+            "`hipcoach chat` (no --endpoint)."
+        )
+
+
 class Transport:
     """Delivers a request envelope to the skill and returns its response envelope."""
 
     def __init__(self, endpoint: str | None) -> None:
         self.endpoint = endpoint
         self._skill: Any = None
+        # The text keys the last in-process response was built from; None over HTTP (unknown).
+        self.said: list[str] | None = None
 
     def send(self, envelope: RequestEnvelope) -> ResponseEnvelope:
+        self.said = None
         if self.endpoint:
             import requests
 
@@ -41,13 +59,18 @@ class Transport:
                 headers={"Content-Type": "application/json"},
                 timeout=10,
             )
+            if reply.status_code == 400:
+                raise EndpointRefused(self.endpoint)
             reply.raise_for_status()
             return envelopes.response_from_json(reply.text)
         if self._skill is None:
             from hipcoach.app import default_skill
 
             self._skill = default_skill()
-        return self._skill.invoke(request_envelope=envelope, context=None)
+        with said.recording() as keys:
+            response: ResponseEnvelope = self._skill.invoke(request_envelope=envelope, context=None)
+        self.said = said.unique(keys)
+        return response
 
 
 def _lines(source: IO[str]) -> Iterator[str]:
@@ -92,10 +115,12 @@ class Console:
         response = self.transport.send(envelope)
         ended = self.conversation.absorb(response)
         body = response.response
-        ssml = getattr(body.output_speech, "ssml", None) if body else None
+        speech = body.output_speech if body else None
+        ssml = speech.ssml if isinstance(speech, SsmlOutputSpeech) else None
         reprompt = None
-        if body and body.reprompt and body.reprompt.output_speech:
-            reprompt = plain(getattr(body.reprompt.output_speech, "ssml", None) or "")
+        spoken_again = body.reprompt.output_speech if body and body.reprompt else None
+        if isinstance(spoken_again, SsmlOutputSpeech):
+            reprompt = plain(spoken_again.ssml or "")
         attributes = response.session_attributes or {}
         interview = attributes.get("interview") if isinstance(attributes, dict) else None
         asking = None
@@ -119,6 +144,7 @@ class Console:
             "asking": asking,
             "result": result,
             "findings": findings,
+            "said": self.transport.said,  # text keys, in the order used (in process only)
         }
 
 
@@ -142,28 +168,43 @@ def _speak(text: str) -> None:
 
 
 def run(
-    console: Console, utterances: Iterable[str], as_json: bool, speak: bool, out: IO[str]
+    console: Console,
+    utterances: Iterable[str],
+    as_json: bool,
+    speak: bool,
+    out: IO[str],
+    *,
+    exit_when_ended: bool = False,
 ) -> int:
+    """Play the utterances; 0, or 1 when any turn failed (say, at the endpoint). `exit_when_ended`
+    (the interactive console) stops when the skill ends the session, as an Echo falls silent."""
+    failed = False
     for utterance in utterances:
         if utterance.lower() in QUIT_WORDS:
             break
         try:
             record = console.turn_record(utterance)
-        except Exception as error:  # network or server trouble with --endpoint: say so, go on
+        except Exception as error:  # network or server trouble with --endpoint: say so
+            failed = True
             record = {"user": utterance, "error": f"{type(error).__name__}: {error}"}
             print(json.dumps(record) if as_json else f"(error) {record['error']}", file=out)
             out.flush()
+            if isinstance(error, EndpointRefused):
+                break  # every later request would be refused too
             continue
         if as_json:
             print(json.dumps(record, ensure_ascii=False), file=out)
         else:
             print(f"Alexa: {record['speech']}", file=out)
             if record["end_session"]:
-                print("(session ended)", file=out)
+                ending = "; run `hipcoach chat` again to start a new one" if exit_when_ended else ""
+                print(f"(session ended{ending})", file=out)
         out.flush()
         if speak:
             _speak(record["speech"])
-    return 0
+        if exit_when_ended and record["end_session"]:
+            break
+    return 1 if failed else 0
 
 
 def _prompted(stream: IO[str]) -> Iterator[str]:
@@ -187,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--date", help="today's date for the session, YYYY-MM-DD")
     parser.add_argument("--endpoint", help="send the envelopes to a running web service")
     parser.add_argument("--speak", action="store_true", help="speak replies with espeak-ng")
-    parser.add_argument("--locale", default="en-US", choices=["en-US", "en-GB"])
+    parser.add_argument("--locale", default="en-US", choices=sorted(policies().by_locale))
     parser.add_argument("--apl", action="store_true", help="pretend to be a device with a screen")
     args = parser.parse_args(argv)
     if args.date:
@@ -204,5 +245,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as error:
             print(f"hipcoach chat: cannot read {args.script}: {error.strerror}", file=sys.stderr)
             return 2
-    source = _lines(sys.stdin) if (args.json or not sys.stdin.isatty()) else _prompted(sys.stdin)
-    return run(console, source, args.json, args.speak, sys.stdout)
+    if args.json or not sys.stdin.isatty():
+        return run(console, _lines(sys.stdin), args.json, args.speak, sys.stdout)
+    return run(console, _prompted(sys.stdin), False, args.speak, sys.stdout, exit_when_ended=True)

@@ -248,7 +248,9 @@ def session_ended_request(
 
 def to_dict(envelope: RequestEnvelope | ResponseEnvelope) -> dict[str, Any]:
     """The JSON-ready form Alexa uses (camelCase keys; timestamps as 2025-11-20T08:30:00Z)."""
-    data: dict[str, Any] = _serializer.serialize(envelope)
+    data = _serializer.serialize(envelope)
+    if not isinstance(data, dict):  # an envelope always serializes to a JSON object
+        raise TypeError(f"cannot serialize {type(envelope).__name__}")
     request = data.get("request")
     stamp = getattr(getattr(envelope, "request", None), "timestamp", None)
     if isinstance(request, dict) and isinstance(stamp, datetime):

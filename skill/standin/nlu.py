@@ -260,8 +260,6 @@ _FILLERS = frozenset(
         "please",
         "thanks",
         "alright",
-        "ok",
-        "okay",
     }
 )
 _STOPWORDS = frozenset(
@@ -300,9 +298,6 @@ _SOFT_PHRASES = (
     ("on", "both", "sides"),
     ("both", "sides"),
     ("on", "one", "side"),
-    ("a", "little"),
-    ("a", "bit"),
-    ("might", "be"),
     ("i", "would", "say"),
     ("to", "be", "honest"),
     ("if", "i", "am", "honest"),

@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE.parent))  # tests/: the gunicorn command line shared with the tests
+from _net import free_port, gunicorn_command  # noqa: E402
+
 DURATION_SECONDS = 12.0
 CONCURRENCY = 4
 WORKERS = 3
@@ -99,30 +100,13 @@ def record_bodies() -> dict[str, list[bytes]]:
     return bodies
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_gunicorn(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
     port, log = free_port(), folder / "gunicorn.log"
     env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
     env.update(HIPCOACH_DB=str(folder / "load.db"), HIPCOACH_INSECURE_LOAD_TEST="1")
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "hipcoach.tools.loadtest_app:wsgi_app_unverified()",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(WORKERS),
-                "--timeout",
-                "30",
-                "--graceful-timeout",
-                "5",
-            ],
+            gunicorn_command("hipcoach.tools.loadtest_app:wsgi_app_unverified()", port, WORKERS),
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from .conftest import GARDEN
 
@@ -10,6 +11,14 @@ CLI = [sys.executable, "-m", "forwardrules.cli"]
 def test_validate():
     done = subprocess.run([*CLI, "validate", str(GARDEN)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("ok: 10 rules")
+    assert "record" not in done.stdout
+
+
+def test_validate_counts_record_rules():
+    fraud = Path(__file__).resolve().parents[2] / "engine" / "examples" / "fraud"
+    done = subprocess.run([*CLI, "validate", str(fraud)], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.strip() == "ok: 0 rules, 0 facts, 4 record rules, 3 record types"
 
 
 def test_run_prints_conclusions_trace_and_next_question():

@@ -52,3 +52,31 @@ def test_interleaved_sessions_do_not_see_each_other(garden):
         expected = ("pests",) if index % 2 == 0 else ()
         assert session.result().value("warnings") == expected
         session.close()
+
+
+def test_record_sessions_in_eight_threads_match_a_serial_run():
+    from pathlib import Path
+
+    from forwardrules import load_rulebook
+
+    fraud = load_rulebook(Path(__file__).resolve().parents[2] / "engine" / "examples" / "fraud")
+    rng = random.Random(11)
+
+    def case(seed):
+        rng = random.Random(seed)
+        return [
+            {"type": "transaction", "id": f"t{i}", "card": rng.choice("abc"),
+             "country": rng.choice(["US", "FR"]), "minute": rng.randint(0, 300),
+             "amount": rng.choice([10, 4000])}
+            for i in range(rng.randint(1, 12))
+        ]  # fmt: skip
+
+    def alerts(records):
+        with fraud.session() as session:
+            session.insert(records)
+            return sorted((r["card"], r["kind"]) for r in session.result().records("alert"))
+
+    cases = [case(rng.randint(0, 10**6)) for _ in range(300)]
+    serial = [alerts(c) for c in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(alerts, cases)) == serial

@@ -3,8 +3,8 @@
 import textwrap
 import threading
 
+import durable_rules_engine
 import pytest
-from durable.engine import Host
 
 from forwardrules import FactError, RuleActionError, load_rulebook
 from forwardrules import host as engine_host
@@ -109,11 +109,10 @@ def test_sessions_are_isolated_and_deleted(garden):
         assert one.result().value("warnings") == ("pests",)
         assert two.result().value("warnings") == ()
     compiled = engine_host._registered[garden.digest]
-    ruleset = engine_host._get_host().get_ruleset(compiled.name)
-    assert engine_host._active == {}
+    handle = compiled.chunks[0].handle
     for run in range(1, 4):  # durable-rules error 309: no such session state
         with pytest.raises(Exception, match="309"):
-            ruleset.get_facts(f"run-{run}")
+            durable_rules_engine.get_facts(handle, f"run-{run}")
 
 
 def test_no_threads_per_session_or_ruleset(tmp_path, garden):
@@ -134,5 +133,18 @@ def test_no_threads_per_session_or_ruleset(tmp_path, garden):
                 session.add({"flag": True})
                 assert session.result().value("out") is True
     assert threading.active_count() == before
-    assert not isinstance(engine_host._get_host(), type(None))
-    assert type(engine_host._get_host()).__mro__[1] is Host
+
+
+def test_explain_a_fact_down_to_the_inputs(garden):
+    with garden.session() as session:
+        session.add({"soil": "soggy", "leaf_colour": "brown", "drooping": True})
+        tree = session.result().explain("urgency")
+    assert tree.rule == "root_rot_risk"
+    assert sorted(tree.inputs()) == ["drooping = True", "leaf_colour = brown", "soil = soggy"]
+    assert tree.text().splitlines() == [
+        "urgency = now: because rule root_rot_risk matched",
+        "  overwatered = True: because rule soggy_soil_means_overwatered (the soil stays wet) matched",
+        "    soil = soggy: given",
+        "  leaf_colour = brown: given",
+        "  drooping = True: given",
+    ]

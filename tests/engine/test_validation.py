@@ -178,3 +178,16 @@ def test_valid_content_is_cached(tmp_path, garden, monkeypatch):
     monkeypatch.setattr(loader, "build_rulebook", must_not_rebuild)
     again = load_rulebook(GARDEN, cache_dir=cache)
     assert again.digest == garden.digest and len(again.rules) == len(garden.rules)
+
+
+def test_a_used_rulebook_pickles_without_its_process_local_caches(garden):
+    import pickle
+
+    with garden.session() as session:
+        session.add({"any_emergency": False})
+        first = session.next_question()  # builds the cached views (atom ids among them)
+    copy = pickle.loads(pickle.dumps(garden))
+    assert "atom_index" not in copy.__dict__
+    with copy.session() as session:
+        session.add({"any_emergency": False})
+        assert session.next_question() == first

@@ -1,0 +1,43 @@
+"""Activations and their order: salience first, then recency (newest records first), as CLIPS.
+
+An activation is one distinct match of one rule: the records its positive patterns matched, at
+their current versions, plus the values of any named aggregates. A rule fires at most once per
+activation (refraction); modifying a record makes new activations for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .record_rules import RecordRule
+from .records import Record
+
+MatchKey = tuple[int, tuple[tuple[int, int], ...], tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Activation:
+    rule: RecordRule
+    binding: Mapping[str, Any] = field(hash=False, compare=False)
+    key: MatchKey
+    order: tuple[Any, ...] = field(hash=False, compare=False)
+
+
+def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
+    records = []
+    values = []
+    for value in binding.values():
+        if type(value) is Record:
+            records.append((value.id, value.stamp))
+        else:
+            values.append(value)
+    identity = tuple(sorted(records))
+    key: MatchKey = (rule.order, identity, tuple(values))
+    # Sorted ascending = fired first: higher salience, then the newest stamps compared in turn
+    # (a longer list wins a tie, hence the trailing 0), then declaration order.
+    stamps = sorted([-stamp for _, stamp in records])
+    stamps.append(0)
+    order = (-rule.salience, tuple(stamps), rule.order, identity)
+    return Activation(rule, dict(binding), key, order)

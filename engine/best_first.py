@@ -1,0 +1,105 @@
+"""The best activation of one rule without enumerating all its matches.
+
+Most rules fire one match and change what the others see (Miss Manners enumerates thousands of
+seatings a cycle to fire one). For a rule whose matches are only needed to pick the next firing
+(no logical inserts, no aggregates), the engine searches depth first with each pattern's
+candidates newest first, and prunes a branch once even the newest records still unbound could not
+beat the best match found: the agenda's choice (recency, then identity) is the same as if every
+match had been listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .agenda import Activation, MatchKey, make_activation
+from .matcher import accepts, candidates, satisfiable
+from .memory import WorkingMemory
+from .patterns import Absent, Element, Exists, Pattern, Test
+from .record_rules import RecordRule
+from .records import Record
+from .terms import compare
+
+
+def best_activation(
+    memory: WorkingMemory, rule: RecordRule, fired: set[MatchKey]
+) -> Activation | None:
+    elements = rule.elements
+    # For each position, the record types of the positive patterns still to bind after it.
+    later: list[list[str]] = []
+    for index in range(len(elements) + 1):
+        later.append([e.type for e in elements[index:] if isinstance(e, Pattern)])
+    best: list[Any] = [None, None]  # (recency key, activation)
+
+    def bound(binding: dict[str, Any], index: int, extra: int | None) -> tuple[int, ...]:
+        stamps = [v.stamp for v in binding.values() if type(v) is Record]
+        if extra is not None:
+            stamps.append(extra)
+        stamps += [memory.newest(type_name) for type_name in later[index]]
+        stamps.sort(reverse=True)
+        return tuple(stamps)
+
+    def beaten(key: tuple[int, ...]) -> bool:
+        return best[0] is not None and key < best[0]
+
+    def complete(binding: dict[str, Any]) -> None:
+        activation = make_activation(rule, binding)
+        if activation.key in fired:
+            return
+        key = tuple(sorted((v.stamp for v in binding.values() if type(v) is Record), reverse=True))
+        if (
+            best[0] is None
+            or key > best[0]
+            or (key == best[0] and activation.order < best[1].order)
+        ):
+            best[0], best[1] = key, activation
+
+    def search(binding: dict[str, Any], index: int) -> None:
+        if index == len(elements):
+            complete(binding)
+            return
+        element: Element = elements[index]
+        kind = type(element)
+        if kind is Pattern:
+            pattern: Pattern = element  # type: ignore[assignment]
+            alias = pattern.alias or f"#{index}"
+            found = [
+                r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
+            ]
+            found.sort(key=_stamp, reverse=True)
+            for record in found:
+                if beaten(bound(binding, index + 1, record.stamp)):
+                    break  # newest first: no later candidate can do better
+                binding[alias] = record
+                search(binding, index + 1)
+            binding.pop(alias, None)
+        elif kind is Test:
+            test: Test = element  # type: ignore[assignment]
+            if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
+                search(binding, index + 1)
+        elif kind is Absent or kind is Exists:
+            inner = element.elements  # type: ignore[union-attr]
+            if satisfiable(memory, inner, binding) == (kind is Exists):
+                search(binding, index + 1)
+        else:  # pragma: no cover - rules with aggregates are matched in full
+            raise TypeError(f"best-first search does not handle {kind.__name__}")
+
+    search({}, 0)
+    result: Activation | None = best[1]
+    return result
+
+
+def still_allowed(memory: WorkingMemory, rule: RecordRule, binding: Mapping[str, Any]) -> bool:
+    """Whether no `not` of the rule is now satisfied under a fired match's binding."""
+    for element in rule.elements:
+        if type(element) is Absent and satisfiable(memory, element.elements, dict(binding)):
+            return False
+    return True
+
+
+def _stamp(record: Record) -> int:
+    return record.stamp
+
+
+Searcher = Callable[[WorkingMemory, RecordRule, set[MatchKey]], Activation | None]

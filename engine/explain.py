@@ -1,0 +1,84 @@
+"""`because` as a tree: from a conclusion down to the input facts and records that support it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .records import Record
+
+if TYPE_CHECKING:
+    from .inference import RecordFiring
+    from .results import Result
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One node: what holds, which rule made it hold (None for an input), and what that rule
+    matched, each explained in turn."""
+
+    subject: str
+    rule: str | None = None
+    why: str | None = None
+    supports: tuple[Explanation, ...] = ()
+
+    @property
+    def is_input(self) -> bool:
+        return self.rule is None
+
+    def inputs(self) -> list[str]:
+        """The leaves: the input facts and records everything here rests on."""
+        if not self.supports:
+            return [self.subject]
+        found: list[str] = []
+        for support in self.supports:
+            found += [leaf for leaf in support.inputs() if leaf not in found]
+        return found
+
+    def lines(self, depth: int = 0) -> list[str]:
+        pad = "  " * depth
+        if self.rule is None:
+            head = f"{pad}{self.subject}: given"
+        else:
+            reason = f" ({self.why})" if self.why else ""
+            head = f"{pad}{self.subject}: because rule {self.rule}{reason} matched"
+        return [head] + [line for s in self.supports for line in s.lines(depth + 1)]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _why(meta: Mapping[str, Any]) -> str | None:
+    why = meta.get("why")
+    return str(why) if why is not None else None
+
+
+def explain_record(record: Record, origins: Mapping[tuple[int, int], RecordFiring]) -> Explanation:
+    firing = origins.get((record.id, record.stamp))
+    if firing is None:
+        return Explanation(record.describe())
+    supports = [explain_record(r, origins) for a, r in firing.matched.items()]
+    values = [Explanation(f"{name} = {value}") for name, value in firing.values.items()]
+    return Explanation(record.describe(), firing.rule, _why(firing.meta), tuple(supports + values))
+
+
+def explain_fact(result: Result, fact: str, key: str | None = None) -> Explanation:
+    """A scalar fact: every firing behind its value, each down to the input facts it matched."""
+    value = result.value(fact)
+    shown = f"{fact}[{key}]" if key else fact
+    subject = f"{shown} = {value[key] if key and isinstance(value, dict) else value}"
+    if not result.vocabulary.facts[fact].derived:
+        return Explanation(subject)
+    branches = []
+    for firing in result.because(fact, key):
+        matched = tuple(
+            explain_fact(result, name, None)
+            if result.vocabulary.facts[name].derived
+            else Explanation(f"{name} = {matched_value}")
+            for name, matched_value in firing.matched.items()
+        )
+        branches.append(Explanation(subject, firing.rule, _why(firing.meta), matched))
+    if len(branches) == 1:
+        return branches[0]
+    return Explanation(subject, "+".join(b.rule or "" for b in branches), None, tuple(branches))

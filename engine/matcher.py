@@ -1,0 +1,125 @@
+"""Joins: every way the elements of a rule can be satisfied by the records in working memory.
+
+Elements are matched left to right; a pattern with an equality test on a value already known
+(a literal, or a field of a record bound earlier) is looked up in a field index instead of
+scanning its type. Negation, existence and aggregates run the same join on their inner elements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .memory import WorkingMemory
+from .patterns import Absent, Aggregate, Element, Exists, Pattern, Test
+from .records import Record
+from .terms import compare
+
+AGGREGATES: dict[str, Callable[[list[Any]], Any]] = {
+    "count": len,
+    "sum": sum,
+    "min": min,
+    "max": max,
+}
+
+
+def candidates(
+    memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
+) -> Iterable[Record]:
+    """Records of the pattern's type passing its equality tests, from one composite index."""
+    fields, _ = pattern.equalities
+    if not fields:
+        return memory.of_type(pattern.type)
+    values = tuple(term.evaluate(binding) for term in pattern.lookup_terms)
+    return memory.lookup(pattern.type, fields, values)
+
+
+def accepts(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
+    """The tests the index lookup did not already settle."""
+    for test in pattern.equalities[1]:
+        if not compare(test.op, record.fields[test.field], test.term.evaluate(binding)):
+            return False
+    return True
+
+
+def join(
+    memory: WorkingMemory,
+    elements: tuple[Element, ...],
+    binding: dict[str, Any],
+    emit: Callable[[dict[str, Any]], bool],
+    start: int = 0,
+) -> bool:
+    """Call `emit` with every completion of `binding` by elements[start:] (the dict is reused:
+    `emit` copies what it keeps). `emit` returns True to stop; so does join, then."""
+    if start == len(elements):
+        return emit(binding)
+    element = elements[start]
+    kind = type(element)
+    if kind is Pattern:
+        pattern: Pattern = element  # type: ignore[assignment]
+        alias = pattern.alias or f"#{start}"
+        for record in list(candidates(memory, pattern, binding)):
+            if accepts(pattern, record, binding):
+                binding[alias] = record
+                if join(memory, elements, binding, emit, start + 1):
+                    del binding[alias]
+                    return True
+        binding.pop(alias, None)
+        return False
+    if kind is Test:
+        test: Test = element  # type: ignore[assignment]
+        if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
+            return join(memory, elements, binding, emit, start + 1)
+        return False
+    if kind is Absent or kind is Exists:
+        inner: tuple[Element, ...] = element.elements  # type: ignore[union-attr]
+        if satisfiable(memory, inner, binding) == (kind is Exists):
+            return join(memory, elements, binding, emit, start + 1)
+        return False
+    total: Aggregate = element  # type: ignore[assignment]
+    value = aggregate(memory, total, binding)
+    if value is None or not all(
+        compare(op, value, term.evaluate(binding)) for op, term in total.tests
+    ):
+        return False
+    if total.name:
+        binding[total.name] = value
+    stopped = join(memory, elements, binding, emit, start + 1)
+    if total.name:
+        binding.pop(total.name, None)
+    return stopped
+
+
+def _stop(binding: dict[str, Any]) -> bool:
+    return True
+
+
+def satisfiable(
+    memory: WorkingMemory, elements: tuple[Element, ...], binding: dict[str, Any]
+) -> bool:
+    """Whether some records complete these elements (stops at the first)."""
+    return join(memory, elements, dict(binding), _stop)
+
+
+def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[dict[str, Any]]:
+    """Every match of the elements, each its own dict."""
+    found: list[dict[str, Any]] = []
+
+    def keep(binding: dict[str, Any]) -> bool:
+        found.append(dict(binding))
+        return False
+
+    join(memory, elements, {}, keep)
+    return iter(found)
+
+
+def aggregate(memory: WorkingMemory, element: Aggregate, binding: dict[str, Any]) -> Any:
+    """The aggregate's value, or None for min/max over no records (the condition fails)."""
+    pattern = element.pattern
+    records = [r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)]
+    if element.function == "count":
+        return len(records)
+    values = [r.fields[element.field] for r in records if element.field is not None]
+    if not values:
+        return 0 if element.function == "sum" else None
+    return AGGREGATES[element.function](values)

@@ -1,0 +1,92 @@
+"""Working memory: the records of one session, indexed by type and, on demand, by field value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .records import Record, _hashable
+
+IndexKey = tuple[str, tuple[str, ...]]  # (record type, fields looked up together)
+
+
+class WorkingMemory:
+    def __init__(self) -> None:
+        self.records: dict[int, Record] = {}
+        self._by_type: dict[str, dict[int, Record]] = {}
+        self._by_content: dict[tuple[str, tuple[tuple[str, Any], ...]], int] = {}
+        # Built the first time a join looks a field up, then kept current on every change.
+        self._indexes: dict[IndexKey, dict[Any, dict[int, Record]]] = {}
+        self._ids = 0
+        self._stamp = 0
+        self._newest: dict[str, int] = {}  # type → highest stamp ever seen (an upper bound)
+
+    def newest(self, type_name: str) -> int:
+        """No record of this type has a higher stamp (it may be lower: records go)."""
+        return self._newest.get(type_name, 0)
+
+    def of_type(self, type_name: str) -> Iterable[Record]:
+        return self._by_type.get(type_name, {}).values()
+
+    def lookup(
+        self, type_name: str, fields: tuple[str, ...], values: tuple[Any, ...]
+    ) -> Iterable[Record]:
+        """Records of a type whose fields equal the values (true apart from 1)."""
+        index = self._indexes.get((type_name, fields))
+        if index is None:
+            index = {}
+            for record in self.of_type(type_name):
+                index.setdefault(_values(record, fields), {})[record.id] = record
+            self._indexes[(type_name, fields)] = index
+        try:
+            return index.get(tuple(_hashable(v) for v in values), {}).values()
+        except TypeError:  # an unhashable value equals no field value
+            return ()
+
+    def find(self, type_name: str, fields: Mapping[str, Any]) -> Record | None:
+        found = self._by_content.get(Record(0, type_name, fields).key())
+        return self.records[found] if found is not None else None
+
+    def insert(self, type_name: str, fields: Mapping[str, Any]) -> Record:
+        self._ids += 1
+        record = Record(self._ids, type_name, dict(fields), self._next_stamp())
+        self._add(record)
+        return record
+
+    def modify(self, record_id: int, fields: Mapping[str, Any]) -> Record:
+        old = self.records[record_id]
+        self._remove(old)
+        record = Record(old.id, old.type, {**old.fields, **fields}, self._next_stamp())
+        self._add(record)
+        return record
+
+    def retract(self, record_id: int) -> Record | None:
+        record = self.records.get(record_id)
+        if record is not None:
+            self._remove(record)
+        return record
+
+    def _next_stamp(self) -> int:
+        self._stamp += 1
+        return self._stamp
+
+    def _add(self, record: Record) -> None:
+        self._newest[record.type] = max(self._newest.get(record.type, 0), record.stamp)
+        self.records[record.id] = record
+        self._by_type.setdefault(record.type, {})[record.id] = record
+        self._by_content[record.key()] = record.id
+        for (type_name, fields), index in self._indexes.items():
+            if type_name == record.type:
+                index.setdefault(_values(record, fields), {})[record.id] = record
+
+    def _remove(self, record: Record) -> None:
+        del self.records[record.id]
+        del self._by_type[record.type][record.id]
+        self._by_content.pop(record.key(), None)
+        for (type_name, fields), index in self._indexes.items():
+            if type_name == record.type:
+                index.get(_values(record, fields), {}).pop(record.id, None)
+
+
+def _values(record: Record, fields: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(_hashable(record.fields[field]) for field in fields)

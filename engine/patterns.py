@@ -1,0 +1,91 @@
+"""Record rule conditions: patterns over records, joins, negation, existence, aggregates, tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .terms import Term
+
+
+@dataclass(frozen=True)
+class FieldTest:
+    """`field OP term`; the term may read fields of records bound earlier (a join)."""
+
+    field: str
+    op: str
+    term: Term
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """`{record: TYPE, as: ALIAS, where: {FIELD: {OP: TERM}}}`: one record of a type."""
+
+    type: str
+    alias: str | None
+    tests: tuple[FieldTest, ...] = ()
+
+    @cached_property
+    def equalities(self) -> tuple[tuple[str, ...], tuple[FieldTest, ...]]:
+        """The fields tested for equality (looked up together in one index) and the rest."""
+        fields = tuple(sorted({t.field for t in self.tests if t.op == "eq"}))
+        first = {f: next(t for t in self.tests if t.op == "eq" and t.field == f) for f in fields}
+        rest = tuple(t for t in self.tests if first.get(t.field) is not t)
+        return fields, rest
+
+    @cached_property
+    def lookup_terms(self) -> tuple[Term, ...]:
+        fields, _ = self.equalities
+        return tuple(
+            next(t.term for t in self.tests if t.op == "eq" and t.field == f) for f in fields
+        )
+
+
+@dataclass(frozen=True)
+class Test:
+    """`{test: {OP: [TERM, TERM]}}`: a comparison between values already bound."""
+
+    op: str
+    left: Term
+    right: Term
+
+
+@dataclass(frozen=True)
+class Absent:
+    """`{not: [ELEMENT, ...]}`: no records complete these elements for the current binding."""
+
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class Exists:
+    """`{exists: [ELEMENT, ...]}`: at least one way to complete them (binds nothing)."""
+
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`{count|sum|min|max: {record: ..., where: ..., field: F}, OP: TERM, as: NAME}`."""
+
+    function: str
+    pattern: Pattern
+    field: str | None
+    tests: tuple[tuple[str, Term], ...] = ()
+    name: str | None = None  # binds the aggregate's value for later terms and actions
+
+
+Element = Pattern | Test | Absent | Exists | Aggregate
+
+
+def types_read(elements: tuple[Element, ...]) -> set[str]:
+    """Record types whose changes can change the matches of these elements."""
+    found: set[str] = set()
+    for element in elements:
+        if isinstance(element, Pattern):
+            found.add(element.type)
+        elif isinstance(element, Aggregate):
+            found.add(element.pattern.type)
+        elif isinstance(element, Absent | Exists):
+            found |= types_read(element.elements)
+    return found

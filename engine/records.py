@@ -1,0 +1,65 @@
+"""Records: typed instances of a declared record type, many per type, each with an id and a stamp.
+
+A record's stamp grows with every insert or modify, so the agenda can order activations by recency
+and a modified record counts as a new match (modify re-activates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .vocabulary import FactSpec
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A declared record type: its typed fields and whether only rules may insert it."""
+
+    name: str
+    fields: Mapping[str, FactSpec]
+    derived: bool = False
+    description: str = ""
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        """Why `values` are not a valid record of this type (every problem), or []."""
+        found = [f"unknown field {name!r}" for name in values if name not in self.fields]
+        for name, spec in self.fields.items():
+            if name not in values:
+                found.append(f"missing field {name!r}")
+            elif problem := spec.problem(values[name]):
+                found.append(f"field {name!r}: {values[name]!r} {problem}")
+        return found
+
+    def normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: spec.normalise(values[name]) for name, spec in self.fields.items()}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record in a session's working memory."""
+
+    id: int
+    type: str
+    fields: Mapping[str, Any] = field(hash=False)
+    stamp: int = 0
+
+    def __getitem__(self, name: str) -> Any:
+        return self.fields[name]
+
+    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        """Identity by content: inserting an identical record adds nothing (as in CLIPS)."""
+        return self.type, tuple((k, _hashable(v)) for k, v in sorted(self.fields.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, **self.fields}
+
+    def describe(self) -> str:
+        inner = ", ".join(f"{k}: {v}" for k, v in self.fields.items())
+        return f"{self.type} {{{inner}}}"
+
+
+def _hashable(value: Any) -> Any:
+    # bool apart from 1: True and 1 are different field values
+    return (type(value) is bool, value)

@@ -1,0 +1,140 @@
+"""The answers to the questions runners ask (content/answers.yaml) and the spoken names of the
+conditions (`spoken` in content/conditions.yaml), validated against the seeds and the locales.
+
+An answer is reached by its own intent, or through the PreventionIntent's topic slot when it is
+answered by a prevention topic; after a check, an answer with `after_result` is told from that
+check's result instead (the handlers decide when a result is there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hipcoach import content_cache
+from hipcoach.speech.locales import known, pick
+from hipcoach_content import CONTENT_DIR
+
+ANSWERS_FILE = CONTENT_DIR / "answers.yaml"
+CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
+SOURCES_FILE = CONTENT_DIR / "sources.yaml"
+PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
+RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others")
+
+
+class AnswerContentError(ValueError):
+    """content/answers.yaml (or a `spoken` name) is invalid; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    intent: str | None
+    text: Mapping[str, str] = field(default_factory=dict)  # locale -> text ("all" for every one)
+    source: str | None = None
+    topic: str | None = None
+    after_result: str | None = None
+
+    def text_for(self, locale: str) -> str | None:
+        if not self.text:
+            return None
+        return self.text["all"] if "all" in self.text else pick(self.text, locale)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    answers: Mapping[str, Answer]
+    by_intent: Mapping[str, str]  # intent -> answer id
+    by_topic: Mapping[str, str]  # prevention topic -> answer id
+    spoken_names: Mapping[str, Mapping[str, str]]  # condition id -> locale -> spoken name
+
+
+def _read(path: Path) -> Any:
+    import yaml  # only when content is parsed
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+
+
+def _localised(where: str, node: Any) -> dict[str, str]:
+    if isinstance(node, str) and node.strip():
+        return {"all": node}
+    texts_ok = isinstance(node, Mapping) and all(
+        isinstance(text, str) and text.strip() for text in node.values()
+    )
+    if texts_ok and node and all(map(known, node)):
+        return {str(k): str(v) for k, v in node.items()}
+    raise AnswerContentError(f"{where}: text, or locale -> text for locales of locales.yaml")
+
+
+def parse(
+    answers: Mapping[str, Any],
+    conditions: list[Mapping[str, Any]],
+    sources: Mapping[str, str],
+    topics: Mapping[str, Any],
+) -> Catalogue:
+    table: dict[str, Answer] = {}
+    by_intent: dict[str, str] = {}
+    by_topic: dict[str, str] = {}
+    for key, node in (answers.get("answers") or {}).items():
+        where = f"answers.yaml: {key}"
+        intent, topic, part = node.get("intent"), node.get("topic"), node.get("after_result")
+        text = _localised(where, node["text"]) if "text" in node else {}
+        source = node.get("source")
+        if text and source not in sources:
+            raise AnswerContentError(f"{where}: source {source!r} is not in sources.yaml")
+        if topic is not None and topic not in topics:
+            raise AnswerContentError(f"{where}: topic {topic!r} is not in prevention.yaml")
+        if part is not None and part not in RESULT_PARTS:
+            raise AnswerContentError(f"{where}: after_result must be one of {RESULT_PARTS}")
+        if not text and topic is None and part is None:
+            raise AnswerContentError(f"{where}: needs text, topic or after_result")
+        if intent is None and topic is None:
+            raise AnswerContentError(f"{where}: needs an intent (or a topic that reaches it)")
+        if intent in by_intent:
+            raise AnswerContentError(f"{where}: intent {intent} also asks {by_intent[intent]}")
+        table[key] = Answer(key, intent, text, source, topic, part)
+        if intent:
+            by_intent[str(intent)] = key
+        if topic:
+            by_topic.setdefault(str(topic), key)
+    spoken = {
+        str(node["id"]): _localised(f"conditions.yaml: {node['id']}.spoken", node["spoken"])
+        if "spoken" in node
+        else {"all": str(node["name"])}  # no article given: the name as it is
+        for node in conditions
+    }
+    return Catalogue(table, by_intent, by_topic, spoken)
+
+
+def _load() -> Catalogue:
+    return parse(
+        _read(ANSWERS_FILE),
+        list(_read(CONDITIONS_FILE).get("conditions") or []),
+        dict(_read(SOURCES_FILE).get("sources") or {}),
+        dict(_read(PREVENTION_FILE).get("topics") or {}),
+    )
+
+
+def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
+    files = [ANSWERS_FILE, CONDITIONS_FILE, SOURCES_FILE, PREVENTION_FILE]
+    return "answers", CONTENT_DIR, files, [Path(__file__)]
+
+
+def cache_spec() -> tuple[str, Path, list[Path], list[Path], Catalogue]:
+    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    return (*_cache_inputs(), _load())
+
+
+@cache
+def catalogue() -> Catalogue:
+    return content_cache.cached(*_cache_inputs(), Catalogue, _load)
+
+
+def spoken_name(condition: str, locale: str) -> str:
+    """The condition as a sentence says it, with its article ("a stress fracture")."""
+    names = catalogue().spoken_names[condition]
+    return names["all"] if "all" in names else pick(names, locale)
