@@ -317,7 +317,7 @@ class AnswerHandler(AbstractRequestHandler):
         state = load_state(handler_input)
         if state is None or state.asking is None:
             return ask_next(handler_input, InterviewState(), [texts.get("interview.restart")])
-        request = handler_input.request_envelope.request
+        request = intent_request(handler_input)
         question = knowledge().questions[state.asking]
         reading = read_answer(question, request, today(handler_input))
         noted = bool(record_volunteered(state, reading.volunteered))
