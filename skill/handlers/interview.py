@@ -349,6 +349,8 @@ class AnswerHandler(AbstractRequestHandler):
             return reask(handler_input, state, [texts.get("interview.not_a_number")])
         if _volunteered(handler_input, state):
             return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.volunteered:  # understood, but already answered earlier: back to the question
+            return reask(handler_input, state, [])
         return reask(handler_input, state, [texts.get("interview.not_understood")])
 
 
