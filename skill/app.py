@@ -83,6 +83,7 @@ def build_skill(
     if skill_id:
         builder.skill_id = skill_id  # type: ignore[assignment]  # ask-sdk types it as None
     handlers = [
+        *interview.answer_handlers(),
         *routines.request_handlers(),
         *memory.request_handlers(retriage=retriage),
         *result.request_handlers(),

@@ -36,7 +36,8 @@ def chat(tmp_path, monkeypatch):
 def emergency_and_shoes(console: Console) -> tuple[dict, dict, dict]:
     """A first launch (the disclaimer), an emergency check, then shoes (in the locale's unit)."""
     launch = console.turn_record("open hip coach")
-    turns = [console.turn_record(u) for u in ("check my hip", "yes", "yes")]
+    # a bare yes to the screen: "which one?"; another bare yes: one at a time, deformity first
+    turns = [console.turn_record(u) for u in ("check my hip", "yes", "yes", "yes")]
     emergency = turns[-1]
     assert emergency["result"]["triage"] == "emergency"
     console.turn_record("open hip coach")

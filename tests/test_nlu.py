@@ -201,7 +201,8 @@ def test_result_carries_every_slot_of_the_intent_and_entity_resolution(us: Nlu) 
 def test_close_phrasings_have_lower_confidence_than_exact(us: Nlu) -> None:
     assert us.resolve("it's on the outside", TODAY).confidence == 1.0
     close = us.resolve("I think it hurts on the outside of my hip when I run", TODAY)
-    assert close.intent == "LocationIntent"
+    assert close.intent == "TellFindingsIntent"  # two findings in one breath, both kept
+    assert set(close.slot_ids().values()) == {"pain_location=outer_hip", "pain_timing=during_run"}
     assert us.threshold <= close.confidence < 1.0
 
 

@@ -112,7 +112,9 @@ def test_stop_mid_check_loses_nothing(chat):
 
 def test_result_card_disclaimer_and_emergency_number(chat):
     console = chat(locale="en-GB")
-    turns = say(console, "open hip coach", "check my hip", "yes", "yes")
+    # a bare yes to the safety screen: "which one?"; another bare yes: one at a time
+    turns = say(console, "open hip coach", "check my hip", "yes", "yes", "yes")
+    assert turns[2]["asking"] == "emergency_screen" and turns[4]["asking"] is None
     final = turns[-1]
     assert final["result"]["triage"] == "emergency"
     assert "999" in final["speech"]  # the en-GB emergency number

@@ -6,15 +6,15 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Slot
+from ask_sdk_model import Intent, IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from hipcoach.dialog.spoken_values import days_since, duration_days
+from hipcoach.dialog.spoken_values import days_since, duration_days, parse_duration, tokens
 from hipcoach.medical.knowledge import Answer, Question
 
 _UNIT_DAYS = {
@@ -78,8 +78,18 @@ def _slots(request: IntentRequest) -> dict[str, Slot]:
     return dict(request.intent.slots or {}) if request.intent else {}
 
 
+def _duration_slot_days(slot: Slot | None) -> int | None:
+    """AMAZON.DURATION as ISO 8601 (Alexa), or as the spoken words (simulators pass them on)."""
+    value = slot.value if slot is not None else None
+    days = duration_days(value)
+    if days is None and value:
+        spoken = parse_duration(tokens(str(value)))
+        days = duration_days(spoken) if spoken else None
+    return days
+
+
 def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
-    days = duration_days(slots["duration"].value if "duration" in slots else None)
+    days = _duration_slot_days(slots.get("duration"))
     if days is not None:
         return days
     number = slot_number(slots.get("number"))
@@ -124,3 +134,184 @@ def _apply(answer: Answer, slots: dict[str, Slot], today: date) -> Interpretatio
             return Interpretation("value", answer.map[spoken]) if spoken in answer.map else None
         return Interpretation("value", spoken)
     return Interpretation("value", answer.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings carried by any utterance, read against the pending question
+
+# The intents that carry findings, and the yes or no each says in front of them.
+FINDINGS_INTENTS: dict[str, bool | None] = {
+    "TellFindingsIntent": None,
+    "AffirmFindingsIntent": True,
+    "DenyFindingsIntent": False,
+}
+FINDING_SLOTS = ("finding_a", "finding_b", "finding_c", "finding_d")
+
+
+def carries_findings(request: object) -> bool:
+    intent = getattr(request, "intent", None)
+    return getattr(intent, "name", None) in FINDINGS_INTENTS
+
+
+def _finding_value(raw: str) -> tuple[str, Any] | None:
+    """A catalogue id `finding=value` as (finding, value): true/false are booleans."""
+    finding, sep, value = raw.partition("=")
+    if not sep or not finding or not value:
+        return None
+    return finding, {"true": True, "false": False}.get(value, value)
+
+
+def carried_findings(request: IntentRequest) -> dict[str, Any]:
+    """Every finding an utterance names (TellFindingsIntent), as {finding: value}. A finding named
+    with two values at once is left out: a wrong value is worse than none."""
+    if not carries_findings(request):
+        return {}
+    slots = _slots(request)
+    found: dict[str, Any] = {}
+    clashing: set[str] = set()
+    for name in FINDING_SLOTS:
+        raw = slot_id(slots.get(name))
+        pair = _finding_value(raw) if raw else None
+        if pair is None:
+            continue
+        finding, value = pair
+        if finding in found and found[finding] != value:
+            clashing.add(finding)
+        found[finding] = value
+    return {k: v for k, v in found.items() if k not in clashing}
+
+
+def reply_of(request: IntentRequest) -> bool | None:
+    """The yes or no said in front of findings ("yeah, going up stairs"), if any."""
+    name = request.intent.name if request.intent is not None else None
+    return FINDINGS_INTENTS.get(name) if name is not None else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one utterance says, read against the pending question first.
+
+    kind: "value" (the asked finding gets `value`), "partial" (the runner answered part of it:
+    `volunteered` holds what they named, the question itself gets no value), "unknown",
+    "clarify" (they asked which, or named several: ask again, briefly), "bad_number",
+    "not_an_answer". `volunteered` holds every other finding the utterance carried.
+    """
+
+    kind: str
+    value: Any = None
+    volunteered: dict[str, Any] = field(default_factory=dict)
+
+
+def _yes_no(value: bool) -> IntentRequest:
+    name = "AMAZON.YesIntent" if value else "AMAZON.NoIntent"
+    return IntentRequest(intent=Intent(name=name, slots={}))
+
+
+def read_answer(question: Question, request: IntentRequest, today: date) -> Reading:
+    """The meaning of an utterance for `question`, with whatever else it volunteered."""
+    carried = carried_findings(request)
+    asked = question.finding
+    if asked in carried:
+        value = carried.pop(asked)
+        return Reading("value", value, carried)
+    for said, meaning in question.reads.items():  # "it only hurts when I run" to "when?"
+        pair = _finding_value(said)
+        if pair is not None and pair[0] in carried and carried[pair[0]] == pair[1]:
+            return Reading("value", meaning, carried)
+    if carries_findings(request):
+        return _read_findings(question, carried, reply_of(request))
+    for answer in question.answers:
+        if request.intent is None or answer.intent != request.intent.name:
+            continue
+        found = _apply_reading(answer, question, _slots(request), today)
+        if found is not None:
+            return found
+    return Reading("not_an_answer")
+
+
+def _read_findings(question: Question, carried: dict[str, Any], reply: bool | None) -> Reading:
+    if question.covers:  # a screen, answered by naming its items
+        named = {k: v for k, v in carried.items() if k in question.covers}
+        if any(v is True for v in named.values()):
+            return Reading("value", True, carried)  # "yes, I fell": yes, and the fall
+        if named:  # only denials ("no, I can walk on it"): the other items are asked one by
+            # one, unless every item was denied; a no to one item never rules out the rest
+            if set(named) >= set(question.covers):
+                return Reading("value", False, carried)
+            return Reading("partial", None, carried)
+        if reply is not None:
+            return Reading("value", reply, carried)  # "no, it's on the outside"
+        return Reading("not_an_answer", None, carried)
+    # A yes or no in front of other findings ("yeah, it clicks" to the night question) may be
+    # about them rather than the question: the question is asked again rather than guessed.
+    return Reading("not_an_answer", None, carried)
+
+
+def _apply_reading(
+    answer: Answer, question: Question, slots: dict[str, Slot], today: date
+) -> Reading | None:
+    if answer.clarify:
+        spoken = slot_id(slots.get(answer.slot)) if answer.slot else None
+        if answer.slot is None or spoken in answer.clarify:
+            return Reading("clarify")
+    if answer.unit_slot:
+        number = slot_number(slots.get(answer.slot or "number"))
+        if number is None:
+            return Reading("bad_number")
+        unit = slot_id(slots.get(answer.unit_slot))
+        factor = answer.unit_factor.get(unit or "", 1.0) if unit else 1.0
+        return _redirect(answer, question, round(number * factor))
+    found = _apply(answer, slots, today)
+    if found is None:
+        return None
+    if found.kind != "value":
+        return Reading(found.kind, found.value)
+    return _redirect(answer, question, found.value)
+
+
+def _redirect(answer: Answer, question: Question, value: Any) -> Reading:
+    """A value for the asked finding, or for the finding the answer names instead."""
+    if answer.finding is None or answer.finding == question.finding:
+        return Reading("value", value)
+    volunteered = {answer.finding: value}
+    if question.covers and answer.finding in question.covers and value is True:
+        return Reading("value", True, volunteered)
+    return Reading("partial", None, volunteered)
+
+
+# Intents of one finding each (the slot names the finding's value): outside a check they still
+# say something about the hip ("it's my bum" at the menu starts a check that knows it).
+SINGLE_FINDING_INTENTS = frozenset(
+    {"LocationIntent", "RadiationIntent", "TimingIntent", "OnsetIntent", "QualityIntent"}
+)
+
+
+def findings_in(request: object, today: date) -> dict[str, Any]:
+    """Every finding an utterance names outside a question: the catalogue's, or the value of a
+    one-finding intent (LocationIntent -> pain_location, ...), read through questions.yaml."""
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return {}
+    if carries_findings(request):
+        return carried_findings(request)
+    if request.intent.name not in SINGLE_FINDING_INTENTS:
+        return {}
+    from hipcoach.medical.knowledge import knowledge
+
+    found: dict[str, Any] = {}
+    for finding, question in knowledge().questions.items():
+        for answer in question.answers:
+            if answer.intent == request.intent.name and answer.slot and answer.map:
+                meaning = _apply(answer, _slots(request), today)
+                if meaning is not None and meaning.kind == "value":
+                    found.setdefault(finding, meaning.value)
+    return found if len(found) == 1 else {}  # one reading only; else nothing is guessed
+
+
+def days_from_request(request: object, today: date) -> int | None:
+    """How long it has hurt, when the request says (StartCheckIntent's since / duration)."""
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return None
+    slots = _slots(request)
+    if not any(slots.get(n) is not None and slots[n].value for n in ("since", "duration")):
+        return None
+    return _days_from_slots(slots, today)

@@ -23,6 +23,8 @@ class InterviewState:
     exhausted: list[str] = field(default_factory=list)
     asking: str | None = None
     asked: int = 0
+    repeats: int = 0  # how many times in a row `asking` has been put to the runner
+    which: bool = False  # a screen got a bare yes: its "which one?" is pending
 
     def to_attributes(self) -> dict[str, Any]:
         return {
@@ -30,6 +32,8 @@ class InterviewState:
             "exhausted": list(self.exhausted),
             "asking": self.asking,
             "asked": self.asked,
+            "repeats": self.repeats,
+            "which": self.which,
         }
 
     @classmethod
@@ -48,12 +52,17 @@ class InterviewState:
             return None
         if not all(isinstance(name, str) and name in questions for name in exhausted):
             return None
+        repeats, which = raw.get("repeats", 0), raw.get("which", False)
+        if isinstance(repeats, bool) or not isinstance(repeats, int) or not 0 <= repeats <= 3:
+            return None
+        if not isinstance(which, bool):
+            return None
         try:
             with rulebook().session() as session:
                 clean = session.validate(dict(findings))
         except FactError:
             return None
-        return cls(clean, list(dict.fromkeys(exhausted)), asking, asked)
+        return cls(clean, list(dict.fromkeys(exhausted)), asking, asked, repeats, which)
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,22 @@ def record_answer(state: InterviewState, finding: str, value: Any) -> None:
         clean = session.validate({finding: value})
     state.findings.update(clean)
     state.asked += 1
+
+
+def record_volunteered(state: InterviewState, findings: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep what the runner said without being asked; a value the finding does not accept is
+    dropped on its own. Returns what was kept."""
+    kept: dict[str, Any] = {}
+    with rulebook().session() as session:
+        for finding, value in findings.items():
+            if finding in state.findings:
+                continue  # said before: a later aside never overwrites an answer (or a red flag)
+            try:
+                kept.update(session.validate({finding: value}))
+            except FactError:
+                continue
+    state.findings.update(kept)
+    return kept
 
 
 def record_unknown(state: InterviewState, finding: str) -> None:

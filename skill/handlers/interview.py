@@ -57,25 +57,78 @@ def _question_text(finding: str, locale: str) -> tuple[str, str]:
     return question.text(locale), question.reprompt_text(locale)
 
 
+MAX_IN_A_ROW = 2  # a question is put at most twice in a row; then the interview moves on
+
+
+def _give_up(state: InterviewState) -> str:
+    """The question was not understood twice: a screen is broken into its single questions
+    (never skipped), anything else is left unknown. Returns the texts key to say so."""
+    from hipcoach.dialog.interview import record_unknown
+    from hipcoach.medical.knowledge import knowledge
+
+    asking = state.asking
+    state.asking, state.repeats, state.which = None, 0, False
+    if asking is None:
+        return "interview.moving_on"
+    record_unknown(state, asking)  # a screen given up on: its items are asked one by one
+    return (
+        "interview.one_at_a_time" if knowledge().questions[asking].covers else "interview.moving_on"
+    )
+
+
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
-    """Ask the engine's next question, or tell the result when nothing left could change it."""
+    """Ask the engine's next question, or tell the result when nothing left could change it.
+    The same question a third time in a row is given up on instead (see `_give_up`)."""
     from hipcoach.dialog.interview import assess
 
+    texts = respond.texts(handler_input)
     assessment = assess(state)
+    repeated = assessment.next_question is not None and assessment.next_question == state.asking
+    if repeated and state.repeats >= MAX_IN_A_ROW:
+        preface = [*preface, texts.get(_give_up(state))]
+        assessment = assess(state)
     if assessment.next_question is None:
         return tell_result(handler_input, state, preface, assessment)
-    state.asking = assessment.next_question
+    if assessment.next_question == state.asking:
+        state.repeats += 1
+    else:
+        state.asking, state.repeats, state.which = assessment.next_question, 1, False
     save_state(handler_input, state)
     dialog.enter(handler_input, Mode.INTERVIEW)
+    return _speak_question(handler_input, state, preface)
+
+
+def _speak_question(
+    handler_input: HandlerInput, state: InterviewState, preface: list[str], *, full: bool = False
+) -> Response:
+    """The pending question: in full the first time, short (naming the options) when repeated."""
+    assert state.asking is not None
     prompt, reprompt = _question_text(state.asking, _locale(handler_input))
-    return respond.reply(handler_input, [*preface, prompt], reprompt)
+    spoken = prompt if full or state.repeats <= 1 else reprompt
+    return respond.reply(handler_input, [*preface, spoken], reprompt)
 
 
 def reask(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    """Put the pending question again (counts towards the two in a row)."""
     if state.asking is None:
         return ask_next(handler_input, state, preface)
-    prompt, reprompt = _question_text(state.asking, _locale(handler_input))
-    return respond.reply(handler_input, [*preface, prompt], reprompt)
+    if state.which:
+        return _ask_which(handler_input, state, preface)
+    return ask_next(handler_input, state, preface)
+
+
+def _ask_which(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
+    """After a bare yes to a screen: which of its items, briefly (asked once)."""
+    from hipcoach.medical.knowledge import knowledge
+    from hipcoach.speech.locales import pick
+
+    assert state.asking is not None
+    question = knowledge().questions[state.asking]
+    state.which, state.repeats = True, state.repeats + 1
+    save_state(handler_input, state)
+    dialog.enter(handler_input, Mode.INTERVIEW)
+    which = pick(question.which, _locale(handler_input))
+    return respond.reply(handler_input, [*preface, which], which)
 
 
 def _sharp_pain(findings: dict[str, Any]) -> bool:
@@ -171,30 +224,47 @@ class LaunchHandler(AbstractRequestHandler):
 
 
 class StartCheckHandler(AbstractRequestHandler):
+    """ "Check my hip", or the runner's story at the menu: a check starts, keeping how long it
+    has hurt when they said ("my hip's been sore since Saturday")."""
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name("StartCheckIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return start_interview(
-            handler_input, [respond.texts(handler_input).get("interview.start_check")]
-        )
+        from hipcoach.dialog.answers import days_from_request
+        from hipcoach.dialog.interview import InterviewState, record_volunteered
+
+        texts = respond.texts(handler_input)
+        days = days_from_request(handler_input.request_envelope.request, today(handler_input))
+        if days is None:
+            return start_interview(handler_input, [texts.get("interview.start_check")])
+        respond.session(handler_input).pop(OUTCOME_KEY, None)
+        state = _load_draft(handler_input) or InterviewState()
+        preface = [texts.get("interview.start_check")]
+        if record_volunteered(state, {"pain_days": days}):
+            preface.append(texts.get("interview.noted"))
+        return ask_next(handler_input, state, preface)
 
 
 def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     """An answer to another question ("it's on the outside" while asked about severity): keep
-    it when exactly one unanswered question takes it through a slot, then re-ask."""
+    it when exactly one unanswered question takes it through a slot."""
     from forwardrules import FactError
     from hipcoach.dialog.answers import interpret
-    from hipcoach.dialog.interview import record_answer
+    from hipcoach.dialog.interview import record_volunteered
     from hipcoach.medical.knowledge import knowledge
 
     request = intent_request(handler_input)
-    intent_name = request.intent.name if request.intent else None
+    intent = request.intent.name if request.intent else None
     matches = []
     for finding, question in knowledge().questions.items():
-        if finding in state.findings or finding == state.asking:
+        if finding in state.findings or finding == state.asking or question.covers:
             continue
-        takes = (a.slot or a.duration_days for a in question.answers if a.intent == intent_name)
+        takes = (
+            a.slot or a.duration_days
+            for a in question.answers
+            if a.intent == intent and a.finding is None
+        )
         if not any(takes):
             continue
         meaning = interpret(question, request, today(handler_input))
@@ -203,16 +273,22 @@ def _volunteered(handler_input: HandlerInput, state: InterviewState) -> bool:
     if len(matches) != 1:
         return False
     try:
-        record_answer(state, *matches[0])
+        return bool(record_volunteered(state, dict(matches)))
     except FactError:
         return False
-    state.asked -= 1  # volunteered, not asked
-    save_state(handler_input, state)
-    return True
+
+
+# Intents of other areas that, said mid-interview, are read against the pending question
+# (a number with a unit at the shoe question is not a run to log). Stop, help, repeat, start
+# over, why, and side questions (prevention, routines) keep their own handlers.
+_ALSO_ANSWERS = frozenset(
+    {"StartCheckIntent", "AMAZON.FallbackIntent", "PlanWeekIntent", "NewShoesIntent"}
+)
 
 
 class AnswerHandler(AbstractRequestHandler):
-    """An answer to the current question, in any form the question accepts."""
+    """An answer to the pending question, in any form: read against the question first, with
+    every finding it carries recorded; repaired (never looped) when not understood."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
@@ -223,35 +299,113 @@ class AnswerHandler(AbstractRequestHandler):
         return (
             isinstance(request, IntentRequest)
             and request.intent is not None
-            and request.intent.name in ANSWER_INTENTS
+            and (request.intent.name in ANSWER_INTENTS or request.intent.name in _ALSO_ANSWERS)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from forwardrules import FactError
-        from hipcoach.dialog.answers import interpret
-        from hipcoach.dialog.interview import InterviewState, record_answer, record_unknown
+        from hipcoach.dialog.answers import read_answer
+        from hipcoach.dialog.interview import (
+            InterviewState,
+            record_answer,
+            record_unknown,
+            record_volunteered,
+        )
         from hipcoach.medical.knowledge import knowledge
 
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         if state is None or state.asking is None:
             return ask_next(handler_input, InterviewState(), [texts.get("interview.restart")])
+        request = intent_request(handler_input)
         question = knowledge().questions[state.asking]
-        meaning = interpret(question, intent_request(handler_input), today(handler_input))
-        if meaning.kind == "unknown":
+        reading = read_answer(question, request, today(handler_input))
+        noted = bool(record_volunteered(state, reading.volunteered))
+        if state.which:  # the "which one?" after a bare yes: whatever was named is kept
+            state.which = False
+            key = "interview.noted" if noted else "interview.one_at_a_time"
+            return ask_next(handler_input, state, [texts.get(key)])
+        if reading.kind == "value":
+            try:
+                record_answer(state, state.asking, reading.value)
+            except FactError:
+                return reask(handler_input, state, [texts.get("interview.out_of_range")])
+            bare_yes = reading.value is True and not reading.volunteered
+            # (not after the screen was put twice: its items come one at a time instead)
+            if question.covers and question.which and bare_yes and state.repeats < MAX_IN_A_ROW:
+                return _ask_which(handler_input, state, [])
+            return ask_next(handler_input, state, [])
+        if reading.kind == "partial":
+            record_unknown(state, state.asking)  # answered in part: the rest is asked singly
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.kind == "unknown":
             record_unknown(state, state.asking)
             return ask_next(handler_input, state, [texts.get("interview.dont_know_ok")])
-        if meaning.kind == "bad_number":
+        if noted:
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.kind == "clarify":
+            return reask(handler_input, state, [texts.get("interview.clarify")])
+        if reading.kind == "bad_number":
             return reask(handler_input, state, [texts.get("interview.not_a_number")])
-        if meaning.kind == "not_an_answer":
-            if _volunteered(handler_input, state):
-                return reask(handler_input, state, [texts.get("interview.noted")])
-            return reask(handler_input, state, [texts.get("interview.not_understood")])
-        try:
-            record_answer(state, state.asking, meaning.value)
-        except FactError:
-            return reask(handler_input, state, [texts.get("interview.out_of_range")])
-        return ask_next(handler_input, state, [])
+        if _volunteered(handler_input, state):
+            return ask_next(handler_input, state, [texts.get("interview.noted")])
+        if reading.volunteered:  # understood, but already answered earlier: back to the question
+            return reask(handler_input, state, [])
+        return reask(handler_input, state, [texts.get("interview.not_understood")])
+
+
+# Requests that would leave the check (a routine) wait until it is done: only stop or cancel end it.
+_AFTER_THE_CHECK = frozenset({"StartRoutineIntent", "ResumeRoutineIntent"})
+
+
+class FinishCheckFirstHandler(AbstractRequestHandler):
+    """ "Start my stretches" mid-interview: the check is finished first, then the routine."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        request = handler_input.request_envelope.request
+        return (
+            dialog.is_in(handler_input, Mode.INTERVIEW)
+            and isinstance(request, IntentRequest)
+            and request.intent is not None
+            and request.intent.name in _AFTER_THE_CHECK
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        texts = respond.texts(handler_input)
+        state = load_state(handler_input)
+        if state is None or state.asking is None:
+            return start_interview(handler_input, [texts.get("interview.restart")])
+        return _speak_question(
+            handler_input, state, [texts.get("interview.finish_check_first")], full=True
+        )
+
+
+class FindingsOutsideCheckHandler(AbstractRequestHandler):
+    """Findings said outside a check ("my hip hurts on the outside when I lie on it" at the menu,
+    "it's my bum" after a routine, or in a one-shot): a check starts with them recorded."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        from hipcoach.dialog.answers import SINGLE_FINDING_INTENTS, carries_findings
+
+        request = handler_input.request_envelope.request
+        if not dialog.is_in(handler_input, Mode.IDLE):
+            return False  # mid-check they are answers; after a result, a routine: not a new check
+        name = getattr(getattr(request, "intent", None), "name", None)
+        return carries_findings(request) or name in SINGLE_FINDING_INTENTS
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.dialog.answers import findings_in
+        from hipcoach.dialog.interview import InterviewState, record_volunteered
+
+        texts = respond.texts(handler_input)
+        respond.session(handler_input).pop(OUTCOME_KEY, None)
+        state = _load_draft(handler_input) or InterviewState()
+        said = findings_in(handler_input.request_envelope.request, today(handler_input))
+        noted = record_volunteered(state, said)
+        preface = [texts.get("interview.start_check")]
+        if noted:
+            preface.append(texts.get("interview.noted"))
+        return ask_next(handler_input, state, preface)
 
 
 class OfferAnswerHandler(AbstractRequestHandler):
@@ -301,8 +455,11 @@ class HelpHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
-        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
-            return reask(handler_input, state, [texts.get("interview.help_question")])
+        if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None and state.asking:
+            # asked for: the question again in full, not counted as a misunderstanding
+            return _speak_question(
+                handler_input, state, [texts.get("interview.help_question")], full=True
+            )
         return respond.reply(
             handler_input,
             [texts.get("interview.help_general")],
@@ -317,8 +474,8 @@ class RepeatHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input)
         current = dialog.current(handler_input)
-        if current == Mode.INTERVIEW and state is not None:
-            return reask(handler_input, state, [])
+        if current == Mode.INTERVIEW and state is not None and state.asking:
+            return _speak_question(handler_input, state, [], full=True)
         if current in (Mode.RESULT, Mode.OFFER) and state is not None:
             return tell_result(handler_input, state, [])
         texts = respond.texts(handler_input)
@@ -353,6 +510,9 @@ class WhyHandler(AbstractRequestHandler):
         texts = respond.texts(handler_input)
         state = load_state(handler_input)
         if state is None or not state.findings:
+            if state is not None and state.asking and dialog.is_in(handler_input, Mode.INTERVIEW):
+                nothing_yet = [texts.get("interview.why_nothing_yet")]
+                return _speak_question(handler_input, state, nothing_yet, full=True)
             return respond.reply(
                 handler_input,
                 [texts.get("interview.why_nothing_yet")],
@@ -364,7 +524,7 @@ class WhyHandler(AbstractRequestHandler):
         for_level, for_condition = assessment.reasons(texts.locale)
         sentences = [texts.get("interview.why_intro"), *for_level, *for_condition]
         if dialog.is_in(handler_input, Mode.INTERVIEW) and state.asking:
-            return reask(handler_input, state, sentences)
+            return _speak_question(handler_input, state, sentences, full=True)  # not a repeat
         return respond.reply(
             handler_input,
             [*sentences, texts.get("interview.what_next")],
@@ -384,6 +544,12 @@ class FallbackHandler(AbstractRequestHandler):
         state = load_state(handler_input)
         if dialog.is_in(handler_input, Mode.INTERVIEW) and state is not None:
             return reask(handler_input, state, [texts.get("interview.not_understood")])
+        if dialog.is_in(handler_input, Mode.IDLE) and is_intent_name("AMAZON.FallbackIntent")(
+            handler_input
+        ):
+            # at the menu ("shall we check your hip?") a runner telling their story is answered
+            # with the check itself, safety questions first, rather than a menu read again
+            return start_interview(handler_input, [texts.get("interview.start_check")])
         return respond.reply(
             handler_input,
             [texts.get("interview.not_understood"), texts.get("interview.help_general")],
@@ -445,11 +611,17 @@ class ApologiseOnError(AbstractExceptionHandler):
         )
 
 
+def answer_handlers() -> list[AbstractRequestHandler]:
+    """Mid-interview answers: ahead of other areas' intents, so that nothing said during a
+    check (a distance, "it's getting worse") is taken for something else."""
+    return [AnswerHandler(), FinishCheckFirstHandler()]
+
+
 def request_handlers() -> list[AbstractRequestHandler]:
     """The interview's mode-specific handlers, then the general ones."""
     return [
         LaunchHandler(),
-        AnswerHandler(),
+        FindingsOutsideCheckHandler(),
         OfferAnswerHandler(),
         IdleYesNoHandler(),
         StartCheckHandler(),
@@ -475,5 +647,11 @@ def pending_question_speech(handler_input: HandlerInput) -> tuple[str, str] | No
     state = load_state(handler_input)
     if state is None or state.asking is None:
         return None
+    if state.which:  # a screen's "which one?" was pending
+        from hipcoach.medical.knowledge import knowledge
+        from hipcoach.speech.locales import pick
+
+        which = pick(knowledge().questions[state.asking].which, _locale(handler_input))
+        return which, which
     _, reprompt = _question_text(state.asking, _locale(handler_input))
     return reprompt, reprompt

@@ -47,6 +47,13 @@ ANSWER_INTENTS = frozenset(
         "QualityIntent",
         "DurationIntent",
         "NumberIntent",
+        "TellFindingsIntent",
+        "AffirmFindingsIntent",
+        "DenyFindingsIntent",
+        "AbleIntent",
+        "UnableIntent",
+        "ProgressIntent",
+        "LogRunIntent",
     }
 )
 INTENT_SLOTS: Mapping[str, frozenset[str]] = {
@@ -57,6 +64,11 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "QualityIntent": frozenset({"quality"}),
     "DurationIntent": frozenset({"duration", "number", "unit", "since"}),
     "NumberIntent": frozenset({"number"}),
+    "TellFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c", "finding_d"}),
+    "AffirmFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c"}),
+    "DenyFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c"}),
+    "ProgressIntent": frozenset({"progress"}),
+    "LogRunIntent": frozenset({"distance", "unit", "period"}),
 }
 COMPARISONS = ("gt", "ge", "lt", "le")
 # The derived facts of the hip rules (rules/vocabulary.yaml) the explanations are built from.
@@ -179,6 +191,10 @@ class Answer:
     number: bool = False
     duration_days: bool = False
     unknown: bool = False
+    finding: str | None = None  # the value is for this finding, not the one asked
+    clarify: tuple[str, ...] = ()  # slot ids that ask which one ("both" to "where does it hurt")
+    unit_slot: str | None = None  # a number said with a unit ("600 kilometres"): converted
+    unit_factor: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -190,6 +206,10 @@ class Question:
     prompt: Mapping[str, str]
     reprompt: Mapping[str, str]
     answers: tuple[Answer, ...]
+    # a screen's "which one?" after a bare yes
+    which: Mapping[str, str] = field(default_factory=dict)
+    # findings ("finding=value") that, said while this question is pending, answer it
+    reads: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def finding(self) -> str:
@@ -602,7 +622,7 @@ class _Loader:
             answers = tuple(
                 answer
                 for item in _list(node.get("answers"))
-                if (answer := self.answer(file, name, facts[name], item)) is not None
+                if (answer := self.answer(file, name, facts[name], item, facts)) is not None
             )
             if not answers:
                 self.fail(file, node, f"{name}.answers: needs at least one answer")
@@ -611,10 +631,45 @@ class _Loader:
                 prompt=self.locale_map(file, f"{name}.prompt", node.get("prompt"), node),
                 reprompt=self.locale_map(file, f"{name}.reprompt", node.get("reprompt"), node),
                 answers=answers,
+                which=(
+                    self.locale_map(file, f"{name}.which", node.get("which"), node)
+                    if "which" in node
+                    else {}
+                ),
+                reads=self.reads(file, name, facts[name], _mapping(node.get("reads")), facts),
             )
         return dict(sorted(questions.items(), key=lambda item: -item[1].priority))
 
-    def answer(self, file: str, name: str, spec: FactSpec, node: Any) -> Answer | None:
+    def reads(
+        self,
+        file: str,
+        name: str,
+        spec: FactSpec,
+        node: Mapping[str, Any],
+        facts: Mapping[str, FactSpec],
+    ) -> dict[str, Any]:
+        """Findings that, said while this question is pending, also answer it."""
+        kept: dict[str, Any] = {}
+        for said, meaning in node.items():
+            finding, _, value = str(said).partition("=")
+            other = facts.get(finding)
+            typed = {"true": True, "false": False}.get(value, value)
+            if other is None or not other.accepts(typed):
+                self.fail(file, node, f"{name}.reads: {said!r} is no finding value")
+            elif not spec.accepts(meaning):
+                self.fail(file, node, f"{name}.reads: invalid value {meaning!r} for {name}")
+            else:
+                kept[str(said)] = meaning
+        return kept
+
+    def answer(
+        self,
+        file: str,
+        name: str,
+        spec: FactSpec,
+        node: Any,
+        facts: Mapping[str, FactSpec] | None = None,
+    ) -> Answer | None:
         where = f"{name}.answers"
         if not isinstance(node, Mapping):
             self.fail(file, node, f"{where}: an answer is a mapping with an intent")
@@ -626,6 +681,13 @@ class _Loader:
         slot = node.get("slot")
         if slot is not None and slot not in INTENT_SLOTS.get(str(intent), ()):
             self.fail(file, node, f"{where}: intent {intent} has no slot {slot!r}")
+        target = node.get("finding")
+        if target is not None:
+            if not facts or target not in facts:
+                self.fail(file, node, f"{where}: unknown finding {target!r}")
+                return None
+            spec = facts[target]  # the value is for this finding, not the one asked
+        unit = _mapping(node.get("unit"))
         mapping = dict(_mapping(node.get("map")))
         for finding_value in mapping.values():
             if not spec.accepts(finding_value):
@@ -646,6 +708,10 @@ class _Loader:
             number=bool(node.get("number")),
             duration_days=bool(node.get("duration_days")),
             unknown=bool(node.get("unknown")),
+            finding=target,
+            clarify=tuple(str(c) for c in _list(node.get("clarify"))),
+            unit_slot=unit.get("slot"),
+            unit_factor={str(k): float(v) for k, v in _mapping(unit.get("factor")).items()},
         )
 
     def read_levels(self, doc: Mapping[str, Any]) -> dict[str, TriageLevel]:

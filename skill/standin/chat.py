@@ -128,6 +128,8 @@ class Console:
             asking = interview.get("asking")
         outcome = attributes.get("outcome")
         result = outcome if outcome and outcome != self.previous_outcome else None
+        in_check = attributes.get("mode") == "interview" or result is not None
+        findings = _contract_findings(interview) if in_check else None
         self.previous_outcome = outcome
         if ended:
             self.previous_outcome = None
@@ -141,8 +143,23 @@ class Console:
             "end_session": ended,
             "asking": asking,
             "result": result,
+            "findings": findings,
             "said": self.transport.said,  # text keys, in the order used (in process only)
         }
+
+
+def _contract_findings(interview: object) -> dict[str, Any] | None:
+    """The check's findings so far, without the screens' own answers (not contract names)."""
+    from hipcoach.medical.knowledge import knowledge
+
+    if not isinstance(interview, dict) or not isinstance(interview.get("findings"), dict):
+        return None
+    questions = knowledge().questions
+    return {
+        name: value
+        for name, value in interview["findings"].items()
+        if not (name in questions and questions[name].covers)
+    }
 
 
 def _speak(text: str) -> None:

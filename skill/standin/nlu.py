@@ -259,22 +259,9 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "alright",
     }
 )
-# Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
-_SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
-_QUESTION_WORDS = frozenset({"what", "how", "when", "why", "where", "who", "which", "should"})
-_QUESTION_STARTS = frozenset(
-    {
-        *("what", "how", "when", "why", "where", "who", "which", "should", "can", "could", "is"),
-        *("are", "do", "does", "will", "would", "am", "may", "shall"),
-    }
-)
-_NEGATIONS = frozenset({"not", "never"})
-_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs it
-_UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
-_DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
-_CLAUSE_BREAKS = frozenset({"and", "also", "plus", "or"})
 _STOPWORDS = frozenset(
     (
         *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
@@ -294,6 +281,56 @@ _FOLD = {
     "trainers": "shoe",
     "sneakers": "shoe",
 }
+# Words people drop into any answer ("it's, like, really swollen", "the outside, I guess"): left out
+# when matching close phrasings, from the utterance and from slot values alike.
+_SOFT_FILLERS = frozenset(
+    {
+        *("like", "really", "actually", "basically", "literally", "honestly", "kinda", "left"),
+        *("right", "slightly", "somewhat", "perhaps", "apparently", "lately", "recently"),
+    }
+)
+_SOFT_PHRASES = (
+    ("you", "know"),
+    ("i", "mean"),
+    ("kind", "of"),
+    ("sort", "of"),
+    ("i", "guess"),
+    ("on", "both", "sides"),
+    ("both", "sides"),
+    ("on", "one", "side"),
+    ("i", "would", "say"),
+    ("to", "be", "honest"),
+    ("if", "i", "am", "honest"),
+    ("to", "be", "fair"),
+    ("seems", "to", "be"),
+    ("seem", "to", "be"),
+    ("seems", "to"),
+    ("seem", "to"),
+)
+# A value said after a negation ("I don't think I fell") is not taken at face value; the look-back
+# stops at a clause boundary ("no fever but I fell").
+_NEGATORS = frozenset({"not", "never", "without", "nothing", "neither", "nor"})
+_CLAUSE_BREAKS = frozenset(
+    {"but", "and", "or", "although", "though", "except", "so", "because", "yet", "know", "sure"}
+)
+_NEGATION_WINDOW = 3
+# Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
+_SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
+_QUESTION_WORDS = frozenset({"what", "how", "when", "why", "where", "who", "which", "should"})
+_QUESTION_STARTS = frozenset(
+    {
+        *("what", "how", "when", "why", "where", "who", "which", "should", "can", "could", "is"),
+        *("are", "do", "does", "will", "would", "am", "may", "shall"),
+    }
+)
+_SAMPLE_NEGATIONS = frozenset({"not", "never"})
+_SAMPLE_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs
+_UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
+_DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
+_QUESTION_BREAKS = frozenset({"and", "also", "plus", "or"})
+_MAX_CARRIED = 4
+_MIN_COVERAGE = 0.2  # share of a story's (weighted) words its findings must account for
+_MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
@@ -307,6 +344,21 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]  # running -> runn -> run
     return word
+
+
+def soften(words: Sequence[str]) -> tuple[str, ...]:
+    """The words without soft fillers ("like", "really", "kind of", "I guess")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = next((p for p in _SOFT_PHRASES if tuple(words[i : i + len(p)]) == p), None)
+        if pair is not None:
+            i += len(pair)
+            continue
+        if words[i] not in _SOFT_FILLERS:
+            out.append(words[i])
+        i += 1
+    return tuple(out)
 
 
 def _weight(term: str) -> float:
@@ -345,6 +397,31 @@ class Nlu:
         self._known = {t for terms in self._sample_terms.values() for t in terms} | {
             _stem(word) for phrases in self.model.slot_types.values() for p in phrases for word in p
         }
+        self._soft_phrases: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
+        for name, phrases in self.model.slot_types.items():
+            soft: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
+            for phrase, entry in phrases.items():
+                key = soften(phrase)
+                if key and key not in phrases:
+                    soft.setdefault(key, entry)
+            self._soft_phrases[name] = soft
+        # A type an intent uses for several slots carries several values in one utterance
+        # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
+        self._carriers = frozenset(
+            slot_type
+            for slots in self.model.intent_slots.values()
+            for slot_type, count in Counter(slots.values()).items()
+            if count > 1 and slot_type in self.model.slot_types
+        )
+        # for a story no sample matches: the intent whose slots all carry one type, most first
+        self._carrier_intents = sorted(
+            (
+                (intent, slots)
+                for intent, slots in self.model.intent_slots.items()
+                if slots and len(set(slots.values())) == 1 and set(slots.values()) <= self._carriers
+            ),
+            key=lambda item: -len(item[1]),
+        )[:1]
 
     # -- public -------------------------------------------------------------------------------
 
@@ -352,19 +429,41 @@ class Nlu:
         """The intent and slots Alexa would most likely send for this utterance."""
         day = today or date.today()
         words = tokens(utterance)
-        best = 0.0
-        # The words as said, then without fillers and stammered repeats ("um", "like", "wait wait"),
-        # then, for two questions in one breath, the first clause that is understood.
-        for attempt in _attempts(words):
-            found = self._exact(attempt, day)
+        if words:
+            found = self._exact(words, day)
+            if found is None:
+                trimmed = tuple(w for w in words if w not in _FILLERS)
+                if trimmed and trimmed != words:
+                    found = self._exact(trimmed, day)
             if found is not None:
                 sample, fills = found
                 return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            close = self._closest(attempt, day)
+            plain = soften(tuple(w for w in words if w not in _FILLERS)) or words
+            close = self._closest(plain, day)
             if close is not None and close[2] >= self.threshold:
                 sample, fills, score = close
                 return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
-            best = max(best, close[2] if close else 0.0)
+            carried = self._carried(plain, day)
+            if carried is not None:
+                intent, fills, coverage = carried
+                return self._result(intent, fills, round(coverage, 3), utterance, None)
+            best = close[2] if close else 0.0
+            # Not understood as said: without spoken fillers and stammered repeats ("wait wait"),
+            # then, for two questions in one breath, the first clause that is understood.
+            for attempt in list(_attempts(plain))[1:]:
+                found = self._exact(attempt, day)
+                if found is not None:
+                    sample, fills = found
+                    return self._result(sample.intent, fills, 1.0, utterance, sample.text)
+                close = self._closest(attempt, day)
+                if close is not None and close[2] >= self.threshold:
+                    sample, fills, score = close
+                    return self._result(
+                        sample.intent, fills, round(score, 3), utterance, sample.text
+                    )
+                best = max(best, close[2] if close else 0.0)
+        else:
+            best = 0.0
         return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
 
     def fill_slot(self, slot_type: str, words: Sequence[str], today: date) -> SlotFill | None:
@@ -380,7 +479,10 @@ class Nlu:
         if slot_type == DATE:
             when = parse_date(words, today)
             return None if when is None else SlotFill(when, slot_type)
-        entry = self.model.slot_types.get(slot_type, {}).get(tuple(words))
+        key = tuple(words)
+        entry = self.model.slot_types.get(slot_type, {}).get(key)
+        if entry is None:
+            entry = self._soft_phrases.get(slot_type, {}).get(key)
         if entry is None:
             return None
         value, phrase = entry
@@ -392,14 +494,18 @@ class Nlu:
         self, words: tuple[str, ...], today: date
     ) -> tuple[Sample, dict[str, SlotFill]] | None:
         present = set(words)
-        best: tuple[tuple[int, int, int], Sample, dict[str, SlotFill]] | None = None
+        best: tuple[tuple[int, int, bool, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
             if not present.issuperset(sample.literals):
                 continue
+            general = any(slot.type in self._carriers for slot in sample.slots)
             for fills in self._match(sample.parts, 0, words, 0, today):
+                if general and not self._agrees(sample, fills, words, today):
+                    break  # "no {finding}" must not split "no fever" into "no" + "fever"
                 if self._splits_a_value(sample, fills, today):
                     break
-                key = (len(sample.literals), -len(fills), -sample.index)
+                # on a tie, an intent of its own ("outside" -> LocationIntent) before the catalogue
+                key = (len(sample.literals), -len(fills), not general, -sample.index)
                 if best is None or key > best[0]:
                     best = (key, sample, fills)
                 break
@@ -450,6 +556,43 @@ class Nlu:
                 else:
                     yield {part.name: fill, **rest}
 
+    def _carried(
+        self, words: tuple[str, ...], today: date
+    ) -> tuple[str, dict[str, SlotFill], float] | None:
+        """A story that matches no sample but names findings ("it clicks when I swing my leg"):
+        the values are taken when they make up enough of what was said."""
+        for intent, slots in self._carrier_intents:
+            slot_type = next(iter(slots.values()))
+            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+            chain, repeated = self._chain(spans, words)
+            chain = [  # a lone word ("after") in a story says too little on its own
+                span
+                for span in chain
+                if sum(_weight(w) for w in words[span.start : span.end]) >= _MIN_SPAN_WEIGHT
+            ]
+            if not chain or len(chain) > len(slots):
+                continue
+            covered = repeated | {i for span in chain for i in range(span.start, span.end)}
+            total = sum(_weight(w) for w in words)
+            coverage = sum(_weight(words[i]) for i in covered) / total if total else 0.0
+            if coverage >= _MIN_COVERAGE:
+                names = list(slots)
+                return intent, {names[i]: span.fill for i, span in enumerate(chain)}, coverage
+        return None
+
+    def _agrees(
+        self, sample: Sample, fills: Mapping[str, SlotFill], words: tuple[str, ...], today: date
+    ) -> bool:
+        """An exact match takes the same carrier values as the longest-match reading does."""
+        kinds = {slot.name: slot.type for slot in sample.slots}
+        for slot_type in {t for t in kinds.values() if t in self._carriers}:
+            taken = sorted(f.id for name, f in fills.items() if kinds.get(name) == slot_type)
+            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+            chain, _ = self._chain(spans, words)
+            if taken != sorted(span.fill.id for span in chain):
+                return False
+        return True
+
     def _span_limit(self, slot_type: str) -> int:
         return _MAX_SPAN.get(slot_type) or self._max_span.get(slot_type, _DEFAULT_MAX_SPAN)
 
@@ -461,9 +604,11 @@ class Nlu:
         terms.update(f"<{slot.type}>" for slot in slots)
         return terms
 
-    def _spots(self, words: tuple[str, ...], today: date) -> dict[str, list[_Span]]:
+    def _spots(
+        self, words: tuple[str, ...], today: date, only: Sequence[str] | None = None
+    ) -> dict[str, list[_Span]]:
         spots: dict[str, list[_Span]] = {}
-        types = [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
+        types = only or [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
         for slot_type in types:
             limit = self._span_limit(slot_type)
             found: list[_Span] = []
@@ -474,13 +619,47 @@ class Nlu:
                         found.append(_Span(start, end, fill))
             if found:
                 found.sort(key=lambda s: s.start - s.end)
-                spots[slot_type] = found[:6]
+                spots[slot_type] = found if slot_type in self._carriers else found[:6]
         return spots
+
+    def _chain(
+        self, spans: Sequence[_Span], words: tuple[str, ...]
+    ) -> tuple[list[_Span], set[int]]:
+        """Every value of a carrier type in the utterance: the longest non-overlapping matches,
+        without those said under a negation and without a finding said two ways at once."""
+        chosen: list[_Span] = []
+        for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+            if not any(span.start < c.end and c.start < span.end for c in chosen):
+                chosen.append(span)
+        covered = {i for c in chosen for i in range(c.start, c.end)}
+        kept = [c for c in chosen if not _negated(c, words, covered)]
+        values: dict[str, set[str]] = {}
+        for c in kept:
+            values.setdefault(c.fill.id.split("=")[0], set()).add(c.fill.id)
+        unique: list[_Span] = []
+        seen: set[str] = set()
+        repeated: set[int] = set()  # words of a value said twice: explained, not left over
+        for c in sorted(kept, key=lambda s: s.start):
+            topic = c.fill.id.split("=")[0]
+            if len(values[topic]) > 1:
+                continue  # two values for one finding: neither is taken
+            if c.fill.id in seen:
+                repeated.update(range(c.start, c.end))
+                continue
+            seen.add(c.fill.id)
+            unique.append(c)
+        if len(unique) > _MAX_CARRIED:
+            longest = sorted(unique, key=lambda s: s.start - s.end)[:_MAX_CARRIED]
+            unique = sorted(longest, key=lambda s: s.start)
+        return unique, repeated
 
     def _closest(
         self, words: tuple[str, ...], today: date
     ) -> tuple[Sample, dict[str, SlotFill], float] | None:
         spots = self._spots(words, today)
+        chained = {t: self._chain(spots[t], words) for t in self._carriers if t in spots}
+        chains = {t: found for t, (found, _) in chained.items()}
+        explained = {i for _, repeated in chained.values() for i in repeated}
         stems = [_stem(w) for w in words]
         word_terms = set(stems)
         asks = _asks(words)
@@ -492,19 +671,30 @@ class Nlu:
             sample_terms = self._sample_terms[sample.index]
             if not slots and not word_terms.intersection(sample_terms):
                 continue
-            for spans in product(*(spots[slot.type] for slot in slots)):
-                if _overlapping(spans) or _negated(sample, spans, words):
+            options: list[Sequence[_Span]] = []
+            carried = Counter(slot.type for slot in slots if slot.type in self._carriers)
+            if any(len(chains.get(t, ())) != n for t, n in carried.items()):
+                continue  # a carrier sample takes every value said, or none
+            position = Counter[str]()
+            for slot in slots:
+                if slot.type in self._carriers:
+                    options.append([chains[slot.type][position[slot.type]]])
+                    position[slot.type] += 1
+                else:
+                    options.append(spots[slot.type])
+            for spans in product(*options):
+                if _overlapping(spans) or _negated_unlike_sample(sample, spans, words):
                     continue
-                covered = {i for span in spans for i in range(span.start, span.end)}
+                covered = explained | {i for span in spans for i in range(span.start, span.end)}
                 terms = Counter(s for i, s in enumerate(stems) if i not in covered)
                 terms.update(f"<{slot.type}>" for slot in slots)
                 # a slot stands for the words it covers: longer values explain more of the utterance
-                weights = {
-                    f"<{slot.type}>": max(
-                        1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end))
+                covered_weight: dict[str, list[float]] = {}
+                for slot, sp in zip(slots, spans, strict=True):
+                    covered_weight.setdefault(f"<{slot.type}>", []).append(
+                        max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
                     )
-                    for slot, sp in zip(slots, spans, strict=True)
-                }
+                weights = {term: sum(ws) / len(ws) for term, ws in covered_weight.items()}
                 if asks == _asks(sample.text.split()) and _shares_content(terms, sample_terms):
                     # never on "what is the" alone, nor a question ("is yoga ok?") as an answer
                     weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
@@ -526,6 +716,44 @@ class Nlu:
         slot_types = dict(self.model.intent_slots.get(intent, {}))
         slots = {name: fills.get(name) for name in slot_types}
         return NluResult(intent, slots, slot_types, confidence, utterance, sample)
+
+
+def _negated(span: _Span, words: tuple[str, ...], covered: set[int]) -> bool:
+    """Whether a negation in the same clause comes just before the value ("I don't think I fell",
+    not "no fever but I fell"); a bare "no" right before a positive value counts too."""
+    for i in range(span.start - 1, max(-1, span.start - 1 - _NEGATION_WINDOW), -1):
+        word = words[i]
+        if i in covered or word in _CLAUSE_BREAKS:
+            return False
+        if word in _NEGATORS:
+            return True
+        if word == "no" and i == span.start - 1 and span.fill.id.endswith("=true"):
+            return True
+    return False
+
+
+def _overlapping(spans: Sequence[_Span]) -> bool:
+    ordered = sorted(spans, key=lambda s: s.start)
+    return any(a.end > b.start for a, b in pairwise(ordered))
+
+
+def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) -> float:
+    def weight(term: str) -> float:
+        return weights.get(term) or _weight(term)
+
+    shared = sum(min(a[t], b[t]) * weight(t) for t in a.keys() & b.keys())
+    total = sum(n * weight(t) for t, n in a.items()) + sum(n * weight(t) for t, n in b.items())
+    return 2 * shared / total if total else 0.0
+
+
+@cache
+def _nlu(locale: str) -> Nlu:
+    return Nlu(locale)
+
+
+def resolve(utterance: str, locale: str = "en-US", today: date | None = None) -> NluResult:
+    """Module-level shortcut: `Nlu(locale).resolve(utterance, today)` with a cached Nlu."""
+    return _nlu(normalise_locale(locale)).resolve(utterance, today)
 
 
 def _plain(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -563,7 +791,7 @@ def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         return  # a statement ("no and it's gone numb") is never cut: the rest could matter
     clause: list[str] = []
     for word in (*plain, "and"):
-        if word in _CLAUSE_BREAKS:
+        if word in _QUESTION_BREAKS:
             if len(clause) >= 3 and len(clause) < len(plain):
                 yield tuple(clause)
             clause = []
@@ -571,14 +799,14 @@ def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
             clause.append(word)
 
 
-def _negated(sample: Sample, spans: Sequence[_Span], words: tuple[str, ...]) -> bool:
+def _negated_unlike_sample(sample: Sample, spans: Sequence[_Span], words: tuple[str, ...]) -> bool:
     """Whether a value is negated in the words ("it has NOT gone away", "not loads better") but
     not so in the sample: "not really {progress}" must never hear "not gone" as gone."""
     slots = [part for part in sample.parts if isinstance(part, SlotRef)]
     for slot, span in zip(slots, spans, strict=True):
         at = sample.parts.index(slot)
-        for j in range(max(0, span.start - _NEGATION_REACH), span.start):
-            if words[j] not in _NEGATIONS:
+        for j in range(max(0, span.start - _SAMPLE_NEGATION_REACH), span.start):
+            if words[j] not in _SAMPLE_NEGATIONS:
                 continue
             said = words[j : span.start]
             written = sample.parts[max(0, at - len(said)) : at]
@@ -599,27 +827,3 @@ def _shares_content(a: Counter[str], b: Counter[str]) -> bool:
         t.startswith("<") or (t not in _STOPWORDS and t not in _QUESTION_WORDS)
         for t in a.keys() & b.keys()
     )
-
-
-def _overlapping(spans: Sequence[_Span]) -> bool:
-    ordered = sorted(spans, key=lambda s: s.start)
-    return any(a.end > b.start for a, b in pairwise(ordered))
-
-
-def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) -> float:
-    def weight(term: str) -> float:
-        return weights.get(term) or _weight(term)
-
-    shared = sum(min(a[t], b[t]) * weight(t) for t in a.keys() & b.keys())
-    total = sum(n * weight(t) for t, n in a.items()) + sum(n * weight(t) for t, n in b.items())
-    return 2 * shared / total if total else 0.0
-
-
-@cache
-def _nlu(locale: str) -> Nlu:
-    return Nlu(locale)
-
-
-def resolve(utterance: str, locale: str = "en-US", today: date | None = None) -> NluResult:
-    """Module-level shortcut: `Nlu(locale).resolve(utterance, today)` with a cached Nlu."""
-    return _nlu(normalise_locale(locale)).resolve(utterance, today)

@@ -1,0 +1,147 @@
+"""An independent client: Bespoken's virtual-alexa (tests/virtual_alexa, npm) resolves each
+utterance from the generated interaction model alone and posts it to `hipcoach serve` over HTTP.
+Whole interviews, both locales; the assertions read what the skill recorded and decided."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from _net import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+DRIVER = ROOT / "tests" / "virtual_alexa"
+MODELS = ROOT / "skill" / "skill-package" / "interactionModels" / "custom"
+BIN = ROOT / ".venv" / "bin"
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("node") is None, reason="Node is not installed"),
+    pytest.mark.skipif(
+        not (DRIVER / "node_modules" / "virtual-alexa").is_dir(),
+        reason="virtual-alexa not installed: run make install (scripts/install-node-deps.sh)",
+    ),
+    pytest.mark.xdist_group("virtual_alexa"),
+]
+
+
+@pytest.fixture(scope="module")
+def skill_url(tmp_path_factory) -> Iterator[str]:
+    """`hipcoach serve --no-verify` on a free loopback port, with its own SQLite file."""
+    where = tmp_path_factory.mktemp("virtual_alexa")
+    port, log = free_port(), where / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
+    env.update(HIPCOACH_DB=str(where / "serve.db"), PYTHONUNBUFFERED="1")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(BIN / "hipcoach"), "serve", "--no-verify", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=where,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()[-2000:]
+            try:
+                if requests.get(url + "health", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+def drive(url: str, locale: str, *conversations: list[str]) -> list[list[dict[str, Any]]]:
+    spec = {
+        "model": str(MODELS / f"{locale}.json"),
+        "url": url,
+        "locale": locale,
+        "conversations": list(conversations),
+    }
+    done = subprocess.run(
+        ["node", "drive.js"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        cwd=DRIVER,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def findings(turn: dict[str, Any]) -> dict[str, Any]:
+    return dict((turn["session"].get("interview") or {}).get("findings") or {})
+
+
+def test_a_fall_said_plainly_reaches_the_emergency(skill_url) -> None:
+    (turns,) = drive(
+        skill_url,
+        "en-US",
+        ["open hip coach", "check my hip", "yes i fell", "i can't put weight on it"],
+    )
+    assert [t["intent"] for t in turns[2:]] == ["AffirmFindingsIntent", "TellFindingsIntent"]
+    assert findings(turns[2])["after_fall_or_injury"] is True
+    assert turns[-1]["session"]["outcome"]["triage"] == "emergency"
+    assert "911" in turns[-1]["speech"]
+
+
+def test_volunteered_findings_count_and_durations_arrive_as_words(skill_url) -> None:
+    opening, later = drive(
+        skill_url,
+        "en-GB",
+        [
+            "open hip coach",
+            "it hurts on the outside of my hip and when i lie on it",
+            "no",
+            "none of those",
+            "it wakes me up at night",
+        ],
+        [
+            "open hip coach",
+            "check my hip",
+            "no",
+            "no",
+            "the outside of my hip",
+            "no",
+            "about two weeks",
+        ],
+    )
+    assert opening[1]["intent"] == "TellFindingsIntent"
+    recorded = findings(opening[-1])
+    assert recorded["pain_location"] == "outer_hip"  # never asked: said at the menu
+    assert recorded["worse_lying_on_side"] is True
+    assert recorded["night_pain"] is True  # named at the concern screen
+    assert opening[-1]["session"]["outcome"]["triage"] == "see_professional"
+    assert later[-1]["intent"] == "DurationIntent"
+    assert findings(later[-1])["pain_days"] == 14  # AMAZON.DURATION came as "two weeks"
+
+
+def test_a_screen_answered_by_naming_items_in_both_locales(skill_url) -> None:
+    us, gb = (
+        drive(skill_url, locale, ["open hip coach", "check my hip", "no", said])[0]
+        for locale, said in (("en-US", "i have a fever"), ("en-GB", "pins and needles"))
+    )
+    assert findings(us[-1])["fever_or_chills"] is True
+    assert findings(gb[-1])["numbness_or_tingling"] is True
+    for turns in (us, gb):
+        assert findings(turns[-1])["urgent_screen"] is True
