@@ -62,6 +62,10 @@ KNOWN_FAILURES: dict[str, str] = {
         '"can\'t stand on it either" not understood at cannot_bear_weight, the safety question'
         " dropped; cannot move the leg without a fall ends urgent, issue 16 asks for emergency"
     ),
+    "gb_kerb_fall_ae_question": (
+        'en-GB "can\'t put weight through it" and "no, it looks alright" not understood; the'
+        " single weight question is dropped after two tries: a fall ends see_professional"
+    ),
 }
 
 
