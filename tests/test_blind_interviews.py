@@ -51,20 +51,9 @@ OPEN_QUESTIONS = {
 }
 # Stories that break the safety floor on the branch tested (see the qa2 report for the turns).
 KNOWN_FAILURES: dict[str, str] = {
-    "weight_bearing_sharp_stress": (
-        "sharp pain on every step (said three ways) is never recorded as pain_on_weight_bearing;"
-        " its single safety question is dropped after two tries: see_professional, not urgent"
-    ),
-    "gb_cant_weight_no_fall": (
-        "cannot bear weight without a fall ends urgent; issue 16 (seed 002) asks for emergency"
-    ),
-    "cant_move_leg": (
-        '"can\'t stand on it either" not understood at cannot_bear_weight, the safety question'
-        " dropped; cannot move the leg without a fall ends urgent, issue 16 asks for emergency"
-    ),
-    "gb_kerb_fall_ae_question": (
-        'en-GB "can\'t put weight through it" and "no, it looks alright" not understood; the'
-        " single weight question is dropped after two tries: a fall ends see_professional"
+    "gb_trainers_recurring": (
+        "an opening that tells the shoes' distance and the hip in one breath is taken as the shoe"
+        " count (one intent per utterance); the check is not started"
     ),
 }
 
@@ -187,6 +176,8 @@ def measure(story: dict[str, Any], records: list[dict[str, Any]]) -> Played:
         if true and not _flag_set(final, name):
             played.missed.append(name)
     result = records[-1]["result"]
+    if result and result.get("triage") == "emergency":
+        played.missed = []  # an emergency is told at once: the other warning signs need no asking
     if result:
         played.level = result.get("triage")
         played.conditions = list(result.get("conditions") or [])

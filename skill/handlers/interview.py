@@ -60,20 +60,31 @@ def _question_text(finding: str, locale: str) -> tuple[str, str]:
 MAX_IN_A_ROW = 2  # a question is put at most twice in a row; then the interview moves on
 
 
-def _give_up(state: InterviewState) -> str:
+def _give_up(handler_input: HandlerInput, state: InterviewState) -> str:
     """The question was not understood twice: a screen is broken into its single questions
-    (never skipped), anything else is left unknown. Returns the texts key to say so."""
+    (never skipped), anything else is left unknown. A warning sign left unknown is never passed
+    over in silence: the runner hears what to do if it is there. Returns what to say."""
     from hipcoach.dialog.interview import record_unknown
     from hipcoach.medical.knowledge import knowledge
+    from hipcoach.speech.locales import pick, policy
 
+    texts = respond.texts(handler_input)
     asking = state.asking
     state.asking, state.repeats, state.which = None, 0, False
     if asking is None:
-        return "interview.moving_on"
+        return texts.get("interview.moving_on")
     record_unknown(state, asking)  # a screen given up on: its items are asked one by one
-    return (
-        "interview.one_at_a_time" if knowledge().questions[asking].covers else "interview.moving_on"
-    )
+    kb = knowledge()
+    if kb.questions[asking].covers:
+        return texts.get("interview.one_at_a_time")
+    flag = kb.red_flags.get(asking)
+    if flag is not None:
+        return texts.get(
+            "interview.safety_net",
+            because=pick(flag.because, texts.locale),
+            emergency_number=policy(texts.locale).emergency_number,
+        )
+    return texts.get("interview.moving_on")
 
 
 def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[str]) -> Response:
@@ -81,11 +92,10 @@ def ask_next(handler_input: HandlerInput, state: InterviewState, preface: list[s
     The same question a third time in a row is given up on instead (see `_give_up`)."""
     from hipcoach.dialog.interview import assess
 
-    texts = respond.texts(handler_input)
     assessment = assess(state)
     repeated = assessment.next_question is not None and assessment.next_question == state.asking
     if repeated and state.repeats >= MAX_IN_A_ROW:
-        preface = [*preface, texts.get(_give_up(state))]
+        preface = [*preface, _give_up(handler_input, state)]
         assessment = assess(state)
     if assessment.next_question is None:
         return tell_result(handler_input, state, preface, assessment)

@@ -332,6 +332,27 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
         return _anything_else(handler_input, texts.get("memory.delete_done"))
 
 
+_FINDINGS_INTENTS = ("TellFindingsIntent", "AffirmFindingsIntent", "DenyFindingsIntent")
+
+
+def _told_worsening(handler_input: HandlerInput) -> bool | None:
+    """Whether a follow-up answer said in the catalogue's words (a findings intent) tells that
+    the pain is getting worse (True), not getting worse (False), or neither (None)."""
+    from ask_sdk_model import IntentRequest
+
+    from hipcoach.dialog.answers import slot_id
+
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return None
+    if request.intent.name not in _FINDINGS_INTENTS:
+        return None
+    values = {slot_id(slot) for slot in (request.intent.slots or {}).values()}
+    if "worsening=true" in values:
+        return True
+    return False if "worsening=false" in values else None
+
+
 class FollowupHandler(AbstractRequestHandler):
     """The answer to 'Is it any better?': ProgressIntent any time, yes/no in mode `followup`."""
 
@@ -343,9 +364,11 @@ class FollowupHandler(AbstractRequestHandler):
             return True
         if not dialog.is_in(handler_input, Mode.FOLLOWUP):
             return False
-        return is_intent_name("AMAZON.YesIntent")(handler_input) or is_intent_name(
-            "AMAZON.NoIntent"
-        )(handler_input)
+        return (
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+            or _told_worsening(handler_input) is not None
+        )
 
     def _progress(self, handler_input: HandlerInput) -> str | None:
         from hipcoach.memory.episodes import PROGRESS
@@ -355,6 +378,10 @@ class FollowupHandler(AbstractRequestHandler):
             return "better"
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return "same"
+        worsening = _told_worsening(handler_input)
+        if worsening is not None:
+            # "it's got a lot worse" is worse; "it's not getting worse" is not yet better
+            return "worse" if worsening else "same"
         value = _slot(handler_input, "progress")
         return value if value in PROGRESS else None
 

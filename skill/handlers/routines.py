@@ -33,6 +33,7 @@ _COMMANDS: dict[str, str] = {
     "AMAZON.ResumeIntent": "RESUME",
     "TimeLeftIntent": "TIME_LEFT",
     "HealingTimeIntent": "TIME_LEFT",  # "how long will it take", said during a routine
+    "DurationIntent": "PAUSE",  # "a minute please", "give me two minutes": a routine waits
     "AMAZON.StopIntent": "STOP",
     "AMAZON.CancelIntent": "STOP",
     "FinishForTodayIntent": "STOP",  # "I'm done", "that's enough for today"
