@@ -20,7 +20,7 @@ from hipcoach.speech.texts import Texts
 
 ANSWERED_KEY = "answered"  # the last answer's id, for the logs of what was understood
 TOPIC_INTENT = "QuestionTopicIntent"  # a question around one topic anchor (questions.yaml)
-TOPIC_SLOT = "question_topic"  # its QuestionTopicType slot: the value id is the answer id
+TOPIC_SLOT = "anchor"  # its QuestionTopicType slot: the value id is the answer id
 
 
 def placeholders(texts: Texts) -> dict[str, str]:

@@ -19,7 +19,7 @@ Anchored questions. A runner's question can be long or oddly put ("ought I to ma
 with my GP", "is it harmful to train through discomfort") and still hang on one key term. The
 interaction model names those terms as values of an anchor slot type (ANCHOR_SLOT_TYPE,
 QuestionTopicType: value id = answer id) carried by one intent with short carrier samples
-("{question_topic}", "what about {question_topic}", ...), which Alexa generalises from. Locally,
+("{anchor}", "what about {anchor}", ...), which Alexa generalises from. Locally,
 step 4 resolves to that intent, with the anchor as its slot, only when all of these hold:
 - the words read as a question: an interrogative opening (`_asks`, "ought", "any", "tell me") or
   "what"/"how"/"which" later on ("my hips are tight what can I do"); a statement, the shape of an
