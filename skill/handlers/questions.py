@@ -154,8 +154,18 @@ class TopicQuestionHandler(AbstractRequestHandler):
         return topic_answer_id(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.handlers import prevention
+        from hipcoach.speech.answers import catalogue
+
         answer_id = topic_answer_id(handler_input)
         assert answer_id is not None  # can_handle
+        shoes = catalogue().answers[answer_id].topic == prevention.SHOES
+        if shoes and prevention._knows_the_shoes(handler_input):
+            from hipcoach.handlers.memory import ShoeWearHandler
+
+            # as PreventionIntent does: with a count kept, the wear of the runner's own pair
+            respond.session(handler_input)[ANSWERED_KEY] = answer_id
+            return ShoeWearHandler().handle(handler_input)
         return answer(handler_input, answer_id)
 
 
