@@ -20,7 +20,7 @@ from hipcoach.speech.answers import catalogue
 from hipcoach.standin.nlu import ANCHOR_SLOT_TYPE, DEFAULT_THRESHOLD, Nlu, NluResult, load_model
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _persona_corpus import ask, attributes, console, finish_check, fresh_store  # noqa: E402
+from _persona_corpus import ask, attributes, console, finish_check, fresh_store
 
 DAY = date(2026, 11, 2)
 TOPIC_INTENT = "QuestionTopicIntent"
@@ -37,7 +37,11 @@ def answer_id(result: NluResult) -> str | None:
 # (locale, a question in a runner's words, the answer id it should reach)
 ANCHORED = [
     ("en-GB", "ought i to ring the gp about this at some point", "see_doctor"),
-    ("en-US", "is it really harmful to keep training through discomfort like this", "run_through_pain"),
+    (
+        "en-US",
+        "is it really harmful to keep training through discomfort like this",
+        "run_through_pain",
+    ),
     ("en-US", "motrin", "medication"),
     ("en-GB", "frozen peas", "ice_heat"),
     ("en-GB", "what's the story with a foam roller then", "foam_rolling"),
@@ -92,7 +96,7 @@ def test_a_statement_mid_check_is_an_answer_not_a_question() -> None:
         chat = console("anchor-statement", "en-GB")
         chat.turn_record("open hip coach")
         chat.turn_record("check my hip")
-        asking = chat.turn_record("on the outside")["asking"]
+        chat.turn_record("on the outside")
         turn = ask(chat, "it hurts when i ice it")
         assert turn["intent"] != TOPIC_INTENT
         assert attributes(chat).get("answered") is None
@@ -122,3 +126,21 @@ def test_anchored_questions_through_the_skill(where: str, said: str, wanted: str
             assert asking is not None and turn["asking"] == asking
         if where == "result":
             assert attributes(chat).get("mode") in ("result", "offer_routine")
+
+
+def test_the_anchor_blind_batch_is_answered() -> None:
+    """tests/corpus/anchor_blind.yaml, 48 questions written before the anchors, blind. Five turned
+    out to equal a sample someone wrote earlier for their locale; scored are the other 43 (first
+    run 35/43 right, 40/43 after; the misses have a finding or a progress word beside the topic,
+    which the anchored step refuses by design)."""
+    from _persona_corpus import CORPORA, corpus, locale_of, score_questions
+
+    def is_sample(item: dict[str, str]) -> bool:
+        return item["say"] in {s.text for s in load_model(locale_of(item["who"])).samples}
+
+    items = [i for i in corpus(CORPORA / "anchor_blind.yaml")["questions"] if not is_sample(i)]
+    assert len(items) >= 40
+    with fresh_store():
+        score = score_questions(items)
+    assert score.right >= 0.9 * score.total, (score.line(), score.misses)
+    assert score.state >= 0.9 * score.total, (score.line(), score.misses)
