@@ -81,7 +81,8 @@ NOT_ANCHORED = [
     "what if it is sharp when i use the foam roller",
     "how about the treadmill for three days",
     "is it ok if i do not take ibuprofen",
-    "what if i never stretch",
+    "what if i never use a foam roller",
+    "should i not ice it",
 ]
 
 
