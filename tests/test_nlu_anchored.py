@@ -31,6 +31,9 @@ def answer_id(result: NluResult) -> str | None:
     if result.intent == TOPIC_INTENT:
         fill = result.slot("anchor")
         return fill.id if fill else None
+    topic = result.slot("topic") if result.intent == "PreventionIntent" else None
+    if topic is not None:  # PreventionIntent reaches the answers with a prevention topic
+        return catalogue().by_topic.get(topic.id, topic.id)
     return catalogue().by_intent.get(result.intent)
 
 

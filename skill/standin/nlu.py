@@ -28,6 +28,8 @@ step 4 resolves to that intent, with the anchor as its slot, only when all of th
 - no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
   so an answer that happens to be phrased as a question is never read as a topic;
 - no negation ("not", "never", "no", "without") comes just before an anchor.
+Carrier samples take no part in step 3: their few words would out-score a longer sample of the
+right intent ("how are my trainers doing" is shoe wear, not "how about {anchor}").
 Its confidence is the best carrier sample's close-match score, capped just below the threshold:
 always lower than any sample match, so logs tell an anchored guess from a matched phrasing.
 
@@ -514,7 +516,7 @@ class Nlu:
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
             slots = sample.slots
-            if any(slot.type not in spots for slot in slots):
+            if any(slot.type not in spots for slot in slots) or _is_carrier(sample):
                 continue
             sample_terms = self._sample_terms[sample.index]
             if not slots and not word_terms.intersection(sample_terms):
@@ -668,6 +670,12 @@ def _reads_as_question(words: Sequence[str]) -> bool:
     if _asks(words) or words[0] in _ANCHOR_OPENINGS or tuple(words[:2]) == ("tell", "me"):
         return True
     return any(word in _LATER_QUESTION_WORDS for word in words[1:])
+
+
+def _is_carrier(sample: Sample) -> bool:
+    """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
+    phrasing, where its few words would out-score a longer sample of the right intent."""
+    return any(slot.type == ANCHOR_SLOT_TYPE for slot in sample.slots)
 
 
 def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
