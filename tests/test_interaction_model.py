@@ -47,6 +47,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "SeeDoctorIntent": {},
     "HealingTimeIntent": {},
     "MedicationIntent": {},
+    "QuestionTopicIntent": {"anchor": "QuestionTopicType"},
     "OtherCausesIntent": {},
     "TellMeMoreIntent": {},
     "HipStrengthIntent": {},
@@ -123,6 +124,12 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "PlanWeekType": {"this_week", "next_week"},
     "ProgressType": {"gone", "better", "same", "worse"},
     "TimeUnitType": {"hours", "days", "weeks", "months"},
+    "QuestionTopicType": {  # the answer ids of content/answers.yaml but other_causes
+        *("running", "run_through_pain", "tonight", "see_doctor", "healing_time", "medication"),
+        *("ice_heat", "stretching", "hip_strength", "hip_flexor_stretch", "foam_rolling"),
+        *("rest_days", "cross_training", "surfaces", "running_form", "shoes", "ten_percent_rule"),
+        *("warm_up", "cool_down"),
+    },
 }
 ENUM_FINDINGS = {
     "pain_location": ("LocationIntent", "location", "PainLocationType"),

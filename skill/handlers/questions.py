@@ -19,6 +19,8 @@ from hipcoach.speech import respond
 from hipcoach.speech.texts import Texts
 
 ANSWERED_KEY = "answered"  # the last answer's id, for the logs of what was understood
+TOPIC_INTENT = "QuestionTopicIntent"  # a question around one topic anchor (questions.yaml)
+TOPIC_SLOT = "anchor"  # its QuestionTopicType slot: the value id is the answer id
 
 
 def placeholders(texts: Texts) -> dict[str, str]:
@@ -126,5 +128,46 @@ class QuestionHandler(AbstractRequestHandler):
         return answer(handler_input, catalogue().by_intent[str(request.intent.name)])
 
 
+def topic_answer_id(handler_input: HandlerInput) -> str | None:
+    """The answer id a QuestionTopicIntent's anchor resolves to, or None (another intent, no
+    value, or a value that names no answer: the fallback then asks again)."""
+    from hipcoach.dialog.answers import request_slot, slot_id
+    from hipcoach.speech.answers import catalogue
+
+    request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return None
+    if request.intent.name != TOPIC_INTENT:
+        return None
+    answer_id = slot_id(request_slot(handler_input, TOPIC_SLOT))
+    return answer_id if answer_id in catalogue().answers else None
+
+
+class TopicQuestionHandler(AbstractRequestHandler):
+    """QuestionTopicIntent ("ibuprofen?", "what about a foam roller"): the answer its anchor
+    names, said as the intent that asks it would (from a result, then back to a pending
+    question)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if dialog.is_in(handler_input, Mode.ROUTINE):
+            return False
+        return topic_answer_id(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.handlers import prevention
+        from hipcoach.speech.answers import catalogue
+
+        answer_id = topic_answer_id(handler_input)
+        assert answer_id is not None  # can_handle
+        shoes = catalogue().answers[answer_id].topic == prevention.SHOES
+        if shoes and prevention._knows_the_shoes(handler_input):
+            from hipcoach.handlers.memory import ShoeWearHandler
+
+            # as PreventionIntent does: with a count kept, the wear of the runner's own pair
+            respond.session(handler_input)[ANSWERED_KEY] = answer_id
+            return ShoeWearHandler().handle(handler_input)
+        return answer(handler_input, answer_id)
+
+
 def request_handlers() -> list[AbstractRequestHandler]:
-    return [QuestionHandler()]
+    return [QuestionHandler(), TopicQuestionHandler()]

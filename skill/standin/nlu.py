@@ -11,7 +11,27 @@ utterances and slot values the way Alexa does for phrasings close to them:
 3. close phrasings: slot values are spotted anywhere in the utterance and the rest is compared with
    each sample by weighted token overlap (light stemming, yes/no variants folded); the best sample
    wins when it scores at least the threshold;
-4. otherwise AMAZON.FallbackIntent.
+4. anchored questions (`_anchored`): when no sample reaches the threshold, an utterance put as a
+   question that names exactly one topic anchor resolves to the anchor's intent (see below);
+5. otherwise AMAZON.FallbackIntent.
+
+Anchored questions. A runner's question can be long or oddly put ("ought I to make an appointment
+with my GP", "is it harmful to train through discomfort") and still hang on one key term. The
+interaction model names those terms as values of an anchor slot type (ANCHOR_SLOT_TYPE,
+QuestionTopicType: value id = answer id) carried by one intent with short carrier samples
+("{anchor}", "what about {anchor}", ...), which Alexa generalises from. Locally,
+step 4 resolves to that intent, with the anchor as its slot, only when all of these hold:
+- the words read as a question: an interrogative opening (`_asks`, "ought", "any", "tell me") or
+  "what"/"how"/"which" later on ("my hips are tight what can I do"); a statement, the shape of an
+  answer to a pending interview question ("it hurts when I ice it"), never is;
+- anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
+- no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
+  so an answer that happens to be phrased as a question is never read as a topic;
+- no negation ("not", "never", "no", "without") comes just before an anchor.
+Carrier samples take no part in step 3: their few words would out-score a longer sample of the
+right intent ("how are my trainers doing" is shoe wear, not "how about {anchor}").
+Its confidence is the best carrier sample's close-match score, capped just below the threshold:
+always lower than any sample match, so logs tell an anchored guess from a matched phrasing.
 
 `parse_invocation()` tells a launch phrase ("open hip coach") from a one-shot ("ask hip coach to
 start my stretches") so the chat console can send a LaunchRequest or an IntentRequest, as a device
@@ -262,6 +282,12 @@ _FILLERS = frozenset(
         "alright",
     }
 )
+# Anchored questions (step 4): the anchor slot type, what else opens a question, which question
+# words still ask later in a sentence, and what negates an anchor ("no ibuprofen", "not ice").
+ANCHOR_SLOT_TYPE = "QuestionTopicType"
+_ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
+_LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
+_ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
 _STOPWORDS = frozenset(
     (
         *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
@@ -462,6 +488,9 @@ class Nlu:
                         sample.intent, fills, round(score, 3), utterance, sample.text
                     )
                 best = max(best, close[2] if close else 0.0)
+            anchored = self._anchored(_plain(words) or words, day)
+            if anchored is not None:
+                return anchored
         else:
             best = 0.0
         return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
@@ -666,7 +695,7 @@ class Nlu:
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
         for sample in self.model.samples:
             slots = sample.slots
-            if any(slot.type not in spots for slot in slots):
+            if any(slot.type not in spots for slot in slots) or _is_carrier(sample):
                 continue
             sample_terms = self._sample_terms[sample.index]
             if not slots and not word_terms.intersection(sample_terms):
@@ -704,6 +733,52 @@ class Nlu:
                     fills = {slot.name: span.fill for slot, span in zip(slots, spans, strict=True)}
                     best = (key, sample, fills)
         return None if best is None else (best[1], best[2], best[0][0])
+
+    # -- anchored questions ---------------------------------------------------------------
+
+    def _anchored(self, words: tuple[str, ...], today: date) -> NluResult | None:
+        """Step 4 of the module docstring: the anchor intent when a question names exactly one
+        anchor value and nothing else the model knows as a value; None otherwise."""
+        intent = self._anchor_intent
+        if intent is None or not _reads_as_question(words):
+            return None
+        spots = self._spots(words, today)
+        anchors = _disjoint(spots.get(ANCHOR_SLOT_TYPE, []))
+        if not anchors or len({span.fill.id for span in anchors}) != 1:
+            return None
+        covered = {i for span in anchors for i in range(span.start, span.end)}
+        for slot_type, spans in spots.items():
+            if slot_type == ANCHOR_SLOT_TYPE:
+                continue
+            if any(not covered.issuperset(range(s.start, s.end)) for s in spans):
+                return None  # a finding, a number or a date besides the topic
+        for span in anchors:
+            if _ANCHOR_NEGATIONS.intersection(
+                words[max(0, span.start - _SAMPLE_NEGATION_REACH) : span.start]
+            ):
+                return None
+        slot_name, anchor = intent[1], anchors[0]
+        stems = [_stem(w) for i, w in enumerate(words) if i not in covered]
+        terms = Counter(stems)
+        terms[f"<{ANCHOR_SLOT_TYPE}>"] += 1
+        carriers = [s for s in self.model.samples if s.intent == intent[0] and s.slots]
+        best = max(
+            carriers,
+            key=lambda s: (_similarity(terms, self._sample_terms[s.index], {}), -s.index),
+        )
+        score = _similarity(terms, self._sample_terms[best.index], {})
+        confidence = round(min(score, self.threshold - 0.01), 3)
+        utterance = " ".join(words)
+        return self._result(intent[0], {slot_name: anchor.fill}, confidence, utterance, best.text)
+
+    @property
+    def _anchor_intent(self) -> tuple[str, str] | None:
+        """The intent carrying the anchor slot type, with its slot name (None without one)."""
+        for intent, slots in self.model.intent_slots.items():
+            for name, slot_type in slots.items():
+                if slot_type == ANCHOR_SLOT_TYPE and len(slots) == 1:
+                    return intent, name
+        return None
 
     def _result(
         self,
@@ -813,6 +888,31 @@ def _negated_unlike_sample(sample: Sample, spans: Sequence[_Span], words: tuple[
             if tuple(written) != said:
                 return True
     return False
+
+
+def _reads_as_question(words: Sequence[str]) -> bool:
+    """Put as a question: an interrogative opening, or "what"/"how"/"which" later on. "when",
+    "where" and "if" are left out mid-sentence: "it hurts when I ice it" is a statement."""
+    if not words:
+        return False
+    if _asks(words) or words[0] in _ANCHOR_OPENINGS or tuple(words[:2]) == ("tell", "me"):
+        return True
+    return any(word in _LATER_QUESTION_WORDS for word in words[1:])
+
+
+def _is_carrier(sample: Sample) -> bool:
+    """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
+    phrasing, where its few words would out-score a longer sample of the right intent."""
+    return any(slot.type == ANCHOR_SLOT_TYPE for slot in sample.slots)
+
+
+def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
+    """The longest spans first, each kept when it overlaps none kept before."""
+    kept: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        if not _overlapping([*kept, span]):
+            kept.append(span)
+    return kept
 
 
 def _asks(words: Sequence[str]) -> bool:
