@@ -337,7 +337,8 @@ _FINDINGS_INTENTS = ("TellFindingsIntent", "AffirmFindingsIntent", "DenyFindings
 
 def _told_worsening(handler_input: HandlerInput) -> bool | None:
     """Whether a follow-up answer said in the catalogue's words (a findings intent) tells that
-    the pain is getting worse (True), not getting worse (False), or neither (None)."""
+    the pain is getting worse or a warning sign has appeared (True), that it is not getting worse
+    (False), or neither (None)."""
     from ask_sdk_model import IntentRequest
 
     from hipcoach.dialog.answers import slot_id
@@ -347,8 +348,12 @@ def _told_worsening(handler_input: HandlerInput) -> bool | None:
         return None
     if request.intent.name not in _FINDINGS_INTENTS:
         return None
+    from hipcoach.medical.knowledge import knowledge
+
     values = {slot_id(slot) for slot in (request.intent.slots or {}).values()}
-    if "worsening=true" in values:
+    # worse, or a new warning sign ("it's started waking me up at night"): never read as better
+    warning = {f"{flag}=true" for flag in knowledge().red_flags} | {"worsening=true"}
+    if values & warning:
         return True
     return False if "worsening=false" in values else None
 

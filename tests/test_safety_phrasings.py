@@ -1,0 +1,58 @@
+"""Warning signs said in the words of the final blind run: mid-check and at a follow-up days later
+they raise the level or the follow-up, never pass unnoticed."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+DAY = date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def _own_database(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HIPCOACH_DB", str(tmp_path / "hipcoach.db"))
+
+
+def _console(locale: str, user: str, day: date) -> Any:
+    from hipcoach.standin.chat import Console
+
+    args = argparse.Namespace(
+        locale=locale, user=user, apl=False, endpoint=None, date=day.isoformat()
+    )
+    return Console(args)
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("en-GB", "in the groin, and to be honest since yesterday I can barely move my leg at all"),
+        ("en-US", "I can hardly move my leg"),
+        ("en-GB", "I can barely put weight on it"),
+    ],
+)
+def test_a_barely_or_hardly_is_still_the_warning_sign(locale: str, said: str) -> None:
+    console = _console(locale, f"barely-{locale}-{len(said)}", DAY)
+    console.turn_record("open hip coach")
+    console.turn_record("my hip hurts after my run")
+    turn = console.turn_record(said)
+    assert turn["result"] is not None and turn["result"]["triage"] == "emergency", turn
+
+
+def test_a_new_warning_sign_at_the_follow_up_is_worse_not_missed() -> None:
+    console = _console("en-GB", "followup-night", DAY)
+    console.turn_record("open hip coach")
+    for line in ["my hip aches on the outside after runs"] + ["no"] * 14:
+        turn = console.turn_record(line)
+        if turn["result"]:
+            break
+    assert turn["result"] is not None
+    later = _console("en-GB", "followup-night", DAY + timedelta(days=2))
+    asked = later.turn_record("open hip coach")
+    assert asked["end_session"] is False
+    answer = later.turn_record("worse, it's started waking me up at night")
+    assert answer["intent"] == "TellFindingsIntent"
+    assert any(key.startswith("memory.followup_worse") for key in answer["said"]), answer["said"]
