@@ -323,8 +323,30 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def _day_of_month(seq: Sequence[str], today: date) -> date | None:
+    """ "the 20th", "the twentieth": the latest such day up to today (this month or the last)."""
+    words = [w for w in seq if w not in ("on", "of")]
+    if not words or (words[0] != "the" and not re.fullmatch(r"\d{1,2}(st|nd|rd|th)", words[0])):
+        return None  # a bare "20" is a number, not a date
+    day = _ordinal([w for w in words if w != "the"])
+    if day is None:
+        return None
+    year, month = today.year, today.month
+    for _ in range(2):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate <= today:
+            return candidate
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 def _calendar_date(seq: Sequence[str], today: date) -> date | None:
     words = [w for w in seq if w not in ("the", "of", "on")]
+    if len(words) == 1:
+        return _day_of_month(seq, today)
     if len(words) < 2:
         return None
     if words[0] in _MONTHS:
