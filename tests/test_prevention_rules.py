@@ -382,3 +382,19 @@ def test_record_check_is_pure_and_keeps_check_dates():
     assert record == before
     assert result["checks"] == ["2026-11-16", "2026-11-25"]
     assert result["episode"]["started"] == "2026-11-23"
+
+
+@pytest.mark.parametrize(
+    ("this_km", "last_km", "basis", "cap"),
+    [
+        (8.0, 16.0, "last_week", 17.6),  # a week under way, short of the last: build from the last
+        (20.0, 16.0, "this_week", 22.0),  # this week already past the last: build from this one
+        (0.0, 16.0, "last_week", 17.6),  # nothing yet this week
+    ],
+)
+def test_next_week_builds_from_the_larger_of_a_week_under_way_and_the_last(
+    this_km, last_km, basis, cap
+):
+    advice = advise(_weeks(this_km, last_km), plan_records("next_week"))
+    assert advice.plan_basis == basis
+    assert advice.cap_km == pytest.approx(cap)
