@@ -56,3 +56,12 @@ def test_a_new_warning_sign_at_the_follow_up_is_worse_not_missed() -> None:
     answer = later.turn_record("worse, it's started waking me up at night")
     assert answer["intent"] == "TellFindingsIntent"
     assert any(key.startswith("memory.followup_worse") for key in answer["said"]), answer["said"]
+
+
+def test_a_score_said_to_another_question_is_kept() -> None:
+    console = _console("en-US", "score-elsewhere", DAY)
+    console.turn_record("open hip coach")
+    console.turn_record("my hip hurts after running")
+    console.turn_record("no")
+    turn = console.turn_record("honestly it's like a nine out of ten")
+    assert turn["findings"]["pain_severity"] == 9

@@ -226,7 +226,18 @@ def read_answer(question: Question, request: IntentRequest, today: date) -> Read
         found = _apply_reading(answer, question, _slots(request), today)
         if found is not None:
             return found
-    return Reading("not_an_answer")
+    return Reading("not_an_answer", None, _volunteered_score(request))
+
+
+def _volunteered_score(request: IntentRequest) -> dict[str, Any]:
+    """A bare score out of ten said to a question that takes no number ("it's a nine" while asked
+    about swelling) is the pain's severity: kept, and the question asked again."""
+    if request.intent is None or request.intent.name != "NumberIntent":
+        return {}
+    number = slot_number(_slots(request).get("number"))
+    if number is None or number != int(number) or not 0 <= number <= 10:
+        return {}
+    return {"pain_severity": int(number)}
 
 
 def _read_findings(question: Question, carried: dict[str, Any], reply: bool | None) -> Reading:
