@@ -7,16 +7,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from .terms import compare
 from .vocabulary import FactSpec, FactType
 
 COMPARISONS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge")
 PRESENCE = ("present", "absent")
 OPERATORS = COMPARISONS + PRESENCE
-
-
-def same_value(left: Any, right: Any) -> bool:
-    """Equality that keeps true apart from 1 (YAML and JSON both have booleans)."""
-    return left == right and isinstance(left, bool) == isinstance(right, bool)
 
 
 @dataclass(frozen=True)
@@ -34,22 +30,9 @@ class Atom:
             return True
         if op == "absent":
             return False
-        if op == "eq":
-            return same_value(actual, want)
-        if op == "ne":
-            return not same_value(actual, want)
-        if op == "in":
-            return any(same_value(actual, v) for v in want)
-        if op == "not_in":
-            return not any(same_value(actual, v) for v in want)
-        left, right = spec.rank(actual), spec.rank(want)
-        comparisons = {
-            "lt": left < right,
-            "le": left <= right,
-            "gt": left > right,
-            "ge": left >= right,
-        }
-        return bool(comparisons[op])
+        if op in ("eq", "ne", "in", "not_in"):
+            return compare(op, actual, want)
+        return compare(op, spec.rank(actual), spec.rank(want))  # by position in an ordered enum
 
     def allowed_values(self, spec: FactSpec) -> tuple[Any, ...] | None:
         """For enum and boolean facts, the values that satisfy the test."""

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import Condition, Literal, atoms
+from .terms import FUNCTIONS
 
-ARITHMETIC: dict[str, Callable[..., Any]] = {
-    "add": operator.add,
-    "sub": operator.sub,
-    "mul": operator.mul,
-    "div": operator.truediv,
-    "min": min,
-    "max": max,
-}
+# One arithmetic for both rule languages: named-fact `then` values and record terms.
+ARITHMETIC = FUNCTIONS
 
 
 @dataclass(frozen=True)

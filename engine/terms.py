@@ -62,7 +62,8 @@ def literal(value: Any) -> Term:
 
 
 def same(left: Any, right: Any) -> bool:
-    """Equality that keeps true apart from 1."""
+    """Equality that keeps true apart from 1 (YAML and JSON both have booleans); the one test of
+    equality for both rule languages (named facts and records)."""
     return bool(left == right) and isinstance(left, bool) == isinstance(right, bool)
 
 
