@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Intent, IntentRequest, Slot
+from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from hipcoach.dialog.spoken_values import days_since, duration_days, parse_duration, tokens
@@ -200,11 +200,6 @@ class Reading:
     kind: str
     value: Any = None
     volunteered: dict[str, Any] = field(default_factory=dict)
-
-
-def _yes_no(value: bool) -> IntentRequest:
-    name = "AMAZON.YesIntent" if value else "AMAZON.NoIntent"
-    return IntentRequest(intent=Intent(name=name, slots={}))
 
 
 def read_answer(question: Question, request: IntentRequest, today: date) -> Reading:

@@ -141,13 +141,6 @@ def _ask_which(handler_input: HandlerInput, state: InterviewState, preface: list
     return respond.reply(handler_input, [*preface, which], which)
 
 
-def _sharp_pain(findings: dict[str, Any]) -> bool:
-    severity = findings.get("pain_severity")
-    return findings.get("pain_quality") == "sharp" or (
-        isinstance(severity, int | float) and severity >= 7
-    )
-
-
 def tell_result(
     handler_input: HandlerInput,
     state: InterviewState,

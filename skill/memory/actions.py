@@ -37,7 +37,6 @@ from hipcoach.memory.prevention import (
     check_records,
     followup_records,
     plan_records,
-    shoe_records,
     today_record,
     training_records,
 )
@@ -330,16 +329,6 @@ def shoe_wear(record: dict[str, Any], texts: Texts, locale: str | None, today: d
         return told(texts.get("memory.shoes_unknown"))
     unit = runner_unit(record, locale)
     return told(shoe_wear_text(texts, locale, record, unit, today))
-
-
-def shoe_wear_level(record: dict[str, Any], today: date) -> str | None:
-    """The rules' verdict on the current pair (fresh, due, worn), or None without a pair."""
-    shoes = store.shoes(record)
-    if shoes is None:
-        return None
-    return advise(
-        today_record(today), shoe_records(shoes), training_records(store.training(record))
-    ).shoe_wear
 
 
 # -- hip checks and follow-ups ---------------------------------------------------------------
