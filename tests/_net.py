@@ -1,7 +1,11 @@
 """Loopback helpers for tests and benchmarks that start servers."""
 
+import os
 import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 
@@ -30,3 +34,39 @@ def gunicorn_command(app: str, port: int, workers: int) -> list[str]:
         "5",
         "--no-control-socket",
     ]
+
+
+def server_env(db: Path) -> dict[str, str]:
+    """This environment for a skill server on loopback: its own SQLite file, no skill id check,
+    no DynamoDB, unbuffered logs."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
+    env.update(HIPCOACH_DB=str(db), PYTHONUNBUFFERED="1")
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Until `url`health answers 200; raises with the end of the server's log if it exits or
+    does not answer within a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "health", timeout=5) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server, killing it if it does not stop within 15 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)

@@ -15,7 +15,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 
 import pytest
 import requests
-from _net import free_port, gunicorn_command
+from _net import free_port, gunicorn_command, server_env, stop, wait_until_up
 
 from hipcoach.app import build_skill
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
@@ -152,36 +151,6 @@ def alone(tmp_path_factory) -> tuple[dict[int, list[Turn]], dict[str, dict[str, 
     transcripts = {n: converse(n, send) for n in range(RUNNERS)}
     adapter.close()
     return transcripts, stored_records(path)
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url + "health", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-
-
-def server_env(db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
-    env.update(HIPCOACH_DB=str(db), PYTHONUNBUFFERED="1")
-    return env
 
 
 @pytest.fixture

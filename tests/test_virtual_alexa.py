@@ -5,17 +5,14 @@ Whole interviews, both locales; the assertions read what the skill recorded and 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-from _net import free_port
+from _net import free_port, server_env, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVER = ROOT / "tests" / "virtual_alexa"
@@ -37,8 +34,7 @@ def skill_url(tmp_path_factory) -> Iterator[str]:
     """`hipcoach serve --no-verify` on a free loopback port, with its own SQLite file."""
     where = tmp_path_factory.mktemp("virtual_alexa")
     port, log = free_port(), where / "serve.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
-    env.update(HIPCOACH_DB=str(where / "serve.db"), PYTHONUNBUFFERED="1")
+    env = server_env(where / "serve.db")
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(BIN / "hipcoach"), "serve", "--no-verify", "--port", str(port)],
@@ -49,24 +45,10 @@ def skill_url(tmp_path_factory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()[-2000:]
-            try:
-                if requests.get(url + "health", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
+        wait_until_up(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop(process)
 
 
 def drive(url: str, locale: str, *conversations: list[str]) -> list[list[dict[str, Any]]]:

@@ -18,14 +18,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))  # tests/: the gunicorn command line shared with the tests
-from _net import free_port, gunicorn_command  # noqa: E402
+from _net import free_port, gunicorn_command, server_env, stop, wait_until_up  # noqa: E402
 
 DURATION_SECONDS = 12.0
 CONCURRENCY = 4
@@ -102,8 +100,8 @@ def record_bodies() -> dict[str, list[bytes]]:
 
 def start_gunicorn(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
     port, log = free_port(), folder / "gunicorn.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
-    env.update(HIPCOACH_DB=str(folder / "load.db"), HIPCOACH_INSECURE_LOAD_TEST="1")
+    env = server_env(folder / "load.db")
+    env["HIPCOACH_INSECURE_LOAD_TEST"] = "1"
     with log.open("wb") as out:
         process = subprocess.Popen(
             gunicorn_command("hipcoach.tools.loadtest_app:wsgi_app_unverified()", port, WORKERS),
@@ -112,30 +110,12 @@ def start_gunicorn(folder: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
             env=env,
             cwd=folder,
         )
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
-                if reply.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.1)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, log)
+    except RuntimeError:
+        stop(process)
+        raise
     return process, port, log
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
 
 
 async def post(port: int, body: bytes) -> tuple[int, bytes]:
