@@ -65,3 +65,34 @@ def test_a_score_said_to_another_question_is_kept() -> None:
     console.turn_record("no")
     turn = console.turn_record("honestly it's like a nine out of ten")
     assert turn["findings"]["pain_severity"] == 9
+
+
+def test_a_warning_sign_said_after_the_result_reopens_the_check() -> None:
+    console = _console("en-US", "after-result-fever", DAY)
+    console.turn_record("open hip coach")
+    turn = console.turn_record("my hip hurts on the outside and it's sore to press")
+    for _ in range(15):
+        if turn["result"]:
+            break
+        turn = console.turn_record("no")
+    assert turn["result"] is not None and turn["result"]["triage"] != "emergency"
+    later = console.turn_record("oh and um, I forgot to say, I've been feeling feverish too")
+    assert later["intent"] == "TellFindingsIntent"
+    assert later["findings"]["fever_or_chills"] is True
+    while later["result"] is None and later["asking"] is not None:
+        later = console.turn_record("no")
+    assert later["result"] is not None
+    assert later["result"]["triage"] in ("urgent", "emergency")
+
+
+def test_fever_in_the_same_breath_as_swelling_is_kept() -> None:
+    console = _console("en-US", "fever-and-swelling", DAY)
+    console.turn_record("open hip coach")
+    console.turn_record("my hip hurts after my run")
+    console.turn_record("no")
+    turn = console.turn_record(
+        "well um, it's kind of hot and puffy and I've been feeling feverish since last night"
+    )
+    assert turn["findings"]["fever_or_chills"] is True
+    assert turn["findings"]["sudden_swelling"] is True
+    assert turn["result"] is not None and turn["result"]["triage"] == "emergency"

@@ -391,8 +391,10 @@ class FindingsOutsideCheckHandler(AbstractRequestHandler):
         from hipcoach.dialog.answers import SINGLE_FINDING_INTENTS, carries_findings
 
         request = handler_input.request_envelope.request
+        if dialog.is_in(handler_input, Mode.RESULT, Mode.OFFER):
+            return bool(_new_after_result(handler_input))
         if not dialog.is_in(handler_input, Mode.IDLE):
-            return False  # mid-check they are answers; after a result, a routine: not a new check
+            return False  # mid-check they are answers; in a routine: not a new check
         name = getattr(getattr(request, "intent", None), "name", None)
         return carries_findings(request) or name in SINGLE_FINDING_INTENTS
 
@@ -402,13 +404,29 @@ class FindingsOutsideCheckHandler(AbstractRequestHandler):
 
         texts = respond.texts(handler_input)
         respond.session(handler_input).pop(OUTCOME_KEY, None)
-        state = _load_draft(handler_input) or InterviewState()
+        told = load_state(handler_input) if _new_after_result(handler_input) else None
+        # something new said after a result ("I've been feeling feverish too") reopens that check
+        state = told or _load_draft(handler_input) or InterviewState()
         said = findings_in(handler_input.request_envelope.request, today(handler_input))
         noted = record_volunteered(state, said)
         preface = [texts.get("interview.start_check")]
         if noted:
             preface.append(texts.get("interview.noted"))
         return ask_next(handler_input, state, preface)
+
+
+def _new_after_result(handler_input: HandlerInput) -> dict[str, Any]:
+    """After a result, the findings an utterance tells that the finished check did not know."""
+    from hipcoach.dialog.answers import carries_findings, findings_in
+
+    request = handler_input.request_envelope.request
+    state = load_state(handler_input)
+    if not dialog.is_in(handler_input, Mode.RESULT, Mode.OFFER) or state is None:
+        return {}
+    if not isinstance(request, IntentRequest) or not carries_findings(request):
+        return {}
+    said = findings_in(request, today(handler_input))
+    return {name: value for name, value in said.items() if name not in state.findings}
 
 
 class OfferAnswerHandler(AbstractRequestHandler):
