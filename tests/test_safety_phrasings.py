@@ -96,3 +96,23 @@ def test_fever_in_the_same_breath_as_swelling_is_kept() -> None:
     assert turn["findings"]["fever_or_chills"] is True
     assert turn["findings"]["sudden_swelling"] is True
     assert turn["result"] is not None and turn["result"]["triage"] == "emergency"
+
+
+def test_the_safety_net_is_for_a_screen_item_not_for_how_long() -> None:
+    console = _console("en-US", "safety-net-scope", DAY)
+    console.turn_record("open hip coach")
+    console.turn_record("my hip hurts after running")
+    console.turn_record("yes")  # to the emergency screen: which one?
+    console.turn_record("something about my knee")  # the items are then asked one by one
+    console.turn_record("blah blah")
+    turn = console.turn_record("bloop")  # the single deformity question, not understood twice
+    assert "interview.safety_net" in turn["said"]
+    other = _console("en-US", "safety-net-duration", DAY)
+    other.turn_record("open hip coach")
+    turn = other.turn_record("my hip hurts on the outside after running, worse when I lie on it")
+    while turn["asking"] != "pain_days" and turn["result"] is None:
+        turn = other.turn_record("no")
+    other.turn_record("no")
+    turn = other.turn_record("no")  # how long, not understood twice
+    assert "interview.safety_net" not in turn["said"]
+    assert "interview.moving_on" in turn["said"]

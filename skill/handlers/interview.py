@@ -78,7 +78,8 @@ def _give_up(handler_input: HandlerInput, state: InterviewState) -> str:
     if kb.questions[asking].covers:
         return texts.get("interview.one_at_a_time")
     flag = kb.red_flags.get(asking)
-    if flag is not None:
+    screened = any(asking in question.covers for question in kb.questions.values())
+    if flag is not None and screened:  # a safety screen's item, not a reason to book (duration)
         return texts.get(
             "interview.safety_net",
             because=pick(flag.because, texts.locale),
