@@ -206,7 +206,11 @@ def test_unfetchable_chain(client, pki):
 
 @pytest.mark.parametrize("seconds", [-151, 151, -3600, 400])
 def test_stale_timestamp(client, pki, reasons, seconds):
-    stamp = datetime.now(UTC) + timedelta(seconds=seconds)
+    # The envelope carries whole seconds: start from the whole second that keeps the stamp at
+    # least `seconds` away (truncating "now + 151.6 s" to 151 s, then verifying a moment later,
+    # would leave it inside the 150 s window).
+    now = datetime.now(UTC).replace(microsecond=0)
+    stamp = now + timedelta(seconds=seconds + (1 if seconds > 0 else 0))
     assert post(client, *signed(pki.good, envelope(timestamp=stamp))).status_code == 400
     assert reasons == ["timestamp: Timestamp verification failed"]
 
