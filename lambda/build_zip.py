@@ -3,9 +3,9 @@
 Target: the python3.11 runtime on x86_64 (Amazon Linux 2, glibc 2.26). The zip holds, at its root:
 
 * ``lambda_function.py`` (the handler ``lambda_function.lambda_handler``);
-* the project packages ``forwardrules``, ``hipcoach`` and ``hipcoach_content`` as pyproject.toml
-  maps them (modules and declared package data; no tests, no caches, and none of the Flask web
-  service modules);
+* the project packages ``forwardrules`` (engine/forwardrules/) and ``hipcoach`` (skill/hipcoach/),
+  modules and declared package data (no tests, no caches, none of the Flask web service modules),
+  and the knowledge base ``content/`` beside them, where ``hipcoach.content_location`` finds it;
 * the runtime dependencies, copied file by file from the installed distributions (their RECORD),
   with their dependency closure: ask-sdk-core, ask-sdk-model, ask-sdk-runtime, durable-rules (and
   its compiled ``durable_rules_engine`` extension), PyYAML, ask-sdk-dynamodb-persistence-adapter.
@@ -80,8 +80,8 @@ NOT_SHIPPED = (
     "hipcoach/hosting/",
     "hipcoach/standin/",
     "hipcoach/tools/",
-    "hipcoach_content/cases/",
-    "hipcoach_content/language/",
+    "content/cases/",
+    "content/language/",
 )
 SHIPPED_ANYWAY = frozenset({"hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"})
 FORBIDDEN_TOP_LEVEL = frozenset(
@@ -126,26 +126,33 @@ def _not_shipped(arcname: str) -> bool:
     return arcname.startswith(NOT_SHIPPED) and arcname not in SHIPPED_ANYWAY
 
 
+PROJECT_PACKAGES = {"forwardrules": ROOT / "engine", "hipcoach": ROOT / "skill"}
+CONTENT = ROOT / "content"
+CONTENT_SUFFIXES = frozenset({".yaml", ".yml"})
+
+
 def project_files() -> Iterator[tuple[str, Path]]:
-    """(zip path, file) for the project packages, following pyproject.toml's mapping."""
+    """(zip path, file) for the project packages and the content/ data beside them."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    package_dirs: dict[str, str] = config.get("package-dir", {})
     package_data: dict[str, list[str]] = config.get("package-data", {})
-    for package in config["packages"]:
-        top = package.split(".")[0]
-        source = ROOT / package_dirs.get(top, top)
-        source = source.joinpath(*package.split(".")[1:])
+    for package, parent in PROJECT_PACKAGES.items():
+        source = parent / package
         declared = {f for p in package_data.get(package, []) for f in source.glob(p)}
         for file in sorted(source.rglob("*")):
             if not file.is_file():
                 continue
-            relative = PurePosixPath(file.relative_to(source).as_posix())
-            arcname = f"{package.replace('.', '/')}/{relative}"
+            relative = PurePosixPath(file.relative_to(parent).as_posix())
+            arcname = str(relative)
             if _skipped(relative) or _not_shipped(arcname):
                 continue
             # Modules (subpackages' too) plus the package data pyproject.toml declares.
             if file.suffix == ".py" or file in declared:
                 yield arcname, file
+    for file in sorted(CONTENT.rglob("*")):
+        relative = PurePosixPath(file.relative_to(ROOT).as_posix())
+        arcname = str(relative)
+        if file.is_file() and file.suffix in CONTENT_SUFFIXES and not _not_shipped(arcname):
+            yield arcname, file
 
 
 def dependency_closure(roots: Iterable[str]) -> list[metadata.Distribution]:
@@ -262,7 +269,7 @@ def rulebook_cache(workdir: Path) -> dict[str, Path]:
 
     Written by a fresh interpreter: load_rulebook writes the cache only when it really loads, and
     this process may already hold the rules in memory."""
-    from hipcoach_content import CONTENT_DIR
+    from hipcoach.content_location import CONTENT_DIR
 
     folder = workdir / "rulebook_cache"
     write = (

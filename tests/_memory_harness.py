@@ -5,7 +5,7 @@ Each `Turn` carries the content keys its reply was built from (`said`, recorded 
 `Turn.says(key, **values)` also checks the figures placed into that key's text.
 
 `ADAPTERS` lists the persistence back ends the memory tests run against (SQLite always; DynamoDB
-on moto's in-process mock when skill/persistence/dynamodb.py and moto are installed);
+on moto's in-process mock when skill/hipcoach/persistence/dynamodb.py and moto are installed);
 `open_adapter` gives one for a test.
 """
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.medical.knowledge import load_knowledge
 from hipcoach.routines.loader import load_routines
 from hipcoach.speech.disclaimer import disclaimers
 from hipcoach.speech.texts import load_catalogue
-from hipcoach_content import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +76,7 @@ print(json.dumps(out))
 
 def _inputs(content: Path) -> tuple[str, Path, list[Path], list[Path]]:
     files = sorted((content / "speech").glob("*.yaml"))
-    return "texts", content / "speech", files, [ROOT / "skill" / "speech" / "texts.py"]
+    return "texts", content / "speech", files, [ROOT / "skill" / "hipcoach" / "speech" / "texts.py"]
 
 
 def test_valid_cache_is_used(tmp_path, monkeypatch):

@@ -9,10 +9,10 @@ import shutil
 import pytest
 import yaml
 
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.medical.knowledge import ROUTINE_STEPS, ContentError, knowledge, load_knowledge
 from hipcoach.medical.triage import driving_red_flags, rulebook, run_tomorrow, triage
 from hipcoach.routines.offers import offer_for
-from hipcoach_content import CONTENT_DIR
 
 OUTSIDE_THE_HIP = ("joint_infection", "lower_back_referral")
 

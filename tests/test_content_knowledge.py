@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from forwardrules import load_rulebook
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.medical.knowledge import (
     LEVELS,
     ContentError,
@@ -16,7 +17,6 @@ from hipcoach.medical.knowledge import (
     load_cases,
     load_knowledge,
 )
-from hipcoach_content import CONTENT_DIR
 
 DESIGN_FINDINGS = {
     "pain_location": ["outer_hip", "front_hip", "groin", "deep_joint", "buttock"],

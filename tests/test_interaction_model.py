@@ -211,7 +211,7 @@ def test_intents_and_slots_follow_the_contract(locale: str) -> None:
 def _finding_ids() -> set[str]:
     import yaml
 
-    from hipcoach_content import CONTENT_DIR
+    from hipcoach.content_location import CONTENT_DIR
 
     facts = yaml.safe_load((CONTENT_DIR / "rules" / "vocabulary.yaml").read_text())
     ids: set[str] = set()

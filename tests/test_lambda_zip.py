@@ -183,10 +183,10 @@ def test_zip_contents_and_size(built):
     names = zipfile.ZipFile(out).namelist()
     tops = {n.split("/")[0] for n in names}
     assert "lambda_function.py" in names
-    assert {"forwardrules", "hipcoach", "hipcoach_content", "ask_sdk_core", "ask_sdk_model"} <= tops
+    assert {"forwardrules", "hipcoach", "content", "ask_sdk_core", "ask_sdk_model"} <= tops
     assert {"ask_sdk_runtime", "durable", "yaml", "ask_sdk_dynamodb"} <= tops
     assert any(n.startswith("durable_rules_engine.cpython-311-x86_64-linux-gnu") for n in names)
-    assert any(n.startswith("hipcoach_content/") and n.endswith(".yaml") for n in names)
+    assert any(n.startswith("content/") and n.endswith(".yaml") for n in names)
     for forbidden in ("boto3", "botocore", "flask", "werkzeug", "tests", "flask_ask_sdk"):
         assert forbidden not in tops
     # Bytecode: one checked-hash .pyc per module, for CPython 3.11, nothing else cached.
@@ -289,7 +289,7 @@ def test_build_refuses_an_extension_needing_newer_glibc(monkeypatch, tmp_path):
 DEVELOPER_ONLY = (
     "hipcoach/standin/",  # the local NLU, envelopes and chat console: stand-ins for Alexa
     "hipcoach/tools/",  # cli, triage_cli, loadtest_app (a web app with verification off)
-    "hipcoach_content/cases/",  # the test vignettes
+    "content/cases/",  # the test vignettes
     "forwardrules/cli.py",
 )
 WEB_ONLY = ("web", "verify", "oscrypto_fix")  # hipcoach/hosting/ ships jsonlog only
@@ -307,8 +307,8 @@ def test_zip_ships_no_developer_tools_web_hosting_vignettes_or_tests(built):
     tests += [n for n in names if Path(n).name.startswith(("test_", "conftest"))]
     assert tests == []
     # the rules, the knowledge base and the speech texts still ship
-    assert [n for n in names if n.startswith("hipcoach_content/rules/")]
-    assert [n for n in names if n.startswith("hipcoach_content/speech/")]
+    assert [n for n in names if n.startswith("content/rules/")]
+    assert [n for n in names if n.startswith("content/speech/")]
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -340,7 +340,7 @@ def test_every_project_module_in_the_zip_is_reachable_from_the_handler(built):
     """Ship only what a request can reach: each forwardrules/hipcoach module is imported, at the
     top or lazily, on some path from lambda_function."""
     _, _, extracted, _ = built
-    tops = ("forwardrules", "hipcoach", "hipcoach_content")
+    tops = ("forwardrules", "hipcoach")
     paths = {_module_name(p, extracted): p for top in tops for p in (extracted / top).rglob("*.py")}
     paths["lambda_function"] = extracted / "lambda_function.py"
     seen: set[str] = set()
@@ -393,7 +393,7 @@ def test_every_module_in_the_zip_imports_on_a_bare_interpreter(built):
     )
     assert result.returncode == 0, result.stderr
     failed = json.loads(result.stdout.splitlines()[-1])
-    project = ("lambda_function", "forwardrules", "hipcoach", "hipcoach_content")
+    project = ("lambda_function", "forwardrules", "hipcoach", "content")
     assert {m: why for m, why in failed.items() if m.split(".")[0] in project} == {}
     unexplained = {
         m: why

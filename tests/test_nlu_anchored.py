@@ -1,4 +1,4 @@
-"""Anchored questions (skill/standin/nlu.py, step 4; content/language/questions.yaml,
+"""Anchored questions (skill/hipcoach/standin/nlu.py, step 4; content/language/questions.yaml,
 QuestionTopicType): a question no sample matches that names one topic anchor reaches the answer
 with that id; a statement, a second topic, a finding or a negation never does. Then through the
 chat console: answered at the menu, from a result, and mid-check with the pending question kept.

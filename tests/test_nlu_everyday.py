@@ -1,5 +1,5 @@
 """The local NLU with everyday speech: fillers, stammers, words the model has never seen, and two
-questions in one breath (skill/standin/nlu.py). Intents only; never English replies."""
+questions in one breath (skill/hipcoach/standin/nlu.py). Intents only; never English replies."""
 
 from __future__ import annotations
 

@@ -135,7 +135,7 @@ def test_every_condition_has_a_spoken_name() -> None:
     """Each condition says its own name with its article (content, not a default)."""
     import yaml
 
-    from hipcoach_content import CONTENT_DIR
+    from hipcoach.content_location import CONTENT_DIR
 
     nodes = yaml.safe_load((CONTENT_DIR / "conditions.yaml").read_text())["conditions"]
     assert {node["id"] for node in nodes if node.get("spoken")} == set(knowledge().condition_ids)

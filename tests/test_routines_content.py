@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.routines.loader import RoutineError, load_routines, parse_routine, routines
 from hipcoach.routines.model import Sides
 from hipcoach.routines.offers import offer_for
 from hipcoach.speech.texts import Texts
-from hipcoach_content import CONTENT_DIR
 
 SEEDS = {
     "000_cb8f435cf69bc1c5.txt",
@@ -21,7 +21,7 @@ SEEDS = {
     "003_b55f5c078ddef855.txt",
     "004_983ba7b6c6361c1b.txt",
 }
-SKILL_DIR = Path(__file__).resolve().parents[1] / "skill"
+SKILL_DIR = Path(__file__).resolve().parents[1] / "skill" / "hipcoach"
 
 
 def exercise(routine_id: str, exercise_id: str):

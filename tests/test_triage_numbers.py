@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from forwardrules import load_rulebook
-from hipcoach_content import CONTENT_DIR
+from hipcoach.content_location import CONTENT_DIR
 
 
 @pytest.mark.parametrize("tiny", [1e-09, 1e-05, 3e-05, 1e-300, 5e-324, -1e-05])

@@ -26,11 +26,11 @@ from typing import Any
 
 import yaml
 
-from hipcoach_content import CONTENT_DIR
+from hipcoach.content_location import CONTENT_DIR
 
 LANGUAGE_DIR = CONTENT_DIR / "language"
 LOCALES_FILE = CONTENT_DIR / "locales.yaml"
-MODEL_DIR = Path(__file__).resolve().parents[1] / "skill-package" / "interactionModels" / "custom"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "skill-package" / "interactionModels" / "custom"
 ALL = "all"
 BUILT_IN_TYPES = frozenset(
     {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE", "AMAZON.SearchQuery", "AMAZON.TIME"}

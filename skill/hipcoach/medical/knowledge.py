@@ -29,8 +29,8 @@ from forwardrules import (
     load_yaml,
 )
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.speech.locales import known, pick, roots
-from hipcoach_content import CONTENT_DIR
 
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 

@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.speech import said
-from hipcoach_content import CONTENT_DIR
 
 KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 

@@ -1,5 +1,5 @@
 """The screen for a routine step (Echo Show and other APL devices): the APL document
-skill/apl/routine.json and its data: exercise, side, a countdown for the hold, progress."""
+skill/hipcoach/apl/routine.json and its data: exercise, side, a countdown for the hold, progress."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from hipcoach import content_cache
-from hipcoach_content import CONTENT_DIR
+from hipcoach.content_location import CONTENT_DIR
 
 POLICY_FILE = CONTENT_DIR / "locales.yaml"
 DistanceUnit = Literal["mi", "km"]

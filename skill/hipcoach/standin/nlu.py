@@ -60,7 +60,7 @@ from hipcoach.dialog.spoken_values import (
 )
 from hipcoach.speech.locales import model_locale as normalise_locale
 
-SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[1] / "skill-package"
+SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[2] / "skill-package"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 DEFAULT_THRESHOLD = 0.68
 

@@ -16,8 +16,8 @@ from functools import cache
 from typing import Any
 
 from forwardrules import load_rulebook
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.memory.dates import from_iso, week_end, week_start
-from hipcoach_content import CONTENT_DIR
 
 RULES_DIR = CONTENT_DIR / "prevention_rules"
 RULEBOOK_CACHE_ENV = "HIPCOACH_RULEBOOK_CACHE"  # the same on-disk cache as the hip rulebook

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.speech.locales import known, pick
-from hipcoach_content import CONTENT_DIR
 
 ANSWERS_FILE = CONTENT_DIR / "answers.yaml"
 CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"

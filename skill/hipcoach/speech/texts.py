@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.speech import said
 from hipcoach.speech.locales import fallbacks, policy
-from hipcoach_content import CONTENT_DIR
 
 SPEECH_DIR = CONTENT_DIR / "speech"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach import content_cache
+from hipcoach.content_location import CONTENT_DIR
 from hipcoach.routines.model import Exercise, Localised, Routine, Sides
-from hipcoach_content import CONTENT_DIR
 
 ROUTINES_DIR = CONTENT_DIR / "routines"
 # A step is one response: its audio must stay well inside what a runner will wait through.

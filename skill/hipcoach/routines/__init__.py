@@ -5,7 +5,7 @@ Modules, one job each:
 - `loader`: content/routines/*.yaml → validated Routines (`routines()`, `get_routine(id)`).
 - `player`: the pure state machine (`start`, `apply(routine, state, Command)` → Transition).
 - `timeline` and `speech`: timed SSML for a step (`render_step`); breaks ≤ 10 s, never adjacent.
-- `display`: the APL screen (skill/apl/routine.json) when the device supports APL.
+- `display`: the APL screen (skill/hipcoach/apl/routine.json) when the device supports APL.
 - `records` and `store`: session attribute `routine`, persistent attribute `routine` (+ date).
 - `respond`: player outcomes → Alexa responses. `offers`: which routine to offer after a triage.
 
