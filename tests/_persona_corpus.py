@@ -1,4 +1,4 @@
-"""Plays tests/corpus/persona_questions.yaml (nine runners nobody described to the skill's authors)
+"""Plays tests/corpora/persona_questions.yaml (nine runners nobody described to the skill's authors)
 through the chat console and scores each area: understood (not a fallback, not ended by mistake),
 right (the answer id / player command / stored value the runner meant) and right state (the mode
 or pending interview question afterwards). `python tests/_persona_corpus.py` prints the misses.
@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 from _conversations import Check, _seed_check, stored_record
+from _paths import CORPORA
 
 from hipcoach import app
 from hipcoach.standin.chat import Console
 
-CORPORA = Path(__file__).parent / "corpus"
 CORPUS = CORPORA / "persona_questions.yaml"  # the first batch, written before any fix
 BLIND = CORPORA / "persona_blind.yaml"  # the second, run once before fixes for it
 DAY0 = date(2026, 11, 2)  # a Monday

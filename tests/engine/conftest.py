@@ -4,7 +4,7 @@ import pytest
 
 from forwardrules import load_rulebook
 
-GARDEN = Path(__file__).resolve().parents[1] / "data" / "garden"
+GARDEN = Path(__file__).resolve().parent / "garden"
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from hipcoach.routines.loader import load_routines
 from hipcoach.speech.disclaimer import disclaimers
 from hipcoach.speech.texts import load_catalogue
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _never() -> dict:

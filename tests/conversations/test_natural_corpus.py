@@ -1,4 +1,4 @@
-"""Runner conversations in everyday words (tests/data/corpus/conversations.yaml) through the chat
+"""Runner conversations in everyday words (tests/corpora/conversations.yaml) through the chat
 console: no wrong value recorded, no red flag missed, no question more than twice in a row, an
 emergency told within four turns of the runner saying it. Prints the figures for the record."""
 
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from _paths import CORPORA
 
 from hipcoach import app
 from hipcoach.dialog.interview import InterviewState, assess
@@ -19,9 +20,7 @@ from hipcoach.medical.knowledge import LEVELS
 from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
 
-CORPUS = yaml.safe_load(
-    (Path(__file__).parent / "data" / "corpus" / "conversations.yaml").read_text()
-)["conversations"]
+CORPUS = yaml.safe_load((CORPORA / "conversations.yaml").read_text())["conversations"]
 
 
 def _run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, conv: dict[str, Any]) -> list[dict]:

@@ -12,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from web_signing import SKILL_ID, envelope
+from _web_signing import SKILL_ID, envelope
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lambda_zip")]
 
 # Used only while hipcoach.app does not exist yet: a real CustomSkill with a LaunchRequest handler.

@@ -34,7 +34,7 @@ from hipcoach.standin.nlu import parse_invocation, resolve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("http")]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 RUNNERS = 20
 DAY = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)

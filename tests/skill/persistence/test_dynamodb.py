@@ -11,15 +11,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _web_signing import SKILL_ID, envelope
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
-from web_signing import SKILL_ID, envelope
 
 from hipcoach.persistence import PersistenceUnavailable
 from hipcoach.persistence import dynamodb as ddb
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("moto")]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

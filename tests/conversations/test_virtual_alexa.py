@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from _net import free_port, server_env, stop, wait_until_up
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DRIVER = ROOT / "tests" / "virtual_alexa"
 MODELS = ROOT / "skill" / "skill-package" / "interactionModels" / "custom"
 BIN = ROOT / ".venv" / "bin"

@@ -1,4 +1,4 @@
-"""Nine runners nobody described to the skill's authors (tests/corpus/persona_*.yaml), through the
+"""Nine runners nobody described to the skill's authors (tests/corpora/persona_*.yaml), through the
 chat console: the questions they ask (issue 13), routine navigation and the next day's resume offer,
 and memory across days (runs with dates, the 10% warning, next week's cap, shoes, follow-ups;
 issue 14). Scored on what the skill decided (intent, answer id, player command, stored record,

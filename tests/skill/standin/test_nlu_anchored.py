@@ -9,18 +9,14 @@ that are no sample of the model.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
+from _persona_corpus import ask, attributes, console, finish_check, fresh_store
 
 from hipcoach.dialog.spoken_values import tokens
 from hipcoach.speech.answers import catalogue
 from hipcoach.standin.nlu import ANCHOR_SLOT_TYPE, DEFAULT_THRESHOLD, Nlu, NluResult, load_model
-
-sys.path.insert(0, str(Path(__file__).parent))
-from _persona_corpus import ask, attributes, console, finish_check, fresh_store
 
 DAY = date(2026, 11, 2)
 TOPIC_INTENT = "QuestionTopicIntent"
@@ -133,7 +129,7 @@ def test_anchored_questions_through_the_skill(where: str, said: str, wanted: str
 
 
 def test_the_anchor_blind_batch_is_answered() -> None:
-    """tests/corpus/anchor_blind.yaml, 48 questions written before the anchors, blind. Five turned
+    """tests/corpora/anchor_blind.yaml, 48 questions written before the anchors, blind. Five turned
     out to equal a sample someone wrote earlier for their locale; scored are the other 43 (first
     run 35/43 right, 40/43 after; the misses have a finding or a progress word beside the topic,
     which the anchored step refuses by design)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from hipcoach.medical.knowledge import knowledge
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _script():

@@ -21,7 +21,7 @@ SEEDS = {
     "003_b55f5c078ddef855.txt",
     "004_983ba7b6c6361c1b.txt",
 }
-SKILL_DIR = Path(__file__).resolve().parents[1] / "skill" / "hipcoach"
+SKILL_DIR = Path(__file__).resolve().parents[3] / "skill" / "hipcoach"
 
 
 def exercise(routine_id: str, exercise_id: str):

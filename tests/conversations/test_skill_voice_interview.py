@@ -21,7 +21,7 @@ from hipcoach.medical.triage import triage
 from hipcoach.standin.chat import Console
 
 MODEL = (
-    Path(__file__).resolve().parents[1] / "skill" / "skill-package" / "interactionModels" / "custom"
+    Path(__file__).resolve().parents[2] / "skill" / "skill-package" / "interactionModels" / "custom"
 )
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 RED_FLAG_SCREENS = {"emergency_screen", "urgent_screen"}

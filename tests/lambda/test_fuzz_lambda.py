@@ -32,7 +32,7 @@ from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import DeviceProfile, SessionState
 from hipcoach.standin.nlu import NluResult, load_model
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MODEL = load_model("en-US")
 INTENTS = sorted(MODEL.intent_slots)
 CUSTOM_TYPES = {t["name"] for t in MODEL.raw["interactionModel"]["languageModel"]["types"]}

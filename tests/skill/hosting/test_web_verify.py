@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
-from web_signing import (
+from _web_signing import (
     CERT_URL,
     SKILL_ID,
     WELCOME,

@@ -35,7 +35,7 @@ from hipcoach.standin.envelopes import Conversation, DeviceProfile
 from hipcoach.standin.nlu import resolve
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("moto")]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 LOGGED = "memory.logged_run"  # content keys (hipcoach.speech.said), not words
 DELETED = "memory.delete_done"
 FIRST_DAY = date(2026, 1, 5)  # a Monday

@@ -1,4 +1,4 @@
-"""Blind runner conversations (tests/corpus/blind_interviews.yaml) played through the chat console.
+"""Blind runner conversations (tests/corpora/blind_interviews.yaml) played through the chat console.
 
 Each story's runner answers whatever the skill asks with their own reply for that `asking` id.
 Measured per story and overall (issue 12 and 16 targets): answers not understood, longest repeat of
@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 import yaml
+from _paths import CORPORA
 
-CORPUS = Path(__file__).parent / "corpus" / "blind_interviews.yaml"
+CORPUS = CORPORA / "blind_interviews.yaml"
 TODAY = date(2026, 11, 20)
 LEVELS = ["self_care", "see_professional", "urgent", "emergency"]
 RED_FLAGS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cfnlint.decode import decode
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "lambda" / "template.yaml"
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from web_signing import CERT_URL, SKILL_ID, WELCOME, build_pki, envelope, make_skill, signed
+from _web_signing import CERT_URL, SKILL_ID, WELCOME, build_pki, envelope, make_skill, signed
 
 from hipcoach.hosting import oscrypto_fix, web
 from hipcoach.hosting import verify as webverify
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
