@@ -91,14 +91,41 @@ def log_week_total(training: dict[str, Any], day: date, km: float, today: date) 
     return {**training, "weeks": _pruned(weeks, today)}
 
 
+def _merge_one_day(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One run fewer, the week's total and every day's total unchanged: the two runs of one day
+    whose sum is smallest become one (what the rules read is per day and per week, so nothing
+    they conclude changes). ValueError when no two runs of a day fit in one (over MAX_RUN_KM)."""
+    best: tuple[float, int, int] | None = None
+    for i, first in enumerate(runs):
+        for j in range(i + 1, len(runs)):
+            second = runs[j]
+            total = float(first["km"]) + float(second["km"])
+            if first["date"] == second["date"] and total <= MAX_RUN_KM:
+                if best is None or total < best[0]:
+                    best = (total, i, j)
+    if best is None:
+        raise ValueError("the week's log is full")
+    total, i, j = best
+    merged = {"date": runs[i]["date"], "km": round(total, 3)}
+    return [merged if n == i else run for n, run in enumerate(runs) if n != j]
+
+
 def log_run(training: dict[str, Any], day: date, km: float, today: date) -> dict[str, Any]:
-    """Add one run on `day` to its week's total."""
+    """Add one run on `day` to its week's total.
+
+    A week keeps at most MAX_RUNS_PER_WEEK entries (the stored record stays small); past that,
+    two runs of one day are kept as one, so the week's total stays exact however many runs are
+    logged (22 runs over 7 days always put two on one day). ValueError when even that cannot keep
+    it: the caller must then not acknowledge the run.
+    """
     if not 0 < km <= MAX_RUN_KM:
         raise ValueError("run distance out of range")
     key = week_key(day)
     weeks = dict(training["weeks"])
     rec = weeks.get(key) or {"base": 0.0, "base_to": None, "runs": []}
-    runs = [*rec["runs"], {"date": to_iso(day), "km": round(km, 3)}][-MAX_RUNS_PER_WEEK:]
+    runs = [*rec["runs"], {"date": to_iso(day), "km": round(km, 3)}]
+    while len(runs) > MAX_RUNS_PER_WEEK:
+        runs = _merge_one_day(runs)
     weeks[key] = {**rec, "runs": runs}
     return {**training, "weeks": _pruned(weeks, today)}
 
