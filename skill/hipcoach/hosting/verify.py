@@ -1,30 +1,30 @@
 """Alexa request verification for the web service, built on ``cryptography``.
 
-These plug into flask-ask-sdk's ``SkillAdapter`` as its verifier list, in place of
-ask-sdk-webservice-support's ``RequestVerifier`` (which validates the chain through certvalidator
-and oscrypto, accepts only the operating system's trust list, and compares naive datetimes against
-deprecated certificate attributes). The checks follow Amazon's "host a custom skill as a web
-service" rules:
+:class:`SignatureVerifier` replaces ask-sdk-webservice-support's ``RequestVerifier`` (which
+validates the chain through certvalidator and oscrypto, accepts only the operating system's trust
+list, and compares naive datetimes against deprecated certificate attributes). The checks follow
+Amazon's "host a custom skill as a web service" rules:
 
 * ``SignatureCertChainUrl``: scheme https, host s3.amazonaws.com, port 443 if given, normalised path
-  under ``/echo.api/``;
+  under ``/echo.api/``, no query string or fragment (URLs differing only there would each be
+  downloaded);
 * the chain it points to: the first certificate is the signing certificate, inside its validity
   dates, with ``echo-api.amazon.com`` among its subject alternative names, and chaining to a
   trusted root (``cryptography``'s X.509 path validation, web PKI policy);
-* ``Signature-256``: base64 RSA PKCS#1 v1.5 signature over the raw body with SHA-256;
-* the request timestamp within 150 s (ask-sdk's ``TimestampVerifier``);
-* the skill id, when one is configured.
+* ``Signature-256``: base64 RSA PKCS#1 v1.5 signature over the raw body with SHA-256.
 
-Any failure raises ``VerificationException``; the adapter turns it into HTTP 400.
+The web service runs :meth:`SignatureVerifier.verify_raw` on the raw body before parsing it; the
+timestamp is checked by ask-sdk's ``TimestampVerifier`` and the skill id by
+``hipcoach.hosting.skill_id`` after. Any failure raises ``VerificationException``: HTTP 400.
 
 The chain download cannot be turned against the server: it follows no redirects (``http.client``,
 anything but 200 is a failure), has one overall deadline (:data:`FETCH_DEADLINE_S`, connect and
 every read included, not per read), reads at most :data:`MAX_CHAIN_BYTES`, and at most
 :data:`MAX_CONCURRENT_FETCHES` downloads run at once (a request that would wait longer than
 :data:`FETCH_SLOT_WAIT_S` for a slot is refused). A signature that cannot be an RSA signature is
-refused before any download. Chains are cached by URL until their signing certificate expires
-(at most :data:`CHAIN_CACHE_SIZE` URLs, least recently used dropped first), so Alexa's requests,
-which name the same URL for months, never wait for a download.
+refused before any download. Chains are cached by normalised URL until their signing
+certificate expires (at most :data:`CHAIN_CACHE_SIZE` URLs, least recently used dropped first),
+so Alexa's requests, which name the same URL for months, never wait for a download.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ask_sdk_model import RequestEnvelope
 from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
@@ -153,8 +153,12 @@ def default_trust_roots() -> tuple[x509.Certificate, ...]:
     return tuple(roots)
 
 
-def check_cert_url(url: str) -> None:
-    """Raise unless ``url`` is an https://s3.amazonaws.com[:443]/echo.api/... address."""
+def normalised_cert_url(url: str) -> str:
+    """The one form of an allowed certificate URL (its cache key and what is downloaded).
+
+    Raises unless ``url`` is https://s3.amazonaws.com[:443]/echo.api/... with no query string,
+    fragment or user info: URLs that differ only in those would each be downloaded.
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -162,12 +166,21 @@ def check_cert_url(url: str) -> None:
         raise VerificationException("certificate URL is malformed") from exc
     if parts.scheme.lower() != CERT_URL_SCHEME:
         raise VerificationException("certificate URL is not https")
-    if (parts.hostname or "").lower() != CERT_URL_HOST:
+    if (parts.hostname or "").lower() != CERT_URL_HOST or "@" in parts.netloc:
         raise VerificationException("certificate URL host is not s3.amazonaws.com")
     if port is not None and port != CERT_URL_PORT:
         raise VerificationException("certificate URL port is not 443")
-    if not posixpath.normpath(parts.path).startswith(CERT_URL_PATH_PREFIX):
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise VerificationException("certificate URL has a query string or fragment")
+    path = posixpath.normpath(unquote(parts.path))
+    if not path.startswith(CERT_URL_PATH_PREFIX) or any(c in path for c in "%\\\x00"):
         raise VerificationException("certificate URL path is not under /echo.api/")
+    return f"{CERT_URL_SCHEME}://{CERT_URL_HOST}{path}"
+
+
+def check_cert_url(url: str) -> None:
+    """Raise unless ``url`` is an allowed certificate URL (:func:`normalised_cert_url`)."""
+    normalised_cert_url(url)
 
 
 def _header(headers: Mapping[str, Any], name: str) -> str | None:
@@ -200,14 +213,20 @@ class SignatureVerifier(AbstractVerifier):
         serialized_request_env: str,
         deserialized_request_env: RequestEnvelope,
     ) -> None:
+        """ask-sdk's verifier interface (the body as text): see :meth:`verify_raw`."""
+        self.verify_raw(headers, serialized_request_env.encode("utf-8"))
+
+    def verify_raw(self, headers: Mapping[str, Any], body: bytes) -> None:
+        """Check the headers' certificate chain and the signature over ``body``, the raw bytes
+        as received: nothing of the body is parsed, so a refused request costs one hash and one
+        RSA check whatever its size."""
         cert_url = _header(headers, CERT_URL_HEADER)
         signature = _header(headers, SIGNATURE_HEADER)
         if not cert_url or not signature:
             raise VerificationException("missing signature or certificate URL header")
         raw = self._signature_bytes(signature)  # before any download: junk costs nothing
-        check_cert_url(cert_url)
-        leaf = self._verified_leaf(cert_url)
-        self._check_signature(leaf, raw, serialized_request_env.encode("utf-8"))
+        leaf = self._verified_leaf(normalised_cert_url(cert_url))
+        self._check_signature(leaf, raw, body)
 
     @staticmethod
     def _signature_bytes(signature: str) -> bytes:
@@ -308,69 +327,3 @@ class SignatureVerifier(AbstractVerifier):
             key.verify(raw, body, padding.PKCS1v15(), hashes.SHA256())
         except InvalidSignature as exc:
             raise VerificationException("signature does not match the body") from exc
-
-
-class SkillIdVerifier(AbstractVerifier):
-    """The request's application id must be the configured skill id."""
-
-    def __init__(self, skill_id: str) -> None:
-        self._skill_id = skill_id
-
-    def verify(
-        self,
-        headers: Mapping[str, Any],
-        serialized_request_env: str,
-        deserialized_request_env: RequestEnvelope,
-    ) -> None:
-        if application_id(deserialized_request_env) != self._skill_id:
-            raise VerificationException("skill id does not match")
-
-
-def application_id(envelope: RequestEnvelope) -> str | None:
-    """The skill id the request was sent to (context first, then session)."""
-    context = envelope.context
-    if context and context.system and context.system.application:
-        return context.system.application.application_id
-    session = envelope.session
-    if session and session.application:
-        return session.application.application_id
-    return None
-
-
-class LoggingVerifier(AbstractVerifier):
-    """Runs one verifier and logs why a request was refused (reasons never quote the body)."""
-
-    def __init__(self, name: str, inner: AbstractVerifier) -> None:
-        self._name = name
-        self._inner = inner
-
-    def verify(
-        self,
-        headers: Mapping[str, Any],
-        serialized_request_env: str,
-        deserialized_request_env: RequestEnvelope,
-    ) -> None:
-        try:
-            self._inner.verify(
-                headers=dict(headers),
-                serialized_request_env=serialized_request_env,
-                deserialized_request_env=deserialized_request_env,
-            )
-        except VerificationException as exc:
-            self._log(deserialized_request_env, str(exc.args[0]) if exc.args else "failed")
-            raise
-        except Exception as exc:
-            # e.g. a timestamp without a time zone: a malformed request is refused, never a 500.
-            reason = f"{type(exc).__name__} while checking"
-            self._log(deserialized_request_env, reason)
-            raise VerificationException(reason) from exc
-
-    def _log(self, envelope: RequestEnvelope, reason: str) -> None:
-        jsonlog.event(
-            log,
-            "verification_failed",
-            logging.WARNING,
-            check=self._name,
-            reason=reason,
-            request_id=jsonlog.checked(getattr(envelope.request, "request_id", None), _ID),
-        )

@@ -1,20 +1,26 @@
-"""The skill as an HTTPS web service: Flask + flask-ask-sdk's SkillAdapter.
+"""The skill as an HTTPS web service: Flask, with the checks Amazon requires of a web service.
 
-* ``create_app(skill, verify=True, skill_id=None)``: POST ``/`` answers Alexa requests, GET
-  ``/health`` answers ``{"status": "ok"}``. Verification (signature, certificate chain, 150 s
-  timestamp) is on unless ``verify=False``; the skill id is checked whenever one is given. Anything
-  that fails a check, and any body that is not a request envelope (``hipcoach.envelope_checks``:
-  nested too deep, no context, an intent without a name, slots or resolutions that are not
-  objects...), gets HTTP 400 (never 500); so does anything the skill itself fails to answer.
+* ``create_app(skill, verify=True, skill_id=None, allow_any_skill=False)``: POST ``/`` answers
+  Alexa requests, GET ``/health`` answers ``{"status": "ok"}``. Each request is checked in an order
+  that makes refusing cheap: with verification on, the signature and its certificate chain are
+  checked on the raw bytes before any JSON is parsed (``hipcoach.hosting.verify``); then the body
+  is decoded once, its shape checked (``hipcoach.envelope_checks``), the skill id checked
+  (``hipcoach.hosting.skill_id``: no id and no explicit opt-out, and the app is not built), the
+  body deserialized once, the timestamp checked (150 s), and the skill invoked. Anything that
+  fails a check, and anything the skill itself fails to answer, gets HTTP 400 (never 500), with
+  one JSON log line saying why.
 * ``hipcoach serve [--port N] [--no-verify]``: a threaded server on localhost, for development.
-* ``gunicorn 'hipcoach.hosting.web:wsgi_app()'``: production (verification always on,
-  ``SKILL_ID`` checked).
+  Without a skill id it refuses to start, unless ``HIPCOACH_ALLOW_ANY_SKILL_ID=1`` or
+  ``--no-verify`` (which warns that anything may call it).
+* ``gunicorn -c python:hipcoach.hosting.gunicorn_conf 'hipcoach.hosting.web:wsgi_app()'``:
+  production (verification always on, ``SKILL_ID`` required; the config's worker reads each
+  request in full before a thread takes it, see ``hipcoach.hosting.buffered_worker``).
 """
 
 from __future__ import annotations
 
 # isort: off
-import hipcoach.hosting.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede flask_ask_sdk
+import hipcoach.hosting.oscrypto_fix  # noqa: F401 - installs the oscrypto fix; must precede ask_sdk_webservice_support
 
 # isort: on
 import argparse
@@ -26,77 +32,81 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
-from ask_sdk_webservice_support.verifier import AbstractVerifier, TimestampVerifier
+from ask_sdk_webservice_support.verifier import TimestampVerifier, VerificationException
 from flask import Flask, Response, jsonify, request
-from flask_ask_sdk.skill_adapter import (
-    VERIFY_SIGNATURE_APP_CONFIG,
-    VERIFY_TIMESTAMP_APP_CONFIG,
-    SkillAdapter,
-)
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from hipcoach import envelope_checks
 from hipcoach.hosting import jsonlog
-from hipcoach.hosting.verify import LoggingVerifier, SignatureVerifier, SkillIdVerifier
+from hipcoach.hosting import skill_id as skill_ids
+from hipcoach.hosting.verify import SignatureVerifier
 
 log = logging.getLogger("hipcoach.hosting.web")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 MAX_BODY_BYTES = 128 * 1024
+# The development server drops a client that sends nothing for this long (a slow client holds one
+# thread at most this long between two reads).
+DEV_SERVER_IDLE_TIMEOUT_S = 10.0
 NO_VERIFY_WARNING = (
     "WARNING: request verification is OFF (--no-verify). Anyone who can reach this port can "
     "call the skill. Use it ONLY for local testing; never expose it or put it behind a tunnel."
 )
+ANY_SKILL_WARNING = (
+    "WARNING: no skill id is configured: requests addressed to ANY skill are answered. "
+    "Local testing only; set SKILL_ID (or --skill-id) for anything else."
+)
 
 
-def verifiers(verify: bool, skill_id: str | None) -> list[AbstractVerifier]:
-    """The checks run on every request, in order."""
-    checks: list[AbstractVerifier] = []
-    if verify:
-        checks.append(LoggingVerifier("signature", SignatureVerifier()))
-        checks.append(LoggingVerifier("timestamp", TimestampVerifier()))
-    if skill_id:
-        checks.append(LoggingVerifier("skill_id", SkillIdVerifier(skill_id)))
-    return checks
+class SkillIdUnset(skill_ids.SkillIdUnset):
+    """Raised when building an app with no skill id and no explicit opt-out."""
 
 
-_ADAPTER_NOISE = frozenset({"Request verification failed", "Skill dispatch exception"})
+def _refused(check: str, reason: str, payload: Any = None) -> tuple[Response, int]:
+    """One log line for a refused request (the reason never quotes the body), then 400."""
+    fields = jsonlog.envelope_fields(payload) if payload is not None else {}
+    jsonlog.event(log, "verification_failed", logging.WARNING, check=check, reason=reason, **fields)
+    return jsonify({"error": "bad request"}), 400
 
 
-def _drop_adapter_verification_noise(record: logging.LogRecord) -> bool:
-    # The adapter logs every refusal and dispatch error with a stack trace (unbounded, not JSON);
-    # LoggingVerifier and the route log why, in one bounded JSON line.
-    return record.getMessage() not in _ADAPTER_NOISE
-
-
-def _bad_request(reason: str, started: float) -> tuple[Response, int]:
+def _bad_request(reason: str, started: float, **fields: Any) -> tuple[Response, int]:
     jsonlog.event(
-        log, "request", logging.WARNING, status=400, reason=reason, ms=jsonlog.elapsed_ms(started)
+        log,
+        "request",
+        logging.WARNING,
+        status=400,
+        reason=reason,
+        ms=jsonlog.elapsed_ms(started),
+        **fields,
     )
     return jsonify({"error": "bad request"}), 400
 
 
-def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = None) -> Flask:
-    """The Flask app serving ``skill`` at POST ``/``."""
+def create_app(
+    skill: CustomSkill,
+    verify: bool = True,
+    skill_id: str | None = None,
+    allow_any_skill: bool = False,
+) -> Flask:
+    """The Flask app serving ``skill`` at POST ``/``.
+
+    ``skill_id`` (trimmed) is required unless ``allow_any_skill`` opts out explicitly.
+    """
     jsonlog.configure()
+    rule = skill_ids.rule(skill_id, allow_any_skill)
+    if not rule.configured:
+        jsonlog.event(
+            log, "skill_id_unset", logging.ERROR, outcome="refused", hint=skill_ids.UNSET_HINT
+        )
+        raise SkillIdUnset(f"no skill id configured: {skill_ids.UNSET_HINT}")
     app = Flask("hipcoach.hosting.web")
-    if _drop_adapter_verification_noise not in app.logger.filters:
-        app.logger.addFilter(_drop_adapter_verification_noise)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    # The adapter's own verifiers go through certvalidator; ours replace them (see webverify).
-    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
-    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
-    adapter = SkillAdapter(
-        skill=skill,
-        skill_id=skill_id or "hipcoach",
-        verifiers=verifiers(verify, skill_id),
-        app=app,
-    )
+    signature = SignatureVerifier() if verify else None
+    timestamp = TimestampVerifier()
 
     @app.get("/health")
     def health() -> Response:
@@ -105,7 +115,12 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
     @app.post("/")
     def alexa() -> Any:
         started = time.perf_counter()
-        body = request.get_data(cache=True)
+        body = request.get_data(cache=False)
+        if signature is not None:
+            try:  # the raw bytes, before any parsing: a refused body costs a hash and an RSA check
+                signature.verify_raw(dict(request.headers), body)
+            except VerificationException as exc:
+                return _refused("signature", _reason(exc))
         try:
             text = body.decode("utf-8")
             payload = json.loads(text)
@@ -114,24 +129,25 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
         reason = envelope_checks.problem(payload)
         if reason:
             return _bad_request(reason, started)
+        if not rule.accepts(payload):
+            return _refused("skill_id", "skill id does not match", payload)
         fields = jsonlog.envelope_fields(payload)
         try:
-            skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-        except (AskSdkException, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            return _bad_request("not a request envelope", started)
+            envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+        except Exception:  # ask-sdk's errors, and any type a hostile body trips over
+            return _bad_request("not a request envelope", started, **fields)
+        if verify:
+            try:
+                timestamp.verify(
+                    headers=dict(request.headers),
+                    serialized_request_env=text,
+                    deserialized_request_env=envelope,
+                )
+            except Exception as exc:  # a timestamp without a time zone, too: refused, not a 500
+                return _refused("timestamp", _reason(exc), payload)
         try:
-            response = adapter.dispatch_request()
-        except HTTPException as exc:
-            status = exc.code or 500
-            if status < 500:
-                ms = jsonlog.elapsed_ms(started)
-                jsonlog.event(log, "request", logging.WARNING, status=status, ms=ms, **fields)
-                raise
-            # The skill could not answer (flask-ask-sdk turns a dispatch error into a 500).
-            jsonlog.event(
-                log, "request", logging.ERROR, status=400, reason="dispatch failed", **fields
-            )
-            return jsonify({"error": "bad request"}), 400
+            response = skill.invoke(request_envelope=envelope, context=None)
+            answer = skill.serializer.serialize(response)
         except Exception as exc:
             jsonlog.event(
                 log,
@@ -144,7 +160,7 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
             )
             return jsonify({"error": "bad request"}), 400
         jsonlog.event(log, "request", status=200, ms=jsonlog.elapsed_ms(started), **fields)
-        return response
+        return jsonify(answer)
 
     @app.errorhandler(413)
     def too_large(_exc: HTTPException) -> tuple[Response, int]:
@@ -154,30 +170,62 @@ def create_app(skill: CustomSkill, verify: bool = True, skill_id: str | None = N
     return app
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, VerificationException) and exc.args:
+        return str(exc.args[0])
+    return f"{type(exc).__name__} while checking"
+
+
 def _skill_from_app() -> CustomSkill:
     """The real skill: DynamoDB when HIPCOACH_DYNAMODB_TABLE is set, else the SQLite file."""
     from hipcoach.app import build_skill, default_persistence
 
-    return build_skill(default_persistence(), os.environ.get("SKILL_ID") or None)
+    return build_skill(default_persistence(), skill_ids.from_environment().skill_id)
 
 
 def wsgi_app() -> Flask:
     """The production app for gunicorn: ``gunicorn 'hipcoach.hosting.web:wsgi_app()'``.
 
-    Verification is always on; the skill id is checked against ``SKILL_ID``.
+    Verification is always on. ``SKILL_ID`` is required: without it (and without the explicit
+    ``HIPCOACH_ALLOW_ANY_SKILL_ID=1``) the app is not built, so gunicorn does not start.
     """
-    skill_id = os.environ.get("SKILL_ID") or None
-    if not skill_id:
-        jsonlog.configure()
-        jsonlog.event(log, "skill_id_unset", logging.WARNING, hint="set SKILL_ID in production")
-    return create_app(_skill_from_app(), verify=True, skill_id=skill_id)
+    jsonlog.configure()
+    rule = skill_ids.from_environment()
+    if not rule.configured:  # refuse before building the skill (and opening its store)
+        jsonlog.event(
+            log, "skill_id_unset", logging.ERROR, outcome="refused", hint=skill_ids.UNSET_HINT
+        )
+        raise SkillIdUnset(f"no skill id configured: {skill_ids.UNSET_HINT}")
+    if not rule.skill_id:
+        jsonlog.event(log, "skill_id_any", logging.WARNING, warning=ANY_SKILL_WARNING)
+    return create_app(
+        _skill_from_app(), verify=True, skill_id=rule.skill_id, allow_any_skill=rule.allow_any
+    )
+
+
+class _StrictRequestHandler(WSGIRequestHandler):
+    """The development server's handler: answers 400 to a request whose body length is
+    ambiguous (two Content-Length headers, or one beside Transfer-Encoding) instead of leaving
+    the connection hanging, and drops a client idle for DEV_SERVER_IDLE_TIMEOUT_S."""
+
+    timeout = DEV_SERVER_IDLE_TIMEOUT_S
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        lengths = self.headers.get_all("Content-Length") or []
+        if len(lengths) > 1 or (lengths and self.headers.get("Transfer-Encoding")):
+            self.close_connection = True
+            self.send_error(400, "Ambiguous request body length")
+            return False
+        return True
 
 
 def make_http_server(
     app: Flask, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT
 ) -> BaseWSGIServer:
     """A threaded werkzeug server for ``app`` (``port=0`` picks a free one)."""
-    return make_server(host, port, app, threaded=True)
+    return make_server(host, port, app, threaded=True, request_handler=_StrictRequestHandler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -192,7 +240,10 @@ def _parser() -> argparse.ArgumentParser:
         help="turn request verification off: ONLY for local testing",
     )
     parser.add_argument(
-        "--skill-id", default=os.environ.get("SKILL_ID"), help="skill id to accept ($SKILL_ID)"
+        "--skill-id",
+        default=os.environ.get(skill_ids.SKILL_ID_ENV),
+        help="skill id to accept ($SKILL_ID); required unless --no-verify or "
+        f"{skill_ids.ALLOW_ANY_SKILL_ENV}=1",
     )
     return parser
 
@@ -204,10 +255,21 @@ def serve(
     """``hipcoach serve``: run until interrupted; returns the exit status."""
     args = _parser().parse_args(argv)
     verify = not args.no_verify
+    rule = skill_ids.rule(args.skill_id, skill_ids.from_environment().allow_any or not verify)
+    if not rule.configured:
+        print(
+            f"hipcoach serve: no skill id configured; refusing to start ({skill_ids.UNSET_HINT}, "
+            "or --no-verify for local testing)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
     if not verify:
         print(NO_VERIFY_WARNING, file=sys.stderr, flush=True)
+    if not rule.skill_id:
+        print(ANY_SKILL_WARNING, file=sys.stderr, flush=True)
     skill = (skill_factory or _skill_from_app)()
-    app = create_app(skill, verify=verify, skill_id=args.skill_id or None)
+    app = create_app(skill, verify=verify, skill_id=rule.skill_id, allow_any_skill=rule.allow_any)
     server = make_http_server(app, args.host, args.port)
     jsonlog.event(log, "serving", host=args.host, port=server.server_port, verify=verify)
     try:

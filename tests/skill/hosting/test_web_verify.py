@@ -256,7 +256,7 @@ def test_malformed_json_is_400_not_500(client, pki, body):
 
 
 def test_malformed_json_without_verification(fetched):
-    client = web.create_app(make_skill(), verify=False).test_client()
+    client = web.create_app(make_skill(), verify=False, allow_any_skill=True).test_client()
     assert client.post("/", data=b"{oops").status_code == 400
     assert client.post("/", data=b"x" * (200 * 1024)).status_code == 400
 
@@ -391,7 +391,7 @@ def test_a_routine_side_that_is_not_text_reads_as_no_routine(side, tmp_path):
     from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
 
     adapter = SQLitePersistenceAdapter(tmp_path / "side.db")
-    client = web.create_app(build_skill(adapter), verify=False).test_client()
+    client = web.create_app(build_skill(adapter), verify=False, allow_any_skill=True).test_client()
     routine = {"id": "hip_stretch", "exercise": 0, "side": side, "set": 1, "paused": False}
     payload = envelope("IntentRequest", intent={"name": "AMAZON.NextIntent", "slots": {}})
     payload["session"]["attributes"] = {"mode": "routine", "routine": routine}
@@ -408,7 +408,7 @@ def test_junk_session_attributes_are_not_echoed(tmp_path):
     from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
 
     adapter = SQLitePersistenceAdapter(tmp_path / "junk.db")
-    client = web.create_app(build_skill(adapter), verify=False).test_client()
+    client = web.create_app(build_skill(adapter), verify=False, allow_any_skill=True).test_client()
     junk = {f"junk{i}": "x" * 1000 for i in range(24)}
     junk["outcome"] = {"triage": "self_care", "conditions": ["y" * 30000]}
     payload = envelope("IntentRequest", intent={"name": "AMAZON.HelpIntent", "slots": {}})
