@@ -83,7 +83,9 @@ NOT_SHIPPED = (
     "content/cases/",
     "content/language/",
 )
-SHIPPED_ANYWAY = frozenset({"hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"})
+SHIPPED_ANYWAY = frozenset(
+    {"hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py", "hipcoach/hosting/skill_id.py"}
+)
 FORBIDDEN_TOP_LEVEL = frozenset(
     {"boto3", "botocore", "flask", "werkzeug", "flask_ask_sdk", "tests", "test", "pytest"}
 )

@@ -2,10 +2,12 @@
 
 Configuration by environment:
 
-* ``SKILL_ID``: a request addressed to any other skill id is refused (an exception, so Alexa gets
-  an error and the skill code never runs). Without ``SKILL_ID`` every request is refused, with a
+* ``SKILL_ID`` (trimmed): a request addressed to any other skill id (in its context or its
+  session) is refused (an exception, so Alexa gets an error and the skill code never runs), with
+  one ``skill_id_mismatch`` log line. Without ``SKILL_ID`` every request is refused, with a
   ``skill_id_unset`` log line, unless ``HIPCOACH_ALLOW_ANY_SKILL_ID=1`` is set: the explicit
   opt-out for local experiments (never in production: any skill could then call this function).
+  The same rule as the web service's (``hipcoach.hosting.skill_id``).
 * ``HIPCOACH_DYNAMODB_TABLE``: persistent attributes on that DynamoDB table; without it the skill
   works, without memory. The DynamoDB adapter (and boto3) is imported only then.
 * ``HIPCOACH_RULEBOOK_CACHE``: defaults to the zip's ``rulebook_cache/`` folder, where
@@ -23,7 +25,9 @@ lives. Logs are JSON lines: request id, type, intent name and timing, never slot
 
 A body that is not an envelope the skill can take (``hipcoach.envelope_checks``: nested too deep,
 no context, an intent without a name, slots or resolutions that are not objects) and any failure
-the skill's own error handler did not catch get a spoken apology, never a traceback to Alexa.
+the skill's own error handler did not catch get a spoken apology, never a traceback to Alexa;
+except a SessionEndedRequest, which Alexa allows no speech: it gets an empty response, whatever
+happened.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from ask_sdk_model import RequestEnvelope
 
 from hipcoach import envelope_checks
 from hipcoach.hosting import jsonlog
+from hipcoach.hosting import skill_id as skill_ids
 
 log = logging.getLogger("hipcoach.lambda")
 # The validated rulebooks build_zip.py ships (read when the rules are first needed); the folder
@@ -53,15 +58,16 @@ CONTENT_CACHE = os.path.join(_HERE, "content_cache")
 if os.path.isdir(CONTENT_CACHE):
     os.environ.setdefault("HIPCOACH_CONTENT_CACHE", CONTENT_CACHE)
 _skill: CustomSkill | None = None
-ALLOW_ANY_SKILL_ENV = "HIPCOACH_ALLOW_ANY_SKILL_ID"
+ALLOW_ANY_SKILL_ENV = skill_ids.ALLOW_ANY_SKILL_ENV
 DEFAULT_LOCALE = "en-US"
+SESSION_ENDED = "SessionEndedRequest"
 
 
 class SkillIdMismatch(PermissionError):
     """The request was addressed to another skill."""
 
 
-class SkillIdUnset(PermissionError):
+class SkillIdUnset(skill_ids.SkillIdUnset):
     """SKILL_ID is not configured, and answering any skill was not explicitly allowed."""
 
 
@@ -71,7 +77,7 @@ def _build_skill() -> CustomSkill:
 
     # No table, no memory: Lambda has no writable place for the local SQLite default.
     # The skill id is also given to ask-sdk, which checks it again as a second line.
-    return build_skill(from_environment(), os.environ.get("SKILL_ID") or None)
+    return build_skill(from_environment(), skill_ids.from_environment().skill_id)
 
 
 def get_skill() -> CustomSkill:
@@ -81,19 +87,16 @@ def get_skill() -> CustomSkill:
     return _skill
 
 
-def _application_id(event: dict[str, Any]) -> str | None:
-    try:
-        found = event["context"]["System"]["application"]["applicationId"]
-    except (KeyError, TypeError):
-        try:
-            found = event["session"]["application"]["applicationId"]
-        except (KeyError, TypeError):
-            return None
-    return found if isinstance(found, str) else None
+def _request_type(event: Any) -> object:
+    request = event.get("request") if isinstance(event, dict) else None
+    return request.get("type") if isinstance(request, dict) else None
 
 
 def apology(event: Any) -> dict[str, Any]:
-    """A response envelope that says sorry, in the request's language when it has a known one."""
+    """A response envelope that says sorry, in the request's language when it has a known one;
+    an empty one to a SessionEndedRequest (Alexa refuses speech to it)."""
+    if _request_type(event) == SESSION_ENDED:
+        return {"version": "1.0", "response": {}}
     from hipcoach.speech import ssml
     from hipcoach.speech.texts import Texts
 
@@ -119,14 +122,14 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     fields = jsonlog.envelope_fields(event)
     fields["aws_request_id"] = jsonlog.short(getattr(context, "aws_request_id", None))
-    skill_id = os.environ.get("SKILL_ID") or None
-    if not skill_id and os.environ.get(ALLOW_ANY_SKILL_ENV) != "1":
+    rule = skill_ids.from_environment()
+    if not rule.configured:
         jsonlog.event(
             log,
             "skill_id_unset",
             logging.ERROR,
             outcome="refused",
-            hint=f"set SKILL_ID to the skill's id (or {ALLOW_ANY_SKILL_ENV}=1 for local tests)",
+            hint=skill_ids.UNSET_HINT,
             **fields,
         )
         raise SkillIdUnset("SKILL_ID is not set: refusing to answer any skill")
@@ -134,7 +137,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if reason:
         jsonlog.event(log, "request", logging.WARNING, outcome="malformed", reason=reason, **fields)
         return apology(event)
-    if skill_id and _application_id(event) != skill_id:
+    if not rule.accepts(event):
         jsonlog.event(log, "request", logging.WARNING, outcome="skill_id_mismatch", **fields)
         raise SkillIdMismatch("request is for another skill")
     try:
@@ -144,6 +147,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         answer = skill.serializer.serialize(response)
         if not isinstance(answer, dict):  # a response envelope always serializes to an object
             raise TypeError(f"cannot serialize {type(response).__name__}")
+        if _request_type(event) == SESSION_ENDED:
+            answer = {"version": "1.0", "response": {}}  # whatever the handlers said
     except Exception:
         jsonlog.event(
             log,

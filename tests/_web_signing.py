@@ -253,3 +253,30 @@ def make_skill() -> CustomSkill:
     builder.add_request_handler(_Launch())
     builder.add_request_handler(_AnyIntent())
     return builder.create()
+
+
+OTHER_SKILL = "amzn1.ask.skill.99999999-othr-4000-8000-notourskill"
+
+
+def other_skill_variants(ours: str = SKILL_ID) -> dict[str, dict]:
+    """Genuine-looking envelopes addressed to another skill, each a way the id can differ: every
+    host must refuse all of them (issue 26's matrix)."""
+
+    def with_ids(context_id: str, session_id: str | None) -> dict:
+        payload = envelope(skill_id=ours)
+        payload["context"]["System"]["application"] = {"applicationId": context_id}
+        if session_id is None:
+            payload.pop("session")
+        else:
+            payload["session"]["application"] = {"applicationId": session_id}
+        return payload
+
+    return {
+        "both_other": with_ids(OTHER_SKILL, OTHER_SKILL),
+        "context_other_session_ours": with_ids(OTHER_SKILL, ours),
+        "context_ours_session_other": with_ids(ours, OTHER_SKILL),
+        "context_other_no_session": with_ids(OTHER_SKILL, None),
+        "ours_with_a_suffix": with_ids(ours + "0", ours + "0"),
+        "ours_in_capitals": with_ids(ours.upper(), ours.upper()),
+        "ours_padded": with_ids(f" {ours} ", f" {ours} "),
+    }

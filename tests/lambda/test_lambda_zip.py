@@ -292,7 +292,7 @@ DEVELOPER_ONLY = (
     "content/cases/",  # the test vignettes
     "forwardrules/cli.py",
 )
-WEB_ONLY = ("web", "verify", "oscrypto_fix")  # hipcoach/hosting/ ships jsonlog only
+WEB_ONLY = ("web", "verify", "oscrypto_fix")  # hipcoach/hosting/ ships jsonlog and skill_id only
 
 
 def test_zip_ships_no_developer_tools_web_hosting_vignettes_or_tests(built):
@@ -300,7 +300,11 @@ def test_zip_ships_no_developer_tools_web_hosting_vignettes_or_tests(built):
     names = [n for n in zipfile.ZipFile(out).namelist() if "__pycache__" not in n]
     assert [n for n in names if n.startswith(DEVELOPER_ONLY)] == []
     hosting = sorted(n for n in names if n.startswith("hipcoach/hosting/"))
-    assert hosting == ["hipcoach/hosting/__init__.py", "hipcoach/hosting/jsonlog.py"]
+    assert hosting == [
+        "hipcoach/hosting/__init__.py",
+        "hipcoach/hosting/jsonlog.py",
+        "hipcoach/hosting/skill_id.py",
+    ]
     stems = {Path(n).stem for n in names if n.startswith("hipcoach/")}
     assert stems.isdisjoint({*WEB_ONLY, "chat", "nlu", "envelopes", "loadtest_app", "triage_cli"})
     tests = [n for n in names if {"tests", "test"} & set(n.split("/")[:-1])]

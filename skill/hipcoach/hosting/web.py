@@ -148,6 +148,8 @@ def create_app(
         try:
             response = skill.invoke(request_envelope=envelope, context=None)
             answer = skill.serializer.serialize(response)
+            if payload["request"]["type"] == "SessionEndedRequest":
+                answer = {"version": "1.0", "response": {}}  # Alexa allows it no speech
         except Exception as exc:
             jsonlog.event(
                 log,
