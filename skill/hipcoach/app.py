@@ -22,6 +22,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from hipcoach.dialog.state import KEY as MODE
 from hipcoach.handlers import interview, memory, prevention, questions, result, routines
+from hipcoach.session_guard import FreshSessionWhenNeeded, SealLastReply
 
 ROUTINE_KEY = "routine"  # hipcoach.routines.store.KEY (not imported here: it loads the player)
 OWNED_SESSION_KEYS = frozenset(
@@ -92,7 +93,9 @@ def build_skill(
         *prevention.request_handlers(),
         *interview.fallback_handlers(),
     ]
+    builder.add_global_request_interceptor(FreshSessionWhenNeeded())
     builder.add_global_request_interceptor(KeepOwnedSessionAttributes())
+    builder.add_global_response_interceptor(SealLastReply())
     for handler in handlers:
         builder.add_request_handler(handler)
     builder.add_exception_handler(interview.ApologiseOnError())
