@@ -27,6 +27,7 @@ from typing import Any
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import LaunchRequest, Response, Session
+from ask_sdk_model.interfaces.system import SystemState
 
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
@@ -50,8 +51,7 @@ def seal(last: Any) -> str:
     return hmac.new(_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _fresh_session(handler_input: HandlerInput) -> Session:
-    system = handler_input.request_envelope.context.system
+def _fresh_session(system: SystemState) -> Session:
     return Session(
         new=True,
         session_id=f"amzn1.echo-api.session.hipcoach-{uuid.uuid4()}",
@@ -74,9 +74,10 @@ class FreshSessionWhenNeeded(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         manager = handler_input.attributes_manager
         if envelope.session is None:
-            if envelope.context is None or envelope.context.system is None:
+            system = envelope.context.system if envelope.context is not None else None
+            if system is None:
                 return  # nothing to key a session by (the envelope checks refuse this earlier)
-            envelope.session = _fresh_session(handler_input)
+            envelope.session = _fresh_session(system)
             manager.session_attributes = {}
             return
         attributes = manager.session_attributes

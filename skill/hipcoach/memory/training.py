@@ -100,9 +100,9 @@ def _merge_one_day(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for j in range(i + 1, len(runs)):
             second = runs[j]
             total = float(first["km"]) + float(second["km"])
-            if first["date"] == second["date"] and total <= MAX_RUN_KM:
-                if best is None or total < best[0]:
-                    best = (total, i, j)
+            fits = first["date"] == second["date"] and total <= MAX_RUN_KM
+            if fits and (best is None or total < best[0]):
+                best = (total, i, j)
     if best is None:
         raise ValueError("the week's log is full")
     total, i, j = best
