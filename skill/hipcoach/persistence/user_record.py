@@ -23,7 +23,12 @@ written over the deleted one.
 
 Any store fault (no adapter configured, file locked, table unreachable, the record changing on
 every attempt) makes memory unavailable for this request rather than failing the skill: ``load``
-returns ``None``, ``update`` returns ``saved=False``. Only the exception's type is logged.
+returns ``None``, ``update`` returns ``saved=False``; a failed read is never taken for an empty
+record, and nothing is written on top of it. Only the exception's type is logged.
+
+One bounded wait per request: after a fault, the rest of the request does not touch the store
+again (a locked SQLite file would otherwise cost its busy timeout once per call, and a launch makes
+several), so every answer stays within Alexa's 8 s.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConfli
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
 _CACHE_KEY = "hipcoach.user_record"  # request attributes: the record read in this request
+_FAULT_KEY = "hipcoach.user_record.fault"  # request attributes: the store failed in this request
 MAX_ATTEMPTS = 30
 # Before a re-read: a random pause up to 2 ms doubling per conflict (at most 50 ms), so devices
 # racing drift apart; about 1 s at worst, well inside Alexa's 8 s.
@@ -67,9 +73,24 @@ def _adapter(handler_input: HandlerInput) -> Any:
     return getattr(handler_input.attributes_manager, "_persistence_adapter", None)
 
 
+def _failed(handler_input: HandlerInput, action: str, exc: BaseException | str) -> None:
+    """Remember that the store failed in this request (it is not asked again) and log why."""
+    handler_input.attributes_manager.request_attributes[_FAULT_KEY] = True
+    log.warning(
+        "memory unavailable on %s: %s", action, exc if isinstance(exc, str) else type(exc).__name__
+    )
+
+
+def _has_failed(handler_input: HandlerInput) -> bool:
+    return handler_input.attributes_manager.request_attributes.get(_FAULT_KEY) is True
+
+
 def _read(handler_input: HandlerInput, fresh: bool = False) -> Stored | None:
-    """The record and its version (cached for the request unless ``fresh``); None on a fault."""
+    """The record and its version (cached for the request unless ``fresh``); None on a fault,
+    and for the rest of the request once the store has failed in it."""
     attributes = handler_input.attributes_manager.request_attributes
+    if _has_failed(handler_input):
+        return None
     cached = attributes.get(_CACHE_KEY)
     if isinstance(cached, Stored) and not fresh:
         return cached
@@ -79,7 +100,10 @@ def _read(handler_input: HandlerInput, fresh: bool = False) -> Stored | None:
     try:
         stored = adapter.read(handler_input.request_envelope)
     except _FAULTS as exc:
-        log.warning("memory unavailable on read: %s", type(exc).__name__)
+        _failed(handler_input, "read", exc)
+        return None
+    if not isinstance(stored, Stored) or not isinstance(stored.record, dict):
+        _failed(handler_input, "read", "not a record")
         return None
     attributes[_CACHE_KEY] = stored
     return stored
@@ -90,9 +114,12 @@ def _read_unversioned(handler_input: HandlerInput) -> Stored | None:
     try:
         record = handler_input.attributes_manager.persistent_attributes
     except _FAULTS as exc:
-        log.warning("memory unavailable on read: %s", type(exc).__name__)
+        _failed(handler_input, "read", exc)
         return None
-    return Stored(record, None) if isinstance(record, dict) else None
+    if not isinstance(record, dict):
+        _failed(handler_input, "read", "not a record")
+        return None
+    return Stored(record, None)
 
 
 def load(handler_input: HandlerInput) -> Record | None:
@@ -122,12 +149,12 @@ def update(handler_input: HandlerInput, change: Change) -> UpdateResult:
             stored = _read(handler_input, fresh=True)
             continue
         except _FAULTS as exc:
-            log.warning("memory unavailable on write: %s", type(exc).__name__)
+            _failed(handler_input, "write", exc)
             return UpdateResult(saved=False, record=None, attempts=attempt)
         saved = Stored(new, version)
         handler_input.attributes_manager.request_attributes[_CACHE_KEY] = saved
         return UpdateResult(saved=True, record=saved.record, changed=True, attempts=attempt)
-    log.warning("memory unavailable on write: %s", "WriteConflict")
+    _failed(handler_input, "write", "WriteConflict")
     return UpdateResult(saved=False, record=None, attempts=MAX_ATTEMPTS)
 
 
@@ -137,7 +164,7 @@ def _save_unversioned(handler_input: HandlerInput, new: Record) -> UpdateResult:
         manager.persistent_attributes = new
         manager.save_persistent_attributes()
     except _FAULTS as exc:
-        log.warning("memory unavailable on write: %s", type(exc).__name__)
+        _failed(handler_input, "write", exc)
         return UpdateResult(saved=False, record=None, attempts=1)
     return UpdateResult(saved=True, record=new, changed=True, attempts=1)
 
@@ -146,13 +173,15 @@ def delete_all(handler_input: HandlerInput) -> bool:
     """Delete everything kept for this user, in the store and in the request's cache."""
     manager = handler_input.attributes_manager
     adapter = _adapter(handler_input)
+    if _has_failed(handler_input):
+        return False
     try:
         if isinstance(adapter, VersionedAdapter):
             adapter.delete_attributes(handler_input.request_envelope)
         else:
             manager.delete_persistent_attributes()
     except _FAULTS as exc:
-        log.warning("memory unavailable on delete: %s", type(exc).__name__)
+        _failed(handler_input, "delete", exc)
         return False
     manager.request_attributes[_CACHE_KEY] = Stored({}, None)
     return True
