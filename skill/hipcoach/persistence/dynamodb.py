@@ -15,14 +15,24 @@ under ``attributes`` and a version token under ``version``. ask-sdk's adapter wr
 unconditionally (last writer wins), so reads and writes go through :class:`VersionedDynamoDb`,
 which wraps it: strongly consistent reads, and a ``put_item`` conditioned on the version read
 (``hipcoach.persistence.versioned``). A delete removes the whole item; nothing is copied elsewhere.
+
+Every call asks DynamoDB to report the capacity it consumed, and an answer without that report is
+a failure: DynamoDB always includes it when asked, so a ``200 {}`` from a broken proxy or a
+truncated answer is never read as "no record" nor taken as a confirmed write.
+
+A malformed ``HIPCOACH_DYNAMODB_ENDPOINT`` does not stop the skill: :func:`from_environment` logs
+it once and gives an adapter whose every call is unavailable (the runner hears that memory cannot
+be reached; everything else works).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
@@ -42,6 +52,8 @@ VERSION_NAME = "version"
 CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.0
 MAX_ATTEMPTS = 2
+CAPACITY = {"ReturnConsumedCapacity": "TOTAL"}
+log = logging.getLogger(__name__)
 
 
 def region_default(region: str | None = None) -> str:
@@ -109,9 +121,11 @@ class PlainNumbersAdapter(VersionedAdapter):
     def read(self, request_envelope: RequestEnvelope) -> Stored:
         key = self._key(request_envelope)
         try:
-            item = self._table().get_item(Key=key, ConsistentRead=True).get("Item")
+            answer = self._table().get_item(Key=key, ConsistentRead=True, **CAPACITY)
         except Exception as exc:  # botocore's errors: unreachable, throttled, no table
             raise PersistenceUnavailable("DynamoDB read failed") from exc
+        _confirmed(answer, "read")
+        item = answer.get("Item")
         if not item:
             return Stored({}, None)
         stored = item.get(self.inner.attribute_name)
@@ -143,20 +157,61 @@ class PlainNumbersAdapter(VersionedAdapter):
             }
             names.pop("#key")
         try:
-            self._table().put_item(Item=item, ExpressionAttributeNames=names, **condition)
+            answer = self._table().put_item(
+                Item=item, ExpressionAttributeNames=names, **condition, **CAPACITY
+            )
         except Exception as exc:
             code = getattr(exc, "response", {}).get("Error", {}).get("Code")
             if code == "ConditionalCheckFailedException":
                 raise WriteConflict("the stored record changed since it was read") from None
             raise PersistenceUnavailable("DynamoDB write failed") from exc
+        _confirmed(answer, "write")
         return version
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         key = self._key(request_envelope)
         try:
-            self._table().delete_item(Key=key)
+            answer = self._table().delete_item(Key=key, **CAPACITY)
         except Exception as exc:
             raise PersistenceUnavailable("DynamoDB delete failed") from exc
+        _confirmed(answer, "delete")
+
+
+def _confirmed(answer: Any, action: str) -> None:
+    """Raise unless ``answer`` is DynamoDB's own (it reports the capacity it was asked for)."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("ConsumedCapacity"), dict):
+        raise PersistenceUnavailable(f"DynamoDB's answer to a {action} was not confirmed")
+
+
+class UnreachableStore(VersionedAdapter):
+    """The adapter for a configuration that cannot work (a malformed endpoint): every call is
+    unavailable, so the skill answers without memory instead of apologising for every request."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def read(self, request_envelope: RequestEnvelope) -> Stored:
+        raise PersistenceUnavailable(self.reason)
+
+    def write(
+        self, request_envelope: RequestEnvelope, record: dict[str, Any], expected: str | None
+    ) -> str:
+        raise PersistenceUnavailable(self.reason)
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        raise PersistenceUnavailable(self.reason)
+
+
+def endpoint_problem(endpoint_url: str) -> str | None:
+    """Why ``endpoint_url`` cannot be a DynamoDB endpoint (a fixed phrase), or None."""
+    try:
+        parts = urlsplit(endpoint_url)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return "the endpoint is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "the endpoint is not an http(s) URL with a host"
+    return None
 
 
 def dynamodb_adapter(
@@ -186,9 +241,18 @@ def dynamodb_adapter(
     return PlainNumbersAdapter(inner)
 
 
-def from_environment() -> PlainNumbersAdapter | None:
-    """The DynamoDB adapter when ``HIPCOACH_DYNAMODB_TABLE`` is set, else None."""
+def from_environment() -> VersionedAdapter | None:
+    """The DynamoDB adapter when ``HIPCOACH_DYNAMODB_TABLE`` is set, else None; an
+    :class:`UnreachableStore` (logged once, here) when the configuration cannot work."""
     table = os.environ.get(TABLE_ENV, "").strip()
     if not table:
         return None
-    return dynamodb_adapter(table, endpoint_url=os.environ.get(ENDPOINT_ENV) or None)
+    endpoint = os.environ.get(ENDPOINT_ENV, "").strip() or None
+    problem = endpoint_problem(endpoint) if endpoint else None
+    if problem is None:
+        try:
+            return dynamodb_adapter(table, endpoint_url=endpoint)
+        except ValueError:  # botocore's "Invalid endpoint", and the like
+            problem = "the endpoint was refused by botocore"
+    log.error("memory disabled: %s is malformed (%s)", ENDPOINT_ENV, problem)
+    return UnreachableStore(f"{ENDPOINT_ENV} is malformed: {problem}")
