@@ -10,6 +10,15 @@ the skill handed back), for 60 runners: a third launches, a third answer an inte
 ("next", which saves the position). The client keeps a fixed number of requests in flight for a
 fixed time; an error is anything but HTTP 200 with speech that is not the error apology.
 
+A second run measures the production setup under attack (issue 26): gunicorn with the shipped
+config (``hipcoach.hosting.gunicorn_conf``: the buffering worker) serving the production app with
+verification on, trusting a test PKI (tests/_signed_app.py), every request signed. The same mix is
+driven four times, side by side: alone; beside 32 slow-header and 32 slow-body clients trickling a
+byte at a time (reconnecting when cut off); beside a junk flood (16 clients posting 128 KB bodies
+with forged signatures, and 8 naming a fresh certificate URL per request through a query string);
+and beside both. It also times, in-process, what a refused 128 KB body costs against a refused
+small one and a genuine request.
+
 Run alone: ``.venv/bin/python tests/bench/load_bench.py [SECONDS] [CONCURRENCY]``.
 """
 
@@ -32,6 +41,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))  # tests/: the gunicorn command line shared with the tests
 from _net import free_port, gunicorn_command, server_env, stop, wait_until_up  # noqa: E402
+
+SIGNED_SECONDS = 8.0
+SLOW_CLIENTS = 32  # of each kind: slow headers, slow bodies
+JUNK_CLIENTS = 16
+CERT_URL_CLIENTS = 8
 
 DURATION_SECONDS = 12.0
 CONCURRENCY = 4
@@ -216,7 +230,298 @@ def main(seconds: float = DURATION_SECONDS, concurrency: int = CONCURRENCY) -> d
     }
 
 
-def run() -> Any:
+# -- the production setup under attack: signed requests, slow clients, junk floods ------------
+
+
+def sign_bodies(
+    mix: list[tuple[str, bytes]], signer: Any
+) -> list[tuple[str, bytes, dict[str, str]]]:
+    """Each recorded body re-stamped now (the 150 s window) and signed."""
+    from _web_signing import CERT_URL
+
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    signed = []
+    for kind, body in mix:
+        payload = json.loads(body)
+        payload["request"]["timestamp"] = stamp
+        raw = json.dumps(payload).encode()
+        headers = {"SignatureCertChainUrl": CERT_URL, "Signature-256": signer.sign(raw)}
+        signed.append((kind, raw, headers))
+    return signed
+
+
+def start_signed_gunicorn(folder: Path, pki: Any) -> tuple[subprocess.Popen[bytes], int, Path]:
+    from _signed_app import write_pki
+
+    from hipcoach.standin.envelopes import LOCAL_SKILL_ID
+
+    port, log = free_port(), folder / "gunicorn-signed.log"
+    env = {
+        **server_env(folder / "signed.db"),
+        **write_pki(folder / "pki", pki.root, pki.good.chain_pem),
+    }
+    env["SKILL_ID"] = LOCAL_SKILL_ID
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-c",
+        "python:hipcoach.hosting.gunicorn_conf",
+        "--pythonpath",
+        str(HERE.parent),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "_signed_app:app()",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=folder
+        )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, log)
+    except RuntimeError:
+        stop(process)
+        raise
+    return process, port, log
+
+
+async def post_signed(port: int, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items()).encode()
+        writer.write(
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + head
+            + b"Connection: close\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
+        await writer.drain()
+        raw = await reader.read()
+    finally:
+        writer.close()
+    head_bytes, _, payload = raw.partition(b"\r\n\r\n")
+    status = int(head_bytes.split(b" ", 2)[1]) if head_bytes.startswith(b"HTTP/") else 0
+    return status, payload
+
+
+async def slow_client(port: int, head: bytes, stop_at: float) -> None:
+    """Trickle a byte every 0.3 s after ``head``; reconnect whenever the server hangs up."""
+    while time.perf_counter() < stop_at:
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        try:
+            writer.write(head)
+            while time.perf_counter() < stop_at and not reader.at_eof():
+                writer.write(b"a")
+                await writer.drain()
+                try:
+                    if await asyncio.wait_for(reader.read(256), 0.3) == b"":
+                        break
+                except TimeoutError:
+                    pass
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+
+async def junk_client(port: int, stop_at: float, big: bytes, signer: Any, fresh_urls: bool) -> None:
+    """Post refused requests back to back: a 128 KB body with a forged signature, or a small one
+    naming a new certificate URL each time (a query string)."""
+    from _web_signing import CERT_URL
+
+    forged = signer.sign(b"another body")
+    n = 0
+    while time.perf_counter() < stop_at:
+        n += 1
+        url = f"{CERT_URL}?n={n}-{id(big)}" if fresh_urls else CERT_URL
+        body = b'{"version": "1.0"}' if fresh_urls else big
+        try:
+            await post_signed(port, body, {"SignatureCertChainUrl": url, "Signature-256": forged})
+        except OSError:
+            await asyncio.sleep(0.01)
+
+
+async def drive_signed(
+    port: int,
+    mix: list[tuple[str, bytes, dict[str, str]]],
+    seconds: float,
+    concurrency: int,
+    apology: str,
+    slow: bool,
+    junk: bool,
+    signer: Any,
+) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    stop_at = time.perf_counter() + seconds
+    rng = random.Random(8)
+    attackers = []
+    if slow:
+        slow_head = b"POST / HTTP/1.1\r\nHost: x\r\nX-Slow: "
+        slow_body = (
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 5000\r\n\r\n{"
+        )
+        attackers += [slow_client(port, slow_head, stop_at) for _ in range(SLOW_CLIENTS)]
+        attackers += [slow_client(port, slow_body, stop_at) for _ in range(SLOW_CLIENTS)]
+    if junk:
+        big = b'{"x": "' + b"j" * (128 * 1024 - 16) + b'"}'
+        attackers += [junk_client(port, stop_at, big, signer, False) for _ in range(JUNK_CLIENTS)]
+        attackers += [
+            junk_client(port, stop_at, big, signer, True) for _ in range(CERT_URL_CLIENTS)
+        ]
+
+    async def client() -> None:
+        nonlocal errors
+        await asyncio.sleep(0.3 if attackers else 0)  # the attack is under way first
+        while time.perf_counter() < stop_at:
+            _kind, body, headers = mix[rng.randrange(len(mix))]
+            started = time.perf_counter()
+            try:
+                status, payload = await asyncio.wait_for(post_signed(port, body, headers), 8.0)
+                good = ok(status, payload, apology)
+            except (OSError, TimeoutError):
+                good = False
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += 0 if good else 1
+
+    await asyncio.gather(*(client() for _ in range(concurrency)), *attackers)
+    return latencies, errors
+
+
+def refusal_costs(signer: Any, root: Any, rounds: int = 200) -> dict[str, float]:
+    """Median ms, in-process: a genuine small request, a refused small body, a refused 128 KB one
+    (forged signatures, the chain cached), on the production app trusting the test PKI."""
+    from _web_signing import SKILL_ID, envelope, make_skill, signed
+
+    from hipcoach.hosting import verify as webverify
+    from hipcoach.hosting import web
+
+    chain = signer.chain_pem
+    webverify.fetch_cert_chain = lambda url, deadline_s=0.0: chain  # type: ignore[assignment]
+    webverify.default_trust_roots = lambda: (root,)  # type: ignore[assignment]
+    logging.disable(logging.WARNING)
+    try:
+        client = web.create_app(make_skill(), verify=True, skill_id=SKILL_ID).test_client()
+        body, headers = signed(signer, envelope())
+        forged = {**headers, "Signature-256": signer.sign(b"something else")}
+        big = body[:-1] + b', "pad": "' + b"p" * (128 * 1024 - len(body) - 16) + b'"}'
+        cases = {
+            "genuine": (body, headers),
+            "refused_small": (body, forged),
+            "refused_128k": (big, forged),
+        }
+        timings: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(rounds):
+            for name, (data, sent) in cases.items():
+                started = time.perf_counter()
+                status = client.post("/", data=data, headers=sent).status_code
+                timings[name].append((time.perf_counter() - started) * 1000)
+                assert status == (200 if name == "genuine" else 400), (name, status)
+    finally:
+        logging.disable(logging.NOTSET)
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def main_signed(seconds: float = SIGNED_SECONDS, concurrency: int = CONCURRENCY) -> dict[str, Any]:
+    from _web_signing import build_pki
+
+    from hipcoach.speech.texts import Texts
+
+    apology = Texts("en-US").get("interview.error")
+    pki = build_pki()
+    logging.disable(logging.WARNING)
+    try:
+        bodies = record_bodies()
+    finally:
+        logging.disable(logging.NOTSET)
+    mix = [(kind, body) for kind, items in bodies.items() for body in items]
+    scenarios: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="hipcoach-signed-") as tmp:
+        process, port, log = start_signed_gunicorn(Path(tmp), pki)
+        try:
+            signed_mix = sign_bodies(mix, pki.good)
+            asyncio.run(
+                drive_signed(port, signed_mix, 2.0, concurrency, apology, False, False, pki.good)
+            )
+            for name, slow, junk in (
+                ("alone", False, False),
+                ("slow clients", True, False),
+                ("junk floods", False, True),
+                ("slow clients and junk floods", True, True),
+            ):
+                signed_mix = sign_bodies(mix, pki.good)  # fresh timestamps
+                started = time.perf_counter()
+                latencies, errors = asyncio.run(
+                    drive_signed(
+                        port, signed_mix, seconds, concurrency, apology, slow, junk, pki.good
+                    )
+                )
+                elapsed = time.perf_counter() - started
+                scenarios[name] = {
+                    "requests": len(latencies),
+                    "rps": len(latencies) / elapsed,
+                    "p50": statistics.median(latencies),
+                    "p99": percentile(latencies, 0.99),
+                    "errors": errors,
+                }
+        finally:
+            stop(process)
+        text = log.read_text(errors="replace")
+    return {
+        "scenarios": scenarios,
+        "downloads": text.count('"chain_download"'),
+        "crashed": "Traceback" in text,
+        "costs": refusal_costs(pki.good, pki.root),
+        "concurrency": concurrency,
+        "seconds": seconds,
+    }
+
+
+def signed_section(figures: dict[str, Any]) -> Any:
+    from run_all import Section
+
+    section = Section("Under attack: signed requests beside slow clients and junk floods")
+    section.command = (
+        "make bench  (tests/bench/load_bench.py; alone: python tests/bench/load_bench.py)"
+    )
+    for name, row in figures["scenarios"].items():
+        section.add(
+            f"{name}: req/s, p50, p99, errors",
+            f"{row['rps']:.0f}, {row['p50']:.1f} ms, {row['p99']:.1f} ms, "
+            f"{row['errors']} of {row['requests']}",
+            "p99 < 8000 ms, 0 errors" if name != "alone" else "0 errors",
+        )
+    costs = figures["costs"]
+    section.add(
+        "certificate chain downloads (whole run)", str(figures["downloads"]), "1 per worker"
+    )
+    section.add(
+        "in-process: genuine, refused small, refused 128 KB",
+        f"{costs['genuine']:.2f} ms, {costs['refused_small']:.2f} ms, {costs['refused_128k']:.2f} ms",
+        "refused 128 KB ≈ refused small",
+    )
+    section.add("server tracebacks", "yes" if figures["crashed"] else "none", "none")
+    section.notes.append(
+        "gunicorn with the shipped config (hipcoach.hosting.gunicorn_conf: 2 buffering workers, 4 "
+        "threads each) serving the production app (verification on, skill id checked) trusting a "
+        f"test PKI; {figures['concurrency']} signed requests in flight for "
+        f"{figures['seconds']:.0f} s per scenario, the same mix as above, a new connection each."
+    )
+    section.notes.append(
+        f"Slow clients: {SLOW_CLIENTS} trickling headers and {SLOW_CLIENTS} trickling a body, a "
+        f"byte every 0.3 s, reconnecting when cut off. Junk floods: {JUNK_CLIENTS} clients posting "
+        f"128 KB bodies with forged signatures and {CERT_URL_CLIENTS} naming a new certificate URL "
+        "(query string) per request, back to back. All on one 2-core machine with the server."
+    )
+    return section
+
+
+def run() -> list[Any]:
     from run_all import Section
 
     figures = main()
@@ -242,12 +547,20 @@ def run() -> Any:
         f"pre-built from real conversations of {RUNNERS} runners. An error is anything but HTTP 200 "
         "with speech that is not the error apology."
     )
-    return section
+    return [section, signed_section(main_signed())]
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    result = main(
-        float(args[0]) if args else DURATION_SECONDS, int(args[1]) if len(args) > 1 else CONCURRENCY
-    )
-    print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}))
+    seconds = float(args[0]) if args else DURATION_SECONDS
+    concurrency = int(args[1]) if len(args) > 1 else CONCURRENCY
+    print(json.dumps(_rounded(main(seconds, concurrency))))
+    print(json.dumps(_rounded(main_signed(min(seconds, SIGNED_SECONDS), concurrency))))

@@ -68,15 +68,16 @@ def main() -> int:
             continue
         started = time.perf_counter()
         module = importlib.import_module(name)
-        section = module.run()
-        sections.append(section)
-        print(f"\n== {section.title} ({time.perf_counter() - started:.0f} s)")
-        width = max(len(row[0]) for row in section.rows) if section.rows else 0
-        for figure, value, target in section.rows:
-            aim = f"   (target {target})" if target else ""
-            print(f"  {figure:<{width}}  {value}{aim}")
-        for note in section.notes:
-            print(f"  - {note}")
+        result = module.run()  # one Section, or a list of them
+        for section in result if isinstance(result, list) else [result]:
+            sections.append(section)
+            print(f"\n== {section.title} ({time.perf_counter() - started:.0f} s)")
+            width = max(len(row[0]) for row in section.rows) if section.rows else 0
+            for figure, value, target in section.rows:
+                aim = f"   (target {target})" if target else ""
+                print(f"  {figure:<{width}}  {value}{aim}")
+            for note in section.notes:
+                print(f"  - {note}")
     REPORT.write_text(render(sections), encoding="utf-8")
     print(f"\nwritten to {REPORT.relative_to(ROOT)}")
     return 0
