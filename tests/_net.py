@@ -40,7 +40,8 @@ def server_env(db: Path) -> dict[str, str]:
     """This environment for a skill server on loopback: its own SQLite file, no skill id check,
     no DynamoDB, unbuffered logs."""
     env = {k: v for k, v in os.environ.items() if k not in ("SKILL_ID", "HIPCOACH_DYNAMODB_TABLE")}
-    env.update(HIPCOACH_DB=str(db), PYTHONUNBUFFERED="1")
+    # one seal key for every worker, as docs/deploying.md asks of a multi-worker deployment
+    env.update(HIPCOACH_DB=str(db), PYTHONUNBUFFERED="1", HIPCOACH_SESSION_KEY="loopback-test")
     return env
 
 

@@ -115,4 +115,5 @@ def default_persistence() -> AbstractPersistenceAdapter | None:
 
 @cache
 def default_skill() -> CustomSkill:
-    return build_skill(default_persistence(), os.environ.get("SKILL_ID") or None)
+    # trimmed, as every host compares it (hipcoach.hosting.skill_id)
+    return build_skill(default_persistence(), os.environ.get("SKILL_ID", "").strip() or None)

@@ -32,8 +32,8 @@ from ask_sdk_model.interfaces.system import SystemState
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.handlers.result import RESULT_KEY
-from hipcoach.routines.records import read_session
-from hipcoach.routines.store import KEY as ROUTINE_KEY
+
+ROUTINE_KEY = "routine"  # hipcoach.routines.store.KEY (not imported here: it loads the player)
 
 SESSION_KEY_ENV = "HIPCOACH_SESSION_KEY"
 SEAL = "seal"
@@ -63,6 +63,8 @@ def _fresh_session(system: SystemState) -> Session:
 
 def _contradictory(attributes: dict[str, Any]) -> bool:
     if dialog.read(attributes) == Mode.ROUTINE:
+        from hipcoach.routines.records import read_session  # only now: it loads the routines
+
         return read_session(attributes.get(ROUTINE_KEY)) is None
     return False
 

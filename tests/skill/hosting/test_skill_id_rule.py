@@ -14,7 +14,7 @@ from hipcoach.hosting import skill_id as skill_ids
 from hipcoach.hosting import verify as webverify
 from hipcoach.hosting import web
 
-VARIANTS = other_skill_variants()
+NAMES = sorted(other_skill_variants())  # built again in each test: timestamps stay fresh
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,12 @@ def lines():
 
 
 @pytest.mark.parametrize("verify", [True, False], ids=["verified", "no_verify"])
-@pytest.mark.parametrize("name", sorted(VARIANTS))
+@pytest.mark.parametrize("name", NAMES)
 def test_requests_for_another_skill_are_refused_with_one_log_line(
     trusted, pki, lines, name, verify
 ):
     client = web.create_app(make_skill(), verify=verify, skill_id=SKILL_ID).test_client()
-    body, headers = signed(pki.good, VARIANTS[name])
+    body, headers = signed(pki.good, other_skill_variants()[name])
     assert client.post("/", data=body, headers=headers).status_code == 400
     refused = [r for r in lines if r.getMessage() in ("verification_failed", "request")]
     assert len(refused) == 1, [r.getMessage() for r in refused]
@@ -77,7 +77,7 @@ def test_no_skill_id_builds_no_app(blank):
 
 def test_the_opt_out_answers_any_skill_and_says_so(trusted, pki):
     client = web.create_app(make_skill(), verify=True, allow_any_skill=True).test_client()
-    body, headers = signed(pki.good, VARIANTS["both_other"])
+    body, headers = signed(pki.good, other_skill_variants()["both_other"])
     assert client.post("/", data=body, headers=headers).status_code == 200
 
 
@@ -101,7 +101,7 @@ def test_the_gunicorn_app_with_a_padded_skill_id_checks_the_trimmed_one(monkeypa
     client = web.wsgi_app().test_client()
     body, headers = signed(pki.good, envelope())
     assert client.post("/", data=body, headers=headers).status_code == 200
-    for name, payload in VARIANTS.items():
+    for name, payload in other_skill_variants().items():
         body, headers = signed(pki.good, payload)
         assert client.post("/", data=body, headers=headers).status_code == 400, name
 
@@ -132,5 +132,5 @@ def test_serve_no_verify_implies_the_opt_out_with_its_warnings(monkeypatch, caps
     assert web.serve(["--no-verify", "--port", "0"], skill_factory=make_skill) == 0
     err = capsys.readouterr().err
     assert web.NO_VERIFY_WARNING in err and web.ANY_SKILL_WARNING in err
-    answer = apps[0].test_client().post("/", json=VARIANTS["both_other"])
+    answer = apps[0].test_client().post("/", json=other_skill_variants()["both_other"])
     assert answer.status_code == 200 and json.loads(answer.data)["response"]

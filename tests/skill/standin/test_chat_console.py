@@ -21,6 +21,7 @@ from hipcoach import app
 from hipcoach.speech import said
 from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
+from hipcoach.standin.envelopes import LOCAL_SKILL_ID
 
 BIN = Path(sys.executable).parent
 
@@ -60,7 +61,8 @@ def _serve(tmp_path: Path, *flags: str) -> Iterator[str]:
 
 @pytest.fixture
 def verifying_server(tmp_path):
-    yield from _serve(tmp_path)
+    # the console's own skill id: verifying, the server refuses it for its missing signature
+    yield from _serve(tmp_path, "--skill-id", LOCAL_SKILL_ID)
 
 
 @pytest.fixture
