@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint typecheck bench lambda model clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
-$(STAMP): pyproject.toml scripts/install-system-deps.sh tests/virtual_alexa/package-lock.json
+$(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/install-node-deps.sh \
+		tests/virtual_alexa/package-lock.json tests/certification/package-lock.json \
+		infrastructure/ask-cli/package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[skill,web,aws,dev]'
 	bash scripts/install-system-deps.sh
