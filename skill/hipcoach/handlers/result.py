@@ -132,7 +132,8 @@ def tell_result(
     card = (result.card_title, result.card_text)
     if result.emergency:
         reprompt = texts.get("result.emergency_reprompt", emergency_number=_number(texts.locale))
-        return _say(handler_input, [*preface, *result.speech], reprompt, card)
+        prompt = texts.get("result.emergency_prompt")  # the microphone stays open: say so
+        return _say(handler_input, [*preface, *result.speech, prompt], reprompt, card)
     spoken_note = texts.get("result.note_kept") if kept else note
     sentences = [*preface, *result.speech, spoken_note, texts.get("result.offer")]
     return _say(handler_input, sentences, texts.get("result.offer_reprompt"), card)
