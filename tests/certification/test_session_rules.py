@@ -201,3 +201,16 @@ def test_a_one_shot_the_skill_cannot_do_gets_an_honest_answer(skill_db, locale, 
     assert "interview.not_understood" not in said, record["speech"]
     assert re.search(SCENARIOS["admits"][locale], record["speech"], re.IGNORECASE), record["speech"]
     assert record["end_session"] or prompts(record["speech"])
+
+
+@pytest.mark.parametrize(
+    ("locale", "utterance"),
+    [
+        ("en-US", "ask hip coach how much can I add if I ran thirty miles last week"),
+        ("en-GB", "ask hip coach how much can I add to my mileage"),
+    ],
+)
+def test_the_ten_percent_rule_is_said_once_in_a_mileage_answer(skill_db, locale, utterance):
+    (turn,) = play(Flow(utterance, locale, [(DEFAULT_DAY, [utterance])]), "mileage")
+    speech = turn.record["speech"]
+    assert len(re.findall(r"10 ?(?:percent|%)", speech)) == 1, speech

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,8 +96,11 @@ def test_ask_resources_deploys_code_and_infrastructure_with_the_cfn_deployer(sta
     assert INFRA["type"] == "@ask-cli/cfn-deployer"
     config = INFRA["userConfig"]
     assert (ROOT / config["templatePath"]).resolve() == STACK
-    # The runtime the zip is built for, and one the template accepts.
-    assert config["runtime"] in stack["Parameters"]["LambdaRuntime"]["AllowedValues"]
+    # The runtime the zip is built for (its bytecode and extension), and one the template accepts.
+    build_zip = (ROOT / "lambda" / "build_zip.py").read_text(encoding="utf-8")
+    target = re.search(r"TARGET_PYTHON = \((\d+), (\d+)\)", build_zip)
+    assert target and config["runtime"] == f"python{target.group(1)}.{target.group(2)}"
+    assert stack["Parameters"]["LambdaRuntime"]["AllowedValues"] == [config["runtime"]]
     assert config["handler"] == "lambda_function.lambda_handler"
     assert (ROOT / "lambda" / "lambda_function.py").is_file()
     for region, code in PROFILE["code"].items():
