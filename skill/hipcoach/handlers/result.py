@@ -141,8 +141,8 @@ def tell_result(
 
 
 def show_on_screen(handler_input: HandlerInput, result: SpokenResult, locale: str) -> None:
-    """On a device with a screen, the result in APL too (hipcoach.speech.result_screen)."""
-    from hipcoach.speech.result_screen import directive_for
+    """On a device with a screen, the result in APL too (hipcoach.dialog.result_screen)."""
+    from hipcoach.dialog.result_screen import directive_for
 
     screen = directive_for(handler_input, result, locale)
     if screen is not None:

@@ -23,7 +23,7 @@ from hipcoach.speech.texts import Texts
 if TYPE_CHECKING:
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-    from hipcoach.speech.result_speech import SpokenResult
+    from hipcoach.dialog.result_speech import SpokenResult
 
 TOKEN = "hipcoach-result"
 DATASOURCE = "result"
