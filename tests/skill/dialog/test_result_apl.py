@@ -13,9 +13,9 @@ from ask_sdk_core.serialize import DefaultSerializer
 
 from hipcoach import app
 from hipcoach.dialog.interview import InterviewState, assess
-from hipcoach.speech.locales import policy
 from hipcoach.dialog.result_screen import DATASOURCE, TOKEN, document, screen_data
 from hipcoach.dialog.result_speech import compose
+from hipcoach.speech.locales import policy
 from hipcoach.standin.chat import Console
 
 COMPONENTS = {"Container", "Text", "ScrollView"}
