@@ -5,10 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench lambda model clean system-deps
+.PHONY: install run test lint typecheck bench lambda deploy model clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
-$(STAMP): pyproject.toml scripts/install-system-deps.sh tests/virtual_alexa/package-lock.json
+$(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/install-node-deps.sh \
+		tests/virtual_alexa/package-lock.json tests/certification/package-lock.json \
+		infrastructure/ask-cli/package-lock.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[skill,web,aws,dev]'
 	bash scripts/install-system-deps.sh
@@ -41,10 +43,16 @@ bench: | $(STAMP)
 model: | $(STAMP)
 	$(BIN)/python -m hipcoach.tools.interaction_model
 
-# The zip, then the manifest check: warns while skill.json's URLs are placeholders.
+# The zip, the skill package `ask deploy` uploads (dist/skill-package: the tracked one with the
+# deployed endpoints and legal URLs), then its check: warns while the legal URLs are missing.
 lambda: | $(STAMP)
 	$(BIN)/python lambda/build_zip.py
-	$(BIN)/python lambda/check_package.py
+	$(BIN)/python lambda/skill_package.py
+	$(BIN)/python lambda/check_package.py --manifest dist/skill-package/skill.json
+
+# Everything on AWS with the ASK CLI (docs/deploying.md): skill package, code, CloudFormation stack.
+deploy: lambda
+	$(BIN)/ask deploy
 
 clean:
 	rm -rf dist build .pytest_cache .ruff_cache *.egg-info

@@ -3,6 +3,8 @@
 Target: the python3.11 runtime on x86_64 (Amazon Linux 2, glibc 2.26). The zip holds, at its root:
 
 * ``lambda_function.py`` (the handler ``lambda_function.lambda_handler``);
+* ``legal_pages.py`` and ``legal/`` (docs/privacy-policy.md, docs/terms-of-use.md): the privacy
+  policy and terms of use the deployed stack serves (``legal_pages.handler``);
 * the project packages ``forwardrules`` (engine/forwardrules/) and ``hipcoach`` (skill/hipcoach/),
   modules and declared package data (no tests, no caches, none of the Flask web service modules),
   and the knowledge base ``content/`` beside them, where ``hipcoach.content_location`` finds it;
@@ -61,6 +63,12 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "dist" / "hipcoach-lambda.zip"
 HANDLER = Path(__file__).resolve().parent / "lambda_function.py"
+# The stack's legal-pages function (lambda/legal_pages.py) and the documents it serves.
+LEGAL_PAGES = {
+    "legal_pages.py": Path(__file__).resolve().parent / "legal_pages.py",
+    "legal/privacy-policy.md": ROOT / "docs" / "privacy-policy.md",
+    "legal/terms-of-use.md": ROOT / "docs" / "terms-of-use.md",
+}
 
 RUNTIME_DISTRIBUTIONS = (
     "ask-sdk-core",
@@ -342,7 +350,7 @@ def compile_bytecode(files: dict[str, Path], workdir: Path) -> dict[str, Path]:
 
 
 def collect(rebuild_extension: bool, workdir: Path, bytecode: bool = True) -> dict[str, Path]:
-    files: dict[str, Path] = {"lambda_function.py": HANDLER}
+    files: dict[str, Path] = {"lambda_function.py": HANDLER, **LEGAL_PAGES}
     files.update(project_files())
     files.update(rulebook_cache(workdir))
     files.update(content_cache(workdir))

@@ -35,9 +35,10 @@ def with_real_urls() -> dict:
     for locale in manifest["publishingInformation"]["locales"].values():
         locale["smallIconUri"] = "https://cdn.hipcoach.app/icon-108.png"
         locale["largeIconUri"] = "https://cdn.hipcoach.app/icon-512.png"
-    for locale in manifest["privacyAndCompliance"]["locales"].values():
-        locale["privacyPolicyUrl"] = "https://hipcoach.app/privacy"
-        locale["termsOfUseUrl"] = "https://hipcoach.app/terms"
+    for locale in manifest["publishingInformation"]["locales"]:
+        legal = manifest["privacyAndCompliance"].setdefault("locales", {}).setdefault(locale, {})
+        legal["privacyPolicyUrl"] = "https://hipcoach.app/privacy"
+        legal["termsOfUseUrl"] = "https://hipcoach.app/terms"
     return document
 
 
@@ -47,14 +48,37 @@ def test_the_shipped_manifest_declares_no_health_information():
     assert list(load_check().errors(manifest)) == []
 
 
-def test_placeholder_urls_warn_and_fail_only_when_strict():
+def test_the_tracked_manifest_has_its_icons_and_leaves_the_legal_urls_to_the_deployment():
+    """The icons ship in the package (file://); the privacy and terms URLs are the deployment's
+    (lambda/skill_package.py): missing here, so a warning, and a failure when strict."""
     relaxed = run()
     assert relaxed.returncode == 0
     assert "warning" in relaxed.stderr and "docs/deploying.md" in relaxed.stderr
-    fields = {"smallIconUri", "largeIconUri", "privacyPolicyUrl", "termsOfUseUrl"}
     named = {line.split(" = ")[0].rsplit(".", 1)[1] for line in relaxed.stderr.splitlines()[1:]}
-    assert named == fields
+    assert named == {"privacyPolicyUrl", "termsOfUseUrl"}
     assert run("--strict").returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("uri", "fine"),
+    [
+        ("file://assets/images/en-GB_largeIconUri.png", True),
+        ("file://assets/images/missing.png", False),
+        ("file://../skill.json", False),  # outside the package
+    ],
+)
+def test_icon_files_must_be_in_the_package(uri, fine):
+    document = with_real_urls()
+    document["manifest"]["publishingInformation"]["locales"]["en-GB"]["largeIconUri"] = uri
+    found = list(load_check().placeholders(document["manifest"], MANIFEST.parent))
+    assert found == ([] if fine else [f"publishingInformation.locales.en-GB.largeIconUri = {uri}"])
+
+
+def test_a_skill_that_keeps_records_declares_personal_information():
+    document = with_real_urls()
+    assert document["manifest"]["privacyAndCompliance"]["usesPersonalInfo"] is True
+    document["manifest"]["privacyAndCompliance"]["usesPersonalInfo"] = False
+    assert [e for e in load_check().errors(document["manifest"]) if "usesPersonalInfo" in e]
 
 
 def test_real_urls_pass_even_when_strict(tmp_path):

@@ -75,10 +75,11 @@ def test_table(template):
     assert table["DeletionPolicy"] == "Retain"
 
 
-def test_ask_resources_points_at_the_skill_package():
+def test_ask_resources_points_at_the_generated_skill_package():
+    """`ask deploy` uploads dist/skill-package (lambda/skill_package.py, from the tracked one)."""
     resources = json.loads((ROOT / "ask-resources.json").read_text())
     src = resources["profiles"]["default"]["skillMetadata"]["src"]
-    package = (ROOT / src).resolve()
-    assert package == ROOT / "skill" / "skill-package"
+    assert (ROOT / src).resolve() == ROOT / "dist" / "skill-package"
+    package = ROOT / "skill" / "skill-package"
     assert (package / "skill.json").is_file()
     assert list((package / "interactionModels" / "custom").glob("*.json"))

@@ -535,9 +535,9 @@ class WhyHandler(AbstractRequestHandler):
             if state is not None and state.asking and dialog.is_in(handler_input, Mode.INTERVIEW):
                 nothing_yet = [texts.get("interview.why_nothing_yet")]
                 return _speak_question(handler_input, state, nothing_yet, full=True)
-            return respond.reply(
+            return respond.reply(  # then the offer: the microphone stays open on a question
                 handler_input,
-                [texts.get("interview.why_nothing_yet")],
+                [texts.get("interview.why_nothing_yet"), texts.get("interview.offer_start")],
                 texts.get("interview.offer_start_reprompt"),
             )
         from hipcoach.dialog.interview import assess

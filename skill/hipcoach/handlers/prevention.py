@@ -123,11 +123,9 @@ class MileageAdviceHandler(AbstractRequestHandler):
             slot_number,
         )
         from hipcoach.handlers.questions import answer_reply, topic_text
-        from hipcoach.medical.knowledge import knowledge
         from hipcoach.memory.units import default_unit, parse_unit
 
         texts = respond.texts(handler_input)
-        rule = knowledge().prevention["mileage"]
         distance = slot_number(_slot(handler_input, "distance"))
         if distance is None or not 0 < distance <= 1000:
             return answer_reply(handler_input, "ten_percent_rule", [topic_text(texts, "mileage")])
@@ -143,7 +141,7 @@ class MileageAdviceHandler(AbstractRequestHandler):
             safe=advice.safe,
             step=advice.step,
         )
-        return answer_reply(handler_input, "ten_percent_rule", [sentence, rule.text])
+        return answer_reply(handler_input, "ten_percent_rule", [sentence])  # the rule said once
 
 
 def request_handlers() -> list[AbstractRequestHandler]:

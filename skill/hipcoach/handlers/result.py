@@ -130,12 +130,23 @@ def tell_result(
     }
     dialog.enter(handler_input, Mode.RESULT)
     card = (result.card_title, result.card_text)
+    show_on_screen(handler_input, result, texts.locale)
     if result.emergency:
         reprompt = texts.get("result.emergency_reprompt", emergency_number=_number(texts.locale))
-        return _say(handler_input, [*preface, *result.speech], reprompt, card)
+        prompt = texts.get("result.emergency_prompt")  # the microphone stays open: say so
+        return _say(handler_input, [*preface, *result.speech, prompt], reprompt, card)
     spoken_note = texts.get("result.note_kept") if kept else note
     sentences = [*preface, *result.speech, spoken_note, texts.get("result.offer")]
     return _say(handler_input, sentences, texts.get("result.offer_reprompt"), card)
+
+
+def show_on_screen(handler_input: HandlerInput, result: SpokenResult, locale: str) -> None:
+    """On a device with a screen, the result in APL too (hipcoach.dialog.result_screen)."""
+    from hipcoach.dialog.result_screen import directive_for
+
+    screen = directive_for(handler_input, result, locale)
+    if screen is not None:
+        handler_input.response_builder.add_directive(screen)
 
 
 def _number(locale: str) -> str:

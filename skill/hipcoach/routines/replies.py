@@ -141,7 +141,8 @@ def run_command(handler_input: HandlerInput, command: Command) -> Response:
         )
     if outcome is Outcome.TIME_LEFT:
         reprompt = texts.get("routine.time_left_reprompt")
-        return _say(handler_input, _time_left(texts, transition), reprompt)
+        # A statement alone would leave the microphone open without a prompt: say the reprompt too.
+        return _say(handler_input, f"{_time_left(texts, transition)} {reprompt}", reprompt)
     if outcome is Outcome.STOPPED:
         store.save_position(handler_input, new_state.position)
         store.leave(handler_input)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import IO, Any
 
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
@@ -162,6 +163,21 @@ def _contract_findings(interview: object) -> dict[str, Any] | None:
     }
 
 
+def _again() -> str:
+    """How to start the console again, as this shell can run it: `hipcoach chat` only when that
+    name is on PATH (after `make run` it is not, unless the venv is activated)."""
+    if shutil.which("hipcoach"):
+        return "`hipcoach chat`"
+    here = Path(sys.argv[0]).resolve()
+    try:
+        shown = here.relative_to(Path.cwd())
+    except ValueError:
+        shown = here
+    if here.name == "hipcoach" and here.is_file():
+        return f"`{shown} chat` (or `make run`)"
+    return "`make run`"
+
+
 def _speak(text: str) -> None:
     if text and shutil.which("espeak-ng"):
         subprocess.run(["espeak-ng", text], check=False, capture_output=True)
@@ -197,7 +213,7 @@ def run(
         else:
             print(f"Alexa: {record['speech']}", file=out)
             if record["end_session"]:
-                ending = "; run `hipcoach chat` again to start a new one" if exit_when_ended else ""
+                ending = f"; run {_again()} again to start a new one" if exit_when_ended else ""
                 print(f"(session ended{ending})", file=out)
         out.flush()
         if speak:

@@ -24,6 +24,7 @@ from hipcoach.standin.chat import Console
 from hipcoach.standin.envelopes import LOCAL_SKILL_ID
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -117,13 +118,18 @@ def _read_until_exit(fd: int, process: subprocess.Popen[bytes], timeout: float) 
 
 @pytest.mark.slow
 def test_the_interactive_console_exits_when_the_session_ends(tmp_path):
+    env = _env(tmp_path)
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != BIN.resolve()
+    )
     leader, follower = pty.openpty()
     process = subprocess.Popen(
         [str(BIN / "hipcoach"), "chat", "--date", "2026-11-20"],
         stdin=follower,
         stdout=follower,
         stderr=follower,
-        env=_env(tmp_path),
+        env=env,
+        cwd=ROOT,
     )
     os.close(follower)
     try:
@@ -135,7 +141,10 @@ def test_the_interactive_console_exits_when_the_session_ends(tmp_path):
         if process.poll() is None:
             process.kill()
         os.close(leader)
-    assert "(session ended; run `hipcoach chat` again to start a new one)" in shown
+    # `hipcoach` is not on PATH (as after `make run`): the hint names commands that do run here
+    shown_path = os.path.relpath((BIN / "hipcoach").resolve(), ROOT)
+    again = f"`{shown_path} chat` (or `make run`)"
+    assert f"(session ended; run {again} again to start a new one)" in shown
     assert shown.count("Alexa: ") == 2
 
 

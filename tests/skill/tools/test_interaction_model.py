@@ -193,8 +193,10 @@ def test_ask_cli_layout() -> None:
     root = SKILL_PACKAGE.parents[1]
     resources = json.loads((root / "ask-resources.json").read_text())
     profile = resources["profiles"]["default"]
-    # The ASK CLI deploys the skill package; SAM deploys the Lambda (docs/deploying.md).
-    assert (root / profile["skillMetadata"]["src"]).resolve() == SKILL_PACKAGE.resolve()
+    # `ask deploy` uploads the copy lambda/skill_package.py makes of this package, with the
+    # deployed endpoints and legal URLs (docs/deploying.md); the models are this package's.
+    deployed = (root / profile["skillMetadata"]["src"]).resolve()
+    assert deployed == (root / "dist" / "skill-package").resolve()
     for locale in LOCALES:
         assert (SKILL_PACKAGE / "interactionModels" / "custom" / f"{locale}.json").is_file()
 
