@@ -21,7 +21,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_health_answers_the_documented_body(verify):
     documented = re.search(r"GET `/health` answers `(\{[^`]*\})`", DEPLOYING)
     assert documented, "docs/deploying.md documents /health"
-    client = create_app(build_skill(), verify=verify).test_client()
+    skill_id = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+    client = create_app(build_skill(), verify=verify, skill_id=skill_id).test_client()
     reply = client.get("/health")
     assert reply.status_code == 200
     assert reply.get_data(as_text=True).strip() == documented.group(1).replace(" ", "")
