@@ -10,7 +10,7 @@ match had been listed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
@@ -91,15 +91,16 @@ def best_activation(
 
 
 def still_allowed(memory: WorkingMemory, rule: RecordRule, binding: Mapping[str, Any]) -> bool:
-    """Whether no `not` of the rule is now satisfied under a fired match's binding."""
+    """Whether every `not` and `exists` of the rule still holds under a fired match's binding
+    (a new record can falsify either: `exists` over a pattern with a `not` inside, say)."""
     for element in rule.elements:
-        if type(element) is Absent and satisfiable(memory, element.elements, dict(binding)):
-            return False
+        kind = type(element)
+        if kind is Absent or kind is Exists:
+            found = satisfiable(memory, element.elements, dict(binding))  # type: ignore[union-attr]
+            if found != (kind is Exists):
+                return False
     return True
 
 
 def _stamp(record: Record) -> int:
     return record.stamp
-
-
-Searcher = Callable[[WorkingMemory, RecordRule, set[MatchKey]], Activation | None]

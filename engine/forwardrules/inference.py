@@ -15,12 +15,13 @@ from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
 from .best_first import best_activation, still_allowed
-from .errors import ForwardRulesError, RuleActionError
+from .errors import ForwardRulesError, RuleActionError, RuleConditionError
 from .matcher import join
 from .memory import WorkingMemory
 from .patterns import Absent, Aggregate, Exists, types_read
 from .record_rules import Insert, Modify, RecordRule, Retract
-from .records import Record, RecordType
+from .records import Record
+from .vocabulary import RecordType
 
 DEFAULT_MAX_FIRINGS = 1_000_000
 
@@ -112,6 +113,17 @@ class RecordEngine:
         return record
 
     def modify(self, record_id: int, fields: Mapping[str, Any]) -> Record:
+        """A new version of a record. As in CLIPS 6.4, a modify that changes nothing is ignored
+        (no new version, nothing re-fires); one that makes the record equal to another record
+        retracts it and leaves the other (same fields, same record)."""
+        current = self.memory.records[record_id]
+        changed = {**current.fields, **fields}
+        if Record(0, current.type, changed).key() == current.key():
+            return current
+        duplicate = self.memory.find(current.type, changed)
+        if duplicate is not None:
+            self.retract(record_id)
+            return duplicate
         record = self.memory.modify(record_id, fields)
         self._forget_dead(record_id)
         self._touch(record.type, removed=True)
@@ -139,7 +151,11 @@ class RecordEngine:
             rule = self.rules[order]
             bindings = self._fired_bindings[order]
             for key, binding in list(bindings.items()):
-                if not still_allowed(self.memory, rule, binding):
+                try:
+                    allowed = still_allowed(self.memory, rule, binding)
+                except (ArithmeticError, TypeError, ValueError) as error:
+                    raise RuleConditionError(rule.id, error) from None
+                if not allowed:
                     self._fired[order].discard(key)
                     del bindings[key]
 
@@ -168,7 +184,11 @@ class RecordEngine:
         while self._dirty:
             dirty, self._dirty = self._dirty, set()
             for order in dirty:
-                self._rematch(self.rules[order])
+                rule = self.rules[order]
+                try:
+                    self._rematch(rule)
+                except (ArithmeticError, TypeError, ValueError) as error:
+                    raise RuleConditionError(rule.id, error) from None
             for key in [k for k in self._supports if k[0] in dirty]:
                 if key not in self._matches[key[0]]:
                     self._withdraw(key)
@@ -237,7 +257,11 @@ class RecordEngine:
                     if current is None:
                         continue  # an earlier action of this rule retracted it
                     values = self._checked(current.type, action.fields, binding, current.fields)
-                    effects.append(("modify", self.modify(current.id, values)))
+                    changed = self.modify(current.id, values)
+                    if changed.id != current.id:  # became a duplicate: only the other stays
+                        effects.append(("retract", current))
+                    elif changed.stamp != current.stamp:
+                        effects.append(("modify", changed))
                 elif isinstance(action, Retract):
                     gone = self.retract(binding[action.alias].id)
                     if gone is not None:

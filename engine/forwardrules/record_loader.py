@@ -12,9 +12,8 @@ from typing import Any
 
 from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import Action, Insert, Modify, RecordRule, Retract
-from .records import RecordType
 from .terms import FUNCTIONS, TEST_OPS, UNARY, Term, literal
-from .vocabulary import FactSpec, FactType
+from .vocabulary import FactSpec, FactType, RecordType
 
 Fail = Callable[..., None]
 ReadField = Callable[[str, Any], FactSpec | None]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .explain import Explanation, explain_fact, explain_record
+from .explain import Explanation, explain_record, why_of
 from .records import Record
 from .vocabulary import Combine, Vocabulary
 
@@ -166,3 +166,24 @@ class Result:
             "firings": [firing.to_json() for firing in self.firings],
             "record_firings": [firing.to_json() for firing in self.record_firings],
         }
+
+
+def explain_fact(result: Result, fact: str, key: str | None = None) -> Explanation:
+    """A scalar fact: every firing behind its value, each down to the input facts it matched."""
+    value = result.value(fact)
+    shown = f"{fact}[{key}]" if key else fact
+    subject = f"{shown} = {value[key] if key and isinstance(value, dict) else value}"
+    if not result.vocabulary.facts[fact].derived:
+        return Explanation(subject)
+    branches = []
+    for firing in result.because(fact, key):
+        matched = tuple(
+            explain_fact(result, name, None)
+            if result.vocabulary.facts[name].derived
+            else Explanation(f"{name} = {matched_value}")
+            for name, matched_value in firing.matched.items()
+        )
+        branches.append(Explanation(subject, firing.rule, why_of(firing.meta), matched))
+    if len(branches) == 1:
+        return branches[0]
+    return Explanation(subject, "+".join(b.rule or "" for b in branches), None, tuple(branches))

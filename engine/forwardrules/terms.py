@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,21 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": min,
     "max": max,
 }
-UNARY: dict[str, Callable[[Any], Any]] = {"abs": abs, "round": round, "neg": operator.neg}
+
+
+def round_half_away(value: Any) -> int:
+    """Round to the nearest whole number, halves away from zero (2.5 -> 3, -2.5 -> -3), as
+    CLIPS's `round` does; Python's round() would give 2 (banker's rounding)."""
+    if isinstance(value, int):
+        return value
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+UNARY: dict[str, Callable[[Any], Any]] = {
+    "abs": abs,
+    "round": round_half_away,
+    "neg": operator.neg,
+}
 
 
 @dataclass(frozen=True)

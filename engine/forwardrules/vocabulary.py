@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .records import RecordType
+from typing import Any
 
 
 class FactType(StrEnum):
@@ -88,6 +86,29 @@ class FactSpec:
     def rank(self, value: Any) -> Any:
         """Sort key for comparisons: position for ordered enums, the value otherwise."""
         return self.values.index(value) if self.type is FactType.ENUM else value
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A declared record type: its typed fields and whether only rules may insert it."""
+
+    name: str
+    fields: Mapping[str, FactSpec]
+    derived: bool = False
+    description: str = ""
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        """Why `values` are not a valid record of this type (every problem), or []."""
+        found = [f"unknown field {name!r}" for name in values if name not in self.fields]
+        for name, spec in self.fields.items():
+            if name not in values:
+                found.append(f"missing field {name!r}")
+            elif problem := spec.problem(values[name]):
+                found.append(f"field {name!r}: {values[name]!r} {problem}")
+        return found
+
+    def normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: spec.normalise(values[name]) for name, spec in self.fields.items()}
 
 
 @dataclass(frozen=True)
