@@ -32,7 +32,7 @@ from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
 from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
-from .vocabulary import Combine, Vocabulary
+from .vocabulary import Combine, Vocabulary, int64_problem
 
 if TYPE_CHECKING:
     from .core import RulebookCore
@@ -96,7 +96,7 @@ def _safe(value: Any) -> Any:
     if type(value) is float:
         text = repr(value)
         if "e" in text:
-            return "\u0000num:" + format(Decimal(text), "f")
+            return "\u0000num:" + format(Decimal(text), "f") + (".0" if "e+" in text else "")
     return value
 
 
@@ -138,7 +138,7 @@ def _make_action(
             for assertion, spec, literal, value, fact_id in plans:
                 if not literal:
                     value = assertion.value.evaluate(matched)
-                    if problem := spec.problem(value):
+                    if problem := spec.problem(value) or int64_problem(spec.normalise(value)):
                         raise ForwardRulesError(
                             f"computed {assertion.fact} = {value!r}, which {problem}"
                         )

@@ -19,7 +19,7 @@ from .record_rules import Insert, RecordRule
 from .rulebook import Rulebook
 from .rules import ARITHMETIC, Assertion, Expr, Rule
 from .strata import assign_strata
-from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary
+from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary, int64_problem
 from .yaml_source import line_of, load_yaml
 
 TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
@@ -277,6 +277,29 @@ def _read_fact(
     values = tuple(body.get("values") or ())
     if fact_type is FactType.ENUM and not values:
         problems.add(f"enum fact {name!r} needs `values`", file, body)
+    for value in values:
+        if isinstance(value, bool):  # YAML 1.1 reads yes/no/on/off/true/false as booleans
+            problems.add(
+                f"fact {name!r}: enum value {value!r} was read as a boolean (YAML reads yes, no, "
+                "on, off as true/false): quote it, e.g. 'yes'",
+                file,
+                body,
+            )
+        elif not isinstance(value, str | int | float):
+            problems.add(f"fact {name!r}: enum value {value!r} must be a name", file, body)
+    for bound in ("min", "max"):
+        limit = body.get(bound)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
+            problems.add(f"fact {name!r}: `{bound}` must be a number, got {limit!r}", file, body)
+            return None
+        if limit is not None and fact_type not in (FactType.INTEGER, FactType.NUMBER):
+            problems.add(f"fact {name!r}: `{bound}` is only for number facts", file, body)
+    if (
+        isinstance(body.get("min"), int | float)
+        and isinstance(body.get("max"), int | float)
+        and body["min"] > body["max"]
+    ):
+        problems.add(f"fact {name!r}: `min` is above `max`", file, body)
     if combine is Combine.MAX and not (body.get("ordered") or fact_type is not FactType.ENUM):
         problems.add(f"fact {name!r}: `combine: max` needs an ordered enum or a number", file, body)
     if combine is Combine.SUM and fact_type not in (FactType.NUMBER, FactType.INTEGER):
@@ -511,6 +534,16 @@ def _read_condition(node: Any, vocabulary: Vocabulary, fail: Any) -> Condition |
 
 
 def _read_atom(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> Atom | None:
+    atom = _read_atom_body(node, vocabulary, fail)
+    if atom is not None:
+        for value in atom.value if isinstance(atom.value, tuple) else (atom.value,):
+            if problem := int64_problem(value):
+                fail(f"value {value!r} for {atom.fact!r} {problem}", node)
+                return None
+    return atom
+
+
+def _read_atom_body(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> Atom | None:
     name = node["fact"]
     spec = vocabulary.spec(name)
     if spec is None:
@@ -591,7 +624,9 @@ def _read_then(node: Any, vocabulary: Vocabulary, fail: Any) -> list[Assertion]:
         expression = _read_expr(item["value"], vocabulary, fail, item)
         if expression is None:
             continue
-        if expression.op == "literal" and (problem := spec.problem(expression.args[0])):
+        if expression.op == "literal" and (
+            problem := spec.problem(expression.args[0]) or int64_problem(expression.args[0])
+        ):
             fail(f"value {expression.args[0]!r} for {name!r} {problem}", item)
             continue
         assertions.append(Assertion(name, expression, key))

@@ -13,6 +13,7 @@ from .inference import RecordEngine
 from .questions import Question, next_question
 from .records import Record
 from .results import Result
+from .vocabulary import int64_problem
 
 _Pending = tuple[
     str, Any, Any
@@ -59,6 +60,8 @@ class Session:
             if problem := spec.problem(value):
                 raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
             clean[name] = spec.normalise(value)
+            if problem := int64_problem(clean[name]):
+                raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
         return clean
 
     def add(self, facts: Mapping[str, Any]) -> None:

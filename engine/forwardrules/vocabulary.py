@@ -8,6 +8,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+EXACT_FLOAT_INT = 2**53  # every whole float up to here is exactly an int
+INT64 = 2**63 - 1  # durable-rules stores whole numbers as 64-bit integers (beyond: saturated)
+
+
+def int64_problem(value: Any) -> str | None:
+    """Why a named fact's value cannot go through durable-rules exactly, or None. Decimals of any
+    size compare exactly (sent as doubles); whole numbers beyond 64 bits would be saturated."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64:
+        return (
+            "is a whole number beyond ±9.2e18, which named facts cannot hold exactly"
+            " (write it as a decimal, e.g. 1.0e+22)"
+        )
+    return None
+
 
 class FactType(StrEnum):
     BOOLEAN = "boolean"
@@ -79,8 +93,13 @@ class FactSpec:
         """The canonical form of a valid value (whole numbers as int)."""
         if self.type is FactType.INTEGER:
             return int(value)
-        if self.type is FactType.NUMBER and isinstance(value, float) and value.is_integer():
-            return int(value)
+        if (
+            self.type is FactType.NUMBER
+            and isinstance(value, float)
+            and value.is_integer()
+            and abs(value) <= EXACT_FLOAT_INT
+        ):
+            return int(value)  # 3.0 -> 3; a larger float stays a float (1e300 is no integer)
         return value
 
     def rank(self, value: Any) -> Any:
