@@ -75,7 +75,7 @@ def test_division_by_zero_in_a_condition_is_an_error_of_the_rule(tmp_path):
     )
     with rules.session() as session:
         session.insert(items(("x", "g", 2)))
-        with pytest.raises(RuleConditionError, match="rule 'ratio'.*division by zero"):
+        with pytest.raises(RuleConditionError, match=r"rule 'ratio'.*division by zero"):
             session.result()
 
 
