@@ -1,14 +1,17 @@
 """The record engine: working memory, agenda, rule firing and truth maintenance for one session.
 
-Matching is recomputed per rule, only for rules reading a record type that changed since their
-last match (TREAT-style: no partial matches are stored). A record inserted with `logical: true`
-stays while at least one activation that inserted it still matches; when the last one stops
-matching (a record it matched was retracted or modified, a negated record appeared, an aggregate
-moved), the record is retracted and that change propagates in turn.
+Rules matched in full keep their conflict set and follow each change incrementally (see
+incremental.py); rules that only need their best activation search for it (best_first.py).
+A record inserted with `logical: true` stays while at least one activation that inserted it
+still matches; when the last one stops matching (a record it matched was retracted or modified,
+a negated record appeared, an aggregate moved), the record is retracted and that change
+propagates in turn.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +19,7 @@ from typing import Any
 from .agenda import Activation, MatchKey, make_activation
 from .best_first import best_activation, still_allowed
 from .errors import ForwardRulesError, RuleActionError, RuleConditionError
+from .incremental import ConflictSet
 from .matcher import join
 from .memory import WorkingMemory
 from .patterns import Absent, Aggregate, Exists, types_read
@@ -52,10 +56,12 @@ class RecordEngine:
         rules: tuple[RecordRule, ...],
         max_firings: int = DEFAULT_MAX_FIRINGS,
         best_first: bool = True,
+        incremental: bool = True,
     ) -> None:
         self.types = types
         self.rules = rules
         self.max_firings = max_firings
+        self.incremental = incremental  # False: every change matches its readers in full
         self.memory = WorkingMemory()
         self.firings: list[RecordFiring] = []
         # (record id, stamp) → the firing that produced that version; inputs have none.
@@ -65,7 +71,13 @@ class RecordEngine:
             for type_name in rule.reads:
                 self._readers.setdefault(type_name, []).append(rule)
         self._matches: dict[int, dict[MatchKey, Activation]] = {r.order: {} for r in rules}
-        self._queue: dict[int, list[Activation]] = {r.order: [] for r in rules}
+        self._queue: dict[int, list[Activation]] = {r.order: [] for r in rules}  # best last
+        # Rules matched in full: their conflict sets, and their activations not yet fired as a
+        # heap (stale entries are skipped when they surface).
+        self._sets: dict[int, ConflictSet] = {}
+        self._heaps: dict[int, list[tuple[Any, int, MatchKey]]] = {}
+        self._tick = itertools.count()
+        self._withdrawals: list[MatchKey] = []
         self._dirty: set[int] = {rule.order for rule in rules}
         # Refraction: matches already fired, forgotten once they stop matching (as CLIPS does).
         self._fired: dict[int, set[MatchKey]] = {r.order: set() for r in rules}
@@ -87,6 +99,10 @@ class RecordEngine:
                     for type_name in types_read(element.elements):
                         self._guards.setdefault(type_name, set()).add(rule.order)
         self._reconcile: set[int] = set(self._lazy)
+        for rule in rules:
+            if rule.order not in self._lazy:
+                self._sets[rule.order] = ConflictSet(rule)
+                self._heaps[rule.order] = []
         # For lazy rules, refraction is kept exact by hand: a fired match dies with any record
         # it matched (modify or retract), and one a new negated record blocks is forgotten, so
         # it fires again if it comes back (as full matching would).
@@ -108,7 +124,7 @@ class RecordEngine:
             self._support.setdefault(record.id, set()).add(support)
             self._supports.setdefault(support, set()).add(record.id)
         if existing is None:
-            self._touch(type_name)
+            self._changed(None, record)
             self._forget_blocked(record)
         return record
 
@@ -126,7 +142,7 @@ class RecordEngine:
             return duplicate
         record = self.memory.modify(record_id, fields)
         self._forget_dead(record_id)
-        self._touch(record.type, removed=True)
+        self._changed(current, record)
         self._forget_blocked(record)
         return record
 
@@ -137,7 +153,7 @@ class RecordEngine:
             self._unconditional.discard(record_id)
             for key in self._support.pop(record_id, set()):
                 self._supports.get(key, set()).discard(record_id)
-            self._touch(record.type, removed=True)
+            self._changed(record, None)
         return record
 
     def _forget_dead(self, record_id: int) -> None:
@@ -159,10 +175,46 @@ class RecordEngine:
                     self._fired[order].discard(key)
                     del bindings[key]
 
-    def _touch(self, type_name: str, removed: bool = False) -> None:
-        self._dirty.update(rule.order for rule in self._readers.get(type_name, ()))
-        if removed:
-            self._reconcile |= self._guards.get(type_name, set())
+    def _changed(self, old: Record | None, new: Record | None) -> None:
+        """One record changed: lazy rules look for their best again; rules matched in full
+        update the regions of their conflict sets the change can touch."""
+        changed = new or old
+        assert changed is not None
+        if old is not None:
+            self._reconcile |= self._guards.get(changed.type, set())
+        for rule in self._readers.get(changed.type, ()):
+            order = rule.order
+            if order in self._lazy or order in self._dirty or not self.incremental:
+                self._dirty.add(order)
+                continue
+            try:
+                region = self._sets[order].region(self.memory, old, new)
+            except (ArithmeticError, TypeError, ValueError) as error:
+                raise RuleConditionError(rule.id, error) from None
+            if region is None:
+                self._dirty.add(order)  # linked to every binding: matched in full at settle
+            else:
+                self._apply(order, *region)
+
+    def _apply(
+        self, order: int, before: Iterable[MatchKey], after: Mapping[MatchKey, Activation]
+    ) -> None:
+        """Replace the matches `before` by `after` in a conflict set: only the difference moves.
+        A match that goes is forgotten by refraction (it fires again if it comes back) and
+        withdraws the logical support it gave."""
+        conflict = self._sets[order]
+        fired = self._fired[order]
+        for key in before:
+            if key not in after and conflict.remove(key) is not None:
+                fired.discard(key)
+                if key in self._supports:
+                    self._withdrawals.append(key)
+        heap = self._heaps[order]
+        for key, activation in after.items():
+            if key not in conflict.matches:
+                conflict.add(activation)
+                if key not in fired:
+                    heapq.heappush(heap, (activation.order, next(self._tick), key))
 
     # Running.
 
@@ -180,21 +232,26 @@ class RecordEngine:
             self._fire(best)
 
     def _settle(self) -> None:
-        """Recompute the matches of changed rules; retract logical records left unsupported."""
-        while self._dirty:
+        """Match rules marked for it; retract logical records left unsupported, until quiet."""
+        while self._dirty or self._withdrawals:
             dirty, self._dirty = self._dirty, set()
-            for order in dirty:
+            for order in sorted(dirty):
                 rule = self.rules[order]
                 try:
                     self._rematch(rule)
                 except (ArithmeticError, TypeError, ValueError) as error:
                     raise RuleConditionError(rule.id, error) from None
-            for key in [k for k in self._supports if k[0] in dirty]:
-                if key not in self._matches[key[0]]:
+            withdrawals, self._withdrawals = self._withdrawals, []
+            for key in withdrawals:
+                if key not in self._sets[key[0]].matches:
                     self._withdraw(key)
 
     def _rematch(self, rule: RecordRule) -> None:
-        if rule.order in self._lazy and rule.order not in self._reconcile:
+        if rule.order in self._sets:
+            conflict = self._sets[rule.order]
+            self._apply(rule.order, list(conflict.matches), conflict.full(self.memory))
+            return
+        if rule.order not in self._reconcile:
             best = best_activation(self.memory, rule, self._fired[rule.order])
             self._queue[rule.order] = [best] if best is not None else []
             return
@@ -228,6 +285,14 @@ class RecordEngine:
         best: Activation | None = None
         for order, queue in self._queue.items():
             fired = self._fired[order]
+            heap = self._heaps.get(order)
+            if heap is not None:
+                matches = self._sets[order].matches
+                while heap and (heap[0][2] not in matches or heap[0][2] in fired):
+                    heapq.heappop(heap)
+                if heap and (best is None or heap[0][0] < best.order):
+                    best = matches[heap[0][2]]
+                continue
             while queue and queue[-1].key in fired:
                 queue.pop()
             if queue and (best is None or queue[-1].order < best.order):
@@ -236,7 +301,10 @@ class RecordEngine:
 
     def _fire(self, activation: Activation) -> None:
         rule, binding = activation.rule, activation.binding
-        self._queue[rule.order].pop()
+        if rule.order in self._heaps:
+            heapq.heappop(self._heaps[rule.order])
+        else:
+            self._queue[rule.order].pop()
         self._fired[rule.order].add(activation.key)
         if rule.order in self._lazy:
             self._dirty.add(rule.order)  # only its best was known: find the next one
