@@ -20,12 +20,12 @@ from .rulebook import Rulebook
 from .rules import ARITHMETIC, Assertion, Expr, Rule
 from .strata import assign_strata
 from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary, int64_problem
-from .yaml_source import line_of, load_yaml
+from .yaml_source import LineDict, line_of, load_yaml
 
 TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
 FACT_KEYS = {
     "type", "values", "ordered", "min", "max", "combine", "keys", "default",
-    "conclusion", "outcome", "description", "settle_margin", "settle_when",
+    "conclusion", "outcome", "description", "settle_margin", "settle_when", "of",
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
 RECORD_RULE_KEYS = RULE_KEYS | {"salience"}
@@ -242,7 +242,7 @@ def _read_record_types(
     def read_field(name: str, body: Any) -> FactSpec | None:
         if isinstance(body, Mapping) and body.get("combine") is not None:
             fail(f"field {name!r}: `combine` is for derived facts, not record fields", body)
-        return _read_fact(name, body, False, file, problems)
+        return _read_fact(name, body, False, file, problems, record_field=True)
 
     for name, body in section.items():
         if name in vocabulary.records or name in vocabulary.facts:
@@ -254,7 +254,12 @@ def _read_record_types(
 
 
 def _read_fact(
-    name: str, body: Any, derived: bool, file: str, problems: _Problems
+    name: str,
+    body: Any,
+    derived: bool,
+    file: str,
+    problems: _Problems,
+    record_field: bool = False,
 ) -> FactSpec | None:
     if not isinstance(body, Mapping):
         problems.add(f"fact {name!r} must be a mapping with a `type`", file, body)
@@ -267,6 +272,20 @@ def _read_fact(
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
         return None
+    item_type: FactType | None = None
+    if fact_type is FactType.LIST:
+        if not record_field:
+            problems.add(f"fact {name!r}: lists are for record fields only", file, body)
+            return None
+        try:
+            item_type = FactType(str(body.get("of")))
+        except ValueError:
+            item_type = None
+        if item_type in (None, FactType.LIST):
+            problems.add(f"list field {name!r} needs `of`: the type of its items", file, body)
+            return None
+    elif "of" in body:
+        problems.add(f"fact {name!r}: `of` is for list fields", file, body)
     try:
         combine = Combine(body.get("combine", "single"))
     except ValueError:
@@ -275,7 +294,7 @@ def _read_fact(
     if not derived and "combine" in body:
         problems.add(f"input fact {name!r} cannot have `combine`", file, body)
     values = tuple(body.get("values") or ())
-    if fact_type is FactType.ENUM and not values:
+    if (fact_type is FactType.ENUM or item_type is FactType.ENUM) and not values:
         problems.add(f"enum fact {name!r} needs `values`", file, body)
     for value in values:
         if isinstance(value, bool):  # YAML 1.1 reads yes/no/on/off/true/false as booleans
@@ -292,7 +311,10 @@ def _read_fact(
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
             problems.add(f"fact {name!r}: `{bound}` must be a number, got {limit!r}", file, body)
             return None
-        if limit is not None and fact_type not in (FactType.INTEGER, FactType.NUMBER):
+        if limit is not None and (item_type or fact_type) not in (
+            FactType.INTEGER,
+            FactType.NUMBER,
+        ):
             problems.add(f"fact {name!r}: `{bound}` is only for number facts", file, body)
     if (
         isinstance(body.get("min"), int | float)
@@ -319,6 +341,7 @@ def _read_fact(
         outcome=bool(body.get("outcome", False)),
         settle_margin=body.get("settle_margin"),
         description=str(body.get("description", "")),
+        of=item_type,
     )
     if spec.default is not None and (problem := spec.problem(spec.default)):
         problems.add(f"fact {name!r}: default {spec.default!r} {problem}", file, body)
@@ -424,14 +447,56 @@ def _read_rules(
                 continue
             seen[rule_id] = file
             if isinstance(body.get("when"), list):  # record patterns
-                record_rule = _read_record_rule(body, len(record_rules), vocabulary, file, problems)
-                if record_rule:
-                    record_rules.append(record_rule)
+                # An `or` makes one rule per alternative, under the same id (as CLIPS does).
+                for alternative in _or_alternatives(body, file, problems):
+                    order = len(record_rules)
+                    record_rule = _read_record_rule(alternative, order, vocabulary, file, problems)
+                    if record_rule:
+                        record_rules.append(record_rule)
                 continue
             rule = _read_rule(body, vocabulary, file, problems)
             if rule:
                 rules.append(rule)
     return rules, record_rules
+
+
+MAX_OR_ALTERNATIVES = 64
+
+
+def _or_alternatives(
+    body: Mapping[str, Any], file: str, problems: _Problems
+) -> list[Mapping[str, Any]]:
+    """`{or: [A, B]}` among a record rule's conditions (A, B: a condition or a list of them)
+    expands into one rule body per alternative, each validated on its own."""
+    bodies: list[list[Any]] = [[]]
+    for item in body["when"]:
+        if not (isinstance(item, Mapping) and "or" in item):
+            for conditions in bodies:
+                conditions.append(item)
+            continue
+        branches = item["or"]
+        if len(item) != 1 or not isinstance(branches, list) or len(branches) < 2:
+            problems.add("`or` takes a list of two or more alternatives", file, item, body["id"])
+            return []
+        bodies = [
+            conditions + (branch if isinstance(branch, list) else [branch])
+            for conditions in bodies
+            for branch in branches
+        ]
+        if len(bodies) > MAX_OR_ALTERNATIVES:
+            problems.add(
+                f"`or` makes more than {MAX_OR_ALTERNATIVES} alternatives", file, item, body["id"]
+            )
+            return []
+    if len(bodies) == 1:
+        return [body]
+    expanded: list[Mapping[str, Any]] = []
+    for conditions in bodies:
+        alternative = LineDict(body)
+        alternative["when"] = conditions
+        alternative.line = line_of(body)
+        expanded.append(alternative)
+    return expanded
 
 
 def _read_record_rule(

@@ -12,7 +12,7 @@ from typing import Any
 
 from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import Action, Insert, Modify, RecordRule, Retract
-from .terms import FUNCTIONS, TEST_OPS, UNARY, Term, literal
+from .terms import FUNCTIONS, TEST_OPS, TEXT_FUNCTIONS, UNARY, Term, literal
 from .vocabulary import FactSpec, FactType, RecordType
 
 Fail = Callable[..., None]
@@ -195,7 +195,7 @@ class RuleReader:
         for op, value in node.items():
             if op in (function, "as"):
                 continue
-            if op not in TEST_OPS or op in ("in", "not_in"):
+            if op not in TEST_OPS or op in ("in", "not_in", "contains"):
                 self.fail(f"unknown aggregate test {op!r}", node)
                 continue
             term = self.term(value, scope, node)
@@ -230,6 +230,14 @@ class RuleReader:
                     self.fail(f"value {item!r} for {subject} {problem}", node)
                     return None
             return literal(tuple(value))
+        if op == "contains":
+            if spec.type not in (FactType.LIST, FactType.TEXT):
+                self.fail(f"`contains` needs a list or text field; {subject} is {spec.type}", node)
+                return None
+            spec = spec.item_spec() if spec.type is FactType.LIST else spec
+        elif spec.type is FactType.LIST and op not in ("eq", "ne"):
+            self.fail(f"`{op}` on the list {subject}: use contains, eq or ne", node)
+            return None
         term = self.term(value, scope, node)
         if term is None:
             return None
@@ -256,6 +264,16 @@ class RuleReader:
         if op in UNARY:
             inner = self.term(body, scope, parent, numeric=True)
             return Term(op, (inner,)) if inner else None
+        if op in TEXT_FUNCTIONS:
+            if numeric and op != "length":
+                self.fail(f"arithmetic on `{op}`, which gives text", parent)
+                return None
+            parts = body if op == "concat" and isinstance(body, list) else [body]
+            if op == "concat" and (not isinstance(body, list) or not body):
+                self.fail("`concat` takes a list of values", parent)
+                return None
+            terms = [self.term(part, scope, parent) for part in parts]
+            return Term(op, tuple(terms)) if all(terms) else None
         if op in FUNCTIONS:
             if not isinstance(body, list) or len(body) != 2:
                 self.fail(f"`{op}` takes a list of two values", parent)

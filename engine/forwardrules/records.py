@@ -28,7 +28,10 @@ class Record:
         return self.type, tuple((k, _hashable(v)) for k, v in sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, **self.fields}
+        return {
+            "type": self.type,
+            **{k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
+        }
 
     def describe(self) -> str:
         inner = ", ".join(f"{k}: {v}" for k, v in self.fields.items())

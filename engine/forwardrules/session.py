@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any
 
 from . import host
@@ -180,9 +180,10 @@ class Session:
                     book.vocabulary,
                     dict(self._facts),
                     tuple(firings),
-                    tuple(engine.records()),
+                    tuple(engine.memory.records.values()),
                     tuple(engine.firings),
-                    dict(engine.origin),
+                    # shared, read-only: entries are only ever added, keyed by (id, stamp)
+                    MappingProxyType(engine.origin),
                 )
             else:
                 self._result = Result(book.vocabulary, dict(self._facts), tuple(firings))

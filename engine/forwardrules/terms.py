@@ -12,28 +12,83 @@ from .records import Record
 
 Binding = Mapping[str, Any]  # alias → Record, or aggregate name → value
 
+
+def clips_mod(left: Any, right: Any) -> Any:
+    """The remainder with the dividend's sign, as CLIPS's `mod` (C's): mod(-7, 2) = -1."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left - right * int_div(left, right)
+    return math.fmod(left, right)
+
+
+def int_div(left: Any, right: Any) -> int:
+    """Whole-number division toward zero, as CLIPS's `div`: idiv(-7, 2) = -3."""
+    if isinstance(left, int) and isinstance(right, int):
+        quotient = abs(left) // abs(right)
+        return quotient if (left < 0) == (right < 0) else -quotient
+    if right == 0:
+        raise ZeroDivisionError("integer division by zero")
+    return int(left / right)
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "add": operator.add,
     "sub": operator.sub,
     "mul": operator.mul,
     "div": operator.truediv,
+    "idiv": int_div,
+    "mod": clips_mod,
     "min": min,
     "max": max,
 }
 
 
-def round_half_away(value: Any) -> int:
-    """Round to the nearest whole number, halves away from zero (2.5 -> 3, -2.5 -> -3), as
-    CLIPS's `round` does; Python's round() would give 2 (banker's rounding)."""
-    if isinstance(value, int):
-        return value
-    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _length(value: Any) -> int:
+    if not isinstance(value, str | tuple):
+        raise TypeError(f"length of {value!r}, which is neither text nor a list")
+    return len(value)
+
+
+def _upper(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"upper of {value!r}, which is not text")
+    return value.upper()
+
+
+def _lower(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"lower of {value!r}, which is not text")
+    return value.lower()
+
+
+# Text functions: `concat` takes a list of any length (values joined as text).
+TEXT_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "concat": lambda *values: "".join(_text(v) for v in values),
+    "upper": _upper,
+    "lower": _lower,
+    "length": _length,
+}
+
+
+def round_half_even(value: Any) -> int:
+    """Round to the nearest whole number, a half to the even neighbour (2.5 -> 2, 3.5 -> 4):
+    Python's and IEEE 754's default, documented in the README. CLIPS's `round` takes halves away
+    from zero (2.5 -> 3); rules ported from CLIPS that depend on it add 0.5 and `floor` instead."""
+    rounded: int = round(value)
+    return rounded
 
 
 UNARY: dict[str, Callable[[Any], Any]] = {
     "abs": abs,
-    "round": round_half_away,
+    "round": round_half_even,
     "neg": operator.neg,
+    "floor": math.floor,
+    "ceil": math.ceil,
 }
 
 
@@ -54,6 +109,8 @@ class Term:
         values = [arg.evaluate(binding) for arg in self.args]
         if self.op in UNARY:
             return UNARY[self.op](values[0])
+        if self.op in TEXT_FUNCTIONS:
+            return TEXT_FUNCTIONS[self.op](*values)
         return FUNCTIONS[self.op](*values)
 
     def variables(self) -> set[str]:
@@ -91,6 +148,10 @@ def compare(op: str, left: Any, right: Any) -> bool:
         return any(same(left, item) for item in right)
     if op == "not_in":
         return not any(same(left, item) for item in right)
+    if op == "contains":  # a list field holds the value, or a text field the text
+        if isinstance(left, tuple):
+            return any(same(item, right) for item in left)
+        return isinstance(left, str) and isinstance(right, str) and right in left
     try:
         return bool(COMPARE[op](left, right))
     except TypeError:
@@ -103,4 +164,4 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "gt": operator.gt,
     "ge": operator.ge,
 }
-TEST_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+TEST_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains")

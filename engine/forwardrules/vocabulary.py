@@ -29,6 +29,7 @@ class FactType(StrEnum):
     NUMBER = "number"
     ENUM = "enum"
     TEXT = "text"
+    LIST = "list"  # record fields only: a list of `of` values (CLIPS's multislot)
 
 
 class Combine(StrEnum):
@@ -57,6 +58,17 @@ class FactSpec:
     settle_margin: float | None = None  # sum outcomes: a lead this large is settled
     settle_when: Any = None  # an outcome is settled while this condition holds
     description: str = ""
+    of: FactType | None = None  # a list's item type (its `values`, `min`, `max` apply to items)
+
+    def item_spec(self) -> FactSpec:
+        """A list field's items as a spec of their own."""
+        return FactSpec(
+            self.name,
+            self.of or FactType.TEXT,
+            values=self.values,
+            minimum=self.minimum,
+            maximum=self.maximum,
+        )
 
     @property
     def multi_valued(self) -> bool:
@@ -83,6 +95,14 @@ class FactSpec:
             if value in self.values and not isinstance(value, bool):
                 return None
             return "must be one of " + ", ".join(str(v) for v in self.values)
+        if self.type is FactType.LIST:
+            if not isinstance(value, list | tuple):
+                return "must be a list"
+            item = self.item_spec()
+            for each in value:
+                if problem := item.problem(each):
+                    return f"item {each!r} {problem}"
+            return None
         return None if isinstance(value, str) else "must be text"
 
     def accepts(self, value: Any) -> bool:
@@ -93,6 +113,9 @@ class FactSpec:
         """The canonical form of a valid value (whole numbers as int)."""
         if self.type is FactType.INTEGER:
             return int(value)
+        if self.type is FactType.LIST:
+            item = self.item_spec()
+            return tuple(item.normalise(each) for each in value)
         if (
             self.type is FactType.NUMBER
             and isinstance(value, float)
