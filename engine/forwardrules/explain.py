@@ -21,11 +21,18 @@ class Explanation:
     rule: str | None = None
     why: str | None = None
     supports: tuple[Explanation, ...] = ()
+    # "input" (given), "rule" (a rule made it hold), "condition" (a not/exists that held),
+    # "aggregate" (a value computed over records): only inputs are leaves of `inputs()`
+    kind: str = ""
+
+    @property
+    def role(self) -> str:
+        return self.kind or ("input" if self.rule is None else "rule")
 
     def inputs(self) -> list[str]:
         """The leaves: the input facts and records everything here rests on."""
         if not self.supports:
-            return [self.subject]
+            return [self.subject] if self.role == "input" else []
         found: list[str] = []
         for support in self.supports:
             found += [leaf for leaf in support.inputs() if leaf not in found]
@@ -33,7 +40,11 @@ class Explanation:
 
     def lines(self, depth: int = 0) -> list[str]:
         pad = "  " * depth
-        if self.rule is None:
+        if self.role == "condition":
+            head = f"{pad}{self.subject}: held"
+        elif self.role == "aggregate":
+            head = f"{pad}{self.subject}: computed over the records"
+        elif self.rule is None:
             head = f"{pad}{self.subject}: given"
         else:
             reason = f" ({self.why})" if self.why else ""
@@ -54,7 +65,5 @@ def explain_record(record: Record, origins: Mapping[tuple[int, int], RecordFirin
     if firing is None:
         return Explanation(record.describe())
     supports = [explain_record(r, origins) for a, r in firing.matched.items()]
-    values = [Explanation(f"{name} = {value}") for name, value in firing.values.items()]
-    return Explanation(
-        record.describe(), firing.rule, why_of(firing.meta), tuple(supports + values)
-    )
+    held = [Explanation(text, kind=kind) for kind, text in firing.conditions()]
+    return Explanation(record.describe(), firing.rule, why_of(firing.meta), tuple(supports + held))

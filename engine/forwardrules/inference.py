@@ -22,7 +22,7 @@ from .errors import ForwardRulesError, RuleActionError, RuleConditionError
 from .incremental import ConflictSet
 from .matcher import join
 from .memory import WorkingMemory
-from .patterns import Absent, Aggregate, Exists, types_read
+from .patterns import OP_WORDS, Absent, Aggregate, Element, Exists, describe, shown, types_read
 from .record_rules import Insert, Modify, RecordRule, Retract
 from .records import Record
 from .vocabulary import RecordType
@@ -39,6 +39,28 @@ class RecordFiring:
     values: Mapping[str, Any]
     effects: tuple[tuple[str, Record], ...]  # ("insert" | "modify" | "retract", record)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    elements: tuple[Element, ...] = ()  # the rule's conditions, for explanations
+
+    def conditions(self) -> list[tuple[str, str]]:
+        """What held besides the matched records, in words: ("condition", "no card_holder
+        where card = c1") for a `not`/`exists`, ("aggregate", "count of ... = 6") for an
+        aggregate."""
+        binding = {**self.matched, **self.values}
+        found: list[tuple[str, str]] = []
+        for element in self.elements:
+            if isinstance(element, Absent | Exists):
+                found.append(("condition", describe(element, binding)))
+            elif isinstance(element, Aggregate):
+                text = describe(element, binding)
+                if element.name is not None and element.name in self.values:
+                    text = f"{element.name} = {self.values[element.name]}, the {text}"
+                else:  # unnamed: only its test is known
+                    tests = " and ".join(
+                        f"{OP_WORDS[op]} {shown(term, binding)}" for op, term in element.tests
+                    )
+                    text = f"{text} {tests}".rstrip()
+                found.append(("aggregate", text))
+        return found
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -340,7 +362,7 @@ class RecordEngine:
             raise RuleActionError(rule.id, error) from None
         matched = {a: r for a, r in binding.items() if isinstance(r, Record)}
         values = {a: v for a, v in binding.items() if not isinstance(v, Record)}
-        firing = RecordFiring(rule.id, matched, values, tuple(effects), rule.meta)
+        firing = RecordFiring(rule.id, matched, values, tuple(effects), rule.meta, rule.elements)
         self.firings.append(firing)
         for kind, record in effects:
             if kind != "retract":

@@ -113,6 +113,15 @@ class Term:
             return TEXT_FUNCTIONS[self.op](*values)
         return FUNCTIONS[self.op](*values)
 
+    def text(self) -> str:
+        """The term as written, roughly: `a.card`, `add(a.minute, 60)`."""
+        if self.op == "literal":
+            return str(self.args[0])
+        if self.op == "var":
+            name, field = self.args
+            return f"{name}.{field}" if field else str(name)
+        return f"{self.op}({', '.join(arg.text() for arg in self.args)})"
+
     def variables(self) -> set[str]:
         """The aliases and aggregate names this term reads."""
         if self.op == "var":

@@ -209,6 +209,7 @@ def test_because_tree_reaches_the_inputs(tmp_path):
             "out {name: echo, value: 7}: because rule echo matched",
             "  out {name: x, value: 7}: because rule big matched",
             "    item {name: x, group: g, size: 7}: given",
+            "    no block where group = g: held",
         ]
 
 
@@ -326,3 +327,29 @@ def test_a_match_that_comes_back_fires_again(tmp_path):
         engine.run()
         counts.append([f.rule for f in engine.firings])
     assert counts[0] == counts[1] == ["free", "free"]
+
+
+def test_explanations_show_negation_and_aggregates_apart_from_inputs(tmp_path):
+    rules = book(
+        tmp_path,
+        """
+        rules:
+          - id: crowd
+            when:
+              - {record: item, as: a}
+              - {count: {record: item, where: {group: {var: a.group}}}, ge: 2, as: n}
+              - {sum: {record: item, where: {group: {var: a.group}}, field: size}, gt: 3}
+              - {not: {record: block, where: {group: {var: a.group}}}}
+            then: [{insert: out, fields: {name: {var: a.name}, value: {var: n}}}]
+        """,
+    )
+    with rules.session() as session:
+        session.insert(items(("x", "g", 2), ("y", "g", 3)))
+        result = session.result()
+        tree = result.explain(next(r for r in result.records("out") if r["name"] == "x"))
+        assert tree.inputs() == ["item {name: x, group: g, size: 2}"]
+        assert [(s.role, s.subject) for s in tree.supports[1:]] == [
+            ("aggregate", "n = 2, the count of item where group = g"),
+            ("aggregate", "sum size of item where group = g > 3"),
+            ("condition", "no block where group = g"),
+        ]
