@@ -8,7 +8,7 @@ import pickle
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,15 @@ from .record_rules import Insert, RecordRule
 from .rulebook import Rulebook
 from .rules import ARITHMETIC, Assertion, Expr, Rule
 from .strata import assign_strata
-from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary, int64_problem
+from .vocabulary import (
+    Askable,
+    Combine,
+    FactSpec,
+    FactType,
+    HostFunction,
+    Vocabulary,
+    int64_problem,
+)
 from .yaml_source import LineDict, line_of, load_yaml
 
 TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
@@ -83,10 +91,14 @@ def rule_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def load_rulebook(
-    source: str | Path | Iterable[str | Path], *, cache_dir: str | Path | None = None
+    source: str | Path | Iterable[str | Path],
+    *,
+    cache_dir: str | Path | None = None,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> Rulebook:
     """Load and validate a rules folder. Identical content is parsed once per process and, with
-    `cache_dir`, once per content version on disk."""
+    `cache_dir`, once per content version on disk. `functions` gives the implementations of the
+    host functions the vocabulary declares (shared by every user of the same content)."""
     files = rule_files(source)
     key = content_digest(files)
     book = _CACHE.get(key)
@@ -101,6 +113,11 @@ def load_rulebook(
         _RECENT.move_to_end(key)
         while len(_RECENT) > _RECENT_SIZE:
             _RECENT.popitem(last=False)
+    for name, implementation in (functions or {}).items():
+        declared = book.vocabulary.functions.get(name)
+        if declared is None:
+            raise RulebookError(f"function {name!r} is not declared under vocabulary: functions")
+        declared.implementation = implementation
     return book
 
 
@@ -186,8 +203,9 @@ def _read_vocabulary(
         if not isinstance(section, Mapping):
             problems.add("`vocabulary` must be a mapping", file, data)
             continue
-        for unknown in set(section) - {"facts", "derived", "records"}:
+        for unknown in set(section) - {"facts", "derived", "records", "functions"}:
             problems.add(f"unknown vocabulary section {unknown!r}", file, section)
+        _read_functions(section.get("functions") or {}, vocabulary, file, problems)
         _read_record_types(section.get("records") or {}, vocabulary, file, problems)
         for derived in (False, True):
             entries = section.get("derived" if derived else "facts") or {}
@@ -227,6 +245,28 @@ def _check_screens_reach_covered(
                     file,
                     entry,
                 )
+
+
+def _read_functions(section: Any, vocabulary: Vocabulary, file: str, problems: _Problems) -> None:
+    if not isinstance(section, Mapping):
+        problems.add("`functions` maps NAME: {args: N, returns: TYPE}", file, section)
+        return
+    for name, body in section.items():
+        args = body.get("args") if isinstance(body, Mapping) else None
+        try:
+            returns = FactType(str(body.get("returns"))) if isinstance(body, Mapping) else None
+        except ValueError:
+            returns = None
+        if isinstance(args, bool) or not isinstance(args, int) or args < 0 or returns is None:
+            problems.add(
+                f"function {name!r}: needs `args` (how many values) and `returns` (a type)",
+                file,
+                body,
+            )
+            continue
+        if name in vocabulary.functions:
+            problems.add(f"function {name!r} is declared twice", file, body)
+        vocabulary.functions[str(name)] = HostFunction(str(name), args, returns)
 
 
 def _read_record_types(
@@ -515,7 +555,8 @@ def _read_record_rule(
         return None
     if body.get("meta") is not None and not isinstance(body.get("meta"), Mapping):
         fail("meta must be a mapping")
-    rule = RuleReader(vocabulary.records, fail).rule(body, order, file, line_of(body))
+    reader = RuleReader(vocabulary.records, fail, vocabulary.functions)
+    rule = reader.rule(body, order, file, line_of(body))
     return rule if len(problems.items) == count else None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import Action, Insert, Modify, RecordRule, Retract
 from .terms import FUNCTIONS, TEST_OPS, TEXT_FUNCTIONS, UNARY, Term, literal
-from .vocabulary import FactSpec, FactType, RecordType
+from .vocabulary import FactSpec, FactType, HostFunction, RecordType
 
 Fail = Callable[..., None]
 ReadField = Callable[[str, Any], FactSpec | None]
@@ -61,9 +61,15 @@ class _Scope:
 
 
 class RuleReader:
-    def __init__(self, types: Mapping[str, RecordType], fail: Fail) -> None:
+    def __init__(
+        self,
+        types: Mapping[str, RecordType],
+        fail: Fail,
+        functions: Mapping[str, HostFunction] | None = None,
+    ) -> None:
         self.types = types
         self.fail = fail
+        self.functions = functions or {}
 
     def rule(self, body: Mapping[str, Any], order: int, file: str, line: int | None) -> RecordRule:
         scope = _Scope(self.types)
@@ -264,6 +270,8 @@ class RuleReader:
         if op in UNARY:
             inner = self.term(body, scope, parent, numeric=True)
             return Term(op, (inner,)) if inner else None
+        if op == "call":
+            return self.call(body, scope, parent, numeric)
         if op in TEXT_FUNCTIONS:
             if numeric and op != "length":
                 self.fail(f"arithmetic on `{op}`, which gives text", parent)
@@ -282,6 +290,26 @@ class RuleReader:
             return Term(op, tuple(parts)) if all(parts) else None
         self.fail(f"unknown value operator {op!r}", parent)
         return None
+
+    def call(self, body: Any, scope: _Scope, parent: Any, numeric: bool) -> Term | None:
+        """`{call: {NAME: [V, ...]}}`: a host function declared under `vocabulary: functions`."""
+        if not isinstance(body, Mapping) or len(body) != 1:
+            self.fail("`call` is {NAME: [VALUE, ...]}", parent)
+            return None
+        ((name, arguments),) = body.items()
+        function = self.functions.get(name)
+        if function is None:
+            self.fail(f"`call`: no function {name!r} under vocabulary: functions", parent)
+            return None
+        arguments = arguments if isinstance(arguments, list) else [arguments]
+        if len(arguments) != function.args:
+            self.fail(f"`call`: {name!r} takes {function.args} values", parent)
+            return None
+        if numeric and function.returns not in NUMERIC:
+            self.fail(f"arithmetic on {name!r}, which gives {function.returns}", parent)
+            return None
+        terms = [self.term(part, scope, parent) for part in arguments]
+        return Term("call", (function, *terms)) if all(terms) else None
 
     def variable(self, body: Any, scope: _Scope, parent: Any, numeric: bool) -> Term | None:
         if not isinstance(body, str):

@@ -106,11 +106,15 @@ class Term:
             name, field = self.args
             bound = binding[name]
             return bound.fields[field] if isinstance(bound, Record) else bound
-        values = [arg.evaluate(binding) for arg in self.args]
+        values = [arg.evaluate(binding) for arg in self.args if isinstance(arg, Term)]
+        if self.op == "call":
+            values.insert(0, None)
         if self.op in UNARY:
             return UNARY[self.op](values[0])
         if self.op in TEXT_FUNCTIONS:
             return TEXT_FUNCTIONS[self.op](*values)
+        if self.op == "call":  # a host function: args[0] is the function, the rest its terms
+            return self.args[0](*values[1:])
         return FUNCTIONS[self.op](*values)
 
     def text(self) -> str:
@@ -120,6 +124,8 @@ class Term:
         if self.op == "var":
             name, field = self.args
             return f"{name}.{field}" if field else str(name)
+        if self.op == "call":
+            return f"{self.args[0].name}({', '.join(arg.text() for arg in self.args[1:])})"
         return f"{self.op}({', '.join(arg.text() for arg in self.args)})"
 
     def variables(self) -> set[str]:
@@ -130,7 +136,8 @@ class Term:
             return set()
         found: set[str] = set()
         for arg in self.args:
-            found |= arg.variables()
+            if isinstance(arg, Term):
+                found |= arg.variables()
         return found
 
     @property

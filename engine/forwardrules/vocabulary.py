@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -153,6 +153,34 @@ class RecordType:
         return {name: spec.normalise(values[name]) for name, spec in self.fields.items()}
 
 
+class HostFunction:
+    """A function the host program supplies, declared in the vocabulary (`functions: {NAME:
+    {args: N, returns: TYPE}}`) so rules calling it are checked at load; its implementation is
+    given to `load_rulebook(..., functions={NAME: callable})`."""
+
+    def __init__(self, name: str, args: int, returns: FactType) -> None:
+        self.name, self.args, self.returns = name, args, returns
+        self.implementation: Callable[..., Any] | None = None
+
+    def __call__(self, *values: Any) -> Any:
+        # Raised as ValueError, so the engine reports it as an error of the calling rule.
+        if self.implementation is None:
+            raise ValueError(
+                f"function {self.name!r} is declared but the host gave no implementation"
+                " (load_rulebook(..., functions={...}))"
+            )
+        try:
+            return self.implementation(*values)
+        except Exception as error:
+            raise ValueError(f"function {self.name!r} failed: {error}") from error
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"name": self.name, "args": self.args, "returns": self.returns}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, implementation=None)
+
+
 @dataclass(frozen=True)
 class Askable:
     """An input fact that may be asked; a screening question `covers` boolean facts."""
@@ -177,6 +205,7 @@ class Vocabulary:
     facts: dict[str, FactSpec] = field(default_factory=dict)
     askable: dict[str, Askable] = field(default_factory=dict)
     records: dict[str, RecordType] = field(default_factory=dict)
+    functions: dict[str, HostFunction] = field(default_factory=dict)
 
     def spec(self, name: str) -> FactSpec | None:
         return self.facts.get(name)

@@ -163,3 +163,43 @@ def test_lists_are_for_record_fields(tmp_path):
     text = "vocabulary:\n  facts:\n    a: {type: list, of: text}\n"
     with pytest.raises(RulebookError, match="record fields only"):
         load_rulebook(write_rules(tmp_path, text))
+
+
+FUNCTIONS = """
+  functions:
+    distance: {args: 2, returns: number}
+rules:
+  - id: near
+    when:
+      - {record: wine, as: a}
+      - {record: wine, as: b, where: {year: {gt: {var: a.year}}}}
+      - {test: {le: [{call: {distance: [{var: a.year}, {var: b.year}]}}, 3]}}
+    then: [{insert: out, fields: {name: {var: a.name}, value: {var: b.name}, number: 0}}]
+"""
+
+
+def test_host_functions_are_declared_checked_and_called(tmp_path):
+    text = VOCAB + FUNCTIONS
+    path = write_rules(tmp_path, text)
+    rules = load_rulebook(path, functions={"distance": lambda x, y: abs(x - y)})
+    with rules.session() as session:
+        session.insert(wines(*ROWS))
+        assert outs(session.result()) == [("a", "c", 0), ("c", "b", 0)]
+    bad = text.replace("{var: a.year}, {var: b.year}]", "{var: a.year}]")
+    with pytest.raises(RulebookError, match="takes 2 values"):
+        load_rulebook(write_rules(tmp_path, bad))
+    with pytest.raises(RulebookError, match="not declared"):
+        load_rulebook(path, functions={"nope": abs})
+
+
+def test_a_failing_host_function_is_an_error_of_the_rule(tmp_path):
+    from forwardrules.errors import RuleConditionError
+
+    def broken(x, y):
+        raise RuntimeError("no network")
+
+    rules = load_rulebook(write_rules(tmp_path, VOCAB + FUNCTIONS), functions={"distance": broken})
+    with rules.session() as session:
+        session.insert(wines(*ROWS))
+        with pytest.raises(RuleConditionError, match=r"near.*no network"):
+            session.result()
