@@ -186,8 +186,9 @@ def test_host_functions_are_declared_checked_and_called(tmp_path):
         session.insert(wines(*ROWS))
         assert outs(session.result()) == [("a", "c", 0), ("c", "b", 0)]
     bad = text.replace("{var: a.year}, {var: b.year}]", "{var: a.year}]")
+    (tmp_path / "bad").mkdir()
     with pytest.raises(RulebookError, match="takes 2 values"):
-        load_rulebook(write_rules(tmp_path, bad))
+        load_rulebook(write_rules(tmp_path / "bad", bad))
     with pytest.raises(RulebookError, match="not declared"):
         load_rulebook(path, functions={"nope": abs})
 
