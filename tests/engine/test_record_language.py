@@ -180,7 +180,8 @@ rules:
 
 def test_host_functions_are_declared_checked_and_called(tmp_path):
     text = VOCAB + FUNCTIONS
-    path = write_rules(tmp_path, text)
+    (tmp_path / "good").mkdir()
+    path = write_rules(tmp_path / "good", text)
     rules = load_rulebook(path, functions={"distance": lambda x, y: abs(x - y)})
     with rules.session() as session:
         session.insert(wines(*ROWS))
