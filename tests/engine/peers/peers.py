@@ -73,8 +73,7 @@ def clips_output(name: str) -> list[dict[str, Any]]:
     import clips
 
     env = clips.Environment()
-    source = (PROGRAMS / name / "program.clp").read_text()
-    env.load(str(PROGRAMS / name / "program.clp")) if source else None
+    env.load(str(PROGRAMS / name / "program.clp"))
     for row in facts(name):
         slots = " ".join(f"({k} {clips_value(v)})" for k, v in row.items() if k != "type")
         env.assert_string(f"({row['type']} {slots})")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from peers import PROGRAMS, clips_output, programs  # noqa: E402
+from peers import PROGRAMS, clips_output, programs
 
 
 def main() -> None:
