@@ -3,7 +3,7 @@
 Each folder of programs/ holds `rules.yaml` (forwardrules), `program.clp` (CLIPS), `facts.json`
 (records given to both: `{"type": T, FIELD: VALUE}` is asserted into CLIPS as `(T (FIELD VALUE))`,
 text as a CLIPS string, booleans as TRUE/FALSE) and `expected.json`: CLIPS's facts after the run,
-of the types the program derives. `python tests/engine/peers/regenerate.py` rebuilds the
+of the types the program derives, run with CLIPS's LEX strategy (forwardrules' agenda). `python tests/engine/peers/regenerate.py` rebuilds the
 expected files with clipspy; the tests compare forwardrules' records with them.
 """
 
@@ -73,6 +73,9 @@ def clips_output(name: str) -> list[dict[str, Any]]:
     import clips
 
     env = clips.Environment()
+    # forwardrules' agenda orders by recency as CLIPS's LEX strategy does (OPS5's); CLIPS's
+    # default, depth, breaks ties among activations of one change by network order instead.
+    env.eval("(set-strategy lex)")
     env.load(str(PROGRAMS / name / "program.clp"))
     for row in facts(name):
         slots = " ".join(f"({k} {clips_value(v)})" for k, v in row.items() if k != "type")
