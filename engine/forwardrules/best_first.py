@@ -23,8 +23,10 @@ from .terms import compare
 
 
 def best_activation(
-    memory: WorkingMemory, rule: RecordRule, fired: set[MatchKey]
+    memory: WorkingMemory, rule: RecordRule, fired: set[MatchKey], work: list[int] | None = None
 ) -> Activation | None:
+    """The rule's best activation not yet fired, or None. `work[0]` grows by the number of
+    search steps taken (the engine's measure of what a search costs)."""
     elements = rule.elements
     # For each position, the record types of the positive patterns still to bind after it.
     later: list[list[str]] = []
@@ -55,7 +57,10 @@ def best_activation(
         ):
             best[0], best[1] = key, activation
 
+    steps = [0]
+
     def search(binding: dict[str, Any], index: int) -> None:
+        steps[0] += 1
         if index == len(elements):
             complete(binding)
             return
@@ -86,6 +91,8 @@ def best_activation(
             raise TypeError(f"best-first search does not handle {kind.__name__}")
 
     search({}, 0)
+    if work is not None:
+        work[0] += steps[0]
     result: Activation | None = best[1]
     return result
 

@@ -28,6 +28,12 @@ from .records import Record
 from .vocabulary import RecordType
 
 DEFAULT_MAX_FIRINGS = 1_000_000
+# A lazy rule whose searches have taken LAZY_BUDGET steps, LAZY_SEARCH a search on average,
+# switches to a kept conflict set (see RecordEngine._searched_in_vain). Either way it fires the
+# same activations in the same order; only the cost differs. (Miss Manners' expensive rules
+# average 3-26 steps a search; Sudoku's seeding 400, its singles 120; Zebra's one rule 17,000.)
+LAZY_BUDGET = 5_000
+LAZY_SEARCH = 30
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,9 @@ class RecordEngine:
         self._heaps: dict[int, list[tuple[Any, int, MatchKey]]] = {}
         self._tick = itertools.count()
         self._withdrawals: list[MatchKey] = []
+        self._searches: dict[int, int] = {}  # lazy rule → best-first searches so far
+        self._search_steps: dict[int, list[int]] = {}  # lazy rule → search steps taken
+        self._fired_count: dict[int, int] = {r.order: 0 for r in rules}
         self._dirty: set[int] = {rule.order for rule in rules}
         # Refraction: matches already fired, forgotten once they stop matching (as CLIPS does).
         self._fired: dict[int, set[MatchKey]] = {r.order: set() for r in rules}
@@ -269,12 +278,17 @@ class RecordEngine:
                     self._withdraw(key)
 
     def _rematch(self, rule: RecordRule) -> None:
-        if rule.order in self._sets:
-            conflict = self._sets[rule.order]
-            self._apply(rule.order, list(conflict.matches), conflict.full(self.memory))
+        order = rule.order
+        if order in self._lazy and self._searched_in_vain(order):
+            self._keep_conflict_set(rule)
+        if order in self._sets:
+            conflict = self._sets[order]
+            self._apply(order, list(conflict.matches), conflict.full(self.memory))
             return
+        self._searches[order] = self._searches.get(order, 0) + 1
         if rule.order not in self._reconcile:
-            best = best_activation(self.memory, rule, self._fired[rule.order])
+            work = self._search_steps.setdefault(order, [0])
+            best = best_activation(self.memory, rule, self._fired[rule.order], work)
             self._queue[rule.order] = [best] if best is not None else []
             return
         self._reconcile.discard(rule.order)
@@ -293,6 +307,31 @@ class RecordEngine:
         pending = [a for k, a in matches.items() if k not in fired]
         pending.sort(key=lambda a: a.order, reverse=True)  # best last: pop() takes it
         self._queue[rule.order] = pending
+
+    def _searched_in_vain(self, order: int) -> bool:
+        """A lazy rule whose searches cost much (every change of the records it reads sends it
+        searching again, over matches that already fired: Sudoku's `seed` and `single`) is
+        better served by a kept conflict set; one whose searches are mostly cheap (Manners'
+        `find_seating`, searched at every change but stopped at its first pattern) stays lazy."""
+        searches = self._searches.get(order, 0)
+        steps = self._search_steps.get(order, [0])[0]
+        return steps >= LAZY_BUDGET and steps >= LAZY_SEARCH * searches
+
+    def _keep_conflict_set(self, rule: RecordRule) -> None:
+        """From best-first search to an incremental conflict set: matched in full once, keeping
+        refraction for the matches that already fired."""
+        order = rule.order
+        self._lazy.discard(order)
+        self._reconcile.discard(order)
+        for guarded in self._guards.values():
+            guarded.discard(order)
+        self._fired_bindings[order].clear()
+        conflict = self._sets[order] = ConflictSet(rule)
+        self._heaps[order] = []
+        self._queue[order] = []
+        full = conflict.full(self.memory)
+        self._fired[order].intersection_update(full)
+        self._apply(order, (), full)
 
     def _withdraw(self, key: MatchKey) -> None:
         for record_id in self._supports.pop(key, set()):
@@ -323,6 +362,7 @@ class RecordEngine:
 
     def _fire(self, activation: Activation) -> None:
         rule, binding = activation.rule, activation.binding
+        self._fired_count[rule.order] += 1
         if rule.order in self._heaps:
             heapq.heappop(self._heaps[rule.order])
         else:

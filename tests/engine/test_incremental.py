@@ -73,8 +73,10 @@ def scenario(seed: int):
     return steps
 
 
-def replay(book, steps, incremental: bool):
-    engine = RecordEngine(book.vocabulary.records, book.record_rules, incremental=incremental)
+def replay(book, steps, incremental: bool, best_first: bool = False):
+    engine = RecordEngine(
+        book.vocabulary.records, book.record_rules, incremental=incremental, best_first=best_first
+    )
     trace = []
     for kind, what, fields in steps:
         inputs = [r for r in engine.records() if r.type in ("person", "block")]
@@ -100,3 +102,18 @@ def test_incremental_equals_full_matching(tmp_path, seed):
     book = load_rulebook(write_rules(tmp_path, textwrap.dedent(RULES)))
     steps = scenario(seed)
     assert replay(book, steps, incremental=True) == replay(book, steps, incremental=False)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lazy_rules_switching_to_conflict_sets_fire_the_same(tmp_path, seed, monkeypatch):
+    # without logical support the rules search for their best activation; with a small budget they
+    # switch to a kept conflict set once they have searched 200 steps: the firings must not change
+    import forwardrules.inference as inference
+
+    monkeypatch.setattr(inference, "LAZY_BUDGET", 200)
+    monkeypatch.setattr(inference, "LAZY_SEARCH", 0)
+    book = load_rulebook(
+        write_rules(tmp_path, textwrap.dedent(RULES).replace("logical: true, ", ""))
+    )
+    steps = scenario(seed)
+    assert replay(book, steps, True, best_first=True) == replay(book, steps, False)
