@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,35 @@ from .vocabulary import Combine, Vocabulary
 
 if TYPE_CHECKING:
     from .inference import RecordFiring
+
+
+class Prefix(Sequence["RecordFiring"]):
+    """The first `length` entries of an append-only log: a snapshot without a copy (a session's
+    firings only ever grow, so what a result saw never changes)."""
+
+    def __init__(self, log: list[RecordFiring], length: int) -> None:
+        self._log, self._length = log, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._log[: self._length][index] if isinstance(index, slice) else self._at(index)
+
+    def _at(self, index: int) -> RecordFiring:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("firing index out of range")
+        return self._log[index]
+
+    def __iter__(self) -> Iterator[RecordFiring]:
+        return itertools.islice(self._log, self._length)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -51,7 +81,7 @@ class Result:
     facts: Mapping[str, Any]
     firings: tuple[Firing, ...]
     memory: tuple[Record, ...] = ()  # every record in working memory after the run
-    record_firings: tuple[RecordFiring, ...] = ()
+    record_firings: Sequence[RecordFiring] = ()  # a tuple, or the engine's log up to this run
     origins: Mapping[tuple[int, int], RecordFiring] = field(default_factory=dict)
 
     @cached_property

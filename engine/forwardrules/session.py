@@ -12,7 +12,7 @@ from .errors import FactError, ForwardRulesError
 from .inference import RecordEngine
 from .questions import Question, next_question
 from .records import Record
-from .results import Result
+from .results import Prefix, Result
 from .vocabulary import int64_problem
 
 _Pending = tuple[
@@ -181,7 +181,7 @@ class Session:
                     dict(self._facts),
                     tuple(firings),
                     tuple(engine.memory.records.values()),
-                    tuple(engine.firings),
+                    Prefix(engine.firings, len(engine.firings)),
                     # shared, read-only: entries are only ever added, keyed by (id, stamp)
                     MappingProxyType(engine.origin),
                 )
