@@ -18,17 +18,6 @@ KNOWN_FILE_CYCLES: frozenset[frozenset[str]] = frozenset(
         # issue 23: the handlers are rebuilt on one conversation policy and never import each other
         frozenset({"hipcoach.handlers.interview", "hipcoach.handlers.routines"}),
         frozenset({"hipcoach.handlers.prevention", "hipcoach.handlers.questions"}),
-        # issue 24: the engine's own
-        frozenset({"forwardrules.records", "forwardrules.vocabulary"}),
-        frozenset({"forwardrules.explain", "forwardrules.results"}),
-        frozenset(
-            {
-                "forwardrules.host",
-                "forwardrules.questions",
-                "forwardrules.rulebook",
-                "forwardrules.session",
-            }
-        ),
     }
 )
 

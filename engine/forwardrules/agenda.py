@@ -1,7 +1,8 @@
 """Activations and their order: salience first, then recency (newest records first), as CLIPS.
 
-An activation is one distinct match of one rule: the records its positive patterns matched, at
-their current versions, plus the values of any named aggregates. A rule fires at most once per
+An activation is one distinct match of one rule: the record in each positive pattern's position,
+at its current version, plus the values of any named aggregates. Two matches over the same records
+in swapped roles are two activations (as in CLIPS). A rule fires at most once per
 activation (refraction); modifying a record makes new activations for it.
 """
 
@@ -33,7 +34,7 @@ def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
             records.append((value.id, value.stamp))
         else:
             values.append(value)
-    identity = tuple(sorted(records))
+    identity = tuple(records)  # by position: bindings are filled in pattern order
     key: MatchKey = (rule.order, identity, tuple(values))
     # Sorted ascending = fired first: higher salience, then the newest stamps compared in turn
     # (a longer list wins a tie, hence the trailing 0), then declaration order.

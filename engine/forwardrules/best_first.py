@@ -10,7 +10,7 @@ match had been listed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
@@ -23,8 +23,10 @@ from .terms import compare
 
 
 def best_activation(
-    memory: WorkingMemory, rule: RecordRule, fired: set[MatchKey]
+    memory: WorkingMemory, rule: RecordRule, fired: set[MatchKey], work: list[int] | None = None
 ) -> Activation | None:
+    """The rule's best activation not yet fired, or None. `work[0]` grows by the number of
+    search steps taken (the engine's measure of what a search costs)."""
     elements = rule.elements
     # For each position, the record types of the positive patterns still to bind after it.
     later: list[list[str]] = []
@@ -55,7 +57,10 @@ def best_activation(
         ):
             best[0], best[1] = key, activation
 
+    steps = [0]
+
     def search(binding: dict[str, Any], index: int) -> None:
+        steps[0] += 1
         if index == len(elements):
             complete(binding)
             return
@@ -86,20 +91,23 @@ def best_activation(
             raise TypeError(f"best-first search does not handle {kind.__name__}")
 
     search({}, 0)
+    if work is not None:
+        work[0] += steps[0]
     result: Activation | None = best[1]
     return result
 
 
 def still_allowed(memory: WorkingMemory, rule: RecordRule, binding: Mapping[str, Any]) -> bool:
-    """Whether no `not` of the rule is now satisfied under a fired match's binding."""
+    """Whether every `not` and `exists` of the rule still holds under a fired match's binding
+    (a new record can falsify either: `exists` over a pattern with a `not` inside, say)."""
     for element in rule.elements:
-        if type(element) is Absent and satisfiable(memory, element.elements, dict(binding)):
-            return False
+        kind = type(element)
+        if kind is Absent or kind is Exists:
+            found = satisfiable(memory, element.elements, dict(binding))  # type: ignore[union-attr]
+            if found != (kind is Exists):
+                return False
     return True
 
 
 def _stamp(record: Record) -> int:
     return record.stamp
-
-
-Searcher = Callable[[WorkingMemory, RecordRule, set[MatchKey]], Activation | None]

@@ -26,6 +26,15 @@ def _read_facts(source: str) -> dict[str, Any] | list[Any]:
     return facts
 
 
+def examples_folder() -> Path:
+    """Where the examples are: installed from the wheel under <prefix>/share/forwardrules, or
+    engine/examples beside the package in a source checkout."""
+    installed = Path(sys.prefix) / "share" / "forwardrules" / "examples"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "examples"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="forwardrules", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -35,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("rules")
     run.add_argument("facts")
     run.add_argument("--exhausted", default="", help="comma-separated facts not to ask about")
+    commands.add_parser("examples", help="print the folder holding the example rulebooks")
     args = parser.parse_args(argv)
+    if args.command == "examples":
+        print(examples_folder())
+        return 0
     try:
         book = load_rulebook(args.rules)
         if args.command == "validate":

@@ -44,3 +44,12 @@ class RuleActionError(ForwardRulesError):
     def __init__(self, rule: str, cause: BaseException) -> None:
         self.rule = rule
         super().__init__(f"rule {rule!r} failed: {cause}")
+
+
+class RuleConditionError(ForwardRulesError):
+    """Evaluating a rule's condition failed (a division by zero, say): an error of that rule,
+    raised to the caller. CLIPS reports it too; the run stops rather than guess."""
+
+    def __init__(self, rule: str, cause: BaseException) -> None:
+        self.rule = rule
+        super().__init__(f"rule {rule!r}: its condition failed: {cause}")

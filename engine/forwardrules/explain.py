@@ -10,7 +10,6 @@ from .records import Record
 
 if TYPE_CHECKING:
     from .inference import RecordFiring
-    from .results import Result
 
 
 @dataclass(frozen=True)
@@ -22,15 +21,18 @@ class Explanation:
     rule: str | None = None
     why: str | None = None
     supports: tuple[Explanation, ...] = ()
+    # "input" (given), "rule" (a rule made it hold), "condition" (a not/exists that held),
+    # "aggregate" (a value computed over records): only inputs are leaves of `inputs()`
+    kind: str = ""
 
     @property
-    def is_input(self) -> bool:
-        return self.rule is None
+    def role(self) -> str:
+        return self.kind or ("input" if self.rule is None else "rule")
 
     def inputs(self) -> list[str]:
         """The leaves: the input facts and records everything here rests on."""
         if not self.supports:
-            return [self.subject]
+            return [self.subject] if self.role == "input" else []
         found: list[str] = []
         for support in self.supports:
             found += [leaf for leaf in support.inputs() if leaf not in found]
@@ -38,7 +40,11 @@ class Explanation:
 
     def lines(self, depth: int = 0) -> list[str]:
         pad = "  " * depth
-        if self.rule is None:
+        if self.role == "condition":
+            head = f"{pad}{self.subject}: held"
+        elif self.role == "aggregate":
+            head = f"{pad}{self.subject}: computed over the records"
+        elif self.rule is None:
             head = f"{pad}{self.subject}: given"
         else:
             reason = f" ({self.why})" if self.why else ""
@@ -49,7 +55,7 @@ class Explanation:
         return "\n".join(self.lines())
 
 
-def _why(meta: Mapping[str, Any]) -> str | None:
+def why_of(meta: Mapping[str, Any]) -> str | None:
     why = meta.get("why")
     return str(why) if why is not None else None
 
@@ -59,26 +65,5 @@ def explain_record(record: Record, origins: Mapping[tuple[int, int], RecordFirin
     if firing is None:
         return Explanation(record.describe())
     supports = [explain_record(r, origins) for a, r in firing.matched.items()]
-    values = [Explanation(f"{name} = {value}") for name, value in firing.values.items()]
-    return Explanation(record.describe(), firing.rule, _why(firing.meta), tuple(supports + values))
-
-
-def explain_fact(result: Result, fact: str, key: str | None = None) -> Explanation:
-    """A scalar fact: every firing behind its value, each down to the input facts it matched."""
-    value = result.value(fact)
-    shown = f"{fact}[{key}]" if key else fact
-    subject = f"{shown} = {value[key] if key and isinstance(value, dict) else value}"
-    if not result.vocabulary.facts[fact].derived:
-        return Explanation(subject)
-    branches = []
-    for firing in result.because(fact, key):
-        matched = tuple(
-            explain_fact(result, name, None)
-            if result.vocabulary.facts[name].derived
-            else Explanation(f"{name} = {matched_value}")
-            for name, matched_value in firing.matched.items()
-        )
-        branches.append(Explanation(subject, firing.rule, _why(firing.meta), matched))
-    if len(branches) == 1:
-        return branches[0]
-    return Explanation(subject, "+".join(b.rule or "" for b in branches), None, tuple(branches))
+    held = [Explanation(text, kind=kind) for kind, text in firing.conditions()]
+    return Explanation(record.describe(), firing.rule, why_of(firing.meta), tuple(supports + held))

@@ -32,10 +32,10 @@ from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
 from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
-from .vocabulary import Combine, Vocabulary
+from .vocabulary import Combine, Vocabulary, int64_problem
 
 if TYPE_CHECKING:
-    from .rulebook import Rulebook
+    from .core import RulebookCore
 
 CHUNK_RULES = 200
 Action = Callable[["_Run", dict[str, Any]], None]
@@ -73,7 +73,7 @@ class CompiledRuleset:
 
 _LOCK = threading.RLock()
 _registered: dict[str, CompiledRuleset] = {}
-_users: dict[str, weakref.WeakSet[Rulebook]] = {}  # digest → live rulebooks using its rulesets
+_users: dict[str, weakref.WeakSet[RulebookCore]] = {}  # digest → live rulebooks using its rulesets
 _by_book: dict[int, CompiledRuleset] = {}  # id(live rulebook) → its rulesets: the fast path
 _ids = itertools.count(1)
 # Matches every fact so durable-rules never rejects one as unhandled; never fires.
@@ -96,7 +96,7 @@ def _safe(value: Any) -> Any:
     if type(value) is float:
         text = repr(value)
         if "e" in text:
-            return "\u0000num:" + format(Decimal(text), "f")
+            return "\u0000num:" + format(Decimal(text), "f") + (".0" if "e+" in text else "")
     return value
 
 
@@ -138,7 +138,7 @@ def _make_action(
             for assertion, spec, literal, value, fact_id in plans:
                 if not literal:
                     value = assertion.value.evaluate(matched)
-                    if problem := spec.problem(value):
+                    if problem := spec.problem(value) or int64_problem(spec.normalise(value)):
                         raise ForwardRulesError(
                             f"computed {assertion.fact} = {value!r}, which {problem}"
                         )
@@ -161,7 +161,7 @@ def _make_action(
     return action
 
 
-def _register(book: Rulebook) -> CompiledRuleset:
+def _register(book: RulebookCore) -> CompiledRuleset:
     known = _by_book.get(id(book))
     if known is not None:
         return known
@@ -226,7 +226,7 @@ def _release(digest: str, book_id: int) -> None:
             dre.delete_ruleset(chunk.handle)
 
 
-def run_rules(book: Rulebook, facts: dict[str, Any]) -> list[Firing]:
+def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
     """Run the rules over a set of facts in a fresh durable-rules session, then delete it."""
     with _LOCK:
         compiled = _register(book)

@@ -8,7 +8,7 @@ import pickle
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,21 @@ from .record_rules import Insert, RecordRule
 from .rulebook import Rulebook
 from .rules import ARITHMETIC, Assertion, Expr, Rule
 from .strata import assign_strata
-from .vocabulary import Askable, Combine, FactSpec, FactType, Vocabulary
-from .yaml_source import line_of, load_yaml
+from .vocabulary import (
+    Askable,
+    Combine,
+    FactSpec,
+    FactType,
+    HostFunction,
+    Vocabulary,
+    int64_problem,
+)
+from .yaml_source import LineDict, line_of, load_yaml
 
 TOP_LEVEL_KEYS = {"vocabulary", "askable", "rules"}
 FACT_KEYS = {
     "type", "values", "ordered", "min", "max", "combine", "keys", "default",
-    "conclusion", "outcome", "description", "settle_margin", "settle_when",
+    "conclusion", "outcome", "description", "settle_margin", "settle_when", "of",
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
 RECORD_RULE_KEYS = RULE_KEYS | {"salience"}
@@ -83,10 +91,14 @@ def rule_files(source: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def load_rulebook(
-    source: str | Path | Iterable[str | Path], *, cache_dir: str | Path | None = None
+    source: str | Path | Iterable[str | Path],
+    *,
+    cache_dir: str | Path | None = None,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> Rulebook:
     """Load and validate a rules folder. Identical content is parsed once per process and, with
-    `cache_dir`, once per content version on disk."""
+    `cache_dir`, once per content version on disk. `functions` gives the implementations of the
+    host functions the vocabulary declares (shared by every user of the same content)."""
     files = rule_files(source)
     key = content_digest(files)
     book = _CACHE.get(key)
@@ -101,6 +113,11 @@ def load_rulebook(
         _RECENT.move_to_end(key)
         while len(_RECENT) > _RECENT_SIZE:
             _RECENT.popitem(last=False)
+    for name, implementation in (functions or {}).items():
+        declared = book.vocabulary.functions.get(name)
+        if declared is None:
+            raise RulebookError(f"function {name!r} is not declared under vocabulary: functions")
+        declared.implementation = implementation
     return book
 
 
@@ -186,8 +203,9 @@ def _read_vocabulary(
         if not isinstance(section, Mapping):
             problems.add("`vocabulary` must be a mapping", file, data)
             continue
-        for unknown in set(section) - {"facts", "derived", "records"}:
+        for unknown in set(section) - {"facts", "derived", "records", "functions"}:
             problems.add(f"unknown vocabulary section {unknown!r}", file, section)
+        _read_functions(section.get("functions") or {}, vocabulary, file, problems)
         _read_record_types(section.get("records") or {}, vocabulary, file, problems)
         for derived in (False, True):
             entries = section.get("derived" if derived else "facts") or {}
@@ -229,6 +247,28 @@ def _check_screens_reach_covered(
                 )
 
 
+def _read_functions(section: Any, vocabulary: Vocabulary, file: str, problems: _Problems) -> None:
+    if not isinstance(section, Mapping):
+        problems.add("`functions` maps NAME: {args: N, returns: TYPE}", file, section)
+        return
+    for name, body in section.items():
+        args = body.get("args") if isinstance(body, Mapping) else None
+        try:
+            returns = FactType(str(body.get("returns"))) if isinstance(body, Mapping) else None
+        except ValueError:
+            returns = None
+        if isinstance(args, bool) or not isinstance(args, int) or args < 0 or returns is None:
+            problems.add(
+                f"function {name!r}: needs `args` (how many values) and `returns` (a type)",
+                file,
+                body,
+            )
+            continue
+        if name in vocabulary.functions:
+            problems.add(f"function {name!r} is declared twice", file, body)
+        vocabulary.functions[str(name)] = HostFunction(str(name), args, returns)
+
+
 def _read_record_types(
     section: Any, vocabulary: Vocabulary, file: str, problems: _Problems
 ) -> None:
@@ -242,7 +282,7 @@ def _read_record_types(
     def read_field(name: str, body: Any) -> FactSpec | None:
         if isinstance(body, Mapping) and body.get("combine") is not None:
             fail(f"field {name!r}: `combine` is for derived facts, not record fields", body)
-        return _read_fact(name, body, False, file, problems)
+        return _read_fact(name, body, False, file, problems, record_field=True)
 
     for name, body in section.items():
         if name in vocabulary.records or name in vocabulary.facts:
@@ -254,7 +294,12 @@ def _read_record_types(
 
 
 def _read_fact(
-    name: str, body: Any, derived: bool, file: str, problems: _Problems
+    name: str,
+    body: Any,
+    derived: bool,
+    file: str,
+    problems: _Problems,
+    record_field: bool = False,
 ) -> FactSpec | None:
     if not isinstance(body, Mapping):
         problems.add(f"fact {name!r} must be a mapping with a `type`", file, body)
@@ -267,6 +312,20 @@ def _read_fact(
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
         return None
+    item_type: FactType | None = None
+    if fact_type is FactType.LIST:
+        if not record_field:
+            problems.add(f"fact {name!r}: lists are for record fields only", file, body)
+            return None
+        try:
+            item_type = FactType(str(body.get("of")))
+        except ValueError:
+            item_type = None
+        if item_type in (None, FactType.LIST):
+            problems.add(f"list field {name!r} needs `of`: the type of its items", file, body)
+            return None
+    elif "of" in body:
+        problems.add(f"fact {name!r}: `of` is for list fields", file, body)
     try:
         combine = Combine(body.get("combine", "single"))
     except ValueError:
@@ -275,8 +334,34 @@ def _read_fact(
     if not derived and "combine" in body:
         problems.add(f"input fact {name!r} cannot have `combine`", file, body)
     values = tuple(body.get("values") or ())
-    if fact_type is FactType.ENUM and not values:
+    if (fact_type is FactType.ENUM or item_type is FactType.ENUM) and not values:
         problems.add(f"enum fact {name!r} needs `values`", file, body)
+    for value in values:
+        if isinstance(value, bool):  # YAML 1.1 reads yes/no/on/off/true/false as booleans
+            problems.add(
+                f"fact {name!r}: enum value {value!r} was read as a boolean (YAML reads yes, no, "
+                "on, off as true/false): quote it, e.g. 'yes'",
+                file,
+                body,
+            )
+        elif not isinstance(value, str | int | float):
+            problems.add(f"fact {name!r}: enum value {value!r} must be a name", file, body)
+    for bound in ("min", "max"):
+        limit = body.get(bound)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
+            problems.add(f"fact {name!r}: `{bound}` must be a number, got {limit!r}", file, body)
+            return None
+        if limit is not None and (item_type or fact_type) not in (
+            FactType.INTEGER,
+            FactType.NUMBER,
+        ):
+            problems.add(f"fact {name!r}: `{bound}` is only for number facts", file, body)
+    if (
+        isinstance(body.get("min"), int | float)
+        and isinstance(body.get("max"), int | float)
+        and body["min"] > body["max"]
+    ):
+        problems.add(f"fact {name!r}: `min` is above `max`", file, body)
     if combine is Combine.MAX and not (body.get("ordered") or fact_type is not FactType.ENUM):
         problems.add(f"fact {name!r}: `combine: max` needs an ordered enum or a number", file, body)
     if combine is Combine.SUM and fact_type not in (FactType.NUMBER, FactType.INTEGER):
@@ -296,6 +381,7 @@ def _read_fact(
         outcome=bool(body.get("outcome", False)),
         settle_margin=body.get("settle_margin"),
         description=str(body.get("description", "")),
+        of=item_type,
     )
     if spec.default is not None and (problem := spec.problem(spec.default)):
         problems.add(f"fact {name!r}: default {spec.default!r} {problem}", file, body)
@@ -401,14 +487,56 @@ def _read_rules(
                 continue
             seen[rule_id] = file
             if isinstance(body.get("when"), list):  # record patterns
-                record_rule = _read_record_rule(body, len(record_rules), vocabulary, file, problems)
-                if record_rule:
-                    record_rules.append(record_rule)
+                # An `or` makes one rule per alternative, under the same id (as CLIPS does).
+                for alternative in _or_alternatives(body, file, problems):
+                    order = len(record_rules)
+                    record_rule = _read_record_rule(alternative, order, vocabulary, file, problems)
+                    if record_rule:
+                        record_rules.append(record_rule)
                 continue
             rule = _read_rule(body, vocabulary, file, problems)
             if rule:
                 rules.append(rule)
     return rules, record_rules
+
+
+MAX_OR_ALTERNATIVES = 64
+
+
+def _or_alternatives(
+    body: Mapping[str, Any], file: str, problems: _Problems
+) -> list[Mapping[str, Any]]:
+    """`{or: [A, B]}` among a record rule's conditions (A, B: a condition or a list of them)
+    expands into one rule body per alternative, each validated on its own."""
+    bodies: list[list[Any]] = [[]]
+    for item in body["when"]:
+        if not (isinstance(item, Mapping) and "or" in item):
+            for conditions in bodies:
+                conditions.append(item)
+            continue
+        branches = item["or"]
+        if len(item) != 1 or not isinstance(branches, list) or len(branches) < 2:
+            problems.add("`or` takes a list of two or more alternatives", file, item, body["id"])
+            return []
+        bodies = [
+            conditions + (branch if isinstance(branch, list) else [branch])
+            for conditions in bodies
+            for branch in branches
+        ]
+        if len(bodies) > MAX_OR_ALTERNATIVES:
+            problems.add(
+                f"`or` makes more than {MAX_OR_ALTERNATIVES} alternatives", file, item, body["id"]
+            )
+            return []
+    if len(bodies) == 1:
+        return [body]
+    expanded: list[Mapping[str, Any]] = []
+    for conditions in bodies:
+        alternative = LineDict(body)
+        alternative["when"] = conditions
+        alternative.line = line_of(body)
+        expanded.append(alternative)
+    return expanded
 
 
 def _read_record_rule(
@@ -427,7 +555,8 @@ def _read_record_rule(
         return None
     if body.get("meta") is not None and not isinstance(body.get("meta"), Mapping):
         fail("meta must be a mapping")
-    rule = RuleReader(vocabulary.records, fail).rule(body, order, file, line_of(body))
+    reader = RuleReader(vocabulary.records, fail, vocabulary.functions)
+    rule = reader.rule(body, order, file, line_of(body))
     return rule if len(problems.items) == count else None
 
 
@@ -511,6 +640,16 @@ def _read_condition(node: Any, vocabulary: Vocabulary, fail: Any) -> Condition |
 
 
 def _read_atom(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> Atom | None:
+    atom = _read_atom_body(node, vocabulary, fail)
+    if atom is not None:
+        for value in atom.value if isinstance(atom.value, tuple) else (atom.value,):
+            if problem := int64_problem(value):
+                fail(f"value {value!r} for {atom.fact!r} {problem}", node)
+                return None
+    return atom
+
+
+def _read_atom_body(node: Mapping[str, Any], vocabulary: Vocabulary, fail: Any) -> Atom | None:
     name = node["fact"]
     spec = vocabulary.spec(name)
     if spec is None:
@@ -591,7 +730,9 @@ def _read_then(node: Any, vocabulary: Vocabulary, fail: Any) -> list[Assertion]:
         expression = _read_expr(item["value"], vocabulary, fail, item)
         if expression is None:
             continue
-        if expression.op == "literal" and (problem := spec.problem(expression.args[0])):
+        if expression.op == "literal" and (
+            problem := spec.problem(expression.args[0]) or int64_problem(expression.args[0])
+        ):
             fail(f"value {expression.args[0]!r} for {name!r} {problem}", item)
             continue
         assertions.append(Assertion(name, expression, key))

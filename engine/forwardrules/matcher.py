@@ -7,12 +7,12 @@ scanning its type. Negation, existence and aggregates run the same join on their
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from .memory import WorkingMemory
 from .patterns import Absent, Aggregate, Element, Exists, Pattern, Test
-from .records import Record
+from .records import Record, _hashable
 from .terms import compare
 
 AGGREGATES: dict[str, Callable[[list[Any]], Any]] = {
@@ -42,15 +42,27 @@ def accepts(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
     return True
 
 
+def passes(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
+    """Every test of the pattern, equality included (for a record not found through an index)."""
+    return all(
+        compare(test.op, record.fields[test.field], test.term.evaluate(binding))
+        for test in pattern.tests
+    )
+
+
 def join(
     memory: WorkingMemory,
     elements: tuple[Element, ...],
     binding: dict[str, Any],
     emit: Callable[[dict[str, Any]], bool],
     start: int = 0,
+    fixed: Mapping[int, Record] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> bool:
     """Call `emit` with every completion of `binding` by elements[start:] (the dict is reused:
-    `emit` copies what it keeps). `emit` returns True to stop; so does join, then."""
+    `emit` copies what it keeps). `emit` returns True to stop; so does join, then. `fixed` pins
+    the record of a pattern position (an incremental match seeded by one changed record);
+    `memo` keeps aggregate values for this join (memory does not change during it)."""
     if start == len(elements):
         return emit(binding)
     element = elements[start]
@@ -58,33 +70,51 @@ def join(
     if kind is Pattern:
         pattern: Pattern = element  # type: ignore[assignment]
         alias = pattern.alias or f"#{start}"
-        for record in list(candidates(memory, pattern, binding)):
-            if accepts(pattern, record, binding):
-                binding[alias] = record
-                if join(memory, elements, binding, emit, start + 1):
-                    del binding[alias]
-                    return True
+        pinned = fixed.get(start) if fixed else None
+        if pinned is not None:
+            found: Iterable[Record] = [pinned] if passes(pattern, pinned, binding) else []
+        else:
+            found = [
+                r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
+            ]
+        for record in found:
+            binding[alias] = record
+            if join(memory, elements, binding, emit, start + 1, fixed, memo):
+                del binding[alias]
+                return True
         binding.pop(alias, None)
         return False
     if kind is Test:
         test: Test = element  # type: ignore[assignment]
         if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
-            return join(memory, elements, binding, emit, start + 1)
+            return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     if kind is Absent or kind is Exists:
         inner: tuple[Element, ...] = element.elements  # type: ignore[union-attr]
         if satisfiable(memory, inner, binding) == (kind is Exists):
-            return join(memory, elements, binding, emit, start + 1)
+            return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     total: Aggregate = element  # type: ignore[assignment]
-    value = aggregate(memory, total, binding)
+    if memo is None:
+        value = aggregate(memory, total, binding)
+    else:
+        # The value depends only on the terms its pattern reads: equal terms, equal value.
+        key = (start, tuple(_hashable(t.term.evaluate(binding)) for t in total.pattern.tests))
+        try:
+            value = (
+                memo[key]
+                if key in memo
+                else memo.setdefault(key, aggregate(memory, total, binding))
+            )
+        except TypeError:  # an unhashable term value
+            value = aggregate(memory, total, binding)
     if value is None or not all(
         compare(op, value, term.evaluate(binding)) for op, term in total.tests
     ):
         return False
     if total.name:
         binding[total.name] = value
-    stopped = join(memory, elements, binding, emit, start + 1)
+    stopped = join(memory, elements, binding, emit, start + 1, fixed, memo)
     if total.name:
         binding.pop(total.name, None)
     return stopped

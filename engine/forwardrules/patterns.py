@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .terms import Term
 
@@ -89,3 +91,36 @@ def types_read(elements: tuple[Element, ...]) -> set[str]:
         elif isinstance(element, Absent | Exists):
             found |= types_read(element.elements)
     return found
+
+
+OP_WORDS = {
+    "eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
+    "in": "in", "not_in": "not in", "contains": "contains",
+}  # fmt: skip
+
+
+def shown(term: Term, binding: Mapping[str, Any]) -> str:
+    try:
+        value = term.evaluate(binding)
+    except (KeyError, ArithmeticError, TypeError, ValueError):  # reads an alias bound inside
+        return term.text()
+    return str(list(value)) if isinstance(value, tuple) else str(value)
+
+
+def describe_pattern(pattern: Pattern, binding: Mapping[str, Any]) -> str:
+    tests = [f"{t.field} {OP_WORDS[t.op]} {shown(t.term, binding)}" for t in pattern.tests]
+    return pattern.type + (" where " + ", ".join(tests) if tests else "")
+
+
+def describe(element: Element, binding: Mapping[str, Any]) -> str:
+    """An element in words, with the values of a match filled in (for explanations)."""
+    if isinstance(element, Pattern):
+        return describe_pattern(element, binding)
+    if isinstance(element, Test):
+        left, right = shown(element.left, binding), shown(element.right, binding)
+        return f"{left} {OP_WORDS[element.op]} {right}"
+    if isinstance(element, Absent | Exists):
+        inner = " and ".join(describe(e, binding) for e in element.elements)
+        return ("no " if isinstance(element, Absent) else "some ") + inner
+    field = f" {element.field}" if element.field else ""
+    return f"{element.function}{field} of {describe_pattern(element.pattern, binding)}"

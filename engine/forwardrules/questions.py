@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .conditions import Atom, Truth, evaluate
+from .core import RulebookCore
 from .results import Result
-from .rulebook import Rulebook
 from .rules import Assertion, Rule
 from .vocabulary import Combine
 
@@ -27,7 +27,9 @@ class Question:
     covers: tuple[str, ...] = ()
 
 
-def open_facts(rulebook: Rulebook, known: dict[str, Any], exhausted: frozenset[str]) -> set[str]:
+def open_facts(
+    rulebook: RulebookCore, known: dict[str, Any], exhausted: frozenset[str]
+) -> set[str]:
     """Input facts that are unknown and may still be asked (directly or through a screen)."""
     vocabulary = rulebook.vocabulary
     askable = {name for name in vocabulary.askable if name not in known and name not in exhausted}
@@ -37,7 +39,7 @@ def open_facts(rulebook: Rulebook, known: dict[str, Any], exhausted: frozenset[s
     return askable
 
 
-def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) -> list[Rule]:
+def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]) -> list[Rule]:
     """Rules that have not fired and are not yet ruled out."""
     vocabulary = rulebook.vocabulary
     fired = {firing.rule for firing in result.firings}
@@ -84,7 +86,7 @@ def possible_rules(rulebook: Rulebook, result: Result, open_inputs: set[str]) ->
         judge = [r for r in candidates if any(a.fact in gone for a in atoms_of[r.id])]
 
 
-def _decisive_rules(rulebook: Rulebook, result: Result, possible: list[Rule]) -> list[Rule]:
+def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]) -> list[Rule]:
     """Possible rules whose assertions could change an outcome."""
     decisive: list[Rule] = []
     alive = {rule.id for rule in possible}
@@ -159,7 +161,9 @@ def _sum_contenders(
     ]
 
 
-def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str]) -> Question | None:
+def next_question(
+    rulebook: RulebookCore, result: Result, exhausted: frozenset[str]
+) -> Question | None:
     known = dict(result.facts)
     open_inputs = open_facts(rulebook, known, exhausted)
     possible = possible_rules(rulebook, result, open_inputs)
@@ -195,7 +199,7 @@ def next_question(rulebook: Rulebook, result: Result, exhausted: frozenset[str])
 
 
 def _behind_open_screen(
-    rulebook: Rulebook, fact: str, known: dict[str, Any], exhausted: frozenset[str]
+    rulebook: RulebookCore, fact: str, known: dict[str, Any], exhausted: frozenset[str]
 ) -> bool:
     """A fact covered by a screening question not yet answered is asked through the screen."""
     return any(

@@ -12,9 +12,8 @@ from typing import Any
 
 from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import Action, Insert, Modify, RecordRule, Retract
-from .records import RecordType
-from .terms import FUNCTIONS, TEST_OPS, UNARY, Term, literal
-from .vocabulary import FactSpec, FactType
+from .terms import FUNCTIONS, TEST_OPS, TEXT_FUNCTIONS, UNARY, Term, literal
+from .vocabulary import FactSpec, FactType, HostFunction, RecordType
 
 Fail = Callable[..., None]
 ReadField = Callable[[str, Any], FactSpec | None]
@@ -62,9 +61,15 @@ class _Scope:
 
 
 class RuleReader:
-    def __init__(self, types: Mapping[str, RecordType], fail: Fail) -> None:
+    def __init__(
+        self,
+        types: Mapping[str, RecordType],
+        fail: Fail,
+        functions: Mapping[str, HostFunction] | None = None,
+    ) -> None:
         self.types = types
         self.fail = fail
+        self.functions = functions or {}
 
     def rule(self, body: Mapping[str, Any], order: int, file: str, line: int | None) -> RecordRule:
         scope = _Scope(self.types)
@@ -196,7 +201,7 @@ class RuleReader:
         for op, value in node.items():
             if op in (function, "as"):
                 continue
-            if op not in TEST_OPS or op in ("in", "not_in"):
+            if op not in TEST_OPS or op in ("in", "not_in", "contains"):
                 self.fail(f"unknown aggregate test {op!r}", node)
                 continue
             term = self.term(value, scope, node)
@@ -231,6 +236,14 @@ class RuleReader:
                     self.fail(f"value {item!r} for {subject} {problem}", node)
                     return None
             return literal(tuple(value))
+        if op == "contains":
+            if spec.type not in (FactType.LIST, FactType.TEXT):
+                self.fail(f"`contains` needs a list or text field; {subject} is {spec.type}", node)
+                return None
+            spec = spec.item_spec() if spec.type is FactType.LIST else spec
+        elif spec.type is FactType.LIST and op not in ("eq", "ne"):
+            self.fail(f"`{op}` on the list {subject}: use contains, eq or ne", node)
+            return None
         term = self.term(value, scope, node)
         if term is None:
             return None
@@ -257,6 +270,18 @@ class RuleReader:
         if op in UNARY:
             inner = self.term(body, scope, parent, numeric=True)
             return Term(op, (inner,)) if inner else None
+        if op == "call":
+            return self.call(body, scope, parent, numeric)
+        if op in TEXT_FUNCTIONS:
+            if numeric and op != "length":
+                self.fail(f"arithmetic on `{op}`, which gives text", parent)
+                return None
+            parts = body if op == "concat" and isinstance(body, list) else [body]
+            if op == "concat" and (not isinstance(body, list) or not body):
+                self.fail("`concat` takes a list of values", parent)
+                return None
+            terms = [self.term(part, scope, parent) for part in parts]
+            return Term(op, tuple(terms)) if all(terms) else None
         if op in FUNCTIONS:
             if not isinstance(body, list) or len(body) != 2:
                 self.fail(f"`{op}` takes a list of two values", parent)
@@ -265,6 +290,26 @@ class RuleReader:
             return Term(op, tuple(parts)) if all(parts) else None
         self.fail(f"unknown value operator {op!r}", parent)
         return None
+
+    def call(self, body: Any, scope: _Scope, parent: Any, numeric: bool) -> Term | None:
+        """`{call: {NAME: [V, ...]}}`: a host function declared under `vocabulary: functions`."""
+        if not isinstance(body, Mapping) or len(body) != 1:
+            self.fail("`call` is {NAME: [VALUE, ...]}", parent)
+            return None
+        ((name, arguments),) = body.items()
+        function = self.functions.get(name)
+        if function is None:
+            self.fail(f"`call`: no function {name!r} under vocabulary: functions", parent)
+            return None
+        arguments = arguments if isinstance(arguments, list) else [arguments]
+        if len(arguments) != function.args:
+            self.fail(f"`call`: {name!r} takes {function.args} values", parent)
+            return None
+        if numeric and function.returns not in NUMERIC:
+            self.fail(f"arithmetic on {name!r}, which gives {function.returns}", parent)
+            return None
+        terms = [self.term(part, scope, parent) for part in arguments]
+        return Term("call", (function, *terms)) if all(terms) else None
 
     def variable(self, body: Any, scope: _Scope, parent: Any, numeric: bool) -> Term | None:
         if not isinstance(body, str):

@@ -10,31 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocabulary import FactSpec
-
-
-@dataclass(frozen=True)
-class RecordType:
-    """A declared record type: its typed fields and whether only rules may insert it."""
-
-    name: str
-    fields: Mapping[str, FactSpec]
-    derived: bool = False
-    description: str = ""
-
-    def problems(self, values: Mapping[str, Any]) -> list[str]:
-        """Why `values` are not a valid record of this type (every problem), or []."""
-        found = [f"unknown field {name!r}" for name in values if name not in self.fields]
-        for name, spec in self.fields.items():
-            if name not in values:
-                found.append(f"missing field {name!r}")
-            elif problem := spec.problem(values[name]):
-                found.append(f"field {name!r}: {values[name]!r} {problem}")
-        return found
-
-    def normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: spec.normalise(values[name]) for name, spec in self.fields.items()}
-
 
 @dataclass(frozen=True)
 class Record:
@@ -53,7 +28,10 @@ class Record:
         return self.type, tuple((k, _hashable(v)) for k, v in sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"type": self.type, **self.fields}
+        return {
+            "type": self.type,
+            **{k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
+        }
 
     def describe(self) -> str:
         inner = ", ".join(f"{k}: {v}" for k, v in self.fields.items())

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .explain import Explanation, explain_fact, explain_record
+from .explain import Explanation, explain_record, why_of
 from .records import Record
 from .vocabulary import Combine, Vocabulary
 
 if TYPE_CHECKING:
     from .inference import RecordFiring
+
+
+class Prefix(Sequence["RecordFiring"]):
+    """The first `length` entries of an append-only log: a snapshot without a copy (a session's
+    firings only ever grow, so what a result saw never changes)."""
+
+    def __init__(self, log: list[RecordFiring], length: int) -> None:
+        self._log, self._length = log, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._log[: self._length][index] if isinstance(index, slice) else self._at(index)
+
+    def _at(self, index: int) -> RecordFiring:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("firing index out of range")
+        return self._log[index]
+
+    def __iter__(self) -> Iterator[RecordFiring]:
+        return itertools.islice(self._log, self._length)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -51,7 +81,7 @@ class Result:
     facts: Mapping[str, Any]
     firings: tuple[Firing, ...]
     memory: tuple[Record, ...] = ()  # every record in working memory after the run
-    record_firings: tuple[RecordFiring, ...] = ()
+    record_firings: Sequence[RecordFiring] = ()  # a tuple, or the engine's log up to this run
     origins: Mapping[tuple[int, int], RecordFiring] = field(default_factory=dict)
 
     @cached_property
@@ -166,3 +196,24 @@ class Result:
             "firings": [firing.to_json() for firing in self.firings],
             "record_firings": [firing.to_json() for firing in self.record_firings],
         }
+
+
+def explain_fact(result: Result, fact: str, key: str | None = None) -> Explanation:
+    """A scalar fact: every firing behind its value, each down to the input facts it matched."""
+    value = result.value(fact)
+    shown = f"{fact}[{key}]" if key else fact
+    subject = f"{shown} = {value[key] if key and isinstance(value, dict) else value}"
+    if not result.vocabulary.facts[fact].derived:
+        return Explanation(subject)
+    branches = []
+    for firing in result.because(fact, key):
+        matched = tuple(
+            explain_fact(result, name, None)
+            if result.vocabulary.facts[name].derived
+            else Explanation(f"{name} = {matched_value}")
+            for name, matched_value in firing.matched.items()
+        )
+        branches.append(Explanation(subject, firing.rule, why_of(firing.meta), matched))
+    if len(branches) == 1:
+        return branches[0]
+    return Explanation(subject, "+".join(b.rule or "" for b in branches), None, tuple(branches))

@@ -2,95 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
-
-from .conditions import Atom, Judge, atoms, compile_condition
-from .record_rules import RecordRule
-from .rules import Assertion, Rule
-from .vocabulary import Askable, Vocabulary
-
-if TYPE_CHECKING:
-    from .session import Session
+from .core import RulebookCore
+from .session import Session
 
 
-@dataclass(frozen=True, eq=False)
-class Rulebook:
+class Rulebook(RulebookCore):
     """Validated rules: `vocabulary` (every fact's FactSpec, the askable facts, the record types),
     `rules` in file order (each with its id, meta and `facts_tested`), `record_rules`, and the
-    content `digest`. The cached views below serve the engine itself."""
-
-    vocabulary: Vocabulary
-    rules: tuple[Rule, ...]
-    digest: str = ""
-    record_rules: tuple[RecordRule, ...] = ()
-
-    @cached_property
-    def atoms_of(self) -> dict[str, tuple[Atom, ...]]:
-        """Every rule's atoms, computed once (question selection walks them on every call)."""
-        return {rule.id: tuple(atoms(rule.when)) for rule in self.rules}
-
-    @cached_property
-    def judges(self) -> dict[str, Judge]:
-        """Every rule's condition compiled for three-valued evaluation."""
-        index = self.atom_index
-        return {
-            rule.id: compile_condition(rule.when, lambda atom: index[id(atom)])
-            for rule in self.rules
-        }
-
-    @cached_property
-    def producers_of(self) -> dict[str, tuple[tuple[Rule, Assertion], ...]]:
-        """Fact → every (rule, assertion) that asserts it, in rule order."""
-        found: dict[str, list[tuple[Rule, Assertion]]] = {}
-        for rule in self.rules:
-            for assertion in rule.then:
-                found.setdefault(assertion.fact, []).append((rule, assertion))
-        return {fact: tuple(pairs) for fact, pairs in found.items()}
-
-    @cached_property
-    def facts_of(self) -> dict[str, frozenset[str]]:
-        """Every rule's tested facts."""
-        return {rule.id: rule.facts_tested for rule in self.rules}
-
-    @cached_property
-    def asking_order(self) -> tuple[Askable, ...]:
-        """Askable facts, highest priority first (declaration order breaks ties)."""
-        return tuple(sorted(self.vocabulary.askable.values(), key=lambda a: (-a.priority, a.order)))
-
-    @cached_property
-    def atom_index(self) -> dict[int, int]:
-        """id(atom) → a slot shared by equal atoms (while this rulebook is alive)."""
-        slots: dict[Atom, int] = {}
-        return {
-            id(atom): slots.setdefault(atom, len(slots))
-            for found in self.atoms_of.values()
-            for atom in found
-        }
-
-    @cached_property
-    def screens_covering(self) -> dict[str, tuple[str, ...]]:
-        """Fact → the screening questions that cover it."""
-        found: dict[str, list[str]] = {}
-        for screen in self.vocabulary.askable.values():
-            for covered in screen.covers:
-                found.setdefault(covered, []).append(screen.fact)
-        return {fact: tuple(screens) for fact, screens in found.items()}
-
-    def __getstate__(self) -> dict[str, Any]:
-        # The cached views above are rebuilt on demand (atom_index holds object ids, which mean
-        # nothing in another process).
-        fields = ("vocabulary", "rules", "digest", "record_rules")
-        return {name: self.__dict__[name] for name in fields}
+    content `digest`."""
 
     def session(self) -> Session:
-        from .session import Session
-
+        """A fresh, isolated session on these rules."""
         return Session(self)
-
-    def rule(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)

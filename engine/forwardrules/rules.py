@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import Condition, Literal, atoms
-from .terms import FUNCTIONS
+from .terms import FUNCTIONS, round_half_even
 
 # One arithmetic for both rule languages: named-fact `then` values and record terms.
 ARITHMETIC = FUNCTIONS
@@ -27,7 +27,7 @@ class Expr:
             return matched[self.args[0]]
         values = [arg.evaluate(matched) for arg in self.args]
         if self.op == "round":
-            return round(values[0])
+            return round_half_even(values[0])
         return ARITHMETIC[self.op](*values)
 
     def facts(self) -> set[str]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any
 
 from . import host
-from .errors import FactError
+from .core import RulebookCore
+from .errors import FactError, ForwardRulesError
 from .inference import RecordEngine
 from .questions import Question, next_question
 from .records import Record
-from .results import Result
-from .rulebook import Rulebook
+from .results import Prefix, Result
+from .vocabulary import int64_problem
 
 _Pending = tuple[
     str, Any, Any
@@ -22,13 +23,14 @@ _Pending = tuple[
 class Session:
     """Facts about one case. Results depend only on the set of facts, never on their order."""
 
-    def __init__(self, rulebook: Rulebook) -> None:
+    def __init__(self, rulebook: RulebookCore) -> None:
         self.rulebook = rulebook
         self._facts: dict[str, Any] = {}
         self._result: Result | None = None
         self._closed = False
         self._engine: RecordEngine | None = None
         self._pending: list[_Pending] = []
+        self._failed: ForwardRulesError | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -58,6 +60,8 @@ class Session:
             if problem := spec.problem(value):
                 raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
             clean[name] = spec.normalise(value)
+            if problem := int64_problem(clean[name]):
+                raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
         return clean
 
     def add(self, facts: Mapping[str, Any]) -> None:
@@ -102,8 +106,7 @@ class Session:
         return clean
 
     def insert(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Insert records (all or nothing). Records inserted before a run are applied in a
-        canonical order, so the result never depends on the order they arrived in."""
+        """Insert records (all or nothing), in order: the last inserted is the most recent."""
         self._check_open()
         for type_name, fields in self.validate_records(list(records)):
             self._pending.append(("insert", type_name, fields))
@@ -141,29 +144,24 @@ class Session:
         return self._engine
 
     def _apply_pending(self, engine: RecordEngine) -> None:
-        inserts: list[tuple[str, dict[str, Any]]] = []
-
-        def flush() -> None:
-            inserts.sort(key=lambda item: (item[0], sorted(item[1].items(), key=repr).__repr__()))
-            for type_name, fields in inserts:
-                engine.insert(type_name, fields)
-            inserts.clear()
-
-        for kind, subject, fields in self._pending:
+        """Changes in the order they were made: among records inserted together, the last one
+        inserted is the most recent (as in CLIPS)."""
+        pending, self._pending = self._pending, []
+        for kind, subject, fields in pending:
             if kind == "insert":
-                inserts.append((subject, fields))
-                continue
-            flush()
-            if kind == "modify" and subject in engine.memory.records:
+                engine.insert(subject, fields)
+            elif kind == "modify" and subject in engine.memory.records:
                 engine.modify(subject, fields)
             elif kind == "retract":
                 engine.retract(subject)
-        flush()
-        self._pending.clear()
 
     def result(self) -> Result:
-        """Run the rules over the facts and records so far (cached until they change)."""
+        """Run the rules over the facts and records so far (cached until they change). After a
+        record rule failed, working memory stopped half way: every later call raises that error
+        again, never a partial result (open a new session)."""
         self._check_open()
+        if self._failed is not None:
+            raise self._failed
         if self._result is None:
             book = self.rulebook
             firings = []
@@ -172,15 +170,20 @@ class Session:
                 firings = host.run_rules(book, self._facts)
             if book.vocabulary.records:
                 engine = self._record_engine()
-                self._apply_pending(engine)
-                engine.run()
+                try:
+                    self._apply_pending(engine)
+                    engine.run()
+                except ForwardRulesError as error:
+                    self._failed = error
+                    raise
                 self._result = Result(
                     book.vocabulary,
                     dict(self._facts),
                     tuple(firings),
-                    tuple(engine.records()),
-                    tuple(engine.firings),
-                    dict(engine.origin),
+                    tuple(engine.memory.records.values()),
+                    Prefix(engine.firings, len(engine.firings)),
+                    # shared, read-only: entries are only ever added, keyed by (id, stamp)
+                    MappingProxyType(engine.origin),
                 )
             else:
                 self._result = Result(book.vocabulary, dict(self._facts), tuple(firings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -11,15 +12,84 @@ from .records import Record
 
 Binding = Mapping[str, Any]  # alias → Record, or aggregate name → value
 
+
+def clips_mod(left: Any, right: Any) -> Any:
+    """The remainder with the dividend's sign, as CLIPS's `mod` (C's): mod(-7, 2) = -1."""
+    if isinstance(left, int) and isinstance(right, int):
+        return left - right * int_div(left, right)
+    return math.fmod(left, right)
+
+
+def int_div(left: Any, right: Any) -> int:
+    """Whole-number division toward zero, as CLIPS's `div`: idiv(-7, 2) = -3."""
+    if isinstance(left, int) and isinstance(right, int):
+        quotient = abs(left) // abs(right)
+        return quotient if (left < 0) == (right < 0) else -quotient
+    if right == 0:
+        raise ZeroDivisionError("integer division by zero")
+    return int(left / right)
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "add": operator.add,
     "sub": operator.sub,
     "mul": operator.mul,
     "div": operator.truediv,
+    "idiv": int_div,
+    "mod": clips_mod,
     "min": min,
     "max": max,
 }
-UNARY: dict[str, Callable[[Any], Any]] = {"abs": abs, "round": round, "neg": operator.neg}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _length(value: Any) -> int:
+    if not isinstance(value, str | tuple):
+        raise TypeError(f"length of {value!r}, which is neither text nor a list")
+    return len(value)
+
+
+def _upper(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"upper of {value!r}, which is not text")
+    return value.upper()
+
+
+def _lower(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"lower of {value!r}, which is not text")
+    return value.lower()
+
+
+# Text functions: `concat` takes a list of any length (values joined as text).
+TEXT_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "concat": lambda *values: "".join(_text(v) for v in values),
+    "upper": _upper,
+    "lower": _lower,
+    "length": _length,
+}
+
+
+def round_half_even(value: Any) -> int:
+    """Round to the nearest whole number, a half to the even neighbour (2.5 -> 2, 3.5 -> 4):
+    Python's and IEEE 754's default, documented in the README. CLIPS's `round` takes halves away
+    from zero (2.5 -> 3); rules ported from CLIPS that depend on it add 0.5 and `floor` instead."""
+    rounded: int = round(value)
+    return rounded
+
+
+UNARY: dict[str, Callable[[Any], Any]] = {
+    "abs": abs,
+    "round": round_half_even,
+    "neg": operator.neg,
+    "floor": math.floor,
+    "ceil": math.ceil,
+}
 
 
 @dataclass(frozen=True)
@@ -36,10 +106,27 @@ class Term:
             name, field = self.args
             bound = binding[name]
             return bound.fields[field] if isinstance(bound, Record) else bound
-        values = [arg.evaluate(binding) for arg in self.args]
+        values = [arg.evaluate(binding) for arg in self.args if isinstance(arg, Term)]
+        if self.op == "call":
+            values.insert(0, None)
         if self.op in UNARY:
             return UNARY[self.op](values[0])
+        if self.op in TEXT_FUNCTIONS:
+            return TEXT_FUNCTIONS[self.op](*values)
+        if self.op == "call":  # a host function: args[0] is the function, the rest its terms
+            return self.args[0](*values[1:])
         return FUNCTIONS[self.op](*values)
+
+    def text(self) -> str:
+        """The term as written, roughly: `a.card`, `add(a.minute, 60)`."""
+        if self.op == "literal":
+            return str(self.args[0])
+        if self.op == "var":
+            name, field = self.args
+            return f"{name}.{field}" if field else str(name)
+        if self.op == "call":
+            return f"{self.args[0].name}({', '.join(arg.text() for arg in self.args[1:])})"
+        return f"{self.op}({', '.join(arg.text() for arg in self.args)})"
 
     def variables(self) -> set[str]:
         """The aliases and aggregate names this term reads."""
@@ -49,7 +136,8 @@ class Term:
             return set()
         found: set[str] = set()
         for arg in self.args:
-            found |= arg.variables()
+            if isinstance(arg, Term):
+                found |= arg.variables()
         return found
 
     @property
@@ -76,6 +164,10 @@ def compare(op: str, left: Any, right: Any) -> bool:
         return any(same(left, item) for item in right)
     if op == "not_in":
         return not any(same(left, item) for item in right)
+    if op == "contains":  # a list field holds the value, or a text field the text
+        if isinstance(left, tuple):
+            return any(same(item, right) for item in left)
+        return isinstance(left, str) and isinstance(right, str) and right in left
     try:
         return bool(COMPARE[op](left, right))
     except TypeError:
@@ -88,4 +180,4 @@ COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "gt": operator.gt,
     "ge": operator.ge,
 }
-TEST_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in")
+TEST_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains")

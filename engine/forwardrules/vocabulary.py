@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .records import RecordType
+EXACT_FLOAT_INT = 2**53  # every whole float up to here is exactly an int
+INT64 = 2**63 - 1  # durable-rules stores whole numbers as 64-bit integers (beyond: saturated)
+
+
+def int64_problem(value: Any) -> str | None:
+    """Why a named fact's value cannot go through durable-rules exactly, or None. Decimals of any
+    size compare exactly (sent as doubles); whole numbers beyond 64 bits would be saturated."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64:
+        return (
+            "is a whole number beyond ±9.2e18, which named facts cannot hold exactly"
+            " (write it as a decimal, e.g. 1.0e+22)"
+        )
+    return None
 
 
 class FactType(StrEnum):
@@ -17,6 +29,7 @@ class FactType(StrEnum):
     NUMBER = "number"
     ENUM = "enum"
     TEXT = "text"
+    LIST = "list"  # record fields only: a list of `of` values (CLIPS's multislot)
 
 
 class Combine(StrEnum):
@@ -45,6 +58,17 @@ class FactSpec:
     settle_margin: float | None = None  # sum outcomes: a lead this large is settled
     settle_when: Any = None  # an outcome is settled while this condition holds
     description: str = ""
+    of: FactType | None = None  # a list's item type (its `values`, `min`, `max` apply to items)
+
+    def item_spec(self) -> FactSpec:
+        """A list field's items as a spec of their own."""
+        return FactSpec(
+            self.name,
+            self.of or FactType.TEXT,
+            values=self.values,
+            minimum=self.minimum,
+            maximum=self.maximum,
+        )
 
     @property
     def multi_valued(self) -> bool:
@@ -71,6 +95,14 @@ class FactSpec:
             if value in self.values and not isinstance(value, bool):
                 return None
             return "must be one of " + ", ".join(str(v) for v in self.values)
+        if self.type is FactType.LIST:
+            if not isinstance(value, list | tuple):
+                return "must be a list"
+            item = self.item_spec()
+            for each in value:
+                if problem := item.problem(each):
+                    return f"item {each!r} {problem}"
+            return None
         return None if isinstance(value, str) else "must be text"
 
     def accepts(self, value: Any) -> bool:
@@ -81,13 +113,72 @@ class FactSpec:
         """The canonical form of a valid value (whole numbers as int)."""
         if self.type is FactType.INTEGER:
             return int(value)
-        if self.type is FactType.NUMBER and isinstance(value, float) and value.is_integer():
-            return int(value)
+        if self.type is FactType.LIST:
+            item = self.item_spec()
+            return tuple(item.normalise(each) for each in value)
+        if (
+            self.type is FactType.NUMBER
+            and isinstance(value, float)
+            and value.is_integer()
+            and abs(value) <= EXACT_FLOAT_INT
+        ):
+            return int(value)  # 3.0 -> 3; a larger float stays a float (1e300 is no integer)
         return value
 
     def rank(self, value: Any) -> Any:
         """Sort key for comparisons: position for ordered enums, the value otherwise."""
         return self.values.index(value) if self.type is FactType.ENUM else value
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A declared record type: its typed fields and whether only rules may insert it."""
+
+    name: str
+    fields: Mapping[str, FactSpec]
+    derived: bool = False
+    description: str = ""
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        """Why `values` are not a valid record of this type (every problem), or []."""
+        found = [f"unknown field {name!r}" for name in values if name not in self.fields]
+        for name, spec in self.fields.items():
+            if name not in values:
+                found.append(f"missing field {name!r}")
+            elif problem := spec.problem(values[name]):
+                found.append(f"field {name!r}: {values[name]!r} {problem}")
+        return found
+
+    def normalise(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: spec.normalise(values[name]) for name, spec in self.fields.items()}
+
+
+class HostFunction:
+    """A function the host program supplies, declared in the vocabulary (`functions: {NAME:
+    {args: N, returns: TYPE}}`) so rules calling it are checked at load; its implementation is
+    given to `load_rulebook(..., functions={NAME: callable})`."""
+
+    def __init__(self, name: str, args: int, returns: FactType) -> None:
+        self.name, self.args, self.returns = name, args, returns
+        self.implementation: Callable[..., Any] | None = None
+
+    def __call__(self, *values: Any) -> Any:
+        # Raised as ValueError, so the engine reports it as an error of the calling rule.
+        if self.implementation is None:
+            raise ValueError(
+                f"function {self.name!r} is declared but the host gave no implementation"
+                " (load_rulebook(..., functions={...}))"
+            )
+        try:
+            return self.implementation(*values)
+        except Exception as error:
+            raise ValueError(f"function {self.name!r} failed: {error}") from error
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"name": self.name, "args": self.args, "returns": self.returns}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, implementation=None)
 
 
 @dataclass(frozen=True)
@@ -114,6 +205,7 @@ class Vocabulary:
     facts: dict[str, FactSpec] = field(default_factory=dict)
     askable: dict[str, Askable] = field(default_factory=dict)
     records: dict[str, RecordType] = field(default_factory=dict)
+    functions: dict[str, HostFunction] = field(default_factory=dict)
 
     def spec(self, name: str) -> FactSpec | None:
         return self.facts.get(name)

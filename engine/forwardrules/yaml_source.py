@@ -5,9 +5,12 @@ PyYAML is imported on the first parse, so a rulebook read from the validated cac
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
 
 
 class LineDict(dict[Any, Any]):
@@ -38,7 +41,27 @@ def _line_loader() -> type:
             except TypeError:  # an unhashable value: resolve it the ordinary way
                 return super().resolve(kind, value, implicit)
 
+    # YAML 1.1 reads 1e300 and 1.0e300 (no dot or no sign in the exponent) as text; YAML 1.2
+    # and JSON read them as numbers, and so do the rules.
+    _LineLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789.")
+    )
+
     def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:  # an unhashable key: construct_mapping reports it
+                continue
+            if first is not key_node:  # the last would silently win
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r} (first on line {first.start_mark.line + 1})",
+                    key_node.start_mark,
+                )
         mapping = LineDict(loader.construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         return mapping

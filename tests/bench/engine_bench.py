@@ -29,17 +29,19 @@ from forwardrules import load_rulebook
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-GARDEN = ROOT / "tests" / "data" / "garden"
+GARDEN = ROOT / "tests" / "engine" / "garden"
 HIP_RULES = ROOT / "content" / "rules"
 MANNERS = ROOT / "engine" / "examples" / "manners"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(MANNERS))
 
+from change_bench import clips_per_change, forwardrules_per_change  # noqa: E402
 from garden_hand import ClipsGarden, DurableGarden  # noqa: E402
 from generate import facts as manners_facts  # noqa: E402
 from manners_clips import ClipsManners  # noqa: E402
 from manners_durable import build as durable_manners  # noqa: E402
 from manners_durable import run as run_durable_manners  # noqa: E402
+from manners_experta import build as experta_manners  # noqa: E402
 
 FACTS = {
     "soil": "soggy",
@@ -143,6 +145,7 @@ def manners(sizes: tuple[int, ...] = (16, 32, 64, 128)) -> dict[int, dict[str, f
     book = load_rulebook(MANNERS)
     durable = durable_manners()
     clips = ClipsManners()
+    experta = experta_manners()  # None when experta is not installed
     figures: dict[int, dict[str, float]] = {}
     for size in sizes:
         records = manners_facts(size, seed=size)
@@ -151,7 +154,10 @@ def manners(sizes: tuple[int, ...] = (16, 32, 64, 128)) -> dict[int, dict[str, f
             ("engine", lambda r: _engine_manners(book, r)),
             ("durable", lambda r: run_durable_manners(r, durable)),
             ("clips", clips.run),
+            ("experta", experta if experta is not None and size <= 32 else None),
         ):
+            if solve is None:
+                continue
             repeats = 3 if size <= 32 else 1
             best = float("inf")
             for _ in range(repeats):
@@ -168,6 +174,24 @@ def _engine_manners(book: Any, records: list[dict[str, Any]]) -> list[tuple[int,
     with book.session() as session:
         session.insert(records)
         return [(r["seat"], r["guest"]) for r in session.result().records("seat")]
+
+
+def peer_times() -> dict[str, tuple[float, float]]:
+    """Each program of the peer suite (tests/engine/peers): best of 3, forwardrules and CLIPS,
+    each from its rules to its conclusions (CLIPS parses its program, as forwardrules loads)."""
+    sys.path.insert(0, str(ROOT / "tests" / "engine" / "peers"))
+    import peers
+
+    figures = {}
+    for name in peers.programs():
+        best = [float("inf"), float("inf")]
+        for _ in range(3):
+            for slot, solve in enumerate((peers.forwardrules_output, peers.clips_output)):
+                start = time.perf_counter()
+                solve(name)
+                best[slot] = min(best[slot], time.perf_counter() - start)
+        figures[name] = (best[0] * 1000, best[1] * 1000)
+    return figures
 
 
 def generated_rules(count: int) -> str:
@@ -258,12 +282,31 @@ def run() -> Any:
             "≤ 1.5",
         )
     for size, row in manners().items():
-        target = "≤ 1.5" if size == 64 else ""
+        target = "≤ 1.5 × CLIPS" if size == 128 else ""
+        experta = f" / experta {row['experta']:.0f}" if "experta" in row else ""
+        ratios = f"ratio to CLIPS {row['engine'] / row['clips']:.2f}"
+        if "experta" in row:
+            ratios += f", experta to CLIPS {row['experta'] / row['clips']:.1f}"
         section.add(
-            f"Miss Manners {size}: forwardrules / durable-rules / CLIPS",
-            f"{row['engine']:.0f} / {row['durable']:.0f} / {row['clips']:.0f} ms "
-            f"(ratio to durable-rules {row['engine'] / row['durable']:.2f})",
+            f"Miss Manners {size}: forwardrules / durable-rules / CLIPS{' / experta' * bool(experta)}",
+            f"{row['engine']:.0f} / {row['durable']:.0f} / {row['clips']:.0f}{experta} ms "
+            f"({ratios}; to durable-rules {row['engine'] / row['durable']:.2f})",
             target,
+        )
+    for count in (1_000, 10_000):
+        ours = forwardrules_per_change(count)
+        theirs = clips_per_change(count)
+        shown = ", ".join(f"{kind} {value:.2f}" for kind, value in ours.items())
+        clips_shown = ", ".join(f"{k} {v:.3f}" for k, v in theirs.items()) if theirs else "-"
+        section.add(
+            f"one change in a session of {count:,} records (fraud rules), median ms CPU",
+            f"{shown} (CLIPS {clips_shown})",
+            "≤ 1 ms" if count == 10_000 else "",
+        )
+    for name, (ours_ms, clips_ms) in peer_times().items():
+        section.add(
+            f"peer program {name}: forwardrules / CLIPS",
+            f"{ours_ms:.1f} / {clips_ms:.1f} ms = {ours_ms / clips_ms:.1f}",
         )
     for size, (loaded, first) in load_times().items():
         section.add(

@@ -57,6 +57,8 @@ def test_the_wheel_holds_forwardrules_only_with_two_pinned_dependencies(built):
     requires = sorted(line for line in text.splitlines() if line.startswith("Requires-Dist"))
     assert requires == ["Requires-Dist: PyYAML==6.0.3", "Requires-Dist: durable-rules==2.0.28"]
     assert "# forwardrules" in text  # engine/README.md is the description
+    data = "forwardrules-0.2.0.data/data/share/forwardrules/examples/"
+    assert {data + "fraud/rules.yaml", data + "manners/generate.py"} <= set(names)
     assert sdist.stat().st_size > 0
 
 
@@ -77,7 +79,9 @@ def test_installs_alone_in_a_fresh_virtualenv(built):
         (path,) = dist.glob(artefact)
         run(str(python), "-m", "pip", "install", "-q", "--no-index", "--force-reinstall",
             "--find-links", str(wheelhouse), str(path))  # fmt: skip
-        example = ENGINE / "examples" / "fraud"
+        # the wheel carries the examples: run the installed copy
+        example = Path(run(str(env / "bin" / "forwardrules"), "examples").strip()) / "fraud"
+        assert str(example).startswith(str(env))
         output = run(
             str(env / "bin" / "forwardrules"),
             "run",

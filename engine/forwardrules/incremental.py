@@ -1,0 +1,214 @@
+"""Incremental matching (TREAT with alpha memories and a kept conflict set).
+
+Working memory's per-type field indexes are the alpha memories; each fully matched rule keeps
+its conflict set (every current match, indexed by the records in it). A change to one record
+does not match the rule again: it names the *regions* of the conflict set it can touch, the
+matches in those regions are recomputed by a join seeded with the change, and only the
+difference is applied (removed matches leave the agenda and withdraw their logical support;
+new ones join it). A region is either
+- "record X in pattern position p": X was inserted, modified or retracted, and p is a positive
+  pattern of X's type. The join pins X at p; patterns before p that X's equality tests link to
+  are looked up by the matching field value instead of scanned (a reverse equality).
+- "field f of the record in position q equals v": X is read under a `not`, an `exists` or an
+  aggregate whose pattern tests `field = q_alias.f`; only bindings where q's record has
+  `f = X.field` can see X there, so those are recomputed, looked up through an index.
+A change read under `not`/`exists`/an aggregate with no such equality links to every binding:
+the rule is then matched again in full at the next settle (still correct, only slower).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .agenda import Activation, MatchKey, make_activation
+from .matcher import join
+from .memory import WorkingMemory
+from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern
+from .record_rules import RecordRule
+from .records import Record
+from .terms import literal, same
+
+Link = tuple[int, str, str]  # (outer position q, field of q's record, field of the changed record)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a rule reads one record type: positive positions, and the links of inner reads
+    (None: some inner read links to no outer field, so a change needs a full match)."""
+
+    positions: tuple[int, ...]
+    links: tuple[Link, ...] | None
+
+
+def _inner_patterns(elements: tuple[Element, ...]) -> list[Pattern]:
+    found: list[Pattern] = []
+    for element in elements:
+        if isinstance(element, Pattern):
+            found.append(element)
+        elif isinstance(element, Aggregate):
+            found.append(element.pattern)
+        elif isinstance(element, Absent | Exists):
+            found += _inner_patterns(element.elements)
+    return found
+
+
+def readings(rule: RecordRule) -> dict[str, Reading]:
+    """Per record type the rule reads: where a change of that type can matter."""
+    outer: dict[str, int] = {}  # top-level alias → its position
+    ordinal: dict[int, int] = {}  # position → index among positive patterns (in match keys)
+    positions: dict[str, list[int]] = {}
+    links: dict[str, list[Link] | None] = {}
+    for index, element in enumerate(rule.elements):
+        if isinstance(element, Pattern):
+            ordinal[index] = len(ordinal)
+            positions.setdefault(element.type, []).append(index)
+            outer[element.alias or f"#{index}"] = index
+            continue
+        inner = [element.pattern] if isinstance(element, Aggregate) else []
+        if isinstance(element, Absent | Exists):
+            inner = _inner_patterns(element.elements)
+        for pattern in inner:
+            found: list[Link] = []
+            for test in pattern.tests:
+                term = test.term
+                linked = test.op == "eq" and term.op == "var" and term.args[0] in outer
+                if linked and term.args[1] is not None:
+                    found.append((outer[term.args[0]], term.args[1], test.field))
+            known = links.setdefault(pattern.type, [])
+            if not found or known is None:
+                links[pattern.type] = None
+            else:
+                # one link suffices to bound the region: the first (an index lookup)
+                known.append(found[0])
+    result: dict[str, Reading] = {}
+    for type_name in set(positions) | set(links):
+        inner_links = links.get(type_name, [])
+        result[type_name] = Reading(
+            tuple(positions.get(type_name, ())),
+            tuple(inner_links) if inner_links is not None else None,
+        )
+    return result
+
+
+def _with_test(pattern: Pattern, field: str, value: Any) -> Pattern:
+    return Pattern(
+        pattern.type, pattern.alias, (FieldTest(field, "eq", literal(value)), *pattern.tests)
+    )
+
+
+def _reverse_equalities(
+    elements: tuple[Element, ...], position: int, record: Record
+) -> tuple[Element, ...]:
+    """Patterns before `position` that its equality tests read, narrowed by the pinned record's
+    values: `b.card = a.card` with b pinned to X means a.card = X.card, an index lookup."""
+    pinned: Pattern = elements[position]  # type: ignore[assignment]
+    alias_at = {
+        (e.alias or f"#{i}"): i for i, e in enumerate(elements[:position]) if isinstance(e, Pattern)
+    }
+    narrowed: list[Element] = list(elements)
+    for test in pinned.tests:
+        term = test.term
+        if test.op == "eq" and term.op == "var" and term.args[1] is not None:
+            where = alias_at.get(term.args[0])
+            earlier = narrowed[where] if where is not None else None
+            if isinstance(earlier, Pattern) and where is not None:
+                narrowed[where] = _with_test(earlier, term.args[1], record.fields[test.field])
+    return tuple(narrowed)
+
+
+class ConflictSet:
+    """One rule's current matches, indexed by record id, kept up to date change by change."""
+
+    def __init__(self, rule: RecordRule) -> None:
+        self.rule = rule
+        self.matches: dict[MatchKey, Activation] = {}
+        self.by_record: dict[int, set[MatchKey]] = {}
+        self.readings = readings(rule)
+        self.ordinal = {
+            index: n
+            for n, index in enumerate(
+                i for i, e in enumerate(rule.elements) if isinstance(e, Pattern)
+            )
+        }
+        self.plans: dict[tuple[int, int], tuple[Element, ...]] = {}
+
+    def full(self, memory: WorkingMemory) -> dict[MatchKey, Activation]:
+        found: dict[MatchKey, Activation] = {}
+        rule = self.rule
+
+        def keep(binding: dict[str, Any]) -> bool:
+            activation = make_activation(rule, binding)
+            found[activation.key] = activation
+            return False
+
+        join(memory, rule.elements, {}, keep, memo={})
+        return found
+
+    def region(
+        self, memory: WorkingMemory, old: Record | None, new: Record | None
+    ) -> tuple[set[MatchKey], dict[MatchKey, Activation]] | None:
+        """The matches a change of one record can touch, before and after it; None when the
+        change links to every binding (match the rule in full)."""
+        changed = new or old
+        assert changed is not None
+        reading = self.readings.get(changed.type)
+        if reading is None:
+            return set(), {}
+        if reading.links is None:
+            return None
+        rule = self.rule
+        before: set[MatchKey] = set()
+        after: dict[MatchKey, Activation] = {}
+
+        def keep(binding: dict[str, Any]) -> bool:
+            activation = make_activation(rule, binding)
+            after[activation.key] = activation
+            return False
+
+        memo: dict[Any, Any] = {}
+        for position in reading.positions:
+            slot = self.ordinal[position]
+            if old is not None:
+                before |= {k for k in self.by_record.get(old.id, ()) if k[1][slot][0] == old.id}
+            if new is not None:
+                plan = _reverse_equalities(rule.elements, position, new)
+                join(memory, plan, {}, keep, fixed={position: new}, memo=memo)
+        values: set[tuple[int, str, Any]] = set()
+        for q, outer_field, field in reading.links:
+            for version in (old, new):
+                if version is not None:
+                    values.add((q, outer_field, _key(version.fields[field])))
+        for q, outer_field, (_, value) in values:
+            pattern: Pattern = rule.elements[q]  # type: ignore[assignment]
+            slot = self.ordinal[q]
+            alias = pattern.alias or f"#{q}"
+            for record in memory.lookup(pattern.type, (outer_field,), (value,)):
+                for k in self.by_record.get(record.id, ()):
+                    if k[1][slot][0] == record.id and same(
+                        self.matches[k].binding[alias].fields[outer_field], value
+                    ):
+                        before.add(k)
+            narrowed = (*rule.elements[:q], _with_test(pattern, outer_field, value))
+            join(memory, narrowed + rule.elements[q + 1 :], {}, keep, memo=memo)
+        return before, after
+
+    def add(self, activation: Activation) -> None:
+        self.matches[activation.key] = activation
+        for record_id, _stamp in activation.key[1]:
+            self.by_record.setdefault(record_id, set()).add(activation.key)
+
+    def remove(self, key: MatchKey) -> Activation | None:
+        activation = self.matches.pop(key, None)
+        if activation is not None:
+            for record_id, _stamp in key[1]:
+                keys = self.by_record.get(record_id)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del self.by_record[record_id]
+        return activation
+
+
+def _key(value: Any) -> tuple[bool, Any]:
+    return (type(value) is bool, value)

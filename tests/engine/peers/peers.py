@@ -1,0 +1,102 @@
+"""Published rule programs ported to forwardrules, each beside its CLIPS version.
+
+Each folder of programs/ holds `rules.yaml` (forwardrules), `program.clp` (CLIPS), `facts.json`
+(records given to both: `{"type": T, FIELD: VALUE}` is asserted into CLIPS as `(T (FIELD VALUE))`,
+text as a CLIPS string, booleans as TRUE/FALSE) and `expected.json`: CLIPS's facts after the run,
+of the types the program derives, run with CLIPS's LEX strategy (forwardrules' agenda). `python tests/engine/peers/regenerate.py` rebuilds the
+expected files with clipspy; the tests compare forwardrules' records with them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+
+
+def programs() -> list[str]:
+    return sorted(p.name for p in PROGRAMS.iterdir() if (p / "rules.yaml").exists())
+
+
+def facts(name: str) -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads((PROGRAMS / name / "facts.json").read_text())
+    return loaded
+
+
+def canonical(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records as sorted JSON-ready dicts (lists for multislots), so runs compare as sets."""
+    clean = [{k: list(v) if isinstance(v, tuple | list) else v for k, v in r.items()} for r in rows]
+    return sorted(clean, key=lambda r: json.dumps(r, sort_keys=True))
+
+
+def expected(name: str) -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads((PROGRAMS / name / "expected.json").read_text())
+    return loaded
+
+
+def forwardrules_output(name: str) -> list[dict[str, Any]]:
+    from forwardrules import load_rulebook
+
+    book = load_rulebook(PROGRAMS / name / "rules.yaml")
+    types = compared_types(name)
+    with book.session() as session:
+        session.insert(facts(name))
+        result = session.result()
+        return canonical([r.to_json() for r in result.records() if r.type in types])
+
+
+def compared_types(name: str) -> set[str]:
+    """The types whose records are compared: the derived ones, else every type inserted by a
+    rule (a program whose rules add to an input type)."""
+    from forwardrules import load_rulebook
+    from forwardrules.record_rules import Insert
+
+    book = load_rulebook(PROGRAMS / name / "rules.yaml")
+    derived = {n for n, t in book.vocabulary.records.items() if t.derived}
+    inserted = {a.type for r in book.record_rules for a in r.actions if isinstance(a, Insert)}
+    return derived or inserted
+
+
+def clips_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return " ".join(clips_value(v) for v in value)
+    return json.dumps(str(value))  # a CLIPS string: double quotes, backslash escapes
+
+
+def clips_output(name: str) -> list[dict[str, Any]]:
+    import clips
+
+    env = clips.Environment()
+    # forwardrules' agenda orders by recency as CLIPS's LEX strategy does (OPS5's); CLIPS's
+    # default, depth, breaks ties among activations of one change by network order instead.
+    env.eval("(set-strategy lex)")
+    env.load(str(PROGRAMS / name / "program.clp"))
+    for row in facts(name):
+        slots = " ".join(f"({k} {clips_value(v)})" for k, v in row.items() if k != "type")
+        env.assert_string(f"({row['type']} {slots})")
+    env.run()
+    types = compared_types(name)
+    found = []
+    for fact in env.facts():
+        template = fact.template.name
+        if template not in types:
+            continue
+        row: dict[str, Any] = {"type": template}
+        for slot, value in dict(fact).items():
+            row[slot] = _python(value)
+        found.append(row)
+    return canonical(found)
+
+
+def _python(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_python(v) for v in value]
+    if isinstance(value, str) and type(value).__name__ == "Symbol":
+        return {"TRUE": True, "FALSE": False}.get(str(value), str(value))
+    return str(value) if isinstance(value, str) else value
