@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from hipcoach.dialog.spoken_values import days_since, duration_days, parse_duration, tokens
 from hipcoach.dialog.turn import Heard, SlotValue
 from hipcoach.medical.knowledge import Answer, Question, knowledge
+from hipcoach.understanding.words import days_since, duration_days, parse_duration, tokens
 
 _UNIT_DAYS = {
     "hour": 1 / 24,

@@ -11,10 +11,10 @@ from typing import Any
 
 from forwardrules import FactError
 from hipcoach.dialog.interview import Assessment, InterviewState, assess
+from hipcoach.dialog.result_speech import level_action
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.offers import offer_for
-from hipcoach.speech.result_speech import level_action
 
 __all__ = ["Assessment", "assess", "followup_action", "routine_to_offer"]
 

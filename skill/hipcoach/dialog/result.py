@@ -14,6 +14,7 @@ from hipcoach.dialog.conversation import Conversation, Outcome, ResultMemory
 from hipcoach.dialog.drafts import DRAFT_KEY
 from hipcoach.dialog.interview import Assessment, InterviewState
 from hipcoach.dialog.memory import record_episode
+from hipcoach.dialog.result_speech import PARTS, SpokenResult, compose, join_list
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import knowledge
@@ -22,7 +23,6 @@ from hipcoach.routines.model import localise
 from hipcoach.speech import said
 from hipcoach.speech.locales import policy
 from hipcoach.speech.reply import Reply, say
-from hipcoach.speech.result_speech import PARTS, SpokenResult, compose, join_list
 
 ROUTINE = "routine"
 MAX_OFFERED = 3  # parts named after a part: a short list a listener can hold

@@ -12,7 +12,7 @@ from hipcoach.dialog import drafts
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
-from hipcoach.speech.disclaimer import disclaimer
+from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.speech.reply import Reply, say
 
 

@@ -94,7 +94,7 @@ def _when(period: str | None, spoken_date: str | None, today: date) -> _When | N
         return _When(today, week_total=True)
     if not spoken_date or period == "today":
         return _When(today, week_total=False)
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
 
@@ -227,6 +227,8 @@ def _plan_text(
 ) -> str:
     basis, cap = advice.plan_basis, advice.cap_km
     if basis in (None, "none") or cap is None:
+        # Imported here: the knowledge base loads the rules engine, which a launch never needs
+        # (tests/lambda/test_lambda_zip.py measures what a launch imports).
         from hipcoach.medical.knowledge import knowledge
 
         # nothing logged: the rule itself (content/prevention.yaml), then how to get a figure
@@ -265,14 +267,14 @@ def _pair_day(spoken_date: str | None, today: date) -> tuple[date, bool]:
         return today, True
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
     if "-W" in spoken_date:
-        from hipcoach.dialog.spoken_values import days_since
+        from hipcoach.understanding.words import days_since
 
         back = days_since(spoken_date, today)
         return (today - timedelta(days=back), False) if back is not None else (today, True)
     day = from_iso(spoken_date)
     if day is not None:
         return min(day, today), True
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     back = days_since(spoken_date, today)
     return (today - timedelta(days=back), False) if back is not None else (today, True)
