@@ -66,18 +66,13 @@ def _say(
     return respond.reply(handler_input, sentences, reprompt, card=card)
 
 
-def _sharp_pain(findings: dict[str, Any]) -> bool:
-    severity = findings.get("pain_severity")
-    return findings.get("pain_quality") == "sharp" or (
-        isinstance(severity, int | float) and severity >= 7
-    )
-
-
 def _routine_for(assessment: Assessment, findings: dict[str, Any]) -> str | None:
+    from hipcoach.medical.care_plan import care_plan
     from hipcoach.routines.loader import get_routine
-    from hipcoach.routines.offers import offer_for
+    from hipcoach.routines.offers import offer_from_plan
 
-    routine_id = offer_for(assessment.level, assessment.leader or "", _sharp_pain(findings))
+    # The rules decide which routine is allowed (content/care_plan_rules/routines.yaml).
+    routine_id = offer_from_plan(care_plan(findings, leader=assessment.leader))
     routine = get_routine(routine_id) if routine_id else None
     return routine.id if routine is not None else None
 
