@@ -106,7 +106,7 @@ def test_the_safety_net_is_for_a_screen_item_not_for_how_long() -> None:
     console.turn_record("something about my knee")  # the items are then asked one by one
     console.turn_record("blah blah")
     turn = console.turn_record("bloop")  # the single deformity question, not understood twice
-    assert "interview.safety_net" in turn["said"]
+    assert "interview.safety_net_emergency" in turn["said"]  # the level the rules give it
     other = _console("en-US", "safety-net-duration", DAY)
     other.turn_record("open hip coach")
     turn = other.turn_record("my hip hurts on the outside after running, worse when I lie on it")
@@ -114,5 +114,5 @@ def test_the_safety_net_is_for_a_screen_item_not_for_how_long() -> None:
         turn = other.turn_record("no")
     other.turn_record("no")
     turn = other.turn_record("no")  # how long, not understood twice
-    assert "interview.safety_net" not in turn["said"]
+    assert not any(key.startswith("interview.safety_net") for key in turn["said"])
     assert "interview.moving_on" in turn["said"]

@@ -80,10 +80,15 @@ def _give_up(handler_input: HandlerInput, state: InterviewState) -> str:
     flag = kb.red_flags.get(asking)
     screened = any(asking in question.covers for question in kb.questions.values())
     if flag is not None and screened:  # a safety screen's item, not a reason to book (duration)
+        from hipcoach.medical.triage import level_if_present
+
+        # What to do if the sign is there is the level the rules give it (issue 22).
         return texts.get(
-            "interview.safety_net",
+            f"interview.safety_net_{level_if_present(asking)}",
             because=pick(flag.because, texts.locale),
             emergency_number=policy(texts.locale).emergency_number,
+            urgent_care_number=policy(texts.locale).urgent_care_number or "",
+            professional=texts.get("questions.professional"),
         )
     return texts.get("interview.moving_on")
 

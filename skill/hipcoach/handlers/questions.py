@@ -27,9 +27,11 @@ def placeholders(texts: Texts) -> dict[str, str]:
     """What an answer's text may name: the locale's professional, emergency number and word for
     running shoes, and the shoe-replacement range in the locale's unit."""
     from hipcoach.memory.units import default_unit
+    from hipcoach.speech.answers import see_doctor_signs
     from hipcoach.speech.locales import policy
 
     return {
+        **see_doctor_signs(texts.locale, texts.get("care_plan.signs_or")),
         "professional": texts.get("questions.professional"),
         "shoes": texts.get("questions.shoes"),
         "emergency_number": policy(texts.locale).emergency_number,

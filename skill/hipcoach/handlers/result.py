@@ -66,13 +66,14 @@ def _say(
     return respond.reply(handler_input, sentences, reprompt, card=card)
 
 
-def _routine_for(assessment: Assessment, findings: dict[str, Any]) -> str | None:
-    from hipcoach.medical.care_plan import care_plan
+def _routine_for(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
+    from hipcoach.handlers.routines import todays_plan
     from hipcoach.routines.loader import get_routine
     from hipcoach.routines.offers import offer_from_plan
 
-    # The rules decide which routine is allowed (content/care_plan_rules/routines.yaml).
-    routine_id = offer_from_plan(care_plan(findings, leader=assessment.leader))
+    # The rules decide which routine is allowed (content/care_plan_rules/routines.yaml), from
+    # this check and the runner's history.
+    routine_id = offer_from_plan(todays_plan(handler_input, **findings))
     routine = get_routine(routine_id) if routine_id else None
     return routine.id if routine is not None else None
 
@@ -120,7 +121,7 @@ def tell_result(
     result = compose(assessment, texts.locale, note)
     attributes[RESULT_KEY] = {
         "told": [],
-        "routine": _routine_for(assessment, state.findings),
+        "routine": _routine_for(handler_input, state.findings),
         "leader": assessment.leader,
     }
     dialog.enter(handler_input, Mode.RESULT)
@@ -137,6 +138,14 @@ def _number(locale: str) -> str:
     from hipcoach.speech.locales import policy
 
     return policy(locale).emergency_number
+
+
+def session_findings(handler_input: HandlerInput) -> dict[str, Any]:
+    """This session's check findings so far (empty when there is none), for the care plan."""
+    from hipcoach.dialog.interview import InterviewState
+
+    state = InterviewState.from_attributes(_session(handler_input).get(STATE_KEY))
+    return dict(state.findings) if state is not None else {}
 
 
 def current_result(handler_input: HandlerInput) -> SpokenResult | None:

@@ -11,6 +11,8 @@ screens are imported when a routine handler runs, not when the skill starts.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -20,6 +22,9 @@ from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.request import intent_name
 from hipcoach.routines.offers import offer_for  # a small table, no imports
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import CarePlan
 
 __all__ = ["offer_for", "request_handlers", "resume_offer", "start_routine"]
 
@@ -55,10 +60,30 @@ def resume_offer(handler_input: HandlerInput) -> str | None:
     return offer[0]
 
 
+def todays_plan(handler_input: HandlerInput, **said: object) -> CarePlan:
+    """The care plan for this runner today: this session's check (with what was just `said`)
+    and the stored history. The rules decide; handlers only read it."""
+    from hipcoach.clock import today
+    from hipcoach.handlers.result import session_findings
+    from hipcoach.medical.care_plan import care_plan
+    from hipcoach.memory.episodes import history_of
+    from hipcoach.memory.store import load
+
+    record = load(handler_input) or {}
+    findings = {**session_findings(handler_input), **said}
+    return care_plan(findings, history_of(record), today(handler_input))
+
+
 def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Response:
-    """Start a routine (hipcoach.routines.replies.start_routine)."""
+    """Start a routine (hipcoach.routines.replies.start_routine) if the care plan allows it now;
+    otherwise say why not (the rules' own words)."""
+    from hipcoach.routines.replies import refuse
     from hipcoach.routines.replies import start_routine as start
 
+    if routine_id:
+        plan = todays_plan(handler_input)
+        if not plan.allows(routine_id):
+            return refuse(handler_input, plan)
     return start(handler_input, routine_id)
 
 
@@ -73,6 +98,20 @@ def _routine_slot(handler_input: HandlerInput) -> str | None:
 
     heard = slot_id(request_slot(handler_input, "routine"))
     return heard.replace("-", "_").replace(" ", "_") if heard else None
+
+
+class RoutinePainHandler(AbstractRequestHandler):
+    """ "This hurts", "ow, that hurts": the care plan says to stop (001, 003); stop at once, say
+    not to push through pain, and offer a check (which can only raise the level in force)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("RoutinePainIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.routines.replies import stop_for_pain
+
+        plan = todays_plan(handler_input, pain_during_routine=True)
+        return stop_for_pain(handler_input, plan)
 
 
 class StartRoutineHandler(AbstractRequestHandler):
@@ -179,6 +218,7 @@ class RoutineHelpHandler(AbstractRequestHandler):
 def request_handlers() -> list[AbstractRequestHandler]:
     """The routine handlers, mode-specific ones first."""
     return [
+        RoutinePainHandler(),
         RoutineCommandHandler(),
         RoutineHelpHandler(),
         ResumeOfferHandler(),

@@ -45,6 +45,7 @@ STOP_FACT = "stop_routine"
 FOLLOWUP_FACT = "followup_says"
 ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
+LIMIT_FACT = "routine_limit"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -115,6 +116,7 @@ class CarePlan:
     escalation: str | None
     reasons: tuple[Reason, ...]
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
+    limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
 
     @property
     def leader(self) -> str | None:
@@ -165,14 +167,18 @@ def _exercises(routine_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _reasons(book: Rulebook, result: Result) -> tuple[Reason, ...]:
+def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[Reason, ...]:
+    """The plain-words reasons of the rules that fired (those asserting `fact`, when given)."""
     reasons: list[Reason] = []
     seen: set[str] = set()
     for firing in result.firings:
         if firing.rule in seen:
             continue
         seen.add(firing.rule)
-        meta = book.rule(firing.rule).meta
+        rule = book.rule(firing.rule)
+        if fact is not None and all(a.fact != fact for a in rule.then):
+            continue
+        meta = rule.meta
         why = meta.get("why")
         if not isinstance(why, str):
             continue
@@ -211,6 +217,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         escalation=_optional(conclusions.get(ESCALATION_FACT)),
         reasons=_reasons(book, result),
         facts=dict(facts),
+        limits=_reasons(book, result, LIMIT_FACT),
     )
 
 

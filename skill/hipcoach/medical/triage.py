@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from forwardrules import Result, Rulebook, load_rulebook
-from hipcoach.medical.knowledge import RUN_ANSWERS, Knowledge, knowledge
+from hipcoach.medical.knowledge import RUN_ANSWERS, TRIAGE_FACT, Knowledge, knowledge
 from hipcoach.speech.locales import pick
 
 MAX_CONDITION_REASONS = 3
@@ -142,3 +142,29 @@ def triage(
         "why": explain(kb, fired, level, leader, locale),
         "next_question": next_question,
     }
+
+
+@cache
+def level_if_present(finding: str) -> str:
+    """The level the rules give when this one warning sign is there and nothing else is known
+    (what to say when its question could not be understood: the rules decide, not the skill)."""
+    kb = knowledge()
+    with rulebook().session() as session:
+        session.add({finding: True})
+        level = str(session.result().value(TRIAGE_FACT))
+    return level if level in kb.levels else next(iter(kb.levels))
+
+
+def signs_for(level: str, locale: str = "en-US") -> list[str]:
+    """What the runner would notice that, alone, sets this level: the red flags of the rules
+    that assert `level` from one finding (for "should I see a doctor?"), in the vocabulary's
+    order, each as its `because` text."""
+    kb = knowledge()
+    flags = {
+        flag
+        for rule in kb.rules.values()
+        if rule.triage == level and len(rule.findings) == 1
+        for flag in rule.red_flags
+        if flag in kb.facts and kb.facts[flag].type == "boolean" and level_if_present(flag) == level
+    }
+    return red_flag_because(kb, [flag for flag in kb.red_flags if flag in flags], locale)

@@ -8,6 +8,7 @@ reprompt; the position is saved every turn, so a routine cut off by silence can 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -20,6 +21,9 @@ from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, 
 from hipcoach.routines.speech import render_step
 from hipcoach.speech import ssml
 from hipcoach.speech.texts import Texts
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import CarePlan
 
 
 def texts_for(handler_input: HandlerInput) -> Texts:
@@ -201,3 +205,23 @@ def restart_saved(handler_input: HandlerInput) -> Response:
         return resume_routine(handler_input)
     lead = [texts_for(handler_input).get("routine.start_over")]
     return play(handler_input, routine, start(routine), lead)
+
+
+def refuse(handler_input: HandlerInput, plan: CarePlan) -> Response:
+    """The routine is not allowed now: say the rules' first reason (content/care_plan_rules/)."""
+    texts = texts_for(handler_input)
+    reasons = plan.limits or plan.reasons
+    reason = reasons[0].text if reasons else ""
+    text = texts.get("care_plan.routine_refused", reason=reason)
+    return _say(handler_input, text, texts.get("questions.anything_else_reprompt"))
+
+
+def stop_for_pain(handler_input: HandlerInput, plan: CarePlan) -> Response:
+    """It hurts: stop the routine when the plan says so, and offer a check."""
+    texts = texts_for(handler_input)
+    if not plan.stop_routine:  # the rules always stop it; kept so the plan stays the decider
+        return _say(handler_input, texts.get("care_plan.routine_opening"))
+    store.forget_position(handler_input)
+    store.leave(handler_input)
+    text = texts.get("care_plan.routine_stopped")
+    return _say(handler_input, text, texts.get("care_plan.routine_stopped_reprompt"))
