@@ -392,7 +392,6 @@ class FollowupHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         from hipcoach.memory import actions
-        from hipcoach.memory.episodes import followup_findings, last_followup
 
         texts = _texts(handler_input)
         progress = self._progress(handler_input)
@@ -410,14 +409,8 @@ class FollowupHandler(AbstractRequestHandler):
         result = store.update(handler_input, answer.change)
         if not result.saved or result.record is None:
             return _anything_else(handler_input, texts.get("memory.unavailable"))
-        parts = [answer.say(result.record)]
-        episode = store.episode(result.record)
-        outcome = last_followup(episode, today) if episode else None
-        if self.retriage and episode and outcome and not outcome.closed:
-            extra = self.retriage(handler_input, followup_findings(episode, today))
-            if extra:
-                parts.append(extra)
-        return _anything_else(handler_input, " ".join(parts))
+        # The care plan's follow-up words carry any escalation (issue 22): no second verdict.
+        return _anything_else(handler_input, answer.say(result.record))
 
 
 def request_handlers(retriage: Retriage | None = None) -> list[AbstractRequestHandler]:

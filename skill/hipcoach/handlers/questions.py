@@ -101,6 +101,12 @@ def answer(handler_input: HandlerInput, answer_id: str) -> Response:
         told = result_handlers.tell_part(handler_input, entry.after_result)
         if told is not None:
             return told
+    if entry.care_plan and not dialog.is_in(handler_input, Mode.INTERVIEW):
+        from hipcoach.handlers.routines import todays_plan
+
+        plan = todays_plan(handler_input)
+        if plan.pain_reported:  # the rules' answer for this runner today (issue 22)
+            general = [plan.words(entry.care_plan, texts, **placeholders(texts))]
     if not general:
         mid_check = dialog.is_in(handler_input, Mode.INTERVIEW)
         general = [

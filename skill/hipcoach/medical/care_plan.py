@@ -46,6 +46,7 @@ FOLLOWUP_FACT = "followup_says"
 ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
+REPORTED_FACT = "pain_reported"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -117,6 +118,13 @@ class CarePlan:
     reasons: tuple[Reason, ...]
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
+    pain_reported: bool = False  # a check or follow-up has reported hip pain
+
+    def words(self, part: str, texts: Any, **numbers: str) -> str:
+        """The words of a conclusion ("running", "followup") in the texts' locale:
+        content/speech/care_plan.yaml `<part>_<conclusion id>`."""
+        value = getattr(self, part)
+        return str(texts.get(f"care_plan.{part}_{value}", **numbers))
 
     @property
     def leader(self) -> str | None:
@@ -143,6 +151,7 @@ class CarePlan:
             "pain_settled": self.pain_settled,
             "followup": self.followup,
             "escalation": self.escalation,
+            "pain_reported": self.pain_reported,
             "reasons": [
                 {
                     "rule": r.rule,
@@ -218,6 +227,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         reasons=_reasons(book, result),
         facts=dict(facts),
         limits=_reasons(book, result, LIMIT_FACT),
+        pain_reported=bool(conclusions.get(REPORTED_FACT)),
     )
 
 
