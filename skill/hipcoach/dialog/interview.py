@@ -72,6 +72,7 @@ class Assessment:
     red_flags: list[str]
     fired: list[str]
     next_question: str | None
+    known: frozenset[str] | None = None  # the findings the rules knew (said or screened out)
 
     @property
     def leader(self) -> str | None:
@@ -84,8 +85,8 @@ class Assessment:
     def reasons(self, locale: str) -> tuple[list[str], list[str]]:
         """Plain reasons: (for the urgency, for the leading condition)."""
         kb = knowledge()
-        for_level = explain(kb, self.fired, self.level, None, locale)
-        both = explain(kb, self.fired, self.level, self.leader, locale)
+        for_level = explain(kb, self.fired, self.level, None, locale, self.known)
+        both = explain(kb, self.fired, self.level, self.leader, locale, self.known)
         return for_level, both[len(for_level) :]
 
 
@@ -100,6 +101,7 @@ def assess(state: InterviewState) -> Assessment:
             ranking=[(str(k), float(v)) for k, v in result.ranking("condition_score")],
             red_flags=[str(flag) for flag in result.value("red_flag") or ()],
             fired=[firing.rule for firing in result.firings],
+            known=frozenset(session.facts),
             next_question=question.fact if question and state.asked < MAX_QUESTIONS else None,
         )
 

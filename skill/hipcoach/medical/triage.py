@@ -65,12 +65,32 @@ def run_tomorrow(kb: Knowledge, level: str, leader: str | None, locale: str = "e
     return level_text
 
 
+def _said(rule_id: str, known: Iterable[str] | None) -> bool:
+    """Whether a rule's reason rests only on what the runner said: a rule that fired because a
+    finding was never given (a negated condition on an unknown finding, "without a fall" when
+    nobody asked) explains nothing."""
+    if known is None:
+        return True
+    known = set(known)
+    rule = rulebook().rule(rule_id)
+    return any(
+        all(lit.positive or lit.atom.fact in known for lit in alt) for alt in rule.alternatives
+    )
+
+
 def explain(
-    kb: Knowledge, fired: Iterable[str], level: str, leader: str | None, locale: str = "en-US"
+    kb: Knowledge,
+    fired: Iterable[str],
+    level: str,
+    leader: str | None,
+    locale: str = "en-US",
+    known: Iterable[str] | None = None,
 ) -> list[str]:
     """Plain-language reasons: which answers set the triage level, then what points to the
-    leader."""
-    fired = list(dict.fromkeys(fired))
+    leader. `known`: the findings the runner gave (a reason resting on an unknown one is left
+    out)."""
+    known = None if known is None else set(known)
+    fired = [rid for rid in dict.fromkeys(fired) if _said(rid, known)]
     label = kb.levels[level].label.capitalize()
     reasons = [
         kb.why_templates["red_flag"].format(level_label=label, because=because)
@@ -130,6 +150,7 @@ def triage(
         red_flags = [str(flag) for flag in result.value("red_flag") or ()]
         question = session.next_question(exhausted=set(exhausted))
         fired = _fired_ids(result)
+        known = set(session.facts)
     leader = ranking[0][0] if ranking and ranking[0][1] > 0 else None
     next_question = None
     if question is not None:
@@ -139,7 +160,7 @@ def triage(
         "triage": level,
         "conditions": [{"id": key, "score": round(score, 2)} for key, score in ranking],
         "red_flags": red_flags,
-        "why": explain(kb, fired, level, leader, locale),
+        "why": explain(kb, fired, level, leader, locale, known),
         "next_question": next_question,
     }
 

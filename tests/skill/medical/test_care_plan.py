@@ -57,9 +57,10 @@ def test_every_quote_is_in_its_seed():
         assert quote in seeds[source], (rule.id, source, quote)
 
 
-def test_every_care_plan_rule_says_why_and_quotes_its_seed():
+def test_every_care_plan_and_triage_rule_says_why_and_quotes_its_seed():
     for rule in plan_rulebook().rules:
-        if "care_plan_rules" in str(rule.file):
+        sets_level = any(a.fact == "triage" for a in rule.then)
+        if "care_plan_rules" in str(rule.file) or sets_level:
             assert rule.meta.get("why") and rule.meta.get("quote"), rule.id
             assert rule.meta.get("source") in knowledge().sources, rule.id
 
