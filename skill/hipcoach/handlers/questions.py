@@ -26,8 +26,8 @@ TOPIC_SLOT = "anchor"  # its QuestionTopicType slot: the value id is the answer 
 def placeholders(texts: Texts) -> dict[str, str]:
     """What an answer's text may name: the locale's professional, emergency number and word for
     running shoes, and the shoe-replacement range in the locale's unit."""
+    from hipcoach.medical.triage import see_doctor_signs
     from hipcoach.memory.units import default_unit
-    from hipcoach.speech.answers import see_doctor_signs
     from hipcoach.speech.locales import policy
 
     return {

@@ -14,7 +14,8 @@ call. Today's contact is the last run, with today's findings.
 Handlers read the plan:
 - `plan.level`: the level in force (a `content/triage_levels.yaml` id) to speak;
 - `plan.running`: a key; its words are `care_plan.running_<running>` (content/speech/);
-- `plan.allows(routine_id)` before starting a routine, `plan.exercises[routine_id]` for its steps;
+- `plan.allows(routine_id)` before starting a routine; `routines.offers.with_exercises(plan)`
+  fills `plan.exercises` (routine id -> exercise ids allowed now);
 - `plan.stop_routine`: stop the routine now (the runner said it hurts);
 - `plan.followup`: a key; its words are `care_plan.followup_<followup>`;
 - `plan.escalation`: the level a follow-up raised it to, or None;
@@ -24,7 +25,7 @@ Handlers read the plan:
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -165,17 +166,6 @@ class CarePlan:
         }
 
 
-def _exercises(routine_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    from hipcoach.routines.loader import routines
-
-    known = routines()
-    return {
-        rid: tuple(exercise.id for exercise in known[rid].exercises)
-        for rid in routine_ids
-        if rid in known
-    }
-
-
 def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[Reason, ...]:
     """The plain-words reasons of the rules that fired (those asserting `fact`, when given)."""
     reasons: list[Reason] = []
@@ -219,7 +209,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         red_flags=tuple(str(f) for f in conclusions.get(RED_FLAG_FACT) or ()),
         running=str(conclusions[RUNNING_FACT]),
         routines=routines,
-        exercises=_exercises(routines),
+        exercises={},  # filled by the routines layer (hipcoach.routines.offers.with_exercises)
         stop_routine=bool(conclusions.get(STOP_FACT)),
         pain_settled=bool(conclusions.get(SETTLED_FACT)),
         followup=_optional(conclusions.get(FOLLOWUP_FACT)),

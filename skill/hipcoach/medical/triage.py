@@ -189,3 +189,18 @@ def signs_for(level: str, locale: str = "en-US") -> list[str]:
         if flag in kb.facts and kb.facts[flag].type == "boolean" and level_if_present(flag) == level
     }
     return red_flag_because(kb, [flag for flag in kb.red_flags if flag in flags], locale)
+
+
+def see_doctor_signs(locale: str, or_join: str) -> dict[str, str]:
+    """{emergency_signs} and {urgent_signs} for the "should I see a doctor?" answer: the warning
+    signs that alone set each level in the triage rules, joined with `or_join` ("{first}, or
+    {last}"), so the answer can never drift from the rules."""
+    levels = list(knowledge().levels)
+
+    def joined(level: str) -> str:
+        signs = signs_for(level, locale)
+        if len(signs) < 2:
+            return "".join(signs)
+        return or_join.format(first=", ".join(signs[:-1]), last=signs[-1])
+
+    return {"emergency_signs": joined(levels[-1]), "urgent_signs": joined(levels[-2])}

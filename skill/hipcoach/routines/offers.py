@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from hipcoach.medical.care_plan import CarePlan
 
-GENTLE = "stretch"
-STRENGTH = "strength"
-
 
 def offer_for(triage_level: str, condition_id: str, sharp_pain: bool) -> str | None:
     """The routine id to offer after a triage, or None when no routine should be offered."""
+    # Imported here: the knowledge base loads the rules engine, which a launch never needs.
     from hipcoach.medical.knowledge import ROUTINE_STEPS, knowledge
 
     kb = knowledge()
@@ -41,3 +39,18 @@ def offer_from_plan(plan: CarePlan) -> str | None:
 
     allowed = [step for step in ROUTINE_STEPS if plan.allows(step)]
     return allowed[-1] if allowed else None
+
+
+def with_exercises(plan: CarePlan) -> CarePlan:
+    """The plan with the exercises of each allowed routine (content/routines/), by id."""
+    from dataclasses import replace
+
+    from hipcoach.routines.loader import routines
+
+    known = routines()
+    exercises = {
+        rid: tuple(exercise.id for exercise in known[rid].exercises)
+        for rid in plan.routines
+        if rid in known
+    }
+    return replace(plan, exercises=exercises)

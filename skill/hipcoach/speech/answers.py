@@ -136,7 +136,7 @@ def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], Catalogue]:
-    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), _load())
 
 
@@ -149,19 +149,3 @@ def spoken_name(condition: str, locale: str) -> str:
     """The condition as a sentence says it, with its article ("a stress fracture")."""
     names = catalogue().spoken_names[condition]
     return names["all"] if "all" in names else pick(names, locale)
-
-
-def see_doctor_signs(locale: str, or_join: str) -> dict[str, str]:
-    """{emergency_signs} and {urgent_signs} for the "should I see a doctor?" answer: the warning
-    signs that alone set each level in the triage rules, joined with `or_join` ("{first}, or
-    {last}"), so the answer can never drift from the rules."""
-    from hipcoach.medical.knowledge import LEVELS
-    from hipcoach.medical.triage import signs_for
-
-    def joined(level: str) -> str:
-        signs = signs_for(level, locale)
-        if len(signs) < 2:
-            return "".join(signs)
-        return or_join.format(first=", ".join(signs[:-1]), last=signs[-1])
-
-    return {"emergency_signs": joined(LEVELS[-1]), "urgent_signs": joined(LEVELS[-2])}

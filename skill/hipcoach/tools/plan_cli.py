@@ -18,6 +18,7 @@ from typing import Any
 
 from hipcoach.medical.care_plan import care_plan
 from hipcoach.memory.episodes import history_of
+from hipcoach.routines.offers import with_exercises
 
 USAGE_ERROR = 2
 LOCAL_USER_PREFIX = "amzn1.ask.account.local-"  # as `hipcoach chat --user ID` keys a runner
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError:
             raise _BadInput(f"--date {args.date!r} is not YYYY-MM-DD") from None
         record = _record(Path(args.db) if args.db else default_sqlite_path(), args.user)
-        plan = care_plan({}, history_of(record), day)
+        plan = with_exercises(care_plan({}, history_of(record), day))
     except _BadInput as error:
         print(f"hipcoach plan: error: {' '.join(str(error).split())}", file=sys.stderr)
         return USAGE_ERROR

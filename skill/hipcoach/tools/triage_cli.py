@@ -17,6 +17,7 @@ from forwardrules import FactError
 from hipcoach.medical.care_plan import care_plan
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import triage
+from hipcoach.routines.offers import with_exercises
 
 USAGE_ERROR = 2
 
@@ -71,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             output = triage(findings, exhausted=set(args.exhausted))
             # The care plan's conclusions for these findings on a first check (issue 22).
-            output["plan"] = care_plan(findings).to_json()
+            output["plan"] = with_exercises(care_plan(findings)).to_json()
         except FactError as error:
             _fail(str(error))
     except _BadInput as error:

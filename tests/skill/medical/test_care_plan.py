@@ -140,7 +140,7 @@ def test_no_sequence_of_later_answers_lowers_the_level_in_force(steps):
 @pytest.mark.parametrize("level", ["urgent", "emergency"])
 def test_no_routine_while_urgent(level):
     plan = care_plan({}, _after(level), DAY1)
-    assert plan.routines == () and plan.exercises == {}
+    assert plan.routines == ()
 
 
 def test_stress_fracture_picture_is_urgent_no_running_no_routine():
@@ -258,7 +258,8 @@ ALLOWED_LEVEL_IDS = {
     "is superseded by the care plan (to remove once handlers read plan.level)",
     "skill/hipcoach/memory/prevention.py": "reads the prevention rules' escalation records",
     "skill/hipcoach/dialog/retriage.py": "handler layer being rebuilt on the care plan (issue 22)",
-    "skill/hipcoach/speech/result_speech.py": "speech keys per level; to read plan.level",
+    "skill/hipcoach/dialog/result_speech.py": "which parts are said at each level (the number, "
+    "urgent care, a condition's own advice): speech policy to become triage_levels.yaml fields",
 }
 
 

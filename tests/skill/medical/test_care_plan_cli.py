@@ -7,9 +7,9 @@ import json
 import sqlite3
 from datetime import date
 
-from hipcoach.medical.triage import signs_for
+from hipcoach.medical.triage import see_doctor_signs, signs_for
 from hipcoach.memory.actions import record_check
-from hipcoach.speech.answers import catalogue, see_doctor_signs
+from hipcoach.speech.answers import catalogue
 from hipcoach.speech.texts import Texts
 from hipcoach.tools import plan_cli, triage_cli
 
