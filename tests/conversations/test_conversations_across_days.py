@@ -467,7 +467,11 @@ CONVERSATIONS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("no it still hurts", "ProgressIntent", "memory.escalate_action"),
+                    Turn(
+                        "no it still hurts",
+                        "ProgressIntent",
+                        "care_plan.followup_same_see_professional",
+                    ),
                 ],
                 locale="en-GB",
             ),
@@ -491,8 +495,8 @@ CONVERSATIONS = [
                     Turn(
                         "yeah much better",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_better",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
             ),
@@ -503,8 +507,8 @@ CONVERSATIONS = [
                     Turn(
                         "a bit better still",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_better",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
             ),
@@ -561,7 +565,12 @@ CONVERSATIONS = [
                 W48_FRI,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("bit better today", "ProgressIntent", "memory.followup_better"),
+                    # worse two days before: a follow-up can only raise (issue 22)
+                    Turn(
+                        "bit better today",
+                        "ProgressIntent",
+                        "care_plan.followup_still_see_professional",
+                    ),
                 ],
                 locale="en-GB",
             ),
@@ -616,7 +625,12 @@ CONVERSATIONS = [
                 W48_WED,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("it's completely gone now", "ProgressIntent", "memory.followup_gone"),
+                    # deep joint pain needs a professional even once gone (issue 22 rules)
+                    Turn(
+                        "it's completely gone now",
+                        "ProgressIntent",
+                        "care_plan.followup_still_see_professional",
+                    ),
                 ],
             ),
             Day(W49_MON, [Turn(LAUNCH, "LaunchRequest", mode="idle")]),
@@ -755,11 +769,12 @@ CONVERSATIONS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
+                    # "still sore" before: a follow-up can only raise (issue 22)
                     Turn(
                         "yeah it's a lot better thanks",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_still_see_professional",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
                 locale="en-GB",

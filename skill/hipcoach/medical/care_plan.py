@@ -51,7 +51,8 @@ REPORTED_FACT = "pain_reported"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
-SETTLED_SAID, PAIN_DAYS, MILEAGE = "sharp_pain_settled", "pain_days", "mileage_increase_pct"
+SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
+LOCATION = "pain_location"
 
 
 @cache
@@ -79,6 +80,7 @@ class Contact:
     followup: str | None = None  # gone / better / same / worse (the runner's words, as an id)
     professional_seen: bool = False
     sharp_pain_settled: bool = False
+    location: str | None = None  # where it hurts, as the runner said at the check
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,6 @@ class History:
     """What is stored about a runner, oldest contact first."""
 
     contacts: tuple[Contact, ...] = ()
-    pain_started: date | None = None  # only when the runner said how long it had lasted
     mileage_increase_pct: float | None = None  # from the training log, this week vs last
 
 
@@ -231,7 +232,6 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
-    history: History,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
@@ -245,12 +245,12 @@ def _contact_facts(
         facts[LEADER] = condition
     if contact.followup is not None:
         facts[FOLLOWUP] = contact.followup
+        if contact.location is not None:
+            facts[LOCATION] = contact.location  # what a follow-up answer is about
     if contact.professional_seen:
         facts[SEEN] = True
     if settled:
         facts[SETTLED_SAID] = True
-    if history.pain_started is not None and contact.day >= history.pain_started:
-        facts[PAIN_DAYS] = (contact.day - history.pain_started).days
     return facts
 
 
@@ -285,7 +285,7 @@ def care_plan(
             last_check, settled = contact.day, False
             condition = contact.condition
         settled = settled or contact.sharp_pain_settled
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, history))
+        prior = _run(_contact_facts(contact, prior, last_check, condition, settled))
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
@@ -296,7 +296,7 @@ def care_plan(
         last_check, settled = today, False
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
-    facts = _contact_facts(contact, prior, last_check, condition, settled, history)
+    facts = _contact_facts(contact, prior, last_check, condition, settled)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)

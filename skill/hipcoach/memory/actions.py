@@ -27,6 +27,7 @@ from hipcoach.memory.phrases import (
     amount,
     distance,
     followup_answer,
+    followup_reasons,
     on_day,
     shoe_wear_text,
     week_phrase,
@@ -405,6 +406,9 @@ def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -
             "emergency_number": local.emergency_number,
             "urgent_care_number": local.urgent_care_number or local.emergency_number,
         }
-        return plan.words("followup", texts, **numbers)
+        # The reasons are facts the rules found (days, repeated checks); the words that say
+        # what to do are the care plan's.
+        reasons = followup_reasons(texts, outcome, updated)
+        return " ".join([*reasons, plan.words("followup", texts, **numbers)])
 
     return Answer(say, change)

@@ -222,6 +222,7 @@ def history_of(record: dict[str, Any]) -> History:
                     followup=item["progress"],
                     professional_seen=bool(item.get("seen", False)),
                     sharp_pain_settled=bool(item.get("settled", False)),
+                    location=episode["location"],
                 )
             )
-    return History(contacts=tuple(contacts), pain_started=from_iso(episode["started"]))
+    return History(contacts=tuple(contacts))
