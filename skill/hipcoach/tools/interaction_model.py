@@ -69,14 +69,17 @@ def read_sources(language_dir: Path = LANGUAGE_DIR, locales_file: Path = LOCALES
         locales=dict(meta.get("locales") or {}),
         model_configuration=dict(meta.get("model_configuration") or {}),
     )
-    # *_added.yaml: phrasings proposed by another branch, merged by hand first (issue 22).
-    for path in sorted(p for p in language_dir.glob("*.yaml") if not p.stem.endswith("_added")):
+    for path in sorted(language_dir.glob("*.yaml")):
         data = yaml.safe_load(path.read_text()) or {}
         unknown = set(data) - {"intents", "types"}
         if unknown:
             problems.append(f"{path.name}: unknown keys {sorted(unknown)}")
         for kind, table in (("intents", sources.intents), ("types", sources.types)):
             for name, entry in (data.get(kind) or {}).items():
+                if name in table and path.stem.endswith("_added") and kind == "types":
+                    # *_added.yaml: more values for a type another file defines (issue 22)
+                    table[name]["values"] = [*table[name]["values"], *entry["values"]]
+                    continue
                 if name in table:
                     problems.append(
                         f"{path.name}: {kind[:-1]} {name} is already defined in "
