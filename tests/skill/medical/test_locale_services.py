@@ -46,3 +46,15 @@ def test_medicine_answers_say_if_you_can_take_it_safely(locale):
     text = catalogue().answers["medication"].text_for(locale) or ""
     assert "If you can take it safely, follow the label or ask a pharmacist" in text
     assert ("Paracetamol" in text) or ("Acetaminophen" in text)
+
+
+MEDICINES = ("ibuprofen", "paracetamol", "acetaminophen", "tylenol", "naproxen", "anti-inflammator")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_medicine_text_says_if_you_can_take_it_safely(locale):
+    """A text that recommends a medicine says to take it only if safe, as the label says."""
+    said = _said_in(locale) + [knowledge().advice["medication"]["text"]]
+    for text in said:
+        if any(name in text.lower() for name in MEDICINES):
+            assert "If you can take it safely, follow the label or ask a pharmacist" in text, text
