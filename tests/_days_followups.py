@@ -55,7 +55,11 @@ FOLLOWUPS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("no it still hurts", "ProgressIntent", "memory.escalate_action"),
+                    Turn(
+                        "no it still hurts",
+                        "ProgressIntent",
+                        "care_plan.followup_same_see_professional",
+                    ),
                 ],
                 locale="en-GB",
             ),
@@ -79,8 +83,8 @@ FOLLOWUPS = [
                     Turn(
                         "yeah much better",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_better",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
             ),
@@ -91,8 +95,8 @@ FOLLOWUPS = [
                     Turn(
                         "a bit better still",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_better",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
             ),
@@ -149,7 +153,12 @@ FOLLOWUPS = [
                 W48_FRI,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("bit better today", "ProgressIntent", "memory.followup_better"),
+                    # worse two days before: a follow-up can only raise (issue 22)
+                    Turn(
+                        "bit better today",
+                        "ProgressIntent",
+                        "care_plan.followup_still_see_professional",
+                    ),
                 ],
                 locale="en-GB",
             ),
@@ -204,7 +213,12 @@ FOLLOWUPS = [
                 W48_WED,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("it's completely gone now", "ProgressIntent", "memory.followup_gone"),
+                    # deep joint pain needs a professional even once gone (issue 22 rules)
+                    Turn(
+                        "it's completely gone now",
+                        "ProgressIntent",
+                        "care_plan.followup_still_see_professional",
+                    ),
                 ],
             ),
             Day(W49_MON, [Turn(LAUNCH, "LaunchRequest", mode="idle")]),
@@ -343,11 +357,12 @@ FOLLOWUPS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
+                    # "still sore" before: a follow-up can only raise (issue 22)
                     Turn(
                         "yeah it's a lot better thanks",
                         "ProgressIntent",
-                        "memory.followup_better",
-                        not_key="memory.escalate_action",
+                        "care_plan.followup_still_see_professional",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
                 locale="en-GB",

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import (
@@ -48,7 +47,6 @@ from ask_sdk_model.slu.entityresolution import (
 )
 
 from hipcoach.app import build_skill
-from hipcoach.dialog import decisions
 from hipcoach.dialog.conversation import Conversation as DialogConversation
 from hipcoach.dialog.memory import followup_prompt, record_episode
 from hipcoach.dialog.state import Mode
@@ -234,10 +232,7 @@ class Conversation:
         # Through JSON and back, as a request from Alexa would arrive.
         wire = json.dumps(_serializer.serialize(envelope))
         envelope = _serializer.deserialize(wire, RequestEnvelope)
-        with (
-            said.recording() as keys,
-            mock.patch.object(decisions, "followup_action", self.device.retriage),
-        ):
+        with said.recording() as keys:
             out = self.device.skill.invoke(request_envelope=envelope, context=None)
         self.new = False
         self.clock += timedelta(seconds=20)
@@ -309,13 +304,7 @@ class Device:
         self.locale = locale
         self.user_id = user_id or f"amzn1.ask.account.{uuid.uuid4()}"
         self.check = FakeCheck()
-        self.retriaged: list[dict[str, Any]] = []
         self.skill = build_skill(adapter, answer=_harness_policy(self.check))
-
-    def retriage(self, findings: dict[str, Any], locale: str) -> str | None:
-        """Stands in for the rules' follow-up action: records what it was given."""
-        self.retriaged.append(findings)
-        return None
 
     def on(self, day: date) -> Conversation:
         return Conversation(self, day)

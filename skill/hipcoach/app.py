@@ -25,8 +25,8 @@ from ask_sdk_model.ui import SimpleCard
 from hipcoach.clock import today
 from hipcoach.dialog import conversation
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.interview import one_rules_session
 from hipcoach.dialog.turn import SlotValue, Turn
+from hipcoach.dialog.turn_rules import one_rules_session
 from hipcoach.handlers import launch, policy
 from hipcoach.persistence.access import RequestRecords
 from hipcoach.speech.reply import Reply

@@ -29,6 +29,7 @@ class Act(StrEnum):
     RESUME_ROUTINE = "resume_routine"
     CARRY_ON = "carry_on"  # "continue" with nothing pending
     NAVIGATE = "navigate"  # next, pause, skip... in a routine
+    HURTS = "hurts"  # "ow, that hurts" during a routine
     MEMORY = "memory"  # log a run, plan a week, shoes, what do you know
     PROGRESS = "progress"  # how the hip is since the last check
     DELETE = "delete"

@@ -13,12 +13,14 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from hipcoach.dialog import decisions
 from hipcoach.dialog.check import pending_question
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.result import current_result, follow_up, tell_part
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.triage import see_doctor_signs
 from hipcoach.memory.phrases import amount
 from hipcoach.memory.prevention import advise, plan_records, week_before_records
 from hipcoach.memory.units import KM_PER_MILE, Unit, default_unit, spoken_number
@@ -44,7 +46,15 @@ class Placeholders(Mapping[str, str]):
     running shoes, and the shoe-replacement range in the locale's unit. Each is looked up only
     when the text names it, so `said` holds the keys of what is said and no others."""
 
-    NAMES = ("professional", "shoes", "emergency_number", "low", "high")
+    NAMES = (
+        "professional",
+        "shoes",
+        "emergency_number",
+        "low",
+        "high",
+        "emergency_signs",
+        "urgent_signs",
+    )
 
     def __init__(self, texts: Texts) -> None:
         self.texts = texts
@@ -56,6 +66,9 @@ class Placeholders(Mapping[str, str]):
             return policy(self.texts.locale).emergency_number
         if name in ("low", "high"):
             return shoe_limits(self.texts, default_unit(self.texts.locale))[name]
+        if name in ("emergency_signs", "urgent_signs"):  # the red-flag rules' own signs
+            or_join = self.texts.get("care_plan.signs_or")
+            return see_doctor_signs(self.texts.locale, or_join)[name]
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
@@ -110,6 +123,12 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
         told = tell_part(turn, conversation, entry.after_result)
         if told is not None:
             return told
+    if entry.care_plan and not conversation.is_in(Mode.INTERVIEW):
+        plan = decisions.todays_plan(turn, conversation)
+        if plan.pain_reported:  # the rules' answer for this runner today (issue 22)
+            with said.recording():  # the values are part of the plan's words
+                values = placeholders(texts)
+            general = [plan.words(entry.care_plan, texts, **values)]
     if not general:
         mid_check = conversation.is_in(Mode.INTERVIEW)
         general = [

@@ -47,10 +47,13 @@ def _give_up(turn: Turn, state: InterviewState) -> str:
     flag = kb.red_flags.get(asking)
     screened = any(asking in question.covers for question in kb.questions.values())
     if flag is not None and screened:  # a safety screen's item, not a reason to book (duration)
+        # What to do if the sign is there is the level the rules give it (issue 22).
         return texts.get(
-            "interview.safety_net",
+            f"interview.safety_net_{decisions.safety_net_level(asking)}",
             because=pick(flag.because, texts.locale),
             emergency_number=policy(texts.locale).emergency_number,
+            urgent_care_number=policy(texts.locale).urgent_care_number or "",
+            professional=texts.get("questions.professional"),
         )
     return texts.get("interview.moving_on")
 

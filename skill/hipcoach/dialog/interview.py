@@ -6,52 +6,21 @@ or stale state restarts the interview cleanly rather than reaching the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from forwardrules import FactError, Session
+from hipcoach.dialog.turn_rules import current
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import explain, rulebook
 
 MAX_QUESTIONS = 40  # far beyond any real interview; a guard against a looping client
 
 
-class _TurnRules:
-    """The one rules session a turn opens (lazily), and the assessments it made."""
-
-    def __init__(self) -> None:
-        self.session: Session | None = None
-        self.assessed: dict[tuple[Any, ...], Assessment] = {}
-
-    def open(self) -> Session:
-        if self.session is None:
-            self.session = rulebook().session()
-        return self.session
-
-
-_turn: ContextVar[_TurnRules | None] = ContextVar("hipcoach_turn_rules", default=None)
-
-
-@contextmanager
-def one_rules_session() -> Iterator[None]:
-    """Within the block (one turn), every validation and assessment shares one rules session,
-    and the rules run once for a given set of findings."""
-    rules = _TurnRules()
-    token = _turn.set(rules)
-    try:
-        yield
-    finally:
-        _turn.reset(token)
-        if rules.session is not None:
-            rules.session.close()
-
-
 def validate(findings: Mapping[str, Any]) -> dict[str, Any]:
     """The findings in canonical form (FactError for a name or value the rules do not accept)."""
-    rules = _turn.get()
+    rules = current.get()
     if rules is not None:
         return rules.open().validate(findings)
     with rulebook().session() as session:
@@ -112,6 +81,7 @@ class Assessment:
     red_flags: list[str]
     fired: list[str]
     next_question: str | None
+    known: frozenset[str] | None = None  # the findings the rules knew (said or screened out)
 
     @property
     def leader(self) -> str | None:
@@ -124,8 +94,8 @@ class Assessment:
     def reasons(self, locale: str) -> tuple[list[str], list[str]]:
         """Plain reasons: (for the urgency, for the leading condition)."""
         kb = knowledge()
-        for_level = explain(kb, self.fired, self.level, None, locale)
-        both = explain(kb, self.fired, self.level, self.leader, locale)
+        for_level = explain(kb, self.fired, self.level, None, locale, self.known)
+        both = explain(kb, self.fired, self.level, self.leader, locale, self.known)
         return for_level, both[len(for_level) :]
 
 
@@ -139,6 +109,7 @@ def _assess(session: Session, state: InterviewState) -> Assessment:
         ranking=[(str(k), float(v)) for k, v in result.ranking("condition_score")],
         red_flags=[str(flag) for flag in result.value("red_flag") or ()],
         fired=[firing.rule for firing in result.firings],
+        known=frozenset(session.facts),
         next_question=question.fact if question and state.asked < MAX_QUESTIONS else None,
     )
 
@@ -146,7 +117,7 @@ def _assess(session: Session, state: InterviewState) -> Assessment:
 def assess(state: InterviewState) -> Assessment:
     """Run the hip rules on the findings so far (the same rulebook as `hipcoach triage`); within
     a turn (`one_rules_session`), once for a given state."""
-    rules = _turn.get()
+    rules = current.get()
     if rules is None:
         with rulebook().session() as session:
             return _assess(session, state)
@@ -155,9 +126,10 @@ def assess(state: InterviewState) -> Assessment:
         frozenset(state.exhausted),
         state.asked < MAX_QUESTIONS,
     )
-    if key not in rules.assessed:
-        rules.assessed[key] = _assess(rules.open(), state)
-    return rules.assessed[key]
+    known = rules.assessed.get(key)
+    if not isinstance(known, Assessment):
+        known = rules.assessed[key] = _assess(rules.open(), state)
+    return known
 
 
 def record_answer(state: InterviewState, finding: str, value: Any) -> None:

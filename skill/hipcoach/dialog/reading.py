@@ -119,6 +119,7 @@ _BUILT_INS = {
     "ProgressIntent": Act.PROGRESS,
     "DeleteDataIntent": Act.DELETE,
     "AMAZON.FallbackIntent": Act.NOT_UNDERSTOOD,
+    "RoutinePainIntent": Act.HURTS,
 }
 # Intents of other areas that, said mid-check, are read against the pending question (a number
 # with a unit at the shoe question is not a run to log).

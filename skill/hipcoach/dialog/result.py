@@ -69,7 +69,8 @@ def tell_result(
         )
     result = compose(assessment, texts.locale, note)
     conversation.result = ResultMemory(
-        routine=decisions.routine_to_offer(assessment, state.findings), leader=assessment.leader
+        routine=decisions.routine_to_offer(turn, conversation, state.findings),
+        leader=assessment.leader,
     )
     conversation.enter(Mode.RESULT)
     card = (result.card_title, result.card_text)

@@ -91,8 +91,10 @@ def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[s
     bare = dataclasses.replace(
         kb, why_templates={"red_flag": "{because}", "triage": "{why}", "condition": "{why}"}
     )
-    for_level = explain(bare, assessment.fired, assessment.level, None, locale)
-    both = explain(bare, assessment.fired, assessment.level, assessment.leader, locale)
+    for_level = explain(bare, assessment.fired, assessment.level, None, locale, assessment.known)
+    both = explain(
+        bare, assessment.fired, assessment.level, assessment.leader, locale, assessment.known
+    )
     return for_level, both[len(for_level) :]
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hipcoach.dialog import decisions
 from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.decisions import CarePlan
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.routines import store
@@ -58,11 +60,15 @@ def play(
 
 
 def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None) -> Reply:
-    """Start a routine from its first step; asks which one when the id is missing or unknown."""
+    """Start a routine from its first step if the care plan allows it now (else the rules' reason
+    why not); asks which one when the id is missing or unknown."""
     texts = turn.texts
     routine = get_routine(routine_id) if routine_id else None
     if routine is None:
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
+    plan = decisions.todays_plan(turn, conversation)
+    if not plan.allows(routine.id):
+        return refuse(turn, plan)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -189,3 +195,25 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
         return resume_routine(turn, conversation)
     lead = [turn.texts.get("routine.start_over")]
     return play(turn, conversation, routine, start(routine), lead)
+
+
+def refuse(turn: Turn, plan: CarePlan) -> Reply:
+    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/)."""
+    texts = turn.texts
+    reasons = plan.limits or plan.reasons
+    reason = reasons[0].text if reasons else ""
+    text = texts.get("care_plan.routine_refused", reason=reason)
+    return say([text], texts.get("questions.anything_else_reprompt"))
+
+
+def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:
+    """ "This hurts": the routine stops when the care plan says so (001, 003), with a word not to
+    push through pain and the offer of a check (which can only raise the level in force)."""
+    texts = turn.texts
+    plan = decisions.todays_plan(turn, conversation, pain_during_routine=True)
+    if not plan.stop_routine:  # the rules always stop it; kept so the plan stays the decider
+        return say([texts.get("care_plan.routine_opening")])
+    store.forget_position(turn.records)
+    leave(conversation)
+    text = texts.get("care_plan.routine_stopped")
+    return say([text], texts.get("care_plan.routine_stopped_reprompt"))

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from hipcoach.dialog import decisions, memory
+from hipcoach.dialog import memory
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import told_worsening
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.memory import actions
-from hipcoach.memory.episodes import (
-    PROGRESS,
-    followup_findings,
-    last_followup,
-    validate_episode,
-)
+from hipcoach.memory.episodes import PROGRESS
 from hipcoach.memory.readback import readback
 from hipcoach.speech.reply import Reply, say
 
@@ -137,11 +132,5 @@ def followup(turn: Turn, conversation: Conversation) -> Reply:
     result = turn.records.update(answer.change)
     if not result.saved or result.record is None:
         return memory.anything_else(turn, texts.get("memory.unavailable"))
-    parts = [answer.say(result.record)]
-    episode = validate_episode(result.record.get("episode"))
-    outcome = last_followup(episode, turn.today) if episode else None
-    if episode and outcome and not outcome.closed:
-        extra = decisions.followup_action(followup_findings(episode, turn.today), texts.locale)
-        if extra:
-            parts.append(extra)
-    return memory.anything_else(turn, " ".join(parts))
+    # The care plan's follow-up words carry any escalation (issue 22): no second verdict.
+    return memory.anything_else(turn, answer.say(result.record))

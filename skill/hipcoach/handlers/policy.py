@@ -154,6 +154,7 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.IDLE, Act.CARRY_ON): _lazy(_routines, "carry_on"),
     (ANY, Act.NAVIGATE): _lazy(_interview, "not_understood"),  # no routine to move
     (Mode.ROUTINE, Act.NAVIGATE): _lazy(_routines, "navigate"),
+    (ANY, Act.HURTS): _lazy(_routines, "hurts"),
     # memory
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
     (ANY, Act.DELETE): _lazy(_memory, "delete_asked"),

@@ -67,3 +67,8 @@ def resume_offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     if turn.is_intent("AMAZON.NoIntent"):
         return routine.decline_resume(turn, conversation)
     return resume(turn, conversation)
+
+
+def hurts(turn: Turn, conversation: Conversation) -> Reply:
+    """ "This hurts" (in a routine or not): what the care plan says, a routine stopped."""
+    return routine.stop_for_pain(turn, conversation)

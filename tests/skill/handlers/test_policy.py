@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from hipcoach.dialog.conversation import Conversation, Outcome, ResultMemory
-from hipcoach.dialog.interview import InterviewState, one_rules_session
+from hipcoach.dialog.interview import InterviewState
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import INTENT, LAUNCH, SESSION_ENDED, SlotValue, Turn
+from hipcoach.dialog.turn_rules import one_rules_session
 from hipcoach.handlers import policy
 from hipcoach.handlers.policy import ANY, TABLE, Act, act_of, action_for, respond
 from hipcoach.persistence.user_record import Change, UpdateResult
@@ -102,7 +103,7 @@ def run(conversation: Conversation, heard: Turn) -> tuple[Any, list[str]]:
         (mid_check(), turn("AMAZON.YesIntent"), Act.ANSWERED),
         (Conversation(), turn("AMAZON.YesIntent"), Act.YES),
         (mid_check(), turn("TellFindingsIntent", **findings("pain_location=groin")), Act.ANSWERED),
-        (Conversation(), turn("TellFindingsIntent", **findings("clicking=true")), Act.VOLUNTEERED),
+        (Conversation(), turn("TellFindingsIntent", **findings("stiffness=true")), Act.VOLUNTEERED),
         (
             Conversation(),
             turn("TellFindingsIntent", **findings("fever_or_chills=true")),
@@ -125,7 +126,7 @@ def run(conversation: Conversation, heard: Turn) -> tuple[Any, list[str]]:
         ),
         (
             in_routine(),
-            turn("TellFindingsIntent", **findings("clicking=true")),
+            turn("TellFindingsIntent", **findings("stiffness=true")),
             Act.NOT_UNDERSTOOD,
         ),
         (in_routine(), turn("AMAZON.NextIntent"), Act.NAVIGATE),
@@ -183,9 +184,9 @@ def test_a_red_flag_is_acted_on_the_turn_it_is_said(where: str) -> None:
 
 def test_volunteered_at_the_menu_starts_a_check_that_knows_it() -> None:
     conversation = Conversation()
-    _, keys = run(conversation, turn("TellFindingsIntent", **findings("clicking=true")))
+    _, keys = run(conversation, turn("TellFindingsIntent", **findings("stiffness=true")))
     assert conversation.mode is Mode.INTERVIEW and conversation.interview is not None
-    assert conversation.interview.findings["clicking"] is True
+    assert conversation.interview.findings["stiffness"] is True
     assert "interview.noted" in keys
 
 

@@ -103,7 +103,9 @@ def test_interview_is_safe_and_short():
         f" max {max(lengths)}, min {min(lengths)}"
     )
     assert not unsafe
-    assert statistics.median(lengths) <= 7
+    # Issue 22 added warning signs and a history screen that can each change the level, so
+    # more questions can matter: 7 before, 11 now (a clinician and the product owner to weigh).
+    assert statistics.median(lengths) <= 11
 
 
 def test_interview_screens_red_flags_first():
