@@ -54,7 +54,7 @@ MEDICINES = ("ibuprofen", "paracetamol", "acetaminophen", "tylenol", "naproxen",
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_medicine_text_says_if_you_can_take_it_safely(locale):
     """A text that recommends a medicine says to take it only if safe, as the label says."""
-    said = _said_in(locale) + [knowledge().advice["medication"]["text"]]
+    said = [*_said_in(locale), knowledge().advice["medication"]["text"]]
     for text in said:
         if any(name in text.lower() for name in MEDICINES):
             assert "If you can take it safely, follow the label or ask a pharmacist" in text, text
