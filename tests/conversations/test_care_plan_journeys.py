@@ -184,3 +184,26 @@ def test_a_routine_request_after_each_condition_is_as_the_plan_says(
         assert not plan.allows("stretch")  # a fresh strain is not stretched (003)
     problems = run(Conversation(f"{condition} ({locale})", days), database, "c", Tally())
     assert not problems
+
+
+def test_this_hurts_during_a_routine_stops_it(tmp_path, monkeypatch):
+    """Routines open with "stop if it hurts"; "this hurts" (RoutinePainIntent, proposed in
+    content/language/findings_added.yaml) stops the routine at once and offers a check."""
+    import argparse
+
+    from hipcoach.standin.chat import Console
+    from hipcoach.standin.nlu import NluResult
+
+    _database(tmp_path, monkeypatch)
+    args = argparse.Namespace(locale="en-GB", user="pain", apl=False, endpoint=None, date=DAY2)
+    console = Console(args)
+    console.turn_record(LAUNCH)
+    started = console.turn_record("start my stretches")
+    assert "routine.start" in started["said"] and "Stop if anything hurts" in started["speech"]
+    hurts = NluResult("RoutinePainIntent", {}, {}, 1.0, "ow that hurts")
+    monkeypatch.setattr(console.nlu, "resolve", lambda text, today: hurts)
+    stopped = console.turn_record("ow that hurts")
+    assert "care_plan.routine_stopped" in stopped["said"]
+    assert "push through pain" in stopped["speech"]
+    session = console.conversation.session
+    assert session is not None and session.attributes.get("mode") != "routine"

@@ -226,6 +226,18 @@ def _optional(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _valid(facts: dict[str, Any]) -> dict[str, Any]:
+    """The stored facts the rules accept: a record written by an older version (a cause or a
+    place since renamed) loses that fact rather than failing the runner's turn."""
+    vocabulary = plan_rulebook().vocabulary.facts
+    kept = {}
+    for name, value in facts.items():
+        spec = vocabulary.get(name)
+        if spec is not None and (spec.type != "enum" or value in spec.values):
+            kept[name] = value
+    return kept
+
+
 def _contact_facts(
     contact: Contact,
     prior: CarePlan | None,
@@ -251,7 +263,7 @@ def _contact_facts(
         facts[SEEN] = True
     if settled:
         facts[SETTLED_SAID] = True
-    return facts
+    return _valid(facts)
 
 
 def care_plan(

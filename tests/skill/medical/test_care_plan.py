@@ -293,3 +293,14 @@ def test_no_clinical_threshold_in_skill_python():
         if MEDICAL_NUMBERS.search(line)
     ]
     assert not offenders
+
+
+def test_a_stored_value_the_rules_no_longer_know_is_dropped_not_fatal():
+    old = History(
+        (
+            Contact(DAY1, check_level="urgent", condition="renamed_cause", location="nowhere"),
+            Contact(DAY1 + timedelta(1), followup="better", location="nowhere"),
+        )
+    )
+    plan = care_plan({}, old, DAY1 + timedelta(1))
+    assert plan.level == "urgent" and plan.followup == "still_urgent"
