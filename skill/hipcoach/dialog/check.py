@@ -48,13 +48,18 @@ def _give_up(turn: Turn, state: InterviewState) -> str:
     screened = any(asking in question.covers for question in kb.questions.values())
     if flag is not None and screened:  # a safety screen's item, not a reason to book (duration)
         # What to do if the sign is there is the level the rules give it (issue 22).
-        return texts.get(
+        with said.recording():  # a placeholder's words: noted below if the net names them
+            professional = texts.get("questions.professional")
+        net = texts.get(
             f"interview.safety_net_{decisions.safety_net_level(asking)}",
             because=pick(flag.because, texts.locale),
             emergency_number=policy(texts.locale).emergency_number,
             urgent_care_number=policy(texts.locale).urgent_care_number or "",
-            professional=texts.get("questions.professional"),
+            professional=professional,
         )
+        if professional in net:
+            said.note("questions.professional")
+        return net
     return texts.get("interview.moving_on")
 
 
