@@ -102,7 +102,7 @@ def answer(handler_input: HandlerInput, answer_id: str) -> Response:
         if told is not None:
             return told
     if entry.care_plan and not dialog.is_in(handler_input, Mode.INTERVIEW):
-        from hipcoach.handlers.routines import todays_plan
+        from hipcoach.handlers.care import todays_plan
 
         plan = todays_plan(handler_input)
         if plan.pain_reported:  # the rules' answer for this runner today (issue 22)

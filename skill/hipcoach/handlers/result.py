@@ -67,7 +67,7 @@ def _say(
 
 
 def _routine_for(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
-    from hipcoach.handlers.routines import todays_plan
+    from hipcoach.handlers.care import todays_plan
     from hipcoach.routines.loader import get_routine
     from hipcoach.routines.offers import offer_from_plan
 
@@ -138,14 +138,6 @@ def _number(locale: str) -> str:
     from hipcoach.speech.locales import policy
 
     return policy(locale).emergency_number
-
-
-def session_findings(handler_input: HandlerInput) -> dict[str, Any]:
-    """This session's check findings so far (empty when there is none), for the care plan."""
-    from hipcoach.dialog.interview import InterviewState
-
-    state = InterviewState.from_attributes(_session(handler_input).get(STATE_KEY))
-    return dict(state.findings) if state is not None else {}
 
 
 def current_result(handler_input: HandlerInput) -> SpokenResult | None:

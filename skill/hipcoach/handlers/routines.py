@@ -24,7 +24,7 @@ from hipcoach.request import intent_name
 from hipcoach.routines.offers import offer_for  # a small table, no imports
 
 if TYPE_CHECKING:
-    from hipcoach.medical.care_plan import CarePlan
+    pass
 
 __all__ = ["offer_for", "request_handlers", "resume_offer", "start_routine"]
 
@@ -60,20 +60,6 @@ def resume_offer(handler_input: HandlerInput) -> str | None:
     return offer[0]
 
 
-def todays_plan(handler_input: HandlerInput, **said: object) -> CarePlan:
-    """The care plan for this runner today: this session's check (with what was just `said`)
-    and the stored history. The rules decide; handlers only read it."""
-    from hipcoach.clock import today
-    from hipcoach.handlers.result import session_findings
-    from hipcoach.medical.care_plan import care_plan
-    from hipcoach.memory.episodes import history_of
-    from hipcoach.memory.store import load
-
-    record = load(handler_input) or {}
-    findings = {**session_findings(handler_input), **said}
-    return care_plan(findings, history_of(record), today(handler_input))
-
-
 def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Response:
     """Start a routine (hipcoach.routines.replies.start_routine) if the care plan allows it now;
     otherwise say why not (the rules' own words)."""
@@ -81,6 +67,8 @@ def start_routine(handler_input: HandlerInput, routine_id: str | None) -> Respon
     from hipcoach.routines.replies import start_routine as start
 
     if routine_id:
+        from hipcoach.handlers.care import todays_plan
+
         plan = todays_plan(handler_input)
         if not plan.allows(routine_id):
             return refuse(handler_input, plan)
@@ -108,6 +96,7 @@ class RoutinePainHandler(AbstractRequestHandler):
         return is_intent_name("RoutinePainIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        from hipcoach.handlers.care import todays_plan
         from hipcoach.routines.replies import stop_for_pain
 
         plan = todays_plan(handler_input, pain_during_routine=True)
