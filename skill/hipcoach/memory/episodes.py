@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hipcoach.medical.care_plan import Contact, History
 from hipcoach.memory.dates import days_between, from_iso, to_iso
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import History
 
 FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed up
 KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
@@ -204,6 +206,9 @@ def history_of(record: dict[str, Any]) -> History:
     """The runner's stored episode as the care plan's history (`hipcoach.medical.care_plan`):
     the finished check, then each follow-up, oldest first. Storage only; the rules decide what
     each contact means."""
+    # Imported here: the care plan loads the rules engine, which a launch never needs.
+    from hipcoach.medical.care_plan import Contact, History
+
     episode = validate_episode(record.get("episode"))
     if episode is None:
         return History()
