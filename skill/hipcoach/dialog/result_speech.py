@@ -17,7 +17,7 @@ from typing import Any
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import Knowledge, knowledge
-from hipcoach.medical.triage import run_tomorrow
+from hipcoach.medical.triage import explain, run_tomorrow
 from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import pick, policy
@@ -86,8 +86,6 @@ def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
 
 def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[str], list[str]]:
     """The rules' own `why` parts (for the urgency, for the leading condition), unframed."""
-    from hipcoach.medical.triage import explain
-
     bare = dataclasses.replace(
         kb, why_templates={"red_flag": "{because}", "triage": "{why}", "condition": "{why}"}
     )
