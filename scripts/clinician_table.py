@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from hipcoach.medical.care_plan import plan_rulebook
 from hipcoach.medical.knowledge import LEVELS, Case, FindingRef, Knowledge, cases, knowledge
 from hipcoach.medical.triage import red_flag_because, run_tomorrow
 
@@ -100,6 +102,7 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
             f"| {rule.triage} | `{rule.id}` | {', '.join(rule.findings)} |"
             f" {_cell(said or rule.why)} | {rule.source} |"
         )
+    lines += _care_plan_section()
     lines += [
         "",
         "## What the runner is told at each level",
@@ -113,6 +116,53 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
     lines += ["", "## Sources", ""]
     lines += [f"- `{name}`: {title}" for name, title in kb.sources.items()]
     return "\n".join(lines) + "\n"
+
+
+def _literal(lit: Any) -> str:
+    atom = lit.atom
+    value = (
+        ""
+        if atom.value is None
+        else f" {'/'.join(map(str, atom.value)) if isinstance(atom.value, tuple) else atom.value}"
+    )
+    text = f"{atom.fact} {atom.op}{value}"
+    return text if lit.positive else f"not ({text})"
+
+
+def _when(rule: Any) -> str:
+    return " OR ".join(" and ".join(_literal(lit) for lit in alt) for alt in rule.alternatives)
+
+
+def _care_plan_section() -> list[str]:
+    """Every rule that decides the level in force, running, routines and follow-ups, with the
+    seed sentence behind it; clinical judgement beyond the seeds is marked."""
+    lines = [
+        "",
+        "## Care plan rules (content/care_plan_rules/; issue 22)",
+        "",
+        "What the skill acts on after a check and on later days. Each rule quotes the seed",
+        "sentence behind it (a test checks the quote is in the seed); **judgement** marks a",
+        "statement beyond the seeds, for a clinician to review.",
+        "",
+        "| rule | when | concludes | in plain words | source and seed sentence |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in plan_rulebook().rules:
+        if "care_plan_rules" not in str(rule.file) and not rule.meta.get("quote"):
+            continue
+        concludes = ", ".join(
+            f"{a.fact} = {a.value.args[0]}" + (f" ({a.key})" if a.key else "") for a in rule.then
+        )
+        why = str(rule.meta.get("why", ""))
+        judgement = rule.meta.get("judgement")
+        if judgement:
+            why += f" **Judgement:** {judgement}"
+        cite = f'{rule.meta.get("source", "")}: "{rule.meta.get("quote", "")}"'
+        lines.append(
+            f"| `{rule.id}` | {_cell(_when(rule))} | {_cell(concludes)} | {_cell(why)} |"
+            f" {_cell(cite)} |"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,11 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import (
     Application,
     Context,
@@ -35,7 +31,6 @@ from ask_sdk_model import (
     IntentRequest,
     LaunchRequest,
     RequestEnvelope,
-    Response,
     Session,
     Slot,
     SlotConfirmationStatus,
@@ -51,10 +46,15 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
-from hipcoach.clock import today
-from hipcoach.handlers.memory import followup_prompt, record_episode, request_handlers
+from hipcoach.app import build_skill
+from hipcoach.dialog.conversation import Conversation as DialogConversation
+from hipcoach.dialog.memory import followup_prompt, record_episode
+from hipcoach.dialog.state import Mode
+from hipcoach.dialog.turn import Turn as DialogTurn
+from hipcoach.handlers import policy
 from hipcoach.persistence import SQLitePersistenceAdapter
 from hipcoach.speech import said, ssml
+from hipcoach.speech.reply import Reply, say
 from hipcoach.speech.texts import Texts
 
 
@@ -118,8 +118,8 @@ class FakeCheck:
 
 
 # What the harness's own launch (not the skill's) says when there is no follow-up to ask.
-NO_FOLLOWUP = "harness: no follow-up"
-UNHANDLED = "harness: unhandled"
+NO_FOLLOWUP = "harness: no follow-up."
+UNHANDLED = "harness: unhandled."
 
 
 def key_pattern(texts: Texts, key: str, values: dict[str, str]) -> re.Pattern[str]:
@@ -137,43 +137,30 @@ def key_pattern(texts: Texts, key: str, values: dict[str, str]) -> re.Pattern[st
     return re.compile("".join(out), re.IGNORECASE)
 
 
-class _Launch(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input)
+def _harness_policy(check: FakeCheck) -> Any:
+    """The real policy for memory's acts; the harness's own launch and check around it."""
+    memory_acts = {policy.Act.MEMORY, policy.Act.DELETE, policy.Act.PROGRESS}
+    memory_rows = {
+        (Mode.CONFIRM_DELETE, policy.Act.YES),
+        (Mode.CONFIRM_DELETE, policy.Act.NO),
+        (Mode.SHOE_QUESTION, policy.Act.ANSWERED),
+        (Mode.FOLLOWUP, policy.Act.ANSWERED),
+    }
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        question = followup_prompt(handler_input) or NO_FOLLOWUP
-        rb = handler_input.response_builder
-        said = ssml.speak(ssml.text(question))
-        return rb.speak(said).ask(said).response
+    def answer(turn: DialogTurn, conversation: DialogConversation) -> Reply:
+        if turn.request_type == "LaunchRequest":
+            question = followup_prompt(turn, conversation) or NO_FOLLOWUP
+            return say([question], question)
+        if turn.intent == "StartCheckIntent":
+            _, kept = record_episode(turn, dict(check.findings), check.level, check.condition)
+            conversation.enter(Mode.RESULT)
+            return say([kept])
+        act = policy.act_of(turn, conversation)
+        if act in memory_acts or (conversation.mode, act) in memory_rows:
+            return policy.action_for(conversation.mode, act)(turn, conversation)
+        return say([UNHANDLED])
 
-
-class _Check(AbstractRequestHandler):
-    def __init__(self, check: FakeCheck) -> None:
-        self.check = check
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name("StartCheckIntent")(handler_input)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        kept = record_episode(
-            handler_input,
-            dict(self.check.findings),
-            self.check.level,
-            self.check.condition,
-            today(handler_input),
-        )
-        attributes: Any = handler_input.attributes_manager.session_attributes
-        attributes["mode"] = "result"
-        return handler_input.response_builder.speak(ssml.speak(ssml.text(kept))).response
-
-
-class _Anything(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return handler_input.response_builder.speak(ssml.speak(UNHANDLED)).response
+    return answer
 
 
 @dataclass
@@ -317,18 +304,7 @@ class Device:
         self.locale = locale
         self.user_id = user_id or f"amzn1.ask.account.{uuid.uuid4()}"
         self.check = FakeCheck()
-        self.retriaged: list[dict[str, Any]] = []
-        builder = CustomSkillBuilder(persistence_adapter=adapter)
-        for handler in request_handlers(retriage=self._retriage):
-            builder.add_request_handler(handler)
-        builder.add_request_handler(_Launch())
-        builder.add_request_handler(_Check(self.check))
-        builder.add_request_handler(_Anything())
-        self.skill = builder.create()
-
-    def _retriage(self, handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
-        self.retriaged.append(findings)
-        return None
+        self.skill = build_skill(adapter, answer=_harness_policy(self.check))
 
     def on(self, day: date) -> Conversation:
         return Conversation(self, day)

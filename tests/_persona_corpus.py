@@ -212,7 +212,7 @@ def _in_routine(user: str, locale: str, day: date = DAY0) -> Console:
 
 
 def score_routines(items: list[dict[str, Any]]) -> Score:
-    from hipcoach.handlers.routines import _COMMANDS
+    from hipcoach.dialog.reading import COMMANDS as _COMMANDS
 
     score = Score("routines")
     for n, item in enumerate(items):
@@ -234,7 +234,8 @@ def score_routines(items: list[dict[str, Any]]) -> Score:
         if item.get("after") == "pause":
             chat.turn_record("pause")
         turn = chat.turn_record(item["say"])
-        command = _COMMANDS.get(turn["intent"])
+        heard = _COMMANDS.get(turn["intent"])
+        command = heard.name if heard is not None else None
         understood = turn["intent"] != "AMAZON.FallbackIntent"
         right = command in COMMANDS[item["action"]]
         after = mode(chat)

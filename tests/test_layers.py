@@ -12,14 +12,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("hipcoach", "forwardrules")
-# Cycles still being taken apart, each by the work named; this list only ever shrinks.
-KNOWN_FILE_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        # issue 23: the handlers are rebuilt on one conversation policy and never import each other
-        frozenset({"hipcoach.handlers.interview", "hipcoach.handlers.routines"}),
-        frozenset({"hipcoach.handlers.prevention", "hipcoach.handlers.questions"}),
-    }
-)
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[frozenset[str]]:
@@ -71,9 +63,8 @@ def _room(module: str) -> str:
     return ".".join(module.split(".")[:2])
 
 
-def test_no_import_cycle_between_files_beyond_those_being_taken_apart(graph):
-    cycles = set(strongly_connected(_edges(graph)))
-    assert cycles - KNOWN_FILE_CYCLES == set()
+def test_no_import_cycle_between_files(graph):
+    assert strongly_connected(_edges(graph)) == []
 
 
 def test_no_import_cycle_between_the_skills_rooms(graph):

@@ -1,81 +1,146 @@
-"""The one skill object that Lambda, the web service and the chat console all run.
-
-Session attributes come back from the device on every turn, so they are the request's to tamper
-with: before any handler runs, only the keys the skill owns are kept (:data:`OWNED_SESSION_KEYS`),
-each at most :data:`MAX_SESSION_VALUE_BYTES` of JSON. Anything else a request carries is not
-echoed back, which keeps every response within Alexa's 24 KB. The persistent record never travels
-in the session: it is read from the store on each request (``hipcoach.persistence.user_record``).
+"""The one skill object that Lambda, the web service and the chat console all run, and the edge
+where ask-sdk stops: one request handler turns Alexa's request into a plain `Turn`, the policy
+(hipcoach.handlers.policy) answers it with a plain `Reply`, and the handler makes that the
+response. The session attributes are read once and written once, through
+hipcoach.dialog.conversation; the persistent record is read from the store on each request
+(hipcoach.persistence), never carried in the session.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
+from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import IntentRequest, Response, Slot
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
 
-from hipcoach.dialog.state import KEY as MODE
-from hipcoach.handlers import interview, memory, prevention, questions, result, routines
-from hipcoach.session_guard import FreshSessionWhenNeeded, SealLastReply
+from hipcoach.clock import today
+from hipcoach.dialog import conversation
+from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.turn import SlotValue, Turn
+from hipcoach.dialog.turn_rules import one_rules_session
+from hipcoach.handlers import launch, policy
+from hipcoach.persistence.access import RequestRecords
+from hipcoach.session_guard import FreshSessionWhenNeeded
+from hipcoach.speech.reply import Reply
 
-ROUTINE_KEY = "routine"  # hipcoach.routines.store.KEY (not imported here: it loads the player)
-OWNED_SESSION_KEYS = frozenset(
-    {
-        MODE,
-        interview.STATE_KEY,
-        interview.OFFER_KEY,
-        interview.OUTCOME_KEY,
-        ROUTINE_KEY,
-        result.RESULT_KEY,
-        questions.ANSWERED_KEY,
+log = logging.getLogger(__name__)
+
+Policy = Callable[[Turn, Conversation], Reply]
+
+
+def slot_value(slot: Slot) -> SlotValue:
+    """A slot as heard, with the id entity resolution matched (the first authority that did)."""
+    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in resolutions or []:
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        value = authority.values[0].value if matched and authority.values else None
+        if value is not None and value.id is not None:
+            return SlotValue(slot.value, value.id)
+    return SlotValue(slot.value)
+
+
+def slots_of(request: object) -> dict[str, SlotValue]:
+    """Every filled slot of an IntentRequest; {} for any other request."""
+    if not isinstance(request, IntentRequest) or request.intent is None:
+        return {}
+    return {
+        name: slot_value(slot)
+        for name, slot in (request.intent.slots or {}).items()
+        if slot is not None
     }
-)
-# The largest the skill writes is the interview state, about 1 KB; seven keys at this bound stay
-# well inside Alexa's 24 KB together with the speech.
-MAX_SESSION_VALUE_BYTES = 3 * 1024
 
 
-def _small(value: Any) -> bool:
-    try:
-        return len(json.dumps(value, separators=(",", ":"))) <= MAX_SESSION_VALUE_BYTES
-    except (TypeError, ValueError, RecursionError):
-        return False
+def _screen(handler_input: HandlerInput) -> bool:
+    """Whether the requesting device has a screen that renders APL."""
+    context = handler_input.request_envelope.context
+    system = context.system if context else None
+    device = system.device if system else None
+    interfaces = device.supported_interfaces if device else None
+    return bool(interfaces and interfaces.alexa_presentation_apl)
 
 
-class KeepOwnedSessionAttributes(AbstractRequestInterceptor):
-    """Drop the session keys the skill does not own, and owned ones grown beyond any real size."""
+def turn_of(handler_input: HandlerInput) -> Turn:
+    request = handler_input.request_envelope.request
+    intent = request.intent if isinstance(request, IntentRequest) else None
+    return Turn(
+        request_type=str(getattr(request, "object_type", "") or ""),
+        intent=intent.name if intent is not None else None,
+        slots=slots_of(request),
+        locale=getattr(request, "locale", None),
+        today=today(handler_input),
+        records=RequestRecords(handler_input),
+        screen=_screen(handler_input),
+    )
 
-    def process(self, handler_input: HandlerInput) -> None:
-        if handler_input.request_envelope.session is None:
-            return
-        attributes = handler_input.attributes_manager.session_attributes
-        if not isinstance(attributes, dict):
-            handler_input.attributes_manager.session_attributes = {}
-            return
-        for key in list(attributes):
-            if key not in OWNED_SESSION_KEYS or not _small(attributes[key]):
-                del attributes[key]
+
+def response_of(handler_input: HandlerInput, reply: Reply) -> Response:
+    builder = handler_input.response_builder
+    speech = reply.speech_ssml()
+    if speech is None:
+        return builder.response
+    builder.speak(speech)
+    reprompt = reply.reprompt_as_ssml()
+    if reprompt:
+        builder.ask(reprompt)
+    else:
+        builder.set_should_end_session(True)
+    if reply.card:
+        builder.set_card(SimpleCard(title=reply.card[0], content=reply.card[1]))
+    for directive in reply.directives:
+        builder.add_directive(directive)
+    return builder.response
 
 
-def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:
-    """hipcoach.dialog.retriage.retriage, imported on a follow-up (it loads the rule engine)."""
-    from hipcoach.dialog.retriage import retriage as run
+class TurnHandler(AbstractRequestHandler):
+    """Every request: a plain turn in, the policy's reply out."""
 
-    return run(handler_input, findings)
+    def __init__(self, answer: Policy = policy.respond) -> None:
+        self.answer = answer
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        manager = handler_input.attributes_manager
+        in_session = handler_input.request_envelope.session is not None
+        with one_rules_session():  # the turn runs the rules once
+            state = conversation.read(manager.session_attributes if in_session else None)
+            if in_session:  # what goes back if the turn fails: only what the skill owns
+                manager.session_attributes = conversation.write(state)
+            reply = self.answer(turn_of(handler_input), state)
+        if in_session:
+            manager.session_attributes = conversation.write(state)
+        return response_of(handler_input, reply)
+
+
+class ApologiseOnError(AbstractExceptionHandler):
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        # The type only: a message could quote what the runner said.
+        log.error("handler error: %s", type(exception).__name__)
+        turn = turn_of(handler_input)
+        if turn.request_type == "SessionEndedRequest":
+            return handler_input.response_builder.response  # Alexa accepts no speech here
+        return response_of(handler_input, launch.apology(turn))
 
 
 def build_skill(
-    persistence_adapter: AbstractPersistenceAdapter | None = None, skill_id: str | None = None
+    persistence_adapter: AbstractPersistenceAdapter | None = None,
+    skill_id: str | None = None,
+    answer: Policy = policy.respond,
 ) -> CustomSkill:
-    """Assemble the handlers: mode-specific first (routine, memory confirmations, a result's
-    parts, interview answers), then intents that work anywhere (runners' questions, prevention),
-    then the fallbacks."""
+    """The skill: one handler for every request, the error handler that apologises."""
     builder = (
         CustomSkillBuilder(persistence_adapter=persistence_adapter)
         if persistence_adapter is not None
@@ -83,28 +148,16 @@ def build_skill(
     )
     if skill_id:
         builder.skill_id = skill_id  # type: ignore[assignment]  # ask-sdk types it as None
-    handlers = [
-        *interview.answer_handlers(),
-        *routines.request_handlers(),
-        *memory.request_handlers(retriage=retriage),
-        *result.request_handlers(),
-        *interview.request_handlers(),
-        *questions.request_handlers(),
-        *prevention.request_handlers(),
-        *interview.fallback_handlers(),
-    ]
     builder.add_global_request_interceptor(FreshSessionWhenNeeded())
-    builder.add_global_request_interceptor(KeepOwnedSessionAttributes())
-    builder.add_global_response_interceptor(SealLastReply())
-    for handler in handlers:
-        builder.add_request_handler(handler)
-    builder.add_exception_handler(interview.ApologiseOnError())
+    builder.add_request_handler(TurnHandler(answer))
+    builder.add_exception_handler(ApologiseOnError())
     return builder.create()
 
 
 def default_persistence() -> AbstractPersistenceAdapter | None:
     """DynamoDB when HIPCOACH_DYNAMODB_TABLE is set; otherwise the local SQLite file."""
     if os.environ.get("HIPCOACH_DYNAMODB_TABLE"):
+        # Imported only here: boto3 costs a cold start that the SQLite console never pays.
         from hipcoach.persistence.dynamodb import from_environment
 
         return from_environment()
@@ -115,5 +168,4 @@ def default_persistence() -> AbstractPersistenceAdapter | None:
 
 @cache
 def default_skill() -> CustomSkill:
-    # trimmed, as every host compares it (hipcoach.hosting.skill_id)
-    return build_skill(default_persistence(), os.environ.get("SKILL_ID", "").strip() or None)
+    return build_skill(default_persistence(), os.environ.get("SKILL_ID") or None)

@@ -8,10 +8,11 @@ import argparse
 from datetime import date
 
 import pytest
-from ask_sdk_model import Intent, IntentRequest
 
 from hipcoach import app
+from hipcoach.app import slot_value
 from hipcoach.dialog.answers import read_answer
+from hipcoach.dialog.turn import Said
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.chat import Console
 from hipcoach.standin.envelopes import build_slot
@@ -42,7 +43,7 @@ def say(console: Console, *utterances: str) -> list[dict]:
 def reading(question: str, said: str, locale: str = "en-US"):
     result = Nlu(locale).resolve(said, TODAY)
     slots = {name: build_slot(name, fill) for name, fill in result.slots.items()}
-    request = IntentRequest(intent=Intent(name=result.intent, slots=slots or None))
+    request = Said(result.intent, {n: slot_value(s) for n, s in slots.items()})
     return read_answer(knowledge().questions[question], request, TODAY)
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from ask_sdk_model import Intent, IntentRequest
 
+from hipcoach.app import slot_value
 from hipcoach.dialog.answers import read_answer
+from hipcoach.dialog.turn import Said
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.envelopes import build_slot
 from hipcoach.standin.nlu import Nlu
@@ -89,10 +90,10 @@ CASES = [
 ]
 
 
-def _request(nlu: Nlu, utterance: str) -> IntentRequest:
+def _request(nlu: Nlu, utterance: str) -> Said:
     result = nlu.resolve(utterance, TODAY)
     slots = {name: build_slot(name, fill) for name, fill in result.slots.items()}
-    return IntentRequest(intent=Intent(name=result.intent, slots=slots or None), locale=nlu.locale)
+    return Said(result.intent, {n: slot_value(s) for n, s in slots.items()})
 
 
 @pytest.mark.parametrize(("locale", "question", "named", "say", "expected"), CASES)

@@ -215,16 +215,16 @@ def test_mid_check_a_question_is_answered_then_the_question_comes_back(chat) -> 
 
 
 def test_repeat_after_a_result_retells_it_without_saving_again(chat, monkeypatch) -> None:
-    from hipcoach.handlers import memory
+    from hipcoach.dialog import result as told
 
     saved: list[str] = []
-    original = memory.record_episode
+    original = told.record_episode
 
-    def counting(*args: Any, **kwargs: Any) -> str:
+    def counting(*args: Any, **kwargs: Any) -> tuple[bool, str]:
         saved.append("episode")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(memory, "record_episode", counting)
+    monkeypatch.setattr(told, "record_episode", counting)
     console = chat()
     console.turn_record("open hip coach")
     result = finish_check(console)
@@ -241,7 +241,7 @@ def test_a_returning_runner_hears_one_short_line(chat) -> None:
 
 
 def test_shoes_are_told_in_the_locales_unit(chat) -> None:
-    from hipcoach.handlers.questions import placeholders
+    from hipcoach.dialog.answering import placeholders
     from hipcoach.speech.texts import Texts
 
     us, gb = placeholders(Texts("en-US")), placeholders(Texts("en-GB"))

@@ -45,7 +45,8 @@ def test_a_barely_or_hardly_is_still_the_warning_sign(locale: str, said: str) ->
 def test_a_new_warning_sign_at_the_follow_up_is_worse_not_missed() -> None:
     console = _console("en-GB", "followup-night", DAY)
     console.turn_record("open hip coach")
-    for line in ["my hip aches on the outside after runs"] + ["no"] * 14:
+    # issue 22 added the history screen and reduced range of motion: up to 20 questions
+    for line in ["my hip aches on the outside after runs"] + ["no"] * 20:
         turn = console.turn_record(line)
         if turn["result"]:
             break
@@ -55,7 +56,7 @@ def test_a_new_warning_sign_at_the_follow_up_is_worse_not_missed() -> None:
     assert asked["end_session"] is False
     answer = later.turn_record("worse, it's started waking me up at night")
     assert answer["intent"] == "TellFindingsIntent"
-    assert any(key.startswith("memory.followup_worse") for key in answer["said"]), answer["said"]
+    assert "care_plan.followup_worse_see_professional" in answer["said"], answer["said"]
 
 
 def test_a_score_said_to_another_question_is_kept() -> None:
@@ -106,7 +107,7 @@ def test_the_safety_net_is_for_a_screen_item_not_for_how_long() -> None:
     console.turn_record("something about my knee")  # the items are then asked one by one
     console.turn_record("blah blah")
     turn = console.turn_record("bloop")  # the single deformity question, not understood twice
-    assert "interview.safety_net" in turn["said"]
+    assert "interview.safety_net_emergency" in turn["said"]  # the level the rules give it
     other = _console("en-US", "safety-net-duration", DAY)
     other.turn_record("open hip coach")
     turn = other.turn_record("my hip hurts on the outside after running, worse when I lie on it")
@@ -114,5 +115,5 @@ def test_the_safety_net_is_for_a_screen_item_not_for_how_long() -> None:
         turn = other.turn_record("no")
     other.turn_record("no")
     turn = other.turn_record("no")  # how long, not understood twice
-    assert "interview.safety_net" not in turn["said"]
+    assert not any(key.startswith("interview.safety_net") for key in turn["said"])
     assert "interview.moving_on" in turn["said"]

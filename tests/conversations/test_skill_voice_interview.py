@@ -156,7 +156,8 @@ def test_vignettes_through_the_voice_interview(tmp_path, monkeypatch, cases):
     assert not under
     assert not disagree
     assert not late_screens
-    assert statistics.median(lengths) <= 7
+    # 7 before issue 22's warning signs and history screen; 9 with them (see test_triage_cases)
+    assert statistics.median(lengths) <= 9
 
 
 def test_british_runner_gets_999_and_physio(tmp_path, monkeypatch, cases):

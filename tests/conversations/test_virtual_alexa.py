@@ -97,6 +97,9 @@ def test_volunteered_findings_count_and_durations_arrive_as_words(skill_url) -> 
             "no",
             "none of those",
             "it wakes me up at night",
+            # issue 22: with night pain, rest pain and a history of cancer could make it urgent
+            "after the run",
+            "no",  # cancer or steroids?
         ],
         [
             "open hip coach",

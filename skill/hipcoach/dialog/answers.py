@@ -6,16 +6,14 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Slot
-from ask_sdk_model.slu.entityresolution import StatusCode
-
-from hipcoach.dialog.spoken_values import days_since, duration_days, parse_duration, tokens
-from hipcoach.medical.knowledge import Answer, Question
+from hipcoach.dialog.turn import Heard, SlotValue
+from hipcoach.medical.knowledge import Answer, Question, knowledge
+from hipcoach.understanding.words import days_since, duration_days, parse_duration, tokens
 
 _UNIT_DAYS = {
     "hour": 1 / 24,
@@ -43,27 +41,12 @@ class Interpretation:
 NOT_AN_ANSWER = Interpretation("not_an_answer")
 
 
-def slot_id(slot: Slot | None) -> str | None:
+def slot_id(slot: SlotValue | None) -> str | None:
     """The resolved id of a custom slot value, else its raw value (lower-cased)."""
-    if slot is None or slot.value in (None, ""):
-        return None
-    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
-    for authority in resolutions or []:
-        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
-        value = authority.values[0].value if matched and authority.values else None
-        if value is not None:
-            return value.id
-    return str(slot.value).strip().lower()
+    return slot.id if slot is not None else None
 
 
-def request_slot(handler_input: HandlerInput, name: str) -> Slot | None:
-    """A slot of the request's intent, or None (any request type, any slots)."""
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    slots = getattr(intent, "slots", None)
-    return slots.get(name) if isinstance(slots, dict) else None
-
-
-def slot_number(slot: Slot | None) -> float | None:
+def slot_number(slot: SlotValue | None) -> float | None:
     """An AMAZON.NUMBER slot as a number, or None when it holds no number ("?" from Alexa)."""
     if slot is None or slot.value in (None, "", "?"):
         return None
@@ -74,11 +57,11 @@ def slot_number(slot: Slot | None) -> float | None:
     return number if number == number and abs(number) < 1e9 else None
 
 
-def _slots(request: IntentRequest) -> dict[str, Slot]:
-    return dict(request.intent.slots or {}) if request.intent else {}
+def _slots(request: Heard) -> Mapping[str, SlotValue]:
+    return request.slots
 
 
-def _duration_slot_days(slot: Slot | None) -> int | None:
+def _duration_slot_days(slot: SlotValue | None) -> int | None:
     """AMAZON.DURATION as ISO 8601 (Alexa), or as the spoken words (simulators pass them on)."""
     value = slot.value if slot is not None else None
     days = duration_days(value)
@@ -88,7 +71,7 @@ def _duration_slot_days(slot: Slot | None) -> int | None:
     return days
 
 
-def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
+def _days_from_slots(slots: Mapping[str, SlotValue], today: date) -> int | None:
     days = _duration_slot_days(slots.get("duration"))
     if days is not None:
         return days
@@ -102,9 +85,9 @@ def _days_from_slots(slots: dict[str, Slot], today: date) -> int | None:
     return None
 
 
-def interpret(question: Question, request: IntentRequest, today: date) -> Interpretation:
+def interpret(question: Question, request: Heard, today: date) -> Interpretation:
     """The finding value an intent gives for `question`, or why it gives none."""
-    name = request.intent.name if request.intent else None
+    name = request.intent
     slots = _slots(request)
     for answer in question.answers:
         if answer.intent != name:
@@ -115,7 +98,7 @@ def interpret(question: Question, request: IntentRequest, today: date) -> Interp
     return NOT_AN_ANSWER
 
 
-def _apply(answer: Answer, slots: dict[str, Slot], today: date) -> Interpretation | None:
+def _apply(answer: Answer, slots: Mapping[str, SlotValue], today: date) -> Interpretation | None:
     if answer.unknown:
         return Interpretation("unknown")
     if answer.duration_days:
@@ -148,9 +131,8 @@ FINDINGS_INTENTS: dict[str, bool | None] = {
 FINDING_SLOTS = ("finding_a", "finding_b", "finding_c", "finding_d")
 
 
-def carries_findings(request: object) -> bool:
-    intent = getattr(request, "intent", None)
-    return getattr(intent, "name", None) in FINDINGS_INTENTS
+def carries_findings(request: Heard) -> bool:
+    return request.intent in FINDINGS_INTENTS
 
 
 def _finding_value(raw: str) -> tuple[str, Any] | None:
@@ -161,7 +143,7 @@ def _finding_value(raw: str) -> tuple[str, Any] | None:
     return finding, {"true": True, "false": False}.get(value, value)
 
 
-def carried_findings(request: IntentRequest) -> dict[str, Any]:
+def carried_findings(request: Heard) -> dict[str, Any]:
     """Every finding an utterance names (TellFindingsIntent), as {finding: value}. A finding named
     with two values at once is left out: a wrong value is worse than none."""
     if not carries_findings(request):
@@ -181,9 +163,9 @@ def carried_findings(request: IntentRequest) -> dict[str, Any]:
     return {k: v for k, v in found.items() if k not in clashing}
 
 
-def reply_of(request: IntentRequest) -> bool | None:
+def reply_of(request: Heard) -> bool | None:
     """The yes or no said in front of findings ("yeah, going up stairs"), if any."""
-    name = request.intent.name if request.intent is not None else None
+    name = request.intent
     return FINDINGS_INTENTS.get(name) if name is not None else None
 
 
@@ -202,7 +184,7 @@ class Reading:
     volunteered: dict[str, Any] = field(default_factory=dict)
 
 
-def read_answer(question: Question, request: IntentRequest, today: date) -> Reading:
+def read_answer(question: Question, request: Heard, today: date) -> Reading:
     """The meaning of an utterance for `question`, with whatever else it volunteered."""
     carried = carried_findings(request)
     asked = question.finding
@@ -216,7 +198,7 @@ def read_answer(question: Question, request: IntentRequest, today: date) -> Read
     if carries_findings(request):
         return _read_findings(question, carried, reply_of(request))
     for answer in question.answers:
-        if request.intent is None or answer.intent != request.intent.name:
+        if request.intent is None or answer.intent != request.intent:
             continue
         found = _apply_reading(answer, question, _slots(request), today)
         if found is not None:
@@ -224,10 +206,10 @@ def read_answer(question: Question, request: IntentRequest, today: date) -> Read
     return Reading("not_an_answer", None, _volunteered_score(request))
 
 
-def _volunteered_score(request: IntentRequest) -> dict[str, Any]:
+def _volunteered_score(request: Heard) -> dict[str, Any]:
     """A bare score out of ten said to a question that takes no number ("it's a nine" while asked
     about swelling) is the pain's severity: kept, and the question asked again."""
-    if request.intent is None or request.intent.name != "NumberIntent":
+    if request.intent != "NumberIntent":
         return {}
     number = slot_number(_slots(request).get("number"))
     if number is None or number != int(number) or not 0 <= number <= 10:
@@ -254,7 +236,7 @@ def _read_findings(question: Question, carried: dict[str, Any], reply: bool | No
 
 
 def _apply_reading(
-    answer: Answer, question: Question, slots: dict[str, Slot], today: date
+    answer: Answer, question: Question, slots: Mapping[str, SlotValue], today: date
 ) -> Reading | None:
     if answer.clarify:
         spoken = slot_id(slots.get(answer.slot)) if answer.slot else None
@@ -292,31 +274,25 @@ SINGLE_FINDING_INTENTS = frozenset(
 )
 
 
-def findings_in(request: object, today: date) -> dict[str, Any]:
+def findings_in(request: Heard, today: date) -> dict[str, Any]:
     """Every finding an utterance names outside a question: the catalogue's, or the value of a
     one-finding intent (LocationIntent -> pain_location, ...), read through questions.yaml."""
-    if not isinstance(request, IntentRequest) or request.intent is None:
-        return {}
     if carries_findings(request):
         return carried_findings(request)
-    if request.intent.name not in SINGLE_FINDING_INTENTS:
+    if request.intent not in SINGLE_FINDING_INTENTS:
         return {}
-    from hipcoach.medical.knowledge import knowledge
-
     found: dict[str, Any] = {}
     for finding, question in knowledge().questions.items():
         for answer in question.answers:
-            if answer.intent == request.intent.name and answer.slot and answer.map:
+            if answer.intent == request.intent and answer.slot and answer.map:
                 meaning = _apply(answer, _slots(request), today)
                 if meaning is not None and meaning.kind == "value":
                     found.setdefault(finding, meaning.value)
     return found if len(found) == 1 else {}  # one reading only; else nothing is guessed
 
 
-def days_from_request(request: object, today: date) -> int | None:
+def days_from_request(request: Heard, today: date) -> int | None:
     """How long it has hurt, when the request says (StartCheckIntent's since / duration)."""
-    if not isinstance(request, IntentRequest) or request.intent is None:
-        return None
     slots = _slots(request)
     if not any(slots.get(n) is not None and slots[n].value for n in ("since", "duration")):
         return None

@@ -10,11 +10,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from forwardrules import FactError
+from forwardrules import FactError, Session
+from hipcoach.dialog.turn_rules import current
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import explain, rulebook
 
 MAX_QUESTIONS = 40  # far beyond any real interview; a guard against a looping client
+
+
+def validate(findings: Mapping[str, Any]) -> dict[str, Any]:
+    """The findings in canonical form (FactError for a name or value the rules do not accept)."""
+    rules = current.get()
+    if rules is not None:
+        return rules.open().validate(findings)
+    with rulebook().session() as session:
+        return session.validate(findings)
 
 
 @dataclass
@@ -58,8 +68,7 @@ class InterviewState:
         if not isinstance(which, bool):
             return None
         try:
-            with rulebook().session() as session:
-                clean = session.validate(dict(findings))
+            clean = validate(dict(findings))
         except FactError:
             return None
         return cls(clean, list(dict.fromkeys(exhausted)), asking, asked, repeats, which)
@@ -72,6 +81,7 @@ class Assessment:
     red_flags: list[str]
     fired: list[str]
     next_question: str | None
+    known: frozenset[str] | None = None  # the findings the rules knew (said or screened out)
 
     @property
     def leader(self) -> str | None:
@@ -84,31 +94,47 @@ class Assessment:
     def reasons(self, locale: str) -> tuple[list[str], list[str]]:
         """Plain reasons: (for the urgency, for the leading condition)."""
         kb = knowledge()
-        for_level = explain(kb, self.fired, self.level, None, locale)
-        both = explain(kb, self.fired, self.level, self.leader, locale)
+        for_level = explain(kb, self.fired, self.level, None, locale, self.known)
+        both = explain(kb, self.fired, self.level, self.leader, locale, self.known)
         return for_level, both[len(for_level) :]
 
 
+def _assess(session: Session, state: InterviewState) -> Assessment:
+    session.retract(list(session.facts))
+    session.add(state.findings)
+    result = session.result()
+    question = session.next_question(exhausted=set(state.exhausted))
+    return Assessment(
+        level=str(result.value("triage")),
+        ranking=[(str(k), float(v)) for k, v in result.ranking("condition_score")],
+        red_flags=[str(flag) for flag in result.value("red_flag") or ()],
+        fired=[firing.rule for firing in result.firings],
+        known=frozenset(session.facts),
+        next_question=question.fact if question and state.asked < MAX_QUESTIONS else None,
+    )
+
+
 def assess(state: InterviewState) -> Assessment:
-    """Run the hip rules on the findings so far (the same rulebook as `hipcoach triage`)."""
-    with rulebook().session() as session:
-        session.add(state.findings)
-        result = session.result()
-        question = session.next_question(exhausted=set(state.exhausted))
-        return Assessment(
-            level=str(result.value("triage")),
-            ranking=[(str(k), float(v)) for k, v in result.ranking("condition_score")],
-            red_flags=[str(flag) for flag in result.value("red_flag") or ()],
-            fired=[firing.rule for firing in result.firings],
-            next_question=question.fact if question and state.asked < MAX_QUESTIONS else None,
-        )
+    """Run the hip rules on the findings so far (the same rulebook as `hipcoach triage`); within
+    a turn (`one_rules_session`), once for a given state."""
+    rules = current.get()
+    if rules is None:
+        with rulebook().session() as session:
+            return _assess(session, state)
+    key = (
+        frozenset(state.findings.items()),
+        frozenset(state.exhausted),
+        state.asked < MAX_QUESTIONS,
+    )
+    known = rules.assessed.get(key)
+    if not isinstance(known, Assessment):
+        known = rules.assessed[key] = _assess(rules.open(), state)
+    return known
 
 
 def record_answer(state: InterviewState, finding: str, value: Any) -> None:
     """Add one validated answer (raises FactError for a value the finding does not accept)."""
-    with rulebook().session() as session:
-        clean = session.validate({finding: value})
-    state.findings.update(clean)
+    state.findings.update(validate({finding: value}))
     state.asked += 1
 
 
@@ -116,14 +142,13 @@ def record_volunteered(state: InterviewState, findings: Mapping[str, Any]) -> di
     """Keep what the runner said without being asked; a value the finding does not accept is
     dropped on its own. Returns what was kept."""
     kept: dict[str, Any] = {}
-    with rulebook().session() as session:
-        for finding, value in findings.items():
-            if finding in state.findings:
-                continue  # said before: a later aside never overwrites an answer (or a red flag)
-            try:
-                kept.update(session.validate({finding: value}))
-            except FactError:
-                continue
+    for finding, value in findings.items():
+        if finding in state.findings:
+            continue  # said before: a later aside never overwrites an answer (or a red flag)
+        try:
+            kept.update(validate({finding: value}))
+        except FactError:
+            continue
     state.findings.update(kept)
     return kept
 

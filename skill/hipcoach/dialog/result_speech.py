@@ -17,7 +17,7 @@ from typing import Any
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import Knowledge, knowledge
-from hipcoach.medical.triage import run_tomorrow
+from hipcoach.medical.triage import explain, run_tomorrow
 from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import pick, policy
@@ -86,13 +86,13 @@ def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
 
 def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[str], list[str]]:
     """The rules' own `why` parts (for the urgency, for the leading condition), unframed."""
-    from hipcoach.medical.triage import explain
-
     bare = dataclasses.replace(
         kb, why_templates={"red_flag": "{because}", "triage": "{why}", "condition": "{why}"}
     )
-    for_level = explain(bare, assessment.fired, assessment.level, None, locale)
-    both = explain(bare, assessment.fired, assessment.level, assessment.leader, locale)
+    for_level = explain(bare, assessment.fired, assessment.level, None, locale, assessment.known)
+    both = explain(
+        bare, assessment.fired, assessment.level, assessment.leader, locale, assessment.known
+    )
     return for_level, both[len(for_level) :]
 
 
@@ -164,28 +164,32 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
             parts[name] = build()
         part_keys[name] = said.unique(keys)
     others = [spoken_name(c, locale) for c in assessment.likely()[1:]]
-    card = [
-        texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
-        texts.get("result.card_likely", condition=spoken_name(leader, locale)) if leader else "",
-        texts.get("result.card_why", reasons=join_list(texts, reasons[1], "result.reasons_and"))
-        if leader and reasons[1]
-        else "",
-        texts.get("result.card_others", others=join_list(texts, others, "interview.list_or"))
-        if leader and others
-        else "",
-        texts.get("result.card_tonight", tonight=" ".join(tonight + card_tonight)),
-        texts.get("result.card_run", run=" ".join(parts["tomorrow"])),
-        texts.get("result.card_recovery", recovery=" ".join(parts["recovery"]))
-        if parts["recovery"]
-        else "",
-        texts.get("result.card_note", note=note) if note else "",
-        texts.get("result.card_disclaimer", disclaimer=disclaimer(locale)),
-    ]
+    with said.recording():  # the card is shown, not spoken: its keys are not `said`
+        card = [
+            texts.get("result.card_action", level=level_info.label, action=" ".join(action)),
+            texts.get("result.card_likely", condition=spoken_name(leader, locale))
+            if leader
+            else "",
+            texts.get("result.card_why", reasons=join_list(texts, reasons[1], "result.reasons_and"))
+            if leader and reasons[1]
+            else "",
+            texts.get("result.card_others", others=join_list(texts, others, "interview.list_or"))
+            if leader and others
+            else "",
+            texts.get("result.card_tonight", tonight=" ".join(tonight + card_tonight)),
+            texts.get("result.card_run", run=" ".join(parts["tomorrow"])),
+            texts.get("result.card_recovery", recovery=" ".join(parts["recovery"]))
+            if parts["recovery"]
+            else "",
+            texts.get("result.card_note", note=note) if note else "",
+            texts.get("result.card_disclaimer", disclaimer=disclaimer(locale)),
+        ]
+        card_title = texts.get("result.card_title")
     return SpokenResult(
         level=assessment.level,
         speech=speech,
         parts=parts,
-        card_title=texts.get("result.card_title"),
+        card_title=card_title,
         card_text="\n".join(line for line in card if line),
         part_keys=part_keys,
     )

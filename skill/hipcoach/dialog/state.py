@@ -1,7 +1,7 @@
-"""The session's dialog state: which mode the conversation is in, in one place.
+"""The dialog's modes and the moves between them: one explicit state machine.
 
-One explicit state machine. Each mode says what the skill is waiting for, so a handler decides
-from `current()` alone whether an utterance is its own:
+Each mode says what the skill is waiting for, so the policy table (`hipcoach.handlers.policy`)
+reads what an utterance means from the mode and what the runner did:
 
 - IDLE: the menu; nothing is pending.
 - INTERVIEW: a hip check is asking its questions (the pending question is in the interview state).
@@ -13,18 +13,13 @@ from `current()` alone whether an utterance is its own:
 - CONFIRM_DELETE: the runner asked to delete their data; yes deletes.
 - SHOE_QUESTION: asked how far the current shoes have gone; a distance answers it (never a run).
 
-`enter()` refuses a transition the table does not allow (a programming error, raised), and any
-unreadable value in the session attributes (tampering, an old version) reads as IDLE.
+`Conversation.enter()` (hipcoach.dialog.conversation) refuses a transition the table does not
+allow (a programming error, raised); an unreadable stored mode reads as IDLE.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
-
-from ask_sdk_core.handler_input import HandlerInput
-
-KEY = "mode"
 
 
 class Mode(StrEnum):
@@ -56,36 +51,4 @@ TRANSITIONS: dict[Mode, frozenset[Mode]] = {
 
 
 class TransitionError(RuntimeError):
-    """A handler tried a transition the dialog does not allow."""
-
-
-def _session(handler_input: HandlerInput) -> dict[str, Any]:
-    session = handler_input.attributes_manager.session_attributes
-    if session is None:  # ask-sdk types it Optional; a request always has a session dict
-        session = handler_input.attributes_manager.session_attributes = {}
-    return session
-
-
-def read(session_attributes: dict[str, Any]) -> Mode:
-    """The mode stored in session attributes; IDLE for anything missing or unknown."""
-    value = session_attributes.get(KEY)
-    try:
-        return Mode(value) if isinstance(value, str) else Mode.IDLE
-    except ValueError:
-        return Mode.IDLE
-
-
-def current(handler_input: HandlerInput) -> Mode:
-    return read(_session(handler_input))
-
-
-def is_in(handler_input: HandlerInput, *modes: Mode) -> bool:
-    return current(handler_input) in modes
-
-
-def enter(handler_input: HandlerInput, mode: Mode) -> None:
-    """Move to `mode`; raises TransitionError for a move the table does not allow."""
-    here = current(handler_input)
-    if mode != here and mode not in TRANSITIONS[here]:
-        raise TransitionError(f"{here} -> {mode}")
-    _session(handler_input)[KEY] = mode.value
+    """A move the dialog does not allow."""

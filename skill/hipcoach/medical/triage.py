@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from forwardrules import Result, Rulebook, load_rulebook
-from hipcoach.medical.knowledge import RUN_ANSWERS, Knowledge, knowledge
+from hipcoach.medical.knowledge import RUN_ANSWERS, TRIAGE_FACT, Knowledge, knowledge
 from hipcoach.speech.locales import pick
 
 MAX_CONDITION_REASONS = 3
@@ -65,12 +65,32 @@ def run_tomorrow(kb: Knowledge, level: str, leader: str | None, locale: str = "e
     return level_text
 
 
+def _said(rule_id: str, known: Iterable[str] | None) -> bool:
+    """Whether a rule's reason rests only on what the runner said: a rule that fired because a
+    finding was never given (a negated condition on an unknown finding, "without a fall" when
+    nobody asked) explains nothing."""
+    if known is None:
+        return True
+    known = set(known)
+    rule = rulebook().rule(rule_id)
+    return any(
+        all(lit.positive or lit.atom.fact in known for lit in alt) for alt in rule.alternatives
+    )
+
+
 def explain(
-    kb: Knowledge, fired: Iterable[str], level: str, leader: str | None, locale: str = "en-US"
+    kb: Knowledge,
+    fired: Iterable[str],
+    level: str,
+    leader: str | None,
+    locale: str = "en-US",
+    known: Iterable[str] | None = None,
 ) -> list[str]:
     """Plain-language reasons: which answers set the triage level, then what points to the
-    leader."""
-    fired = list(dict.fromkeys(fired))
+    leader. `known`: the findings the runner gave (a reason resting on an unknown one is left
+    out)."""
+    known = None if known is None else set(known)
+    fired = [rid for rid in dict.fromkeys(fired) if _said(rid, known)]
     label = kb.levels[level].label.capitalize()
     reasons = [
         kb.why_templates["red_flag"].format(level_label=label, because=because)
@@ -130,6 +150,7 @@ def triage(
         red_flags = [str(flag) for flag in result.value("red_flag") or ()]
         question = session.next_question(exhausted=set(exhausted))
         fired = _fired_ids(result)
+        known = set(session.facts)
     leader = ranking[0][0] if ranking and ranking[0][1] > 0 else None
     next_question = None
     if question is not None:
@@ -139,6 +160,47 @@ def triage(
         "triage": level,
         "conditions": [{"id": key, "score": round(score, 2)} for key, score in ranking],
         "red_flags": red_flags,
-        "why": explain(kb, fired, level, leader, locale),
+        "why": explain(kb, fired, level, leader, locale, known),
         "next_question": next_question,
     }
+
+
+@cache
+def level_if_present(finding: str) -> str:
+    """The level the rules give when this one warning sign is there and nothing else is known
+    (what to say when its question could not be understood: the rules decide, not the skill)."""
+    kb = knowledge()
+    with rulebook().session() as session:
+        session.add({finding: True})
+        level = str(session.result().value(TRIAGE_FACT))
+    return level if level in kb.levels else next(iter(kb.levels))
+
+
+def signs_for(level: str, locale: str = "en-US") -> list[str]:
+    """What the runner would notice that, alone, sets this level: the red flags of the rules
+    that assert `level` from one finding (for "should I see a doctor?"), in the vocabulary's
+    order, each as its `because` text."""
+    kb = knowledge()
+    flags = {
+        flag
+        for rule in kb.rules.values()
+        if rule.triage == level and len(rule.findings) == 1
+        for flag in rule.red_flags
+        if flag in kb.facts and kb.facts[flag].type == "boolean" and level_if_present(flag) == level
+    }
+    return red_flag_because(kb, [flag for flag in kb.red_flags if flag in flags], locale)
+
+
+def see_doctor_signs(locale: str, or_join: str) -> dict[str, str]:
+    """{emergency_signs} and {urgent_signs} for the "should I see a doctor?" answer: the warning
+    signs that alone set each level in the triage rules, joined with `or_join` ("{first}, or
+    {last}"), so the answer can never drift from the rules."""
+    levels = list(knowledge().levels)
+
+    def joined(level: str) -> str:
+        signs = signs_for(level, locale)
+        if len(signs) < 2:
+            return "".join(signs)
+        return or_join.format(first=", ".join(signs[:-1]), last=signs[-1])
+
+    return {"emergency_signs": joined(levels[-1]), "urgent_signs": joined(levels[-2])}

@@ -27,6 +27,7 @@ from hipcoach.memory.phrases import (
     amount,
     distance,
     followup_answer,
+    followup_reasons,
     on_day,
     shoe_wear_text,
     week_phrase,
@@ -94,7 +95,7 @@ def _when(period: str | None, spoken_date: str | None, today: date) -> _When | N
         return _When(today, week_total=True)
     if not spoken_date or period == "today":
         return _When(today, week_total=False)
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
 
@@ -267,14 +268,14 @@ def _pair_day(spoken_date: str | None, today: date) -> tuple[date, bool]:
         return today, True
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
     if "-W" in spoken_date:
-        from hipcoach.dialog.spoken_values import days_since
+        from hipcoach.understanding.words import days_since
 
         back = days_since(spoken_date, today)
         return (today - timedelta(days=back), False) if back is not None else (today, True)
     day = from_iso(spoken_date)
     if day is not None:
         return min(day, today), True
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     back = days_since(spoken_date, today)
     return (today - timedelta(days=back), False) if back is not None else (today, True)
@@ -387,10 +388,27 @@ def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -
         }
 
     def say(result: dict[str, Any]) -> str:
+        from hipcoach.medical.care_plan import care_plan
+        from hipcoach.memory.episodes import history_of
+        from hipcoach.speech.locales import policy
+
         updated = store.episode(result)
         outcome = last_followup(updated, today) if updated else None
         if updated is None or outcome is None:
             return texts.get("memory.no_episode")
-        return followup_answer(texts, outcome, updated)
+        # What the answer means is the care plan's (content/care_plan_rules/followup.yaml): an
+        # urgent or emergency result is not cleared by "it's better".
+        plan = care_plan({}, history_of(result), today)
+        if plan.followup is None:
+            return followup_answer(texts, outcome, updated)
+        local = policy(texts.locale)
+        numbers = {
+            "emergency_number": local.emergency_number,
+            "urgent_care_number": local.urgent_care_number or local.emergency_number,
+        }
+        # The reasons are facts the rules found (days, repeated checks); the words that say
+        # what to do are the care plan's.
+        reasons = followup_reasons(texts, outcome, updated)
+        return " ".join([*reasons, plan.words("followup", texts, **numbers)])
 
     return Answer(say, change)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipcoach.memory.dates import days_between, from_iso, to_iso
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import History
 
 FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed up
 KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
@@ -91,7 +94,11 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         reasons = item.get("reasons", [])
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             return None
-        clean.append({"date": item["date"], "progress": item["progress"], "reasons": reasons})
+        kept = {"date": item["date"], "progress": item["progress"], "reasons": reasons}
+        # What the runner said with the answer: a professional has seen it, the sharp pain
+        # has settled (read by the care plan's rules).
+        kept.update({key: True for key in ("seen", "settled") if item.get(key) is True})
+        clean.append(kept)
     return {
         "started": raw["started"],
         "recorded": raw["recorded"],
@@ -193,3 +200,34 @@ def followup_findings(episode: dict[str, Any], today: date) -> dict[str, Any]:
         findings["eases_with_rest"] = False
         findings["worsening"] = True
     return findings
+
+
+def history_of(record: dict[str, Any]) -> History:
+    """The runner's stored episode as the care plan's history (`hipcoach.medical.care_plan`):
+    the finished check, then each follow-up, oldest first. Storage only; the rules decide what
+    each contact means."""
+    # Imported here: the care plan loads the rules engine, which a launch never needs.
+    from hipcoach.medical.care_plan import Contact, History
+
+    episode = validate_episode(record.get("episode"))
+    if episode is None:
+        return History()
+    recorded = from_iso(episode["recorded"])
+    contacts: list[Contact] = []
+    if recorded is not None:
+        contacts.append(
+            Contact(day=recorded, check_level=episode["triage"], condition=episode["condition"])
+        )
+    for item in episode["followups"]:
+        day = from_iso(item["date"])
+        if day is not None:
+            contacts.append(
+                Contact(
+                    day=day,
+                    followup=item["progress"],
+                    professional_seen=bool(item.get("seen", False)),
+                    sharp_pain_settled=bool(item.get("settled", False)),
+                    location=episode["location"],
+                )
+            )
+    return History(contacts=tuple(contacts))

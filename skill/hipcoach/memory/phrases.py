@@ -89,14 +89,20 @@ def followup_answer(texts: Texts, outcome: FollowUp, episode: dict[str, Any]) ->
     stated only when the runner gave it; else the check's own date is named."""
     parts = [texts.get(f"memory.followup_{outcome.progress}")]
     if outcome.escalate:
-        recorded = from_iso(episode["recorded"])
-        values = {
-            "days": days(texts, outcome.days) if outcome.days is not None else "",
-            "date": spoken_date(texts, recorded) if recorded else "",
-        }
-        parts += [texts.get(f"memory.escalate_{reason}", **values) for reason in outcome.reasons]
+        parts += followup_reasons(texts, outcome, episode)
         parts.append(texts.get("memory.escalate_action"))
     return " ".join(parts)
+
+
+def followup_reasons(texts: Texts, outcome: FollowUp, episode: dict[str, Any]) -> list[str]:
+    """The prevention rules' reasons behind a follow-up's escalation, as facts ("it has been
+    nine days since it started"); what to do is the care plan's to say."""
+    recorded = from_iso(episode["recorded"])
+    values = {
+        "days": days(texts, outcome.days) if outcome.days is not None else "",
+        "date": spoken_date(texts, recorded) if recorded else "",
+    }
+    return [texts.get(f"memory.escalate_{reason}", **values) for reason in outcome.reasons]
 
 
 def shoe_wear_text(

@@ -8,8 +8,6 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from ask_sdk_core.handler_input import HandlerInput
-
 from hipcoach.routines.model import Routine, Side, localise
 from hipcoach.routines.speech import StepSpeech
 from hipcoach.routines.timeline import Silence, estimate_seconds
@@ -33,15 +31,6 @@ def document() -> dict[str, Any]:
     text = files("hipcoach").joinpath("apl/routine.json").read_text(encoding="utf-8")
     parsed: dict[str, Any] = json.loads(text)
     return parsed
-
-
-def supports_apl(handler_input: HandlerInput) -> bool:
-    """Whether the requesting device has a screen that renders APL."""
-    context = handler_input.request_envelope.context
-    system = context.system if context else None
-    device = system.device if system else None
-    interfaces = device.supported_interfaces if device else None
-    return bool(interfaces and interfaces.alexa_presentation_apl)
 
 
 def _lead_in_ms(speech: StepSpeech) -> int:
@@ -83,10 +72,10 @@ def screen_data(routine: Routine, index: int, texts: Texts, speech: StepSpeech) 
 
 
 def directive_for(
-    handler_input: HandlerInput, routine: Routine, index: int, texts: Texts, speech: StepSpeech
+    screen: bool, routine: Routine, index: int, texts: Texts, speech: StepSpeech
 ) -> RenderDocumentDirective | None:
     """The RenderDocument directive for this step, or None when the device has no APL screen."""
-    if not supports_apl(handler_input):
+    if not screen:
         return None
     # Imported here: the APL models cost a cold start ~50 ms and voice-only devices never need them.
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective

@@ -23,6 +23,7 @@ CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
 RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others")
+PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
 class AnswerContentError(ValueError):
@@ -37,6 +38,7 @@ class Answer:
     source: str | None = None
     topic: str | None = None
     after_result: str | None = None
+    care_plan: str | None = None
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -94,6 +96,9 @@ def parse(
             raise AnswerContentError(f"{where}: source {source!r} is not in sources.yaml")
         if topic is not None and topic not in topics:
             raise AnswerContentError(f"{where}: topic {topic!r} is not in prevention.yaml")
+        plan_part = node.get("care_plan")
+        if plan_part is not None and plan_part not in PLAN_PARTS:
+            raise AnswerContentError(f"{where}: care_plan must be one of {PLAN_PARTS}")
         if part is not None and part not in RESULT_PARTS:
             raise AnswerContentError(f"{where}: after_result must be one of {RESULT_PARTS}")
         if not text and topic is None and part is None:
@@ -104,7 +109,7 @@ def parse(
             if name in by_intent:
                 raise AnswerContentError(f"{where}: intent {name} also asks {by_intent[name]}")
             by_intent[name] = key
-        table[key] = Answer(key, intent, text, source, topic, part)
+        table[key] = Answer(key, intent, text, source, topic, part, plan_part)
         if topic:
             by_topic.setdefault(str(topic), key)
     spoken = {

@@ -51,14 +51,14 @@ from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
 
-from hipcoach.dialog.spoken_values import (
+from hipcoach.speech.locales import model_locale as normalise_locale
+from hipcoach.understanding.words import (
     _number_text,
     parse_date,
     parse_duration,
     parse_number,
     tokens,
 )
-from hipcoach.speech.locales import model_locale as normalise_locale
 
 SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[2] / "skill-package"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-USAGE = """usage: hipcoach {triage,chat,serve} ...
+USAGE = """usage: hipcoach {triage,plan,chat,serve} ...
 
   triage FINDINGS.json|-   run the hip rules on findings, print the JSON result
+  plan --user ID [--date YYYY-MM-DD]
+                           print the care plan of a stored runner on a date
   chat [--json] [--script FILE] [--user ID] [--date YYYY-MM-DD] [--endpoint URL] [--speak]
                            talk to the skill as an Echo would
   serve [--port N] [--no-verify]
@@ -25,6 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hipcoach.tools.triage_cli import main as triage_main
 
         return triage_main(rest)
+    if command == "plan":
+        from hipcoach.tools.plan_cli import main as plan_main
+
+        return plan_main(rest)
     if command == "chat":
         from hipcoach.standin.chat import main as chat_main
 

@@ -76,6 +76,10 @@ def read_sources(language_dir: Path = LANGUAGE_DIR, locales_file: Path = LOCALES
             problems.append(f"{path.name}: unknown keys {sorted(unknown)}")
         for kind, table in (("intents", sources.intents), ("types", sources.types)):
             for name, entry in (data.get(kind) or {}).items():
+                if name in table and path.stem.endswith("_added") and kind == "types":
+                    # *_added.yaml: more values for a type another file defines (issue 22)
+                    table[name]["values"] = [*table[name]["values"], *entry["values"]]
+                    continue
                 if name in table:
                     problems.append(
                         f"{path.name}: {kind[:-1]} {name} is already defined in "

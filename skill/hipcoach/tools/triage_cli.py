@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from forwardrules import FactError
+from hipcoach.medical.care_plan import care_plan
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import triage
+from hipcoach.routines.offers import with_exercises
 
 USAGE_ERROR = 2
 
@@ -69,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _fail(f"unknown finding {name!r} in --exhausted")
         try:
             output = triage(findings, exhausted=set(args.exhausted))
+            # The care plan's conclusions for these findings on a first check (issue 22).
+            output["plan"] = with_exercises(care_plan(findings)).to_json()
         except FactError as error:
             _fail(str(error))
     except _BadInput as error:

@@ -165,14 +165,14 @@ def test_prevention_questions_anytime(chat):
 
 
 def test_error_handler_apologises(tmp_path, monkeypatch, caplog):
-    from hipcoach.handlers import interview
+    from hipcoach.handlers import policy
     from hipcoach.standin import envelopes
     from hipcoach.standin.envelopes import Conversation
 
-    def broken(self, handler_input):
+    def broken(turn, conversation):
         raise RuntimeError("boom: my hip is sore")
 
-    monkeypatch.setattr(interview.LaunchHandler, "handle", broken)
+    monkeypatch.setitem(policy.TABLE, (policy.ANY, policy.Act.LAUNCHED), broken)
     skill = app.build_skill(SQLitePersistenceAdapter(tmp_path / "x.db"))
     envelope = Conversation().launch(envelopes.request_timestamp())
     with said.recording() as keys:

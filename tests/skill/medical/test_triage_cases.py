@@ -103,7 +103,10 @@ def test_interview_is_safe_and_short():
         f" max {max(lengths)}, min {min(lengths)}"
     )
     assert not unsafe
-    assert statistics.median(lengths) <= 7
+    # Issue 22 added warning signs (000) and a history screen (clinical judgement) that can each
+    # change the level, so more questions matter: a median of 7 before, 9 now, with clicking and
+    # reduced range folded into the concern screen (for the product owner to weigh).
+    assert statistics.median(lengths) <= 9
 
 
 def test_interview_screens_red_flags_first():

@@ -38,7 +38,7 @@ from hipcoach.standin.envelopes import Conversation, DeviceProfile
 from hipcoach.standin.nlu import resolve
 
 NOT_KEPT = "memory.episode_not_kept"
-KEPT = "memory.episode_kept"
+KEPT = "result.note_kept"  # what a result says when the episode was kept
 UNAVAILABLE = "memory.unavailable"
 APOLOGY = "interview.error"
 WELCOME_BACK = "interview.welcome_back"

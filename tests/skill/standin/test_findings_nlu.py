@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from ask_sdk_model import Intent, IntentRequest
 
+from hipcoach.app import slot_value
 from hipcoach.dialog.answers import carried_findings, reply_of
+from hipcoach.dialog.turn import Said
 from hipcoach.standin.envelopes import build_slot
 from hipcoach.standin.nlu import Nlu
 
@@ -28,7 +29,7 @@ def gb() -> Nlu:
 def heard(nlu: Nlu, utterance: str) -> tuple[dict[str, object], bool | None]:
     result = nlu.resolve(utterance, TODAY)
     slots = {name: build_slot(name, fill) for name, fill in result.slots.items()}
-    request = IntentRequest(intent=Intent(name=result.intent, slots=slots or None))
+    request = Said(result.intent, {n: slot_value(s) for n, s in slots.items()})
     return carried_findings(request), reply_of(request)
 
 

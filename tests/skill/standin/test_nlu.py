@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from hipcoach.dialog.spoken_values import (
+from hipcoach.standin.nlu import FALLBACK_INTENT, Invocation, Nlu, parse_invocation, resolve
+from hipcoach.understanding.words import (
     days_since,
     duration_days,
     parse_date,
     parse_duration,
     parse_number,
 )
-from hipcoach.standin.nlu import FALLBACK_INTENT, Invocation, Nlu, parse_invocation, resolve
 
 TODAY = date(2025, 11, 20)  # a Thursday
 

@@ -1,0 +1,159 @@
+"""Answering the runner's questions wherever they are asked: at the menu, after a result, mid-check.
+
+Which intent asks what, and the answers with their seeds, are content (content/answers.yaml,
+content/prevention.yaml). After a result, a question that has a part of that result ("can I run
+tomorrow", "what should I do tonight") is answered from it. Mid-check the answer is followed by
+the pending question again, so nothing is lost. An answer spoken is noted for `said` as
+`answer.<id>`; a placeholder's own text key only when the answer uses it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from hipcoach.dialog import decisions
+from hipcoach.dialog.check import pending_question
+from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.result import current_result, follow_up, tell_part
+from hipcoach.dialog.state import Mode
+from hipcoach.dialog.turn import Turn
+from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.triage import see_doctor_signs
+from hipcoach.memory.phrases import amount
+from hipcoach.memory.prevention import advise, plan_records, week_before_records
+from hipcoach.memory.units import KM_PER_MILE, Unit, default_unit, spoken_number
+from hipcoach.speech import said
+from hipcoach.speech.answers import catalogue
+from hipcoach.speech.locales import policy
+from hipcoach.speech.reply import Reply, say
+from hipcoach.speech.texts import Texts
+
+
+def shoe_limits(texts: Texts, unit: Unit) -> dict[str, str]:
+    """The seeds' shoe-replacement range (content/prevention.yaml, in miles), in `unit`
+    (kilometres rounded to tens)."""
+    numbers = knowledge().prevention["shoes"].numbers
+    low, high = float(numbers["replace_min_miles"]), float(numbers["replace_max_miles"])
+    if unit == "km":
+        low, high = round(low * KM_PER_MILE, -1), round(high * KM_PER_MILE, -1)
+    return {"low": spoken_number(low), "high": amount(texts, high, unit)}
+
+
+class Placeholders(Mapping[str, str]):
+    """What an answer's text may name: the locale's professional, emergency number and word for
+    running shoes, and the shoe-replacement range in the locale's unit. Each is looked up only
+    when the text names it, so `said` holds the keys of what is said and no others."""
+
+    NAMES = (
+        "professional",
+        "shoes",
+        "emergency_number",
+        "low",
+        "high",
+        "emergency_signs",
+        "urgent_signs",
+    )
+
+    def __init__(self, texts: Texts) -> None:
+        self.texts = texts
+
+    def __getitem__(self, name: str) -> str:
+        if name in ("professional", "shoes"):
+            return self.texts.get(f"questions.{name}")
+        if name == "emergency_number":
+            return policy(self.texts.locale).emergency_number
+        if name in ("low", "high"):
+            return shoe_limits(self.texts, default_unit(self.texts.locale))[name]
+        if name in ("emergency_signs", "urgent_signs"):  # the red-flag rules' own signs
+            or_join = self.texts.get("care_plan.signs_or")
+            return see_doctor_signs(self.texts.locale, or_join)[name]
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
+
+
+def placeholders(texts: Texts) -> dict[str, str]:
+    """Every placeholder's value (for tests and tools; answers fill theirs lazily)."""
+    return dict(Placeholders(texts))
+
+
+def topic_text(texts: Texts, topic: str) -> str:
+    return knowledge().prevention[topic].text.format_map(Placeholders(texts))
+
+
+def answer_reply(
+    turn: Turn, conversation: Conversation, answer_id: str, sentences: list[str]
+) -> Reply:
+    """Say an answer, then go back to where the conversation was."""
+    conversation.answered = answer_id
+    said.note(f"answer.{answer_id}")
+    texts = turn.texts
+    if conversation.asking is not None:
+        back = texts.get("questions.back_to_question")
+        pending = pending_question(turn, conversation)
+        assert pending is not None
+        return say([*sentences, back, pending[0]], pending[1])
+    result = current_result(turn, conversation)
+    if result is not None:
+        return follow_up(turn, conversation, result, sentences)
+    if conversation.is_in(Mode.CONFIRM_DELETE, Mode.RESUME_OFFER):
+        conversation.enter(Mode.IDLE)  # a yes after "anything else?" must not delete
+    return say(
+        [*sentences, texts.get("questions.anything_else")],
+        texts.get("questions.anything_else_reprompt"),
+    )
+
+
+def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
+    """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
+    entry = catalogue().answers[answer_id]
+    texts = turn.texts
+    text = entry.text_for(texts.locale)
+    general = [text.format_map(Placeholders(texts))] if text else []
+    if entry.topic:
+        general = [topic_text(texts, entry.topic)]
+    if entry.after_result:
+        conversation.answered = answer_id
+        told = tell_part(turn, conversation, entry.after_result)
+        if told is not None:
+            return told
+    if entry.care_plan and not conversation.is_in(Mode.INTERVIEW):
+        plan = decisions.todays_plan(turn, conversation)
+        if plan.pain_reported:  # the rules' answer for this runner today (issue 22)
+            with said.recording():  # the values are part of the plan's words
+                values = placeholders(texts)
+            general = [plan.words(entry.care_plan, texts, **values)]
+    if not general:
+        mid_check = conversation.is_in(Mode.INTERVIEW)
+        general = [
+            texts.get("result.no_result_part_mid_check" if mid_check else "result.no_result_part")
+        ]
+    return answer_reply(turn, conversation, answer_id, general)
+
+
+@dataclass(frozen=True)
+class MileageAdvice:
+    safe: str  # the most to run this week, rounded down as a runner plans
+    step: str  # the increase on last week
+
+
+def _rounded(value: float) -> str:
+    """Half-unit precision below 30, whole units above: what a runner plans with."""
+    rounded = math.floor(value * 2) / 2 if value < 30 else math.floor(value)
+    return f"{rounded:g}"
+
+
+def mileage_advice(distance: float) -> MileageAdvice | None:
+    """The 10% rule for last week's `distance`, in any unit: the cap is the prevention rules'
+    (content/prevention_rules/), which work on a week's distance whatever its unit."""
+    safe = advise(week_before_records(distance), plan_records("this_week")).cap_km
+    if safe is None:
+        return None
+    step = safe - distance
+    return MileageAdvice(_rounded(safe), _rounded(step) if step >= 0.5 else f"{step:.1f}")

@@ -1,0 +1,51 @@
+"""Every medical decision the dialog acts on, read in one place.
+
+The rules decide: the triage rules for a check (`assess`, hipcoach.dialog.interview) and the care
+plan for the rest (hipcoach.medical.care_plan: which routine is allowed or offered, whether a
+routine stops, what a question about running or a follow-up is answered with, from this check and
+the runner's history). The dialog reads their conclusions here and holds none of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.interview import Assessment, assess
+from hipcoach.dialog.turn import Turn
+from hipcoach.medical.care_plan import CarePlan, care_plan
+from hipcoach.medical.triage import level_if_present
+from hipcoach.memory.episodes import history_of
+from hipcoach.routines.loader import get_routine
+from hipcoach.routines.offers import offer_from_plan
+
+__all__ = [
+    "Assessment",
+    "CarePlan",
+    "assess",
+    "routine_to_offer",
+    "safety_net_level",
+    "todays_plan",
+]
+
+
+def todays_plan(turn: Turn, conversation: Conversation, **said: object) -> CarePlan:
+    """The care plan for this runner today: this session's check (with what was just `said`)
+    and the stored history."""
+    record = turn.records.load() or {}
+    check = conversation.interview.findings if conversation.interview is not None else {}
+    return care_plan({**check, **said}, history_of(record), turn.today)
+
+
+def routine_to_offer(
+    turn: Turn, conversation: Conversation, findings: dict[str, Any]
+) -> str | None:
+    """The routine a finished check may offer: the furthest the care plan allows now."""
+    routine_id = offer_from_plan(todays_plan(turn, conversation, **findings))
+    routine = get_routine(routine_id) if routine_id else None
+    return routine.id if routine is not None else None
+
+
+def safety_net_level(finding: str) -> str:
+    """The level the rules give a warning sign that could not be asked about, alone."""
+    return level_if_present(finding)

@@ -1,0 +1,175 @@
+"""What the runner did, read from the intent Alexa routed to and its slots, against what the
+conversation is waiting for: a yes to a pending question is an answer, the same yes at the menu
+starts a check. Understanding may say it outright (`Turn.act`); this reads the rest.
+"""
+
+from __future__ import annotations
+
+from hipcoach.dialog.acts import Act
+from hipcoach.dialog.answers import SINGLE_FINDING_INTENTS, carries_findings, findings_in
+from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.state import Mode
+from hipcoach.dialog.turn import Turn
+from hipcoach.medical.knowledge import ANSWER_INTENTS, knowledge
+from hipcoach.routines.player import Command
+from hipcoach.speech.answers import catalogue
+
+# Intent -> the player's command, while a routine plays.
+COMMANDS: dict[str, Command] = {
+    "AMAZON.NextIntent": Command.NEXT,
+    "AMAZON.PreviousIntent": Command.PREVIOUS,
+    "AMAZON.RepeatIntent": Command.REPEAT,
+    "SkipIntent": Command.SKIP,
+    "AMAZON.PauseIntent": Command.PAUSE,
+    "AMAZON.ResumeIntent": Command.RESUME,
+    "TimeLeftIntent": Command.TIME_LEFT,
+    "HealingTimeIntent": Command.TIME_LEFT,  # "how long will it take", said during a routine
+    "DurationIntent": Command.PAUSE,  # "a minute please", "give me two minutes": a routine waits
+    "AMAZON.StopIntent": Command.STOP,
+    "AMAZON.CancelIntent": Command.STOP,
+    "FinishForTodayIntent": Command.STOP,  # "I'm done", "that's enough for today"
+    "AMAZON.StartOverIntent": Command.START_OVER,  # the routine, not the hip check, while in one
+}
+# A distance said right after "how far have your shoes gone?" is the shoes' count, whatever
+# intent it was heard as ("about 600 kilometres" is never a run).
+SHOE_DISTANCE_INTENTS = (
+    "ShoeMilesIntent",
+    "LogRunIntent",
+    "NumberIntent",
+    "MileageAdviceIntent",
+    "PlanWeekIntent",
+)
+MEMORY_INTENTS = frozenset(
+    {
+        "LogRunIntent",
+        "PlanWeekIntent",
+        "NewShoesIntent",
+        "ShoeMilesIntent",
+        "ShoeWearIntent",
+        "WhatDoYouKnowIntent",
+    }
+)
+_FINDINGS_INTENTS = ("TellFindingsIntent", "AffirmFindingsIntent", "DenyFindingsIntent")
+TOPIC_INTENT = "QuestionTopicIntent"  # a question around one topic anchor (questions.yaml)
+TOPIC_SLOT = "anchor"  # its QuestionTopicType slot: the value id is the answer id
+PREVENTION_INTENT, MILEAGE_INTENT = "PreventionIntent", "MileageAdviceIntent"
+
+
+def has_shoe_distance(turn: Turn) -> bool:
+    return turn.intent in SHOE_DISTANCE_INTENTS and (
+        turn.number("distance") is not None or turn.number("number") is not None
+    )
+
+
+def told_worsening(turn: Turn) -> bool | None:
+    """Whether a follow-up answer said in the catalogue's words (a findings intent) tells that
+    the pain is getting worse or a warning sign has appeared (True), that it is not getting worse
+    (False), or neither (None)."""
+    if turn.intent not in _FINDINGS_INTENTS:
+        return None
+    values = {slot.id for slot in turn.slots.values()}
+    # worse, or a new warning sign ("it's started waking me up at night"): never read as better
+    warning = {f"{flag}=true" for flag in knowledge().red_flags} | {"worsening=true"}
+    if values & warning:
+        return True
+    return False if "worsening=false" in values else None
+
+
+def topic_answer_id(turn: Turn) -> str | None:
+    """The answer id a QuestionTopicIntent's anchor resolves to, or None (another intent, no
+    value, or a value that names no answer)."""
+    if turn.intent != TOPIC_INTENT:
+        return None
+    answer_id = turn.slot_id(TOPIC_SLOT)
+    return answer_id if answer_id in catalogue().answers else None
+
+
+def is_question(turn: Turn) -> bool:
+    """Whether the turn asks a question the skill has an answer for."""
+    if turn.intent in (PREVENTION_INTENT, MILEAGE_INTENT):
+        return True
+    return turn.intent in catalogue().by_intent or topic_answer_id(turn) is not None
+
+
+def new_after_result(turn: Turn, conversation: Conversation) -> dict[str, object]:
+    """After a result, the findings an utterance tells that the finished check did not know."""
+    state = conversation.interview
+    if not conversation.is_in(Mode.RESULT, Mode.OFFER) or state is None:
+        return {}
+    said = findings_in(turn, turn.today)
+    return {name: value for name, value in said.items() if name not in state.findings}
+
+
+_BUILT_INS = {
+    "AMAZON.StopIntent": Act.STOPPED,
+    "AMAZON.CancelIntent": Act.STOPPED,
+    "AMAZON.NavigateHomeIntent": Act.STOPPED,
+    "FinishForTodayIntent": Act.STOPPED,
+    "AMAZON.HelpIntent": Act.HELP,
+    "AMAZON.RepeatIntent": Act.REPEAT,
+    "AMAZON.StartOverIntent": Act.START_OVER,
+    "WhyIntent": Act.WHY,
+    "AMAZON.YesIntent": Act.YES,
+    "AMAZON.NoIntent": Act.NO,
+    "TellMeMoreIntent": Act.MORE,
+    "StartCheckIntent": Act.START_CHECK,
+    "StartRoutineIntent": Act.START_ROUTINE,
+    "ResumeRoutineIntent": Act.RESUME_ROUTINE,
+    "AMAZON.ResumeIntent": Act.CARRY_ON,
+    "ProgressIntent": Act.PROGRESS,
+    "DeleteDataIntent": Act.DELETE,
+    "AMAZON.FallbackIntent": Act.NOT_UNDERSTOOD,
+    "RoutinePainIntent": Act.HURTS,
+}
+# Intents of other areas that, said mid-check, are read against the pending question (a number
+# with a unit at the shoe question is not a run to log).
+_ALSO_ANSWERS = frozenset(
+    {"StartCheckIntent", "AMAZON.FallbackIntent", "PlanWeekIntent", "NewShoesIntent"}
+)
+
+
+def _red_flag(findings: dict[str, object]) -> bool:
+    return any(findings.get(flag) is True for flag in knowledge().red_flags)
+
+
+def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
+    """Findings said outside a question: volunteered, or a red flag; None when the utterance
+    carries none the conversation can use."""
+    if not (carries_findings(turn) or turn.intent in SINGLE_FINDING_INTENTS):
+        return None
+    said = findings_in(turn, turn.today)
+    if conversation.is_in(Mode.IDLE):
+        return Act.RED_FLAG if _red_flag(said) else Act.VOLUNTEERED
+    if conversation.is_in(Mode.RESULT, Mode.OFFER):
+        new = new_after_result(turn, conversation)
+        if new:
+            return Act.RED_FLAG if _red_flag(new) else Act.VOLUNTEERED
+        return None
+    if conversation.is_in(Mode.ROUTINE) and _red_flag(said):
+        return Act.RED_FLAG
+    return None
+
+
+def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
+    """What the runner did with an intent, read against what the conversation waits for."""
+    mode = conversation.mode
+    if mode is Mode.INTERVIEW and (intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS):
+        return Act.ANSWERED
+    if mode is Mode.ROUTINE and intent in COMMANDS:
+        return Act.NAVIGATE
+    if mode is Mode.SHOE_QUESTION and has_shoe_distance(turn):
+        return Act.ANSWERED
+    if mode is Mode.FOLLOWUP and (
+        intent in ("AMAZON.YesIntent", "AMAZON.NoIntent") or told_worsening(turn) is not None
+    ):
+        return Act.ANSWERED
+    if intent in MEMORY_INTENTS:
+        return Act.MEMORY
+    findings = _findings_act(turn, conversation)
+    if findings is not None:
+        return findings
+    if intent in _BUILT_INS:
+        return _BUILT_INS[intent]
+    if is_question(turn):
+        return Act.ASKED
+    return Act.NOT_UNDERSTOOD

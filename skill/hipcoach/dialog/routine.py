@@ -1,0 +1,219 @@
+"""A routine in the conversation: start, resume (any day), navigate, and the launch's offer to
+pick one up.
+
+Alexa cannot continue a routine on its own: without the AudioPlayer interface each response is
+spoken and then the device waits for the user. So every step ends by asking for "next", with a
+reprompt; the position is saved every turn, so a routine cut off by silence can be resumed later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hipcoach.dialog import decisions
+from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.decisions import CarePlan
+from hipcoach.dialog.state import Mode
+from hipcoach.dialog.turn import Turn
+from hipcoach.routines import store
+from hipcoach.routines.display import directive_for
+from hipcoach.routines.loader import get_routine
+from hipcoach.routines.model import Routine, localise
+from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, apply, start
+from hipcoach.routines.speech import render_step
+from hipcoach.speech.reply import Reply, say
+from hipcoach.speech.texts import Texts
+
+
+def _enter(turn: Turn, conversation: Conversation, state: PlayerState) -> None:
+    """Routine mode with this state, in the session and saved for another day."""
+    conversation.enter(Mode.ROUTINE)
+    conversation.routine = state
+    store.save_position(turn.records, state.position, turn.today)
+
+
+def leave(conversation: Conversation) -> None:
+    conversation.enter(Mode.IDLE)
+    conversation.routine = None
+
+
+def play(
+    turn: Turn,
+    conversation: Conversation,
+    routine: Routine,
+    state: PlayerState,
+    lead: Sequence[str] = (),
+) -> Reply:
+    """Speak (and show) the step at the state's position; the last step ends the routine."""
+    texts = turn.texts
+    index = routine.index_of(state.position.step)
+    speech = render_step(routine, index, texts, lead=lead)
+    directive = directive_for(turn.screen, routine, index, texts, speech)
+    reply = Reply(ssml=speech.ssml, directives=[directive] if directive is not None else [])
+    if speech.final:
+        store.forget_position(turn.records)
+        leave(conversation)
+    else:
+        _enter(turn, conversation, PlayerState(state.position))
+        reply.reprompt_ssml = speech.reprompt
+    return reply
+
+
+def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None) -> Reply:
+    """Start a routine from its first step if the care plan allows it now (else the rules' reason
+    why not); asks which one when the id is missing or unknown."""
+    texts = turn.texts
+    routine = get_routine(routine_id) if routine_id else None
+    if routine is None:
+        return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
+    plan = decisions.todays_plan(turn, conversation)
+    if not plan.allows(routine.id):
+        return refuse(turn, plan)
+    minutes = max(1, round(routine.total_seconds() / 60))
+    line = texts.get(
+        "routine.start",
+        routine=localise(routine.name, texts.locale),
+        exercises=len(routine.exercises),
+        minutes=minutes,
+    )
+    return play(turn, conversation, routine, start(routine), lead=[line])
+
+
+def resume_routine(turn: Turn, conversation: Conversation) -> Reply:
+    """Carry on this session's routine, else the saved one (any day), else say there is none."""
+    texts = turn.texts
+    state = conversation.routine if conversation.is_in(Mode.ROUTINE) else None
+    if state is not None:
+        routine = get_routine(state.position.routine_id)
+        if routine is not None:
+            lead = [texts.get("routine.resume_in_session")]
+            return play(turn, conversation, routine, state, lead)
+    saved = store.saved(turn.records)
+    routine = get_routine(saved.position.routine_id) if saved else None
+    if saved is None or routine is None:
+        leave(conversation)
+        return say([texts.get("routine.no_saved_routine")], texts.get("routine.which_routine"))
+    name = localise(routine.name, texts.locale)
+    lead = [texts.get("routine.resume_saved", routine=name)]
+    return play(turn, conversation, routine, PlayerState(saved.position), lead)
+
+
+def _time_left(texts: Texts, transition: Transition) -> str:
+    seconds = transition.seconds_left
+    if seconds < 60:
+        return texts.get("routine.time_left_under_minute")
+    if seconds < 90:
+        return texts.get("routine.time_left_one_minute")
+    minutes = round(seconds / 60)
+    exercises = transition.exercises_left
+    return texts.get("routine.time_left_minutes", minutes=minutes, exercises=exercises)
+
+
+def _stopped(texts: Texts, routine: Routine, state: PlayerState) -> str:
+    position = state.position
+    name = localise(routine.exercises[position.exercise].name, texts.locale)
+    if position.side is None:
+        return texts.get("routine.stopped", name=name)
+    side = texts.get(f"routine.side_name_{position.side.value}")
+    return texts.get("routine.stopped_side", name=name, side=side)
+
+
+_LEADS = {Command.RESUME: "routine.resume_in_session", Command.START_OVER: "routine.start_over"}
+
+
+def run_command(turn: Turn, conversation: Conversation, command: Command) -> Reply:
+    """Apply a navigation command to the routine in this session and answer it."""
+    texts = turn.texts
+    state = conversation.routine
+    routine = get_routine(state.position.routine_id) if state else None
+    if state is None or routine is None:
+        return resume_routine(turn, conversation)
+    transition = apply(routine, state, command)
+    outcome, new_state = transition.outcome, transition.state
+    if outcome is Outcome.PLAY:
+        lead = [texts.get(_LEADS[command])] if command in _LEADS else []
+        return play(turn, conversation, routine, new_state, lead)
+    if outcome is Outcome.AT_START:
+        return play(turn, conversation, routine, new_state, [texts.get("routine.at_start")])
+    if outcome is Outcome.PAUSED:
+        _enter(turn, conversation, new_state)
+        return say([texts.get("routine.paused")], texts.get("routine.paused_reprompt"))
+    if outcome is Outcome.TIME_LEFT:
+        reprompt = texts.get("routine.time_left_reprompt")
+        return say([_time_left(texts, transition)], reprompt)
+    if outcome is Outcome.STOPPED:
+        store.save_position(turn.records, new_state.position, turn.today)
+        leave(conversation)
+        return say([_stopped(texts, routine, new_state)])
+    store.forget_position(turn.records)
+    leave(conversation)
+    name = localise(routine.name, texts.locale)
+    return say([texts.get("routine.finished", routine=name)])
+
+
+def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.help") -> Reply:
+    """What can be said during a routine (help, or a fallback when nothing matched)."""
+    texts = turn.texts
+    state = conversation.routine
+    routine = get_routine(state.position.routine_id) if state else None
+    name = localise(routine.name, texts.locale) if routine else ""
+    return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
+
+
+def resume_offer(turn: Turn, conversation: Conversation) -> str | None:
+    """On launch: one short line offering to pick up an unfinished routine (mode
+    `resume_offer`), or None when there is nothing to offer (none saved, or declined)."""
+    saved = store.saved(turn.records)
+    routine = get_routine(saved.position.routine_id) if saved else None
+    if saved is None or routine is None or saved.declined:
+        return None
+    texts = turn.texts
+    conversation.enter(Mode.RESUME_OFFER)
+    return texts.get(
+        "routine.resume_offer",
+        routine=localise(routine.name, texts.locale),
+        number=saved.position.exercise + 1,
+        total=len(routine.exercises),
+    )
+
+
+def decline_resume(turn: Turn, conversation: Conversation) -> Reply:
+    """No to the launch's offer: the routine stays saved but is not offered again."""
+    texts = turn.texts
+    store.decline_offer(turn.records)
+    leave(conversation)
+    return say(
+        [texts.get("routine.resume_declined")], texts.get("routine.resume_declined_reprompt")
+    )
+
+
+def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
+    """ "Start it again" to the launch's offer: the saved routine from its first step."""
+    saved = store.saved(turn.records)
+    routine = get_routine(saved.position.routine_id) if saved else None
+    if routine is None:
+        return resume_routine(turn, conversation)
+    lead = [turn.texts.get("routine.start_over")]
+    return play(turn, conversation, routine, start(routine), lead)
+
+
+def refuse(turn: Turn, plan: CarePlan) -> Reply:
+    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/)."""
+    texts = turn.texts
+    reasons = plan.limits or plan.reasons
+    reason = reasons[0].text if reasons else ""
+    text = texts.get("care_plan.routine_refused", reason=reason)
+    return say([text], texts.get("questions.anything_else_reprompt"))
+
+
+def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:
+    """ "This hurts": the routine stops when the care plan says so (001, 003), with a word not to
+    push through pain and the offer of a check (which can only raise the level in force)."""
+    texts = turn.texts
+    plan = decisions.todays_plan(turn, conversation, pain_during_routine=True)
+    if not plan.stop_routine:  # the rules always stop it; kept so the plan stays the decider
+        return say([texts.get("care_plan.routine_opening")])
+    store.forget_position(turn.records)
+    leave(conversation)
+    text = texts.get("care_plan.routine_stopped")
+    return say([text], texts.get("care_plan.routine_stopped_reprompt"))

@@ -1,0 +1,315 @@
+"""The care plan: everything the skill acts on, concluded by the rules (issue 22).
+
+`care_plan(findings, history, today)` runs one rulebook, the triage rules (content/rules/) and
+the care-plan rules (content/care_plan_rules/) together, and returns a `CarePlan`: the level in
+force, the causes best first, the red flags, whether and how to run, the routines and exercises
+allowed now, what a follow-up says, any escalation and the reasons, each with its seed.
+
+This module decides nothing medical. It only turns the runner's stored history into the inputs
+the rules read, one contact at a time: each earlier contact (a finished check, a follow-up answer)
+is one rules run whose level in force becomes the next contact's `prior_level`, so whether a
+level still holds, and what lowers it (only a professional having seen the hip), is the rules'
+call. Today's contact is the last run, with today's findings.
+
+Handlers read the plan:
+- `plan.level`: the level in force (a `content/triage_levels.yaml` id) to speak;
+- `plan.running`: a key; its words are `care_plan.running_<running>` (content/speech/);
+- `plan.allows(routine_id)` before starting a routine; `routines.offers.with_exercises(plan)`
+  fills `plan.exercises` (routine id -> exercise ids allowed now);
+- `plan.stop_routine`: stop the routine now (the runner said it hurts);
+- `plan.followup`: a key; its words are `care_plan.followup_<followup>`;
+- `plan.escalation`: the level a follow-up raised it to, or None;
+- `plan.reasons`: plain words, each with its seed file and the sentence quoted from it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from forwardrules import Result, Rulebook, load_rulebook
+from hipcoach.content_location import CONTENT_DIR
+
+CARE_PLAN_RULES_DIR = CONTENT_DIR / "care_plan_rules"
+# The derived facts of content/care_plan_rules/vocabulary.yaml (names, not medical values).
+LEVEL_FACT = "level_in_force"
+TRIAGE_FACT = "triage"
+SCORE_FACT = "condition_score"
+RED_FLAG_FACT = "red_flag"
+RUNNING_FACT = "running"
+ROUTINES_FACT = "routine_allowed"
+STOP_FACT = "stop_routine"
+FOLLOWUP_FACT = "followup_says"
+ESCALATION_FACT = "escalation"
+SETTLED_FACT = "pain_settled"
+LIMIT_FACT = "routine_limit"
+REPORTED_FACT = "pain_reported"
+# The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
+PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
+LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
+SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
+LOCATION = "pain_location"
+
+
+@cache
+def plan_rulebook() -> Rulebook:
+    """The triage and care-plan rules as one validated rulebook (loaded once per process)."""
+    from hipcoach.medical.knowledge import knowledge
+    from hipcoach.medical.triage import RULEBOOK_CACHE_ENV
+
+    cache_dir = os.environ.get(RULEBOOK_CACHE_ENV) or None
+    return load_rulebook([knowledge().rules_dir, CARE_PLAN_RULES_DIR], cache_dir=cache_dir)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One earlier (or today's stored) contact with the runner, as the skill stored it.
+
+    A finished check keeps its level and leading cause (not its findings); a follow-up keeps the
+    runner's answer. Any contact may carry what the runner said about a professional having seen
+    the hip and about the sharp pain having settled.
+    """
+
+    day: date
+    check_level: str | None = None  # a finished check's level (content/triage_levels.yaml id)
+    condition: str | None = None  # that check's leading cause
+    followup: str | None = None  # gone / better / same / worse (the runner's words, as an id)
+    professional_seen: bool = False
+    sharp_pain_settled: bool = False
+    location: str | None = None  # where it hurts, as the runner said at the check
+
+
+@dataclass(frozen=True)
+class History:
+    """What is stored about a runner, oldest contact first."""
+
+    contacts: tuple[Contact, ...] = ()
+    mileage_increase_pct: float | None = None  # from the training log, this week vs last
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the plan says something: the rule's plain words and the seed behind it."""
+
+    rule: str
+    text: str
+    source: str
+    quote: str = ""  # the seed sentence (tests check it is in the seed)
+    judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
+
+
+@dataclass(frozen=True)
+class CarePlan:
+    """The rules' conclusions for one runner on one day (see the module docstring)."""
+
+    level: str
+    check_level: str | None
+    conditions: tuple[tuple[str, float], ...]
+    red_flags: tuple[str, ...]
+    running: str
+    routines: tuple[str, ...]
+    exercises: Mapping[str, tuple[str, ...]]
+    stop_routine: bool
+    pain_settled: bool
+    followup: str | None
+    escalation: str | None
+    reasons: tuple[Reason, ...]
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
+    limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
+    pain_reported: bool = False  # a check or follow-up has reported hip pain
+
+    def words(self, part: str, texts: Any, **numbers: str) -> str:
+        """The words of a conclusion ("running", "followup") in the texts' locale:
+        content/speech/care_plan.yaml `<part>_<conclusion id>`."""
+        value = getattr(self, part)
+        return str(texts.get(f"care_plan.{part}_{value}", **numbers))
+
+    @property
+    def leader(self) -> str | None:
+        """The leading cause, when one scores above nothing."""
+        if self.conditions and self.conditions[0][1] > 0:
+            return self.conditions[0][0]
+        return None
+
+    def allows(self, routine_id: str) -> bool:
+        """Whether the rules allow this routine now."""
+        return routine_id in self.routines
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as the `plan` object of `hipcoach triage` / `hipcoach plan` JSON."""
+        return {
+            "level_in_force": self.level,
+            "check_level": self.check_level,
+            "conditions": [{"id": key, "score": round(score, 2)} for key, score in self.conditions],
+            "red_flags": list(self.red_flags),
+            "running": self.running,
+            "routines_allowed": list(self.routines),
+            "exercises_allowed": {key: list(ids) for key, ids in self.exercises.items()},
+            "stop_routine": self.stop_routine,
+            "pain_settled": self.pain_settled,
+            "followup": self.followup,
+            "escalation": self.escalation,
+            "pain_reported": self.pain_reported,
+            "reasons": [
+                {
+                    "rule": r.rule,
+                    "why": r.text,
+                    "source": r.source,
+                    "quote": r.quote,
+                    **({"judgement": r.judgement} if r.judgement else {}),
+                }
+                for r in self.reasons
+            ],
+        }
+
+
+def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[Reason, ...]:
+    """The plain-words reasons of the rules that fired (those asserting `fact`, when given)."""
+    reasons: list[Reason] = []
+    seen: set[str] = set()
+    for firing in result.firings:
+        if firing.rule in seen:
+            continue
+        seen.add(firing.rule)
+        rule = book.rule(firing.rule)
+        if fact is not None and all(a.fact != fact for a in rule.then):
+            continue
+        meta = rule.meta
+        why = meta.get("why")
+        if not isinstance(why, str):
+            continue
+        reasons.append(
+            Reason(
+                rule=firing.rule,
+                text=why,
+                source=str(meta.get("source", "")),
+                quote=str(meta.get("quote", "")),
+                judgement=str(meta.get("judgement", "")),
+            )
+        )
+    return tuple(reasons)
+
+
+def _run(facts: Mapping[str, Any]) -> CarePlan:
+    book = plan_rulebook()
+    with book.session() as session:
+        session.add(dict(facts))
+        result = session.result()
+    conclusions = result.conclusions()
+    ranking = tuple((str(k), float(v)) for k, v in result.ranking(SCORE_FACT))
+    routines = tuple(str(r) for r in conclusions.get(ROUTINES_FACT) or ())
+    check = facts.get(CHECK_LEVEL)
+    return CarePlan(
+        level=str(conclusions[LEVEL_FACT]),
+        check_level=str(conclusions[TRIAGE_FACT]) if check is None else str(check),
+        conditions=ranking,
+        red_flags=tuple(str(f) for f in conclusions.get(RED_FLAG_FACT) or ()),
+        running=str(conclusions[RUNNING_FACT]),
+        routines=routines,
+        exercises={},  # filled by the routines layer (hipcoach.routines.offers.with_exercises)
+        stop_routine=bool(conclusions.get(STOP_FACT)),
+        pain_settled=bool(conclusions.get(SETTLED_FACT)),
+        followup=_optional(conclusions.get(FOLLOWUP_FACT)),
+        escalation=_optional(conclusions.get(ESCALATION_FACT)),
+        reasons=_reasons(book, result),
+        facts=dict(facts),
+        limits=_reasons(book, result, LIMIT_FACT),
+        pain_reported=bool(conclusions.get(REPORTED_FACT)),
+    )
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _valid(facts: dict[str, Any]) -> dict[str, Any]:
+    """The stored facts the rules accept: a record written by an older version (a cause or a
+    place since renamed) loses that fact rather than failing the runner's turn."""
+    vocabulary = plan_rulebook().vocabulary.facts
+    kept = {}
+    for name, value in facts.items():
+        spec = vocabulary.get(name)
+        if spec is not None and (spec.type != "enum" or value in spec.values):
+            kept[name] = value
+    return kept
+
+
+def _contact_facts(
+    contact: Contact,
+    prior: CarePlan | None,
+    last_check: date | None,
+    condition: str | None,
+    settled: bool,
+) -> dict[str, Any]:
+    """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
+    facts: dict[str, Any] = {}
+    if prior is not None:
+        facts[PRIOR_LEVEL] = prior.level
+    if last_check is not None:
+        facts[DAYS_SINCE_CHECK] = max((contact.day - last_check).days, 0)
+    if contact.check_level is not None:
+        facts[CHECK_LEVEL] = contact.check_level
+    if condition is not None:
+        facts[LEADER] = condition
+    if contact.followup is not None:
+        facts[FOLLOWUP] = contact.followup
+        if contact.location is not None:
+            facts[LOCATION] = contact.location  # what a follow-up answer is about
+    if contact.professional_seen:
+        facts[SEEN] = True
+    if settled:
+        facts[SETTLED_SAID] = True
+    return _valid(facts)
+
+
+def care_plan(
+    findings: Mapping[str, Any] | None = None,
+    history: History | None = None,
+    today: date | None = None,
+    leader: str | None = None,
+) -> CarePlan:
+    """The care plan for today.
+
+    `findings`: today's check so far (contract names and values; empty on a day without a check).
+    `history`: the stored contacts, oldest first; a contact dated today is today's (its follow-up
+    answer is part of today's run). `leader`: today's leading cause when the caller already ran
+    the triage (else it is taken from a run of the findings). Raises `forwardrules.FactError`
+    naming an unknown finding or an invalid value.
+    """
+    findings = dict(findings or {})
+    history = history or History()
+    today = today or date.today()
+    # Stable sort: the stored order within a day is kept.
+    contacts = sorted((c for c in history.contacts if c.day <= today), key=lambda c: c.day)
+    todays = contacts[-1] if contacts and contacts[-1].day == today else None
+    earlier = contacts[:-1] if todays is not None else contacts
+
+    prior: CarePlan | None = None
+    last_check: date | None = None
+    condition: str | None = None
+    settled = False
+    for contact in earlier:
+        if contact.check_level is not None:
+            last_check, settled = contact.day, False
+            condition = contact.condition
+        settled = settled or contact.sharp_pain_settled
+        prior = _run(_contact_facts(contact, prior, last_check, condition, settled))
+
+    contact = todays or Contact(day=today)
+    if contact.check_level is not None:
+        last_check, settled, condition = contact.day, False, contact.condition
+    if findings:
+        # Today's check: its findings replace what a stored check concluded.
+        contact = replace(contact, check_level=None)
+        last_check, settled = today, False
+        condition = leader if leader is not None else _run(findings).leader
+    settled = settled or contact.sharp_pain_settled
+    facts = _contact_facts(contact, prior, last_check, condition, settled)
+    if history.mileage_increase_pct is not None and MILEAGE not in findings:
+        facts[MILEAGE] = history.mileage_increase_pct
+    facts.update(findings)
+    return _run(facts)
