@@ -14,6 +14,7 @@ from hipcoach.dialog.conversation import Conversation, Outcome, ResultMemory
 from hipcoach.dialog.drafts import DRAFT_KEY
 from hipcoach.dialog.interview import Assessment, InterviewState
 from hipcoach.dialog.memory import record_episode
+from hipcoach.dialog.result_screen import directive_for
 from hipcoach.dialog.result_speech import PARTS, SpokenResult, compose, join_list
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
@@ -74,15 +75,20 @@ def tell_result(
     )
     conversation.enter(Mode.RESULT)
     card = (result.card_title, result.card_text)
+    screen = directive_for(turn.screen, result, texts.locale)  # an Echo Show shows it too
     if result.emergency:  # said once, plainly, and the microphone closes: call now
         call = texts.get("result.emergency_reprompt", emergency_number=_number(texts.locale))
-        return say([*preface, *result.speech, call], card=card)
-    if not kept:
-        for key in noted:
-            said.note(key)
-    spoken_note = texts.get("result.note_kept") if kept else note
-    sentences = [*preface, *result.speech, spoken_note, texts.get("result.offer")]
-    return _say(conversation, sentences, texts.get("result.offer_reprompt"), card)
+        reply = say([*preface, *result.speech, call], card=card)
+    else:
+        if not kept:
+            for key in noted:
+                said.note(key)
+        spoken_note = texts.get("result.note_kept") if kept else note
+        sentences = [*preface, *result.speech, spoken_note, texts.get("result.offer")]
+        reply = _say(conversation, sentences, texts.get("result.offer_reprompt"), card)
+    if screen is not None:
+        reply.directives.append(screen)
+    return reply
 
 
 def current_result(turn: Turn, conversation: Conversation) -> SpokenResult | None:

@@ -66,10 +66,10 @@ def screen_data(result: SpokenResult, locale: str) -> dict[str, Any]:
 
 
 def directive_for(
-    handler_input: HandlerInput, result: SpokenResult, locale: str
+    screen: bool, result: SpokenResult, locale: str
 ) -> RenderDocumentDirective | None:
     """The RenderDocument directive for this result, or None when the device has no APL screen."""
-    if not supports_apl(handler_input):
+    if not screen:
         return None
     # Imported here: the APL models cost a cold start ~50 ms and voice-only devices never need them.
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
