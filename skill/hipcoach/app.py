@@ -22,6 +22,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from hipcoach.dialog.state import KEY as MODE
 from hipcoach.handlers import interview, memory, prevention, questions, result, routines
+from hipcoach.understanding.interceptor import UnderstandWords
 
 ROUTINE_KEY = "routine"  # hipcoach.routines.store.KEY (not imported here: it loads the player)
 OWNED_SESSION_KEYS = frozenset(
@@ -93,6 +94,7 @@ def build_skill(
         *interview.fallback_handlers(),
     ]
     builder.add_global_request_interceptor(KeepOwnedSessionAttributes())
+    builder.add_global_request_interceptor(UnderstandWords())
     for handler in handlers:
         builder.add_request_handler(handler)
     builder.add_exception_handler(interview.ApologiseOnError())

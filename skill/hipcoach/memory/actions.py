@@ -94,7 +94,7 @@ def _when(period: str | None, spoken_date: str | None, today: date) -> _When | N
         return _When(today, week_total=True)
     if not spoken_date or period == "today":
         return _When(today, week_total=False)
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
 
@@ -265,14 +265,14 @@ def _pair_day(spoken_date: str | None, today: date) -> tuple[date, bool]:
         return today, True
     spoken_date = spoken_date.upper()  # slot values arrive lower-cased: "2026-w47"
     if "-W" in spoken_date:
-        from hipcoach.dialog.spoken_values import days_since
+        from hipcoach.understanding.words import days_since
 
         back = days_since(spoken_date, today)
         return (today - timedelta(days=back), False) if back is not None else (today, True)
     day = from_iso(spoken_date)
     if day is not None:
         return min(day, today), True
-    from hipcoach.dialog.spoken_values import days_since
+    from hipcoach.understanding.words import days_since
 
     back = days_since(spoken_date, today)
     return (today - timedelta(days=back), False) if back is not None else (today, True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from hipcoach.standin.nlu import Nlu, load_model, model_path, tokens
+from hipcoach.understanding.matcher import Nlu, load_model, model_path, tokens
 
 LOCALES = ("en-US", "en-GB")
 SKILL_PACKAGE = Path(model_path("en-US")).parents[2]

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from hipcoach.dialog.spoken_values import parse_date
-from hipcoach.standin.nlu import resolve
+from hipcoach.understanding.words import parse_date
+from hipcoach.understanding.matcher import resolve
 
 TODAY = date(2026, 11, 23)
 

@@ -10,7 +10,7 @@ from ask_sdk_model import Intent, IntentRequest
 
 from hipcoach.dialog.answers import carried_findings, reply_of
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 
