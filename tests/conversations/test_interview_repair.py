@@ -15,7 +15,7 @@ from hipcoach.dialog.answers import read_answer
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.chat import Console
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 

@@ -11,7 +11,7 @@ from ask_sdk_model import Intent, IntentRequest
 from hipcoach.dialog.answers import read_answer
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 # question -> [(words the prompt names, what answering with them records)]; `named` must appear

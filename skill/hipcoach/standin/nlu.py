@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from hipcoach.speech.locales import model_locale
+
 SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[2] / "skill-package"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 DEFAULT_LOCALE = "en-US"
@@ -100,12 +102,8 @@ class AlexaModel:
 
 
 def model_path(locale: str) -> Path:
-    """Alexa's interaction model for a locale (en-GB for the English locales without their own)."""
-    folder = SKILL_PACKAGE_DIR / "interactionModels" / "custom"
-    path = folder / f"{locale}.json"
-    if path.is_file():
-        return path
-    return folder / ("en-US.json" if locale in {"en-CA"} else "en-GB.json")
+    """Alexa's interaction model for a locale (the nearest locale with one, content/locales.yaml)."""
+    return SKILL_PACKAGE_DIR / "interactionModels" / "custom" / f"{model_locale(locale)}.json"
 
 
 def parse_model(data: Mapping[str, Any], locale: str) -> AlexaModel:
@@ -151,7 +149,7 @@ def _sample(intent: str, text: str) -> _Sample:
 @cache
 def load_model(locale: str = DEFAULT_LOCALE) -> AlexaModel:
     path = model_path(locale)
-    return parse_model(json.loads(path.read_text(encoding="utf-8")), path.stem)
+    return parse_model(json.loads(path.read_text(encoding="utf-8")), model_locale(locale))
 
 
 class Nlu:
@@ -200,7 +198,7 @@ def _nlu(locale: str) -> Nlu:
 
 def resolve(utterance: str, locale: str = DEFAULT_LOCALE, today: date | None = None) -> NluResult:
     """Module-level shortcut: `Nlu(locale).resolve(utterance)` with a cached Nlu."""
-    return _nlu(model_path(locale).stem).resolve(utterance, today)
+    return _nlu(model_locale(locale)).resolve(utterance, today)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ class _Unit:
     terminates: bool = False
     clause_start: bool = False
     pseudo: bool = False
+    own_negation: bool = False  # a finding whose own words negate ("can't move it")
 
 
 def modifiers(
@@ -128,7 +129,9 @@ def modifiers(
                 other = units[i]
                 if other.terminates or (answer and step == 1 and other.clause_start):
                     break
-                if other.target is not None:
+                if other.target is not None and not (
+                    answer and unit.target is None and other.own_negation
+                ):
                     out[other.target].add(category)
                 reach += 1
                 i += step
@@ -153,9 +156,20 @@ def _units(
                 for p in table.terms[("negated", "forward")]
             )
             clause = any(opening[: len(p)] == p for p in table.clause_starts)
+            # "no, can't move it": a yes or no before a finding said with its own negation agrees
+            own = any(
+                opening[k : k + len(p)] == p
+                for p in table.terms[("negated", "forward")]
+                for k in range(len(opening))
+            )
             units.append(
                 _Unit(
-                    i, end, target=index, triggers=_NEGATES if negates else (), clause_start=clause
+                    i,
+                    end,
+                    target=index,
+                    triggers=_NEGATES if negates else (),
+                    clause_start=clause,
+                    own_negation=own,
                 )
             )
             i = max(end, i + 1)

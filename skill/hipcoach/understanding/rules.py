@@ -42,6 +42,7 @@ RECORDING_INTENTS = frozenset(
 )
 NUMBER_INTENT = "NumberIntent"
 MIN_TOPIC_WORD = 4
+_STATEMENT_AFTER_OPENING = frozenset({"a", "an"})
 DURATION_INTENT = "DurationIntent"
 
 
@@ -76,6 +77,8 @@ def cannot_do(text: str) -> bool:
 def is_question(text: str) -> bool:
     """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me a")."""
     words = tokens(text)
+    if len(words) > 1 and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING):
+        return False  # "did a 5k on monday": an opening verb before an object is a statement
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
