@@ -68,10 +68,13 @@ def read(said: str, context: Context) -> Understanding:
         findings += (SaidFinding("pain_severity", str(severity), words=text),)
     intent = result.intent
     act = act_of(intent)
+    anchored = result.sample is not None and result.confidence < nlu.threshold
+    if (rules.is_question(text) or intent == FALLBACK_INTENT) and rules.out_of_scope(text):
+        return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
     if rules.is_question(text) and (
         intent in rules.RECORDING_INTENTS
         or intent == FALLBACK_INTENT
-        or (result.confidence < 1.0 and rules.unknown_topic(text, nlu))
+        or (anchored and rules.unknown_topic(text, nlu))
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
         # cover is answered honestly

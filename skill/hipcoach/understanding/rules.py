@@ -166,9 +166,15 @@ def _number_at(words: tuple[str, ...], at: int, parse: Any) -> int | None:
     return None
 
 
+def out_of_scope(text: str) -> bool:
+    """Words naming what the seeds say nothing about (supplements, alcohol, race pace, jokes)."""
+    words = tokens(text)
+    return any(_find(words, phrase) for phrase in _terms("out_of_scope"))
+
+
 def unknown_topic(text: str, nlu: Nlu) -> bool:
-    """A question with a word of substance the catalogue has nowhere ("what pace should I run my
-    marathon at", "can I drink beer after a run"): the seeds' answers do not cover it."""
+    """A word of substance the catalogue has nowhere ("what pace should I run my marathon at"):
+    read only for a question anchored on one topic word, the weakest reading the matcher has."""
     words = tokens(text)
     return any(
         len(word) >= MIN_TOPIC_WORD and word.isalpha() and word not in nlu.vocabulary
