@@ -14,8 +14,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from hipcoach.understanding.words import days_since, duration_days, parse_duration, tokens
 from hipcoach.medical.knowledge import Answer, Question
+from hipcoach.understanding.words import days_since, duration_days, parse_duration, tokens
 
 _UNIT_DAYS = {
     "hour": 1 / 24,

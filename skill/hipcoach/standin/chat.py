@@ -157,7 +157,7 @@ def _heard(envelope: RequestEnvelope, routed: NluResult | None) -> tuple[str, di
         return "LaunchRequest", {}
     request = envelope.request
     intent = request.intent if isinstance(request, IntentRequest) else None
-    if intent is None:
+    if intent is None or intent.name is None:
         return routed.intent, routed.slot_ids()
     return intent.name, {
         name: slot_id(slot) or "" for name, slot in (intent.slots or {}).items() if slot.value
@@ -168,8 +168,10 @@ def slot_id(slot: Slot) -> str | None:
     """The resolved value id (ER_SUCCESS_MATCH), else the value heard."""
     resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
     for authority in resolutions or []:
-        if authority.values and authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
-            return str(authority.values[0].value.id)
+        value = authority.values[0].value if authority.values else None
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and value is not None:
+            return str(value.id)
     return str(slot.value) if slot.value is not None else None
 
 

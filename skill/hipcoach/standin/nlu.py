@@ -102,7 +102,7 @@ class AlexaModel:
 
 
 def model_path(locale: str) -> Path:
-    """Alexa's interaction model for a locale (the nearest locale with one, content/locales.yaml)."""
+    """Alexa's interaction model for a locale (the nearest locale with one: locales.yaml)."""
     return SKILL_PACKAGE_DIR / "interactionModels" / "custom" / f"{model_locale(locale)}.json"
 
 
@@ -214,6 +214,8 @@ _LAUNCH_VERBS = (
     r"(?:please\s+)?(?:open(?:\s+up)?|launch|start(?:\s+up)?|begin|load|run|play|use|fire\s+up|"
     r"talk\s+to|speak\s+to|go\s+to)"
 )
+
+
 def parse_invocation(utterance: str, invocation_name: str = "hip coach") -> Invocation | None:
     """Whether an utterance opens the skill ("open hip coach" -> launch) or asks it something
     in one go ("ask hip coach to start my stretches" -> one_shot "start my stretches")."""
@@ -243,5 +245,3 @@ def parse_invocation(utterance: str, invocation_name: str = "hip coach") -> Invo
     if re.fullmatch(rf"(?:please\s+)?(?:ask|tell)\s+{name}", text):
         return Invocation("launch")
     return None
-
-

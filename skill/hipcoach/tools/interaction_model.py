@@ -287,9 +287,9 @@ def _seeds(language: Mapping[str, Any], spec: Mapping[str, Any]) -> list[str]:
     first.update(spec.get("examples") or {})
     out: dict[str, None] = {}
     for intent in language.get("intents", []):
-        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        example = {slot["name"]: first.get(slot["type"], "") for slot in intent.get("slots", [])}
         for sample in intent.get("samples", []):
-            text = _SLOT_REF.sub(lambda ref: first.get(slot_types.get(ref[1], ""), ""), sample)
+            text = _fill(sample, example)
             text = " ".join(text.split())
             if text and len(text) <= MAX_VALUE_CHARS:
                 out.setdefault(text, None)
@@ -298,9 +298,15 @@ def _seeds(language: Mapping[str, Any], spec: Mapping[str, Any]) -> list[str]:
     return list(out)
 
 
+def _fill(sample: str, example: Mapping[str, str]) -> str:
+    return _SLOT_REF.sub(lambda ref: example.get(ref[1], ""), sample)
+
+
 def read_alexa_spec(path: Path = ALEXA_SPEC) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text()) or {}
-    problems = [f"{path.name}: missing {key}" for key in ("builtins", "catch_all") if key not in data]
+    problems = [
+        f"{path.name}: missing {key}" for key in ("builtins", "catch_all") if key not in data
+    ]
     if problems:
         raise ModelSourceError(problems)
     return dict(data)

@@ -42,7 +42,7 @@ class UnderstandWords(AbstractRequestInterceptor):
         if not isinstance(request, IntentRequest) or request.intent is None:
             return
         name = request.intent.name
-        if name not in catch_all_intents():
+        if name is None or name not in catch_all_intents():
             return
         words = " ".join(
             str(slot.value) for slot in (request.intent.slots or {}).values() if slot and slot.value

@@ -51,6 +51,7 @@ from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
 
+from hipcoach.speech.locales import model_locale as normalise_locale
 from hipcoach.understanding.context import modifiers, triggers, with_variants
 from hipcoach.understanding.words import (
     _number_text,
@@ -59,7 +60,6 @@ from hipcoach.understanding.words import (
     parse_number,
     tokens,
 )
-from hipcoach.speech.locales import model_locale as normalise_locale
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
@@ -670,7 +670,7 @@ class Nlu:
         finding, value = fill.resolved.id.split("=", 1)
         other = {"true": "false", "false": "true"}.get(value)
         wanted = f"{finding}={other}"
-        for phrase, (slot_value, said) in self.model.slot_types.get(fill.slot_type, {}).items():
+        for slot_value, said in self.model.slot_types.get(fill.slot_type, {}).values():
             if slot_value.id == wanted:
                 return SlotFill(said, fill.slot_type, slot_value)
         return None
@@ -691,9 +691,7 @@ class Nlu:
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
-        for span, categories in zip(
-            spans, modifiers(words, targets, self._triggers), strict=True
-        ):
+        for span, categories in zip(spans, modifiers(words, targets, self._triggers), strict=True):
             if span.fill.resolved is None or categories & _NOT_CURRENT:
                 continue
             finding, value = span.fill.resolved.id.split("=", 1)

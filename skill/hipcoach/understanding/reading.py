@@ -84,6 +84,4 @@ def read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
-    return Understanding(
-        act, intent, values, findings, corrected, said, result.confidence
-    )
+    return Understanding(act, intent, values, findings, corrected, said, result.confidence)

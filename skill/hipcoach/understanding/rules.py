@@ -75,7 +75,7 @@ def cannot_do(text: str) -> bool:
 
 
 def is_question(text: str) -> bool:
-    """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me a")."""
+    """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")."""
     words = tokens(text)
     if len(words) > 1 and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
@@ -151,9 +151,9 @@ def score(text: str) -> int | None:
     for phrase in _phrases(markers.get("after") or []):
         for at in _find(words, phrase):
             for size in (2, 1):
-                number = parse_number(words[max(0, at - size) : at]) if at >= size else None
-                if number is not None and float(number).is_integer() and 0 <= number <= 10:
-                    found = int(number)
+                said = parse_number(words[max(0, at - size) : at]) if at >= size else None
+                if said is not None and float(said).is_integer() and 0 <= said <= 10:
+                    found = int(said)
                     break
     return found
 

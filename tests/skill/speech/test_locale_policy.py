@@ -5,9 +5,8 @@ conversation run in it; en-AU and en-CA, already data, speak with their own numb
 
 from __future__ import annotations
 
-import json
-
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ import yaml
 from hipcoach import app
 from hipcoach.speech import locales
 from hipcoach.standin import nlu
-from hipcoach.understanding import matcher
 from hipcoach.standin.chat import Console
 from hipcoach.tools import interaction_model as builder
+from hipcoach.understanding import matcher
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from hipcoach.understanding.matcher import FALLBACK_INTENT, Nlu, resolve
 from hipcoach.understanding.words import (
     days_since,
     duration_days,
@@ -13,7 +14,6 @@ from hipcoach.understanding.words import (
     parse_duration,
     parse_number,
 )
-from hipcoach.understanding.matcher import FALLBACK_INTENT, Nlu, resolve
 
 TODAY = date(2025, 11, 20)  # a Thursday
 

@@ -14,9 +14,15 @@ from datetime import date
 import pytest
 from _persona_corpus import ask, attributes, console, finish_check, fresh_store
 
-from hipcoach.understanding.words import tokens
 from hipcoach.speech.answers import catalogue
-from hipcoach.understanding.matcher import ANCHOR_SLOT_TYPE, DEFAULT_THRESHOLD, Nlu, NluResult, load_model
+from hipcoach.understanding.matcher import (
+    ANCHOR_SLOT_TYPE,
+    DEFAULT_THRESHOLD,
+    Nlu,
+    NluResult,
+    load_model,
+)
+from hipcoach.understanding.words import tokens
 
 DAY = date(2026, 11, 2)
 TOPIC_INTENT = "QuestionTopicIntent"

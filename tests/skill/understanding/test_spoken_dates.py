@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from hipcoach.understanding.words import parse_date
 from hipcoach.understanding.matcher import resolve
+from hipcoach.understanding.words import parse_date
 
 TODAY = date(2026, 11, 23)
 
