@@ -55,6 +55,7 @@ from hipcoach.speech.locales import model_locale as normalise_locale
 from hipcoach.understanding.context import modifiers, triggers, with_variants
 from hipcoach.understanding.words import (
     _number_text,
+    known_words,
     parse_date,
     parse_duration,
     parse_number,
@@ -682,7 +683,7 @@ class Nlu:
         """Every word of the catalogue's samples and slot values."""
         words = {w for sample in self.model.samples for w in sample.literals}
         words.update(w for phrases in self.model.slot_types.values() for p in phrases for w in p)
-        return frozenset(words)
+        return frozenset(words) | known_words()
 
     def findings_said(self, text: str, today: date) -> list[Said]:
         """Every finding in the words, with its ConText polarity and certainty (none dropped)."""

@@ -461,3 +461,13 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def known_words() -> frozenset[str]:
+    """Every word the value parsers read (numbers, units, weekdays, months, ordinals): words the
+    fuzzy mending must leave as heard."""
+    words: set[str] = set()
+    for table in (_SMALL, _TENS, _DURATION_UNITS, _WEEKDAYS, _MONTHS, _ORDINALS, _CONTRACTIONS):
+        for key in table:
+            words.update(key if isinstance(key, tuple) else str(key).split())
+    return frozenset(words)
