@@ -120,6 +120,7 @@ def _skipped(path: PurePosixPath) -> bool:
     parts = path.parts
     return (
         "__pycache__" in parts
+        or "__pyinstaller" in parts  # PyInstaller hooks (rapidfuzz ships some, with a test)
         or path.suffix in {".pyc", ".pyo"}
         or any(p in {"tests", "test"} for p in parts)
     )
