@@ -5,9 +5,10 @@ Steps, in order (docs/understanding.md):
 2. the catch-all's words, with the carrier's meaning put back ("no" + "it stays in the groin");
 3. a request the skill cannot carry out (reminders, timers) is CannotDo;
 4. a correction ("no wait", "actually", "I mean") replaces what came before it;
-5. misheard words are mended against the catalogue's vocabulary (hipcoach.understanding.fuzzy);
-6. the catalogue matcher (hipcoach.understanding.matcher) reads the words, with every finding's
+5. the catalogue matcher (hipcoach.understanding.matcher) reads the words, with every finding's
    polarity and certainty from ConText (hipcoach.understanding.context);
+6. misheard words are mended against the catalogue's vocabulary (hipcoach.understanding.fuzzy),
+   kept only where the mended words read better than as heard;
 7. the pending question's kind of answer first: a score ("like a nine") to a question that takes a
    number, a yes or no with the words after it read together;
 8. a question never records a finding nor starts a check: a question no answer in the seeds
@@ -55,8 +56,15 @@ def read(said: str, context: Context) -> Understanding:
         return Understanding(CANNOT_DO, FALLBACK_INTENT, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
     corrected, text = rules.after_correction(text, nlu, context.today)
-    text = rules.mend(text, nlu)
     result = nlu.resolve(text, context.today)
+    mended = rules.mend(text, nlu)
+    if mended != text:  # misheard words mended only where that reads better than as heard
+        again = nlu.resolve(mended, context.today)
+        better = again.confidence > result.confidence or len(again.slot_ids()) > len(
+            result.slot_ids()
+        )
+        if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
+            text, result = mended, again
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
     findings = tuple(

@@ -109,7 +109,7 @@ def mend(text: str, nlu: Nlu) -> str:
     return text if mended == words else " ".join(mended)
 
 
-def _age_or_history(words: tuple[str, ...], start: int, end: int) -> bool:
+def _age_or_history(words: tuple[str, ...], start: int, end: int, nlu: Nlu) -> bool:
     ages = raw().get("ages") or {}
     before = _phrases(ages.get("before") or [])
     after = _phrases(ages.get("after") or [])
@@ -117,7 +117,8 @@ def _age_or_history(words: tuple[str, ...], start: int, end: int) -> bool:
         return True
     if any(words[end : end + len(p)] == p for p in after):
         return True
-    return any(_find(words, phrase) for phrase in _terms("history"))
+    history = any(_find(words, phrase) for phrase in _terms("history"))
+    return history and unknown_topic(" ".join(words), nlu)
 
 
 def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
@@ -189,16 +190,21 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
     words = tokens(text)
     if result.intent in (NUMBER_INTENT, DURATION_INTENT):
         spans = nlu.number_spans(words, context.today, result)
-        if spans and all(_age_or_history(words, s, e) for s, e in spans):
+        if spans and all(_age_or_history(words, s, e, nlu) for s, e in spans):
             return nlu.fallback(text)
         return result
+    if result.intent == FALLBACK_INTENT and score(text) is not None:
+        # a score said to a question that takes no number: the pain's severity, for the handlers
+        scored = nlu.spot_value(NUMBER_INTENT, words, context.today)
+        if scored is not None:
+            return replace(scored[0], utterance=text)
     for wanted in context.expects:
         if wanted not in (NUMBER_INTENT, DURATION_INTENT) or result.intent in context.expects:
             continue
         if result.intent not in (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent"):
             continue
         found = nlu.spot_value(wanted, words, context.today)
-        if found is not None and not _age_or_history(words, found[1], found[2]):
+        if found is not None and not _age_or_history(words, found[1], found[2], nlu):
             return replace(found[0], utterance=text)
     return result
 
