@@ -127,14 +127,19 @@ def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
     if result.intent != FALLBACK_INTENT or is_question(text):
         return result
     words = tokens(text)
-    answers: Mapping[str, list[str]] = raw().get("answer_words") or {}
-    said = {kind for kind, items in answers.items() for w in words if w in items}
+    said = _answer_words(words)
     if words and words[-1] == "not":  # "I guess not", "probably not"
         said.add("no")
     if len(said) != 1:
         return result
     intent = "AMAZON.YesIntent" if said == {"yes"} else "AMAZON.NoIntent"
     return replace(nlu.fallback(text), intent=intent, confidence=0.5)
+
+
+def _answer_words(words: tuple[str, ...]) -> set[str]:
+    """Which kinds of answer word ("yes", "no") the words hold."""
+    answers: Mapping[str, list[str]] = raw().get("answer_words") or {}
+    return {kind for kind, items in answers.items() for w in words if w in items}
 
 
 def score(text: str) -> int | None:
@@ -193,7 +198,7 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         if spans and all(_age_or_history(words, s, e, nlu) for s, e in spans):
             return nlu.fallback(text)
         return result
-    if result.intent == FALLBACK_INTENT and score(text) is not None:
+    if result.intent == FALLBACK_INTENT and score(text) is not None and not _answer_words(words):
         # a score said to a question that takes no number: the pain's severity, for the handlers
         scored = nlu.spot_value(NUMBER_INTENT, words, context.today)
         if scored is not None:
