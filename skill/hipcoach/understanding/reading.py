@@ -79,10 +79,11 @@ def read(said: str, context: Context) -> Understanding:
     anchored = result.sample is not None and result.confidence < nlu.threshold
     if (rules.is_question(text) or intent == FALLBACK_INTENT) and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
+    unknown = rules.unknown_topic(text, nlu)
     if rules.is_question(text) and (
         intent in rules.RECORDING_INTENTS
-        or intent == FALLBACK_INTENT
-        or (anchored and rules.unknown_topic(text, nlu))
+        or (intent == FALLBACK_INTENT and unknown)
+        or (anchored and unknown)
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
         # cover is answered honestly

@@ -181,11 +181,19 @@ def out_of_scope(text: str) -> bool:
 def unknown_topic(text: str, nlu: Nlu) -> bool:
     """A word of substance the catalogue has nowhere ("what pace should I run my marathon at"):
     read only for a question anchored on one topic word, the weakest reading the matcher has."""
-    words = tokens(text)
+    known = nlu.vocabulary
     return any(
-        len(word) >= MIN_TOPIC_WORD and word.isalpha() and word not in nlu.vocabulary
-        for word in words
+        len(word) >= MIN_TOPIC_WORD and word.isalpha() and not _inflected(word, known)
+        for word in tokens(text)
     )
+
+
+def _inflected(word: str, known: frozenset[str]) -> bool:
+    """The word or its singular or plain form is known ("inflammatories" -> "inflammatory")."""
+    forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ing")}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    return bool(forms & known)
 
 
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
