@@ -46,7 +46,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
@@ -103,11 +103,12 @@ class Sample:
     parts: tuple[Part, ...]
     index: int
 
-    @property
+    # computed once: every turn reads them for each of the catalogue's samples
+    @cached_property
     def literals(self) -> tuple[str, ...]:
         return tuple(p for p in self.parts if isinstance(p, str))
 
-    @property
+    @cached_property
     def slots(self) -> tuple[SlotRef, ...]:
         return tuple(p for p in self.parts if isinstance(p, SlotRef))
 
