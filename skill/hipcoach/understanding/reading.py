@@ -32,6 +32,9 @@ from hipcoach.understanding.acts import (
 )
 
 
+MAX_WORDS = 40
+
+
 def understand(
     words: str, intent: str, slots: Mapping[str, str] | None, context: Context
 ) -> Understanding:
@@ -41,7 +44,10 @@ def understand(
     catch_all = rules.catch_all_intents()
     if intent not in catch_all:
         return Understanding(act_of(intent), intent, words=words, confidence=1.0)
-    said = " ".join(part for part in (catch_all[intent], words) if part)
+    # Alexa's slot values stop at 140 characters; a longer one was not spoken to a device, and the
+    # matcher's work grows with the square of the words: read at most MAX_WORDS of it
+    heard = " ".join(words.split()[:MAX_WORDS])
+    said = " ".join(part for part in (catch_all[intent], heard) if part)
     return read(said, context)
 
 
