@@ -31,7 +31,6 @@ from hipcoach.understanding.acts import (
     act_of,
 )
 
-
 MAX_WORDS = 40
 
 
