@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -878,14 +879,19 @@ def _nlu(locale: str) -> Nlu:
     return Nlu(locale)
 
 
+_BUILDING = threading.Lock()
+
+
 def nlu(locale: str) -> Nlu:
-    """The cached matcher of a locale's catalogue (the nearest locale that has one)."""
-    return _nlu(normalise_locale(locale))
+    """The cached matcher of a locale's catalogue (the nearest locale that has one). Built by one
+    thread while the others wait: a threaded server's first requests must not each build it."""
+    with _BUILDING:
+        return _nlu(normalise_locale(locale))
 
 
 def resolve(utterance: str, locale: str = "en-US", today: date | None = None) -> NluResult:
     """Module-level shortcut: `Nlu(locale).resolve(utterance, today)` with a cached Nlu."""
-    return _nlu(normalise_locale(locale)).resolve(utterance, today)
+    return nlu(locale).resolve(utterance, today)
 
 
 def _plain(words: tuple[str, ...]) -> tuple[str, ...]:
