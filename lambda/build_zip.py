@@ -10,7 +10,8 @@ Target: the python3.11 runtime on x86_64 (Amazon Linux 2, glibc 2.26). The zip h
   and the knowledge base ``content/`` beside them, where ``hipcoach.content_location`` finds it;
 * the runtime dependencies, copied file by file from the installed distributions (their RECORD),
   with their dependency closure: ask-sdk-core, ask-sdk-model, ask-sdk-runtime, durable-rules (and
-  its compiled ``durable_rules_engine`` extension), PyYAML, ask-sdk-dynamodb-persistence-adapter.
+  its compiled ``durable_rules_engine`` extension), PyYAML, ask-sdk-dynamodb-persistence-adapter,
+  rapidfuzz (the skill's understanding mends misheard words with it).
   boto3 and botocore (and their own s3transfer, jmespath) come with the Lambda runtime and are left
   out.
 
@@ -77,11 +78,13 @@ RUNTIME_DISTRIBUTIONS = (
     "durable-rules",
     "PyYAML",
     "ask-sdk-dynamodb-persistence-adapter",
+    "rapidfuzz",
 )
 PROVIDED_BY_LAMBDA = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
 # What no Lambda request can reach: the web service's hosting (Lambda logs through jsonlog only),
 # the stand-ins for Alexa, developer commands (the engine's CLI too), the test vignettes and the
-# sources of the interaction model (Alexa holds the model; the skill never reads them).
+# sources of the interaction model (Alexa holds the model; the skill reads the catalogue compiled
+# from them, hipcoach/understanding/catalogue/).
 NOT_SHIPPED = (
     "forwardrules/cli.py",
     "forwardrules/examples/",
@@ -127,6 +130,7 @@ def _skipped(path: PurePosixPath) -> bool:
     parts = path.parts
     return (
         "__pycache__" in parts
+        or "__pyinstaller" in parts  # PyInstaller hooks (rapidfuzz ships some, with a test)
         or path.suffix in {".pyc", ".pyo"}
         or any(p in {"tests", "test"} for p in parts)
     )

@@ -24,6 +24,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from hipcoach.clock import today
 from hipcoach.dialog import conversation
+from hipcoach.dialog.acts import Act
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.turn import SlotValue, Turn
 from hipcoach.dialog.turn_rules import one_rules_session
@@ -31,6 +32,8 @@ from hipcoach.handlers import launch, policy
 from hipcoach.persistence.access import RequestRecords
 from hipcoach.session_guard import FreshSessionWhenNeeded
 from hipcoach.speech.reply import Reply
+from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE, Context, Understanding
+from hipcoach.understanding.interceptor import expects, rewrite
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,32 @@ def _screen(handler_input: HandlerInput) -> bool:
     return bool(interfaces and interfaces.alexa_presentation_apl)
 
 
-def turn_of(handler_input: HandlerInput) -> Turn:
+def understood(handler_input: HandlerInput, state: Conversation) -> Understanding | None:
+    """The runner's words (a catch-all request) read by the skill's understanding, knowing what
+    the conversation waits for; the request is rewritten to what was understood."""
+    request = handler_input.request_envelope.request
+    context = Context(
+        today=today(handler_input),
+        locale=getattr(request, "locale", None) or "en-US",
+        mode=state.mode.value,
+        asking=state.asking,
+        expects=expects(state.asking),
+    )
+    return rewrite(request, context)
+
+
+def _act(understanding: Understanding | None) -> str | None:
+    """What understanding said the runner did, where the intent alone does not tell it."""
+    if understanding is None:
+        return None
+    if understanding.act == QUESTION_UNANSWERABLE:
+        return Act.UNANSWERABLE.value
+    if understanding.act == CANNOT_DO:
+        return Act.CANNOT_DO.value
+    return Act.CORRECTED.value if understanding.corrected else None
+
+
+def turn_of(handler_input: HandlerInput, understanding: Understanding | None = None) -> Turn:
     request = handler_input.request_envelope.request
     intent = request.intent if isinstance(request, IntentRequest) else None
     return Turn(
@@ -79,6 +107,7 @@ def turn_of(handler_input: HandlerInput) -> Turn:
         today=today(handler_input),
         records=RequestRecords(handler_input),
         screen=_screen(handler_input),
+        act=_act(understanding),
     )
 
 
@@ -116,7 +145,7 @@ class TurnHandler(AbstractRequestHandler):
             state = conversation.read(manager.session_attributes if in_session else None)
             if in_session:  # what goes back if the turn fails: only what the skill owns
                 manager.session_attributes = conversation.write(state)
-            reply = self.answer(turn_of(handler_input), state)
+            reply = self.answer(turn_of(handler_input, understood(handler_input, state)), state)
         if in_session:
             manager.session_attributes = conversation.write(state)
         return response_of(handler_input, reply)

@@ -16,7 +16,7 @@ from hipcoach.dialog.turn import Said
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.chat import Console
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 

@@ -12,7 +12,7 @@ from hipcoach.dialog.answers import read_answer
 from hipcoach.dialog.turn import Said
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 # question -> [(words the prompt names, what answering with them records)]; `named` must appear

@@ -20,9 +20,7 @@ from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import triage
 from hipcoach.standin.chat import Console
 
-MODEL = (
-    Path(__file__).resolve().parents[2] / "skill" / "skill-package" / "interactionModels" / "custom"
-)
+MODEL = Path(__file__).resolve().parents[2] / "skill" / "hipcoach" / "understanding" / "catalogue"
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 RED_FLAG_SCREENS = {"emergency_screen", "urgent_screen"}
 

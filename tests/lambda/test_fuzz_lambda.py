@@ -1,6 +1,7 @@
 """Hostile input through the Lambda entry point: every request gets a valid answer, none crashes.
 
-Envelopes are built from the interaction model (`hipcoach.standin.nlu.load_model`, `hipcoach.standin.envelopes`)
+Envelopes are built from the interaction models (Alexa's, `hipcoach.standin.nlu.load_model`, and the
+catalogue's, `hipcoach.understanding.matcher.load_model`; `hipcoach.standin.envelopes`)
 and then made hostile: slot values that are empty, huge, control characters, SSML/markup injection,
 numbers out of range, words where numbers belong; intents and request types the skill does not
 know; locales it lacks; session attributes tampered with. Each answer must deserialize as a
@@ -31,11 +32,19 @@ from hipcoach.speech.texts import Texts
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import DeviceProfile, SessionState
 from hipcoach.standin.nlu import NluResult, load_model
+from hipcoach.understanding.matcher import load_model as load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = load_model("en-US")
-INTENTS = sorted(MODEL.intent_slots)
-CUSTOM_TYPES = {t["name"] for t in MODEL.raw["interactionModel"]["languageModel"]["types"]}
+# The intents a request may carry: Alexa's model (built-ins and the catch-all answer intents, whose
+# words the skill's understanding reads) and the catalogue's internal intents (the handlers still
+# answer them when sent directly, as an attacker could).
+MODEL = load_catalogue("en-US")
+ALEXA = load_model("en-US")
+INTENT_SLOTS = {**MODEL.intent_slots, **ALEXA.intent_slots}
+INTENTS = sorted(INTENT_SLOTS)
+CUSTOM_TYPES = {t["name"] for t in MODEL.raw["interactionModel"]["languageModel"]["types"]} | {
+    slot_type for slot_type in ALEXA.values
+}
 APOLOGY = Texts("en-US").get("interview.error")
 DAY = datetime(2026, 3, 10, 18, 30, tzinfo=UTC)
 SETTINGS = settings(
@@ -174,7 +183,7 @@ def base_envelope(
 def intent_envelopes(draw: st.DrawFn) -> dict[str, Any]:
     intent = draw(st.sampled_from(INTENTS))
     payload = base_envelope(intent, attributes=draw(session_attributes()))
-    slots = MODEL.intent_slots[intent]
+    slots = INTENT_SLOTS[intent]
     payload["request"]["intent"]["slots"] = {
         name: draw(slot_json(name, slot_type)) for name, slot_type in slots.items()
     }

@@ -405,3 +405,32 @@ def test_every_module_in_the_zip_imports_on_a_bare_interpreter(built):
         if not any(why == name or f"'{name}'" in why for name in MAY_BE_MISSING)
     }
     assert unexplained == {}
+
+
+def test_the_runners_words_are_understood_inside_the_zip(built):
+    """The catch-all's words are read by the skill's own understanding, shipped in the zip with
+    its catalogue and rapidfuzz (a misheard word is mended on a bare interpreter)."""
+    out, _, extracted, real = built
+    names = set(zipfile.ZipFile(out).namelist())
+    assert {
+        "hipcoach/understanding/reading.py",
+        "hipcoach/understanding/catalogue/en-US.json",
+        "hipcoach/understanding/catalogue/en-GB.json",
+        "hipcoach/understanding/catalogue/context.json",
+    } <= names
+    assert any(n.startswith("rapidfuzz/") and n.endswith(".so") for n in names)
+    if not real:
+        pytest.skip("the stub skill has no understanding")
+    words = {
+        "name": "words",
+        "value": "there's a clikcing in my hip and I fell",
+        "confirmationStatus": "NONE",
+    }
+    intent = {"name": "UtteranceIntent", "confirmationStatus": "NONE", "slots": {"words": words}}
+    result = run_bare(extracted, envelope("IntentRequest", intent=intent), SKILL_ID=SKILL_ID)
+    assert result.returncode == 0, result.stderr
+    out_json = json.loads(result.stdout.splitlines()[-1])
+    interview = out_json["answer"]["sessionAttributes"]["interview"]
+    assert interview["findings"]["after_fall_or_injury"] is True
+    assert interview["findings"]["clicking"] is True  # "clikcing", mended with rapidfuzz
+    assert "rapidfuzz" in out_json["launch"]

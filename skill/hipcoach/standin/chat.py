@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model import IntentRequest, RequestEnvelope, ResponseEnvelope, Slot
+from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SsmlOutputSpeech
 
 from hipcoach.speech import said
@@ -134,10 +135,11 @@ class Console:
         self.previous_outcome = outcome
         if ended:
             self.previous_outcome = None
+        intent, slots = _heard(envelope, understood)
         return {
             "user": utterance,
-            "intent": understood.intent if understood else "LaunchRequest",
-            "slots": understood.slot_ids() if understood else {},
+            "intent": intent,
+            "slots": slots,
             "speech": plain(ssml) if ssml else "",
             "ssml": ssml,
             "reprompt": reprompt,
@@ -147,6 +149,31 @@ class Console:
             "findings": findings,
             "said": self.transport.said,  # text keys, in the order used (in process only)
         }
+
+
+def _heard(envelope: RequestEnvelope, routed: NluResult | None) -> tuple[str, dict[str, str]]:
+    """The intent the skill dispatched on and its slot ids: in process, the skill's understanding
+    rewrote the request in place; over HTTP only Alexa's routing is known."""
+    if routed is None:
+        return "LaunchRequest", {}
+    request = envelope.request
+    intent = request.intent if isinstance(request, IntentRequest) else None
+    if intent is None or intent.name is None:
+        return routed.intent, routed.slot_ids()
+    return intent.name, {
+        name: slot_id(slot) or "" for name, slot in (intent.slots or {}).items() if slot.value
+    }
+
+
+def slot_id(slot: Slot) -> str | None:
+    """The resolved value id (ER_SUCCESS_MATCH), else the value heard."""
+    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in resolutions or []:
+        value = authority.values[0].value if authority.values else None
+        matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH
+        if matched and value is not None:
+            return str(value.id)
+    return str(slot.value) if slot.value is not None else None
 
 
 def _contract_findings(interview: object) -> dict[str, Any] | None:

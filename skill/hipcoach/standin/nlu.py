@@ -1,189 +1,60 @@
-"""A local stand-in for Alexa's NLU, driven only by the skill's own interaction model.
+"""The local stand-in for Alexa's NLU: routing among the model's intents and slot filling, nothing
+more.
 
-`Nlu(locale).resolve(utterance, today)` matches a typed utterance against the model's sample
-utterances and slot values the way Alexa does for phrasings close to them:
-
-1. exact: every sample is compiled to a token matcher whose `{slot}` parts accept the slot type's
-   values and synonyms (custom types, with entity resolution to the value id), number words for
-   AMAZON.NUMBER ("seven", "twenty five", "a couple of"), durations for AMAZON.DURATION ("about ten
-   days" -> P10D, "a fortnight" -> P2W) and relative dates for AMAZON.DATE ("since last Tuesday");
-2. the same with filler words ("um", "well", "please") dropped;
-3. close phrasings: slot values are spotted anywhere in the utterance and the rest is compared with
-   each sample by weighted token overlap (light stemming, yes/no variants folded); the best sample
-   wins when it scores at least the threshold;
-4. anchored questions (`_anchored`): when no sample reaches the threshold, an utterance put as a
-   question that names exactly one topic anchor resolves to the anchor's intent (see below);
-5. otherwise AMAZON.FallbackIntent.
-
-Anchored questions. A runner's question can be long or oddly put ("ought I to make an appointment
-with my GP", "is it harmful to train through discomfort") and still hang on one key term. The
-interaction model names those terms as values of an anchor slot type (ANCHOR_SLOT_TYPE,
-QuestionTopicType: value id = answer id) carried by one intent with short carrier samples
-("{anchor}", "what about {anchor}", ...), which Alexa generalises from. Locally,
-step 4 resolves to that intent, with the anchor as its slot, only when all of these hold:
-- the words read as a question: an interrogative opening (`_asks`, "ought", "any", "tell me") or
-  "what"/"how"/"which" later on ("my hips are tight what can I do"); a statement, the shape of an
-  answer to a pending interview question ("it hurts when I ice it"), never is;
-- anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
-- no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
-  so an answer that happens to be phrased as a question is never read as a topic;
-- no negation ("not", "never", "no", "without") comes just before an anchor.
-Carrier samples take no part in step 3: their few words would out-score a longer sample of the
-right intent ("how are my trainers doing" is shoe wear, not "how about {anchor}").
-Its confidence is the best carrier sample's close-match score, capped just below the threshold:
-always lower than any sample match, so logs tell an anchored guess from a matched phrasing.
+It reads Alexa's interaction model (skill-package/interactionModels/custom/<locale>.json) and does
+what Alexa does with it:
+- an utterance that is exactly a sample of an intent goes to that intent (the built-in intents by
+  their samples: "yes", "stop", "say that again");
+- otherwise it goes to the sample with the most carrier words around a catch-all slot ("no {words}"
+  before "{words}"), and the slot holds the words spoken, verbatim; a custom slot value is
+  resolved (ER_SUCCESS_MATCH) only when the words are exactly one of the type's values;
+- nothing said goes to AMAZON.FallbackIntent.
+It holds no understanding: no negation, no synonyms, no anchors, no repairs. The skill's own
+understanding (hipcoach.understanding) reads the words, the same behind Lambda, the web service
+and this console. The model has no built-in slot types (docs/understanding.md); a model with one
+is refused rather than filled differently from Alexa.
 
 `parse_invocation()` tells a launch phrase ("open hip coach") from a one-shot ("ask hip coach to
 start my stretches") so the chat console can send a LaunchRequest or an IntentRequest, as a device
-does. Nothing here speaks: the module only reads the interaction model.
+does.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
 
-from hipcoach.speech.locales import model_locale as normalise_locale
-from hipcoach.understanding.words import (
-    _number_text,
-    parse_date,
-    parse_duration,
-    parse_number,
-    tokens,
-)
+from hipcoach.speech.locales import model_locale
 
 SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[2] / "skill-package"
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
-DEFAULT_THRESHOLD = 0.68
-
-NUMBER = "AMAZON.NUMBER"
-DURATION = "AMAZON.DURATION"
-DATE = "AMAZON.DATE"
-BUILT_IN_SLOT_TYPES = (NUMBER, DURATION, DATE)
+DEFAULT_LOCALE = "en-US"
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_SLOT = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 
 
-# ---------------------------------------------------------------------------------------------
-# The interaction model
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words as Alexa's speech recognition writes them (no punctuation)."""
+    return tuple(_WORD.findall(text.lower().replace("’", "'")))
 
 
 @dataclass(frozen=True)
 class SlotValue:
-    """One custom slot-type value: its id (a findings value) and canonical name."""
+    """A custom slot value the words resolved to: its id (the name when the value has none)."""
 
     id: str
     name: str
 
 
 @dataclass(frozen=True)
-class SlotRef:
-    name: str
-    type: str
-
-
-Part = str | SlotRef
-
-
-@dataclass(frozen=True)
-class Sample:
-    intent: str
-    text: str
-    parts: tuple[Part, ...]
-    index: int
-
-    @property
-    def literals(self) -> tuple[str, ...]:
-        return tuple(p for p in self.parts if isinstance(p, str))
-
-    @property
-    def slots(self) -> tuple[SlotRef, ...]:
-        return tuple(p for p in self.parts if isinstance(p, SlotRef))
-
-
-@dataclass(frozen=True)
-class InteractionModel:
-    """The parts of an interaction model the NLU needs, with the raw JSON kept for inspection."""
-
-    locale: str
-    invocation_name: str
-    intent_slots: Mapping[str, Mapping[str, str]]  # intent -> slot name -> slot type
-    slot_types: Mapping[str, Mapping[tuple[str, ...], tuple[SlotValue, str]]]  # phrase -> value
-    samples: tuple[Sample, ...]
-    raw: Mapping[str, Any] = field(repr=False)
-
-    def slot_type_values(self, slot_type: str) -> dict[str, SlotValue]:
-        return {value.id: value for value, _ in self.slot_types.get(slot_type, {}).values()}
-
-
-def model_path(locale: str) -> Path:
-    return SKILL_PACKAGE_DIR / "interactionModels" / "custom" / f"{normalise_locale(locale)}.json"
-
-
-def _parts(sample: str, slots: Mapping[str, str], intent: str) -> tuple[Part, ...]:
-    parts: list[Part] = []
-    for piece in re.split(r"(\{[^}]+\})", sample):
-        if piece.startswith("{") and piece.endswith("}"):
-            name = piece[1:-1]
-            if name not in slots:
-                raise ValueError(f"{intent}: sample {sample!r} uses undefined slot {name!r}")
-            parts.append(SlotRef(name, slots[name]))
-        else:
-            parts.extend(tokens(piece))
-    return tuple(parts)
-
-
-def parse_model(data: Mapping[str, Any], locale: str) -> InteractionModel:
-    """Compile an interaction-model JSON document (the ASK CLI file's content)."""
-    language = data["interactionModel"]["languageModel"]
-    slot_types: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
-    for slot_type in language.get("types", []):
-        phrases: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
-        for entry in slot_type.get("values", []):
-            name = entry["name"]["value"]
-            value = SlotValue(entry.get("id") or name, name)
-            for phrase in [name, *entry["name"].get("synonyms", [])]:
-                phrases.setdefault(tokens(phrase), (value, phrase))
-        slot_types[slot_type["name"]] = phrases
-    intent_slots: dict[str, dict[str, str]] = {}
-    samples: list[Sample] = []
-    for intent in language.get("intents", []):
-        slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-        intent_slots[intent["name"]] = slots
-        for text in intent.get("samples", []):
-            samples.append(
-                Sample(intent["name"], text, _parts(text, slots, intent["name"]), len(samples))
-            )
-    return InteractionModel(
-        locale=locale,
-        invocation_name=language.get("invocationName", ""),
-        intent_slots=intent_slots,
-        slot_types=slot_types,
-        samples=tuple(samples),
-        raw=data,
-    )
-
-
-@cache
-def load_model(locale: str = "en-US") -> InteractionModel:
-    """The skill's own interaction model for a locale (en-GB for other English locales)."""
-    path = model_path(locale)
-    return parse_model(json.loads(path.read_text(encoding="utf-8")), normalise_locale(locale))
-
-
-# ---------------------------------------------------------------------------------------------
-# Results
-
-
-@dataclass(frozen=True)
 class SlotFill:
-    """A filled slot as Alexa reports it: the heard value and, for custom types, its resolution."""
+    """A filled slot as Alexa reports it: the words heard and, when they are a value, which."""
 
     value: str
     slot_type: str
@@ -191,7 +62,6 @@ class SlotFill:
 
     @property
     def id(self) -> str:
-        """The resolved id for custom types, the normalised value (7, P2W, 2025-11-18) otherwise."""
         return self.resolved.id if self.resolved else self.value
 
 
@@ -210,8 +80,125 @@ class NluResult:
         return self.slots.get(name)
 
     def slot_ids(self) -> dict[str, str]:
-        """Filled slots only: name -> resolved id or value (for logs and the chat console)."""
         return {name: fill.id for name, fill in self.slots.items() if fill is not None}
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    text: str
+    before: tuple[str, ...]
+    slot: str | None  # the one catch-all slot, when the sample has it
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AlexaModel:
+    locale: str
+    invocation_name: str
+    intent_slots: Mapping[str, Mapping[str, str]]
+    values: Mapping[str, Mapping[tuple[str, ...], SlotValue]]  # slot type -> words -> value
+    samples: tuple[_Sample, ...]
+
+
+def model_path(locale: str) -> Path:
+    """Alexa's interaction model for a locale (the nearest locale with one: locales.yaml)."""
+    return SKILL_PACKAGE_DIR / "interactionModels" / "custom" / f"{model_locale(locale)}.json"
+
+
+def parse_model(data: Mapping[str, Any], locale: str) -> AlexaModel:
+    language = data["interactionModel"]["languageModel"]
+    values: dict[str, dict[tuple[str, ...], SlotValue]] = {}
+    for slot_type in language.get("types", []):
+        table: dict[tuple[str, ...], SlotValue] = {}
+        for entry in slot_type.get("values", []):
+            name = entry["name"]["value"]
+            value = SlotValue(entry.get("id") or name, name)
+            for phrase in [name, *entry["name"].get("synonyms", [])]:
+                table.setdefault(tokens(phrase), value)
+        values[slot_type["name"]] = table
+    intent_slots: dict[str, dict[str, str]] = {}
+    samples: list[_Sample] = []
+    for intent in language.get("intents", []):
+        slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for name, slot_type in slots.items():
+            if slot_type.startswith("AMAZON."):
+                raise ValueError(f"{intent['name']}.{name}: the stand-in fills no built-in slot")
+        intent_slots[intent["name"]] = slots
+        for text in intent.get("samples", []):
+            samples.append(_sample(intent["name"], text))
+    return AlexaModel(
+        locale, language.get("invocationName", ""), intent_slots, values, tuple(samples)
+    )
+
+
+def _sample(intent: str, text: str) -> _Sample:
+    parts = text.split()
+    at = [i for i, part in enumerate(parts) if _SLOT.match(part)]
+    if len(at) > 1:
+        raise ValueError(f"{intent}: {text!r} has more than one slot")
+    if not at:
+        return _Sample(intent, text, tokens(text), None, ())
+    i = at[0]
+    slot = _SLOT.match(parts[i])
+    assert slot is not None
+    before, after = tokens(" ".join(parts[:i])), tokens(" ".join(parts[i + 1 :]))
+    return _Sample(intent, text, before, slot[1], after)
+
+
+@cache
+def load_model(locale: str = DEFAULT_LOCALE) -> AlexaModel:
+    path = model_path(locale)
+    return parse_model(json.loads(path.read_text(encoding="utf-8")), model_locale(locale))
+
+
+class Nlu:
+    """Routes typed utterances among one locale's intents, as Alexa would."""
+
+    def __init__(self, locale: str = DEFAULT_LOCALE, *, model: AlexaModel | None = None) -> None:
+        self.model = model or load_model(locale)
+        self.locale = self.model.locale
+
+    def resolve(self, utterance: str, today: date | None = None) -> NluResult:
+        """The intent and slots Alexa sends for these words (`today` is unused: no date slots)."""
+        del today
+        words = tokens(utterance)
+        best: tuple[int, _Sample, tuple[str, ...]] | None = None
+        for sample in self.model.samples:
+            if sample.slot is None:
+                if words and words == sample.before:
+                    return self._result(sample, {}, utterance)
+                continue
+            n, m = len(sample.before), len(sample.after)
+            if len(words) <= n + m or words[:n] != sample.before:
+                continue
+            if m and words[-m:] != sample.after:
+                continue
+            if best is None or n + m > best[0]:
+                best = (n + m, sample, words[n : len(words) - m])
+        if best is None:
+            return NluResult(FALLBACK_INTENT, {}, {}, 0.0, utterance)
+        _, sample, heard = best
+        assert sample.slot is not None
+        slot_type = self.model.intent_slots[sample.intent][sample.slot]
+        value = self.model.values.get(slot_type, {}).get(heard)
+        fill = SlotFill(" ".join(heard), slot_type, value)
+        return self._result(sample, {sample.slot: fill}, utterance)
+
+    def _result(self, sample: _Sample, fills: Mapping[str, SlotFill], utterance: str) -> NluResult:
+        slot_types = dict(self.model.intent_slots.get(sample.intent, {}))
+        slots = {name: fills.get(name) for name in slot_types}
+        return NluResult(sample.intent, slots, slot_types, 1.0, utterance, sample.text)
+
+
+@cache
+def _nlu(locale: str) -> Nlu:
+    return Nlu(locale)
+
+
+def resolve(utterance: str, locale: str = DEFAULT_LOCALE, today: date | None = None) -> NluResult:
+    """Module-level shortcut: `Nlu(locale).resolve(utterance)` with a cached Nlu."""
+    return _nlu(model_locale(locale)).resolve(utterance, today)
 
 
 @dataclass(frozen=True)
@@ -258,672 +245,3 @@ def parse_invocation(utterance: str, invocation_name: str = "hip coach") -> Invo
     if re.fullmatch(rf"(?:please\s+)?(?:ask|tell)\s+{name}", text):
         return Invocation("launch")
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Matching
-
-_FILLERS = frozenset(
-    {
-        "um",
-        "umm",
-        "uh",
-        "uhh",
-        "er",
-        "erm",
-        "hmm",
-        "mm",
-        "well",
-        "oh",
-        "so",
-        "alexa",
-        "please",
-        "thanks",
-        "alright",
-    }
-)
-# Anchored questions (step 4): the anchor slot type, what else opens a question, which question
-# words still ask later in a sentence, and what negates an anchor ("no ibuprofen", "not ice").
-ANCHOR_SLOT_TYPE = "QuestionTopicType"
-_ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
-_LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
-_ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
-_STOPWORDS = frozenset(
-    (
-        *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
-        *("of", "in", "on", "at", "for", "and", "or", "but", "this", "that", "do", "does", "did"),
-        *("would", "will", "have", "has", "can", "you", "your", "with", "about", "just", "really"),
-        *("so", "then"),
-    )
-)
-_FOLD = {
-    "yeah": "yes",
-    "yep": "yes",
-    "yup": "yes",
-    "aye": "yes",
-    "nope": "no",
-    "nah": "no",
-    "ran": "run",
-    "trainers": "shoe",
-    "sneakers": "shoe",
-}
-# Words people drop into any answer ("it's, like, really swollen", "the outside, I guess"): left out
-# when matching close phrasings, from the utterance and from slot values alike.
-_SOFT_FILLERS = frozenset(
-    {
-        *("like", "really", "actually", "basically", "literally", "honestly", "kinda", "left"),
-        *("right", "slightly", "somewhat", "perhaps", "apparently", "lately", "recently"),
-    }
-)
-_SOFT_PHRASES = (
-    ("you", "know"),
-    ("i", "mean"),
-    ("kind", "of"),
-    ("sort", "of"),
-    ("i", "guess"),
-    ("on", "both", "sides"),
-    ("both", "sides"),
-    ("on", "one", "side"),
-    ("i", "would", "say"),
-    ("to", "be", "honest"),
-    ("if", "i", "am", "honest"),
-    ("to", "be", "fair"),
-    ("seems", "to", "be"),
-    ("seem", "to", "be"),
-    ("seems", "to"),
-    ("seem", "to"),
-)
-# A value said after a negation ("I don't think I fell") is not taken at face value; the look-back
-# stops at a clause boundary ("no fever but I fell").
-_NEGATORS = frozenset({"not", "never", "without", "nothing", "neither", "nor"})
-_CLAUSE_BREAKS = frozenset(
-    {"but", "and", "or", "although", "though", "except", "so", "because", "yet", "know", "sure"}
-)
-_NEGATION_WINDOW = 3
-# Said in passing, dropped only when the words as heard are not understood ("it's like sharp").
-_SPOKEN_FILLERS = frozenset({"like", "basically", "honestly", "actually", "literally"})
-_QUESTION_WORDS = frozenset({"what", "how", "when", "why", "where", "who", "which", "should"})
-_QUESTION_STARTS = frozenset(
-    {
-        *("what", "how", "when", "why", "where", "who", "which", "should", "can", "could", "is"),
-        *("are", "do", "does", "will", "would", "am", "may", "shall"),
-    }
-)
-_SAMPLE_NEGATIONS = frozenset({"not", "never"})
-_SAMPLE_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs
-_UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
-_DANGLING = frozenset({"or", "and", "so", "but", "then", "though"})
-_QUESTION_BREAKS = frozenset({"and", "also", "plus", "or"})
-_MAX_CARRIED = 4
-_MIN_COVERAGE = 0.2  # share of a story's (weighted) words its findings must account for
-_MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
-_MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
-_DEFAULT_MAX_SPAN = 8
-
-
-def _stem(word: str) -> str:
-    word = _FOLD.get(word, word)
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]  # running -> runn -> run
-    return word
-
-
-def soften(words: Sequence[str]) -> tuple[str, ...]:
-    """The words without soft fillers ("like", "really", "kind of", "I guess")."""
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        pair = next((p for p in _SOFT_PHRASES if tuple(words[i : i + len(p)]) == p), None)
-        if pair is not None:
-            i += len(pair)
-            continue
-        if words[i] not in _SOFT_FILLERS:
-            out.append(words[i])
-        i += 1
-    return tuple(out)
-
-
-def _weight(term: str) -> float:
-    if term.startswith("<"):
-        return 2.0
-    return 0.35 if term in _STOPWORDS else 1.0
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    fill: SlotFill
-
-
-class Nlu:
-    """Resolves typed utterances against one locale's interaction model."""
-
-    def __init__(
-        self,
-        locale: str = "en-US",
-        *,
-        model: InteractionModel | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
-    ) -> None:
-        self.model = model or load_model(locale)
-        self.locale = self.model.locale
-        self.threshold = threshold
-        self._max_span = {
-            name: max((len(p) for p in phrases), default=1)
-            for name, phrases in self.model.slot_types.items()
-        }
-        self._sample_terms = {s.index: self._terms(s.literals, s.slots) for s in self.model.samples}
-        # Every stem the model knows: a word no sample or slot value has ("doorbell", "afraid")
-        # tells nothing about the intent, so it weighs as little as a stopword in a close match.
-        self._known = {t for terms in self._sample_terms.values() for t in terms} | {
-            _stem(word) for phrases in self.model.slot_types.values() for p in phrases for word in p
-        }
-        self._soft_phrases: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
-        for name, phrases in self.model.slot_types.items():
-            soft: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
-            for phrase, entry in phrases.items():
-                key = soften(phrase)
-                if key and key not in phrases:
-                    soft.setdefault(key, entry)
-            self._soft_phrases[name] = soft
-        # A type an intent uses for several slots carries several values in one utterance
-        # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
-        self._carriers = frozenset(
-            slot_type
-            for slots in self.model.intent_slots.values()
-            for slot_type, count in Counter(slots.values()).items()
-            if count > 1 and slot_type in self.model.slot_types
-        )
-        # for a story no sample matches: the intent whose slots all carry one type, most first
-        self._carrier_intents = sorted(
-            (
-                (intent, slots)
-                for intent, slots in self.model.intent_slots.items()
-                if slots and len(set(slots.values())) == 1 and set(slots.values()) <= self._carriers
-            ),
-            key=lambda item: -len(item[1]),
-        )[:1]
-
-    # -- public -------------------------------------------------------------------------------
-
-    def resolve(self, utterance: str, today: date | None = None) -> NluResult:
-        """The intent and slots Alexa would most likely send for this utterance."""
-        day = today or date.today()
-        words = tokens(utterance)
-        if words:
-            found = self._exact(words, day)
-            if found is None:
-                trimmed = tuple(w for w in words if w not in _FILLERS)
-                if trimmed and trimmed != words:
-                    found = self._exact(trimmed, day)
-            if found is not None:
-                sample, fills = found
-                return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-            plain = soften(tuple(w for w in words if w not in _FILLERS)) or words
-            close = self._closest(plain, day)
-            if close is not None and close[2] >= self.threshold:
-                sample, fills, score = close
-                return self._result(sample.intent, fills, round(score, 3), utterance, sample.text)
-            carried = self._carried(plain, day)
-            if carried is not None:
-                intent, fills, coverage = carried
-                return self._result(intent, fills, round(coverage, 3), utterance, None)
-            best = close[2] if close else 0.0
-            # Not understood as said: without spoken fillers and stammered repeats ("wait wait"),
-            # then, for two questions in one breath, the first clause that is understood.
-            for attempt in list(_attempts(plain))[1:]:
-                found = self._exact(attempt, day)
-                if found is not None:
-                    sample, fills = found
-                    return self._result(sample.intent, fills, 1.0, utterance, sample.text)
-                close = self._closest(attempt, day)
-                if close is not None and close[2] >= self.threshold:
-                    sample, fills, score = close
-                    return self._result(
-                        sample.intent, fills, round(score, 3), utterance, sample.text
-                    )
-                best = max(best, close[2] if close else 0.0)
-            anchored = self._anchored(_plain(words) or words, day)
-            if anchored is not None:
-                return anchored
-        else:
-            best = 0.0
-        return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
-
-    def fill_slot(self, slot_type: str, words: Sequence[str], today: date) -> SlotFill | None:
-        """The slot fill for exactly these words, or None when they are not a value of the type."""
-        if not words:
-            return None
-        if slot_type == NUMBER:
-            number = parse_number(words)
-            return None if number is None else SlotFill(_number_text(number), slot_type)
-        if slot_type == DURATION:
-            duration = parse_duration(words)
-            return None if duration is None else SlotFill(duration, slot_type)
-        if slot_type == DATE:
-            when = parse_date(words, today)
-            return None if when is None else SlotFill(when, slot_type)
-        key = tuple(words)
-        entry = self.model.slot_types.get(slot_type, {}).get(key)
-        if entry is None:
-            entry = self._soft_phrases.get(slot_type, {}).get(key)
-        if entry is None:
-            return None
-        value, phrase = entry
-        return SlotFill(phrase, slot_type, value)
-
-    # -- exact matching -----------------------------------------------------------------------
-
-    def _exact(
-        self, words: tuple[str, ...], today: date
-    ) -> tuple[Sample, dict[str, SlotFill]] | None:
-        present = set(words)
-        best: tuple[tuple[int, int, bool, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
-            if not present.issuperset(sample.literals):
-                continue
-            general = any(slot.type in self._carriers for slot in sample.slots)
-            for fills in self._match(sample.parts, 0, words, 0, today):
-                if general and not self._agrees(sample, fills, words, today):
-                    break  # "no {finding}" must not split "no fever" into "no" + "fever"
-                if self._splits_a_value(sample, fills, today):
-                    break
-                # on a tie, an intent of its own ("outside" -> LocationIntent) before the catalogue
-                key = (len(sample.literals), -len(fills), not general, -sample.index)
-                if best is None or key > best[0]:
-                    best = (key, sample, fills)
-                break
-        return None if best is None else (best[1], best[2])
-
-    def _splits_a_value(self, sample: Sample, fills: Mapping[str, SlotFill], today: date) -> bool:
-        """Whether the sample's words just before a slot and the value heard are together another
-        value of that type: "no {progress}" must not hear "no better" as better."""
-        for i, part in enumerate(sample.parts):
-            fill = fills.get(part.name) if isinstance(part, SlotRef) else None
-            if fill is None or fill.resolved is None:
-                continue
-            for reach in (1, 2):
-                before = sample.parts[max(0, i - reach) : i]
-                if len(before) < reach or not all(isinstance(w, str) for w in before):
-                    break
-                value = tokens(fill.value)
-                for end in range(1, len(value) + 1):  # "no" + "better" of "better thanks"
-                    words = [*map(str, before), *value[:end]]
-                    whole = self.fill_slot(fill.slot_type, words, today)
-                    if whole and whole.resolved and whole.resolved.id != fill.resolved.id:
-                        return True
-        return False
-
-    def _match(
-        self, parts: Sequence[Part], p: int, words: tuple[str, ...], w: int, today: date
-    ) -> Iterator[dict[str, SlotFill]]:
-        if p == len(parts):
-            if w == len(words):
-                yield {}
-            return
-        part = parts[p]
-        if isinstance(part, str):
-            if w < len(words) and words[w] == part:
-                yield from self._match(parts, p + 1, words, w + 1, today)
-            return
-        limit = min(len(words) - w, self._span_limit(part.type))
-        remaining = sum(1 for q in parts[p + 1 :] if isinstance(q, str))
-        for end in range(w + limit, w, -1):
-            if len(words) - end < remaining:
-                continue
-            fill = self.fill_slot(part.type, words[w:end], today)
-            if fill is None:
-                continue
-            for rest in self._match(parts, p + 1, words, end, today):
-                if part.name in rest:  # the same slot twice ("{number} or {number}"): keep the last
-                    yield rest
-                else:
-                    yield {part.name: fill, **rest}
-
-    def _carried(
-        self, words: tuple[str, ...], today: date
-    ) -> tuple[str, dict[str, SlotFill], float] | None:
-        """A story that matches no sample but names findings ("it clicks when I swing my leg"):
-        the values are taken when they make up enough of what was said."""
-        for intent, slots in self._carrier_intents:
-            slot_type = next(iter(slots.values()))
-            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
-            chain, repeated = self._chain(spans, words)
-            chain = [  # a lone word ("after") in a story says too little on its own
-                span
-                for span in chain
-                if sum(_weight(w) for w in words[span.start : span.end]) >= _MIN_SPAN_WEIGHT
-            ]
-            if not chain or len(chain) > len(slots):
-                continue
-            covered = repeated | {i for span in chain for i in range(span.start, span.end)}
-            total = sum(_weight(w) for w in words)
-            coverage = sum(_weight(words[i]) for i in covered) / total if total else 0.0
-            if coverage >= _MIN_COVERAGE:
-                names = list(slots)
-                return intent, {names[i]: span.fill for i, span in enumerate(chain)}, coverage
-        return None
-
-    def _agrees(
-        self, sample: Sample, fills: Mapping[str, SlotFill], words: tuple[str, ...], today: date
-    ) -> bool:
-        """An exact match takes the same carrier values as the longest-match reading does."""
-        kinds = {slot.name: slot.type for slot in sample.slots}
-        for slot_type in {t for t in kinds.values() if t in self._carriers}:
-            taken = sorted(f.id for name, f in fills.items() if kinds.get(name) == slot_type)
-            spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
-            chain, _ = self._chain(spans, words)
-            if taken != sorted(span.fill.id for span in chain):
-                return False
-        return True
-
-    def _span_limit(self, slot_type: str) -> int:
-        return _MAX_SPAN.get(slot_type) or self._max_span.get(slot_type, _DEFAULT_MAX_SPAN)
-
-    # -- close phrasings ----------------------------------------------------------------------
-
-    @staticmethod
-    def _terms(literals: Sequence[str], slots: Sequence[SlotRef]) -> Counter[str]:
-        terms = Counter(_stem(w) for w in literals)
-        terms.update(f"<{slot.type}>" for slot in slots)
-        return terms
-
-    def _spots(
-        self, words: tuple[str, ...], today: date, only: Sequence[str] | None = None
-    ) -> dict[str, list[_Span]]:
-        spots: dict[str, list[_Span]] = {}
-        types = only or [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
-        for slot_type in types:
-            limit = self._span_limit(slot_type)
-            found: list[_Span] = []
-            for start in range(len(words)):
-                for end in range(min(len(words), start + limit), start, -1):
-                    fill = self.fill_slot(slot_type, words[start:end], today)
-                    if fill is not None:
-                        found.append(_Span(start, end, fill))
-            if found:
-                found.sort(key=lambda s: s.start - s.end)
-                spots[slot_type] = found if slot_type in self._carriers else found[:6]
-        return spots
-
-    def _chain(
-        self, spans: Sequence[_Span], words: tuple[str, ...]
-    ) -> tuple[list[_Span], set[int]]:
-        """Every value of a carrier type in the utterance: the longest non-overlapping matches,
-        without those said under a negation and without a finding said two ways at once."""
-        chosen: list[_Span] = []
-        for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-            if not any(span.start < c.end and c.start < span.end for c in chosen):
-                chosen.append(span)
-        covered = {i for c in chosen for i in range(c.start, c.end)}
-        kept = [c for c in chosen if not _negated(c, words, covered)]
-        values: dict[str, set[str]] = {}
-        for c in kept:
-            values.setdefault(c.fill.id.split("=")[0], set()).add(c.fill.id)
-        unique: list[_Span] = []
-        seen: set[str] = set()
-        repeated: set[int] = set()  # words of a value said twice: explained, not left over
-        for c in sorted(kept, key=lambda s: s.start):
-            topic = c.fill.id.split("=")[0]
-            if len(values[topic]) > 1:
-                continue  # two values for one finding: neither is taken
-            if c.fill.id in seen:
-                repeated.update(range(c.start, c.end))
-                continue
-            seen.add(c.fill.id)
-            unique.append(c)
-        if len(unique) > _MAX_CARRIED:
-            longest = sorted(unique, key=lambda s: s.start - s.end)[:_MAX_CARRIED]
-            unique = sorted(longest, key=lambda s: s.start)
-        return unique, repeated
-
-    def _closest(
-        self, words: tuple[str, ...], today: date
-    ) -> tuple[Sample, dict[str, SlotFill], float] | None:
-        spots = self._spots(words, today)
-        chained = {t: self._chain(spots[t], words) for t in self._carriers if t in spots}
-        chains = {t: found for t, (found, _) in chained.items()}
-        explained = {i for _, repeated in chained.values() for i in repeated}
-        stems = [_stem(w) for w in words]
-        word_terms = set(stems)
-        asks = _asks(words)
-        best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
-            slots = sample.slots
-            if any(slot.type not in spots for slot in slots) or _is_carrier(sample):
-                continue
-            sample_terms = self._sample_terms[sample.index]
-            if not slots and not word_terms.intersection(sample_terms):
-                continue
-            options: list[Sequence[_Span]] = []
-            carried = Counter(slot.type for slot in slots if slot.type in self._carriers)
-            if any(len(chains.get(t, ())) != n for t, n in carried.items()):
-                continue  # a carrier sample takes every value said, or none
-            position = Counter[str]()
-            for slot in slots:
-                if slot.type in self._carriers:
-                    options.append([chains[slot.type][position[slot.type]]])
-                    position[slot.type] += 1
-                else:
-                    options.append(spots[slot.type])
-            for spans in product(*options):
-                if _overlapping(spans) or _negated_unlike_sample(sample, spans, words):
-                    continue
-                covered = explained | {i for span in spans for i in range(span.start, span.end)}
-                terms = Counter(s for i, s in enumerate(stems) if i not in covered)
-                terms.update(f"<{slot.type}>" for slot in slots)
-                # a slot stands for the words it covers: longer values explain more of the utterance
-                covered_weight: dict[str, list[float]] = {}
-                for slot, sp in zip(slots, spans, strict=True):
-                    covered_weight.setdefault(f"<{slot.type}>", []).append(
-                        max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
-                    )
-                weights = {term: sum(ws) / len(ws) for term, ws in covered_weight.items()}
-                if asks == _asks(sample.text.split()) and _shares_content(terms, sample_terms):
-                    # never on "what is the" alone, nor a question ("is yoga ok?") as an answer
-                    weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
-                score = _similarity(terms, sample_terms, weights)
-                key = (round(score, 3), -len(slots), -sample.index)
-                if best is None or key > best[0]:
-                    fills = {slot.name: span.fill for slot, span in zip(slots, spans, strict=True)}
-                    best = (key, sample, fills)
-        return None if best is None else (best[1], best[2], best[0][0])
-
-    # -- anchored questions ---------------------------------------------------------------
-
-    def _anchored(self, words: tuple[str, ...], today: date) -> NluResult | None:
-        """Step 4 of the module docstring: the anchor intent when a question names exactly one
-        anchor value and nothing else the model knows as a value; None otherwise."""
-        intent = self._anchor_intent
-        if intent is None or not _reads_as_question(words):
-            return None
-        spots = self._spots(words, today)
-        anchors = _disjoint(spots.get(ANCHOR_SLOT_TYPE, []))
-        if not anchors or len({span.fill.id for span in anchors}) != 1:
-            return None
-        covered = {i for span in anchors for i in range(span.start, span.end)}
-        for slot_type, spans in spots.items():
-            if slot_type == ANCHOR_SLOT_TYPE:
-                continue
-            if any(not covered.issuperset(range(s.start, s.end)) for s in spans):
-                return None  # a finding, a number or a date besides the topic
-        for span in anchors:
-            if _ANCHOR_NEGATIONS.intersection(
-                words[max(0, span.start - _SAMPLE_NEGATION_REACH) : span.start]
-            ):
-                return None
-        slot_name, anchor = intent[1], anchors[0]
-        stems = [_stem(w) for i, w in enumerate(words) if i not in covered]
-        terms = Counter(stems)
-        terms[f"<{ANCHOR_SLOT_TYPE}>"] += 1
-        carriers = [s for s in self.model.samples if s.intent == intent[0] and s.slots]
-        best = max(
-            carriers,
-            key=lambda s: (_similarity(terms, self._sample_terms[s.index], {}), -s.index),
-        )
-        score = _similarity(terms, self._sample_terms[best.index], {})
-        confidence = round(min(score, self.threshold - 0.01), 3)
-        utterance = " ".join(words)
-        return self._result(intent[0], {slot_name: anchor.fill}, confidence, utterance, best.text)
-
-    @property
-    def _anchor_intent(self) -> tuple[str, str] | None:
-        """The intent carrying the anchor slot type, with its slot name (None without one)."""
-        for intent, slots in self.model.intent_slots.items():
-            for name, slot_type in slots.items():
-                if slot_type == ANCHOR_SLOT_TYPE and len(slots) == 1:
-                    return intent, name
-        return None
-
-    def _result(
-        self,
-        intent: str,
-        fills: Mapping[str, SlotFill],
-        confidence: float,
-        utterance: str,
-        sample: str | None,
-    ) -> NluResult:
-        slot_types = dict(self.model.intent_slots.get(intent, {}))
-        slots = {name: fills.get(name) for name in slot_types}
-        return NluResult(intent, slots, slot_types, confidence, utterance, sample)
-
-
-def _negated(span: _Span, words: tuple[str, ...], covered: set[int]) -> bool:
-    """Whether a negation in the same clause comes just before the value ("I don't think I fell",
-    not "no fever but I fell"); a bare "no" right before a positive value counts too."""
-    for i in range(span.start - 1, max(-1, span.start - 1 - _NEGATION_WINDOW), -1):
-        word = words[i]
-        if i in covered or word in _CLAUSE_BREAKS:
-            return False
-        if word in _NEGATORS:
-            return True
-        if word == "no" and i == span.start - 1 and span.fill.id.endswith("=true"):
-            return True
-    return False
-
-
-def _overlapping(spans: Sequence[_Span]) -> bool:
-    ordered = sorted(spans, key=lambda s: s.start)
-    return any(a.end > b.start for a, b in pairwise(ordered))
-
-
-def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) -> float:
-    def weight(term: str) -> float:
-        return weights.get(term) or _weight(term)
-
-    shared = sum(min(a[t], b[t]) * weight(t) for t in a.keys() & b.keys())
-    total = sum(n * weight(t) for t, n in a.items()) + sum(n * weight(t) for t, n in b.items())
-    return 2 * shared / total if total else 0.0
-
-
-@cache
-def _nlu(locale: str) -> Nlu:
-    return Nlu(locale)
-
-
-def resolve(utterance: str, locale: str = "en-US", today: date | None = None) -> NluResult:
-    """Module-level shortcut: `Nlu(locale).resolve(utterance, today)` with a cached Nlu."""
-    return _nlu(normalise_locale(locale)).resolve(utterance, today)
-
-
-def _plain(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Without fillers, a "you know", a dangling "or", and with stammered repeats said once."""
-    kept: list[str] = []
-    for i, word in enumerate(words):
-        if word in _FILLERS or word in _SPOKEN_FILLERS:
-            continue
-        if word == "you" and i + 1 < len(words) and words[i + 1] == "know":
-            continue
-        if word == "know" and i > 0 and words[i - 1] == "you":
-            continue
-        if kept and kept[-1] == word:
-            continue
-        kept.append(word)
-        for size in (2, 3):  # "hold on hold on" -> "hold on"
-            if len(kept) >= 2 * size and kept[-size:] == kept[-2 * size : -size]:
-                del kept[-size:]
-    while kept and kept[-1] in _DANGLING:
-        kept.pop()
-    return tuple(kept)
-
-
-def _attempts(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """The words to try, in order: as heard; plain; then, for two questions in one ("can I X and
-    should I Y"), each clause (only reached when the whole was not understood: the first question
-    asked is answered)."""
-    if not words:
-        return
-    yield words
-    plain = _plain(words)
-    if plain and plain != words:
-        yield plain
-    if not plain or plain[0] not in _QUESTION_STARTS:
-        return  # a statement ("no and it's gone numb") is never cut: the rest could matter
-    clause: list[str] = []
-    for word in (*plain, "and"):
-        if word in _QUESTION_BREAKS:
-            if len(clause) >= 3 and len(clause) < len(plain):
-                yield tuple(clause)
-            clause = []
-        else:
-            clause.append(word)
-
-
-def _negated_unlike_sample(sample: Sample, spans: Sequence[_Span], words: tuple[str, ...]) -> bool:
-    """Whether a value is negated in the words ("it has NOT gone away", "not loads better") but
-    not so in the sample: "not really {progress}" must never hear "not gone" as gone."""
-    slots = [part for part in sample.parts if isinstance(part, SlotRef)]
-    for slot, span in zip(slots, spans, strict=True):
-        at = sample.parts.index(slot)
-        for j in range(max(0, span.start - _SAMPLE_NEGATION_REACH), span.start):
-            if words[j] not in _SAMPLE_NEGATIONS:
-                continue
-            said = words[j : span.start]
-            written = sample.parts[max(0, at - len(said)) : at]
-            if tuple(written) != said:
-                return True
-    return False
-
-
-def _reads_as_question(words: Sequence[str]) -> bool:
-    """Put as a question: an interrogative opening, or "what"/"how"/"which" later on. "when",
-    "where" and "if" are left out mid-sentence: "it hurts when I ice it" is a statement."""
-    if not words:
-        return False
-    if _asks(words) or words[0] in _ANCHOR_OPENINGS or tuple(words[:2]) == ("tell", "me"):
-        return True
-    return any(word in _LATER_QUESTION_WORDS for word in words[1:])
-
-
-def _is_carrier(sample: Sample) -> bool:
-    """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
-    phrasing, where its few words would out-score a longer sample of the right intent."""
-    return any(slot.type == ANCHOR_SLOT_TYPE for slot in sample.slots)
-
-
-def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
-    """The longest spans first, each kept when it overlaps none kept before."""
-    kept: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        if not _overlapping([*kept, span]):
-            kept.append(span)
-    return kept
-
-
-def _asks(words: Sequence[str]) -> bool:
-    """Whether the words are put as a question ("is yoga ok", "can i ..."), not a statement."""
-    return bool(words) and words[0] in _QUESTION_STARTS
-
-
-def _shares_content(a: Counter[str], b: Counter[str]) -> bool:
-    """Whether two bags share a slot or a word that says something (not a stopword, not a bare
-    question word)."""
-    return any(
-        t.startswith("<") or (t not in _STOPWORDS and t not in _QUESTION_WORDS)
-        for t in a.keys() & b.keys()
-    )

@@ -1,11 +1,20 @@
-"""Build the interaction models (skill-package/interactionModels/custom/<locale>.json) from content.
+"""Build the skill's catalogue and Alexa's interaction models from content/language/.
 
 The language a runner may speak lives in content/language/*.yaml, beside the knowledge it serves:
 each file holds `intents` (slots and samples) and `types` (slot values with synonyms); the
 locale policy, content/locales.yaml, says which locales have a model (those with an invocation).
 Samples and synonyms under `all` go to every locale; those under a locale's name go to that locale
-and to every locale that `inherits` it, so a new locale is data only. Alexa on a device and the
-local NLU read the same generated files.
+and to every locale that `inherits` it, so a new locale is data only.
+
+Three things are generated:
+- the catalogue, hipcoach/understanding/catalogue/<locale>.json: every phrasing as an interaction
+  model of the skill's internal intents, read by the skill's own understanding (shipped in the
+  Lambda zip);
+- Alexa's model, skill-package/interactionModels/custom/<locale>.json: the built-in intents and the
+  catch-all answer intents of content/language/alexa/model.yaml, the catch-all slot type seeded
+  with the catalogue's phrasings (docs/understanding.md);
+- the ConText trigger terms, hipcoach/understanding/catalogue/context.json, from
+  content/language/context/triggers.yaml.
 
     python -m hipcoach.tools.interaction_model          # write every locale's model
     python -m hipcoach.tools.interaction_model --check  # exit 1 if a committed model is stale
@@ -30,7 +39,10 @@ from hipcoach.content_location import CONTENT_DIR
 
 LANGUAGE_DIR = CONTENT_DIR / "language"
 LOCALES_FILE = CONTENT_DIR / "locales.yaml"
+ALEXA_SPEC = LANGUAGE_DIR / "alexa" / "model.yaml"
+TRIGGERS = LANGUAGE_DIR / "context" / "triggers.yaml"
 MODEL_DIR = Path(__file__).resolve().parents[2] / "skill-package" / "interactionModels" / "custom"
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "understanding" / "catalogue"
 ALL = "all"
 BUILT_IN_TYPES = frozenset(
     {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE", "AMAZON.SearchQuery", "AMAZON.TIME"}
@@ -240,6 +252,103 @@ def _type_values(
     return values, problems
 
 
+def build_alexa(catalogue: Mapping[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Alexa's model for one locale: the built-in intents with their own few samples and the
+    catch-all answer intents, whose one slot type is seeded with the catalogue's phrasings."""
+    language = catalogue["interactionModel"]["languageModel"]
+    catch_all = spec["catch_all"]
+    builtin_samples = {s for samples in spec["builtins"].values() for s in samples or []}
+    intents: list[dict[str, Any]] = [
+        {"name": name, "samples": list(samples or [])} for name, samples in spec["builtins"].items()
+    ]
+    for name, samples in catch_all["intents"].items():
+        slots = [{"name": catch_all["slot"], "type": catch_all["slot_type"]}]
+        intents.append({"name": name, "slots": slots, "samples": list(samples)})
+    seeds = [s for s in _seeds(language, spec) if s not in builtin_samples]
+    values = [{"name": {"value": seed}} for seed in seeds[: int(spec["max_seeds"])]]
+    return {
+        "interactionModel": {
+            "languageModel": {
+                "invocationName": language["invocationName"],
+                "modelConfiguration": language.get("modelConfiguration", {}),
+                "intents": intents,
+                "types": [{"name": catch_all["slot_type"], "values": values}],
+            }
+        }
+    }
+
+
+def _seeds(language: Mapping[str, Any], spec: Mapping[str, Any]) -> list[str]:
+    """Whole phrasings first (samples, each slot filled with its type's first value or the spoken
+    example of a built-in type), then every slot value and synonym; deduplicated, in order."""
+    first: dict[str, str] = {}
+    phrases: list[str] = []
+    for slot_type in language.get("types", []):
+        for entry in slot_type.get("values", []):
+            names = [entry["name"]["value"], *entry["name"].get("synonyms", [])]
+            first.setdefault(slot_type["name"], names[0])
+            phrases += names
+    first.update(spec.get("examples") or {})
+    out: dict[str, None] = {}
+    for intent in language.get("intents", []):
+        example = {slot["name"]: first.get(slot["type"], "") for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            text = _fill(sample, example)
+            text = " ".join(text.split())
+            if text and len(text) <= MAX_VALUE_CHARS:
+                out.setdefault(text, None)
+    for phrase in phrases:
+        out.setdefault(phrase, None)
+    return list(out)
+
+
+def _fill(sample: str, example: Mapping[str, str]) -> str:
+    return _SLOT_REF.sub(lambda ref: example.get(ref[1], ""), sample)
+
+
+def read_alexa_spec(path: Path = ALEXA_SPEC) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text()) or {}
+    problems = [
+        f"{path.name}: missing {key}" for key in ("builtins", "catch_all") if key not in data
+    ]
+    if problems:
+        raise ModelSourceError(problems)
+    return dict(data)
+
+
+def build_context(spec: Mapping[str, Any], path: Path = TRIGGERS) -> str:
+    """The ConText trigger terms and the catch-all intents (what each carrier's words stand for)
+    as JSON: hipcoach.understanding reads them, never the YAML."""
+    data = dict(yaml.safe_load(path.read_text()) or {})
+    catch_all = spec["catch_all"]
+    said_before = catch_all.get("said_before") or {}
+    data["catch_all"] = {
+        "slot": catch_all["slot"],
+        "intents": {name: said_before.get(name, "") for name in catch_all["intents"]},
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def generated(sources: Sources | None = None) -> dict[Path, str]:
+    """Every generated file, path -> text: the catalogues, Alexa's models, the trigger terms."""
+    catalogues = build_all(sources)
+    spec = read_alexa_spec()
+    files: dict[Path, str] = {}
+    for locale, text in catalogues.items():
+        files[CATALOGUE_DIR / f"{locale}.json"] = text
+        files[MODEL_DIR / f"{locale}.json"] = render(build_alexa(json.loads(text), spec))
+    files[CATALOGUE_DIR / "context.json"] = build_context(spec)
+    return files
+
+
+def stale_files(files: Mapping[Path, str]) -> list[Path]:
+    """Generated files whose committed copy differs, and stray JSON files beside them."""
+    out = [path for path, text in files.items() if _read(path) != text]
+    for folder in {path.parent for path in files}:
+        out += sorted(p for p in folder.glob("*.json") if p not in files)
+    return out
+
+
 def render(model: Mapping[str, Any]) -> str:
     return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
 
@@ -261,7 +370,7 @@ def build_all(sources: Sources | None = None) -> dict[str, str]:
     return out
 
 
-def stale(models: Mapping[str, str], model_dir: Path = MODEL_DIR) -> list[str]:
+def stale(models: Mapping[str, str], model_dir: Path = CATALOGUE_DIR) -> list[str]:
     """The locales whose committed model differs from `models`, and stray committed models."""
     committed = {p.stem for p in model_dir.glob("*.json")}
     out = [loc for loc, text in models.items() if _read(model_dir / f"{loc}.json") != text]
@@ -272,11 +381,10 @@ def _read(path: Path) -> str | None:
     return path.read_text() if path.is_file() else None
 
 
-def write(models: Mapping[str, str], model_dir: Path = MODEL_DIR) -> Iterable[Path]:
-    model_dir.mkdir(parents=True, exist_ok=True)
-    for locale, text in models.items():
-        path = model_dir / f"{locale}.json"
+def write(files: Mapping[Path, str]) -> Iterable[Path]:
+    for path, text in files.items():
         if _read(path) != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             yield path
 
@@ -286,18 +394,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if a committed model is stale")
     args = parser.parse_args(argv)
     try:
-        models = build_all()
+        files = generated()
     except ModelSourceError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
     if args.check:
-        out_of_date = stale(models)
-        for locale in out_of_date:
-            print(f"{locale}.json is stale: run `make model`", file=sys.stderr)
+        out_of_date = stale_files(files)
+        for path in out_of_date:
+            print(f"{path} is stale: run `make model`", file=sys.stderr)
         return 1 if out_of_date else 0
-    for path in write(models):
-        print(f"wrote {path.relative_to(MODEL_DIR.parents[2])}")
+    for path in write(files):
+        print(f"wrote {path}")
     return 0
 
 

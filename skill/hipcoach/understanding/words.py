@@ -430,7 +430,11 @@ def parse_date(words: str | Sequence[str], today: date) -> str | None:
 
 
 def days_since(value: str | None, today: date) -> int | None:
-    """Days from an AMAZON.DATE value (a day, a week, a weekend, a month or a year) to today."""
+    """Days from an AMAZON.DATE value (a day, a week, a weekend, a month or a year) to today.
+
+    A start in the future is the past occurrence: Alexa resolves "since Saturday" to the coming
+    Saturday and "since November twentieth" to the next one. A day within the coming week is the
+    same weekday a week earlier; any other future start is a year earlier."""
     if not value:
         return None
     start: date | None = None
@@ -445,4 +449,25 @@ def days_since(value: str | None, today: date) -> int | None:
             start = date(int(value), 1, 1)
     except ValueError:
         return None
-    return None if start is None else max(0, (today - start).days)
+    if start is None:
+        return None
+    if start > today:
+        start = start - timedelta(days=7) if (start - today).days < 7 else _year_before(start)
+    return max(0, (today - start).days)
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def known_words() -> frozenset[str]:
+    """Every word the value parsers read (numbers, units, weekdays, months, ordinals): words the
+    fuzzy mending must leave as heard."""
+    words: set[str] = set()
+    for table in (_SMALL, _TENS, _DURATION_UNITS, _WEEKDAYS, _MONTHS, _ORDINALS, _CONTRACTIONS):
+        for key in table:
+            words.update(key if isinstance(key, tuple) else str(key).split())
+    return frozenset(words)

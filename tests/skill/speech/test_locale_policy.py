@@ -6,6 +6,7 @@ conversation run in it; en-AU and en-CA, already data, speak with their own numb
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from hipcoach.speech import locales
 from hipcoach.standin import nlu
 from hipcoach.standin.chat import Console
 from hipcoach.tools import interaction_model as builder
+from hipcoach.understanding import matcher
 
 
 @pytest.fixture
@@ -69,11 +71,16 @@ def test_a_new_locale_from_data_alone(chat, tmp_path, monkeypatch):
     policy_file = tmp_path / "locales.yaml"
     policy_file.write_text(yaml.safe_dump(data), encoding="utf-8")
     models = builder.build_all(builder.read_sources(builder.LANGUAGE_DIR, policy_file))
-    model_file = tmp_path / "en-NZ.json"
-    model_file.write_text(models["en-NZ"], encoding="utf-8")
-    real_path = nlu.model_path
+    catalogue_file, model_file = tmp_path / "catalogue-en-NZ.json", tmp_path / "en-NZ.json"
+    catalogue_file.write_text(models["en-NZ"], encoding="utf-8")
+    alexa = builder.build_alexa(json.loads(models["en-NZ"]), builder.read_alexa_spec())
+    model_file.write_text(builder.render(alexa), encoding="utf-8")
+    real_path, real_catalogue = nlu.model_path, matcher.model_path
     monkeypatch.setattr(
         nlu, "model_path", lambda loc: model_file if loc == "en-NZ" else real_path(loc)
+    )
+    monkeypatch.setattr(
+        matcher, "model_path", lambda loc: catalogue_file if loc == "en-NZ" else real_catalogue(loc)
     )
     monkeypatch.setattr(locales, "policies", lambda: locales.parse(data))
     assert locales.policy("en-NZ").emergency_number == "111"

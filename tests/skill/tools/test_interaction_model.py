@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 
-from hipcoach.standin.nlu import Nlu, load_model, model_path, tokens
+from hipcoach.understanding.matcher import Nlu, load_model, model_path, tokens
 
 LOCALES = ("en-US", "en-GB")
-SKILL_PACKAGE = Path(model_path("en-US")).parents[2]
+SKILL_PACKAGE = Path(__file__).resolve().parents[3] / "skill" / "skill-package"
 TODAY = date(2025, 11, 20)
 
 # docs/skill-contracts.md: intent -> {slot: type}
@@ -165,13 +165,18 @@ def test_model_deserializes_with_official_classes_without_loss(locale: str) -> N
     )
 
     serializer = DefaultSerializer()
-    text = model_path(locale).read_text(encoding="utf-8")
-    model = serializer.deserialize(text, InteractionModelData)
-    language_model = model.interaction_model.language_model
-    assert language_model.invocation_name == "hip coach"
-    assert {i.name for i in language_model.intents} == set(CONTRACT_INTENTS)
-    # every key is one the official classes know: a typo would be dropped on the way back
-    assert _strip_nulls(serializer.serialize(model)) == json.loads(text)
+    alexa = SKILL_PACKAGE / "interactionModels" / "custom" / f"{locale}.json"
+    for path in (model_path(locale), alexa):  # the catalogue and the model Alexa holds
+        text = path.read_text(encoding="utf-8")
+        model = serializer.deserialize(text, InteractionModelData)
+        language_model = model.interaction_model.language_model
+        assert language_model.invocation_name == "hip coach"
+        # every key is one the official classes know: a typo would be dropped on the way back
+        assert _strip_nulls(serializer.serialize(model)) == json.loads(text)
+    catalogue = serializer.deserialize(model_path(locale).read_text(), InteractionModelData)
+    assert {i.name for i in catalogue.interaction_model.language_model.intents} == set(
+        CONTRACT_INTENTS
+    )
 
 
 def test_skill_manifest_deserializes_with_official_classes_without_loss() -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hipcoach.standin.nlu import resolve
+from hipcoach.understanding.matcher import resolve
 from hipcoach.understanding.words import parse_date
 
 TODAY = date(2026, 11, 23)

@@ -15,7 +15,13 @@ import pytest
 from _persona_corpus import ask, attributes, console, finish_check, fresh_store
 
 from hipcoach.speech.answers import catalogue
-from hipcoach.standin.nlu import ANCHOR_SLOT_TYPE, DEFAULT_THRESHOLD, Nlu, NluResult, load_model
+from hipcoach.understanding.matcher import (
+    ANCHOR_SLOT_TYPE,
+    DEFAULT_THRESHOLD,
+    Nlu,
+    NluResult,
+    load_model,
+)
 from hipcoach.understanding.words import tokens
 
 DAY = date(2026, 11, 2)

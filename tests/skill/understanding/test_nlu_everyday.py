@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hipcoach.standin.nlu import FALLBACK_INTENT, resolve
+from hipcoach.understanding.matcher import FALLBACK_INTENT, resolve
 
 
 @pytest.mark.parametrize(

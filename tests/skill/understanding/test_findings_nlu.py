@@ -11,7 +11,7 @@ from hipcoach.app import slot_value
 from hipcoach.dialog.answers import carried_findings, reply_of
 from hipcoach.dialog.turn import Said
 from hipcoach.standin.envelopes import build_slot
-from hipcoach.standin.nlu import Nlu
+from hipcoach.understanding.matcher import Nlu
 
 TODAY = date(2026, 11, 20)
 

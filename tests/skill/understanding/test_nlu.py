@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hipcoach.standin.nlu import FALLBACK_INTENT, Invocation, Nlu, parse_invocation, resolve
+from hipcoach.understanding.matcher import FALLBACK_INTENT, Nlu, resolve
 from hipcoach.understanding.words import (
     days_since,
     duration_days,
@@ -291,34 +291,5 @@ def test_duration_and_date_helpers() -> None:
     assert days_since("?", TODAY) is None
 
 
-@pytest.mark.parametrize(
-    ("said", "expected"),
-    [
-        ("open hip coach", Invocation("launch")),
-        ("Alexa, open Hip Coach", Invocation("launch")),
-        ("launch hip coach", Invocation("launch")),
-        ("start hip coach", Invocation("launch")),
-        ("talk to hip coach", Invocation("launch")),
-        ("hip coach", Invocation("launch")),
-        ("ask hip coach", Invocation("launch")),
-        ("ask hip coach to start my stretches", Invocation("one_shot", "start my stretches")),
-        (
-            "Alexa, ask hip coach how much can I add to my mileage",
-            Invocation("one_shot", "how much can i add to my mileage"),
-        ),
-        ("tell hip coach I got new shoes", Invocation("one_shot", "i got new shoes")),
-        ("open hip coach and check my hip", Invocation("one_shot", "check my hip")),
-        ("ask hip coach for help", Invocation("one_shot", "help")),
-        ("check my hip with hip coach", Invocation("one_shot", "check my hip")),
-        ("it's on the outside", None),
-        ("open the pod bay doors", None),
-    ],
-)
-def test_parse_invocation(said: str, expected: Invocation | None) -> None:
-    assert parse_invocation(said) == expected
-
-
 def test_one_shot_request_resolves(us: Nlu) -> None:
-    invocation = parse_invocation("ask hip coach to start my stretches")
-    assert invocation is not None and invocation.kind == "one_shot"
-    assert us.resolve(invocation.request, TODAY).slot_ids() == {"routine": "stretch"}
+    assert us.resolve("start my stretches", TODAY).slot_ids() == {"routine": "stretch"}
