@@ -6,7 +6,8 @@
   session, ``session.new: false``, happens on devices; the console never sends it).
 
 Everything else a session holds is checked where it is read, in ``hipcoach.dialog.conversation``
-(unreadable parts, contradictory parts, an unsealed reply for "repeat").
+(unreadable parts, an unsealed reply for "repeat"); routine mode without a routine falls
+back to the saved routine (hipcoach.dialog.routine).
 """
 
 from __future__ import annotations

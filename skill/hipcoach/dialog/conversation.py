@@ -173,8 +173,6 @@ def read(attributes: object) -> Conversation:
         from hipcoach.routines.records import read_session  # cold start: see the module doc
 
         conversation.routine = read_session(raw[ROUTINE])
-    if conversation.mode == Mode.ROUTINE and conversation.routine is None:
-        return Conversation()  # parts that contradict each other: a fresh session
     return conversation
 
 

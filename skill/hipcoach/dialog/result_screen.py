@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 TOKEN = "hipcoach-result"
 DATASOURCE = "result"
-HIGH_URGENCY = ("urgent", "emergency")  # the action is shown in the warning colour
 
 
 @cache
@@ -58,7 +57,7 @@ def screen_data(result: SpokenResult, locale: str) -> dict[str, Any]:
     return {
         "title": title,
         "action": " ".join(result.parts["action"]),
-        "highUrgency": result.level in HIGH_URGENCY,
+        "highUrgency": result.high_urgency,  # the action in the warning colour
         "numberLabel": number_label,
         "number": policy(locale).emergency_number,
         "details": [line for line in details if line.strip()],

@@ -46,6 +46,11 @@ class SpokenResult:
     def emergency(self) -> bool:
         return self.level == EMERGENCY
 
+    @property
+    def high_urgency(self) -> bool:
+        """Whether the emergency number is part of the action (said, and shown in warning colour)."""
+        return self.level in HIGH_LEVELS
+
 
 def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -> str:
     if not items:

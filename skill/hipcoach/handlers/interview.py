@@ -179,8 +179,9 @@ def why(turn: Turn, conversation: Conversation) -> Reply:
         if state is not None and asking is not None:
             nothing_yet = [texts.get("interview.why_nothing_yet")]
             return check.speak_question(turn, state, nothing_yet, full=True)
-        return say(
-            [texts.get("interview.why_nothing_yet")], texts.get("interview.offer_start_reprompt")
+        return say(  # then the offer: the microphone stays open only on a question
+            [texts.get("interview.why_nothing_yet"), texts.get("interview.offer_start")],
+            texts.get("interview.offer_start_reprompt"),
         )
     assessment = decisions.assess(state)
     for_level, for_condition = assessment.reasons(texts.locale)

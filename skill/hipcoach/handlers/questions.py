@@ -69,7 +69,6 @@ def prevention(turn: Turn, conversation: Conversation) -> Reply:
 
 def mileage(turn: Turn, conversation: Conversation) -> Reply:
     texts = turn.texts
-    rule = knowledge().prevention["mileage"]
     distance = slot_number(turn.slot("distance"))
     advice = mileage_advice(distance) if distance is not None and 0 < distance <= 1000 else None
     if distance is None or advice is None:
@@ -83,7 +82,7 @@ def mileage(turn: Turn, conversation: Conversation) -> Reply:
         safe=advice.safe,
         step=advice.step,
     )
-    return answer_reply(turn, conversation, "ten_percent_rule", [sentence, rule.text])
+    return answer_reply(turn, conversation, "ten_percent_rule", [sentence])  # the rule said once
 
 
 def _honest(turn: Turn, conversation: Conversation, key: str) -> Reply:
