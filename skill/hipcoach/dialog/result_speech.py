@@ -48,7 +48,7 @@ class SpokenResult:
 
     @property
     def high_urgency(self) -> bool:
-        """Whether the emergency number is part of the action (said, and shown in warning colour)."""
+        """Whether the emergency number is part of the action (said; shown in warning colour)."""
         return self.level in HIGH_LEVELS
 
 
