@@ -207,15 +207,54 @@ def answer_for(persona: dict[str, Any], asking: str, retry: int) -> str:
     return PLAIN.get(str(value), str(value))
 
 
-def screen_answer(persona: dict[str, Any], kind: str, retry: int) -> str:
+# Which contract findings a composite question names, from its spoken words (the driver's ear:
+# a person answering a list of symptoms says yes to the ones they have).
+MENTIONS: dict[str, tuple[str, ...]] = {
+    "night_pain": ("night",),
+    "worsening": ("getting worse", "worse run after run", "worse over time"),
+    "recurrent": ("coming back", "keeps coming", "comes back"),
+    "daily_activities_limited": ("limits walking", "walking limited", "daily", "walking or stairs"),
+    "locking_or_catching": ("lock", "catch"),
+    "giving_way": ("give way", "gives way", "giving way"),
+    "clicking": ("click", "popping"),
+    "stiffness": ("stiff",),
+    "fever_or_chills": ("fever", "chill", "temperature"),
+    "sudden_swelling": ("swell",),
+    "numbness_or_tingling": ("numb", "tingl"),
+    "pain_on_weight_bearing": ("pain whenever you put weight", "pain when you put weight",
+                               "pain when you stand", "sharp pain whenever"),
+    "cannot_bear_weight": ("not put weight", "can't put weight", "cannot put weight", "bear weight"),
+    "hip_deformed": ("out of place", "deform"),
+    "cannot_move_leg": ("move the leg", "move it", "move your leg"),
+    "after_fall_or_injury": ("a fall", "a blow", "collision"),
+    "worse_lying_on_side": ("lie on", "lying on"),
+    "tender_outer_hip": ("tender", "press"),
+    "pain_lifting_leg": ("lifting", "lift your knee", "out of a car"),
+    "one_side_weaker": ("weaker",),
+    "recent_speedwork": ("speed work", "speedwork", "hills"),
+    "downhill_running": ("downhill",),
+}  # fmt: skip
+
+
+def screen_answer(persona: dict[str, Any], turn: dict[str, Any], retry: int) -> tuple[str, str]:
+    """(kind, words): the persona's answer to a composite question it heard."""
     screens = persona.get("screens", {})
+    speech = (turn.get("speech") or "").lower().replace("\u2019", "'")
+    kind = screen_kind(turn)
     if kind == "start":
-        return "yes please check my hip"
-    if retry == 0:
-        return str(screens.get(kind, screens.get("default", persona["no_style"])))
-    if kind == "red_flags":
-        return "yes" if any(persona["facts"].get(f) is True for f in RED_FLAGS) else "no"
-    return "no"
+        return kind, "yes please check my hip"
+    mentioned = [f for f, words in MENTIONS.items() if any(w in speech for w in words)]
+    has = [f for f in mentioned if persona["facts"].get(f) is True]
+    if any(f in RED_FLAGS for f in mentioned):
+        kind = "red_flags"
+    if retry:
+        return kind, "yes" if has else "no"
+    if any(f in RED_FLAGS for f in has) and "red_flags" in screens:
+        return "red_flags", str(screens["red_flags"])
+    if has:
+        said = [str(persona["answers"].get(f, persona["yes_style"])) for f in has[:2]]
+        return kind, " and ".join(said)
+    return kind, str(screens.get(kind, screens.get("default", persona["no_style"])))
 
 
 def says_red_flag(persona: dict[str, Any], asking: str | None, kind: str | None) -> bool:
@@ -270,6 +309,9 @@ def play(persona: dict[str, Any]) -> dict[str, Any]:
             speech=(turn.get("speech") or "")[:400],
             result=turn.get("result"),
             new_findings=changed,
+            other_findings={  # findings content added beyond the contract, kept for reading
+                k: v for k, v in ((turn.get("findings") or {}).items()) if k not in CONTRACT
+            },
             end_session=turn.get("end_session"),
         )
         transcript.append(row)
@@ -338,12 +380,11 @@ def play(persona: dict[str, Any]) -> dict[str, Any]:
 
         retry = retries.get(asking, 0) if repeated else 0
         retries[asking] = retry + 1
-        kind = None if asking in CONTRACT else screen_kind(turn)
+        kind: str | None = None
         if asking in CONTRACT:
             utterance = answer_for(persona, asking, retry)
         else:
-            assert kind is not None
-            utterance = screen_answer(persona, kind, retry)
+            kind, utterance = screen_answer(persona, turn, retry)
         if red_flag_turn is None and retry == 0 and says_red_flag(persona, asking, kind):
             red_flag_turn = len(transcript)
         answers_given += 1
@@ -413,6 +454,29 @@ def play(persona: dict[str, Any]) -> dict[str, Any]:
         "stderr_tail": stderr[-600:],
         "transcript": transcript,
     }  # fmt: skip
+
+
+def spoken(value: Any) -> Any:
+    """YAML 1.1 reads a bare yes or no as a bool; in spoken fields it was the word."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return {k: spoken(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [spoken(v) for v in value]
+    return value
+
+
+SPOKEN_FIELDS = ("opening", "answers", "yes_style", "no_style", "dont_know", "screens", "interject")
+
+
+def load_personas() -> list[dict[str, Any]]:
+    personas: list[dict[str, Any]] = yaml.safe_load(CORPUS.read_text())["runners"]
+    for persona in personas:
+        for field in SPOKEN_FIELDS:
+            if field in persona:
+                persona[field] = spoken(persona[field])
+    return personas
 
 
 def pct(a: int, b: int) -> str:
@@ -499,7 +563,7 @@ def main() -> int:
     parser.add_argument("out", help="where to write the JSON summary")
     parser.add_argument("--only", nargs="*", help="runner ids to play (default: all)")
     args = parser.parse_args()
-    personas = yaml.safe_load(CORPUS.read_text())["runners"]
+    personas = load_personas()
     if args.only:
         personas = [p for p in personas if p["id"] in args.only]
     runs = []
