@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -176,7 +177,7 @@ def not_caught(turn: dict[str, Any]) -> bool:
 
 def screen_kind(turn: dict[str, Any]) -> str:
     speech = (turn.get("speech") or "").lower()
-    counts = {k: sum(w in speech for w in words) for k, words in SCREEN_WORDS.items()}
+    counts = {k: sum(heard(w, speech) for w in words) for k, words in SCREEN_WORDS.items()}
     kind = max(counts, key=lambda k: counts[k])
     return kind if counts[kind] else "default"
 
@@ -236,6 +237,11 @@ MENTIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def heard(words: str, speech: str) -> bool:
+    """Words at a word start ("hills" is not heard in "chills")."""
+    return re.search(r"\b" + re.escape(words), speech) is not None
+
+
 def screen_answer(persona: dict[str, Any], turn: dict[str, Any], retry: int) -> tuple[str, str]:
     """(kind, words): the persona's answer to a composite question it heard."""
     screens = persona.get("screens", {})
@@ -243,7 +249,7 @@ def screen_answer(persona: dict[str, Any], turn: dict[str, Any], retry: int) -> 
     kind = screen_kind(turn)
     if kind == "start":
         return kind, "yes please check my hip"
-    mentioned = [f for f, words in MENTIONS.items() if any(w in speech for w in words)]
+    mentioned = [f for f, words in MENTIONS.items() if any(heard(w, speech) for w in words)]
     has = [f for f in mentioned if persona["facts"].get(f) is True]
     if any(f in RED_FLAGS for f in mentioned):
         kind = "red_flags"
