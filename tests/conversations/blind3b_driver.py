@@ -100,7 +100,18 @@ def norm(text: str | None) -> str:
 
 
 def has(text: str, group: str) -> bool:
-    return any(alt and alt in text for alt in group.lower().split("|"))
+    """Any alternative of "a|b|c" occurs, starting at a word boundary.
+
+    Driver fix 9: plain substrings matched "night" in "tonight" and "ice" inside other words; an
+    alternative is now a word or a word's start ("cycl" still meets "cycling").
+    """
+    for alt in group.lower().split("|"):
+        if not alt:
+            continue
+        bounded = alt[0].isalnum() and not alt.startswith("n't")
+        if re.search((r"\b" if bounded else "") + re.escape(alt), text):
+            return True
+    return False
 
 
 def missing_groups(text: str, groups: list[str]) -> list[str]:
@@ -232,7 +243,9 @@ def render(finding: str, value: Any, locale: str, attempt: int) -> str:
     return str(value)
 
 
-def answer_for(persona: dict[str, Any], asking: str, locale: str, attempt: int) -> str:
+def answer_for(
+    persona: dict[str, Any], asking: str, locale: str, attempt: int, question: str = ""
+) -> str:
     facts = persona.get("facts", {})
     if asking in facts:
         return render(asking, facts[asking], locale, attempt)
@@ -240,6 +253,52 @@ def answer_for(persona: dict[str, Any], asking: str, locale: str, attempt: int) 
         return render(asking, bool(persona.get("default_bool", False)), locale, attempt)
     if asking in NUMBER_FINDINGS or asking in WORDS:
         return "I'm not sure"
+    return screen_answer(persona, question)
+
+
+# Driver fix 8: a composite question (a screen) lists several findings; the persona's one fixed
+# screen_answer ("no, none of those") contradicted its own facts (the stress-fracture runner has
+# sharp pain on weight bearing and night pain). Now a screen is answered from the persona's true
+# facts that the spoken question mentions; screen_answer only when none is mentioned.
+SCREEN_WORDS: list[tuple[str, str, str]] = [
+    ("after_fall_or_injury", r"\bfall\b|blow|knock|collision", "I fell"),
+    (
+        "cannot_bear_weight",
+        r"not put weight|can't stand|cannot put weight|can't put weight",
+        "I can't put any weight on it",
+    ),
+    ("cannot_move_leg", r"move it|move the leg|move your leg", "I can't move it"),
+    ("hip_deformed", r"out of place|deformed", "it looks out of place"),
+    (
+        "pain_on_weight_bearing",
+        r"sharp pain whenever|sharp pain when|pain whenever you put weight",
+        "I get sharp pain whenever I put weight on it",
+    ),
+    ("sudden_swelling", r"swell", "it's swollen"),
+    ("fever_or_chills", r"fever|chills", "I've got a fever and chills"),
+    ("numbness_or_tingling", r"numb|tingl", "I've got numbness and tingling"),
+    ("night_pain", r"night|wakes you|keeps you awake", "it wakes me up at night"),
+    ("worsening", r"getting worse|worse run after run|worse over time", "it's getting worse"),
+    ("daily_activities_limited", r"daily|stairs|walking", "it affects walking and stairs"),
+    ("recurrent", r"keeps coming back|repeated|comes back", "it keeps coming back"),
+    ("clicking", r"click|pop", "it clicks"),
+    ("locking_or_catching", r"lock|catch", "it catches"),
+    ("giving_way", r"gives? way|unstable", "it gives way"),
+]
+
+
+def screen_answer(persona: dict[str, Any], question: str) -> str:
+    facts = persona.get("facts", {})
+    q = norm(question)
+    said = [
+        words
+        for finding, pattern, words in SCREEN_WORDS
+        if facts.get(finding) is True and re.search(pattern, q)
+    ]
+    if said:
+        return "yes, " + " and ".join(said)
+    if q and any(re.search(pattern, q) for _, pattern, _ in SCREEN_WORDS):
+        return "no, none of those"
     return str(persona.get("screen_answer", "no"))
 
 
@@ -279,7 +338,7 @@ def answer_until(
             notes.append(f"stuck on '{asking}'")
             break
         repeats[asking] = attempt + 1
-        turn = s.say(answer_for(persona, asking, locale, attempt))
+        turn = s.say(answer_for(persona, asking, locale, attempt, str(turn.get("speech") or "")))
         answered += 1
         if turn.get("result"):
             result_turn = turn
@@ -387,11 +446,20 @@ def score_questions(corpus: dict[str, Any]) -> list[dict[str, Any]]:
                 if miss:
                     row["problems"].append(f"topic {q['topic']} missing {miss}")
             else:
-                refused = has(text, refusal)
+                # Driver fix 4: "sorry, I didn't catch that" followed by a re-asked question
+                # ("outside, front, groin...") matched the refusal marker "outside".
                 confused = has(text, not_understood)
+                # Driver fix 10: the re-asked interview question ("Outside, front, groin...?")
+                # met the refusal marker "outside"; the refusal is read without the closing
+                # question and without what follows "back to my question".
+                own = text.split("back to my question")[0]
+                sentences = [x for x in re.split(r"(?<=[.!?])\s+", own) if x.strip()]
+                if len(sentences) > 1 and sentences[-1].rstrip().endswith("?"):
+                    own = " ".join(sentences[:-1])
+                refused = has(own, refusal) and not confused
                 bad = present_groups(text, q.get("must_not_contain", []))
                 row["refused"] = refused and not bad
-                row["not_understood"] = confused and not refused
+                row["not_understood"] = confused
                 content_ok = refused and not bad
                 if not refused:
                     row["problems"].append(
@@ -423,7 +491,20 @@ def diff(a: Any, b: Any) -> Any:
 # ---------- routines ----------
 
 
-def exercise_of(turn: dict[str, Any], vocabulary: list[str]) -> str | None:
+# Driver fix 1: the routine's own command hints ("say next, repeat, skip, pause or stop") named
+# "skip" as an exercise; command words are not exercises.
+COMMAND_WORDS = {"skip", "march"}
+SIDE = re.compile(r"\b(left|right|other) (leg|side)\b")
+
+
+def exercise_of(
+    turn: dict[str, Any], vocabulary: list[str], current: str | None = None
+) -> str | None:
+    """The exercise (and side) the turn is on: a JSON key if any, else from the speech.
+
+    Driver fix 2: a step is an exercise on one side ("left leg"); the preview after "next up" is
+    not the current exercise; a turn that names only a side keeps the current exercise's name.
+    """
     for key, value in turn.items():
         if key in CONTRACT_KEYS or not any(w in key.lower() for w in ("routine", "exercise")):
             continue
@@ -434,12 +515,45 @@ def exercise_of(turn: dict[str, Any], vocabulary: list[str]) -> str | None:
                 if isinstance(value.get(sub), str | int):
                     return str(value[sub])
     text = speech_of(turn)
+    text = re.sub(r"say next, repeat[^.]*\.", " ", text)
+    text = text.split("next up")[0]
     best: tuple[int, int, str] | None = None
     for name in vocabulary:
-        pos = text.find(name.lower())
-        if pos >= 0 and (best is None or (pos, -len(name)) < (best[0], best[1])):
-            best = (pos, -len(name), name.lower().replace("-", " "))
-    return best[2] if best else None
+        if name.lower() in COMMAND_WORDS:
+            continue
+        m = re.search(r"\b" + re.escape(name.lower()), text)
+        if m and (best is None or (m.start(), -len(name)) < (best[0], best[1])):
+            best = (m.start(), -len(name), name.lower().replace("-", " "))
+    # Driver fix 6: a step is also a set ("set 2 of 2"), and two exercises can share a seed name
+    # ("forward" and "side-to-side" leg swings): the skill's "exercise N of M" numbers them.
+    number = re.search(r"\bexercise (\d+) of \d+", text)
+    side = SIDE.search(text)
+    sets = re.search(r"\bset (\d+) of \d+", text)
+    if number:
+        base: str | None = f"exercise {number.group(1)}"
+    elif (side or sets) and current:
+        base = current.split("/")[0]
+    else:
+        base = best[2] if best else None
+    if base is None:
+        return None
+    parts = [base] + ([side.group(1)] if side else []) + ([f"set {sets.group(1)}"] if sets else [])
+    return "/".join(parts)
+
+
+def routine_left(turn: dict[str, Any]) -> bool:
+    """Driver fix 3: the routine is left when the session ends or the skill says it stopped."""
+    said = [str(x) for x in turn.get("said") or []]
+    return bool(turn.get("end_session")) or any(
+        x.startswith("routine.") and any(w in x for w in ("stop", "finish", "done", "end"))
+        for x in said
+    )
+
+
+def routine_started(turn: dict[str, Any]) -> bool:
+    """Driver fix 5: a routine started, read from the turn's `said` message ids."""
+    said = [str(x) for x in turn.get("said") or []]
+    return any(x in ("routine.start", "routine.exercise_intro") for x in said)
 
 
 def score_routines(corpus: dict[str, Any]) -> list[dict[str, Any]]:
@@ -454,8 +568,8 @@ def score_routines(corpus: dict[str, Any]) -> list[dict[str, Any]]:
             for n, step in enumerate(sess["steps"], 1):
                 r = s.say(step["say"])
                 text = speech_of(r)
-                ex = exercise_of(r, vocab)
                 cur = hist[-1] if hist else None
+                ex = exercise_of(r, vocab, cur)
                 prev = hist[-2] if len(hist) >= 2 else None
                 problems: list[str] = []
                 want = step.get("exercise")
@@ -469,13 +583,17 @@ def score_routines(corpus: dict[str, Any]) -> list[dict[str, Any]]:
                     problems.append(f"not back to {prev} (got {ex})")
                 elif want == "resumed" and ex != paused:
                     problems.append(f"not resumed at {paused} (got {ex})")
-                elif want == "none" and ex:
+                elif want == "none" and ex and not routine_left(r):
                     problems.append(f"routine goes on ({ex})")
                 if "ends" in step and bool(r.get("end_session")) != step["ends"]:
                     problems.append(f"end_session {r.get('end_session')} (want {step['ends']})")
                 miss = missing_groups(text, step.get("must_contain", []))
                 if miss:
                     problems.append(f"missing {miss}")
+                elif step.get("must_contain") and r.get("intent") == "AMAZON.FallbackIntent":
+                    # Driver fix 7: a fallback's list of commands ("... skip, pause ...") met
+                    # the words a reply to "this hurts" must contain.
+                    problems.append("not understood (fallback)")
                 bad = present_groups(text, step.get("must_not_contain", []))
                 if bad:
                     problems.append(f"says {bad}")
@@ -514,12 +632,17 @@ def score_routines(corpus: dict[str, Any]) -> list[dict[str, Any]]:
 
 # ---------- journeys ----------
 
+EXTRA_RUN_ALLOW = (
+    "run is fine|fine to run|okay to run|ok to run|you can run|shorter run is|easy run is"
+    "|keep the runs easy"
+)
+NOT_UNDERSTOOD = "didn't catch|did not catch|didn't understand|didn't get that|not sure what you"
+
 
 def score_journeys(corpus: dict[str, Any]) -> list[dict[str, Any]]:
     personas = corpus["personas"]
     hold = norm(corpus["hold_markers"])
     allow = corpus["allow_markers"]
-    vocab = yaml.safe_load((CORPORA / "blind3_routines.yaml").read_text())["exercise_vocabulary"]
     rows: list[dict[str, Any]] = []
     for j in corpus["journeys"]:
         user = f"blind3b-j-{j['id']}-{uuid.uuid4().hex[:6]}"
@@ -547,6 +670,9 @@ def score_journeys(corpus: dict[str, Any]) -> list[dict[str, Any]]:
                         turns = s.turns[before:]
                         got = result_turn["result"].get("triage") if result_turn else None
                         row["level"] = got
+                        row["interview"] = [[t.get("user"), t.get("asking")] for t in turns]
+                        row["findings"] = (result_turn or last).get("findings")
+                        row["conditions"] = (result_turn or {}).get("result", {}).get("conditions")
                         want = step.get("expect_level")
                         if result_turn is None:
                             problems.append("no result reached" + (f" {notes}" if notes else ""))
@@ -580,24 +706,24 @@ def score_journeys(corpus: dict[str, Any]) -> list[dict[str, Any]]:
                         )
                         forbid = step.get("forbid")
                         if forbid:
+                            # Driver fix 5: any "n't" met the hold-off markers, so a skill that
+                            # allowed the run or started the routine still passed. Now: allowed
+                            # = the corpus's allow markers, or (run) the driver's extra allow
+                            # phrases, or (routine/stretch) a routine started per `said`.
                             said_allow = present_groups(text, allow[forbid])
-                            ex = (
-                                exercise_of(first, vocab)
-                                if forbid in ("routine", "stretch")
-                                else None
-                            )
-                            key_ex = any(
-                                k not in CONTRACT_KEYS
-                                and ("routine" in k or "exercise" in k)
-                                and first.get(k)
-                                for k in first
-                            )
-                            if said_allow or not has(text, hold) or (key_ex and ex):
-                                problems.append(
-                                    f"allows {forbid}: {said_allow or 'no hold-off said'}"
-                                )
+                            if forbid == "run":
+                                said_allow += present_groups(text, [EXTRA_RUN_ALLOW])
+                            elif routine_started(first):
+                                said_allow.append("routine started")
+                            if said_allow:
+                                problems.append(f"allows {forbid}: {said_allow}")
                                 row["contradiction"] = True
-                        if step.get("expect_routine") and not exercise_of(first, vocab):
+                            elif has(text, NOT_UNDERSTOOD):
+                                problems.append(f"not understood (does not hold off {forbid})")
+                            elif not has(text, hold):
+                                problems.append(f"no hold-off of {forbid} said")
+                                row["contradiction"] = True
+                        if step.get("expect_routine") and not routine_started(first):
                             problems.append("routine did not start")
                         miss = missing_groups(text, step.get("must_contain", []))
                         if miss:
@@ -671,6 +797,9 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     t["routine_steps_right_pct"] = pct(sum(r["ok"] for r in rt), len(rt))
     t["routine_steps_n"] = len(rt)
     t["routine_mic_violations"] = sum(not r["mic_ok"] for r in rt)
+    t["routine_steps_right_ignoring_mic_pct"] = pct(
+        sum(all(p.startswith("mic open") for p in r["problems"]) for r in rt), len(rt)
+    )
     js = [r for r in rows if r["part"] == "journeys"]
     t["journey_steps_right_pct"] = pct(sum(r["ok"] for r in js), len(js))
     t["journey_steps_n"] = len(js)
@@ -682,6 +811,8 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     t["journey_check_level_wrong"] = sum(r.get("level_wrong", False) for r in js)
     t["level_lowered"] = sum(r.get("level_lowered", False) for r in js)
     t["journey_mic_violations"] = sum(r.get("mic_violations", 0) for r in js)
+    qs = [r for r in rows if r["part"] == "questions"]
+    t["question_mic_violations"] = sum(not r.get("mic_ok", True) for r in qs)
     t["crashes"] = sum(any(p.startswith("crash") for p in r["problems"]) for r in rows)
     return t
 
