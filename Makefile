@@ -23,6 +23,7 @@ run: | $(STAMP)
 lint: | $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # mypy --strict on both packages and the scripts ([tool.mypy] in pyproject.toml).
 typecheck: | $(STAMP)

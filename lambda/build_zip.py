@@ -291,7 +291,7 @@ def content_cache(workdir: Path) -> dict[str, Path]:
     """The validated knowledge base, texts and routines (hipcoach.content_cache): {zip path:
     pickle}, written by a fresh interpreter that loads them from YAML."""
     folder = workdir / "content_cache"
-    write = "import sys, hipcoach.content_cache as c; c.write_caches(sys.argv[1])"
+    write = "import sys, hipcoach.tools.build_content_cache as c; c.write_caches(sys.argv[1])"
     env = {k: v for k, v in os.environ.items() if k != "HIPCOACH_CONTENT_CACHE"}
     subprocess.run([sys.executable, "-c", write, str(folder)], check=True, env=env)
     pickles = sorted(folder.glob("*.pickle"))

@@ -2,9 +2,10 @@
 first launch says), the speech texts, the routines.
 
 Parsing and validating the YAML content costs a cold Lambda container tens of milliseconds (and
-PyYAML itself compiles from source there). ``lambda/build_zip.py`` therefore writes each validated
-object to ``content_cache/`` in a fresh interpreter (``write_caches``), and the handler points
-``$HIPCOACH_CONTENT_CACHE`` at that folder.
+PyYAML itself compiles from source there). ``lambda/build_zip.py`` therefore writes each
+validated object to ``content_cache/`` in a fresh interpreter
+(``hipcoach.tools.build_content_cache``), and the handler points ``$HIPCOACH_CONTENT_CACHE`` at
+that folder.
 
 A cache file is keyed by a SHA-256 over the content files it was built from (relative path and
 bytes), the source of the module that defines and validates the objects, and the Python version.
@@ -21,10 +22,10 @@ import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
-# Every section `write_caches` writes, by name (the Lambda build checks it got exactly these).
+# Every section the build writes, by name (the Lambda build checks it got exactly these).
 SECTIONS = ("answers", "disclaimer", "knowledge", "locales", "routines", "texts")
 FORMAT = 1
 T = TypeVar("T")
@@ -88,20 +89,3 @@ def cached(
         if found is not None:
             return found
     return load()
-
-
-def write_caches(folder: str | Path) -> list[Path]:
-    """Validate the installed content from YAML and pickle it into `folder` (the build runs this
-    in a fresh interpreter, so nothing comes from an earlier cache)."""
-    from hipcoach.medical import knowledge
-    from hipcoach.routines import loader
-    from hipcoach.speech import answers, disclaimer, locales, texts
-
-    written: list[Path] = []
-    for module in (locales, knowledge, disclaimer, texts, loader, answers):
-        spec: Any = module.cache_spec()  # (name, root, files, code, value loaded from YAML)
-        name, root, files, code, value = spec
-        if name not in SECTIONS:
-            raise ValueError(f"content cache section {name!r} is not in SECTIONS")
-        written.append(write(folder, name, digest(name, root, files, code), value))
-    return written

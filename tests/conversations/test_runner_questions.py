@@ -281,7 +281,7 @@ def test_interview_re_asks_are_short() -> None:
 
 
 def test_the_card_of_a_result_carries_all_of_it(chat) -> None:
-    from hipcoach.speech.disclaimer import disclaimer
+    from hipcoach.medical.disclaimer import disclaimer
     from hipcoach.speech.texts import Texts
 
     console = chat("en-GB")

@@ -111,7 +111,7 @@ def test_handler_answers_a_launch_request_on_a_bare_interpreter(built):
     )
     heavy += (
         "hipcoach.dialog.answers",
-        "hipcoach.speech.result_speech",
+        "hipcoach.dialog.result_speech",
         "hipcoach.routines.player",
     )
     heavy += ("hipcoach.medical.knowledge",)

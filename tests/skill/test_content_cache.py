@@ -14,9 +14,9 @@ import pytest
 
 from hipcoach import content_cache
 from hipcoach.content_location import CONTENT_DIR
+from hipcoach.medical.disclaimer import disclaimers
 from hipcoach.medical.knowledge import load_knowledge
 from hipcoach.routines.loader import load_routines
-from hipcoach.speech.disclaimer import disclaimers
 from hipcoach.speech.texts import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ def _never() -> dict:
 def written(tmp_path_factory):
     folder = tmp_path_factory.mktemp("content_cache")
     env = {k: v for k, v in os.environ.items() if k != content_cache.CACHE_ENV}
-    code = "import sys, hipcoach.content_cache as c; c.write_caches(sys.argv[1])"
+    code = "import sys, hipcoach.tools.build_content_cache as c; c.write_caches(sys.argv[1])"
     subprocess.run([sys.executable, "-c", code, str(folder)], check=True, env=env, cwd=ROOT)
     return folder
 
@@ -46,7 +46,7 @@ def test_cached_objects_equal_the_yaml_ones(written):
 import json, sys
 from hipcoach.medical import knowledge
 from hipcoach.speech import texts
-from hipcoach.speech.disclaimer import disclaimers
+from hipcoach.medical.disclaimer import disclaimers
 from hipcoach.routines.loader import routines
 kb = knowledge.knowledge()
 out = {

@@ -8,8 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from forwardrules import FactError
 from hipcoach.dialog.interview import InterviewState, assess
+from hipcoach.dialog.result_speech import level_action
 from hipcoach.speech import respond
-from hipcoach.speech.result_speech import level_action
 
 
 def retriage(handler_input: HandlerInput, findings: dict[str, Any]) -> str | None:

@@ -21,10 +21,10 @@ from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
 from hipcoach.handlers import memory as memory_handlers
 from hipcoach.handlers import routines as routine_handlers
+from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.memory import store
 from hipcoach.request import intent_request
 from hipcoach.speech import respond
-from hipcoach.speech.disclaimer import disclaimer
 
 if TYPE_CHECKING:
     from hipcoach.dialog.interview import Assessment, InterviewState

@@ -23,7 +23,7 @@ from hipcoach.speech import respond, said
 
 if TYPE_CHECKING:
     from hipcoach.dialog.interview import Assessment, InterviewState
-    from hipcoach.speech.result_speech import SpokenResult
+    from hipcoach.dialog.result_speech import SpokenResult
 
 # {"told": [part, ...], "routine": id or None, "leader": condition or None,
 #  "last": [sentences, reprompt]}
@@ -109,7 +109,7 @@ def tell_result(
 ) -> Response:
     """The interview is over: save the episode, say the result in one breath, offer the parts."""
     from hipcoach.dialog.interview import assess
-    from hipcoach.speech.result_speech import compose
+    from hipcoach.dialog.result_speech import compose
 
     texts = respond.texts(handler_input)
     assessment = assessment or assess(state)
@@ -151,7 +151,7 @@ def current_result(handler_input: HandlerInput) -> SpokenResult | None:
     if not isinstance(_session(handler_input).get(OUTCOME_KEY), dict):
         return None
     from hipcoach.dialog.interview import InterviewState, assess
-    from hipcoach.speech.result_speech import compose
+    from hipcoach.dialog.result_speech import compose
 
     state = InterviewState.from_attributes(_session(handler_input).get(STATE_KEY))
     if state is None or not state.findings:
@@ -161,7 +161,7 @@ def current_result(handler_input: HandlerInput) -> SpokenResult | None:
 
 
 def _untold(handler_input: HandlerInput, result: SpokenResult) -> list[str]:
-    from hipcoach.speech.result_speech import PARTS
+    from hipcoach.dialog.result_speech import PARTS
 
     state = _result_state(handler_input)
     told = set(state.get("told") or [])
@@ -225,7 +225,7 @@ def follow_up(handler_input: HandlerInput, result: SpokenResult, lead: list[str]
             texts.get("questions.anything_else_reprompt"),
         )
     dialog.enter(handler_input, Mode.RESULT)
-    from hipcoach.speech.result_speech import join_list
+    from hipcoach.dialog.result_speech import join_list
 
     names = [texts.get(f"result.part_name_{p}") for p in left[:MAX_OFFERED]]
     options = join_list(texts, names, "interview.list_or")

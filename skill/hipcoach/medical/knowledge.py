@@ -308,9 +308,6 @@ class Knowledge:
     red_flag_reason: Mapping[str, str] = field(default_factory=dict)
     routine_without_cause: RoutinePolicy = RoutinePolicy("none", "none", "")
 
-    def level_index(self, level: str) -> int:
-        return LEVELS.index(level)
-
 
 def _read(path: Path) -> Any:
     """One content file; its mappings know their line (the engine's reader, the rules' own), so a
@@ -456,6 +453,8 @@ class _Loader:
     def rulebook(self) -> Rulebook:
         """The engine's validated rulebook; its problems (every one, with file and line) are
         reported as content problems."""
+        # Imported on first use: the loader costs a cold start ~75 ms, and a first launch
+        # (disclaimer, greeting) never validates the rules.
         from forwardrules import load_rulebook
 
         try:
@@ -868,7 +867,7 @@ def _cache_inputs(content_dir: Path = CONTENT_DIR) -> tuple[str, Path, list[Path
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], Knowledge]:
-    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), load_knowledge(CONTENT_DIR))
 
 

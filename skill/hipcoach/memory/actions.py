@@ -227,6 +227,8 @@ def _plan_text(
 ) -> str:
     basis, cap = advice.plan_basis, advice.cap_km
     if basis in (None, "none") or cap is None:
+        # Imported here: the knowledge base loads the rules engine, which a launch never needs
+        # (tests/lambda/test_lambda_zip.py measures what a launch imports).
         from hipcoach.medical.knowledge import knowledge
 
         # nothing logged: the rule itself (content/prevention.yaml), then how to get a figure

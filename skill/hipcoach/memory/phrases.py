@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from hipcoach.memory import store
 from hipcoach.memory.dates import days_between, from_iso, week_key
 from hipcoach.memory.episodes import FollowUp
+from hipcoach.memory.prevention import advise, shoe_records, today_record, training_records
 from hipcoach.memory.units import Unit, from_km, spoken_number
+from hipcoach.speech.locales import policy
 from hipcoach.speech.texts import Texts
 
 
@@ -102,8 +105,6 @@ def shoe_wear_text(
     """How far the current pair has gone and what the rules make of it (fresh, due, worn). The
     300-500 mile window is said in miles, as the seeds give it; a runner who uses kilometres in
     a kilometre locale also hears it in kilometres (an en-US runner never does)."""
-    from hipcoach.memory import store
-    from hipcoach.memory.prevention import advise, shoe_records, today_record, training_records
 
     shoes = store.shoes(record)
     if shoes is None:
@@ -119,7 +120,6 @@ def shoe_wear_text(
         head = texts.get("memory.shoes_distance_since", when=when, distance=said)
     else:
         head = texts.get("memory.shoes_distance", distance=said)
-    from hipcoach.speech.locales import policy
 
     wear = advice.shoe_wear or "fresh"
     parts = [head, texts.get(f"memory.shoes_{wear}")]

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hipcoach.memory.episodes import validate_episode
+from hipcoach.memory.shoes import validate_shoes
+from hipcoach.memory.training import empty_training, validate_training
 from hipcoach.persistence.user_record import UpdateResult, delete_all, load, update
 
 __all__ = ["Change", "UpdateResult", "delete_all", "episode", "load", "shoes", "training", "update"]
@@ -24,18 +27,15 @@ Change = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def episode(record: dict[str, Any]) -> dict[str, Any] | None:
-    from hipcoach.memory.episodes import validate_episode
 
     return validate_episode(record.get("episode"))
 
 
 def training(record: dict[str, Any]) -> dict[str, Any]:
-    from hipcoach.memory.training import empty_training, validate_training
 
     return validate_training(record.get("training")) or empty_training()
 
 
 def shoes(record: dict[str, Any]) -> dict[str, Any] | None:
-    from hipcoach.memory.shoes import validate_shoes
 
     return validate_shoes(record.get("shoes"))

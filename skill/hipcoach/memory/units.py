@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from hipcoach.speech.locales import policy
+
 Unit = Literal["mi", "km"]
 KM_PER_MILE = 1.609344
 _UNIT_WORDS: dict[str, Unit] = {
@@ -24,7 +26,6 @@ _UNIT_WORDS: dict[str, Unit] = {
 
 def default_unit(locale: str | None) -> Unit:
     """The locale's unit (content/locales.yaml), for a runner who has not said one."""
-    from hipcoach.speech.locales import policy
 
     return policy(locale).distance_unit
 

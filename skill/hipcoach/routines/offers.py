@@ -9,12 +9,10 @@ a hip that needs it, nothing while it is urgent). The offer is the lesser of the
 
 from __future__ import annotations
 
-GENTLE = "stretch"
-STRENGTH = "strength"
-
 
 def offer_for(triage_level: str, condition_id: str, sharp_pain: bool) -> str | None:
     """The routine id to offer after a triage, or None when no routine should be offered."""
+    # Imported here: the knowledge base loads the rules engine, which a launch never needs.
     from hipcoach.medical.knowledge import ROUTINE_STEPS, knowledge
 
     kb = knowledge()

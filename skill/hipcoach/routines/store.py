@@ -14,6 +14,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from hipcoach.clock import today
 from hipcoach.dialog import state as dialog
 from hipcoach.dialog.state import Mode
+from hipcoach.memory.store import update
 from hipcoach.persistence import user_record
 from hipcoach.routines.player import PlayerState, Position
 from hipcoach.routines.records import (
@@ -84,7 +85,6 @@ def save_position(handler_input: HandlerInput, position: Position) -> bool:
 
 def decline_offer(handler_input: HandlerInput) -> bool:
     """The runner said no to picking the saved routine up: keep it, but stop offering it."""
-    from hipcoach.memory.store import update
 
     def change(record: dict[str, Any]) -> dict[str, Any]:
         value = record.get(KEY)

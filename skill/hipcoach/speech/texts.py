@@ -51,7 +51,7 @@ def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, Any]]:
-    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), load_catalogue())
 
 

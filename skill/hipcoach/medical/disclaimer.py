@@ -16,6 +16,7 @@ from pathlib import Path
 from hipcoach import content_cache
 from hipcoach.content_location import CONTENT_DIR
 from hipcoach.speech import said
+from hipcoach.speech.locales import pick, policy
 
 KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 
@@ -23,17 +24,18 @@ KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hi
 def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
     files = [CONTENT_DIR / "triage_levels.yaml", CONTENT_DIR / "sources.yaml"]
     here = Path(__file__)
-    return "disclaimer", CONTENT_DIR, files, [here, here.parents[1] / "medical" / "knowledge.py"]
+    return "disclaimer", CONTENT_DIR, files, [here, here.with_name("knowledge.py")]
 
 
 def _from_knowledge() -> dict[str, str]:
+    # Only without a fresh cache: a first launch must not load the whole knowledge base.
     from hipcoach.medical.knowledge import knowledge
 
     return dict(knowledge().disclaimer)
 
 
 def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, str]]:
-    """What `hipcoach.content_cache.write_caches` pickles: the inputs and the validated value."""
+    """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), _from_knowledge())
 
 
@@ -45,7 +47,6 @@ def disclaimers() -> Mapping[str, str]:
 
 def disclaimer(locale: str) -> str:
     """The disclaimer in `locale`, with its emergency number (content/locales.yaml)."""
-    from hipcoach.speech.locales import pick, policy
 
     said.note(KEY)
     return pick(disclaimers(), locale).format(emergency_number=policy(locale).emergency_number)

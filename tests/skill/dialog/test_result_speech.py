@@ -11,11 +11,11 @@ from collections import defaultdict
 import pytest
 
 from hipcoach.dialog.interview import Assessment, InterviewState, assess
+from hipcoach.dialog.result_speech import PARTS, compose, level_action
+from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import cases, knowledge
 from hipcoach.speech.answers import catalogue, spoken_name
-from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import policy
-from hipcoach.speech.result_speech import PARTS, compose, level_action
 from hipcoach.speech.texts import Texts
 
 LOCALES = ("en-US", "en-GB")

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hipcoach.dialog.interview import Assessment
+from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import Knowledge, knowledge
 from hipcoach.medical.triage import run_tomorrow
 from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
-from hipcoach.speech.disclaimer import disclaimer
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
