@@ -156,7 +156,12 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
     texts = turn.texts
     state = conversation.routine
     routine = get_routine(state.position.routine_id) if state else None
-    name = localise(routine.name, texts.locale) if routine else ""
+    if routine is None:  # routine mode with no routine to play (a tampered session): the menu
+        conversation.enter(Mode.IDLE)
+        return say(
+            [texts.get("interview.help_general")], texts.get("interview.offer_start_reprompt")
+        )
+    name = localise(routine.name, texts.locale)
     return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
 
 

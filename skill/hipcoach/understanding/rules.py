@@ -118,7 +118,8 @@ def _age_or_history(words: tuple[str, ...], start: int, end: int, nlu: Nlu) -> b
     if any(words[end : end + len(p)] == p for p in after):
         return True
     history = any(_find(words, phrase) for phrase in _terms("history"))
-    return history and unknown_topic(" ".join(words), nlu)
+    about_history = any(_find(words, phrase) for phrase in _terms("history_subjects"))
+    return history and (about_history or unknown_topic(" ".join(words), nlu))
 
 
 def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
