@@ -32,6 +32,7 @@ from hipcoach.understanding.acts import (
 )
 
 MAX_WORDS = 40
+START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 
 
 def understand(
@@ -82,11 +83,14 @@ def read(said: str, context: Context) -> Understanding:
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
-    if (rules.is_question(text) or intent == FALLBACK_INTENT) and rules.out_of_scope(text):
+    asked = rules.is_question(text)
+    # only a question is out of scope: a runner's story may name a race or a beer on the way
+    if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
     unknown = rules.unknown_topic(text, nlu)
-    if rules.is_question(text) and (
-        intent in rules.RECORDING_INTENTS
+    if asked and (
+        # "can you check my hip" asks for the check: a request, not a question about something
+        (intent in rules.RECORDING_INTENTS and intent != START_CHECK_INTENT)
         or (intent == FALLBACK_INTENT and unknown)
         or (anchored and unknown)
     ):
