@@ -139,8 +139,8 @@ def run_command(turn: Turn, conversation: Conversation, command: Command) -> Rep
         _enter(turn, conversation, new_state)
         return say([texts.get("routine.paused")], texts.get("routine.paused_reprompt"))
     if outcome is Outcome.TIME_LEFT:
-        reprompt = texts.get("routine.time_left_reprompt")
-        return say([_time_left(texts, transition)], reprompt)
+        reprompt = texts.get("routine.time_left_reprompt")  # the microphone stays open on it
+        return say([_time_left(texts, transition), reprompt], reprompt)
     if outcome is Outcome.STOPPED:
         store.save_position(turn.records, new_state.position, turn.today)
         leave(conversation)
