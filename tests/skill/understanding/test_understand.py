@@ -180,3 +180,11 @@ def test_importing_the_understanding_loads_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_negation_in_a_later_clause_never_takes_back_a_red_flag() -> None:
+    """ "gone" belongs to the hip in its own clause, not to the temperature before it (a blind
+    runner's fever was read as denied and the check ended a level too low)."""
+    got = heard("well now you mention it i've had a temperature and the hip's gone all puffy")
+    said = {(f.finding, f.value, f.polarity) for f in got.findings}
+    assert ("fever_or_chills", "true", "affirmed") in said
