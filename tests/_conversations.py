@@ -26,6 +26,24 @@ from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
 from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import USER_PREFIX, Console
 
+# The calendar the conversations across days are dated on, and what every runner says first.
+W47_MON, W47_TUE, W47_THU, W47_SUN = "2026-11-16", "2026-11-17", "2026-11-19", "2026-11-22"
+W48_MON, W48_TUE, W48_WED, W48_FRI = "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"
+W49_MON = "2026-11-30"
+LAUNCH = "open hip coach"
+KM_PER_MILE = 1.609344
+
+
+def weeks(record: dict) -> dict:
+    """The stored training log's weeks."""
+    return record.get("training", {}).get("weeks", {})
+
+
+def week_km(record: dict, key: str) -> float:
+    """One stored week's total: its stated base and its runs."""
+    rec = weeks(record).get(key) or {"base": 0, "runs": []}
+    return rec["base"] + sum(run["km"] for run in rec["runs"])
+
 
 @dataclass(frozen=True)
 class Turn:

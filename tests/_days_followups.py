@@ -3,24 +3,23 @@ after the language was done (tests/conversations/test_conversations_across_days.
 
 from __future__ import annotations
 
-from _conversations import Check, Conversation, Day, Turn
-
-W47_MON, W47_TUE, W47_THU, W47_SUN = "2026-11-16", "2026-11-17", "2026-11-19", "2026-11-22"
-W48_MON, W48_TUE, W48_WED, W48_FRI = "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"
-W49_MON = "2026-11-30"
-
-LAUNCH = "open hip coach"
-KM_PER_MILE = 1.609344
-
-
-def _weeks(record: dict) -> dict:
-    return record.get("training", {}).get("weeks", {})
-
-
-def _week_km(record: dict, key: str) -> float:
-    rec = _weeks(record).get(key) or {"base": 0, "runs": []}
-    return rec["base"] + sum(run["km"] for run in rec["runs"])
-
+from _conversations import (
+    KM_PER_MILE,
+    LAUNCH,
+    W47_MON,
+    W47_SUN,
+    W47_THU,
+    W47_TUE,
+    W48_FRI,
+    W48_MON,
+    W48_TUE,
+    W48_WED,
+    W49_MON,
+    Check,
+    Conversation,
+    Day,
+    Turn,
+)
 
 FOLLOWUPS = [
     # ---- follow-ups --------------------------------------------------------------------------

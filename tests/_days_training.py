@@ -3,24 +3,23 @@ test_conversations_across_days.py runs them)."""
 
 from __future__ import annotations
 
-from _conversations import Conversation, Day, Turn
-
-W47_MON, W47_TUE, W47_THU, W47_SUN = "2026-11-16", "2026-11-17", "2026-11-19", "2026-11-22"
-W48_MON, W48_TUE, W48_WED, W48_FRI = "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"
-W49_MON = "2026-11-30"
-
-LAUNCH = "open hip coach"
-KM_PER_MILE = 1.609344
-
-
-def _weeks(record: dict) -> dict:
-    return record.get("training", {}).get("weeks", {})
-
-
-def _week_km(record: dict, key: str) -> float:
-    rec = _weeks(record).get(key) or {"base": 0, "runs": []}
-    return rec["base"] + sum(run["km"] for run in rec["runs"])
-
+from _conversations import (
+    KM_PER_MILE,
+    LAUNCH,
+    W47_MON,
+    W47_SUN,
+    W47_THU,
+    W47_TUE,
+    W48_FRI,
+    W48_MON,
+    W48_TUE,
+    W48_WED,
+    Conversation,
+    Day,
+    Turn,
+    week_km,
+    weeks,
+)
 
 TRAINING = [
     # ---- routines: every navigation word, and the resume offer on the next launch -------------
@@ -196,7 +195,7 @@ TRAINING = [
                 ],
             ),
         ],
-        stored=lambda r: abs(_week_km(r, "2026-W48") - 40 * KM_PER_MILE) < 0.01,
+        stored=lambda r: abs(week_km(r, "2026-W48") - 40 * KM_PER_MILE) < 0.01,
     ),
     Conversation(
         "kilometres in en-GB: thirty last week, forty-five so far this week",
@@ -231,7 +230,7 @@ TRAINING = [
         ],
         stored=lambda r: (
             r["training"]["weeks"]["2026-W47"]["runs"] == [{"date": W47_SUN, "km": 10.0}]
-            and abs(_week_km(r, "2026-W48") - 6 * KM_PER_MILE) < 0.01
+            and abs(week_km(r, "2026-W48") - 6 * KM_PER_MILE) < 0.01
         ),
     ),
     Conversation(
@@ -422,6 +421,6 @@ TRAINING = [
                 locale="en-GB",
             )
         ],
-        stored=lambda r: r["shoes"]["base_km"] == 600 and not _weeks(r),
+        stored=lambda r: r["shoes"]["base_km"] == 600 and not weeks(r),
     ),
 ]

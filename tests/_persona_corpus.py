@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from _conversations import Check, _seed_check, stored_record
+from _conversations import KM_PER_MILE, LAUNCH, Check, _seed_check, stored_record
 from _paths import CORPORA
 
 from hipcoach import app
@@ -26,8 +26,6 @@ from hipcoach.standin.chat import Console
 CORPUS = CORPORA / "persona_questions.yaml"  # the first batch, written before any fix
 BLIND = CORPORA / "persona_blind.yaml"  # the second, run once before fixes for it
 DAY0 = date(2026, 11, 2)  # a Monday
-LAUNCH = "open hip coach"
-KM_PER_MILE = 1.609344
 
 # The corpus's topic words -> answer ids (content/answers.yaml).
 ANSWER_ID = {
