@@ -44,7 +44,7 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -415,6 +415,7 @@ class Nlu:
             ),
             key=lambda item: -len(item[1]),
         )[:1]
+        self._index = _SampleIndex(self.model.samples, self._sample_terms)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -491,7 +492,7 @@ class Nlu:
     ) -> tuple[Sample, dict[str, SlotFill]] | None:
         present = set(words)
         best: tuple[tuple[int, int, bool, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
+        for sample in self._index.exact_candidates(present):
             if not present.issuperset(sample.literals):
                 continue
             general = any(slot.type in self._carriers for slot in sample.slots)
@@ -680,9 +681,10 @@ class Nlu:
 
     # -- for the reading's rules (hipcoach.understanding.rules) --------------------------------
 
-    @property
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Every word of the catalogue's samples and slot values."""
+        """Every word of the catalogue's samples and slot values (computed once: every turn
+        reads it)."""
         words = {w for sample in self.model.samples for w in sample.literals}
         words.update(w for phrases in self.model.slot_types.values() for p in phrases for w in p)
         return frozenset(words) | known_words()
@@ -754,12 +756,19 @@ class Nlu:
         word_terms = set(stems)
         asks = _asks(words)
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
+        # a sample without slots reads the same words left over whatever it is: computed once
+        plain_terms = Counter(s for i, s in enumerate(stems) if i not in explained)
+        unknown = {t: _UNKNOWN_WEIGHT for t in plain_terms if t not in self._known}
+        for sample in self._index.close_candidates(word_terms, spots.keys()):
             slots = sample.slots
-            if any(slot.type not in spots for slot in slots) or _is_carrier(sample):
-                continue
             sample_terms = self._sample_terms[sample.index]
-            if not slots and not word_terms.intersection(sample_terms):
+            if not slots:
+                shares = asks == self._index.asks[sample.index]
+                weights = unknown if shares and _shares_content(plain_terms, sample_terms) else {}
+                score = _similarity(plain_terms, sample_terms, weights)
+                key = (round(score, 3), 0, -sample.index)
+                if best is None or key > best[0]:
+                    best = (key, sample, {})
                 continue
             options: list[Sequence[_Span]] = []
             carried = Counter(slot.type for slot in slots if slot.type in self._carriers)
@@ -785,7 +794,7 @@ class Nlu:
                         max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
                     )
                 weights = {term: sum(ws) / len(ws) for term, ws in covered_weight.items()}
-                if asks == _asks(sample.text.split()) and _shares_content(terms, sample_terms):
+                if asks == self._index.asks[sample.index] and _shares_content(terms, sample_terms):
                     # never on "what is the" alone, nor a question ("is yoga ok?") as an answer
                     weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
                 score = _similarity(terms, sample_terms, weights)
@@ -852,6 +861,55 @@ class Nlu:
         slot_types = dict(self.model.intent_slots.get(intent, {}))
         slots = {name: fills.get(name) for name in slot_types}
         return NluResult(intent, slots, slot_types, confidence, utterance, sample)
+
+
+class _SampleIndex:
+    """Which samples can match at all, found without scanning the catalogue's thousands.
+
+    exact: a sample matches only when every one of its literal words was said, so each sample is
+    filed under its rarest literal (samples of slots alone always qualify). close: a sample with
+    slots qualifies only when every slot type was spotted, one without slots only when it shares
+    a term with the words. Candidates come back in catalogue order, as the full scan met them.
+    """
+
+    def __init__(self, samples: Sequence[Sample], terms: Mapping[int, Counter[str]]) -> None:
+        self.samples = samples
+        self.asks = [_asks(sample.text.split()) for sample in samples]
+        frequency = Counter(w for sample in samples for w in set(sample.literals))
+        self.by_literal: dict[str, list[int]] = {}
+        self.no_literals: list[int] = []
+        self.by_term: dict[str, list[int]] = {}  # close phrasings of samples without slots
+        self.by_slot_types: dict[frozenset[str], list[int]] = {}
+        for sample in samples:
+            if sample.literals:
+                rarest = min(sample.literals, key=lambda w: (frequency[w], w))
+                self.by_literal.setdefault(rarest, []).append(sample.index)
+            else:
+                self.no_literals.append(sample.index)
+            if _is_carrier(sample):
+                continue  # never a close phrasing (_is_carrier)
+            if sample.slots:
+                types = frozenset(slot.type for slot in sample.slots)
+                self.by_slot_types.setdefault(types, []).append(sample.index)
+            else:
+                for term in terms[sample.index]:
+                    self.by_term.setdefault(term, []).append(sample.index)
+
+    def exact_candidates(self, present: set[str]) -> list[Sample]:
+        found = list(self.no_literals)
+        for word in present:
+            found.extend(self.by_literal.get(word, ()))
+        return [self.samples[i] for i in sorted(found)]
+
+    def close_candidates(self, terms: set[str], spotted: Iterable[str]) -> list[Sample]:
+        found: set[int] = set()
+        for term in terms:
+            found.update(self.by_term.get(term, ()))
+        types = set(spotted)
+        for needed, indices in self.by_slot_types.items():
+            if needed <= types:
+                found.update(indices)
+        return [self.samples[i] for i in sorted(found)]
 
 
 def _affirmative(fill: SlotFill) -> bool:
