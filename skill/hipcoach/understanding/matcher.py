@@ -759,13 +759,21 @@ class Nlu:
         # a sample without slots reads the same words left over whatever it is: computed once
         plain_terms = Counter(s for i, s in enumerate(stems) if i not in explained)
         unknown = {t: _UNKNOWN_WEIGHT for t in plain_terms if t not in self._known}
+        plain_totals = {False: _total(plain_terms, {}), True: _total(plain_terms, unknown)}
         for sample in self._index.close_candidates(word_terms, spots.keys()):
             slots = sample.slots
             sample_terms = self._sample_terms[sample.index]
             if not slots:
                 shares = asks == self._index.asks[sample.index]
-                weights = unknown if shares and _shares_content(plain_terms, sample_terms) else {}
-                score = _similarity(plain_terms, sample_terms, weights)
+                lighter = shares and _shares_content(plain_terms, sample_terms)
+                # as _similarity, with both bags' totals known: the unknown words' lighter weights
+                # never touch a sample's terms (every sample term is known)
+                shared = sum(
+                    min(plain_terms[t], sample_terms[t]) * _weight(t)
+                    for t in plain_terms.keys() & sample_terms.keys()
+                )
+                total = plain_totals[lighter] + self._index.totals[sample.index]
+                score = 2 * shared / total if total else 0.0
                 key = (round(score, 3), 0, -sample.index)
                 if best is None or key > best[0]:
                     best = (key, sample, {})
@@ -875,6 +883,7 @@ class _SampleIndex:
     def __init__(self, samples: Sequence[Sample], terms: Mapping[int, Counter[str]]) -> None:
         self.samples = samples
         self.asks = [_asks(sample.text.split()) for sample in samples]
+        self.totals = [_total(terms[sample.index], {}) for sample in samples]
         frequency = Counter(w for sample in samples for w in set(sample.literals))
         self.by_literal: dict[str, list[int]] = {}
         self.no_literals: list[int] = []
@@ -930,6 +939,11 @@ def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) 
     shared = sum(min(a[t], b[t]) * weight(t) for t in a.keys() & b.keys())
     total = sum(n * weight(t) for t, n in a.items()) + sum(n * weight(t) for t, n in b.items())
     return 2 * shared / total if total else 0.0
+
+
+def _total(terms: Counter[str], weights: Mapping[str, float]) -> float:
+    """One bag's weighted size, summed as _similarity sums it."""
+    return sum(n * (weights.get(t) or _weight(t)) for t, n in terms.items())
 
 
 @cache
