@@ -43,6 +43,7 @@ LOAD_RUNS = 5
 COLD = r"""
 import sys, time
 started = time.perf_counter()
+cpu_started = time.process_time()
 mode, folder, bench, event_file = sys.argv[1:5]
 sys.path.insert(0, folder)
 if mode == "hello":
@@ -57,6 +58,7 @@ else:
 imported = time.perf_counter()
 answer = lambda_handler(event, None)
 answered = time.perf_counter()
+cpu_answered = time.process_time()
 rusage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 hwm = rusage
 with open("/proc/self/status") as status:
@@ -68,6 +70,7 @@ heavy = sorted(m for m in heavy if m in sys.modules)
 print(json.dumps({
     "import_ms": (imported - started) * 1000,
     "total_ms": (answered - started) * 1000,
+    "cpu_ms": (cpu_answered - cpu_started) * 1000,
     "rss_mb": hwm,
     "rusage_mb": rusage,
     "speech": answer["response"]["outputSpeech"]["ssml"],

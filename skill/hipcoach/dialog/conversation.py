@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +39,8 @@ MAX_SESSION_VALUE_BYTES = 3 * 1024
 # deployment needs the same key), and an unsealed or altered one is dropped.
 SESSION_KEY_ENV = "HIPCOACH_SESSION_KEY"
 _SEAL_KEY = hashlib.sha256(
-    (os.environ.get(SESSION_KEY_ENV) or "").encode() or secrets.token_bytes(32)
+    (os.environ.get(SESSION_KEY_ENV) or "").encode()
+    or os.urandom(32)  # secrets.token_bytes, without its imports
 ).digest()
 
 

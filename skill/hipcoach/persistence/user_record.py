@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,6 +160,8 @@ def update(handler_input: HandlerInput, change: Change) -> UpdateResult:
             version = adapter.write(handler_input.request_envelope, new, stored.version)
         except WriteConflict:
             pause = min(_BACKOFF_CAP_SECONDS, _BACKOFF_SECONDS * 2 ** (attempt - 1))
+            import random  # only on a conflict: not on every cold start
+
             time.sleep(random.uniform(0, pause))
             stored = _read(handler_input, fresh=True)
             continue
