@@ -948,7 +948,36 @@ def _total(terms: Counter[str], weights: Mapping[str, float]) -> float:
 
 @cache
 def _nlu(locale: str) -> Nlu:
-    return Nlu(locale)
+    # built at build time (hipcoach.tools.build_content_cache): a cold container's first words
+    # unpickle the compiled catalogue rather than parse its JSON and index it
+    from hipcoach import content_cache
+
+    return content_cache.cached(*_cache_inputs(locale), Nlu, lambda: Nlu(locale))
+
+
+def _cache_inputs(locale: str) -> tuple[str, Path, list[Path], list[Path]]:
+    """The content cache section of a locale's matcher: its name, files and code."""
+    from hipcoach.understanding import context, words
+
+    name = "nlu_" + locale.replace("-", "_")
+    files = [model_path(locale), context.TRIGGERS_FILE]
+    code = [Path(__file__), Path(context.__file__), Path(words.__file__)]
+    return name, CATALOGUE_DIR, files, code
+
+
+def catalogue_locales() -> list[str]:
+    """Every locale with a catalogue of its own."""
+    return sorted(p.stem for p in CATALOGUE_DIR.glob("*.json") if p.stem != "context")
+
+
+def cache_specs() -> list[tuple[str, Path, list[Path], list[Path], Nlu]]:
+    """What `hipcoach.tools.build_content_cache` pickles: each locale's matcher, built."""
+    specs = []
+    for locale in catalogue_locales():
+        built = Nlu(locale)
+        built.vocabulary  # noqa: B018  (computed now, shipped in the pickle)
+        specs.append((*_cache_inputs(locale), built))
+    return specs
 
 
 _BUILDING = threading.Lock()
