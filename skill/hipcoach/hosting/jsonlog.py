@@ -94,7 +94,8 @@ def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> loggi
         handler.setFormatter(JsonFormatter())
         logger.addHandler(handler)
         logger.propagate = False
-    logger.setLevel(level)
+    if logger.level != level:  # setLevel clears every logger's cache: not on every request
+        logger.setLevel(level)
     return logger
 
 
