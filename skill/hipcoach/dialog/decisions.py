@@ -8,12 +8,15 @@ the runner's history). The dialog reads their conclusions here and holds none of
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.interview import Assessment, assess
+from hipcoach.dialog.result_speech import InForce
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.care_plan import CarePlan, care_plan
+from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import level_if_present
 from hipcoach.memory.episodes import history_of
 from hipcoach.routines.loader import get_routine
@@ -23,6 +26,7 @@ __all__ = [
     "Assessment",
     "CarePlan",
     "assess",
+    "at_level_in_force",
     "routine_to_offer",
     "safety_net_level",
     "todays_plan",
@@ -35,6 +39,20 @@ def todays_plan(turn: Turn, conversation: Conversation, **said: object) -> CareP
     record = turn.records.load() or {}
     check = conversation.interview.findings if conversation.interview is not None else {}
     return care_plan({**check, **said}, history_of(record), turn.today)
+
+
+def at_level_in_force(
+    turn: Turn, conversation: Conversation, assessment: Assessment
+) -> tuple[Assessment, InForce | None]:
+    """A finished check as it is spoken: at the care plan's level in force (today's check with
+    the runner's history), never below it; with today's own level and the plan's reason when the
+    level in force stands higher. Read before the check replaces the stored episode."""
+    plan = todays_plan(turn, conversation)
+    order = list(knowledge().levels)  # content/triage_levels.yaml, lowest first
+    if order.index(plan.level) <= order.index(assessment.level):
+        return assessment, None
+    because = plan.raised[0].text if plan.raised else None
+    return replace(assessment, level=plan.level), InForce(assessment.level, because)
 
 
 def routine_to_offer(

@@ -135,8 +135,30 @@ def _others(texts: Texts, assessment: Assessment) -> list[str]:
     ]
 
 
-def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult:
-    """The result for `assessment`; `note` (what memory kept) goes on the card in full."""
+@dataclass(frozen=True)
+class InForce:
+    """The level in force stands above what today's answers alone found (the care plan: an
+    earlier contact's level kept until a professional has seen the hip, or the likeliest cause):
+    today's own level, and the plan's reason in plain words (None when it gave none)."""
+
+    own_level: str
+    because: str | None
+
+
+def in_force_sentence(texts: Texts, in_force: InForce) -> str:
+    """Both, honestly: what today's answers alone suggest, and why the higher level stands."""
+    own = texts.get(f"result.own_level_{in_force.own_level}")
+    if in_force.because:
+        return texts.get("result.in_force_because", own=own, because=in_force.because)
+    return texts.get("result.in_force", own=own)
+
+
+def compose(
+    assessment: Assessment, locale: str, note: str = "", in_force: InForce | None = None
+) -> SpokenResult:
+    """The result for `assessment` (at the level in force); `note` (what memory kept) goes on
+    the card in full; `in_force`: set when that level stands above today's answers alone, which
+    the result then says first."""
     kb, texts = knowledge(), Texts(locale)
     level_info = kb.levels[assessment.level]
     number = policy(locale).emergency_number
@@ -148,6 +170,9 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
         action.append(texts.get("result.urgent_number", emergency_number=number))
     leader = assessment.leader
     speech = list(action)
+    if in_force is not None:
+        action = [in_force_sentence(texts, in_force), *action]
+        speech = list(action)
     if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)
         if leader:
             speech.append(texts.get("result.most_likely", condition=spoken_name(leader, locale)))
@@ -155,6 +180,8 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
             speech.append(texts.get("result.no_leader"))
     tonight, card_tonight = _tonight_items(kb, assessment)
     reasons = _reasons(kb, assessment, locale)
+    if in_force is not None and in_force.because:  # what sets the level is the plan's reason
+        reasons = ([in_force.because], reasons[1])
     builders: dict[str, Callable[[], list[str]]] = {
         "tonight": lambda: tonight,
         "tomorrow": lambda: [run_tomorrow(kb, assessment.level, leader, locale)],

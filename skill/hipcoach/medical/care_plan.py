@@ -121,6 +121,10 @@ class CarePlan:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
     pain_reported: bool = False  # a check or follow-up has reported hip pain
+    # Why the level in force stands where it does beyond what today's check alone found (an
+    # earlier contact's level kept, the likeliest cause): the level rules that set it without
+    # reading the check's own level. Empty when the check's own level is the level in force.
+    raised: tuple[Reason, ...] = ()
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -194,6 +198,24 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
     return tuple(reasons)
 
 
+def _raised(book: Rulebook, result: Result, level: str) -> tuple[Reason, ...]:
+    """The reasons of the rules that set the level in force to `level` without reading the
+    check's own level, when no rule reading it reached that level."""
+    by_check = False
+    setters: set[str] = set()
+    for firing in result.firings:
+        rule = book.rule(firing.rule)
+        if not any(a.fact == LEVEL_FACT and a.constant == level for a in rule.then):
+            continue
+        if rule.facts_tested & {TRIAGE_FACT, CHECK_LEVEL}:
+            by_check = True
+        else:
+            setters.add(firing.rule)
+    if by_check:
+        return ()
+    return tuple(r for r in _reasons(book, result, LEVEL_FACT) if r.rule in setters)
+
+
 def _run(facts: Mapping[str, Any]) -> CarePlan:
     book = plan_rulebook()
     with book.session() as session:
@@ -219,6 +241,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         facts=dict(facts),
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
+        raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
     )
 
 
