@@ -17,8 +17,8 @@ import pytest
 
 from hipcoach.medical.knowledge import cases as load_cases
 from hipcoach.medical.knowledge import knowledge
-from hipcoach.tools.triage_cli import report
 from hipcoach.standin.chat import Console
+from hipcoach.tools.triage_cli import report
 
 MODEL = Path(__file__).resolve().parents[2] / "skill" / "hipcoach" / "understanding" / "catalogue"
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
