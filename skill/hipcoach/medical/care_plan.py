@@ -267,6 +267,7 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
+    seen: bool,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
@@ -282,11 +283,23 @@ def _contact_facts(
         facts[FOLLOWUP] = contact.followup
         if contact.location is not None:
             facts[LOCATION] = contact.location  # what a follow-up answer is about
-    if contact.professional_seen:
+    if seen:
         facts[SEEN] = True
     if settled:
         facts[SETTLED_SAID] = True
     return _valid(facts)
+
+
+def _seen(contact: Contact, seen: bool) -> tuple[bool, bool]:
+    """(a professional has seen the hip, as of this contact; as of the contacts after it).
+
+    Said at a follow-up, it holds from then until the next check. Said with a check, it was
+    before that check: it ends the levels of earlier contacts but not the check's own, so it is
+    not carried past the check."""
+    if contact.check_level is not None:
+        return contact.professional_seen, False
+    seen = seen or contact.professional_seen
+    return seen, seen
 
 
 def care_plan(
@@ -314,24 +327,27 @@ def care_plan(
     prior: CarePlan | None = None
     last_check: date | None = None
     condition: str | None = None
-    settled = False
+    settled = seen = False
     for contact in earlier:
         if contact.check_level is not None:
-            last_check, settled = contact.day, False
+            last_check, settled, seen = contact.day, False, False
             condition = contact.condition
         settled = settled or contact.sharp_pain_settled
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled))
+        seen_now, seen = _seen(contact, seen)
+        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, seen_now))
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
-        last_check, settled, condition = contact.day, False, contact.condition
+        last_check, settled, seen, condition = contact.day, False, False, contact.condition
     if findings:
-        # Today's check: its findings replace what a stored check concluded.
-        contact = replace(contact, check_level=None)
-        last_check, settled = today, False
+        # Today's check: its findings replace what a stored check concluded (and say whether a
+        # professional has seen the hip, before it).
+        contact = replace(contact, check_level=None, professional_seen=False)
+        last_check, settled, seen = today, False, False
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
-    facts = _contact_facts(contact, prior, last_check, condition, settled)
+    seen_now, seen = _seen(contact, seen)
+    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)
