@@ -154,11 +154,16 @@ def in_force_sentence(texts: Texts, in_force: InForce) -> str:
 
 
 def compose(
-    assessment: Assessment, locale: str, note: str = "", in_force: InForce | None = None
+    assessment: Assessment,
+    locale: str,
+    note: str = "",
+    in_force: InForce | None = None,
+    running: Callable[[], str] | None = None,
 ) -> SpokenResult:
     """The result for `assessment` (at the level in force); `note` (what memory kept) goes on
     the card in full; `in_force`: set when that level stands above today's answers alone, which
-    the result then says first."""
+    the result then says first; `running`: the care plan's answer to "can I run?", said as the
+    "tomorrow" part so a later run question hears the same (else the level's and cause's own)."""
     kb, texts = knowledge(), Texts(locale)
     level_info = kb.levels[assessment.level]
     number = policy(locale).emergency_number
@@ -184,7 +189,9 @@ def compose(
         reasons = ([in_force.because], reasons[1])
     builders: dict[str, Callable[[], list[str]]] = {
         "tonight": lambda: tonight,
-        "tomorrow": lambda: [run_tomorrow(kb, assessment.level, leader, locale)],
+        "tomorrow": lambda: [
+            running() if running else run_tomorrow(kb, assessment.level, leader, locale)
+        ],
         "recovery": lambda: _recovery(kb, assessment, locale),
         "why": lambda: _why(texts, assessment, reasons),
         "others": lambda: _others(texts, assessment),

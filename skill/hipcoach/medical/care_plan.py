@@ -48,6 +48,9 @@ ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
 REPORTED_FACT = "pain_reported"
+# routine_limit values (content/care_plan_rules/vocabulary.yaml): no routine at all, or
+# `no_<routine id>` for one routine.
+NO_ROUTINE, NO_PREFIX = "no_routine", "no_"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -100,6 +103,7 @@ class Reason:
     source: str
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
+    value: object = None  # what the rule concluded (for the fact the reasons were asked for)
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class CarePlan:
     # earlier contact's level kept, the likeliest cause): the level rules that set it without
     # reading the check's own level. Empty when the check's own level is the level in force.
     raised: tuple[Reason, ...] = ()
+    running_reasons: tuple[Reason, ...] = ()  # why running is as it is (the running rules)
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -142,6 +147,16 @@ class CarePlan:
     def allows(self, routine_id: str) -> bool:
         """Whether the rules allow this routine now."""
         return routine_id in self.routines
+
+    def why_not(self, routine_id: str) -> Reason | None:
+        """Why this routine is not allowed now: the limit that stops it (content/care_plan_rules/
+        routines.yaml: `no_routine`, or `no_<routine>`), else what the plan says of running (a
+        warm-up is for an easy run), else its first reason."""
+        stopping = {NO_ROUTINE, f"{NO_PREFIX}{routine_id}"}
+        for reason in self.limits:
+            if reason.value in stopping:
+                return reason
+        return next(iter(self.running_reasons or self.reasons), None)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as the `plan` object of `hipcoach triage` / `hipcoach plan` JSON."""
@@ -183,6 +198,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
         if fact is not None and all(a.fact != fact for a in rule.then):
             continue
         meta = rule.meta
+        value = next((a.constant for a in rule.then if a.fact == fact), None) if fact else None
         why = meta.get("why")
         if not isinstance(why, str):
             continue
@@ -193,6 +209,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 source=str(meta.get("source", "")),
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
+                value=value,
             )
         )
     return tuple(reasons)
@@ -242,6 +259,9 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
         raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
+        running_reasons=tuple(
+            r for r in _reasons(book, result, RUNNING_FACT) if r.value == conclusions[RUNNING_FACT]
+        ),
     )
 
 

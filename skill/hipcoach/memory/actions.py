@@ -428,6 +428,10 @@ def followup(
         # The reasons are facts the rules found (days, repeated checks); the words that say
         # what to do are the care plan's.
         reasons = followup_reasons(texts, outcome, updated) if outcome is not None else []
-        return " ".join([*noted, *reasons, plan.words("followup", texts, **numbers)])
+        # What it says of running is the plan's running conclusion (one source of truth).
+        running = texts.get(
+            "care_plan.followup_running", running=plan.words("running", texts, **numbers)
+        )
+        return " ".join([*noted, *reasons, plan.words("followup", texts, **numbers), running])
 
     return Answer(say, change)

@@ -304,3 +304,23 @@ def test_a_stored_value_the_rules_no_longer_know_is_dropped_not_fatal():
     )
     plan = care_plan({}, old, DAY1 + timedelta(1))
     assert plan.level == "urgent" and plan.followup == "still_urgent"
+
+
+def test_a_refused_routine_is_given_its_own_reason():
+    """Refusing a stretch gives the stretching limit, never the strengthening one (issue 22)."""
+    strain = {"pain_location": "front_hip", "onset": "sudden", "pain_lifting_leg": True}
+    plan = care_plan(strain, None, DAY1)
+    assert plan.leader == "hip_flexor_strain"
+    assert not plan.allows("stretch") and not plan.allows("strength")
+    stretch, strength = plan.why_not("stretch"), plan.why_not("strength")
+    assert stretch is not None and stretch.value in {"no_stretch", "no_routine"}
+    assert strength is not None and strength.value in {"no_strength", "no_routine"}
+    assert "stretch" in stretch.text and "strengthening" not in stretch.text
+
+
+def test_a_strain_rests_from_running_until_its_pain_has_settled():
+    strain = {"pain_location": "front_hip", "onset": "sudden", "pain_lifting_leg": True}
+    assert care_plan(strain, None, DAY1).running == "rest_until_pain_free"
+    said = care_plan({**strain, "sharp_pain_settled": True}, None, DAY1)
+    assert said.running == "run_easy_if_pain_free"
+    assert said.running_reasons and all(r.value == said.running for r in said.running_reasons)
