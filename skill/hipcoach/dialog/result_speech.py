@@ -17,15 +17,13 @@ from typing import Any
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.medical.level_order import level_order
 from hipcoach.medical.triage import explain, run_tomorrow
 from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
-SELF_CARE, EMERGENCY = "self_care", "emergency"
-LOW_LEVELS = (SELF_CARE, "see_professional")  # a condition's own advice speaks at these levels
-HIGH_LEVELS = ("urgent", EMERGENCY)  # the emergency number is said with these
 # The parts a runner can ask for, in the order "tell me more" gives them.
 PARTS = ("tonight", "tomorrow", "recovery", "why", "others")
 SPOKEN_REASONS = 2  # per kind, in the spoken "why"; the card lists them all
@@ -44,12 +42,13 @@ class SpokenResult:
 
     @property
     def emergency(self) -> bool:
-        return self.level == EMERGENCY
+        """Whether the result is only the emergency (content/level_order.yaml)."""
+        return self.level == level_order().emergency_only
 
     @property
     def high_urgency(self) -> bool:
         """Whether the emergency number is part of the action (said; shown in warning colour)."""
-        return self.level in HIGH_LEVELS
+        return self.level in level_order().emergency_number
 
 
 def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -> str:
@@ -74,16 +73,16 @@ def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], li
     spoken = [item["text"] for item in level_items if not item.get("card_only")]
     card = [item["text"] for item in level_items if item.get("card_only")]
     leader = assessment.leader
-    if leader and assessment.level in LOW_LEVELS:
+    if leader and assessment.level in level_order().cause_advice:
         return [kb.conditions[leader].tonight.text], spoken + card
-    if assessment.level not in HIGH_LEVELS:
+    if assessment.level not in level_order().emergency_number:
         spoken = [item["text"] for item in tonight.get("all_levels", [])] + spoken
     return spoken, card
 
 
 def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
-    if leader and assessment.level in LOW_LEVELS:
+    if leader and assessment.level in level_order().cause_advice:
         return [kb.conditions[leader].recovery.text]
     general = catalogue().answers["healing_time"].text_for(locale)
     return [general] if general else []
@@ -104,7 +103,7 @@ def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[s
 def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[str]]) -> list[str]:
     for_level, for_condition = (r[:SPOKEN_REASONS] for r in reasons)
     out = []
-    if assessment.level == SELF_CARE:
+    if assessment.level == level_order().no_warning_sign:
         out.append(texts.get("result.why_no_flags"))
     else:
         reasons_for_level = join_list(texts, for_level, "result.reasons_and")
@@ -168,7 +167,7 @@ def compose(
     level_info = kb.levels[assessment.level]
     number = policy(locale).emergency_number
     action = [level_action(kb, assessment.level, locale)]
-    if assessment.level == "urgent":
+    if assessment.level in level_order().urgent_care_line:
         care = policy(locale).urgent_care_number
         if care:
             action.append(texts.get("result.urgent_care", number=care))
@@ -178,7 +177,7 @@ def compose(
     if in_force is not None:
         action = [in_force_sentence(texts, in_force), *action]
         speech = list(action)
-    if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)
+    if assessment.level != level_order().emergency_only:  # only the emergency (and not noted)
         if leader:
             speech.append(texts.get("result.most_likely", condition=spoken_name(leader, locale)))
         else:

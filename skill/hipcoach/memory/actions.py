@@ -398,7 +398,9 @@ def followup(
         updated = open_episode
         if progress is not None:
             advice = followup_advice(current, open_episode, progress, today)
-            updated = apply_followup(open_episode, progress, today, advice.reasons)
+            updated = apply_followup(
+                open_episode, progress, today, advice.reasons, advice.escalation
+            )
         if notes:
             updated = apply_note(updated, notes, today)
         return {**current, "episode": updated}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from hipcoach.medical.level_order import level_order
 from hipcoach.memory.dates import days_between, from_iso, to_iso
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed u
 KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
 MAX_CHECKS = 20
 MAX_FOLLOWUPS = 12
-TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
 PROGRESS = ("gone", "better", "same", "worse")
 # What the runner says that the care plan reads later, as stored keys: the finding each stands
@@ -43,10 +43,13 @@ class FollowUp:
         return bool(self.reasons)
 
 
+def _levels() -> tuple[str, ...]:
+    return level_order().order  # content/level_order.yaml, lowest first
+
+
 def raise_level(current: str, floor: str) -> str:
     """The higher of two triage levels (a level never goes down)."""
-    known = [lvl for lvl in (current, floor) if lvl in TRIAGE_LEVELS]
-    return max(known, key=TRIAGE_LEVELS.index) if known else floor
+    return level_order().highest((current, floor)) or floor
 
 
 def notes_in(findings: dict[str, Any]) -> dict[str, bool]:
@@ -73,13 +76,13 @@ def new_episode(
         "started": started,
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
-        "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
+        "triage": triage_level if triage_level in _levels() else _levels()[0],
         "condition": leading_condition if isinstance(leading_condition, str) else None,
         "status": "open",
         "followups": [],
         **notes_in(findings),
     }
-    if in_force in TRIAGE_LEVELS and in_force != episode["triage"]:
+    if in_force in _levels() and in_force != episode["triage"]:
         episode["in_force"] = in_force
     return episode
 
@@ -93,7 +96,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         return None
     if started is not None and started > recorded:
         return None
-    if raw.get("status") not in ("open", "closed") or raw.get("triage") not in TRIAGE_LEVELS:
+    if raw.get("status") not in ("open", "closed") or raw.get("triage") not in _levels():
         return None
     location, condition = raw.get("location"), raw.get("condition")
     if location is not None and location not in LOCATIONS:
@@ -104,7 +107,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     if not isinstance(followups, list):
         return None
     in_force = raw.get("in_force")
-    if in_force is not None and in_force not in TRIAGE_LEVELS:
+    if in_force is not None and in_force not in _levels():
         return None
     clean: list[dict[str, Any]] = []
     for item in followups[-MAX_FOLLOWUPS:]:
@@ -166,15 +169,20 @@ def needs_followup(episode: dict[str, Any] | None, today: date) -> bool:
 
 
 def apply_followup(
-    episode: dict[str, Any], progress: str, today: date, reasons: tuple[str, ...]
+    episode: dict[str, Any],
+    progress: str,
+    today: date,
+    reasons: tuple[str, ...],
+    floor: str | None = None,
 ) -> dict[str, Any]:
     """The episode with a follow-up answer and the rules' reasons to see a professional (a new
-    dict): gone closes it; any reason raises its triage to at least see_professional."""
+    dict): gone closes it; `floor`, the level the prevention rules escalate to, raises its
+    triage to at least that."""
     if progress not in PROGRESS:
         raise ValueError(f"unknown progress {progress!r}")
     item = {"date": to_iso(today), "progress": progress, "reasons": list(reasons)}
     updated = {**episode, "followups": [*episode["followups"], item][-MAX_FOLLOWUPS:]}
-    return _closed_or_raised(updated, progress, reasons)
+    return _closed_or_raised(updated, progress, floor)
 
 
 def apply_note(episode: dict[str, Any], notes: dict[str, bool], today: date) -> dict[str, Any]:
@@ -193,13 +201,11 @@ def apply_note(episode: dict[str, Any], notes: dict[str, bool], today: date) -> 
     return {**episode, "followups": items[-MAX_FOLLOWUPS:]}
 
 
-def _closed_or_raised(
-    episode: dict[str, Any], progress: str, reasons: tuple[str, ...]
-) -> dict[str, Any]:
+def _closed_or_raised(episode: dict[str, Any], progress: str, floor: str | None) -> dict[str, Any]:
     if progress == "gone":
         episode["status"] = "closed"
-    elif reasons:
-        episode["triage"] = raise_level(episode["triage"], "see_professional")
+    elif floor is not None:
+        episode["triage"] = raise_level(episode["triage"], floor)
     return episode
 
 

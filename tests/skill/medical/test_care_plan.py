@@ -252,15 +252,9 @@ def test_every_conclusion_has_words(locale):
 # ---- no medicine in skill Python ---------------------------------------------------------------
 
 # Files that may still name a level id, each with why. Condition ids: none anywhere.
-ALLOWED_LEVEL_IDS = {
-    "skill/hipcoach/medical/knowledge.py": "validates content against the four contract levels",
-    "skill/hipcoach/memory/episodes.py": "validates stored episodes; the raise on a follow-up "
-    "is superseded by the care plan (to remove once handlers read plan.level)",
-    "skill/hipcoach/memory/prevention.py": "reads the prevention rules' escalation records",
-    "skill/hipcoach/dialog/retriage.py": "handler layer being rebuilt on the care plan (issue 22)",
-    "skill/hipcoach/dialog/result_speech.py": "which parts are said at each level (the number, "
-    "urgent care, a condition's own advice): speech policy to become triage_levels.yaml fields",
-}
+# Every level id a module of the skill may hold, with why (none: the levels' order and which parts
+# of a result each says are content/level_order.yaml, read by hipcoach.medical.level_order).
+ALLOWED_LEVEL_IDS: dict[str, str] = {}
 
 
 def test_no_level_or_condition_id_in_skill_python():
