@@ -1,11 +1,13 @@
 """The triage levels' order and which parts of a result each says (content/level_order.yaml).
 
-Read on its own, without the rules engine or the knowledge base, so that storage (episodes) and
-speech can compare and pick levels with no level id in Python.
+Read on its own, without the rules engine, the knowledge base or PyYAML (the file is JSON, which
+is YAML too), so that storage (episodes) and speech can compare and pick levels with no level id
+in Python, at launch as well.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -39,9 +41,10 @@ class LevelOrder:
 
 @cache
 def level_order() -> LevelOrder:
-    import yaml  # only when a level is first compared, never for a launch that needs none
-
-    raw = yaml.safe_load(LEVEL_ORDER_FILE.read_text(encoding="utf-8"))
+    try:
+        raw = json.loads(LEVEL_ORDER_FILE.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise LevelOrderError(f"{LEVEL_ORDER_FILE.name}: not JSON-form YAML: {error}") from error
     if not isinstance(raw, dict) or not isinstance(raw.get("order"), list):
         raise LevelOrderError(f"{LEVEL_ORDER_FILE.name}: `order` must be a list of level ids")
     order = tuple(str(level) for level in raw["order"])
