@@ -296,3 +296,27 @@ def test_a_professional_seen_said_mid_check_is_kept_with_the_check(database, loc
     episode = stored_record(database, "mid")["episode"]
     assert episode.get("seen") is True and "in_force" not in episode
     assert _plan_on(database, "mid", DAY4).level == "self_care"
+
+
+STRAIN_ANSWERS = {"pain_location": "at the front", "onset": "suddenly", "pain_lifting_leg": "yes"}
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_the_result_and_a_later_run_question_say_the_same_about_running(database, locale):
+    """One source of truth: a fresh strain's result says of tomorrow's run what "can I run?"
+    says later (the plan's running conclusion), never "keep running easy" then "not yet"."""
+    chat = _console(locale, "strain", DAY1)
+    chat.turn_record(LAUNCH)
+    turn = chat.turn_record("check my hip")
+    for _ in range(40):
+        if not turn["asking"]:
+            break
+        turn = chat.turn_record(STRAIN_ANSWERS.get(turn["asking"]) or _answer(turn["asking"]))
+    assert turn["result"] is not None and turn["result"]["conditions"][0] == "hip_flexor_strain"
+    tomorrow = chat.turn_record("what about tomorrow's run")
+    keys = [key for key in tomorrow["said"] if key.startswith("care_plan.running_")]
+    assert keys == ["care_plan.running_rest_until_pain_free"], tomorrow["said"]
+    later = _console(locale, "strain", DAY2)
+    later.turn_record(LAUNCH)
+    asked = later.turn_record("can i run today")
+    assert keys[0] in asked["said"], asked["said"]
