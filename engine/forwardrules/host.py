@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
 
-from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
+from .compiler import (
+    NAME,
+    STRATUM_FACT,
+    VALUE,
+    compile_rules,
+    durable_rules_of,
+    referenced_facts,
+)
 from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
@@ -183,11 +190,12 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
     size = 0
     groups: list[list[Rule]] = []
     for rule in rules:  # a rule's alternatives stay in one chunk: it fires once per run
-        if pending and size + len(rule.alternatives) > CHUNK_RULES:
+        count = durable_rules_of(rule, vocabulary)
+        if pending and size + count > CHUNK_RULES:
             groups.append(pending)
             pending, size = [], 0
         pending.append(rule)
-        size += len(rule.alternatives)
+        size += count
     groups.append(pending)
     for index, group in enumerate(groups):
         referenced = referenced_facts(tuple(group))
