@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .conditions import Atom, Judge, atoms, compile_condition
 from .record_rules import RecordRule
 from .rules import Assertion, Rule
+from .validation import validate_facts, validate_records
 from .vocabulary import Askable, Vocabulary
 
 
@@ -80,6 +82,18 @@ class RulebookCore:
         # nothing in another process).
         fields = ("vocabulary", "rules", "digest", "record_rules")
         return {name: self.__dict__[name] for name in fields}
+
+    def validate(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Named facts in canonical form, or FactError naming the first bad name or value: what
+        `session.add` accepts, checked without a session."""
+        return validate_facts(self.vocabulary, facts)
+
+    def validate_records(
+        self, records: Iterable[Mapping[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Records (`{"type": TYPE, FIELD: VALUE}`) as (type, canonical fields), or FactError:
+        what `session.insert` accepts, checked without a session."""
+        return validate_records(self.vocabulary, records)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
