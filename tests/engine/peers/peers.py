@@ -48,10 +48,15 @@ def forwardrules_output(name: str) -> list[dict[str, Any]]:
 
 
 def compared_types(name: str) -> set[str]:
-    """The types whose records are compared: the derived ones, else every type inserted by a
-    rule (a program whose rules add to an input type)."""
+    """The types whose records are compared: those listed in the program's compare.json, else
+    the derived ones, else every type inserted by a rule (a program whose rules add to an input
+    type)."""
     from forwardrules import load_rulebook
     from forwardrules.record_rules import Insert
+
+    listed = PROGRAMS / name / "compare.json"
+    if listed.exists():
+        return set(json.loads(listed.read_text()))
 
     book = load_rulebook(PROGRAMS / name / "rules.yaml")
     derived = {n for n, t in book.vocabulary.records.items() if t.derived}
