@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from .conditions import Atom, Literal
+from .conditions import Atom, Literal, complement
 from .rules import Rule
 from .vocabulary import FactSpec, FactType, Vocabulary
 
@@ -46,10 +46,6 @@ def value_test(atom: Atom, spec: FactSpec) -> dict[str, Any] | None:
 
 def fact_pattern(name: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
     return {"$and": [{NAME: name}, *tests]} if tests else {NAME: name}
-
-
-COMPLEMENT = {"eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in"}
-COMPLEMENT.update({"lt": "ge", "ge": "lt", "le": "gt", "gt": "le"})
 
 
 def _partitions(items: list[Atom]) -> list[list[list[Atom]]]:
@@ -99,12 +95,12 @@ def alternative_patterns(
         aliases: dict[str, str] = {}
         for name, groups in combination:
             spec = vocabulary.facts[name]
-            folded = [Atom(name, COMPLEMENT[a.op], a.value) for a in negative.get(name, ())]
+            folded = [complement(a) for a in negative.get(name, ())]
             for group in groups:
-                tests = [t for a in [*group, *folded] if (t := value_test(a, spec)) is not None]
+                checks = [t for a in [*group, *folded] if (t := value_test(a, spec)) is not None]
                 alias = f"p{len(aliases)}"
                 aliases[alias] = name
-                patterns.append({alias: fact_pattern(name, tests)})
+                patterns.append({alias: fact_pattern(name, checks)})
         unbound = [
             atom
             for name, atoms_ in negative.items()

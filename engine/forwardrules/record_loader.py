@@ -33,7 +33,10 @@ def read_record_type(name: str, body: Any, read_field: ReadField, fail: Fail) ->
     for field_name, spec_body in body["fields"].items():
         if not isinstance(field_name, str) or field_name.startswith("$"):
             # "$type" names the record type in JSON when a field is called `type`
-            fail(f"record type {name!r}: field {field_name!r}: names starting with $ are reserved", body)
+            fail(
+                f"record type {name!r}: field {field_name!r}: names starting with $ are reserved",
+                body,
+            )
             continue
         spec = read_field(f"{name}.{field_name}", spec_body)
         if spec is not None:

@@ -170,3 +170,15 @@ def test_best_first_search_fires_exactly_what_full_matching_fires(guests):
             [(f.rule, sorted((r.id, r.stamp) for r in f.matched.values())) for f in engine.firings]
         )
     assert runs[0] == runs[1]
+
+
+def test_monkey_bananas_example_is_the_peer_program():
+    """The wheel's Monkey and Bananas is the program the peer suite compares with CLIPS."""
+    peer = Path(__file__).resolve().parent / "peers" / "programs" / "monkey_bananas"
+    for name in ("rules.yaml", "facts.json"):
+        assert (EXAMPLES / "monkey_bananas" / name).read_text() == (peer / name).read_text()
+    with load_rulebook(EXAMPLES / "monkey_bananas").session() as session:
+        session.insert(json.loads((EXAMPLES / "monkey_bananas" / "facts.json").read_text()))
+        result = session.result()
+    assert not result.records("goal")  # every goal met, the bananas eaten
+    assert not [t for t in result.records("thing") if t["name"] == "bananas"]

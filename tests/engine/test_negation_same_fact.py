@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from forwardrules import load_rulebook
+from forwardrules import RulebookError, load_rulebook
 
 from .conftest import write_rules
 
@@ -48,16 +48,16 @@ CASES = [
         lambda x, y, n: x == "c",
     ),
     (
-        "all: [{fact: x, ne: b}, {not: {fact: x, in: [a, c]}}]",
-        lambda x, y, n: False,
+        "any: [{fact: y, eq: true}, {all: [{fact: x, ne: b}, {not: {fact: x, in: [a, c]}}]}]",
+        lambda x, y, n: y is True,
     ),
     (
         "all: [{fact: n, ge: 2}, {not: {fact: n, gt: 5}}]",
         lambda x, y, n: n is not None and 2 <= n <= 5,
     ),
     (
-        "all: [{fact: x, present: true}, {not: {fact: x, present: true}}]",
-        lambda x, y, n: False,
+        "any: [{fact: y, eq: false}, {all: [{fact: x, present: true}, {fact: x, absent: true}]}]",
+        lambda x, y, n: y is False,
     ),
     (
         "any: [{fact: x, eq: a}, {not: {fact: x, in: [a, b]}}]",
@@ -93,6 +93,20 @@ def test_negation_beside_a_positive_test_on_the_same_fact(tmp_path, condition, m
         if fired != meaning(x, y, n):
             wrong.append((facts, fired))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "all: [{fact: x, ne: b}, {not: {fact: x, in: [a, c]}}]",
+        "all: [{fact: x, present: true}, {not: {fact: x, present: true}}]",
+        "all: [{fact: n, gt: 2}, {not: {fact: n, ge: 1}}]",
+    ],
+)
+def test_a_negation_that_excludes_every_value_never_fires(tmp_path, condition):
+    rule = f"  - id: r\n    when: {{{condition}}}\n    then: [{{assert: out, value: true}}]\n"
+    with pytest.raises(RulebookError, match="can never fire"):
+        load_rulebook(write_rules(tmp_path, VOCAB + rule))
 
 
 def test_the_question_selection_agrees(tmp_path):
