@@ -62,6 +62,7 @@ def test_the_wheel_holds_forwardrules_only_with_two_pinned_dependencies(built):
         data + "fraud/rules.yaml",
         data + "manners/generate.py",
         data + "monkey_bananas/rules.yaml",
+        data + "wine/rules.yaml",
     } <= set(names)
     assert sdist.stat().st_size > 0
 

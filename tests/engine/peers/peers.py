@@ -26,9 +26,18 @@ def facts(name: str) -> list[dict[str, Any]]:
 
 
 def canonical(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records as sorted JSON-ready dicts (lists for multislots), so runs compare as sets."""
-    clean = [{k: list(v) if isinstance(v, tuple | list) else v for k, v in r.items()} for r in rows]
+    """Records as sorted JSON-ready dicts (lists for multislots, a whole float as its integer:
+    forwardrules keeps 40.0 as 40, CLIPS's arithmetic gives 40.0), so runs compare as sets."""
+    clean = [{k: _plain(v) for k, v in r.items()} for r in rows]
     return sorted(clean, key=lambda r: json.dumps(r, sort_keys=True))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
 
 
 def expected(name: str) -> list[dict[str, Any]]:
