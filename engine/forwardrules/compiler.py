@@ -140,6 +140,7 @@ def compile_rules(
                 # durable-rules runs lower `pri` first; ours: higher priority first.
                 "pri": round(top - rule.priority) + 1,
                 "run": make_action(rule, aliases),
+                "rule": rule,  # for the host's agenda (taken out before durable-rules sees it)
             }
     return definition
 

@@ -31,8 +31,10 @@ def read_record_type(name: str, body: Any, read_field: ReadField, fail: Fail) ->
         fail(f"record type {name!r}: unknown key {unknown!r}", body)
     fields: dict[str, FactSpec] = {}
     for field_name, spec_body in body["fields"].items():
-        if not isinstance(field_name, str) or field_name.startswith("$"):
-            # "$type" names the record type in JSON when a field is called `type`
+        if not isinstance(field_name, str):  # `on: ...` unquoted is a YAML 1.1 boolean
+            fail(f"record type {name!r}: field name {field_name!r} must be text (quote it)", body)
+            continue
+        if field_name.startswith("$"):  # "$type" names the record type when a field is `type`
             fail(
                 f"record type {name!r}: field {field_name!r}: names starting with $ are reserved",
                 body,
