@@ -152,7 +152,8 @@ def compile_alternatives(alternatives: Alternatives, slot: Callable[[Atom], int]
                 if value is false:
                     lowest = false
                     break
-                lowest = unknown
+                if value is unknown:
+                    lowest = unknown
             if lowest is true:
                 return true
             if lowest is unknown:

@@ -306,7 +306,7 @@ def _send(chunk: Chunk, index: int, run: _Run, facts: list[dict[str, Any]]) -> N
         ((rule_name, matched),) = json.loads(text).items()
         rank = chunk.ranks.get(rule_name)
         if rank is not None:
-            ids = [each["id"] for _, each in sorted(matched.items()) if "id" in each]
+            ids = [each["id"] for each in matched.values() if "id" in each]
             stamps = [run.stamps[i] for i in ids if i in run.stamps]
             order = conflict_order(rank[0], stamps, rank[1], tuple(ids))
             heapq.heappush(run.agenda, (order, next(run.ties), index, rule_name, matched))
