@@ -5,7 +5,8 @@ swallows exceptions raised in actions into the session state, raises when a fact
 mutates the definitions it is given and never frees a ruleset. Here the engine calls the C
 extension itself (`durable_rules_engine`): no Host, no threads, no Closure objects or state
 round-trips per action; every call under one lock; action errors carried out to the caller; a
-catch-all rule so no fact is ever unhandled; every run's state deleted.
+catch-all rule so no fact is ever unhandled; every run's state deleted. durable-rules matches;
+the engine's agenda (agenda.conflict_order, shared with record rules) decides what fires.
 
 durable-rules allows at most 256 links from one node (error 108) and stalls registering a ruleset
 of more than about 500 rules, so a rulebook is split into chunks of at most CHUNK_RULES durable

@@ -213,6 +213,15 @@ def _read_vocabulary(
                 if name in vocabulary.facts:
                     problems.add(f"fact {name!r} is declared twice", file, body)
                     continue
+                if not isinstance(name, str) or name.startswith("$"):
+                    # `$...` names are the engine's own (the stratum marker it sends to
+                    # durable-rules is `$stratum`); `on:` unquoted reads as a boolean
+                    problems.add(
+                        f"fact name {name!r} must be text not starting with $ (quote it)",
+                        file,
+                        body,
+                    )
+                    continue
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec

@@ -136,7 +136,7 @@ class Session:
             book = self.rulebook
             firings = []
             if book.rules:
-                # Firings stay in the order durable-rules ran them: priority, then readiness.
+                # Firings in the agenda's order: priority, then recency, then declaration.
                 firings = host.run_rules(book, self._facts)
             if book.vocabulary.records:
                 engine = self._record_engine()

@@ -81,3 +81,14 @@ def test_validation_needs_no_session(book):
     # the session's validation is the rulebook's
     with book.session() as session:
         assert session.validate({"colour": "white"}) == book.validate({"colour": "white"})
+
+
+@pytest.mark.parametrize("name", ['"$stratum"', "on"])
+def test_fact_names_the_engine_reserves_or_yaml_misreads_are_refused(tmp_path, name):
+    text = f"""
+    vocabulary:
+      facts:
+        {name}: {{type: integer}}
+    """
+    with pytest.raises(RulebookError, match="must be text not starting with"):
+        load_rulebook(write_rules(tmp_path, textwrap.dedent(text)))
