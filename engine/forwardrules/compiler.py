@@ -114,12 +114,23 @@ def alternative_patterns(
     return compiled
 
 
+_BELL = (1, 1, 2, 5, 15, 52, 203, 877, 4140)
+
+
 def durable_rules_of(rule: Rule, vocabulary: Vocabulary) -> int:
-    """How many durable rules a rule compiles to."""
-    return sum(
-        len(alternative_patterns(alternative, rule.stratum, vocabulary))
-        for alternative in rule.alternatives
-    )
+    """How many durable rules a rule compiles to (without building them): per alternative, the
+    ways its positive tests on each set/max fact can share values (Bell numbers)."""
+    total = 0
+    for alternative in rule.alternatives:
+        counts: dict[str, int] = {}
+        for literal in alternative:
+            if literal.positive and vocabulary.facts[literal.atom.fact].multi_valued:
+                counts[literal.atom.fact] = counts.get(literal.atom.fact, 0) + 1
+        ways = 1
+        for count in counts.values():
+            ways *= _BELL[count] if count < len(_BELL) else _BELL[-1] * count
+        total += ways
+    return total
 
 
 def compile_rules(

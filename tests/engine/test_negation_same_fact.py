@@ -142,3 +142,13 @@ def test_the_question_selection_agrees(tmp_path):
         session.add({"y": False})
         assert session.result().value("out") is None
         assert session.next_question() is None
+
+
+def test_a_condition_sharing_values_in_too_many_ways_is_refused(tmp_path):
+    """Six positive tests on one set fact: 203 ways to share values, over the limit once doubled."""
+    tests = ", ".join("{fact: s, present: true}" for _ in range(6))
+    other = ", ".join("{fact: s, ne: c}" for _ in range(6))
+    condition = f"any: [{{all: [{tests}]}}, {{all: [{other}]}}]"
+    rule = f"  - id: r\n    when: {{{condition}}}\n    then: [{{assert: out, value: true}}]\n"
+    with pytest.raises(RulebookError, match="expands to 406 durable-rules rules"):
+        load_rulebook(write_rules(tmp_path, VOCAB + rule))
