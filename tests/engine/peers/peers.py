@@ -83,7 +83,56 @@ def clips_value(value: Any) -> str:
     return json.dumps(str(value))  # a CLIPS string: double quotes, backslash escapes
 
 
+def sequenced_type(name: str) -> str | None:
+    """A type whose records are compared in the order they were made too (sequence.json names
+    it: Monkey and Bananas' events are its plan, step by step)."""
+    listed = PROGRAMS / name / "sequence.json"
+    if not listed.exists():
+        return None
+    type_name: str = json.loads(listed.read_text())
+    return type_name
+
+
+def expected_sequence(name: str) -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads(
+        (PROGRAMS / name / "expected_sequence.json").read_text()
+    )
+    return loaded
+
+
+def forwardrules_sequence(name: str) -> list[dict[str, Any]]:
+    """Records of the sequenced type in the order forwardrules inserted them."""
+    from forwardrules import load_rulebook
+
+    type_name = sequenced_type(name)
+    with load_rulebook(PROGRAMS / name / "rules.yaml").session() as session:
+        session.insert(facts(name))
+        made = sorted(session.result().records(type_name), key=lambda r: r.id)
+        return [{k: _plain(v) for k, v in r.to_json().items()} for r in made]
+
+
+def clips_sequence(name: str) -> list[dict[str, Any]]:
+    """Records of the sequenced type in the order CLIPS asserted them (fact index)."""
+    env = _clips_run(name)
+    type_name = sequenced_type(name)
+    made = sorted((f for f in env.facts() if f.template.name == type_name), key=lambda f: f.index)
+    return [_clips_row(f) for f in made]
+
+
+def _clips_row(fact: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {"type": fact.template.name}
+    for slot, value in dict(fact).items():
+        row[slot] = _plain(_python(value))
+    return row
+
+
 def clips_output(name: str) -> list[dict[str, Any]]:
+    env = _clips_run(name)
+    types = compared_types(name)
+    return canonical([_clips_row(f) for f in env.facts() if f.template.name in types])
+
+
+def _clips_run(name: str) -> Any:
     import clips
 
     env = clips.Environment()
@@ -95,17 +144,7 @@ def clips_output(name: str) -> list[dict[str, Any]]:
         slots = " ".join(f"({k} {clips_value(v)})" for k, v in row.items() if k != "type")
         env.assert_string(f"({row['type']} {slots})")
     env.run()
-    types = compared_types(name)
-    found = []
-    for fact in env.facts():
-        template = fact.template.name
-        if template not in types:
-            continue
-        row: dict[str, Any] = {"type": template}
-        for slot, value in dict(fact).items():
-            row[slot] = _python(value)
-        found.append(row)
-    return canonical(found)
+    return env
 
 
 def _python(value: Any) -> Any:
