@@ -26,6 +26,18 @@ class Activation:
     order: tuple[Any, ...] = field(hash=False, compare=False)
 
 
+def conflict_order(
+    salience: float, stamps: list[int], declared: int, identity: tuple[Any, ...]
+) -> tuple[Any, ...]:
+    """The one conflict-resolution order of the engine, for record rules and named-fact rules
+    alike: sorted ascending = fired first. Higher salience (a named-fact rule's priority), then
+    the newest stamps compared in turn (CLIPS's LEX; a longer list wins a tie, hence the trailing
+    0), then declaration order, then the match itself (deterministic)."""
+    newest = sorted([-stamp for stamp in stamps])
+    newest.append(0)
+    return (-salience, tuple(newest), declared, identity)
+
+
 def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
     records = []
     values = []
@@ -36,9 +48,5 @@ def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
             values.append(value)
     identity = tuple(records)  # by position: bindings are filled in pattern order
     key: MatchKey = (rule.order, identity, tuple(values))
-    # Sorted ascending = fired first: higher salience, then the newest stamps compared in turn
-    # (a longer list wins a tie, hence the trailing 0), then declaration order.
-    stamps = sorted([-stamp for _, stamp in records])
-    stamps.append(0)
-    order = (-rule.salience, tuple(stamps), rule.order, identity)
+    order = conflict_order(rule.salience, [stamp for _, stamp in records], rule.order, identity)
     return Activation(rule, dict(binding), key, order)

@@ -28,8 +28,9 @@ class Record:
         return self.type, tuple((k, _hashable(v)) for k, v in sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
+        # A record type with a field named `type` names itself with "$type" (see validation.py).
         return {
-            "type": self.type,
+            "$type" if "type" in self.fields else "type": self.type,
             **{k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
         }
 
