@@ -72,7 +72,9 @@ def best_activation(
             found = [
                 r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
             ]
-            found.sort(key=_stamp, reverse=True)
+            # Working memory keeps each type and index bucket in stamp order (a record is
+            # added again at the end when modified): newest first is the reverse.
+            found.reverse()
             for record in found:
                 if beaten(bound(binding, index + 1, record.stamp)):
                     break  # newest first: no later candidate can do better

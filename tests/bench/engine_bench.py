@@ -3,6 +3,7 @@
 - Garden per session: forwardrules vs the garden rules hand-written correctly for durable-rules
   and for CLIPS; all three must give the same answers on 300 random cases before any timing.
 - Next-question selection against the cost of a result (garden and the hip rules).
+- Waltz 12 regions: forwardrules vs CLIPS and experta (tests/bench/waltz_bench.py).
 - Miss Manners 16/32/64/128: forwardrules (engine/examples/manners) vs hand-written durable-rules
   and CLIPS; every seating is checked.
 - Load and validate 100/1,000/10,000 generated rules; memory over 1,000 rulebook reloads.
@@ -42,6 +43,7 @@ from manners_clips import ClipsManners  # noqa: E402
 from manners_durable import build as durable_manners  # noqa: E402
 from manners_durable import run as run_durable_manners  # noqa: E402
 from manners_experta import build as experta_manners  # noqa: E402
+from waltz_bench import waltz  # noqa: E402
 
 FACTS = {
     "soil": "soggy",
@@ -292,6 +294,19 @@ def run() -> Any:
             f"{row['engine']:.0f} / {row['durable']:.0f} / {row['clips']:.0f}{experta} ms "
             f"({ratios}; to durable-rules {row['engine'] / row['durable']:.2f})",
             target,
+        )
+    w = waltz()
+    if "clips" in w:
+        experta = (
+            f", experta {w['experta']:.0f} ms ({w['experta'] / w['clips']:.0f}x)"
+            if "experta" in w
+            else ""
+        )
+        section.add(
+            "Waltz 12 regions, CPU: forwardrules / CLIPS (ratio), experta",
+            f"{w['forwardrules']:.0f} / {w['clips']:.0f} ms "
+            f"({w['forwardrules'] / w['clips']:.1f}x){experta}",
+            "≤ 30 × CLIPS, ahead of experta",
         )
     for count in (1_000, 10_000):
         ours = forwardrules_per_change(count)
