@@ -27,10 +27,10 @@ def candidates(
     memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
 ) -> Iterable[Record]:
     """Records of the pattern's type passing its equality tests, from one composite index."""
-    fields, _ = pattern.equalities
+    fields = pattern.equalities[0]
     if not fields:
         return memory.of_type(pattern.type)
-    values = tuple(term.evaluate(binding) for term in pattern.lookup_terms)
+    values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
     return memory.lookup(pattern.type, fields, values)
 
 
@@ -127,8 +127,9 @@ def _stop(binding: dict[str, Any]) -> bool:
 def satisfiable(
     memory: WorkingMemory, elements: tuple[Element, ...], binding: dict[str, Any]
 ) -> bool:
-    """Whether some records complete these elements (stops at the first)."""
-    return join(memory, elements, dict(binding), _stop)
+    """Whether some records complete these elements (stops at the first). `binding` comes back
+    as it was: join removes every alias it binds (aliases are unique within a rule)."""
+    return join(memory, elements, binding, _stop)
 
 
 def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .records import Record, _hashable
+from .records import BOOL_KEYS, Record, _hashable
 
 IndexKey = tuple[str, tuple[str, ...]]  # (record type, fields looked up together)
 
@@ -38,10 +38,12 @@ class WorkingMemory:
             for record in self.of_type(type_name):
                 index.setdefault(_values(record, fields), {})[record.id] = record
             self._indexes[(type_name, fields)] = index
+        key = tuple([BOOL_KEYS[v] if type(v) is bool else v for v in values])
         try:
-            return index.get(tuple(_hashable(v) for v in values), {}).values()
+            bucket = index.get(key)
         except TypeError:  # an unhashable value equals no field value
             return ()
+        return bucket.values() if bucket is not None else ()
 
     def find(self, type_name: str, fields: Mapping[str, Any]) -> Record | None:
         found = self._by_content.get(Record(0, type_name, fields).key())
@@ -89,4 +91,5 @@ class WorkingMemory:
 
 
 def _values(record: Record, fields: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(_hashable(record.fields[field]) for field in fields)
+    values = record.fields
+    return tuple([_hashable(values[field]) for field in fields])
