@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import accepts, candidates, satisfiable
+from .matcher import accepts, candidates, holds, satisfiable
 from .memory import WorkingMemory
 from .patterns import Absent, Element, Exists, Pattern, Test
 from .record_rules import RecordRule
@@ -86,8 +86,7 @@ def best_activation(
             if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
                 search(binding, index + 1)
         elif kind is Absent or kind is Exists:
-            inner = element.elements  # type: ignore[union-attr]
-            if satisfiable(memory, inner, binding) == (kind is Exists):
+            if holds(memory, element, binding) == (kind is Exists):  # type: ignore[arg-type]
                 search(binding, index + 1)
         else:  # pragma: no cover - rules with aggregates are matched in full
             raise TypeError(f"best-first search does not handle {kind.__name__}")

@@ -90,8 +90,7 @@ def join(
             return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     if kind is Absent or kind is Exists:
-        inner: tuple[Element, ...] = element.elements  # type: ignore[union-attr]
-        if satisfiable(memory, inner, binding) == (kind is Exists):
+        if holds(memory, element, binding) == (kind is Exists):  # type: ignore[arg-type]
             return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     total: Aggregate = element  # type: ignore[assignment]
@@ -127,9 +126,17 @@ def _stop(binding: dict[str, Any]) -> bool:
 def satisfiable(
     memory: WorkingMemory, elements: tuple[Element, ...], binding: dict[str, Any]
 ) -> bool:
-    """Whether some records complete these elements (stops at the first). `binding` comes back
-    as it was: join removes every alias it binds (aliases are unique within a rule)."""
-    return join(memory, elements, binding, _stop)
+    """Whether some records complete these elements (stops at the first)."""
+    return join(memory, elements, dict(binding), _stop)
+
+
+def holds(memory: WorkingMemory, element: Absent | Exists, binding: dict[str, Any]) -> bool:
+    """Whether some records complete the elements of a `not`/`exists`, without copying the
+    binding when it can be shared: join removes every alias it binds, and named aliases are
+    unique within a rule (an unnamed inner pattern's "#position" may be an outer name)."""
+    if element.anonymous:
+        return join(memory, element.elements, dict(binding), _stop)
+    return join(memory, element.elements, binding, _stop)
 
 
 def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[dict[str, Any]]:

@@ -58,12 +58,25 @@ class Absent:
 
     elements: tuple[Element, ...]
 
+    @cached_property
+    def anonymous(self) -> bool:
+        """An inner pattern without alias binds "#position", which may be an outer name too."""
+        return _anonymous(self.elements)
+
 
 @dataclass(frozen=True)
 class Exists:
     """`{exists: [ELEMENT, ...]}`: at least one way to complete them (binds nothing)."""
 
     elements: tuple[Element, ...]
+
+    @cached_property
+    def anonymous(self) -> bool:
+        return _anonymous(self.elements)
+
+
+def _anonymous(elements: tuple[Element, ...]) -> bool:
+    return any(isinstance(e, Pattern) and e.alias is None for e in elements)
 
 
 @dataclass(frozen=True)
