@@ -362,9 +362,7 @@ class RecordEngine:
         recent = self._recent_steps.get(order, 0.0)
         if self._reconciles.get(order, 0) >= LAZY_RECONCILES:
             return True
-        return steps >= LAZY_BUDGET and (
-            steps >= LAZY_SEARCH * searches or recent >= LAZY_RECENT
-        )
+        return steps >= LAZY_BUDGET and (steps >= LAZY_SEARCH * searches or recent >= LAZY_RECENT)
 
     def _closed(self, order: int) -> bool:
         """Some positive pattern of the rule tested only against literals has no record."""

@@ -23,9 +23,7 @@ class WorkingMemory:
         self._newest: dict[str, int] = {}  # type → highest stamp ever seen (an upper bound)
         # Changes since the oldest snapshot still unread: (old version, new version), so a
         # snapshot costs nothing until it is read (see Snapshot).
-        self._snapshots: weakref.WeakValueDictionary[int, Snapshot] = (
-            weakref.WeakValueDictionary()
-        )
+        self._snapshots: weakref.WeakValueDictionary[int, Snapshot] = weakref.WeakValueDictionary()
         self._log: list[tuple[Record | None, Record | None]] = []
         self._log_start = 0  # the change number of _log[0]
         self._changes = 0

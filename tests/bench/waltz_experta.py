@@ -50,11 +50,11 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
         return Edge(p1=p1, p2=p2, joined=False, label="nil", plotted="nil")
 
     class Waltz(ex.KnowledgeEngine):  # type: ignore[misc,name-defined]
-        @Rule(Stage(value="duplicate"), AS.l << Line(p1=MATCH.p1, p2=MATCH.p2))
-        def reverse_edges(self, l: Any, p1: int, p2: int) -> None:
+        @Rule(Stage(value="duplicate"), AS.line << Line(p1=MATCH.p1, p2=MATCH.p2))
+        def reverse_edges(self, line: Any, p1: int, p2: int) -> None:
             self.declare(edge(p1, p2))
             self.declare(edge(p2, p1))
-            self.retract(l)
+            self.retract(line)
 
         @Rule(AS.s << Stage(value="duplicate"), NOT(Line()), salience=-10)
         def done_reversing(self, s: Any) -> None:
@@ -69,7 +69,9 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
             TEST(lambda p1, p2, p3: p3 != p1 and p3 != p2),
             salience=10,
         )
-        def make_3_junction(self, e1: Any, e2: Any, e3: Any, b: int, p1: int, p2: int, p3: int) -> None:
+        def make_3_junction(
+            self, e1: Any, e2: Any, e3: Any, b: int, p1: int, p2: int, p3: int
+        ) -> None:
             if stale(self, e1, e2, e3):
                 return
             self.declare(
@@ -124,7 +126,9 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
             AS.e3 << Edge(p1=MATCH.b, p2=MATCH.p3),
             TEST(lambda b: b == max(junctions())),
         )
-        def initial_boundary_junction_arrow(self, s: Any, e1: Any, e2: Any, e3: Any, **_: Any) -> None:
+        def initial_boundary_junction_arrow(
+            self, s: Any, e1: Any, e2: Any, e3: Any, **_: Any
+        ) -> None:
             self.boundary(s, [(e1, "B"), (e2, "+"), (e3, "B")], "find_second_boundary")
 
         @Rule(
@@ -145,26 +149,28 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
             AS.e3 << Edge(p1=MATCH.b, p2=MATCH.p3),
             TEST(lambda b: b == min(junctions())),
         )
-        def second_boundary_junction_arrow(self, s: Any, e1: Any, e2: Any, e3: Any, **_: Any) -> None:
+        def second_boundary_junction_arrow(
+            self, s: Any, e1: Any, e2: Any, e3: Any, **_: Any
+        ) -> None:
             self.boundary(s, [(e1, "B"), (e2, "+"), (e3, "B")], "labeling")
 
         @Rule(
             Stage(value="labeling"),
-            AS.e1 << Edge(p1=MATCH.p1, p2=MATCH.p2, label=MATCH.l),
-            TEST(lambda l: l in ("+", "-", "B")),
+            AS.e1 << Edge(p1=MATCH.p1, p2=MATCH.p2, label=MATCH.lab),
+            TEST(lambda lab: lab in ("+", "-", "B")),
             AS.e2 << Edge(p1=MATCH.p2, p2=MATCH.p1, label="nil"),
         )
-        def match_edge(self, e1: Any, e2: Any, l: str, **_: Any) -> None:
+        def match_edge(self, e1: Any, e2: Any, lab: str, **_: Any) -> None:
             if stale(self, e1, e2):
                 return
             self.modify(e1, plotted="t")
-            self.modify(e2, label=l, plotted="t")
+            self.modify(e2, label=lab, plotted="t")
 
         @Rule(
             Stage(value="labeling"),
             Junction(kind="L", base_point=MATCH.b),
-            Edge(p1=MATCH.b, p2=MATCH.p2, label=MATCH.l),
-            TEST(lambda l: l in ("+", "-")),
+            Edge(p1=MATCH.b, p2=MATCH.p2, label=MATCH.lab),
+            TEST(lambda lab: lab in ("+", "-")),
             AS.e2 << Edge(p1=MATCH.b, p2=MATCH.o, label="nil"),
             TEST(lambda o, p2: o != p2),
         )
@@ -204,9 +210,11 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
             Stage(value="labeling"),
             Junction(kind="fork", base_point=MATCH.b),
             AS.e1 << Edge(p1=MATCH.b, p2=MATCH.p1, label=l1),
-            AS.e2 << (Edge(p1=MATCH.b, p2=MATCH.p2, label=l2) if l2 else Edge(p1=MATCH.b, p2=MATCH.p2)),
+            AS.e2
+            << (Edge(p1=MATCH.b, p2=MATCH.p2, label=l2) if l2 else Edge(p1=MATCH.b, p2=MATCH.p2)),
             TEST(lambda p1, p2: p1 != p2),
-            AS.e3 << (Edge(p1=MATCH.b, p2=MATCH.p3, label=l3) if l3 else Edge(p1=MATCH.b, p2=MATCH.p3)),
+            AS.e3
+            << (Edge(p1=MATCH.b, p2=MATCH.p3, label=l3) if l3 else Edge(p1=MATCH.b, p2=MATCH.p3)),
             TEST(lambda p1, p2, p3: p3 not in (p1, p2)),
         ]
 
@@ -234,17 +242,17 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
         tests = [
             Stage(value="labeling"),
             Junction(kind="arrow", base_point=MATCH.b, p1=MATCH.p1, p2=MATCH.p2, p3=MATCH.p3),
-            Edge(p1=MATCH.b, p2=getattr(MATCH, known), label=MATCH.l),
-            TEST(lambda l: l in labels),
+            Edge(p1=MATCH.b, p2=getattr(MATCH, known), label=MATCH.lab),
+            TEST(lambda lab: lab in labels),
             AS.f4 << Edge(p1=MATCH.b, **first),
             AS.f5 << Edge(p1=MATCH.b, **second),
         ]
 
-        def action(self: Any, f4: Any, f5: Any, l: str, **_: Any) -> None:
+        def action(self: Any, f4: Any, f5: Any, lab: str, **_: Any) -> None:
             if stale(self, f4, f5):
                 return
             self.modify(f4, label=new[0])
-            self.modify(f5, label=new[1] if new[1] is not None else l)
+            self.modify(f5, label=new[1] if new[1] is not None else lab)
 
         action.__name__ = name
         setattr(Waltz, name, Rule(*tests, salience=salience)(action))
@@ -268,8 +276,8 @@ def build(functions: dict[str, Callable[..., Any]]) -> Callable[[list[dict[str, 
 
         @Rule(
             Stage(value="plot_remaining_edges"),
-            AS.e << Edge(plotted="nil", label=MATCH.l),
-            TEST(lambda l: l != "nil"),
+            AS.e << Edge(plotted="nil", label=MATCH.lab),
+            TEST(lambda lab: lab != "nil"),
         )
         def plot_remaining(self, e: Any, **_: Any) -> None:
             if stale(self, e):
