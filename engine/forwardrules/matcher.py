@@ -134,6 +134,10 @@ def holds(memory: WorkingMemory, element: Absent | Exists, binding: dict[str, An
     """Whether some records complete the elements of a `not`/`exists`, without copying the
     binding when it can be shared: join removes every alias it binds, and named aliases are
     unique within a rule (an unnamed inner pattern's "#position" may be an outer name)."""
+    pattern = element.lookup
+    if pattern is not None:
+        values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
+        return bool(memory.lookup(pattern.type, pattern.equalities[0], values))
     if element.anonymous:
         return join(memory, element.elements, dict(binding), _stop)
     return join(memory, element.elements, binding, _stop)

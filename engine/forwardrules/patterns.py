@@ -63,6 +63,11 @@ class Absent:
         """An inner pattern without alias binds "#position", which may be an outer name too."""
         return _anonymous(self.elements)
 
+    @cached_property
+    def lookup(self) -> Pattern | None:
+        """The one inner pattern, when equality tests are all it has: one index lookup decides."""
+        return _lookup(self.elements)
+
 
 @dataclass(frozen=True)
 class Exists:
@@ -74,9 +79,21 @@ class Exists:
     def anonymous(self) -> bool:
         return _anonymous(self.elements)
 
+    @cached_property
+    def lookup(self) -> Pattern | None:
+        return _lookup(self.elements)
+
 
 def _anonymous(elements: tuple[Element, ...]) -> bool:
     return any(isinstance(e, Pattern) and e.alias is None for e in elements)
+
+
+def _lookup(elements: tuple[Element, ...]) -> Pattern | None:
+    if len(elements) == 1 and isinstance(elements[0], Pattern):
+        fields, rest = elements[0].equalities
+        if fields and not rest:
+            return elements[0]
+    return None
 
 
 @dataclass(frozen=True)
