@@ -44,9 +44,6 @@ DEFAULT_MAX_FIRINGS = 1_000_000
 # average 3-26 steps a search; Sudoku's seeding 400, its singles 120; Zebra's one rule 17,000.)
 LAZY_BUDGET = 5_000
 LAZY_SEARCH = 30
-# ... or whose recent searches cost LAZY_RECENT steps on average (an exponential average: a
-# staged program's rule is cheap while its stage is off, then costly: Waltz's make_L).
-LAZY_RECENT = 400
 # A lazy rule matched in full this often (a record under its `not` went, so a vanished match may
 # be back) keeps its conflict set: incremental upkeep never costs more than a full match.
 LAZY_RECONCILES = 10
@@ -136,7 +133,6 @@ class RecordEngine:
         self._withdrawals: list[MatchKey] = []
         self._searches: dict[int, int] = {}  # lazy rule → best-first searches so far
         self._search_steps: dict[int, list[int]] = {}  # lazy rule → search steps taken
-        self._recent_steps: dict[int, float] = {}  # lazy rule → recent steps a search
         self._reconciles: dict[int, int] = {}  # lazy rule → full matches so far
         # Per rule, its positive patterns tested only against literals: while one of them has
         # no record, the rule has no match (a staged program's rules wait on one stage record).
@@ -322,15 +318,13 @@ class RecordEngine:
             return
         closed = self._closed(order)
         if rule.order not in self._reconcile:
-            if closed:
-                self._queue[order] = []
-                return
             self._searches[order] = self._searches.get(order, 0) + 1
             work = self._search_steps.setdefault(order, [0])
-            before = work[0]
+            if closed:  # counted as the one step a search would have taken to fail
+                work[0] += 1
+                self._queue[order] = []
+                return
             best = best_activation(self.memory, rule, self._fired[rule.order], work)
-            recent = self._recent_steps.get(order, 0.0)
-            self._recent_steps[order] = 0.75 * recent + 0.25 * (work[0] - before)
             self._queue[rule.order] = [best] if best is not None else []
             return
         self._reconcile.discard(rule.order)
@@ -359,10 +353,9 @@ class RecordEngine:
         `find_seating`, searched at every change but stopped at its first pattern) stays lazy."""
         searches = self._searches.get(order, 0)
         steps = self._search_steps.get(order, [0])[0]
-        recent = self._recent_steps.get(order, 0.0)
         if self._reconciles.get(order, 0) >= LAZY_RECONCILES:
             return True
-        return steps >= LAZY_BUDGET and (steps >= LAZY_SEARCH * searches or recent >= LAZY_RECENT)
+        return steps >= LAZY_BUDGET and steps >= LAZY_SEARCH * searches
 
     def _closed(self, order: int) -> bool:
         """Some positive pattern of the rule tested only against literals has no record."""
