@@ -10,6 +10,7 @@ have no salience-and-recency agenda to stage the program on (its WaltzDB is anot
 from __future__ import annotations
 
 import collections
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
@@ -20,11 +21,19 @@ HERE = Path(__file__).resolve().parent
 PEERS = HERE.parents[0] / "engine" / "peers"
 WALTZ = PEERS / "programs" / "waltz"
 sys.path.insert(0, str(PEERS))
-sys.path.insert(0, str(WALTZ))
 
 import peers  # noqa: E402
-from generate import facts as waltz_facts  # noqa: E402
 from waltz_experta import build as experta_waltz  # noqa: E402
+
+
+def waltz_facts(regions: int) -> list[dict[str, Any]]:
+    """The program's generate.py, loaded under its own name (Manners has a generate.py too)."""
+    spec = importlib.util.spec_from_file_location("waltz_generate", WALTZ / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows: list[dict[str, Any]] = module.facts(regions)
+    return rows
 
 
 def _forwardrules() -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
