@@ -9,7 +9,6 @@ activation (refraction); modifying a record makes new activations for it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from .record_rules import RecordRule
@@ -18,12 +17,32 @@ from .records import Record
 MatchKey = tuple[int, tuple[tuple[int, int], ...], tuple[Any, ...]]
 
 
-@dataclass(frozen=True)
 class Activation:
-    rule: RecordRule
-    binding: Mapping[str, Any] = field(hash=False, compare=False)
-    key: MatchKey
-    order: tuple[Any, ...] = field(hash=False, compare=False)
+    """One match of a rule. Equal (and hashed) by its key; `order` sorts it on the agenda.
+    A plain class with slots: the engine makes one per match it finds, many per change."""
+
+    __slots__ = ("binding", "key", "order", "rule")
+
+    def __init__(
+        self,
+        rule: RecordRule,
+        binding: Mapping[str, Any],
+        key: MatchKey,
+        order: tuple[Any, ...],
+    ) -> None:
+        self.rule = rule
+        self.binding = binding
+        self.key = key
+        self.order = order
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Activation) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Activation({self.rule.id!r}, {self.key!r})"
 
 
 def conflict_order(
@@ -40,13 +59,15 @@ def conflict_order(
 
 def make_activation(rule: RecordRule, binding: dict[str, Any]) -> Activation:
     records = []
+    stamps = []
     values = []
     for value in binding.values():
         if type(value) is Record:
             records.append((value.id, value.stamp))
+            stamps.append(value.stamp)
         else:
             values.append(value)
     identity = tuple(records)  # by position: bindings are filled in pattern order
     key: MatchKey = (rule.order, identity, tuple(values))
-    order = conflict_order(rule.salience, [stamp for _, stamp in records], rule.order, identity)
+    order = conflict_order(rule.salience, stamps, rule.order, identity)
     return Activation(rule, dict(binding), key, order)

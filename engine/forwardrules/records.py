@@ -39,6 +39,22 @@ class Record:
         return f"{self.type} {{{inner}}}"
 
 
+class _BoolKey:
+    """True and False as keys of their own: as field values they differ from 1 and 0."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"bool({self.value})"
+
+
+BOOL_KEYS = {True: _BoolKey(True), False: _BoolKey(False)}
+
+
 def _hashable(value: Any) -> Any:
-    # bool apart from 1: True and 1 are different field values
-    return (type(value) is bool, value)
+    # bool apart from 1: True and 1 are different field values (equal values otherwise share
+    # a key: 1 and 1.0, as `same` holds them equal)
+    return BOOL_KEYS[value] if type(value) is bool else value

@@ -150,7 +150,7 @@ class Session:
                     book.vocabulary,
                     dict(self._facts),
                     tuple(firings),
-                    tuple(engine.memory.records.values()),
+                    engine.memory.snapshot(),
                     Prefix(engine.firings, len(engine.firings)),
                     # shared, read-only: entries are only ever added, keyed by (id, stamp)
                     MappingProxyType(engine.origin),

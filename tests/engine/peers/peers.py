@@ -9,6 +9,7 @@ expected files with clipspy; the tests compare forwardrules' records with them.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -40,15 +41,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def functions(name: str) -> dict[str, Any]:
+    """The host functions a program's rules call: FUNCTIONS in its functions.py, if any."""
+    path = PROGRAMS / name / "functions.py"
+    if not path.exists():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"peer_{name}_functions", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: dict[str, Any] = module.FUNCTIONS
+    return found
+
+
+def rulebook(name: str) -> Any:
+    from forwardrules import load_rulebook
+
+    return load_rulebook(PROGRAMS / name / "rules.yaml", functions=functions(name) or None)
+
+
 def expected(name: str) -> list[dict[str, Any]]:
     loaded: list[dict[str, Any]] = json.loads((PROGRAMS / name / "expected.json").read_text())
     return loaded
 
 
 def forwardrules_output(name: str) -> list[dict[str, Any]]:
-    from forwardrules import load_rulebook
-
-    book = load_rulebook(PROGRAMS / name / "rules.yaml")
+    book = rulebook(name)
     types = compared_types(name)
     with book.session() as session:
         session.insert(facts(name))
@@ -60,14 +78,13 @@ def compared_types(name: str) -> set[str]:
     """The types whose records are compared: those listed in the program's compare.json, else
     the derived ones, else every type inserted by a rule (a program whose rules add to an input
     type)."""
-    from forwardrules import load_rulebook
     from forwardrules.record_rules import Insert
 
     listed = PROGRAMS / name / "compare.json"
     if listed.exists():
         return set(json.loads(listed.read_text()))
 
-    book = load_rulebook(PROGRAMS / name / "rules.yaml")
+    book = rulebook(name)
     derived = {n for n, t in book.vocabulary.records.items() if t.derived}
     inserted = {a.type for r in book.record_rules for a in r.actions if isinstance(a, Insert)}
     return derived or inserted
@@ -102,10 +119,8 @@ def expected_sequence(name: str) -> list[dict[str, Any]]:
 
 def forwardrules_sequence(name: str) -> list[dict[str, Any]]:
     """Records of the sequenced type in the order forwardrules inserted them."""
-    from forwardrules import load_rulebook
-
     type_name = sequenced_type(name)
-    with load_rulebook(PROGRAMS / name / "rules.yaml").session() as session:
+    with rulebook(name).session() as session:
         session.insert(facts(name))
         made = sorted(session.result().records(type_name), key=lambda r: r.id)
         return [{k: _plain(v) for k, v in r.to_json().items()} for r in made]
