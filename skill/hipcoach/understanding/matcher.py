@@ -723,6 +723,17 @@ class Nlu:
             if span.fill.value in wanted
         ]
 
+    def values_of(self, slot_type: str, words: tuple[str, ...], today: date) -> list[SlotFill]:
+        """Every value of one slot type said in the words, the longest where they overlap, in
+        the order said."""
+        spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
+        return [span.fill for span in sorted(spans, key=lambda span: span.start)]
+
+    def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
+        """Every duration said (start, end, ISO value), the longest where they overlap."""
+        spans = _disjoint(self._spots(words, today, (DURATION,)).get(DURATION, []))
+        return sorted((span.start, span.end, span.fill.value) for span in spans)
+
     def spot_value(
         self, intent: str, words: tuple[str, ...], today: date
     ) -> tuple[NluResult, int, int] | None:

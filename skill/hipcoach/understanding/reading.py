@@ -18,6 +18,8 @@ Steps, in order (docs/understanding.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hipcoach.understanding import rules
 from hipcoach.understanding.acts import (
@@ -31,7 +33,11 @@ from hipcoach.understanding.acts import (
     act_of,
 )
 
+if TYPE_CHECKING:
+    from hipcoach.understanding.matcher import Nlu, NluResult
+
 MAX_WORDS = 40
+PAIN_DAYS = "pain_days"
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 
 
@@ -52,7 +58,21 @@ def understand(
 
 
 def read(said: str, context: Context) -> Understanding:
-    """The catalogue's reading of the words, with the rules of the module docstring."""
+    """The catalogue's reading of the words, with the rules of the module docstring; a question
+    asked after an answer in the same breath is read apart and kept (`Understanding.then`)."""
+    text = said.strip()
+    split = rules.question_after(text) if text else None
+    if split is not None:
+        answer, question = split
+        first = _read(answer, context)
+        if first.intent != FALLBACK_INTENT or first.findings:
+            then = _read(question, replace(context, asking=None, expects=()))
+            if then.understood and then.intent not in rules.RECORDING_INTENTS:
+                return replace(first, words=said, then=then)
+    return replace(_read(text, context), words=said)
+
+
+def _read(said: str, context: Context) -> Understanding:
     from hipcoach.understanding import matcher
 
     text = said.strip()
@@ -61,7 +81,9 @@ def read(said: str, context: Context) -> Understanding:
     if rules.cannot_do(text):
         return Understanding(CANNOT_DO, FALLBACK_INTENT, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
+    whole = text
     corrected, text = rules.after_correction(text, nlu, context.today)
+    parts = rules.correction(whole)
     result = nlu.resolve(text, context.today)
     mended = rules.mend(text, nlu)
     if mended != text:  # misheard words mended only where that reads better than as heard
@@ -73,13 +95,19 @@ def read(said: str, context: Context) -> Understanding:
             text, result = mended, again
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
-    findings = tuple(
-        SaidFinding(f.finding, f.value, f.polarity, f.certainty, f.words)
-        for f in nlu.findings_said(text, context.today)
-    )
-    severity = rules.score(text)
-    if severity is not None:
-        findings += (SaidFinding("pain_severity", str(severity), words=text),)
+    result = _answer_first(result, text, nlu, context)
+    findings = _findings(text, parts, nlu, context)
+    if parts is not None and not corrected:
+        in_kind = _corrected_in_kind(parts, nlu, context)
+        if in_kind is not None:
+            corrected, result = True, in_kind
+        elif any(f.finding for f in _said(parts[1], nlu, context)):
+            # the words after "no wait" name findings but read as nothing alone: they replace
+            # what they name, the rest stands
+            corrected = True
+            result = replace(
+                nlu.fallback(text), intent="TellFindingsIntent", slots={}, confidence=0.5
+            )
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
@@ -102,4 +130,81 @@ def read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
-    return Understanding(act, intent, values, findings, corrected, said, result.confidence)
+    return Understanding(
+        act,
+        intent,
+        values,
+        findings if not asked else (),
+        corrected,
+        said,
+        result.confidence,
+        denies_all=rules.denies_all(whole),
+    )
+
+
+def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
+    found = tuple(
+        SaidFinding(f.finding, f.value, f.polarity, f.certainty, f.words)
+        for f in nlu.findings_said(text, context.today)
+    )
+    severity = rules.score(text)
+    if severity is not None:
+        found += (SaidFinding("pain_severity", str(severity), words=text),)
+    if found or context.asking == PAIN_DAYS:  # a duration alone names nothing about the hip
+        days = rules.how_long(text, nlu, context.today)
+        if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
+            found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
+    return found
+
+
+def _findings(
+    text: str, parts: tuple[str, str] | None, nlu: Nlu, context: Context
+) -> tuple[SaidFinding, ...]:
+    """Every finding said; after a correction, what the later words name replaces what the
+    earlier ones said of the same finding, and the rest of the earlier words stands."""
+    if parts is None:
+        return _said(text, nlu, context)
+    later = _said(parts[1], nlu, context)
+    named = {f.finding for f in later}
+    earlier = tuple(f for f in _said(parts[0], nlu, context) if f.finding not in named)
+    return earlier + later
+
+
+def _corrected_in_kind(parts: tuple[str, str], nlu: Nlu, context: Context) -> NluResult | None:
+    """A correction whose later words the matcher cannot read alone, read as the same kind of
+    value as the earlier words ("my hip hurts on the side, no wait, it's more at the front where
+    my leg meets my hip": a location again); None when they hold no such value."""
+    from hipcoach.understanding.words import tokens
+
+    before = nlu.resolve(parts[0], context.today)
+    later = tokens(parts[1])
+    slots = dict(before.slots)
+    changed = False
+    for name, fill in before.slots.items():
+        if fill is None or fill.resolved is None:
+            continue
+        found = nlu.values_of(fill.slot_type, later, context.today)
+        if found:
+            slots[name], changed = found[-1], True
+    if not changed:
+        return None
+    return replace(before, slots=slots, utterance=parts[1], confidence=0.5)
+
+
+def _answer_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
+    """A yes or no said first answers the pending question, whatever the words after it read as
+    when that is no answer to it ("no, I feel fine" to the fever question is no progress report):
+    the findings the words name are kept apart."""
+    said = rules.answer_word(text)
+    intent = result.intent
+    if (
+        said is None
+        or context.asking is None
+        or intent in context.expects
+        or intent in rules.RECORDING_INTENTS
+        or intent.startswith("AMAZON.")
+        or rules.is_question(text)
+    ):
+        return result
+    answer = "AMAZON.YesIntent" if said == "yes" else "AMAZON.NoIntent"
+    return replace(nlu.fallback(text), intent=answer, confidence=0.5)

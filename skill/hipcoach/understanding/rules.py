@@ -82,22 +82,74 @@ def is_question(text: str) -> bool:
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
-def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
-    """The words after the last correction marker, when they are understood on their own: "on the
-    side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
+def correction(text: str) -> tuple[str, str] | None:
+    """(before, after) the last correction marker ("on the side of my hip, no wait, it's more at
+    the front where my leg meets my hip"), or None when nothing is corrected."""
     words = tokens(text)
-    cut: int | None = None
+    cut: tuple[int, int] | None = None
     for phrase in _terms("corrections"):
         for at in _find(words, phrase):
             end = at + len(phrase)
-            if at > 0 and end < len(words) and (cut is None or end > cut):
-                cut = end
+            if at > 0 and end < len(words) and (cut is None or end > cut[1]):
+                cut = (at, end)
     if cut is None:
+        return None
+    return " ".join(words[: cut[0]]), " ".join(words[cut[1] :])
+
+
+def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
+    """The words after the last correction marker, when they are understood on their own: "on the
+    side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
+    parts = correction(text)
+    if parts is None:
         return False, text
-    rest = " ".join(words[cut:])
+    rest = parts[1]
     if nlu.resolve(rest, today).intent == FALLBACK_INTENT:
         return False, text
     return True, rest
+
+
+def denies_all(text: str) -> bool:
+    """Words that deny the whole of a list ("none of those", "nothing like that")."""
+    words = tokens(text)
+    return any(_find(words, phrase) for phrase in _terms("whole_denials"))
+
+
+def question_after(text: str) -> tuple[str, str] | None:
+    """(answer, question): a question started inside an answer ("no, none of them, can I still
+    take ibuprofen though?"); None when the words open as a question or hold none later."""
+    words = tokens(text)
+    if is_question(text):
+        return None
+    for at in range(1, len(words) - 2):
+        if any(words[at : at + len(p)] == p for p in _terms("questions_midway")):
+            return " ".join(words[:at]), " ".join(words[at:])
+    return None
+
+
+def answer_word(text: str) -> str | None:
+    """The yes or no the words open with ("no, I feel fine" -> "no")."""
+    words = tokens(text)
+    found = _answer_words(words[:1])
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def how_long(text: str, nlu: Nlu, today: date) -> int | None:
+    """How many days the pain has lasted, when one duration is said anywhere in the words and it
+    is no age, date of history or frequency ("for about three weeks", "like two days later")."""
+    from hipcoach.understanding.words import duration_days
+
+    words = tokens(text)
+    spans = nlu.duration_spans(words, today)
+    if len(spans) != 1:
+        return None
+    start, end, value = spans[0]
+    before = {p[0] for p in _terms("not_how_long") if len(p) == 1}
+    if start > 0 and words[start - 1] in before:
+        return None
+    if _age_or_history(words, start, end, nlu):
+        return None
+    return duration_days(value)
 
 
 def mend(text: str, nlu: Nlu) -> str:
@@ -127,7 +179,7 @@ def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
     that yes or no ("I guess not? no, I don't think any of those"); a hedge keeps it."""
     if result.intent != FALLBACK_INTENT or is_question(text):
         return result
-    words = tokens(text)
+    words = _without_pseudo(tokens(text))
     said = _answer_words(words)
     if words and words[-1] == "not":  # "I guess not", "probably not"
         said.add("no")
@@ -135,6 +187,22 @@ def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
         return result
     intent = "AMAZON.YesIntent" if said == {"yes"} else "AMAZON.NoIntent"
     return replace(nlu.fallback(text), intent=intent, confidence=0.5)
+
+
+def _without_pseudo(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without corrections and pseudo-triggers: the "no" of "no wait" or "no doubt"
+    answers nothing."""
+    pseudo = raw().get("categories") or {}
+    phrases = _phrases(
+        [*(raw().get("corrections") or [])]
+        + [t for c in pseudo.values() for t in (c.get("pseudo") or [])]
+    )
+    out = list(words)
+    for phrase in phrases:
+        for at in _find(words, phrase):
+            for i in range(at, at + len(phrase)):
+                out[i] = ""
+    return tuple(w for w in out if w)
 
 
 def _answer_words(words: tuple[str, ...]) -> set[str]:
