@@ -67,7 +67,9 @@ def read(said: str, context: Context) -> Understanding:
         first = _read(answer, context)
         if first.intent != FALLBACK_INTENT or first.findings:
             then = _read(question, replace(context, asking=None, expects=()))
-            if then.understood and then.intent not in rules.RECORDING_INTENTS:
+            if not then.understood:  # a question all the same: answered honestly, never dropped
+                then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
+            if then.intent not in rules.RECORDING_INTENTS:
                 return replace(first, words=said, then=then)
     return replace(_read(text, context), words=said)
 
