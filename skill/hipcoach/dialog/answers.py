@@ -225,7 +225,21 @@ def _read_answer(question: Question, request: Heard, today: date) -> Reading:
         if pair is not None and pair[0] in carried and carried[pair[0]] == pair[1]:
             return Reading("value", meaning, carried)
     if carries_findings(request):
-        return _read_findings(question, carried, reply_of(request))
+        reading = _read_findings(question, carried, reply_of(request))
+        reply = reply_of(request)
+        if reading.kind != "not_an_answer" or reply is None or not carried:
+            return reading
+        if any(isinstance(value, bool) for value in carried.values()):
+            return reading  # "yeah, it clicks" to the night question: about the clicking?
+        # "nope, it's just the butt" to "does it spread?": a place, a time or a kind is no yes
+        # or no, so the yes or no answers the question and the value is kept beside it
+        bare = "AMAZON.YesIntent" if reply else "AMAZON.NoIntent"
+        for answer in question.answers:
+            if answer.intent == bare:
+                found = _apply_reading(answer, question, {}, today)
+                if found is not None:
+                    return replace(found, volunteered={**found.volunteered, **carried})
+        return reading
     for answer in question.answers:
         if request.intent is None or answer.intent != request.intent:
             continue

@@ -689,6 +689,18 @@ class Nlu:
         spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
         return [span.fill for span in sorted(spans, key=lambda span: span.start)]
 
+    def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
+        """The intent of the sample these words are exactly, or None (the reading's rules)."""
+        found = self._exact(words, today)
+        if found is None:
+            return None
+        sample, fills = found
+        return self._result(sample.intent, fills, 1.0, " ".join(words), sample.text)
+
+    def filled(self, intent: str, fills: Mapping[str, SlotFill], utterance: str) -> NluResult:
+        """The intent with these slots, as if a sample had matched (the reading's rules)."""
+        return self._result(intent, fills, 1.0, utterance, None)
+
     def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
         """Every duration said (start, end, ISO value), the longest where they overlap."""
         spans = _disjoint(self._spots(words, today, (DURATION,)).get(DURATION, []))

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
+IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
+_YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 
 
@@ -110,6 +112,10 @@ def _read(said: str, context: Context) -> Understanding:
             result = replace(
                 nlu.fallback(text), intent="TellFindingsIntent", slots={}, confidence=0.5
             )
+    if context.mode == IDLE and result.intent in _YES_NO:
+        # at the menu a yes or no followed by findings is their story, never a bare no or stop
+        # ("no, it's more at the front where my leg meets my hip")
+        result = _story(result, text, bool(findings), nlu, context)
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
@@ -121,7 +127,7 @@ def _read(said: str, context: Context) -> Understanding:
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
         (intent in rules.RECORDING_INTENTS and intent != START_CHECK_INTENT)
-        or (intent == FALLBACK_INTENT and unknown)
+        or (intent == FALLBACK_INTENT and (unknown or not findings))
         or (anchored and unknown)
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
@@ -170,6 +176,22 @@ def _findings(
     named = {f.finding for f in later}
     earlier = tuple(f for f in _said(parts[0], nlu, context) if f.finding not in named)
     return earlier + later
+
+
+def _story(
+    result: NluResult, text: str, has_findings: bool, nlu: Nlu, context: Context
+) -> NluResult:
+    from hipcoach.understanding.context import raw
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    for intent in raw().get("story_intents") or []:
+        valued = rules.value_intent(intent, words, nlu, context.today)
+        if valued is not None:
+            return replace(valued, utterance=text)
+    if has_findings:
+        return replace(result, intent="TellFindingsIntent", slots={})
+    return result
 
 
 def _corrected_in_kind(parts: tuple[str, str], nlu: Nlu, context: Context) -> NluResult | None:

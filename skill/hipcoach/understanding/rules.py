@@ -130,7 +130,7 @@ def question_after(text: str) -> tuple[str, str] | None:
 
 def answer_word(text: str) -> str | None:
     """The yes or no the words open with ("no, I feel fine" -> "no")."""
-    words = tokens(text)
+    words = _without_pseudo(tokens(text))  # the "no" of "no idea" answers nothing
     found = _answer_words(words[:1])
     return next(iter(found)) if len(found) == 1 else None
 
@@ -235,9 +235,13 @@ def score(text: str) -> int | None:
 
 
 def _number_at(words: tuple[str, ...], at: int, parse: Any) -> int | None:
+    units = _phrases((raw().get("scores") or {}).get("not_before") or [])
     for size in (2, 1):
         number = parse(words[at : at + size]) if at + size <= len(words) else None
         if number is not None and float(number).is_integer() and 0 <= number <= 10:
+            after = words[at + size :]
+            if any(after[: len(unit)] == unit for unit in units):
+                return None  # "a couple of months", "a few miles": an amount, no score
             return int(number)
     return None
 
@@ -266,6 +270,47 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
     return bool(forms & known)
 
 
+_READ_AS_ANOTHER = (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
+
+
+def value_intent(intent: str, words: tuple[str, ...], nlu: Nlu, today: date) -> NluResult | None:
+    """An intent of one custom slot filled from the one value of its type said anywhere in the
+    words ("gradually, over like two weeks since I upped my mileage" -> OnsetIntent gradual);
+    None when the type has no value there, or two different ones."""
+    slots = nlu.model.intent_slots.get(intent, {})
+    if len(slots) != 1:
+        return None
+    name, slot_type = next(iter(slots.items()))
+    if slot_type not in nlu.model.slot_types:
+        return None
+    found = nlu.values_of(slot_type, words, today)
+    if len({fill.id for fill in found}) != 1:
+        return None
+    return nlu.filled(intent, {name: found[0]}, " ".join(words))
+
+
+def _valued(
+    wanted: str, result: NluResult, words: tuple[str, ...], nlu: Nlu, context: Context
+) -> NluResult | None:
+    """The pending question's kind of answer said inside words read as something else."""
+    if result.intent not in _READ_AS_ANOTHER:
+        return None
+    return value_intent(wanted, words, nlu, context.today)
+
+
+MAX_OPENING_ANSWER = 4
+
+
+def _opens_with_answer(words: tuple[str, ...], nlu: Nlu, context: Context) -> NluResult | None:
+    """Words not understood as a whole that open with an answer the question takes, said whole
+    ("not sure if it's worse or the same": not sure), the longest such opening first."""
+    for size in range(min(MAX_OPENING_ANSWER, len(words) - 1), 1, -1):
+        found = nlu.exact(words[:size], context.today)
+        if found is not None and found.intent in context.expects:
+            return found
+    return None
+
+
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
     """The pending question's kind of answer first: a number or a duration said anywhere in the
     words, when the question takes one and the whole reads as something else or nothing; ages,
@@ -281,8 +326,17 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         scored = nlu.spot_value(NUMBER_INTENT, words, context.today)
         if scored is not None:
             return replace(scored[0], utterance=text)
+    if result.intent == FALLBACK_INTENT:
+        opened = _opens_with_answer(words, nlu, context)
+        if opened is not None:
+            return replace(opened, utterance=text)
     for wanted in context.expects:
-        if wanted not in (NUMBER_INTENT, DURATION_INTENT) or result.intent in context.expects:
+        if result.intent in context.expects:
+            break
+        if wanted not in (NUMBER_INTENT, DURATION_INTENT):
+            valued = _valued(wanted, result, words, nlu, context)
+            if valued is not None:
+                return replace(valued, utterance=text)
             continue
         if result.intent not in (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent"):
             continue

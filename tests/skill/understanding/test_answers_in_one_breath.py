@@ -135,3 +135,10 @@ def test_an_opening_keeps_every_finding_said(
 def test_a_duration_with_nothing_about_the_hip_is_no_finding() -> None:
     assert "pain_days" not in heard("I ran for two hours on sunday", asking(None)).values()
     assert "pain_days" not in heard("it comes back every few weeks", asking(None)).values()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_at_the_menu_a_no_followed_by_findings_is_their_story(locale: str) -> None:
+    menu = Context(today=TODAY, locale=locale, mode="idle")
+    got = heard("it's more like at the front where my leg meets my hip", menu, "AnswerNoIntent")
+    assert got.intent not in ("AMAZON.NoIntent", "AMAZON.StopIntent"), got
