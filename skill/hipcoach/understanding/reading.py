@@ -34,7 +34,8 @@ from hipcoach.understanding.acts import (
 )
 
 if TYPE_CHECKING:
-    from hipcoach.understanding.matcher import Nlu, NluResult
+    from hipcoach.intent_result import NluResult
+    from hipcoach.understanding.matcher import Nlu
 
 MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
