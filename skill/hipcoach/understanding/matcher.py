@@ -683,11 +683,16 @@ class Nlu:
             if span.fill.value in wanted
         ]
 
-    def values_of(self, slot_type: str, words: tuple[str, ...], today: date) -> list[SlotFill]:
+    def values_of(
+        self, slot_type: str, words: tuple[str, ...], today: date, *, in_context: bool = False
+    ) -> list[SlotFill]:
         """Every value of one slot type said in the words, the longest where they overlap, in
-        the order said."""
+        the order said; with `in_context`, without those ConText negates or sets aside."""
         spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
-        return [span.fill for span in sorted(spans, key=lambda span: span.start)]
+        spans.sort(key=lambda span: span.start)
+        if in_context:
+            spans = self._in_context(spans, words)
+        return [span.fill for span in spans]
 
     def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
         """The intent of the sample these words are exactly, or None (the reading's rules)."""

@@ -101,7 +101,8 @@ def _read(said: str, context: Context) -> Understanding:
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
     result = _answer_first(result, text, nlu, context)
-    findings = _findings(text, parts, nlu, context)
+    findings = _combined(_findings(text, parts, nlu, context))
+    result, findings = _combined_slot(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
         if in_kind is not None:
@@ -214,6 +215,71 @@ def _corrected_in_kind(parts: tuple[str, str], nlu: Nlu, context: Context) -> Nl
     if not changed:
         return None
     return replace(before, slots=slots, utterance=parts[1], confidence=0.5)
+
+
+def _combinations() -> dict[str, dict[str, frozenset[str]]]:
+    from hipcoach.understanding.context import raw
+
+    table = raw().get("combined_values") or {}
+    return {f: {v: frozenset(parts) for v, parts in vs.items()} for f, vs in table.items()}
+
+
+def _combined(found: tuple[SaidFinding, ...]) -> tuple[SaidFinding, ...]:
+    """Two values of one finding said together that make up a value of their own (content's
+    `combined_values`: during the run and after it) are that value."""
+    for finding, values in _combinations().items():
+        said = {f.value for f in found if f.finding == finding and f.polarity == "affirmed"}
+        for value, parts in values.items():
+            if parts <= said:
+                kept = tuple(f for f in found if f.finding != finding or f.value not in parts)
+                found = (*kept, SaidFinding(finding, value, words=finding))
+    return found
+
+
+def _combined_slot(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """A one-value reading ("when I run") of words that also say the other part of a combined
+    value ("and it's still kinda there after") holds the combined value, as do the findings."""
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    for finding, values in _combinations().items():
+        prefix = f"{finding}="  # a FindingType id names its finding
+
+        def bare(value_id: str, prefix: str = prefix) -> str:
+            return value_id.removeprefix(prefix)
+
+        ids = {i for parts in values.values() for i in parts}
+        types = [
+            slot_type
+            for slot_type, phrases in nlu.model.slot_types.items()
+            if any(bare(v.id) in ids for v, _ in phrases.values())
+        ]
+        said = {f.value for f in findings if f.finding == finding and f.polarity == "affirmed"}
+        for slot_type in types:
+            said |= {
+                bare(other.resolved.id)
+                for other in nlu.values_of(slot_type, words, context.today, in_context=True)
+                if other.resolved is not None
+            }
+        for value, parts in values.items():
+            if not parts <= said:
+                continue
+            kept = (*(f for f in findings if f.finding != finding), SaidFinding(finding, value))
+            for name, fill in result.slots.items():
+                if fill is None or fill.resolved is None or bare(fill.resolved.id) not in parts:
+                    continue
+                for slot_value, heard in nlu.model.slot_types.get(fill.slot_type, {}).values():
+                    if bare(slot_value.id) == value:
+                        combined = type(fill)(heard, fill.slot_type, slot_value)
+                        return replace(result, slots={**result.slots, name: combined}), kept
+            return result, kept
+    return result, findings
 
 
 def _answer_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:

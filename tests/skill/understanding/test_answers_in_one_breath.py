@@ -142,3 +142,38 @@ def test_at_the_menu_a_no_followed_by_findings_is_their_story(locale: str) -> No
     menu = Context(today=TODAY, locale=locale, mode="idle")
     got = heard("it's more like at the front where my leg meets my hip", menu, "AnswerNoIntent")
     assert got.intent not in ("AMAZON.NoIntent", "AMAZON.StopIntent"), got
+
+
+@pytest.mark.parametrize(
+    ("words", "locale"),
+    [
+        ("um it kinda hurts when I'm running and it's still there after", "en-US"),
+        ("sore when I run and for a bit after, to be honest", "en-GB"),
+    ],
+)
+def test_two_values_said_together_make_the_combined_one(words: str, locale: str) -> None:
+    got = heard(words, asking("pain_timing", "TimingIntent", locale=locale))
+    assert got.values().get("pain_timing") == "during_and_after", got
+
+
+def test_a_negated_part_is_no_part_of_a_combined_value() -> None:
+    got = heard("it was after my run, it wasn't sore during", asking("pain_timing", "TimingIntent"))
+    assert got.values().get("pain_timing") != "during_and_after"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "I'm fifty eight and it's been aching deep in the hip for a couple of months",
+        "it's been sore for a few weeks now, deep in the joint",
+    ],
+)
+def test_an_amount_is_no_score(words: str) -> None:
+    assert "pain_severity" not in heard(words, asking(None)).values()
+
+
+def test_a_score_said_anywhere_is_still_one() -> None:
+    got = heard(
+        "aching on the outside for a couple of weeks and I'd say it's like a seven", asking(None)
+    )
+    assert got.values().get("pain_severity") == 7
