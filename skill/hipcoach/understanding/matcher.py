@@ -191,6 +191,8 @@ class Said:
     polarity: Literal["affirmed", "negated"]
     certainty: Literal["certain", "uncertain"]
     words: str
+    start: int = 0  # where in the words (tokens) it was said
+    end: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -666,6 +668,8 @@ class Nlu:
                     "negated" if negated else "affirmed",
                     "uncertain" if "uncertain" in categories else "certain",
                     " ".join(words[span.start : span.end]),
+                    span.start,
+                    span.end,
                 )
             )
         return out

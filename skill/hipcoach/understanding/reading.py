@@ -35,7 +35,7 @@ from hipcoach.understanding.acts import (
 
 if TYPE_CHECKING:
     from hipcoach.intent_result import NluResult
-    from hipcoach.understanding.matcher import Nlu
+    from hipcoach.understanding.matcher import Nlu, Said
 
 MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
@@ -102,6 +102,7 @@ def _read(said: str, context: Context) -> Understanding:
     result = rules.bare_answer(result, text, nlu)
     result = _answer_first(result, text, nlu, context)
     findings = _combined(_findings(text, parts, nlu, context))
+    result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
@@ -153,9 +154,11 @@ def _read(said: str, context: Context) -> Understanding:
 
 
 def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
+    spotted = nlu.findings_said(text, context.today)
     found = tuple(
         SaidFinding(f.finding, f.value, f.polarity, f.certainty, f.words)
-        for f in nlu.findings_said(text, context.today)
+        for f in spotted
+        if not _of_another(f, spotted)
     )
     severity = rules.score(text)
     if severity is not None:
@@ -165,6 +168,38 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
         if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
             found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
     return found
+
+
+def _of_another(said: Said, spotted: list[Said]) -> bool:
+    """A pain attribute (when, where to) said right after a yes/no finding is that finding's:
+    "pins and needles down the leg" tells where the tingling goes, not the pain."""
+    from hipcoach.understanding.context import raw
+
+    if said.finding not in (raw().get("pain_attributes") or []):
+        return False
+    return any(
+        other.value in ("true", "false") and other.end <= said.start <= other.end + 1
+        for other in spotted
+    )
+
+
+def _without_others(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
+    """The catch-all's slots without a pain attribute said of another finding (`_of_another`)."""
+    spotted = nlu.findings_said(text, context.today)
+    others = {f"{f.finding}={f.value}" for f in spotted if _of_another(f, spotted)}
+    if not others:
+        return result
+    kept = [
+        fill
+        for fill in result.slots.values()
+        if fill is not None and (fill.resolved is None or fill.resolved.id not in others)
+    ]
+    if len(kept) == sum(fill is not None for fill in result.slots.values()):
+        return result
+    names = list(result.slots)
+    return replace(
+        result, slots={name: (kept[i] if i < len(kept) else None) for i, name in enumerate(names)}
+    )
 
 
 def _findings(

@@ -177,3 +177,22 @@ def test_a_score_said_anywhere_is_still_one() -> None:
         "aching on the outside for a couple of weeks and I'd say it's like a seven", asking(None)
     )
     assert got.values().get("pain_severity") == 7
+
+
+@pytest.mark.parametrize(
+    ("words", "locale"),
+    [
+        ("yeah pins and needles down my leg sometimes", "en-GB"),
+        ("yes tingling down the leg", "en-US"),
+    ],
+)
+def test_where_the_tingling_goes_is_not_where_the_pain_goes(words: str, locale: str) -> None:
+    got = heard(words, asking("numbness_or_tingling", *SCREEN_ANSWERS, locale=locale))
+    assert got.values().get("numbness_or_tingling") is True
+    assert "pain_radiates" not in got.values()
+    assert not any(v.startswith("pain_radiates") for v in got.slot_ids().values())
+
+
+def test_where_the_pain_goes_is_still_read() -> None:
+    got = heard("the outside of my hip aches and it goes down my thigh to the knee", asking(None))
+    assert got.values().get("pain_radiates") == "thigh_or_knee"
