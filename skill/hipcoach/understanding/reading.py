@@ -64,8 +64,14 @@ def read(said: str, context: Context) -> Understanding:
     """The catalogue's reading of the words, with the rules of the module docstring; a question
     asked after an answer in the same breath is read apart and kept (`Understanding.then`)."""
     text = said.strip()
+    whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
-    if split is not None:
+    if split is not None and (
+        # "my hip flexors are super tight, what do I do": one question, its context first
+        whole.intent in rules.RECORDING_INTENTS
+        or whole.intent in (FALLBACK_INTENT, *_YES_NO)
+        or whole.act == QUESTION_UNANSWERABLE
+    ):
         answer, question = split
         first = _read(answer, context)
         if first.intent != FALLBACK_INTENT or first.findings:
@@ -74,7 +80,7 @@ def read(said: str, context: Context) -> Understanding:
                 then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
             if then.intent not in rules.RECORDING_INTENTS:
                 return replace(first, words=said, then=then)
-    return replace(_read(text, context), words=said)
+    return whole
 
 
 def _read(said: str, context: Context) -> Understanding:
