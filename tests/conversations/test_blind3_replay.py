@@ -1,7 +1,7 @@
 """The blind runners of tests/corpora/blind3_interviews.yaml replayed in process, with the blind
 driver's own logic (tests/_blind3.py), held to floors measured on this branch: no runner with a
 red flag told a lower level than a clinician would give, at most the measured count of wrong
-values, and at least the measured share of answers understood (docs/understanding.md, Figures)."""
+values, at least the measured share of answers understood and of the openings' facts kept (docs/understanding.md, Figures)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from hipcoach import app
 from hipcoach.standin.chat import Console
 
 # Measured on this branch (docs/understanding.md): a change that loses any of it fails here.
-MIN_UNDERSTOOD_PCT = 0.0
-MAX_WRONG_VALUES = 99
+MIN_UNDERSTOOD_PCT = 97.4  # 186/191 (main before this branch: 94.1%, 177/188)
+MAX_WRONG_VALUES = 1  # main before: 4 (the one left: a timing said of clicking, us06)
+MIN_OPENING_FACTS = 73  # of 102 facts said in the openings (main before: 43)
 
 
 class InProcess:
@@ -59,6 +60,10 @@ def test_no_runner_is_left_without_a_level(runs: list[dict[str, Any]]) -> None:
 def test_wrong_values_stay_at_most_the_measured_count(runs: list[dict[str, Any]]) -> None:
     wrong = {r["id"]: r["wrong_values"] for r in runs if r["wrong_values"]}
     assert totals(runs)["wrong_values"] <= MAX_WRONG_VALUES, wrong
+
+
+def test_openings_keep_at_least_the_measured_facts(runs: list[dict[str, Any]]) -> None:
+    assert totals(runs)["opening_facts_captured"] >= MIN_OPENING_FACTS
 
 
 def test_answers_understood_stay_at_least_the_measured_share(runs: list[dict[str, Any]]) -> None:

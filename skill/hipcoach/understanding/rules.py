@@ -270,6 +270,7 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
     return bool(forms & known)
 
 
+_YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 _READ_AS_ANOTHER = (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
 
 
@@ -283,7 +284,7 @@ def value_intent(intent: str, words: tuple[str, ...], nlu: Nlu, today: date) -> 
     name, slot_type = next(iter(slots.items()))
     if slot_type not in nlu.model.slot_types:
         return None
-    found = nlu.values_of(slot_type, words, today)
+    found = nlu.values_of(slot_type, words, today, in_context=True)  # never a negated one
     if len({fill.id for fill in found}) != 1:
         return None
     return nlu.filled(intent, {name: found[0]}, " ".join(words))
@@ -326,13 +327,9 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         scored = nlu.spot_value(NUMBER_INTENT, words, context.today)
         if scored is not None:
             return replace(scored[0], utterance=text)
-    if result.intent == FALLBACK_INTENT:
-        opened = _opens_with_answer(words, nlu, context)
-        if opened is not None:
-            return replace(opened, utterance=text)
     for wanted in context.expects:
-        if result.intent in context.expects:
-            break
+        if result.intent in context.expects and result.intent not in _YES_NO:
+            break  # a yes or no said with a value the question takes is that value
         if wanted not in (NUMBER_INTENT, DURATION_INTENT):
             valued = _valued(wanted, result, words, nlu, context)
             if valued is not None:
@@ -343,6 +340,10 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         found = nlu.spot_value(wanted, words, context.today)
         if found is not None and not _age_or_history(words, found[1], found[2], nlu):
             return replace(found[0], utterance=text)
+    if result.intent == FALLBACK_INTENT:  # after any value the question takes said inside
+        opened = _opens_with_answer(words, nlu, context)
+        if opened is not None:
+            return replace(opened, utterance=text)
     return result
 
 

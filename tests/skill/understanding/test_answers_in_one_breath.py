@@ -196,3 +196,15 @@ def test_where_the_tingling_goes_is_not_where_the_pain_goes(words: str, locale: 
 def test_where_the_pain_goes_is_still_read() -> None:
     got = heard("the outside of my hip aches and it goes down my thigh to the knee", asking(None))
     assert got.values().get("pain_radiates") == "thigh_or_knee"
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_a_no_then_not_negates_the_value(locale: str) -> None:
+    got = heard(
+        "not down the leg, no",
+        asking("pain_radiates", "RadiationIntent", locale=locale),
+        "AnswerNoIntent",
+    )
+    assert got.values().get("pain_radiates") != "thigh_or_knee"
+    assert "pain_radiates=thigh_or_knee" not in got.slot_ids().values()
+    assert got.slot_ids().get("radiation") != "thigh_or_knee"
