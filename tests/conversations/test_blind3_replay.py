@@ -15,7 +15,7 @@ from hipcoach import app
 from hipcoach.standin.chat import Console
 
 # Measured on this branch (docs/understanding.md): a change that loses any of it fails here.
-MIN_UNDERSTOOD_PCT = 97.4  # 186/191 (main before this branch: 94.1%, 177/188)
+MIN_UNDERSTOOD_PCT = 98.4  # 188/191 (main before this branch: 94.1%, 177/188)
 MAX_WRONG_VALUES = 1  # main before: 4 (the one left: a timing said of clicking, us06)
 MIN_OPENING_FACTS = 73  # of 102 facts said in the openings (main before: 43)
 
