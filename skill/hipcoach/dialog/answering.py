@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from hipcoach.dialog import decisions
 from hipcoach.dialog.check import pending_question
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.result import current_result, follow_up, tell_part
+from hipcoach.dialog.result import current_result, follow_up, mark_told, tell_part
+from hipcoach.dialog.result_speech import action_sentences
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import knowledge
@@ -114,6 +115,10 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
     entry = catalogue().answers[answer_id]
     texts = turn.texts
+    if entry.held and not conversation.is_in(Mode.INTERVIEW):
+        plan = decisions.todays_plan(turn, conversation)
+        if plan.self_care_held:  # urgent or emergency in force: its action, never home care
+            return _held(turn, conversation, answer_id, plan.level)
     text = entry.text_for(texts.locale)
     general = [text.format_map(Placeholders(texts))] if text else []
     if entry.topic:
@@ -135,6 +140,20 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
             texts.get("result.no_result_part_mid_check" if mid_check else "result.no_result_part")
         ]
     return answer_reply(turn, conversation, answer_id, general)
+
+
+def _held(turn: Turn, conversation: Conversation, answer_id: str, level: str) -> Reply:
+    """The answer while the care plan holds home care: the level in force's action first (with
+    the locale's number), then what the answer says at that level (content/answers.yaml `held`).
+    The result part it stands for counts as told."""
+    entry = catalogue().answers[answer_id]
+    texts = turn.texts
+    held = entry.held_for(texts.locale) or ""
+    part = entry.after_result
+    if part is not None:
+        mark_told(conversation, part)
+    sentences = [*action_sentences(level, texts.locale), held.format_map(Placeholders(texts))]
+    return answer_reply(turn, conversation, answer_id, sentences)
 
 
 @dataclass(frozen=True)

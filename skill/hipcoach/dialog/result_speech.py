@@ -66,6 +66,20 @@ def level_action(kb: Knowledge, level: str, locale: str) -> str:
     return text.format(emergency_number=policy(locale).emergency_number)
 
 
+def action_sentences(level: str, locale: str) -> list[str]:
+    """What to do and how urgently at `level`, with the locale's numbers and services: the
+    result's first words, and the lead of every answer while home care is held."""
+    kb, texts = knowledge(), Texts(locale)
+    number = policy(locale).emergency_number
+    action = [level_action(kb, level, locale)]
+    if level == "urgent":
+        care = policy(locale).urgent_care_number
+        if care:
+            action.append(texts.get("result.urgent_care", number=care))
+        action.append(texts.get("result.urgent_number", emergency_number=number))
+    return action
+
+
 def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], list[str]]:
     """(spoken, card only). The leading condition's own advice replaces the general rest line,
     so "rest from running" is said once."""
@@ -139,13 +153,7 @@ def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult
     """The result for `assessment`; `note` (what memory kept) goes on the card in full."""
     kb, texts = knowledge(), Texts(locale)
     level_info = kb.levels[assessment.level]
-    number = policy(locale).emergency_number
-    action = [level_action(kb, assessment.level, locale)]
-    if assessment.level == "urgent":
-        care = policy(locale).urgent_care_number
-        if care:
-            action.append(texts.get("result.urgent_care", number=care))
-        action.append(texts.get("result.urgent_number", emergency_number=number))
+    action = action_sentences(assessment.level, locale)
     leader = assessment.leader
     speech = list(action)
     if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)

@@ -48,11 +48,15 @@ ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
 REPORTED_FACT = "pain_reported"
+HELD_FACT = "self_care_held"
+# The conclusions a "why?" explains: the level, the cause's score, running (their rules' reasons).
+WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation", "running")
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
+CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
 
 
 @cache
@@ -81,6 +85,7 @@ class Contact:
     professional_seen: bool = False
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
+    quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class CarePlan:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
     pain_reported: bool = False  # a check or follow-up has reported hip pain
+    self_care_held: bool = False  # home-care advice does not apply: the level's action leads
+    why: tuple[Reason, ...] = ()  # the reasons a "why?" gives: only from what the runner said
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -154,6 +161,7 @@ class CarePlan:
             "followup": self.followup,
             "escalation": self.escalation,
             "pain_reported": self.pain_reported,
+            "self_care_held": self.self_care_held,
             "reasons": [
                 {
                     "rule": r.rule,
@@ -219,7 +227,44 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         facts=dict(facts),
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
+        self_care_held=bool(conclusions.get(HELD_FACT)),
+        why=_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
     )
+
+
+def _rests_on_what_was_said(book: Rulebook, rule_id: str, known: set[str]) -> bool:
+    """A rule explains only when one of its ways to fire rests on facts the run was given (or
+    derived): a rule that fired because a finding was never given ("without a fall" when nobody
+    asked) explains nothing."""
+    from hipcoach.medical.triage import rulebook
+
+    findings = rulebook().vocabulary.inputs  # only a finding can go unsaid; history is known
+    rule = book.rule(rule_id)
+    return any(
+        all(lit.positive or lit.atom.fact in known or lit.atom.fact not in findings for lit in alt)
+        for alt in rule.alternatives
+    )
+
+
+def _why(
+    book: Rulebook, result: Result, facts: Mapping[str, Any], leader: str | None
+) -> tuple[Reason, ...]:
+    """The reasons for the level in force, running and the leading cause, each with its seed."""
+    known = set(facts)
+    out: list[Reason] = []
+    for reason in _reasons(book, result):
+        rule = book.rule(reason.rule)
+        for_level = any(a.fact in WHY_FACTS for a in rule.then)
+        for_leader = leader is not None and any(
+            a.fact == SCORE_FACT and a.key == leader and _positive(a.constant) for a in rule.then
+        )
+        if (for_level or for_leader) and _rests_on_what_was_said(book, reason.rule, known):
+            out.append(reason)
+    return tuple(out)
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and value > 0
 
 
 def _optional(value: object) -> str | None:
@@ -244,9 +289,12 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
+    quality: str | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
+    if quality is not None:
+        facts[CHECK_QUALITY] = quality
     if prior is not None:
         facts[PRIOR_LEVEL] = prior.level
     if last_check is not None:
@@ -291,24 +339,26 @@ def care_plan(
     prior: CarePlan | None = None
     last_check: date | None = None
     condition: str | None = None
+    quality: str | None = None
     settled = False
     for contact in earlier:
         if contact.check_level is not None:
             last_check, settled = contact.day, False
-            condition = contact.condition
+            condition, quality = contact.condition, contact.quality
         settled = settled or contact.sharp_pain_settled
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled))
+        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, quality))
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, condition = contact.day, False, contact.condition
+        quality = contact.quality
     if findings:
         # Today's check: its findings replace what a stored check concluded.
         contact = replace(contact, check_level=None)
-        last_check, settled = today, False
+        last_check, settled, quality = today, False, None
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
-    facts = _contact_facts(contact, prior, last_check, condition, settled)
+    facts = _contact_facts(contact, prior, last_check, condition, settled, quality)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)

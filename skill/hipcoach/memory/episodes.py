@@ -22,6 +22,7 @@ MAX_CHECKS = 20
 MAX_FOLLOWUPS = 12
 TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
+QUALITIES = ("dull_ache", "sharp", "burning")  # pain_quality's contract values
 PROGRESS = ("gone", "better", "same", "worse")
 _MAX_PAIN_DAYS = 3650
 
@@ -54,11 +55,12 @@ def new_episode(
     started: str | None = None  # unknown unless the runner said how long it has lasted
     if isinstance(pain_days, int) and not isinstance(pain_days, bool):
         started = to_iso(today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS)))
-    location = findings.get("pain_location")
+    location, quality = findings.get("pain_location"), findings.get("pain_quality")
     return {
         "started": started,
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
+        "quality": quality if quality in QUALITIES else None,  # the care plan reads it later
         "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
         "condition": leading_condition if isinstance(leading_condition, str) else None,
         "status": "open",
@@ -82,6 +84,9 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         return None
     if condition is not None and not isinstance(condition, str):
         return None
+    quality = raw.get("quality")  # absent in records written before it was kept
+    if quality is not None and quality not in QUALITIES:
+        quality = None
     followups = raw.get("followups")
     if not isinstance(followups, list):
         return None
@@ -103,6 +108,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         "started": raw["started"],
         "recorded": raw["recorded"],
         "location": location,
+        "quality": quality,
         "triage": raw["triage"],
         "condition": condition,
         "status": raw["status"],
@@ -216,7 +222,12 @@ def history_of(record: dict[str, Any]) -> History:
     contacts: list[Contact] = []
     if recorded is not None:
         contacts.append(
-            Contact(day=recorded, check_level=episode["triage"], condition=episode["condition"])
+            Contact(
+                day=recorded,
+                check_level=episode["triage"],
+                condition=episode["condition"],
+                quality=episode["quality"],
+            )
         )
     for item in episode["followups"]:
         day = from_iso(item["date"])
