@@ -70,6 +70,7 @@ def record_episode(
     triage_level: str,
     leading_condition: str | None,
     drop: tuple[str, ...] = (),
+    reasons: tuple[str, ...] = (),
 ) -> tuple[bool, str]:
     """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
     write). Returns whether it was kept, and the note saying what is kept and how to delete it
@@ -77,7 +78,9 @@ def record_episode(
 
     def change(record: dict[str, Any]) -> dict[str, Any]:
         kept = {key: value for key, value in record.items() if key not in drop}
-        return actions.record_check(kept, findings, triage_level, leading_condition, turn.today)
+        return actions.record_check(
+            kept, findings, triage_level, leading_condition, turn.today, reasons
+        )
 
     texts = turn.texts
     result = turn.records.update(change)

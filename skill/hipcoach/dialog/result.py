@@ -28,6 +28,7 @@ from hipcoach.medical.knowledge import knowledge
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import localise
 from hipcoach.speech import said
+from hipcoach.speech.answers import spoken_name
 from hipcoach.speech.locales import policy
 from hipcoach.speech.reply import Reply, say
 
@@ -73,7 +74,12 @@ def tell_result(
     conversation.offer = None
     with said.recording() as noted:  # the note is said only when nothing could be kept
         kept, note = record_episode(  # the check is done: its draft goes in the same write
-            turn, state.findings, assessment.level, assessment.leader, drop=(DRAFT_KEY,)
+            turn,
+            state.findings,
+            assessment.level,
+            assessment.leader,
+            drop=(DRAFT_KEY,),
+            reasons=decisions.check_reasons(state.findings, turn),
         )
     result = compose(assessment, texts.locale, note)
     conversation.result = ResultMemory(
@@ -238,12 +244,24 @@ def explain_plan(turn: Turn, conversation: Conversation) -> Reply | None:
     reasons, only from what the runner said, with the seed of each on the card; the level's
     action again while it holds home care. None when no check or follow-up has been told."""
     plan = decisions.todays_plan(turn, conversation)
-    if not plan.pain_reported or not plan.why:
+    if not plan.pain_reported or not (plan.why or plan.why_cause):
         return None
     texts = turn.texts
-    spoken = [r.text for r in plan.why[:SPOKEN_PLAN_REASONS]]
-    reasons = join_list(texts, spoken, "result.reasons_and")
-    sentences = [texts.get("result.why_plan", reasons=reasons)]
+    sentences = []
+    if plan.why:
+        spoken = [r.text for r in plan.why[:SPOKEN_PLAN_REASONS]]
+        reasons = join_list(texts, spoken, "result.reasons_and")
+        sentences.append(texts.get("result.why_plan", reasons=reasons))
+    leader = plan.cause
+    if leader is not None and plan.why_cause:
+        spoken = [r.text for r in plan.why_cause[:SPOKEN_PLAN_REASONS]]
+        sentences.append(
+            texts.get(
+                "result.why_condition",
+                condition=spoken_name(leader, texts.locale),
+                reasons=join_list(texts, spoken, "result.reasons_and"),
+            )
+        )
     if plan.self_care_held:
         sentences += action_sentences(plan.level, texts.locale)
     sources = knowledge().sources
@@ -256,7 +274,7 @@ def explain_plan(turn: Turn, conversation: Conversation) -> Reply | None:
         )
         if not r.judgement
         else texts.get("result.why_plan_card_judgement", why=r.text, judgement=r.judgement)
-        for r in plan.why
+        for r in (*plan.why, *plan.why_cause)
     ]
     card = (texts.get("result.why_plan_card_title"), "\n".join(lines))
     return _say(

@@ -25,7 +25,7 @@ Handlers read the plan:
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -49,8 +49,8 @@ SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
 REPORTED_FACT = "pain_reported"
 HELD_FACT = "self_care_held"
-# The conclusions a "why?" explains: the level, the cause's score, running (their rules' reasons).
-WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation", "running")
+# The conclusions a "why?" explains: the level and the leading cause's score.
+WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation")
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -86,6 +86,7 @@ class Contact:
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
+    reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,10 @@ class CarePlan:
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
     pain_reported: bool = False  # a check or follow-up has reported hip pain
     self_care_held: bool = False  # home-care advice does not apply: the level's action leads
-    why: tuple[Reason, ...] = ()  # the reasons a "why?" gives: only from what the runner said
+    # What "why?" says, only from what the runner said: the reasons for the level in force, and
+    # those for the leading cause (`leader`).
+    why: tuple[Reason, ...] = ()
+    why_cause: tuple[Reason, ...] = ()
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -141,6 +145,12 @@ class CarePlan:
         if self.conditions and self.conditions[0][1] > 0:
             return self.conditions[0][0]
         return None
+
+    @property
+    def cause(self) -> str | None:
+        """The leading cause: today's check's, else the latest stored check's."""
+        stored = self.facts.get(LEADER)
+        return self.leader or (str(stored) if stored is not None else None)
 
     def allows(self, routine_id: str) -> bool:
         """Whether the rules allow this routine now."""
@@ -228,7 +238,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
         self_care_held=bool(conclusions.get(HELD_FACT)),
-        why=_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
+        **_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
     )
 
 
@@ -248,19 +258,67 @@ def _rests_on_what_was_said(book: Rulebook, rule_id: str, known: set[str]) -> bo
 
 def _why(
     book: Rulebook, result: Result, facts: Mapping[str, Any], leader: str | None
-) -> tuple[Reason, ...]:
-    """The reasons for the level in force, running and the leading cause, each with its seed."""
+) -> dict[str, tuple[Reason, ...]]:
+    """The reasons for the level in force (`why`) and the leading cause (`why_cause`), each with
+    its seed."""
     known = set(facts)
-    out: list[Reason] = []
-    for reason in _reasons(book, result):
-        rule = book.rule(reason.rule)
-        for_level = any(a.fact in WHY_FACTS for a in rule.then)
-        for_leader = leader is not None and any(
-            a.fact == SCORE_FACT and a.key == leader and _positive(a.constant) for a in rule.then
+    said = [r for r in _reasons(book, result) if _rests_on_what_was_said(book, r.rule, known)]
+    level = [r for r in said if any(a.fact in WHY_FACTS for a in book.rule(r.rule).then)]
+    cause = [
+        r
+        for r in said
+        if leader is not None
+        and any(
+            a.fact == SCORE_FACT and a.key == leader and _positive(a.constant)
+            for a in book.rule(r.rule).then
         )
-        if (for_level or for_leader) and _rests_on_what_was_said(book, reason.rule, known):
-            out.append(reason)
-    return tuple(out)
+    ]
+    return {"why": _distinct(level), "why_cause": _distinct(cause)}
+
+
+def _distinct(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Each reason once (two rules may say the same words)."""
+    out: dict[str, Reason] = {}
+    for reason in reasons:
+        out.setdefault(reason.text, reason)
+    return tuple(out.values())
+
+
+def _stored_reasons(rule_ids: Iterable[str]) -> tuple[Reason, ...]:
+    """A stored check's reasons, by rule id, with the rules' words and seeds as they are now (a
+    rule since removed is left out)."""
+    book = plan_rulebook()
+    known = {rule.id for rule in book.rules}
+    reasons = []
+    for rule_id in rule_ids:
+        if rule_id not in known:
+            continue
+        meta = book.rule(rule_id).meta
+        why = meta.get("why")
+        if isinstance(why, str):
+            reasons.append(
+                Reason(
+                    rule=rule_id,
+                    text=why,
+                    source=str(meta.get("source", "")),
+                    quote=str(meta.get("quote", "")),
+                    judgement=str(meta.get("judgement", "")),
+                )
+            )
+    return tuple(reasons)
+
+
+def _with_stored(plan: CarePlan, rule_ids: tuple[str, ...]) -> CarePlan:
+    """A stored check's own reasons (what the runner said then) first in "why?"."""
+    book = plan_rulebook()
+    stored = _stored_reasons(rule_ids)
+    scored = [r for r in stored if any(a.fact == SCORE_FACT for a in book.rule(r.rule).then)]
+    level = [r for r in stored if r not in scored]
+    return replace(
+        plan,
+        why=_distinct([*level, *plan.why]),
+        why_cause=_distinct([*scored, *plan.why_cause]),
+    )
 
 
 def _positive(value: object) -> bool:
@@ -340,26 +398,29 @@ def care_plan(
     last_check: date | None = None
     condition: str | None = None
     quality: str | None = None
+    check_reasons: tuple[str, ...] = ()
     settled = False
     for contact in earlier:
         if contact.check_level is not None:
             last_check, settled = contact.day, False
             condition, quality = contact.condition, contact.quality
+            check_reasons = contact.reasons
         settled = settled or contact.sharp_pain_settled
         prior = _run(_contact_facts(contact, prior, last_check, condition, settled, quality))
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, condition = contact.day, False, contact.condition
-        quality = contact.quality
+        quality, check_reasons = contact.quality, contact.reasons
     if findings:
         # Today's check: its findings replace what a stored check concluded.
         contact = replace(contact, check_level=None)
-        last_check, settled, quality = today, False, None
+        last_check, settled, quality, check_reasons = today, False, None, ()
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
     facts = _contact_facts(contact, prior, last_check, condition, settled, quality)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)
-    return _run(facts)
+    plan = _run(facts)
+    return _with_stored(plan, check_reasons) if check_reasons else plan

@@ -343,12 +343,13 @@ def record_check(
     triage_level: str,
     leading_condition: str | None,
     today: date,
+    reasons: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The record with a new episode from a finished check (replacing any earlier one), and the
     check's date kept to notice repeated bouts. A new dict."""
     return {
         **record,
-        "episode": new_episode(findings, triage_level, leading_condition, today),
+        "episode": new_episode(findings, triage_level, leading_condition, today, reasons),
         "checks": with_check(record.get("checks"), today),
     }
 

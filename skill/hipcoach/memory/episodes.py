@@ -24,6 +24,7 @@ TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
 QUALITIES = ("dull_ache", "sharp", "burning")  # pain_quality's contract values
 PROGRESS = ("gone", "better", "same", "worse")
+MAX_REASONS = 12  # the rule ids of a check's reasons, kept to explain it on a later day
 _MAX_PAIN_DAYS = 3650
 
 
@@ -48,7 +49,11 @@ def raise_level(current: str, floor: str) -> str:
 
 
 def new_episode(
-    findings: dict[str, Any], triage_level: str, leading_condition: str | None, today: date
+    findings: dict[str, Any],
+    triage_level: str,
+    leading_condition: str | None,
+    today: date,
+    reasons: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The minimum kept when a check ends: when it started, where, how urgent, the likely cause."""
     pain_days = findings.get("pain_days")
@@ -61,6 +66,7 @@ def new_episode(
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
         "quality": quality if quality in QUALITIES else None,  # the care plan reads it later
+        "reasons": [str(r) for r in reasons][:MAX_REASONS],  # rule ids: "why?" on a later day
         "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
         "condition": leading_condition if isinstance(leading_condition, str) else None,
         "status": "open",
@@ -87,6 +93,9 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     quality = raw.get("quality")  # absent in records written before it was kept
     if quality is not None and quality not in QUALITIES:
         quality = None
+    reasons = raw.get("reasons", [])
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        reasons = []
     followups = raw.get("followups")
     if not isinstance(followups, list):
         return None
@@ -109,6 +118,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         "recorded": raw["recorded"],
         "location": location,
         "quality": quality,
+        "reasons": reasons[:MAX_REASONS],
         "triage": raw["triage"],
         "condition": condition,
         "status": raw["status"],
@@ -227,6 +237,7 @@ def history_of(record: dict[str, Any]) -> History:
                 check_level=episode["triage"],
                 condition=episode["condition"],
                 quality=episode["quality"],
+                reasons=tuple(episode["reasons"]),
             )
         )
     for item in episode["followups"]:
