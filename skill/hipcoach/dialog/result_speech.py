@@ -99,7 +99,10 @@ def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
     if leader and assessment.level in LOW_LEVELS:
         return [kb.conditions[leader].recovery.text]
-    general = catalogue().answers["healing_time"].text_for(locale)
+    answer = catalogue().answers["healing_time"]
+    # At urgent or emergency no healing time applies until a doctor has seen it (its `held` text).
+    general = answer.held_for(locale) if assessment.level in HIGH_LEVELS else None
+    general = general or answer.text_for(locale)
     return [general] if general else []
 
 
