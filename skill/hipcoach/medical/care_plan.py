@@ -51,6 +51,9 @@ REPORTED_FACT = "pain_reported"
 HELD_FACT = "self_care_held"
 # The conclusions a "why?" explains: the level and the leading cause's score.
 WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation")
+# routine_limit values (content/care_plan_rules/vocabulary.yaml): no routine at all, or
+# `no_<routine id>` for one routine.
+NO_ROUTINE, NO_PREFIX = "no_routine", "no_"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -106,6 +109,7 @@ class Reason:
     source: str
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
+    value: object = None  # what the rule concluded (for the fact the reasons were asked for)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,11 @@ class CarePlan:
     # those for the leading cause (`leader`).
     why: tuple[Reason, ...] = ()
     why_cause: tuple[Reason, ...] = ()
+    # Why the level in force stands where it does beyond what today's check alone found (an
+    # earlier contact's level kept, the likeliest cause): the level rules that set it without
+    # reading the check's own level. Empty when the check's own level is the level in force.
+    raised: tuple[Reason, ...] = ()
+    running_reasons: tuple[Reason, ...] = ()  # why running is as it is (the running rules)
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -155,6 +164,16 @@ class CarePlan:
     def allows(self, routine_id: str) -> bool:
         """Whether the rules allow this routine now."""
         return routine_id in self.routines
+
+    def why_not(self, routine_id: str) -> Reason | None:
+        """Why this routine is not allowed now: the limit that stops it (content/care_plan_rules/
+        routines.yaml: `no_routine`, or `no_<routine>`), else what the plan says of running (a
+        warm-up is for an easy run), else its first reason."""
+        stopping = {NO_ROUTINE, f"{NO_PREFIX}{routine_id}"}
+        for reason in self.limits:
+            if reason.value in stopping:
+                return reason
+        return next(iter(self.running_reasons or self.reasons), None)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as the `plan` object of `hipcoach triage` / `hipcoach plan` JSON."""
@@ -197,6 +216,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
         if fact is not None and all(a.fact != fact for a in rule.then):
             continue
         meta = rule.meta
+        value = next((a.constant for a in rule.then if a.fact == fact), None) if fact else None
         why = meta.get("why")
         if not isinstance(why, str):
             continue
@@ -207,9 +227,28 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 source=str(meta.get("source", "")),
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
+                value=value,
             )
         )
     return tuple(reasons)
+
+
+def _raised(book: Rulebook, result: Result, level: str) -> tuple[Reason, ...]:
+    """The reasons of the rules that set the level in force to `level` without reading the
+    check's own level, when no rule reading it reached that level."""
+    by_check = False
+    setters: set[str] = set()
+    for firing in result.firings:
+        rule = book.rule(firing.rule)
+        if not any(a.fact == LEVEL_FACT and a.constant == level for a in rule.then):
+            continue
+        if rule.facts_tested & {TRIAGE_FACT, CHECK_LEVEL}:
+            by_check = True
+        else:
+            setters.add(firing.rule)
+    if by_check:
+        return ()
+    return tuple(r for r in _reasons(book, result, LEVEL_FACT) if r.rule in setters)
 
 
 def _run(facts: Mapping[str, Any]) -> CarePlan:
@@ -239,6 +278,10 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
         self_care_held=bool(conclusions.get(HELD_FACT)),
         **_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
+        raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
+        running_reasons=tuple(
+            r for r in _reasons(book, result, RUNNING_FACT) if r.value == conclusions[RUNNING_FACT]
+        ),
     )
 
 
@@ -248,7 +291,8 @@ def _rests_on_what_was_said(book: Rulebook, rule_id: str, known: set[str]) -> bo
     asked) explains nothing."""
     from hipcoach.medical.triage import rulebook
 
-    findings = rulebook().vocabulary.inputs  # only a finding can go unsaid; history is known
+    # Only what the check could have asked can go unsaid; history and notes are known.
+    findings = rulebook().vocabulary.askable
     rule = book.rule(rule_id)
     return any(
         all(lit.positive or lit.atom.fact in known or lit.atom.fact not in findings for lit in alt)
@@ -347,6 +391,7 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
+    seen: bool,
     quality: str | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
@@ -365,11 +410,23 @@ def _contact_facts(
         facts[FOLLOWUP] = contact.followup
         if contact.location is not None:
             facts[LOCATION] = contact.location  # what a follow-up answer is about
-    if contact.professional_seen:
+    if seen:
         facts[SEEN] = True
     if settled:
         facts[SETTLED_SAID] = True
     return _valid(facts)
+
+
+def _seen(contact: Contact, seen: bool) -> tuple[bool, bool]:
+    """(a professional has seen the hip, as of this contact; as of the contacts after it).
+
+    Said at a follow-up, it holds from then until the next check. Said with a check, it was
+    before that check: it ends the levels of earlier contacts but not the check's own, so it is
+    not carried past the check."""
+    if contact.check_level is not None:
+        return contact.professional_seen, False
+    seen = seen or contact.professional_seen
+    return seen, seen
 
 
 def care_plan(
@@ -399,26 +456,31 @@ def care_plan(
     condition: str | None = None
     quality: str | None = None
     check_reasons: tuple[str, ...] = ()
-    settled = False
+    settled = seen = False
     for contact in earlier:
         if contact.check_level is not None:
-            last_check, settled = contact.day, False
+            last_check, settled, seen = contact.day, False, False
             condition, quality = contact.condition, contact.quality
             check_reasons = contact.reasons
         settled = settled or contact.sharp_pain_settled
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, quality))
+        seen_now, seen = _seen(contact, seen)
+        prior = _run(
+            _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+        )
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
-        last_check, settled, condition = contact.day, False, contact.condition
+        last_check, settled, seen, condition = contact.day, False, False, contact.condition
         quality, check_reasons = contact.quality, contact.reasons
     if findings:
-        # Today's check: its findings replace what a stored check concluded.
-        contact = replace(contact, check_level=None)
-        last_check, settled, quality, check_reasons = today, False, None, ()
+        # Today's check: its findings replace what a stored check concluded (and say whether a
+        # professional has seen the hip, before it).
+        contact = replace(contact, check_level=None, professional_seen=False)
+        last_check, settled, seen, quality, check_reasons = today, False, False, None, ()
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
-    facts = _contact_facts(contact, prior, last_check, condition, settled, quality)
+    seen_now, seen = _seen(contact, seen)
+    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)
