@@ -28,6 +28,7 @@ __all__ = [
     "CarePlan",
     "assess",
     "at_level_in_force",
+    "check_reasons",
     "routine_to_offer",
     "running_words",
     "safety_net_level",
@@ -76,6 +77,13 @@ def routine_to_offer(
     routine_id = offer_from_plan(todays_plan(turn, conversation, **findings))
     routine = get_routine(routine_id) if routine_id else None
     return routine.id if routine is not None else None
+
+
+def check_reasons(findings: dict[str, Any], turn: Turn) -> tuple[str, ...]:
+    """The rules behind a finished check's level and leading cause (ids, kept with the episode so
+    "why?" on a later day says what the runner said then)."""
+    plan = care_plan(findings, None, turn.today)
+    return tuple(r.rule for r in (*plan.why, *plan.why_cause))
 
 
 def safety_net_level(finding: str) -> str:

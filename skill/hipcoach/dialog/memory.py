@@ -71,6 +71,7 @@ def record_episode(
     leading_condition: str | None,
     drop: tuple[str, ...] = (),
     in_force: str | None = None,
+    reasons: tuple[str, ...] = (),
 ) -> tuple[bool, str]:
     """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
     write). Returns whether it was kept, and the note saying what is kept and how to delete it
@@ -80,7 +81,7 @@ def record_episode(
     def change(record: dict[str, Any]) -> dict[str, Any]:
         kept = {key: value for key, value in record.items() if key not in drop}
         return actions.record_check(
-            kept, findings, triage_level, leading_condition, turn.today, in_force
+            kept, findings, triage_level, leading_condition, turn.today, in_force, reasons
         )
 
     texts = turn.texts
