@@ -95,10 +95,7 @@ def answer_reply(
     said.note(f"answer.{answer_id}")
     texts = turn.texts
     if conversation.asking is not None:
-        back = texts.get("questions.back_to_question")
-        pending = pending_question(turn, conversation)
-        assert pending is not None
-        return say([*sentences, back, pending[0]], pending[1])
+        return back_to_check(turn, conversation, sentences)
     result = current_result(turn, conversation)
     if result is not None:
         return follow_up(turn, conversation, result, sentences)
@@ -108,6 +105,15 @@ def answer_reply(
         [*sentences, texts.get("questions.anything_else")],
         texts.get("questions.anything_else_reprompt"),
     )
+
+
+def back_to_check(turn: Turn, conversation: Conversation, sentences: list[str]) -> Reply:
+    """What was said aside in the middle of a check, then the pending question again (short,
+    naming its options): a question, a remark or a request never drops the check."""
+    pending = pending_question(turn, conversation)
+    assert pending is not None, "only in the middle of a check"
+    back = turn.texts.get("questions.back_to_question")
+    return say([*sentences, back, pending[0]], pending[1])
 
 
 def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:

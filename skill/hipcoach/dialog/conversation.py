@@ -127,6 +127,9 @@ class Conversation:
             raise TransitionError(f"{self.mode} -> {mode}")
         self.mode = mode
 
+    def can_enter(self, mode: Mode) -> bool:
+        return mode == self.mode or mode in TRANSITIONS[self.mode]
+
     def is_in(self, *modes: Mode) -> bool:
         return self.mode in modes
 

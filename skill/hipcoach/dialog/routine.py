@@ -19,6 +19,7 @@ from hipcoach.routines import store
 from hipcoach.routines.display import directive_for
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import Routine, localise
+from hipcoach.routines.offers import offer_from_plan
 from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, apply, start
 from hipcoach.routines.speech import render_step
 from hipcoach.speech.reply import Reply, say
@@ -68,7 +69,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
     plan = decisions.todays_plan(turn, conversation)
     if not plan.allows(routine.id):
-        return refuse(turn, plan)
+        return refuse(turn, conversation, plan)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -202,13 +203,24 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
     return play(turn, conversation, routine, start(routine), lead)
 
 
-def refuse(turn: Turn, plan: CarePlan) -> Reply:
-    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/)."""
+def refuse(turn: Turn, conversation: Conversation, plan: CarePlan) -> Reply:
+    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/), then
+    the routine they do allow now offered (a yes starts it), else "anything else?"."""
     texts = turn.texts
     reasons = plan.limits or plan.reasons
     reason = reasons[0].text if reasons else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
-    return say([text], texts.get("questions.anything_else_reprompt"))
+    allowed = get_routine(offer_from_plan(plan) or "")
+    if allowed is None or not conversation.can_enter(Mode.OFFER):
+        anything = texts.get("questions.anything_else")
+        return say([text, anything], texts.get("questions.anything_else_reprompt"))
+    name = localise(allowed.name, texts.locale)
+    conversation.offer = allowed.id
+    conversation.enter(Mode.OFFER)
+    return say(
+        [text, texts.get("interview.offer_routine", routine=name)],
+        texts.get("interview.offer_routine_reprompt", routine=name),
+    )
 
 
 def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:

@@ -157,6 +157,7 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.HURTS): _lazy(_routines, "hurts"),
     # memory
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
+    (Mode.INTERVIEW, Act.MEMORY): _lazy(_memory, "aside"),  # done, then the pending question
     (ANY, Act.DELETE): _lazy(_memory, "delete_asked"),
 }
 

@@ -14,11 +14,11 @@ from hipcoach.dialog.answering import (
     Placeholders,
     answer,
     answer_reply,
+    back_to_check,
     mileage_advice,
     topic_text,
 )
 from hipcoach.dialog.answers import slot_number
-from hipcoach.dialog.check import pending_question
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import MILEAGE_INTENT, PREVENTION_INTENT, topic_answer_id
 from hipcoach.dialog.result import leader_prevention
@@ -98,10 +98,7 @@ def _honest(turn: Turn, conversation: Conversation, key: str) -> Reply:
     sentences = [texts.get(key).format_map(Placeholders(texts))]
     sentences.append(texts.get("questions.what_i_can_do"))
     if conversation.asking is not None:
-        back = texts.get("questions.back_to_question")
-        pending = pending_question(turn, conversation)
-        assert pending is not None
-        return say([*sentences, back, pending[0]], pending[1])
+        return back_to_check(turn, conversation, sentences)
     if not conversation.is_in(Mode.RESULT, Mode.OFFER, Mode.ROUTINE):
         conversation.enter(Mode.IDLE)
     return say(
@@ -123,7 +120,9 @@ def cannot_do(turn: Turn, conversation: Conversation) -> Reply:
     what was asked for in kind (content/speech/questions.yaml), never a check started."""
     kind = turn.slot_id(CANNOT_DO_SLOT)
     key = f"questions.cannot_do_{kind}"
-    return _honest(turn, conversation, key if kind and turn.texts.has(key) else "questions.cannot_do")
+    if not kind or not turn.texts.has(key):
+        key = "questions.cannot_do"  # a kind without its own sentence: said in general
+    return _honest(turn, conversation, key)
 
 
 def asked_in_routine(turn: Turn, conversation: Conversation) -> Reply:

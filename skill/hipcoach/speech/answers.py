@@ -22,7 +22,7 @@ ANSWERS_FILE = CONTENT_DIR / "answers.yaml"
 CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
-RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others")
+RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
