@@ -110,6 +110,8 @@ def answer_reply(
 def back_to_check(turn: Turn, conversation: Conversation, sentences: list[str]) -> Reply:
     """What was said aside in the middle of a check, then the pending question again (short,
     naming its options): a question, a remark or a request never drops the check."""
+    if conversation.aside:  # the policy puts the check's question after these (handlers.policy)
+        return say(sentences)
     pending = pending_question(turn, conversation)
     assert pending is not None, "only in the middle of a check"
     back = turn.texts.get("questions.back_to_question")
@@ -120,6 +122,9 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
     entry = catalogue().answers[answer_id]
     texts = turn.texts
+    if entry.mid_check and conversation.asking is not None:  # the check decides it
+        decides = [texts.get(f"questions.{entry.mid_check}")]
+        return answer_reply(turn, conversation, answer_id, decides)
     text = entry.text_for(texts.locale)
     general = [text.format_map(Placeholders(texts))] if text else []
     if entry.topic:

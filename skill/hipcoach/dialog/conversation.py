@@ -120,6 +120,9 @@ class Conversation:
     result: ResultMemory | None = None
     routine: PlayerState | None = None  # the position in a playing routine
     answered: str | None = None  # the last answer's id (content/answers.yaml)
+    # (this turn only, never in the session) a question said in the same breath as a story or an
+    # answer is being answered: its sentences only, the check's next question comes after them
+    aside: bool = False
 
     def enter(self, mode: Mode) -> None:
         """Move to `mode`; raises TransitionError for a move the dialog does not allow."""

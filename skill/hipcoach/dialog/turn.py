@@ -62,6 +62,7 @@ class Turn:
     screen: bool = False  # the device renders APL
     act: str | None = None  # what the runner did, when understanding said (policy.Act's value)
     extra: Mapping[str, object] = field(default_factory=dict)
+    then: Turn | None = None  # a question asked after the answer, in the same breath
 
     @cached_property
     def texts(self) -> Texts:

@@ -25,7 +25,7 @@ from hipcoach.dialog.turn import INTENT, LAUNCH, SESSION_ENDED, Turn
 from hipcoach.handlers import launch
 from hipcoach.speech.reply import Reply
 
-__all__ = ["ANY", "TABLE", "Act", "act_of", "action_for", "respond"]
+__all__ = ["ANY", "QUESTIONS", "TABLE", "Act", "act_of", "action_for", "respond"]
 
 Action = Callable[[Turn, Conversation], Reply]
 ANY: Final = None
@@ -166,6 +166,41 @@ def action_for(mode: Mode, act: Act) -> Action:
     return TABLE.get((mode, act)) or TABLE[(ANY, act)]
 
 
+# What a question said in the same breath as a story or an answer may be: answered too.
+QUESTIONS = frozenset({Act.ASKED, Act.UNANSWERABLE, Act.CANNOT_DO})
+
+
 def respond(turn: Turn, conversation: Conversation) -> Reply:
-    """The reply to one turn: the table's one action for what the runner did, here."""
-    return action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
+    """The reply to one turn: the table's one action for what the runner did, here. A question
+    said in the same breath (`Turn.then`: "my hip aches on the side, should I see my GP?",
+    "no, none of them, can I take ibuprofen?") gets its own action after that one: the facts
+    are recorded, the question answered, and neither is dropped."""
+    reply = action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
+    then = turn.then
+    if then is None or reply.ssml is not None or reply.end_session:
+        return reply  # (an emergency said first: the question waits, the call comes now)
+    asked = act_of(then, conversation)
+    if asked not in QUESTIONS:
+        return reply
+    if conversation.asking is not None and reply.speech:
+        # a check goes on: the answer first ("that decides it", or the seeds' answer), then the
+        # question the check asks now, which the first action put last
+        conversation.aside = True
+        try:
+            aside = action_for(conversation.mode, asked)(then, conversation)
+        finally:
+            conversation.aside = False
+        return Reply(
+            [*reply.speech[:-1], *aside.speech, reply.speech[-1]],
+            reply.reprompt,
+            reply.card,
+            directives=[*reply.directives, *aside.directives],
+        )
+    # the answer ended the check (a result) or there is none: that first, then the question's
+    answer = action_for(conversation.mode, asked)(then, conversation)
+    return Reply(
+        [*reply.speech, *answer.speech],
+        answer.reprompt or reply.reprompt,
+        reply.card,
+        directives=[*reply.directives, *answer.directives],
+    )

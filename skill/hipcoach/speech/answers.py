@@ -39,6 +39,7 @@ class Answer:
     topic: str | None = None
     after_result: str | None = None
     care_plan: str | None = None
+    mid_check: str | None = None  # the speech key said instead in the middle of a check
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -109,7 +110,10 @@ def parse(
             if name in by_intent:
                 raise AnswerContentError(f"{where}: intent {name} also asks {by_intent[name]}")
             by_intent[name] = key
-        table[key] = Answer(key, intent, text, source, topic, part, plan_part)
+        mid_check = node.get("mid_check")
+        if mid_check is not None and not (isinstance(mid_check, str) and mid_check.strip()):
+            raise AnswerContentError(f"{where}: mid_check names a text of speech/questions.yaml")
+        table[key] = Answer(key, intent, text, source, topic, part, plan_part, mid_check)
         if topic:
             by_topic.setdefault(str(topic), key)
     spoken = {

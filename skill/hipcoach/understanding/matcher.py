@@ -221,7 +221,9 @@ _FILLERS = frozenset(
 ANCHOR_SLOT_TYPE = "QuestionTopicType"
 _UNIT_TYPE_SUFFIX = "UnitType"  # the model's units of amounts (TimeUnitType, DistanceUnitType)
 _AHEAD = frozenset({"in", "within"})
-_THIS_OR_NEXT = frozenset({"this", "next", "coming"})  # "in two weeks": a time ahead, not how long it has hurt
+_THIS_OR_NEXT = frozenset(
+    {"this", "next", "coming"}
+)  # "in two weeks": a time ahead, not how long it has hurt
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
