@@ -150,23 +150,9 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
     return None
 
 
-def _pending_takes(conversation: Conversation, intent: str | None = None) -> bool:
-    """Whether the pending interview question takes `intent` as an answer (content)."""
-    asking = conversation.asking
-    question = knowledge().questions.get(asking) if asking is not None else None
-    return question is not None and any(a.intent == intent for a in question.answers)
-
-
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
-    if (
-        mode is Mode.INTERVIEW
-        and intent in MEMORY_INTENTS
-        and not _pending_takes(conversation, intent)
-    ):
-        # "I ran five miles today" while asked where it hurts: logged aside, never a finding
-        return Act.MEMORY
     if mode is Mode.INTERVIEW and (intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS):
         return Act.ANSWERED
     if mode is Mode.ROUTINE and intent in COMMANDS:

@@ -134,8 +134,7 @@ def run(conversation: Conversation, heard: Turn) -> tuple[Any, list[str]]:
         (Conversation(), turn("PreventionIntent", topic="ice|ice_heat"), Act.ASKED),
         (mid_check(), turn("PreventionIntent", topic="ice|ice_heat"), Act.ASKED),
         (Conversation(), turn("LogRunIntent", distance="5"), Act.MEMORY),
-        (mid_check(), turn("LogRunIntent", distance="5"), Act.MEMORY),  # logged aside
-        (mid_check("shoe_miles"), turn("LogRunIntent", distance="500"), Act.ANSWERED),
+        (mid_check(), turn("LogRunIntent", distance="5"), Act.ANSWERED),
         (Conversation(mode=Mode.SHOE_QUESTION), turn("NumberIntent", number="300"), Act.ANSWERED),
         (Conversation(mode=Mode.FOLLOWUP), turn("AMAZON.NoIntent"), Act.ANSWERED),
         (Conversation(), turn("ProgressIntent", progress="better"), Act.PROGRESS),
