@@ -69,7 +69,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
     plan = decisions.todays_plan(turn, conversation)
     if not plan.allows(routine.id):
-        return refuse(turn, conversation, plan)
+        return refuse(turn, conversation, plan, routine.id)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -203,12 +203,13 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
     return play(turn, conversation, routine, start(routine), lead)
 
 
-def refuse(turn: Turn, conversation: Conversation, plan: CarePlan) -> Reply:
-    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/), then
-    the routine they do allow now offered (a yes starts it), else "anything else?"."""
+def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: str) -> Reply:
+    """The routine is not allowed now: the rules' reason for that routine
+    (content/care_plan_rules/), then the routine they do allow now offered (a yes starts it),
+    else "anything else?"."""
     texts = turn.texts
-    reasons = plan.limits or plan.reasons
-    reason = reasons[0].text if reasons else ""
+    why = plan.why_not(routine_id)
+    reason = why.text if why is not None else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
     allowed = get_routine(offer_from_plan(plan) or "")
     if allowed is None or not conversation.can_enter(Mode.OFFER):
