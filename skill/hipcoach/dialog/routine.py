@@ -212,7 +212,8 @@ def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: s
     reason = why.text if why is not None else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
     allowed = get_routine(offer_from_plan(plan) or "")
-    if allowed is None or not conversation.can_enter(Mode.OFFER):
+    # (offered only where nothing else is pending: a follow-up's question keeps its mode)
+    if allowed is None or not conversation.is_in(Mode.IDLE, Mode.RESULT, Mode.OFFER):
         anything = texts.get("questions.anything_else")
         return say([text, anything], texts.get("questions.anything_else_reprompt"))
     name = localise(allowed.name, texts.locale)
