@@ -97,10 +97,7 @@ def answer_reply(
     said.note(f"answer.{answer_id}")
     texts = turn.texts
     if conversation.asking is not None:
-        back = texts.get("questions.back_to_question")
-        pending = pending_question(turn, conversation)
-        assert pending is not None
-        return say([*sentences, back, pending[0]], pending[1])
+        return back_to_check(turn, conversation, sentences)
     result = current_result(turn, conversation)
     if result is not None:
         return follow_up(turn, conversation, result, sentences)
@@ -112,10 +109,24 @@ def answer_reply(
     )
 
 
+def back_to_check(turn: Turn, conversation: Conversation, sentences: list[str]) -> Reply:
+    """What was said aside in the middle of a check, then the pending question again (short,
+    naming its options): a question, a remark or a request never drops the check."""
+    if conversation.aside:  # the policy puts the check's question after these (handlers.policy)
+        return say(sentences)
+    pending = pending_question(turn, conversation)
+    assert pending is not None, "only in the middle of a check"
+    back = turn.texts.get("questions.back_to_question")
+    return say([*sentences, back, pending[0]], pending[1])
+
+
 def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
     entry = catalogue().answers[answer_id]
     texts = turn.texts
+    if entry.mid_check and conversation.asking is not None:  # the check decides it
+        decides = [texts.get(f"questions.{entry.mid_check}")]
+        return answer_reply(turn, conversation, answer_id, decides)
     if (entry.held or entry.care_plan) and not conversation.is_in(Mode.INTERVIEW):
         plan = decisions.todays_plan(turn, conversation)
         if plan.self_care_held:  # urgent or emergency in force: its action, never home care

@@ -39,6 +39,15 @@ def apply(turn: Turn, record: dict[str, Any], answer: actions.Answer) -> str:
     return answer.say(result.record)
 
 
+def said_back(turn: Turn, act: Act) -> str:
+    """Run one memory action on the record and say what it did, without leaving where the
+    conversation is (a shoe count said in the middle of a check)."""
+    record = turn.records.load()
+    if record is None:
+        return turn.texts.get("memory.unavailable")
+    return apply(turn, record, act(turn, record))
+
+
 def run(turn: Turn, conversation: Conversation, act: Act, *, asks_shoes: bool = False) -> Reply:
     """Load the record, run one memory action, apply its change, answer. `asks_shoes`: the answer
     asks how far the shoes have gone when none are on record (the next distance is theirs)."""

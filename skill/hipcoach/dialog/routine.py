@@ -19,6 +19,7 @@ from hipcoach.routines import store
 from hipcoach.routines.display import directive_for
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import Routine, localise
+from hipcoach.routines.offers import offer_from_plan
 from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, apply, start
 from hipcoach.routines.speech import render_step
 from hipcoach.speech.reply import Reply, say
@@ -68,7 +69,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
     plan = decisions.todays_plan(turn, conversation)
     if not plan.allows(routine.id):
-        return refuse(turn, plan, routine.id)
+        return refuse(turn, conversation, plan, routine.id)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -202,14 +203,26 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
     return play(turn, conversation, routine, start(routine), lead)
 
 
-def refuse(turn: Turn, plan: CarePlan, routine_id: str) -> Reply:
+def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: str) -> Reply:
     """The routine is not allowed now: the rules' reason for that routine
-    (content/care_plan_rules/)."""
+    (content/care_plan_rules/), then the routine they do allow now offered (a yes starts it),
+    else "anything else?"."""
     texts = turn.texts
     why = plan.why_not(routine_id)
     reason = why.text if why is not None else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
-    return say([text], texts.get("questions.anything_else_reprompt"))
+    allowed = get_routine(offer_from_plan(plan) or "")
+    # (offered only where nothing else is pending: a follow-up's question keeps its mode)
+    if allowed is None or not conversation.is_in(Mode.IDLE, Mode.RESULT, Mode.OFFER):
+        anything = texts.get("questions.anything_else")
+        return say([text, anything], texts.get("questions.anything_else_reprompt"))
+    name = localise(allowed.name, texts.locale)
+    conversation.offer = allowed.id
+    conversation.enter(Mode.OFFER)
+    return say(
+        [text, texts.get("interview.offer_routine", routine=name)],
+        texts.get("interview.offer_routine_reprompt", routine=name),
+    )
 
 
 def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:

@@ -49,6 +49,6 @@ def offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     offered, conversation.offer = conversation.offer, None
     if turn.is_intent("AMAZON.YesIntent") and offered is not None:
         return routine.start_routine(turn, conversation, offered)
-    conversation.enter(Mode.RESULT)
+    conversation.enter(Mode.RESULT if conversation.outcome is not None else Mode.IDLE)
     texts = turn.texts
     return say([texts.get("interview.anything_else")], texts.get("interview.what_next_reprompt"))

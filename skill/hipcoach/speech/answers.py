@@ -22,7 +22,7 @@ ANSWERS_FILE = CONTENT_DIR / "answers.yaml"
 CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
-RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others")
+RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
@@ -43,6 +43,7 @@ class Answer:
     # urgent or emergency level in force): `held` in content/answers.yaml.
     held: Mapping[str, str] = field(default_factory=dict)
     held_source: str | None = None
+    mid_check: str | None = None  # the speech key said instead in the middle of a check
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -122,7 +123,12 @@ def parse(
             if name in by_intent:
                 raise AnswerContentError(f"{where}: intent {name} also asks {by_intent[name]}")
             by_intent[name] = key
-        table[key] = Answer(key, intent, text, source, topic, part, plan_part, held, held_source)
+        mid_check = node.get("mid_check")
+        if mid_check is not None and not (isinstance(mid_check, str) and mid_check.strip()):
+            raise AnswerContentError(f"{where}: mid_check names a text of speech/questions.yaml")
+        table[key] = Answer(
+            key, intent, text, source, topic, part, plan_part, held, held_source, mid_check
+        )
         if topic:
             by_topic.setdefault(str(topic), key)
     spoken = {

@@ -48,6 +48,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "HealingTimeIntent": {},
     "MedicationIntent": {},
     "QuestionTopicIntent": {"anchor": "QuestionTopicType"},
+    "ExercisesIntent": {"condition": "ConditionNameType"},
     "OtherCausesIntent": {},
     "TellMeMoreIntent": {},
     "HipStrengthIntent": {},
@@ -124,6 +125,11 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "PlanWeekType": {"this_week", "next_week"},
     "ProgressType": {"gone", "better", "same", "worse"},
     "TimeUnitType": {"hours", "days", "weeks", "months"},
+    "ConditionNameType": {  # what runners call the conditions of content/conditions.yaml
+        *("it_band_syndrome", "trochanteric_bursitis", "hip_flexor_strain"),
+        *("iliopsoas_tendinitis", "labral_tear", "muscle_imbalance", "muscle_soreness"),
+        "lower_back_referral",
+    },
     "QuestionTopicType": {  # the answer ids of content/answers.yaml but other_causes
         *("running", "run_through_pain", "tonight", "see_doctor", "healing_time", "medication"),
         *("ice_heat", "stretching", "hip_strength", "hip_flexor_stretch", "foam_rolling"),
