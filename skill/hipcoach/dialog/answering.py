@@ -99,6 +99,9 @@ def answer_reply(
         pending = pending_question(turn, conversation)
         assert pending is not None
         return say([*sentences, back, pending[0]], pending[1])
+    if conversation.is_in(Mode.ROUTINE):  # back to the routine, which waits where it was
+        question = texts.get("routine.paused_question")
+        return say([*sentences, question], question)
     result = current_result(turn, conversation)
     if result is not None:
         return follow_up(turn, conversation, result, sentences)

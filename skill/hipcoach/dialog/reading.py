@@ -29,7 +29,12 @@ COMMANDS: dict[str, Command] = {
     "AMAZON.CancelIntent": Command.STOP,
     "FinishForTodayIntent": Command.STOP,  # "I'm done", "that's enough for today"
     "AMAZON.StartOverIntent": Command.START_OVER,  # the routine, not the hip check, while in one
+    "ExerciseHowIntent": Command.DESCRIBE,  # "what am I supposed to be doing"
+    "WhatNextIntent": Command.PREVIEW,  # "what's next": named, not moved to
+    "SlowerIntent": Command.SLOWER,
 }
+# The finding a runner tells when an exercise hurts ("ow, that hurts"): in a routine, it stops it.
+ROUTINE_PAIN = "pain_during_routine"
 # A distance said right after "how far have your shoes gone?" is the shoes' count, whatever
 # intent it was heard as ("about 600 kilometres" is never a run).
 SHOE_DISTANCE_INTENTS = (
@@ -147,6 +152,8 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
         return None
     if conversation.is_in(Mode.ROUTINE) and _red_flag(said):
         return Act.RED_FLAG
+    if conversation.is_in(Mode.ROUTINE) and said.get(ROUTINE_PAIN) is True:
+        return Act.HURTS
     return None
 
 

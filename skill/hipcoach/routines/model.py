@@ -49,6 +49,7 @@ class Exercise:
     between: int = 0
     reps: int | None = None  # or counted reps ...
     tempo: int = 3  # ... at one every `tempo` seconds
+    slow_tempo: int = 3  # ... or every `slow_tempo` seconds once the runner asked to go slower
     sets: int = 1
     rest: int = 0  # seconds of rest after a set when another follows
 

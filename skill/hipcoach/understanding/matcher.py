@@ -252,6 +252,8 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "cheers",
+        "ta",
         "alright",
     }
 )
