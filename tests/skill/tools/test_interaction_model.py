@@ -56,6 +56,9 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "ResumeRoutineIntent": {},
     "SkipIntent": {},
     "TimeLeftIntent": {},
+    "ExerciseHowIntent": {"area": "BodyAreaType"},
+    "WhatNextIntent": {},
+    "SlowerIntent": {},
     "FinishForTodayIntent": {},
     "LogRunIntent": {
         "distance": "AMAZON.NUMBER",
@@ -120,6 +123,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "DistanceUnitType": {"miles", "kilometres"},
     "RoutineType": {"stretch", "warm_up", "strength"},
+    "BodyAreaType": {"groin", "back", "knee", "buttock", "hip", "thigh"},
     "PeriodType": {"last_week", "this_week", "today"},
     "PlanWeekType": {"this_week", "next_week"},
     "ProgressType": {"gone", "better", "same", "worse"},
