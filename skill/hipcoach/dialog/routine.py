@@ -149,6 +149,8 @@ def run_command(turn: Turn, conversation: Conversation, command: Command) -> Rep
     outcome, new_state = transition.outcome, transition.state
     if outcome is Outcome.PLAY:
         lead = [texts.get(_LEADS[command])] if command in _LEADS else []
+        if command is Command.SLOWER and routine.exercise_of(new_state.position.step).hold:
+            lead = [texts.get("routine.slower_hold")]  # holds are timed: the same seconds
         announce = command not in _PLAIN
         return play(turn, conversation, routine, new_state, lead, announce=announce)
     if outcome is Outcome.AT_START:
