@@ -191,8 +191,8 @@ def test_this_hurts_during_a_routine_stops_it(tmp_path, monkeypatch):
     content/language/findings_added.yaml) stops the routine at once and offers a check."""
     import argparse
 
+    from hipcoach.intent_result import NluResult
     from hipcoach.standin.chat import Console
-    from hipcoach.standin.nlu import NluResult
 
     _database(tmp_path, monkeypatch)
     args = argparse.Namespace(locale="en-GB", user="pain", apl=False, endpoint=None, date=DAY2)

@@ -9,10 +9,11 @@ import json
 import pytest
 
 from hipcoach import app
+from hipcoach.intent_result import NluResult
 from hipcoach.speech.ssml import plain
 from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
-from hipcoach.standin.nlu import NluResult, model_path
+from hipcoach.standin.nlu import model_path
 
 _MODEL = json.loads(model_path("en-US").read_text())["interactionModel"]["languageModel"]
 INTENTS = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])} for i in _MODEL["intents"]}

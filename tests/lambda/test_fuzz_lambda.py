@@ -27,11 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hipcoach.app import build_skill
+from hipcoach.intent_result import NluResult
 from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
 from hipcoach.speech.texts import Texts
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import DeviceProfile, SessionState
-from hipcoach.standin.nlu import NluResult, load_model
+from hipcoach.standin.nlu import load_model
 from hipcoach.understanding.matcher import load_model as load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]

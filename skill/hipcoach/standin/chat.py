@@ -18,12 +18,13 @@ from ask_sdk_model import IntentRequest, RequestEnvelope, ResponseEnvelope, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SsmlOutputSpeech
 
+from hipcoach.intent_result import NluResult
 from hipcoach.speech import said
 from hipcoach.speech.locales import policies
 from hipcoach.speech.ssml import plain
 from hipcoach.standin import envelopes
 from hipcoach.standin.envelopes import Conversation, DeviceProfile
-from hipcoach.standin.nlu import Nlu, NluResult, parse_invocation
+from hipcoach.standin.nlu import Nlu, parse_invocation
 
 QUIT_WORDS = {"quit", "exit", "bye bye console", ":q"}
 USER_PREFIX = "amzn1.ask.account.local-"

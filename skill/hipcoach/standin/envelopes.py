@@ -53,7 +53,7 @@ from ask_sdk_model.slu.entityresolution import (
     ValueWrapper,
 )
 
-from hipcoach.standin.nlu import NluResult, SlotFill
+from hipcoach.intent_result import NluResult, SlotFill
 
 ENVELOPE_VERSION = "1.0"
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-00000000c0de"

@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from hipcoach.intent_result import NluResult, SlotFill, SlotValue
 from hipcoach.speech.locales import model_locale
 
 SKILL_PACKAGE_DIR = Path(__file__).resolve().parents[2] / "skill-package"
@@ -42,45 +43,6 @@ _SLOT = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words as Alexa's speech recognition writes them (no punctuation)."""
     return tuple(_WORD.findall(text.lower().replace("’", "'")))
-
-
-@dataclass(frozen=True)
-class SlotValue:
-    """A custom slot value the words resolved to: its id (the name when the value has none)."""
-
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class SlotFill:
-    """A filled slot as Alexa reports it: the words heard and, when they are a value, which."""
-
-    value: str
-    slot_type: str
-    resolved: SlotValue | None = None
-
-    @property
-    def id(self) -> str:
-        return self.resolved.id if self.resolved else self.value
-
-
-@dataclass(frozen=True)
-class NluResult:
-    """The intent with every slot it defines (None when unfilled), as an IntentRequest has it."""
-
-    intent: str
-    slots: Mapping[str, SlotFill | None]
-    slot_types: Mapping[str, str]
-    confidence: float
-    utterance: str
-    sample: str | None = None
-
-    def slot(self, name: str) -> SlotFill | None:
-        return self.slots.get(name)
-
-    def slot_ids(self) -> dict[str, str]:
-        return {name: fill.id for name, fill in self.slots.items() if fill is not None}
 
 
 @dataclass(frozen=True)

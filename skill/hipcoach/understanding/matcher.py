@@ -52,6 +52,7 @@ from itertools import pairwise, product
 from pathlib import Path
 from typing import Any, Literal
 
+from hipcoach.intent_result import NluResult, SlotFill, SlotValue
 from hipcoach.speech.locales import model_locale as normalise_locale
 from hipcoach.understanding.context import modifiers, triggers, with_variants
 from hipcoach.understanding.words import (
@@ -78,14 +79,6 @@ _NOT_CURRENT = frozenset({"hypothetical", "historical", "other_experiencer"})
 
 # ---------------------------------------------------------------------------------------------
 # The interaction model
-
-
-@dataclass(frozen=True)
-class SlotValue:
-    """One custom slot-type value: its id (a findings value) and canonical name."""
-
-    id: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -198,39 +191,6 @@ class Said:
     polarity: Literal["affirmed", "negated"]
     certainty: Literal["certain", "uncertain"]
     words: str
-
-
-@dataclass(frozen=True)
-class SlotFill:
-    """A filled slot as Alexa reports it: the heard value and, for custom types, its resolution."""
-
-    value: str
-    slot_type: str
-    resolved: SlotValue | None = None
-
-    @property
-    def id(self) -> str:
-        """The resolved id for custom types, the normalised value (7, P2W, 2025-11-18) otherwise."""
-        return self.resolved.id if self.resolved else self.value
-
-
-@dataclass(frozen=True)
-class NluResult:
-    """The intent with every slot it defines (None when unfilled), as an IntentRequest has it."""
-
-    intent: str
-    slots: Mapping[str, SlotFill | None]
-    slot_types: Mapping[str, str]
-    confidence: float
-    utterance: str
-    sample: str | None = None
-
-    def slot(self, name: str) -> SlotFill | None:
-        return self.slots.get(name)
-
-    def slot_ids(self) -> dict[str, str]:
-        """Filled slots only: name -> resolved id or value (for logs and the chat console)."""
-        return {name: fill.id for name, fill in self.slots.items() if fill is not None}
 
 
 # ---------------------------------------------------------------------------------------------

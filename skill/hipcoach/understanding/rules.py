@@ -17,7 +17,8 @@ from hipcoach.understanding.context import raw
 from hipcoach.understanding.words import tokens
 
 if TYPE_CHECKING:
-    from hipcoach.understanding.matcher import Nlu, NluResult
+    from hipcoach.intent_result import NluResult
+    from hipcoach.understanding.matcher import Nlu
 
 # Intents that record a finding or start a check: a question is never read as one of them.
 RECORDING_INTENTS = frozenset(
