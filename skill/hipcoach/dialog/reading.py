@@ -33,8 +33,7 @@ COMMANDS: dict[str, Command] = {
     "WhatNextIntent": Command.PREVIEW,  # "what's next": named, not moved to
     "SlowerIntent": Command.SLOWER,
 }
-# The finding a runner tells when an exercise hurts ("ow, that hurts"): in a routine, it stops it.
-ROUTINE_PAIN = "pain_during_routine"
+
 # A distance said right after "how far have your shoes gone?" is the shoes' count, whatever
 # intent it was heard as ("about 600 kilometres" is never a run).
 SHOE_DISTANCE_INTENTS = (
@@ -152,8 +151,12 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
         return None
     if conversation.is_in(Mode.ROUTINE) and _red_flag(said):
         return Act.RED_FLAG
-    if conversation.is_in(Mode.ROUTINE) and said.get(ROUTINE_PAIN) is True:
-        return Act.HURTS
+    if conversation.is_in(Mode.ROUTINE):
+        from hipcoach.dialog import decisions  # the rules engine: loaded when a routine needs it
+
+        # pain now or a warning sign ("ow, that hurts", "ouch, that's really sore", "it's
+        # clicking") stops the routine, as the care plan's rules say; "it feels stiff" does not
+        return Act.HURTS if decisions.stops_routine(turn, said) else None
     return None
 
 

@@ -122,10 +122,13 @@ def apply(routine: Routine, state: PlayerState, command: Command) -> Transition:
         outcome, paused = Outcome.PAUSED, True
     elif command is Command.SLOWER:
         slow = True
+    elif command is Command.RESUME and not state.paused:
+        # "keep going" after a step that was not paused: the step was played, so go on
+        index, came_from = index + 1, here
     elif command in _STAY:
         # the preview asks "ready?" for what comes next: a yes moves on, paused or not
         outcome, paused = _STAY[command], state.paused and command is not Command.PREVIEW
-    # REPEAT, RESUME and SLOWER play the current step again.
+    # REPEAT, SLOWER and RESUME (when paused) play the current step again.
     if index >= len(steps):
         last = PlayerState(Position.at(routine, len(steps) - 1), slow=slow)
         return Transition(last, Outcome.FINISHED, 0, 0)
