@@ -136,7 +136,8 @@ def run(conversation: Conversation, heard: Turn) -> tuple[Any, list[str]]:
             Act.HURTS,
         ),
         (in_routine(), turn("TellFindingsIntent", **findings("tender_outer_hip=true")), Act.HURTS),
-        (in_routine(), turn("TellFindingsIntent", **findings("clicking=true")), Act.HURTS),
+        # a warning sign the triage acts on stops it for the check at once
+        (in_routine(), turn("TellFindingsIntent", **findings("clicking=true")), Act.RED_FLAG),
         (
             in_routine(),
             turn("TellFindingsIntent", **findings("pain_during_routine=false")),
