@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 # Rough length of what is spoken around the timed part of a step (intro, side, prompts), and of an
 # exercise's cues the first time it is met. Used for "how long left" and for content limits.
@@ -84,6 +85,10 @@ class Routine:
 
     def steps(self) -> tuple[Step, ...]:
         """Every step in playing order: per exercise, per set, per side."""
+        return self._steps
+
+    @cached_property
+    def _steps(self) -> tuple[Step, ...]:  # a routine is frozen: its steps are worked out once
         return tuple(
             Step(index, side, set_number)
             for index, exercise in enumerate(self.exercises)

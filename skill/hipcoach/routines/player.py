@@ -63,7 +63,7 @@ class PlayerState:
 
     position: Position
     paused: bool = False
-    slow: bool = False  # the runner asked to go slower: reps counted at the routine's slow pace
+    slow: bool = False  # the runner asked to go slower: reps at each exercise's slow_tempo
     came_from: Step | None = None  # the step before the last move: where "go back" returns
 
 
