@@ -17,8 +17,8 @@ import pytest
 
 from hipcoach.medical.knowledge import cases as load_cases
 from hipcoach.medical.knowledge import knowledge
-from hipcoach.medical.triage import triage
 from hipcoach.standin.chat import Console
+from hipcoach.tools.triage_cli import report
 
 MODEL = Path(__file__).resolve().parents[2] / "skill" / "hipcoach" / "understanding" / "catalogue"
 LEVELS = ("self_care", "see_professional", "urgent", "emergency")
@@ -123,7 +123,7 @@ def test_vignettes_through_the_voice_interview(tmp_path, monkeypatch, cases):
         lengths.append(len(asked))
         if LEVELS.index(result["triage"]) < min(LEVELS.index(x) for x in case.triage):
             under.append(case.id)
-        direct = triage(gathered, exhausted)
+        direct = report(gathered, exhausted)  # the `hipcoach triage` headline
         if (
             direct["triage"] != result["triage"]
             or [c["id"] for c in direct["conditions"]] != result["conditions"]

@@ -8,22 +8,28 @@ the runner's history). The dialog reads their conclusions here and holds none of
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.interview import Assessment, assess
+from hipcoach.dialog.result_speech import InForce
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.care_plan import CarePlan, care_plan
+from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import level_if_present
 from hipcoach.memory.episodes import history_of
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.offers import offer_from_plan
+from hipcoach.speech.locales import policy
 
 __all__ = [
     "Assessment",
     "CarePlan",
     "assess",
+    "at_level_in_force",
     "routine_to_offer",
+    "running_words",
     "safety_net_level",
     "stops_routine",
     "todays_plan",
@@ -50,6 +56,32 @@ def stops_routine(turn: Turn, said: dict[str, Any]) -> bool:
     record = turn.records.load() or {}
     plan = care_plan({**said, TOLD_DURING_ROUTINE: True}, history_of(record), turn.today)
     return plan.stop_routine
+
+
+def at_level_in_force(
+    turn: Turn, conversation: Conversation, assessment: Assessment
+) -> tuple[Assessment, InForce | None, CarePlan]:
+    """A finished check as it is spoken: at the care plan's level in force (today's check with
+    the runner's history), never below it; with today's own level and the plan's reason when the
+    level in force stands higher; and the plan itself (its running words are the result's
+    "tomorrow"). Read before the check replaces the stored episode."""
+    plan = todays_plan(turn, conversation)
+    order = list(knowledge().levels)  # content/triage_levels.yaml, lowest first
+    if order.index(plan.level) <= order.index(assessment.level):
+        return assessment, None, plan
+    because = plan.raised[0].text if plan.raised else None
+    return replace(assessment, level=plan.level), InForce(assessment.level, because), plan
+
+
+def running_words(turn: Turn, plan: CarePlan) -> str:
+    """The plan's answer to "can I run?", in the turn's locale, with the locale's numbers."""
+    local = policy(turn.texts.locale)
+    return plan.words(
+        "running",
+        turn.texts,
+        emergency_number=local.emergency_number,
+        urgent_care_number=local.urgent_care_number or local.emergency_number,
+    )
 
 
 def routine_to_offer(

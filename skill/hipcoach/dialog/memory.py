@@ -70,14 +70,18 @@ def record_episode(
     triage_level: str,
     leading_condition: str | None,
     drop: tuple[str, ...] = (),
+    in_force: str | None = None,
 ) -> tuple[bool, str]:
     """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
     write). Returns whether it was kept, and the note saying what is kept and how to delete it
-    (after repeated checks, also that pain which keeps coming back should be seen)."""
+    (after repeated checks, also that pain which keeps coming back should be seen). `in_force`:
+    the level in force told with the check, kept when above the check's own."""
 
     def change(record: dict[str, Any]) -> dict[str, Any]:
         kept = {key: value for key, value in record.items() if key not in drop}
-        return actions.record_check(kept, findings, triage_level, leading_condition, turn.today)
+        return actions.record_check(
+            kept, findings, triage_level, leading_condition, turn.today, in_force
+        )
 
     texts = turn.texts
     result = turn.records.update(change)

@@ -11,6 +11,7 @@ from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import ANSWER_INTENTS, knowledge
+from hipcoach.memory.episodes import NOTES
 from hipcoach.routines.player import Command
 from hipcoach.speech.answers import catalogue
 
@@ -79,6 +80,20 @@ def told_worsening(turn: Turn) -> bool | None:
     return False if "worsening=false" in values else None
 
 
+def notes_said(turn: Turn) -> dict[str, bool]:
+    """What the runner said of a professional having seen the hip or the sharp pain having
+    settled, as the episode's note keys (`hipcoach.memory.episodes.NOTES`), when it is so."""
+    said = findings_in(turn, turn.today) if carries_findings(turn) else {}
+    return {key: True for key, finding in NOTES.items() if said.get(finding) is True}
+
+
+def only_notes(turn: Turn) -> bool:
+    """Whether the utterance says a note and no other finding ("I saw a physio yesterday"): news
+    for the runner's history, not the start of a check."""
+    said = findings_in(turn, turn.today) if carries_findings(turn) else {}
+    return bool(notes_said(turn)) and set(said) <= set(NOTES.values())
+
+
 def topic_answer_id(turn: Turn) -> str | None:
     """The answer id a QuestionTopicIntent's anchor resolves to, or None (another intent, no
     value, or a value that names no answer)."""
@@ -142,10 +157,14 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
     if not (carries_findings(turn) or turn.intent in SINGLE_FINDING_INTENTS):
         return None
     said = findings_in(turn, turn.today)
+    if conversation.is_in(Mode.IDLE, Mode.FOLLOWUP) and only_notes(turn):
+        return Act.PROGRESS  # kept in the history with today's date (memory.followup)
     if conversation.is_in(Mode.IDLE):
         return Act.RED_FLAG if _red_flag(said) else Act.VOLUNTEERED
     if conversation.is_in(Mode.RESULT, Mode.OFFER):
         new = new_after_result(turn, conversation)
+        if new and only_notes(turn):
+            return Act.PROGRESS
         if new:
             return Act.RED_FLAG if _red_flag(new) else Act.VOLUNTEERED
         return None
@@ -170,7 +189,9 @@ def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     if mode is Mode.SHOE_QUESTION and has_shoe_distance(turn):
         return Act.ANSWERED
     if mode is Mode.FOLLOWUP and (
-        intent in ("AMAZON.YesIntent", "AMAZON.NoIntent") or told_worsening(turn) is not None
+        intent in ("AMAZON.YesIntent", "AMAZON.NoIntent")
+        or told_worsening(turn) is not None
+        or notes_said(turn)
     ):
         return Act.ANSWERED
     if intent in MEMORY_INTENTS:

@@ -59,16 +59,25 @@ def tell_result(
 ) -> Reply:
     """The interview is over: save the episode, say the result in one breath, offer the parts."""
     texts = turn.texts
-    assessment = assessment or decisions.assess(state)
+    own = assessment or decisions.assess(state)
     state.asking = None
     conversation.interview = state
+    # Spoken at the level in force, never below it (read before this check replaces the stored
+    # episode, which then keeps that level as well as the check's own).
+    assessment, in_force, plan = decisions.at_level_in_force(turn, conversation, own)
     conversation.outcome = Outcome(assessment.level, [key for key, _ in assessment.ranking])
     conversation.offer = None
     with said.recording() as noted:  # the note is said only when nothing could be kept
         kept, note = record_episode(  # the check is done: its draft goes in the same write
-            turn, state.findings, assessment.level, assessment.leader, drop=(DRAFT_KEY,)
+            turn,
+            state.findings,
+            own.level,
+            own.leader,
+            drop=(DRAFT_KEY,),
+            in_force=assessment.level,
         )
-    result = compose(assessment, texts.locale, note)
+    running = lambda: decisions.running_words(turn, plan)  # noqa: E731 (said when told)
+    result = compose(assessment, texts.locale, note, in_force, running)
     conversation.result = ResultMemory(
         routine=decisions.routine_to_offer(turn, conversation, state.findings),
         leader=assessment.leader,
@@ -99,7 +108,15 @@ def current_result(turn: Turn, conversation: Conversation) -> SpokenResult | Non
     if state is None or not state.findings:
         return None
     with said.recording():  # composed for its parts; a part's keys are noted when it is told
-        return compose(decisions.assess(state), turn.texts.locale)
+        assessment, in_force, plan = decisions.at_level_in_force(
+            turn, conversation, decisions.assess(state)
+        )
+        return compose(
+            assessment,
+            turn.texts.locale,
+            in_force=in_force,
+            running=lambda: decisions.running_words(turn, plan),
+        )
 
 
 def _untold(conversation: Conversation, result: SpokenResult) -> list[str]:

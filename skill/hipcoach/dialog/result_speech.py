@@ -17,15 +17,13 @@ from typing import Any
 from hipcoach.dialog.interview import Assessment
 from hipcoach.medical.disclaimer import disclaimer
 from hipcoach.medical.knowledge import Knowledge, knowledge
+from hipcoach.medical.level_order import level_order
 from hipcoach.medical.triage import explain, run_tomorrow
 from hipcoach.speech import said
 from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import pick, policy
 from hipcoach.speech.texts import Texts
 
-SELF_CARE, EMERGENCY = "self_care", "emergency"
-LOW_LEVELS = (SELF_CARE, "see_professional")  # a condition's own advice speaks at these levels
-HIGH_LEVELS = ("urgent", EMERGENCY)  # the emergency number is said with these
 # The parts a runner can ask for, in the order "tell me more" gives them.
 PARTS = ("tonight", "tomorrow", "recovery", "why", "others")
 SPOKEN_REASONS = 2  # per kind, in the spoken "why"; the card lists them all
@@ -44,12 +42,13 @@ class SpokenResult:
 
     @property
     def emergency(self) -> bool:
-        return self.level == EMERGENCY
+        """Whether the result is only the emergency (content/level_order.yaml)."""
+        return self.level == level_order().emergency_only
 
     @property
     def high_urgency(self) -> bool:
         """Whether the emergency number is part of the action (said; shown in warning colour)."""
-        return self.level in HIGH_LEVELS
+        return self.level in level_order().emergency_number
 
 
 def join_list(texts: Texts, items: list[str], key: str = "interview.list_and") -> str:
@@ -74,16 +73,16 @@ def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], li
     spoken = [item["text"] for item in level_items if not item.get("card_only")]
     card = [item["text"] for item in level_items if item.get("card_only")]
     leader = assessment.leader
-    if leader and assessment.level in LOW_LEVELS:
+    if leader and assessment.level in level_order().cause_advice:
         return [kb.conditions[leader].tonight.text], spoken + card
-    if assessment.level not in HIGH_LEVELS:
+    if assessment.level not in level_order().emergency_number:
         spoken = [item["text"] for item in tonight.get("all_levels", [])] + spoken
     return spoken, card
 
 
 def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
-    if leader and assessment.level in LOW_LEVELS:
+    if leader and assessment.level in level_order().cause_advice:
         return [kb.conditions[leader].recovery.text]
     general = catalogue().answers["healing_time"].text_for(locale)
     return [general] if general else []
@@ -104,7 +103,7 @@ def _reasons(kb: Knowledge, assessment: Assessment, locale: str) -> tuple[list[s
 def _why(texts: Texts, assessment: Assessment, reasons: tuple[list[str], list[str]]) -> list[str]:
     for_level, for_condition = (r[:SPOKEN_REASONS] for r in reasons)
     out = []
-    if assessment.level == SELF_CARE:
+    if assessment.level == level_order().no_warning_sign:
         out.append(texts.get("result.why_no_flags"))
     else:
         reasons_for_level = join_list(texts, for_level, "result.reasons_and")
@@ -135,29 +134,63 @@ def _others(texts: Texts, assessment: Assessment) -> list[str]:
     ]
 
 
-def compose(assessment: Assessment, locale: str, note: str = "") -> SpokenResult:
-    """The result for `assessment`; `note` (what memory kept) goes on the card in full."""
+@dataclass(frozen=True)
+class InForce:
+    """The level in force stands above what today's answers alone found (the care plan: an
+    earlier contact's level kept until a professional has seen the hip, or the likeliest cause):
+    today's own level, and the plan's reason in plain words (None when it gave none)."""
+
+    own_level: str
+    because: str | None
+
+
+def in_force_sentence(texts: Texts, in_force: InForce) -> str:
+    """Both, honestly: what today's answers alone suggest, and why the higher level stands."""
+    own = texts.get(f"result.own_level_{in_force.own_level}")
+    if in_force.because:
+        return texts.get("result.in_force_because", own=own, because=in_force.because)
+    return texts.get("result.in_force", own=own)
+
+
+def compose(
+    assessment: Assessment,
+    locale: str,
+    note: str = "",
+    in_force: InForce | None = None,
+    running: Callable[[], str] | None = None,
+) -> SpokenResult:
+    """The result for `assessment` (at the level in force); `note` (what memory kept) goes on
+    the card in full; `in_force`: set when that level stands above today's answers alone, which
+    the result then says first; `running`: the care plan's answer to "can I run?", said as the
+    "tomorrow" part so a later run question hears the same (else the level's and cause's own)."""
     kb, texts = knowledge(), Texts(locale)
     level_info = kb.levels[assessment.level]
     number = policy(locale).emergency_number
     action = [level_action(kb, assessment.level, locale)]
-    if assessment.level == "urgent":
+    if assessment.level in level_order().urgent_care_line:
         care = policy(locale).urgent_care_number
         if care:
             action.append(texts.get("result.urgent_care", number=care))
         action.append(texts.get("result.urgent_number", emergency_number=number))
     leader = assessment.leader
     speech = list(action)
-    if assessment.level != EMERGENCY:  # an emergency is only the emergency (and not noted)
+    if in_force is not None:
+        action = [in_force_sentence(texts, in_force), *action]
+        speech = list(action)
+    if assessment.level != level_order().emergency_only:  # only the emergency (and not noted)
         if leader:
             speech.append(texts.get("result.most_likely", condition=spoken_name(leader, locale)))
         else:
             speech.append(texts.get("result.no_leader"))
     tonight, card_tonight = _tonight_items(kb, assessment)
     reasons = _reasons(kb, assessment, locale)
+    if in_force is not None and in_force.because:  # what sets the level is the plan's reason
+        reasons = ([in_force.because], reasons[1])
     builders: dict[str, Callable[[], list[str]]] = {
         "tonight": lambda: tonight,
-        "tomorrow": lambda: [run_tomorrow(kb, assessment.level, leader, locale)],
+        "tomorrow": lambda: [
+            running() if running else run_tomorrow(kb, assessment.level, leader, locale)
+        ],
         "recovery": lambda: _recovery(kb, assessment, locale),
         "why": lambda: _why(texts, assessment, reasons),
         "others": lambda: _others(texts, assessment),

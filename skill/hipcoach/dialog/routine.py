@@ -73,7 +73,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
     plan = decisions.todays_plan(turn, conversation)
     if not plan.allows(routine.id):
-        return refuse(turn, plan)
+        return refuse(turn, plan, routine.id)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -244,11 +244,12 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
     return play(turn, conversation, routine, start(routine), lead)
 
 
-def refuse(turn: Turn, plan: CarePlan) -> Reply:
-    """The routine is not allowed now: the rules' first reason (content/care_plan_rules/)."""
+def refuse(turn: Turn, plan: CarePlan, routine_id: str) -> Reply:
+    """The routine is not allowed now: the rules' reason for that routine
+    (content/care_plan_rules/)."""
     texts = turn.texts
-    reasons = plan.limits or plan.reasons
-    reason = reasons[0].text if reasons else ""
+    why = plan.why_not(routine_id)
+    reason = why.text if why is not None else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
     return say([text], texts.get("questions.anything_else_reprompt"))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from hipcoach.dialog import memory
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.reading import told_worsening
+from hipcoach.dialog.reading import notes_said, told_worsening
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.memory import actions
@@ -116,17 +116,20 @@ def _progress(turn: Turn) -> str | None:
 
 
 def followup(turn: Turn, conversation: Conversation) -> Reply:
-    """The answer to "Is it any better?": ProgressIntent any time, yes/no in mode `followup`."""
+    """The answer to "Is it any better?": ProgressIntent any time, yes/no in mode `followup`;
+    with it, or alone, what the runner said of a professional having seen the hip or the sharp
+    pain having settled ("I saw a physio yesterday"), kept with today's date."""
     texts = turn.texts
     progress = _progress(turn)
-    if progress is None:
+    notes = notes_said(turn)
+    if progress is None and not notes:
         reprompt = texts.get("memory.followup_reprompt")
         return say([reprompt], reprompt)
     conversation.enter(Mode.IDLE)
     record = turn.records.load()
     if record is None:
         return memory.anything_else(turn, texts.get("memory.unavailable"))
-    answer = actions.followup(record, texts, progress, turn.today)
+    answer = actions.followup(record, texts, progress, turn.today, notes)
     if answer.change is None:
         return memory.anything_else(turn, answer.say(record))
     result = turn.records.update(answer.change)

@@ -48,6 +48,9 @@ ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
 REPORTED_FACT = "pain_reported"
+# routine_limit values (content/care_plan_rules/vocabulary.yaml): no routine at all, or
+# `no_<routine id>` for one routine.
+NO_ROUTINE, NO_PREFIX = "no_routine", "no_"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
@@ -100,6 +103,7 @@ class Reason:
     source: str
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
+    value: object = None  # what the rule concluded (for the fact the reasons were asked for)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,11 @@ class CarePlan:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
     pain_reported: bool = False  # a check or follow-up has reported hip pain
+    # Why the level in force stands where it does beyond what today's check alone found (an
+    # earlier contact's level kept, the likeliest cause): the level rules that set it without
+    # reading the check's own level. Empty when the check's own level is the level in force.
+    raised: tuple[Reason, ...] = ()
+    running_reasons: tuple[Reason, ...] = ()  # why running is as it is (the running rules)
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -138,6 +147,16 @@ class CarePlan:
     def allows(self, routine_id: str) -> bool:
         """Whether the rules allow this routine now."""
         return routine_id in self.routines
+
+    def why_not(self, routine_id: str) -> Reason | None:
+        """Why this routine is not allowed now: the limit that stops it (content/care_plan_rules/
+        routines.yaml: `no_routine`, or `no_<routine>`), else what the plan says of running (a
+        warm-up is for an easy run), else its first reason."""
+        stopping = {NO_ROUTINE, f"{NO_PREFIX}{routine_id}"}
+        for reason in self.limits:
+            if reason.value in stopping:
+                return reason
+        return next(iter(self.running_reasons or self.reasons), None)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as the `plan` object of `hipcoach triage` / `hipcoach plan` JSON."""
@@ -179,6 +198,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
         if fact is not None and all(a.fact != fact for a in rule.then):
             continue
         meta = rule.meta
+        value = next((a.constant for a in rule.then if a.fact == fact), None) if fact else None
         why = meta.get("why")
         if not isinstance(why, str):
             continue
@@ -189,9 +209,28 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 source=str(meta.get("source", "")),
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
+                value=value,
             )
         )
     return tuple(reasons)
+
+
+def _raised(book: Rulebook, result: Result, level: str) -> tuple[Reason, ...]:
+    """The reasons of the rules that set the level in force to `level` without reading the
+    check's own level, when no rule reading it reached that level."""
+    by_check = False
+    setters: set[str] = set()
+    for firing in result.firings:
+        rule = book.rule(firing.rule)
+        if not any(a.fact == LEVEL_FACT and a.constant == level for a in rule.then):
+            continue
+        if rule.facts_tested & {TRIAGE_FACT, CHECK_LEVEL}:
+            by_check = True
+        else:
+            setters.add(firing.rule)
+    if by_check:
+        return ()
+    return tuple(r for r in _reasons(book, result, LEVEL_FACT) if r.rule in setters)
 
 
 def _run(facts: Mapping[str, Any]) -> CarePlan:
@@ -219,6 +258,10 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         facts=dict(facts),
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
+        raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
+        running_reasons=tuple(
+            r for r in _reasons(book, result, RUNNING_FACT) if r.value == conclusions[RUNNING_FACT]
+        ),
     )
 
 
@@ -244,6 +287,7 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
+    seen: bool,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
@@ -259,11 +303,23 @@ def _contact_facts(
         facts[FOLLOWUP] = contact.followup
         if contact.location is not None:
             facts[LOCATION] = contact.location  # what a follow-up answer is about
-    if contact.professional_seen:
+    if seen:
         facts[SEEN] = True
     if settled:
         facts[SETTLED_SAID] = True
     return _valid(facts)
+
+
+def _seen(contact: Contact, seen: bool) -> tuple[bool, bool]:
+    """(a professional has seen the hip, as of this contact; as of the contacts after it).
+
+    Said at a follow-up, it holds from then until the next check. Said with a check, it was
+    before that check: it ends the levels of earlier contacts but not the check's own, so it is
+    not carried past the check."""
+    if contact.check_level is not None:
+        return contact.professional_seen, False
+    seen = seen or contact.professional_seen
+    return seen, seen
 
 
 def care_plan(
@@ -291,24 +347,27 @@ def care_plan(
     prior: CarePlan | None = None
     last_check: date | None = None
     condition: str | None = None
-    settled = False
+    settled = seen = False
     for contact in earlier:
         if contact.check_level is not None:
-            last_check, settled = contact.day, False
+            last_check, settled, seen = contact.day, False, False
             condition = contact.condition
         settled = settled or contact.sharp_pain_settled
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled))
+        seen_now, seen = _seen(contact, seen)
+        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, seen_now))
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
-        last_check, settled, condition = contact.day, False, contact.condition
+        last_check, settled, seen, condition = contact.day, False, False, contact.condition
     if findings:
-        # Today's check: its findings replace what a stored check concluded.
-        contact = replace(contact, check_level=None)
-        last_check, settled = today, False
+        # Today's check: its findings replace what a stored check concluded (and say whether a
+        # professional has seen the hip, before it).
+        contact = replace(contact, check_level=None, professional_seen=False)
+        last_check, settled, seen = today, False, False
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
-    facts = _contact_facts(contact, prior, last_check, condition, settled)
+    seen_now, seen = _seen(contact, seen)
+    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)

@@ -30,9 +30,12 @@ from forwardrules import (
 )
 from hipcoach import content_cache
 from hipcoach.content_location import CONTENT_DIR
+from hipcoach.medical.level_order import level_order
 from hipcoach.speech.locales import known, pick, roots
 
-LEVELS = ("self_care", "see_professional", "urgent", "emergency")
+# The triage levels, lowest first: content/level_order.yaml (the vocabulary and triage_levels.yaml
+# are checked against it).
+LEVELS = level_order().order
 
 # Intents (docs/skill-contracts.md) that may answer an interview question.
 ANSWER_INTENTS = frozenset(
@@ -81,6 +84,7 @@ KNOWLEDGE_FILES = (
     "conditions.yaml",
     "questions.yaml",
     "triage_levels.yaml",
+    "level_order.yaml",
     "advice.yaml",
     "prevention.yaml",
 )

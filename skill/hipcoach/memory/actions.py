@@ -18,6 +18,7 @@ from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso, week_key
 from hipcoach.memory.episodes import (
     apply_followup,
+    apply_note,
     last_followup,
     new_episode,
     validate_checks,
@@ -343,12 +344,14 @@ def record_check(
     triage_level: str,
     leading_condition: str | None,
     today: date,
+    in_force: str | None = None,
 ) -> dict[str, Any]:
-    """The record with a new episode from a finished check (replacing any earlier one), and the
-    check's date kept to notice repeated bouts. A new dict."""
+    """The record with a new episode from a finished check (replacing any earlier one, whose
+    level in force `in_force` keeps when above this check's), and the check's date kept to
+    notice repeated bouts. A new dict."""
     return {
         **record,
-        "episode": new_episode(findings, triage_level, leading_condition, today),
+        "episode": new_episode(findings, triage_level, leading_condition, today, in_force),
         "checks": with_check(record.get("checks"), today),
     }
 
@@ -371,21 +374,36 @@ def followup_advice(
     )
 
 
-def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -> Answer:
-    """A follow-up answer (gone, better, same, worse) applied to the open episode."""
+def followup(
+    record: dict[str, Any],
+    texts: Texts,
+    progress: str | None,
+    today: date,
+    notes: dict[str, bool] | None = None,
+) -> Answer:
+    """A follow-up answer (gone, better, same, worse) applied to the open episode, with what the
+    runner said of a professional having seen it or the sharp pain having settled (`notes`,
+    `hipcoach.memory.episodes.NOTES` keys), kept with today's date; either may come alone."""
+    notes = {key: True for key, said in (notes or {}).items() if said}
     episode = store.episode(record)
     if episode is None or episode["status"] != "open":
+        if notes and progress is None:
+            return told(texts.get("memory.note_no_episode"))
         return told(texts.get("memory.no_episode"))
 
     def change(current: dict[str, Any]) -> dict[str, Any]:
         open_episode = store.episode(current)
         if open_episode is None or open_episode["status"] != "open":
             return current
-        advice = followup_advice(current, open_episode, progress, today)
-        return {
-            **current,
-            "episode": apply_followup(open_episode, progress, today, advice.reasons),
-        }
+        updated = open_episode
+        if progress is not None:
+            advice = followup_advice(current, open_episode, progress, today)
+            updated = apply_followup(
+                open_episode, progress, today, advice.reasons, advice.escalation
+            )
+        if notes:
+            updated = apply_note(updated, notes, today)
+        return {**current, "episode": updated}
 
     def say(result: dict[str, Any]) -> str:
         from hipcoach.medical.care_plan import care_plan
@@ -393,14 +411,17 @@ def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -
         from hipcoach.speech.locales import policy
 
         updated = store.episode(result)
-        outcome = last_followup(updated, today) if updated else None
-        if updated is None or outcome is None:
+        outcome = last_followup(updated, today) if updated and progress is not None else None
+        if updated is None or (outcome is None and not notes):
             return texts.get("memory.no_episode")
         # What the answer means is the care plan's (content/care_plan_rules/followup.yaml): an
-        # urgent or emergency result is not cleared by "it's better".
+        # urgent or emergency result is not cleared by "it's better", only by a professional.
         plan = care_plan({}, history_of(result), today)
+        noted = [texts.get(f"memory.note_{key}") for key in notes]
         if plan.followup is None:
-            return followup_answer(texts, outcome, updated)
+            if outcome is None:
+                return " ".join([*noted, texts.get("memory.note_kept")])
+            return " ".join([*noted, followup_answer(texts, outcome, updated)])
         local = policy(texts.locale)
         numbers = {
             "emergency_number": local.emergency_number,
@@ -408,7 +429,11 @@ def followup(record: dict[str, Any], texts: Texts, progress: str, today: date) -
         }
         # The reasons are facts the rules found (days, repeated checks); the words that say
         # what to do are the care plan's.
-        reasons = followup_reasons(texts, outcome, updated)
-        return " ".join([*reasons, plan.words("followup", texts, **numbers)])
+        reasons = followup_reasons(texts, outcome, updated) if outcome is not None else []
+        # What it says of running is the plan's running conclusion (one source of truth).
+        running = texts.get(
+            "care_plan.followup_running", running=plan.words("running", texts, **numbers)
+        )
+        return " ".join([*noted, *reasons, plan.words("followup", texts, **numbers), running])
 
     return Answer(say, change)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from hipcoach.medical.level_order import level_order
 from hipcoach.memory.dates import days_between, from_iso, to_iso
 
 if TYPE_CHECKING:
@@ -20,9 +21,11 @@ FOLLOW_UP_WINDOW_DAYS = 42  # about six weeks: older episodes are not followed u
 KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
 MAX_CHECKS = 20
 MAX_FOLLOWUPS = 12
-TRIAGE_LEVELS = ("self_care", "see_professional", "urgent", "emergency")
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
 PROGRESS = ("gone", "better", "same", "worse")
+# What the runner says that the care plan reads later, as stored keys: the finding each stands
+# for (content/rules/vocabulary.yaml). Kept with the date they were said, with a check or alone.
+NOTES = {"seen": "professional_seen", "settled": "sharp_pain_settled"}
 _MAX_PAIN_DAYS = 3650
 
 
@@ -40,30 +43,48 @@ class FollowUp:
         return bool(self.reasons)
 
 
+def _levels() -> tuple[str, ...]:
+    return level_order().order  # content/level_order.yaml, lowest first
+
+
 def raise_level(current: str, floor: str) -> str:
     """The higher of two triage levels (a level never goes down)."""
-    known = [lvl for lvl in (current, floor) if lvl in TRIAGE_LEVELS]
-    return max(known, key=TRIAGE_LEVELS.index) if known else floor
+    return level_order().highest((current, floor)) or floor
+
+
+def notes_in(findings: dict[str, Any]) -> dict[str, bool]:
+    """The notes (`NOTES` keys) a check's or an utterance's findings say are so."""
+    return {key: True for key, finding in NOTES.items() if findings.get(finding) is True}
 
 
 def new_episode(
-    findings: dict[str, Any], triage_level: str, leading_condition: str | None, today: date
+    findings: dict[str, Any],
+    triage_level: str,
+    leading_condition: str | None,
+    today: date,
+    in_force: str | None = None,
 ) -> dict[str, Any]:
-    """The minimum kept when a check ends: when it started, where, how urgent, the likely cause."""
+    """The minimum kept when a check ends: when it started, where, how urgent, the likely cause,
+    what the runner said of a professional or the sharp pain, and `in_force`: the level an
+    earlier contact left in force when it is above this check's (a new check never lowers it)."""
     pain_days = findings.get("pain_days")
     started: str | None = None  # unknown unless the runner said how long it has lasted
     if isinstance(pain_days, int) and not isinstance(pain_days, bool):
         started = to_iso(today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS)))
     location = findings.get("pain_location")
-    return {
+    episode: dict[str, Any] = {
         "started": started,
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
-        "triage": triage_level if triage_level in TRIAGE_LEVELS else "self_care",
+        "triage": triage_level if triage_level in _levels() else _levels()[0],
         "condition": leading_condition if isinstance(leading_condition, str) else None,
         "status": "open",
         "followups": [],
+        **notes_in(findings),
     }
+    if in_force in _levels() and in_force != episode["triage"]:
+        episode["in_force"] = in_force
+    return episode
 
 
 def validate_episode(raw: object) -> dict[str, Any] | None:
@@ -75,7 +96,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         return None
     if started is not None and started > recorded:
         return None
-    if raw.get("status") not in ("open", "closed") or raw.get("triage") not in TRIAGE_LEVELS:
+    if raw.get("status") not in ("open", "closed") or raw.get("triage") not in _levels():
         return None
     location, condition = raw.get("location"), raw.get("condition")
     if location is not None and location not in LOCATIONS:
@@ -85,21 +106,24 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
     followups = raw.get("followups")
     if not isinstance(followups, list):
         return None
+    in_force = raw.get("in_force")
+    if in_force is not None and in_force not in _levels():
+        return None
     clean: list[dict[str, Any]] = []
     for item in followups[-MAX_FOLLOWUPS:]:
-        if not isinstance(item, dict) or item.get("progress") not in PROGRESS:
+        if not isinstance(item, dict) or from_iso(item.get("date")) is None:
             return None
-        if from_iso(item.get("date")) is None:
+        # What the runner said with the answer, or alone: a professional has seen it, the sharp
+        # pain has settled (read by the care plan's rules). A note alone has no progress.
+        notes = {key: True for key in NOTES if item.get(key) is True}
+        progress = item.get("progress")
+        if progress not in PROGRESS and not (progress is None and notes):
             return None
         reasons = item.get("reasons", [])
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             return None
-        kept = {"date": item["date"], "progress": item["progress"], "reasons": reasons}
-        # What the runner said with the answer: a professional has seen it, the sharp pain
-        # has settled (read by the care plan's rules).
-        kept.update({key: True for key in ("seen", "settled") if item.get(key) is True})
-        clean.append(kept)
-    return {
+        clean.append({"date": item["date"], "progress": progress, "reasons": reasons, **notes})
+    episode = {
         "started": raw["started"],
         "recorded": raw["recorded"],
         "location": location,
@@ -107,7 +131,11 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         "condition": condition,
         "status": raw["status"],
         "followups": clean,
+        **{key: True for key in NOTES if raw.get(key) is True},
     }
+    if in_force is not None:
+        episode["in_force"] = in_force
+    return episode
 
 
 def days_so_far(episode: dict[str, Any], today: date) -> int | None:
@@ -124,7 +152,9 @@ def last_contact(episode: dict[str, Any]) -> date | None:
 
 
 def last_progress(episode: dict[str, Any]) -> str | None:
-    return episode["followups"][-1]["progress"] if episode["followups"] else None
+    """The latest follow-up answer about progress (a note alone says none)."""
+    answers = [item["progress"] for item in episode["followups"] if item["progress"] is not None]
+    return answers[-1] if answers else None
 
 
 def needs_followup(episode: dict[str, Any] | None, today: date) -> bool:
@@ -139,26 +169,52 @@ def needs_followup(episode: dict[str, Any] | None, today: date) -> bool:
 
 
 def apply_followup(
-    episode: dict[str, Any], progress: str, today: date, reasons: tuple[str, ...]
+    episode: dict[str, Any],
+    progress: str,
+    today: date,
+    reasons: tuple[str, ...],
+    floor: str | None = None,
 ) -> dict[str, Any]:
     """The episode with a follow-up answer and the rules' reasons to see a professional (a new
-    dict): gone closes it; any reason raises its triage to at least see_professional."""
+    dict): gone closes it; `floor`, the level the prevention rules escalate to, raises its
+    triage to at least that."""
     if progress not in PROGRESS:
         raise ValueError(f"unknown progress {progress!r}")
     item = {"date": to_iso(today), "progress": progress, "reasons": list(reasons)}
     updated = {**episode, "followups": [*episode["followups"], item][-MAX_FOLLOWUPS:]}
+    return _closed_or_raised(updated, progress, floor)
+
+
+def apply_note(episode: dict[str, Any], notes: dict[str, bool], today: date) -> dict[str, Any]:
+    """The episode with what the runner said today of a professional or the sharp pain (a new
+    dict). Said on the check's own day, it goes with the check: a professional seen before a
+    check that found a reason to be seen does not end that check's level (safety first). Said
+    later, it joins that day's follow-up answer, or is kept as a note alone."""
+    notes = {key: True for key in NOTES if notes.get(key) is True}
+    if episode["recorded"] == to_iso(today):
+        return {**episode, **notes}
+    items = list(episode["followups"])
+    if items and items[-1]["date"] == to_iso(today):
+        items[-1] = {**items[-1], **notes}
+    else:
+        items.append({"date": to_iso(today), "progress": None, "reasons": [], **notes})
+    return {**episode, "followups": items[-MAX_FOLLOWUPS:]}
+
+
+def _closed_or_raised(episode: dict[str, Any], progress: str, floor: str | None) -> dict[str, Any]:
     if progress == "gone":
-        updated["status"] = "closed"
-    elif reasons:
-        updated["triage"] = raise_level(episode["triage"], "see_professional")
-    return updated
+        episode["status"] = "closed"
+    elif floor is not None:
+        episode["triage"] = raise_level(episode["triage"], floor)
+    return episode
 
 
 def last_followup(episode: dict[str, Any], today: date) -> FollowUp | None:
     """What the latest follow-up answer meant, read back from the stored episode."""
-    if not episode["followups"]:
+    answers = [item for item in episode["followups"] if item["progress"] is not None]
+    if not answers:
         return None
-    item = episode["followups"][-1]
+    item = answers[-1]
     return FollowUp(
         progress=item["progress"],
         days=days_so_far(episode, today),
@@ -215,8 +271,18 @@ def history_of(record: dict[str, Any]) -> History:
     recorded = from_iso(episode["recorded"])
     contacts: list[Contact] = []
     if recorded is not None:
+        if episode.get("in_force"):
+            # The level an earlier contact left in force when this check was told: the rules
+            # decide whether it still holds (until a professional has seen the hip).
+            contacts.append(Contact(day=recorded, check_level=episode["in_force"]))
         contacts.append(
-            Contact(day=recorded, check_level=episode["triage"], condition=episode["condition"])
+            Contact(
+                day=recorded,
+                check_level=episode["triage"],
+                condition=episode["condition"],
+                professional_seen=bool(episode.get("seen", False)),
+                sharp_pain_settled=bool(episode.get("settled", False)),
+            )
         )
     for item in episode["followups"]:
         day = from_iso(item["date"])

@@ -17,6 +17,7 @@ from typing import Any
 
 from forwardrules import load_rulebook
 from hipcoach.content_location import CONTENT_DIR
+from hipcoach.medical.level_order import level_order
 from hipcoach.memory.dates import from_iso, week_end, week_start
 
 RULES_DIR = CONTENT_DIR / "prevention_rules"
@@ -195,8 +196,9 @@ class Advice:
         return bool(self.all("recurrent"))
 
     @property
-    def escalation(self) -> str:
-        return "see_professional" if self.first("escalation", level="see_professional") else "none"
+    def escalation(self) -> str | None:
+        """The highest level the rules escalate a follow-up to, or None."""
+        return level_order().highest(str(found["level"]) for found in self.all("escalation"))
 
     @property
     def reasons(self) -> tuple[str, ...]:

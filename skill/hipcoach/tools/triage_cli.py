@@ -1,5 +1,11 @@
 """`hipcoach triage FILE|-`: print the triage of a findings JSON object as one JSON object.
 
+"triage" is the level these findings call for on a first check: the triage rules' level, raised
+where the care plan's rules raise it from the findings alone (a likely stress fracture is urgent,
+content/care_plan_rules/level.yaml), so it always equals `plan.level_in_force` here; the triage
+rules' own level, before that, is `plan.check_level`. The other keys keep their DESIGN.md meaning
+("why" adds the plan's reason when the plan raised the level).
+
 Bad input (unreadable file, not JSON, not an object, an unknown finding or an invalid value):
 one line on stderr naming the problem, exit status 2, nothing on stdout.
 """
@@ -46,6 +52,24 @@ def _read(source: str) -> Any:
         _fail(f"{source} is not valid JSON: {error.msg} at line {error.lineno}")
 
 
+def report(findings: dict[str, Any], exhausted: Sequence[str] = ()) -> dict[str, Any]:
+    """The `hipcoach triage` object: the triage rules' output with the care plan's conclusions
+    for these findings on a first check (issue 22) under "plan", and the headline "triage" at
+    the plan's level in force (never below the triage rules' level). Raises FactError."""
+    output = triage(findings, exhausted=set(exhausted))
+    plan = care_plan(findings)
+    output["plan"] = with_exercises(plan).to_json()
+    if plan.level != output["triage"]:
+        kb = knowledge()
+        label = kb.levels[plan.level].label.capitalize()
+        raised = [
+            kb.why_templates["triage"].format(level_label=label, why=r.text) for r in plan.raised
+        ]
+        output["triage"] = plan.level
+        output["why"] = raised + list(output["why"])
+    return output
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; `argv` are the arguments after `hipcoach triage`."""
     args_in = list(sys.argv[1:] if argv is None else argv)
@@ -70,9 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if name not in facts:
                 _fail(f"unknown finding {name!r} in --exhausted")
         try:
-            output = triage(findings, exhausted=set(args.exhausted))
-            # The care plan's conclusions for these findings on a first check (issue 22).
-            output["plan"] = with_exercises(care_plan(findings)).to_json()
+            output = report(findings, args.exhausted)
         except FactError as error:
             _fail(str(error))
     except _BadInput as error:

@@ -51,15 +51,15 @@ def test_every_quote_is_in_its_seed():
     if not seeds:
         pytest.skip("seed articles not on this machine")
     quoted = [rule for rule in plan_rulebook().rules if rule.meta.get("quote")]
-    assert len(quoted) >= 40
+    assert len(quoted) >= 90  # the triage, scoring and care-plan rules
     for rule in quoted:
         source, quote = rule.meta["source"], _normal(rule.meta["quote"])
         assert quote in seeds[source], (rule.id, source, quote)
 
 
-def test_every_care_plan_and_triage_rule_says_why_and_quotes_its_seed():
+def test_every_care_plan_triage_and_scoring_rule_says_why_and_quotes_its_seed():
     for rule in plan_rulebook().rules:
-        sets_level = any(a.fact == "triage" for a in rule.then)
+        sets_level = any(a.fact in ("triage", "condition_score") for a in rule.then)
         if "care_plan_rules" in str(rule.file) or sets_level:
             assert rule.meta.get("why") and rule.meta.get("quote"), rule.id
             assert rule.meta.get("source") in knowledge().sources, rule.id
@@ -252,15 +252,9 @@ def test_every_conclusion_has_words(locale):
 # ---- no medicine in skill Python ---------------------------------------------------------------
 
 # Files that may still name a level id, each with why. Condition ids: none anywhere.
-ALLOWED_LEVEL_IDS = {
-    "skill/hipcoach/medical/knowledge.py": "validates content against the four contract levels",
-    "skill/hipcoach/memory/episodes.py": "validates stored episodes; the raise on a follow-up "
-    "is superseded by the care plan (to remove once handlers read plan.level)",
-    "skill/hipcoach/memory/prevention.py": "reads the prevention rules' escalation records",
-    "skill/hipcoach/dialog/retriage.py": "handler layer being rebuilt on the care plan (issue 22)",
-    "skill/hipcoach/dialog/result_speech.py": "which parts are said at each level (the number, "
-    "urgent care, a condition's own advice): speech policy to become triage_levels.yaml fields",
-}
+# Every level id a module of the skill may hold, with why (none: the levels' order and which parts
+# of a result each says are content/level_order.yaml, read by hipcoach.medical.level_order).
+ALLOWED_LEVEL_IDS: dict[str, str] = {}
 
 
 def test_no_level_or_condition_id_in_skill_python():
@@ -304,3 +298,23 @@ def test_a_stored_value_the_rules_no_longer_know_is_dropped_not_fatal():
     )
     plan = care_plan({}, old, DAY1 + timedelta(1))
     assert plan.level == "urgent" and plan.followup == "still_urgent"
+
+
+def test_a_refused_routine_is_given_its_own_reason():
+    """Refusing a stretch gives the stretching limit, never the strengthening one (issue 22)."""
+    strain = {"pain_location": "front_hip", "onset": "sudden", "pain_lifting_leg": True}
+    plan = care_plan(strain, None, DAY1)
+    assert plan.leader == "hip_flexor_strain"
+    assert not plan.allows("stretch") and not plan.allows("strength")
+    stretch, strength = plan.why_not("stretch"), plan.why_not("strength")
+    assert stretch is not None and stretch.value in {"no_stretch", "no_routine"}
+    assert strength is not None and strength.value in {"no_strength", "no_routine"}
+    assert "stretch" in stretch.text and "strengthening" not in stretch.text
+
+
+def test_a_strain_rests_from_running_until_its_pain_has_settled():
+    strain = {"pain_location": "front_hip", "onset": "sudden", "pain_lifting_leg": True}
+    assert care_plan(strain, None, DAY1).running == "rest_until_pain_free"
+    said = care_plan({**strain, "sharp_pain_settled": True}, None, DAY1)
+    assert said.running == "run_easy_if_pain_free"
+    assert said.running_reasons and all(r.value == said.running for r in said.running_reasons)

@@ -22,9 +22,8 @@ def test_triage_json_keeps_its_keys_and_adds_the_plan(tmp_path, capsys):
     assert {"triage", "conditions", "red_flags", "why", "next_question", "plan"} <= set(out)
     assert out["plan"]["level_in_force"] == "urgent"
     assert out["plan"]["routines_allowed"] == []
-    # Every level-setting and care-plan reason quotes its seed (scoring rules: not yet, see
-    # docs/clinician-table.md).
-    assert all(r["quote"] for r in out["plan"]["reasons"] if not r["rule"].startswith("score_"))
+    # Every reason quotes its seed, the scoring rules' too.
+    assert all(r["quote"] for r in out["plan"]["reasons"])
 
 
 def _store(db, user, record):

@@ -180,7 +180,7 @@ def test_tampered_episode_restarts_cleanly(adapter):
 def test_followup_findings_from_answers():
     ep = new_episode({"pain_location": "outer_hip", "pain_days": 4}, "self_care", None, DAY0)
     assert followup_findings(ep, day(2)) == {"pain_days": 6, "pain_location": "outer_hip"}
-    ep = apply_followup(ep, "worse", day(2), ("not_easing", "worsening"))
+    ep = apply_followup(ep, "worse", day(2), ("not_easing", "worsening"), "see_professional")
     assert ep["triage"] == "see_professional"
     assert followup_findings(ep, day(2))["worsening"] is True
     assert needs_followup(ep, day(2)) is False

@@ -149,3 +149,28 @@ def test_cli_missing_file(capsys, tmp_path):
 def test_cli_unknown_exhausted(capsys, monkeypatch):
     code, out, err = run(capsys, ["-", "--exhausted", "bogus"], stdin="{}", monkeypatch=monkeypatch)
     assert code == 2 and out == "" and "bogus" in err
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        {"pain_location": "deep_joint"},
+        {"pain_location": "deep_joint", "worsening": True, "mileage_increase_pct": 40},
+        {"pain_location": "outer_hip", "tender_outer_hip": True},
+        {"cannot_bear_weight": True},
+    ],
+)
+def test_the_headline_level_agrees_with_the_plan(capsys, monkeypatch, findings):
+    """The "triage" headline is never below the care plan's level in force (a likely stress
+    fracture is urgent, though the triage rules alone say less); the triage rules' own level
+    stays readable as plan.check_level, and "why" says what raised it."""
+    order = list(knowledge().levels)
+    code, out, _ = run(capsys, ["-"], json.dumps(findings), monkeypatch)
+    result = json.loads(out)
+    assert code == 0
+    assert result["triage"] == result["plan"]["level_in_force"]
+    own = triage(findings)
+    assert result["plan"]["check_level"] == own["triage"]
+    assert order.index(result["triage"]) >= order.index(own["triage"])
+    if result["triage"] != own["triage"]:
+        assert len(result["why"]) > len(own["why"])
