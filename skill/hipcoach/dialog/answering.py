@@ -98,6 +98,9 @@ def answer_reply(
     texts = turn.texts
     if conversation.asking is not None:
         return back_to_check(turn, conversation, sentences)
+    if conversation.is_in(Mode.ROUTINE):  # back to the routine, which waits where it was
+        question = texts.get("routine.paused_question")
+        return say([*sentences, question], question)
     result = current_result(turn, conversation)
     if result is not None:
         return follow_up(turn, conversation, result, sentences)

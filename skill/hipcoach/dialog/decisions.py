@@ -32,6 +32,7 @@ __all__ = [
     "routine_to_offer",
     "running_words",
     "safety_net_level",
+    "stops_routine",
     "todays_plan",
 ]
 
@@ -42,6 +43,20 @@ def todays_plan(turn: Turn, conversation: Conversation, **said: object) -> CareP
     record = turn.records.load() or {}
     check = conversation.interview.findings if conversation.interview is not None else {}
     return care_plan({**check, **said}, history_of(record), turn.today)
+
+
+# What was just told arrived mid-routine: the care plan's rules say whether that stops it.
+TOLD_DURING_ROUTINE = "told_during_routine"
+
+
+def stops_routine(turn: Turn, said: dict[str, Any]) -> bool:
+    """Whether what the runner just told, mid-routine, stops it (content/care_plan_rules/
+    routines.yaml: pain now or a warning sign; "it feels stiff" does not)."""
+    if not said:
+        return False
+    record = turn.records.load() or {}
+    plan = care_plan({**said, TOLD_DURING_ROUTINE: True}, history_of(record), turn.today)
+    return plan.stop_routine
 
 
 def at_level_in_force(

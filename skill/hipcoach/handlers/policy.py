@@ -136,6 +136,8 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.OFFER, Act.NO): _lazy(_result, "offer_answered"),
     (Mode.CONFIRM_DELETE, Act.YES): _lazy(_memory, "delete_confirmed"),
     (Mode.CONFIRM_DELETE, Act.NO): _lazy(_memory, "delete_confirmed"),
+    (Mode.ROUTINE, Act.YES): _lazy(_routines, "yes"),  # to "ready?": move on (or carry on)
+    (Mode.ROUTINE, Act.NO): _lazy(_routines, "no"),  # not yet: the routine waits
     (Mode.RESUME_OFFER, Act.YES): _lazy(_routines, "resume_offer_answered"),
     (Mode.RESUME_OFFER, Act.NO): _lazy(_routines, "resume_offer_answered"),
     (Mode.RESUME_OFFER, Act.CARRY_ON): _lazy(_routines, "resume_offer_answered"),

@@ -99,6 +99,9 @@ def _honest(turn: Turn, conversation: Conversation, key: str) -> Reply:
     sentences.append(texts.get("questions.what_i_can_do"))
     if conversation.asking is not None:
         return back_to_check(turn, conversation, sentences)
+    if conversation.is_in(Mode.ROUTINE):  # the routine waits where it was
+        question = texts.get("routine.paused_question")
+        return say([*sentences, question], question)
     if not conversation.is_in(Mode.RESULT, Mode.OFFER, Mode.ROUTINE):
         conversation.enter(Mode.IDLE)
     return say(
@@ -126,11 +129,6 @@ def cannot_do(turn: Turn, conversation: Conversation) -> Reply:
 
 
 def asked_in_routine(turn: Turn, conversation: Conversation) -> Reply:
-    """In a routine only the 10% rule is answered; other questions wait for it to end."""
-    if turn.is_intent(MILEAGE_INTENT):
-        return mileage(turn, conversation)
-    texts = turn.texts
-    return say(
-        [texts.get("interview.not_understood"), texts.get("interview.help_general")],
-        texts.get("interview.offer_start_reprompt"),
-    )
+    """A question in a routine: answered, then "ready to carry on?" (the routine waits where it
+    was; hipcoach.dialog.answering)."""
+    return asked(turn, conversation)

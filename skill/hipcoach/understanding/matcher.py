@@ -215,6 +215,8 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "cheers",
+        "ta",
         "alright",
     }
 )

@@ -57,6 +57,9 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "ResumeRoutineIntent": {},
     "SkipIntent": {},
     "TimeLeftIntent": {},
+    "ExerciseHowIntent": {"area": "BodyAreaType"},
+    "WhatNextIntent": {},
+    "SlowerIntent": {},
     "FinishForTodayIntent": {},
     "LogRunIntent": {
         "distance": "AMAZON.NUMBER",
@@ -121,6 +124,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     },
     "DistanceUnitType": {"miles", "kilometres"},
     "RoutineType": {"stretch", "warm_up", "strength"},
+    "BodyAreaType": {"groin", "back", "knee", "buttock", "hip", "thigh"},
     "PeriodType": {"last_week", "this_week", "today"},
     "PlanWeekType": {"this_week", "next_week"},
     "ProgressType": {"gone", "better", "same", "worse"},
