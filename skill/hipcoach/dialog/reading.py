@@ -179,10 +179,18 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
     return None
 
 
+def _pending_takes(conversation: Conversation, intent: str) -> bool:
+    """Whether the pending question names `intent` among its answers (content/questions.yaml)."""
+    question = knowledge().questions.get(conversation.asking or "")
+    return question is not None and any(answer.intent == intent for answer in question.answers)
+
+
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
-    if mode is Mode.INTERVIEW and (intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS):
+    if mode is Mode.INTERVIEW and (
+        intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS or _pending_takes(conversation, intent)
+    ):
         return Act.ANSWERED
     if mode is Mode.ROUTINE and intent in COMMANDS:
         return Act.NAVIGATE

@@ -72,7 +72,12 @@ INTENT_SLOTS: Mapping[str, frozenset[str]] = {
     "DenyFindingsIntent": frozenset({"finding_a", "finding_b", "finding_c"}),
     "ProgressIntent": frozenset({"progress"}),
     "LogRunIntent": frozenset({"distance", "unit", "period"}),
+    "ShoeMilesIntent": frozenset({"distance", "unit"}),
 }
+# Intents that answer a question only where its answers name them: elsewhere in a check they are
+# asides ("my shoes have about 600 miles on them" answers the shoe question; mid-check otherwise,
+# the count is kept and the pending question asked again).
+NAMED_ANSWER_INTENTS = frozenset({"ShoeMilesIntent"})
 COMPARISONS = ("gt", "ge", "lt", "le")
 # The derived facts of the hip rules (rules/vocabulary.yaml) the explanations are built from.
 TRIAGE_FACT, RED_FLAG_FACT, SCORE_FACT = "triage", "red_flag", "condition_score"
@@ -679,7 +684,7 @@ class _Loader:
             return None
         count = len(self.problems.items)
         intent = node.get("intent")
-        if intent not in ANSWER_INTENTS:
+        if intent not in ANSWER_INTENTS | NAMED_ANSWER_INTENTS:
             self.fail(file, node, f"{where}: unknown intent {intent!r}")
         slot = node.get("slot")
         if slot is not None and slot not in INTENT_SLOTS.get(str(intent), ()):

@@ -146,6 +146,18 @@ def test_a_shoe_count_mid_check_is_kept_and_the_check_goes_on() -> None:
     assert "question.pain_location.short" in keys and reply.reprompt
 
 
+def test_a_shoe_count_said_to_the_shoe_question_answers_it() -> None:
+    """The pending question's kind of answer first: "my shoes have about 600 miles on them" to
+    "how many miles are on your shoes?" is its answer, never an aside that asks it again."""
+    conversation = mid_check("shoe_miles")
+    heard = turn("ShoeMilesIntent", distance="600", unit="miles|miles")
+    _reply, keys = run(conversation, heard)
+    assert conversation.interview is not None
+    assert conversation.interview.findings.get("shoe_miles") == 600
+    assert conversation.asking != "shoe_miles"
+    assert "question.shoe_miles.short" not in keys
+
+
 def test_what_the_check_decides_is_said_to_be_decided_by_it_mid_check() -> None:
     for intent, key in (
         ("SeeDoctorIntent", "questions.check_decides_urgency"),
