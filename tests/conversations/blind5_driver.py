@@ -32,7 +32,7 @@ MAX_CHECK_TURNS = 28
 
 NOT_CAUGHT = re.compile(
     r"didn'?t (quite )?(catch|get|understand)|not sure what you|say that again|could you repeat|"
-    r"sorry, i (don't|didn't)|i missed that|can you rephrase|try saying", re.I)
+    r"sorry, i (don't|didn't)|i missed that|can you rephrase|try saying|sorry, in a routine i understand", re.I)
 DECLINE = re.compile(
     r"can'?t|cannot|not able|unable|don'?t (have|know|do)|isn'?t something|not something|outside|"
     r"i only|beyond|no way to|not (a|the) (thing|kind)|i'm not set up|i can only", re.I)
@@ -45,7 +45,7 @@ RUN_NO = re.compile(
     r"don'?t go for", re.I)
 RUN_YES = re.compile(
     r"\byes\b|you can run|easy run|go for (a|an) (easy )?run|fine to run|okay to run|ok to run|run easy|"
-    r"gentle run|run if", re.I)
+    r"gentle run|run if|\ban easy\b|easy,? short(er)? run|only if it doesn'?t hurt", re.I)
 EX_RE = re.compile(r"exercise (\d+) of (\d+)(?::\s*([^.]+))?", re.I)
 
 # Plain phrases for a true fact, used when a runner's `say` has nothing for what is asked.
@@ -76,7 +76,7 @@ def plain_answer(finding: str, facts: dict[str, Any], locale: str) -> tuple[str,
         if finding == "pain_severity":
             return f"about a {NUMWORDS.get(v, v)}", True
         if finding == "pain_days":
-            return ("it started today" if v == 0 else f"about {v} days"), True
+            return ("it started today" if v == 0 else "just a day" if v == 1 else f"about {v} days"), True
         if finding == "mileage_increase_pct":
             return f"about {v} percent", True
         if finding == "shoe_miles":
@@ -188,7 +188,13 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
     utter_no += 1
     rep = s.say(runner["opening"])
     note_rf(bool(rf) and "opening" in rf_keys, rep)
-    rec["opening_started_check"] = rep.get("findings") is not None
+    rec["opening_started_check"] = rep.get("findings") is not None or bool(rep.get("result"))
+    op_speech = rep.get("speech") or ""
+    rec["answers"].append({"asking": "opening", "said": runner["opening"], "reply": op_speech[:240],
+                           "understood": rec["opening_started_check"] and not NOT_CAUGHT.search(op_speech),
+                           "reasked": False, "not_caught": bool(NOT_CAUGHT.search(op_speech)),
+                           "value_recorded": None, "value_ok": None,
+                           "new_findings": dict(rep.get("findings") or {})})
     if rep.get("findings") is None and not rep.get("result"):
         utter_no += 1
         rep = s.say("check my hip")
@@ -497,7 +503,7 @@ def run_routine(r: dict[str, Any], tmp: str) -> dict[str, Any]:
             ok = ok and (no is None or no == cur_no) and not rep.get("end_session") and len(low) > 0 \
                 and (cur_name is None or cur_name.split()[0] in low or no == cur_no)
         elif c == "repeat":
-            ok = ok and cur_no is not None and (no == cur_no or (cur_name and cur_name.split()[0] in low))
+            ok = ok and cur_no is not None and (no == cur_no or bool(cur_name and cur_name.split()[0] in low))
         elif c == "skip":
             ok = ok and cur_no is not None and no == cur_no + 1
         elif c == "time_left":
