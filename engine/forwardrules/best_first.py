@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import accepts, candidates, satisfiable
+from .matcher import accepts, candidates, holds, satisfiable
 from .memory import WorkingMemory
 from .patterns import Absent, Element, Exists, Pattern, Test
 from .record_rules import RecordRule
@@ -34,16 +34,12 @@ def best_activation(
         later.append([e.type for e in elements[index:] if isinstance(e, Pattern)])
     best: list[Any] = [None, None]  # (recency key, activation)
 
-    def bound(binding: dict[str, Any], index: int, extra: int | None) -> tuple[int, ...]:
+    def bound(binding: dict[str, Any], index: int) -> list[int]:
+        """The stamps of the records bound so far and the newest each later pattern could
+        bind: no completion is more recent."""
         stamps = [v.stamp for v in binding.values() if type(v) is Record]
-        if extra is not None:
-            stamps.append(extra)
         stamps += [memory.newest(type_name) for type_name in later[index]]
-        stamps.sort(reverse=True)
-        return tuple(stamps)
-
-    def beaten(key: tuple[int, ...]) -> bool:
-        return best[0] is not None and key < best[0]
+        return stamps
 
     def complete(binding: dict[str, Any]) -> None:
         activation = make_activation(rule, binding)
@@ -72,10 +68,19 @@ def best_activation(
             found = [
                 r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
             ]
-            found.sort(key=_stamp, reverse=True)
+            # Working memory keeps each type and index bucket in stamp order (a record is
+            # added again at the end when modified): newest first is the reverse.
+            found.reverse()
+            base: list[int] | None = None  # the bound's stamps but this pattern's
             for record in found:
-                if beaten(bound(binding, index + 1, record.stamp)):
-                    break  # newest first: no later candidate can do better
+                if best[0] is not None:
+                    if base is None:
+                        binding.pop(alias, None)  # the previous candidate's, if any
+                        base = bound(binding, index + 1)
+                    stamps = [*base, record.stamp]
+                    stamps.sort(reverse=True)
+                    if tuple(stamps) < best[0]:
+                        break  # newest first: no later candidate can do better
                 binding[alias] = record
                 search(binding, index + 1)
             binding.pop(alias, None)
@@ -84,8 +89,7 @@ def best_activation(
             if compare(test.op, test.left.evaluate(binding), test.right.evaluate(binding)):
                 search(binding, index + 1)
         elif kind is Absent or kind is Exists:
-            inner = element.elements  # type: ignore[union-attr]
-            if satisfiable(memory, inner, binding) == (kind is Exists):
+            if holds(memory, element, binding) == (kind is Exists):  # type: ignore[arg-type]
                 search(binding, index + 1)
         else:  # pragma: no cover - rules with aggregates are matched in full
             raise TypeError(f"best-first search does not handle {kind.__name__}")

@@ -125,91 +125,77 @@ class Truth(IntEnum):
         return _INVERSE[self]
 
 
-def evaluate(condition: Condition, atom_truth: Callable[[Atom], Truth]) -> Truth:
-    """Kleene three-valued evaluation, given the truth of each atom (stops at the first FALSE
-    of an `all` and the first TRUE of an `any`)."""
-    kind = type(condition)
-    if kind is Atom:
-        return atom_truth(condition)  # type: ignore[arg-type]
-    if kind is Not:
-        return _INVERSE[evaluate(condition.part, atom_truth)]  # type: ignore[union-attr]
-    parts = condition.parts  # type: ignore[union-attr]
-    if kind is All:
-        lowest = Truth.TRUE
-        for part in parts:
-            value = evaluate(part, atom_truth)
-            if value is Truth.FALSE:
-                return value
-            lowest = min(lowest, value)
-        return lowest
-    highest = Truth.FALSE
-    for part in parts:
-        value = evaluate(part, atom_truth)
-        if value is Truth.TRUE:
-            return value
-        highest = max(highest, value)
-    return highest
-
-
 AtomTruth = Callable[[int, Atom], Truth]  # (the atom's slot, the atom) → its truth
 Judge = Callable[[AtomTruth], Truth]
+Alternatives = tuple[tuple[Literal, ...], ...]  # a condition's compiled form: its DNF
 
 
-def compile_condition(condition: Condition, slot: Callable[[Atom], int]) -> Judge:
-    """`evaluate` as nested closures, built once per rule: no type dispatch per call, and each
-    atom's memo slot resolved in advance."""
-    if isinstance(condition, Atom):
-        atom, index = condition, slot(condition)
+def compile_alternatives(alternatives: Alternatives, slot: Callable[[Atom], int]) -> Judge:
+    """The one evaluator of a compiled condition (the DNF alternatives durable-rules runs, one
+    durable rule each): Kleene three-valued truth given each atom's truth, the best alternative
+    wins, the worst literal decides an alternative. Slots are resolved once, so equal atoms
+    share a memo slot across rules."""
+    compiled = tuple(
+        tuple((slot(lit.atom), lit.atom, lit.positive) for lit in alternative)
+        for alternative in alternatives
+    )
+    false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
 
-        def judge_atom(truth: AtomTruth) -> Truth:
-            return truth(index, atom)
-
-        return judge_atom
-    if isinstance(condition, Not):
-        inner = compile_condition(condition.part, slot)
-
-        def judge_not(truth: AtomTruth) -> Truth:
-            return _INVERSE[inner(truth)]
-
-        return judge_not
-    parts = tuple(compile_condition(part, slot) for part in condition.parts)
-    false, true = Truth.FALSE, Truth.TRUE
-    if isinstance(condition, All):
-
-        def judge_all(truth: AtomTruth) -> Truth:
+    def judge(truth: AtomTruth) -> Truth:
+        best = false
+        for alternative in compiled:
             lowest = true
-            for part in parts:
-                value = part(truth)
+            for index, atom, positive in alternative:
+                value = truth(index, atom)
+                if not positive and value is not unknown:
+                    value = false if value is true else true
                 if value is false:
-                    return value
-                if value < lowest:
-                    lowest = value
-            return lowest
+                    lowest = false
+                    break
+                if value is unknown:
+                    lowest = unknown
+            if lowest is true:
+                return true
+            if lowest is unknown:
+                best = unknown
+        return best
 
-        return judge_all
+    return judge
 
-    def judge_any(truth: AtomTruth) -> Truth:
-        highest = false
-        for part in parts:
-            value = part(truth)
-            if value is true:
-                return value
-            if value > highest:
-                highest = value
-        return highest
 
-    return judge_any
+def holds(alternatives: Alternatives, atom_truth: Callable[[Atom], bool]) -> bool:
+    """Two-valued truth of a compiled condition (every atom's truth known)."""
+    judge = compile_alternatives(alternatives, lambda atom: 0)
+    return judge(lambda _slot, atom: Truth.TRUE if atom_truth(atom) else Truth.FALSE) is Truth.TRUE
 
 
 _INVERSE = {Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.TRUE: Truth.FALSE}
 
 
+COMPLEMENT = {"eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in"}
+COMPLEMENT.update({"lt": "ge", "ge": "lt", "le": "gt", "gt": "le"})
+
+
+def complement(atom: Atom) -> Atom:
+    """The test a present value passes when it fails `atom` (not `present`: it has none)."""
+    return Atom(atom.fact, COMPLEMENT[atom.op], atom.value)
+
+
 def contradictory(conjunction: tuple[Literal, ...], specs: Mapping[str, FactSpec]) -> bool:
-    """True when the positive atoms of a conjunction on one single-valued fact cannot all hold."""
+    """True when a conjunction cannot hold: a fact tested present and absent, or the tests on a
+    present single-valued fact (a negated test there is its complement) exclude every value."""
+    matched = {lit.atom.fact for lit in conjunction if lit.positive}
     by_fact: dict[str, list[Atom]] = {}
     for literal in conjunction:
-        if literal.positive and not specs[literal.atom.fact].multi_valued:
-            by_fact.setdefault(literal.atom.fact, []).append(literal.atom)
+        fact = literal.atom.fact
+        if not literal.positive and fact in matched and literal.atom.op == "present":
+            return True
+        if fact not in matched or specs[fact].multi_valued:
+            continue
+        if literal.positive:
+            by_fact.setdefault(fact, []).append(literal.atom)
+        else:
+            by_fact.setdefault(fact, []).append(complement(literal.atom))
     for fact, tests in by_fact.items():
         spec = specs[fact]
         allowed: set[Any] | None = None

@@ -3,13 +3,15 @@ question selection); `rulebook.Rulebook` adds opening sessions on top."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .conditions import Atom, Judge, atoms, compile_condition
+from .conditions import Alternatives, Atom, Judge, atoms, compile_alternatives, dnf
 from .record_rules import RecordRule
 from .rules import Assertion, Rule
+from .validation import validate_facts, validate_records
 from .vocabulary import Askable, Vocabulary
 
 
@@ -30,11 +32,21 @@ class RulebookCore:
 
     @cached_property
     def judges(self) -> dict[str, Judge]:
-        """Every rule's condition compiled for three-valued evaluation."""
+        """Every rule's compiled condition (`rule.alternatives`, the form durable-rules runs)
+        under the one three-valued evaluator, for question selection."""
         index = self.atom_index
         return {
-            rule.id: compile_condition(rule.when, lambda atom: index[id(atom)])
+            rule.id: compile_alternatives(rule.alternatives, index.__getitem__)
             for rule in self.rules
+        }
+
+    @cached_property
+    def settle_conditions(self) -> dict[str, Alternatives]:
+        """Outcome fact → its `settle_when` condition, compiled as rules' conditions are."""
+        return {
+            name: tuple(dnf(spec.settle_when))
+            for name, spec in self.vocabulary.facts.items()
+            if spec.settle_when is not None
         }
 
     @cached_property
@@ -57,14 +69,14 @@ class RulebookCore:
         return tuple(sorted(self.vocabulary.askable.values(), key=lambda a: (-a.priority, a.order)))
 
     @cached_property
-    def atom_index(self) -> dict[int, int]:
-        """id(atom) → a slot shared by equal atoms (while this rulebook is alive)."""
+    def atom_index(self) -> dict[Atom, int]:
+        """Atom → a memo slot shared by equal atoms of every rule's compiled condition."""
         slots: dict[Atom, int] = {}
-        return {
-            id(atom): slots.setdefault(atom, len(slots))
-            for found in self.atoms_of.values()
-            for atom in found
-        }
+        for rule in self.rules:
+            for alternative in rule.alternatives:
+                for literal in alternative:
+                    slots.setdefault(literal.atom, len(slots))
+        return slots
 
     @cached_property
     def screens_covering(self) -> dict[str, tuple[str, ...]]:
@@ -76,10 +88,21 @@ class RulebookCore:
         return {fact: tuple(screens) for fact, screens in found.items()}
 
     def __getstate__(self) -> dict[str, Any]:
-        # The cached views above are rebuilt on demand (atom_index holds object ids, which mean
-        # nothing in another process).
+        # The cached views above are rebuilt on demand (the judges are closures).
         fields = ("vocabulary", "rules", "digest", "record_rules")
         return {name: self.__dict__[name] for name in fields}
+
+    def validate(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Named facts in canonical form, or FactError naming the first bad name or value: what
+        `session.add` accepts, checked without a session."""
+        return validate_facts(self.vocabulary, facts)
+
+    def validate_records(
+        self, records: Iterable[Mapping[str, Any]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """Records (`{"type": TYPE, FIELD: VALUE}`) as (type, canonical fields), or FactError:
+        what `session.insert` accepts, checked without a session."""
+        return validate_records(self.vocabulary, records)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

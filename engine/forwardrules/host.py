@@ -5,7 +5,8 @@ swallows exceptions raised in actions into the session state, raises when a fact
 mutates the definitions it is given and never frees a ruleset. Here the engine calls the C
 extension itself (`durable_rules_engine`): no Host, no threads, no Closure objects or state
 round-trips per action; every call under one lock; action errors carried out to the caller; a
-catch-all rule so no fact is ever unhandled; every run's state deleted.
+catch-all rule so no fact is ever unhandled; every run's state deleted. durable-rules matches;
+the engine's agenda (agenda.conflict_order, shared with record rules) decides what fires.
 
 durable-rules allows at most 256 links from one node (error 108) and stalls registering a ruleset
 of more than about 500 rules, so a rulebook is split into chunks of at most CHUNK_RULES durable
@@ -16,6 +17,7 @@ collected, so reloading rules keeps memory bounded.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import re
@@ -28,7 +30,15 @@ from typing import TYPE_CHECKING, Any
 
 import durable_rules_engine as dre
 
-from .compiler import NAME, STRATUM_FACT, VALUE, compile_rules, referenced_facts
+from .agenda import conflict_order
+from .compiler import (
+    NAME,
+    STRATUM_FACT,
+    VALUE,
+    compile_rules,
+    durable_rules_of,
+    referenced_facts,
+)
 from .errors import ForwardRulesError, RuleActionError
 from .results import Asserted, Firing
 from .rules import Rule
@@ -41,6 +51,10 @@ CHUNK_RULES = 200
 Action = Callable[["_Run", dict[str, Any]], None]
 
 
+# A named-fact activation on the agenda: (conflict order, tie, chunk index, rule name, match).
+_Entry = tuple[tuple[Any, ...], int, int, str, dict[str, Any]]
+
+
 @dataclass
 class _Run:
     """The bookkeeping of one run."""
@@ -51,6 +65,12 @@ class _Run:
     error: BaseException | None = None
     outbox: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (from chunk, fact)
     local: list[dict[str, Any]] = field(default_factory=list)  # derived, for the same chunk
+    stamps: dict[str, int] = field(default_factory=dict)  # durable fact id → recency stamp
+    agenda: list[_Entry] = field(default_factory=list)  # a heap: the best activation first
+    ties: itertools.count[int] = field(default_factory=itertools.count)
+
+    def stamp(self, fact_id: str) -> None:
+        self.stamps[fact_id] = len(self.stamps) + 1
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,7 @@ class Chunk:
     handle: int
     referenced: frozenset[str]  # facts this chunk's rules test: only these are sent to it
     actions: dict[str, Action]
+    ranks: dict[str, tuple[float, int]]  # durable rule name → (priority, declaration order)
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,7 @@ def _make_action(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
                 fact = {"id": fact_id, NAME: assertion.fact, VALUE: _safe(value)}
+                run.stamp(fact_id)
                 if assertion.fact in referenced:
                     run.local.append({"sid": run.sid, **fact})
                 run.outbox.append((chunk, fact))
@@ -179,15 +201,17 @@ def _register(book: RulebookCore) -> CompiledRuleset:
 
 def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
     chunks: list[Chunk] = []
+    declared = {rule.id: order for order, rule in enumerate(rules)}
     pending: list[Rule] = []
     size = 0
     groups: list[list[Rule]] = []
     for rule in rules:  # a rule's alternatives stay in one chunk: it fires once per run
-        if pending and size + len(rule.alternatives) > CHUNK_RULES:
+        count = durable_rules_of(rule, vocabulary)
+        if pending and size + count > CHUNK_RULES:
             groups.append(pending)
             pending, size = [], 0
         pending.append(rule)
-        size += len(rule.alternatives)
+        size += count
     groups.append(pending)
     for index, group in enumerate(groups):
         referenced = referenced_facts(tuple(group))
@@ -198,15 +222,25 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
             return _make_action(rule, aliases, vocabulary, seen, at)
 
         definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
+        ranks = {
+            rule_name: (body["rule"].priority, declared[body["rule"].id])
+            for rule_name, body in definition.items()
+        }
+        for body in definition.values():
+            del body["rule"]
         definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
         definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
         actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
         name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
         chunk = Chunk(
-            name, dre.create_ruleset(name, _dumps(_safe_tree(definition))), referenced, actions
+            name,
+            dre.create_ruleset(name, _dumps(_safe_tree(definition))),
+            referenced,
+            actions,
+            ranks,
         )
         warm_up = _Run("$warm_up")
-        _assert(chunk, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
+        _send(chunk, 0, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
         dre.delete_state(chunk.handle, "$warm_up")
         chunks.append(chunk)
     strata = max((rule.stratum for rule in rules), default=0) + 1
@@ -227,16 +261,23 @@ def _release(digest: str, book_id: int) -> None:
 
 
 def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
-    """Run the rules over a set of facts in a fresh durable-rules session, then delete it."""
+    """Run the rules over a set of facts in a fresh durable-rules session, then delete it.
+
+    durable-rules matches; the engine's agenda decides what fires (agenda.conflict_order, the
+    order record rules fire in too): every match durable-rules reports is taken off its queue
+    onto the agenda, and the best one fires (its priority, then the newest facts it matched,
+    then declaration order); the facts it derives go back to durable-rules, whose new matches
+    join the agenda. Inputs are stamped in name order (a result never depends on the order facts
+    were added), derived facts as they are asserted."""
     with _LOCK:
         compiled = _register(book)
         run = _Run(f"run-{next(_ids)}")
         chunks = compiled.chunks
+        for name in sorted(facts):
+            run.stamp(name)
         try:
             for stratum in range(compiled.strata):
-                for chunk in chunks:
-                    if run.error is not None:
-                        break
+                for index, chunk in enumerate(chunks):
                     marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
                     batch = [{**marker, VALUE: stratum}]
                     if stratum == 0:  # the inputs go with the first marker: one call, not two
@@ -245,8 +286,8 @@ def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
                             for name in sorted(facts)
                             if name in chunk.referenced
                         ]
-                    _assert(chunk, run, batch)
-                _forward(chunks, run)
+                    _send(chunk, index, run, batch)
+                _fire(chunks, run)
                 if run.error is not None:
                     break
         finally:
@@ -257,38 +298,41 @@ def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
         return list(run.firings.values())
 
 
-def _assert(chunk: Chunk, run: _Run, facts: list[dict[str, Any]]) -> None:
-    """Assert facts into a chunk and run every action they (and the facts the actions derive)
-    trigger, in durable-rules' order: its `pri`, then readiness."""
+def _send(chunk: Chunk, index: int, run: _Run, facts: list[dict[str, Any]]) -> None:
+    """Assert facts into a chunk and move every match durable-rules now has onto the agenda."""
     state = dre.assert_facts(chunk.handle, _dumps(facts))[1]
     started = dre.start_action_for_state(chunk.handle, state)
-    if not started:
-        return
-    message = json.loads(started[1])
-    while message:
-        ((rule_name, matched),) = message.items()
-        chunk.actions[rule_name](run, matched)
-        if run.local:  # facts derived here that this chunk tests: they may trigger more
+    text = started[1] if started else None
+    while text:
+        ((rule_name, matched),) = json.loads(text).items()
+        rank = chunk.ranks.get(rule_name)
+        if rank is not None:
+            ids = [each["id"] for each in matched.values() if "id" in each]
+            stamps = [run.stamps[i] for i in ids if i in run.stamps]
+            order = conflict_order(rank[0], stamps, rank[1], tuple(ids))
+            heapq.heappush(run.agenda, (order, next(run.ties), index, rule_name, matched))
+        text = dre.complete_and_start_action(chunk.handle, state)
+
+
+def _fire(chunks: tuple[Chunk, ...], run: _Run) -> None:
+    """Fire the best activation until none is left; what it derives goes to the chunks that
+    test it (its own first)."""
+    while run.agenda and run.error is None:
+        _order, _tie, index, rule_name, matched = heapq.heappop(run.agenda)
+        chunks[index].actions[rule_name](run, matched)  # a rule already fired does nothing
+        if run.local:
             local, run.local = run.local, []
-            dre.assert_facts(chunk.handle, _dumps(local))
-        following = dre.complete_and_start_action(chunk.handle, state)
-        message = json.loads(following) if following else None
-
-
-def _forward(chunks: tuple[Chunk, ...], run: _Run) -> None:
-    """Deliver facts derived in one chunk to the other chunks that test them, until none is left."""
-    while run.outbox and run.error is None:
-        outbox, run.outbox = run.outbox, []
-        if len(chunks) == 1:
-            return
-        for index, chunk in enumerate(chunks):
-            batch = [
-                {"sid": run.sid, **fact}
-                for origin, fact in outbox
-                if origin != index and fact[NAME] in chunk.referenced
-            ]
-            if batch:
-                _assert(chunk, run, batch)
+            _send(chunks[index], index, run, local)
+        if run.outbox:
+            outbox, run.outbox = run.outbox, []
+            for other, chunk in enumerate(chunks):
+                batch = [
+                    {"sid": run.sid, **fact}
+                    for origin, fact in outbox
+                    if origin != other and fact[NAME] in chunk.referenced
+                ]
+                if batch:
+                    _send(chunk, other, run, batch)
 
 
 def registered_rulesets() -> int:

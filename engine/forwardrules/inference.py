@@ -22,7 +22,17 @@ from .errors import ForwardRulesError, RuleActionError, RuleConditionError
 from .incremental import ConflictSet
 from .matcher import join
 from .memory import WorkingMemory
-from .patterns import OP_WORDS, Absent, Aggregate, Element, Exists, describe, shown, types_read
+from .patterns import (
+    OP_WORDS,
+    Absent,
+    Aggregate,
+    Element,
+    Exists,
+    Pattern,
+    describe,
+    shown,
+    types_read,
+)
 from .record_rules import Insert, Modify, RecordRule, Retract
 from .records import Record
 from .vocabulary import RecordType
@@ -34,6 +44,9 @@ DEFAULT_MAX_FIRINGS = 1_000_000
 # average 3-26 steps a search; Sudoku's seeding 400, its singles 120; Zebra's one rule 17,000.)
 LAZY_BUDGET = 5_000
 LAZY_SEARCH = 30
+# A lazy rule matched in full this often (a record under its `not` went, so a vanished match may
+# be back) keeps its conflict set: incremental upkeep never costs more than a full match.
+LAZY_RECONCILES = 10
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,18 @@ class RecordFiring:
         }
 
 
+def _gates(rule: RecordRule) -> list[tuple[str, tuple[str, ...], tuple[Any, ...]]]:
+    gates = []
+    for element in rule.elements:
+        if isinstance(element, Pattern) and all(
+            t.op == "eq" and t.term.op == "literal" for t in element.tests
+        ):
+            fields, _ = element.equalities
+            values = tuple(term.evaluate({}) for term in element.lookup_terms)
+            gates.append((element.type, fields, values))
+    return gates
+
+
 class RecordEngine:
     def __init__(
         self,
@@ -108,6 +133,12 @@ class RecordEngine:
         self._withdrawals: list[MatchKey] = []
         self._searches: dict[int, int] = {}  # lazy rule → best-first searches so far
         self._search_steps: dict[int, list[int]] = {}  # lazy rule → search steps taken
+        self._reconciles: dict[int, int] = {}  # lazy rule → full matches so far
+        # Per rule, its positive patterns tested only against literals: while one of them has
+        # no record, the rule has no match (a staged program's rules wait on one stage record).
+        self._gates: dict[int, list[tuple[str, tuple[str, ...], tuple[Any, ...]]]] = {
+            rule.order: _gates(rule) for rule in rules
+        }
         self._fired_count: dict[int, int] = {r.order: 0 for r in rules}
         self._dirty: set[int] = {rule.order for rule in rules}
         # Refraction: matches already fired, forgotten once they stop matching (as CLIPS does).
@@ -285,13 +316,19 @@ class RecordEngine:
             conflict = self._sets[order]
             self._apply(order, list(conflict.matches), conflict.full(self.memory))
             return
-        self._searches[order] = self._searches.get(order, 0) + 1
+        closed = self._closed(order)
         if rule.order not in self._reconcile:
+            self._searches[order] = self._searches.get(order, 0) + 1
             work = self._search_steps.setdefault(order, [0])
+            if closed:  # counted as the one step a search would have taken to fail
+                work[0] += 1
+                self._queue[order] = []
+                return
             best = best_activation(self.memory, rule, self._fired[rule.order], work)
             self._queue[rule.order] = [best] if best is not None else []
             return
         self._reconcile.discard(rule.order)
+        self._reconciles[order] = self._reconciles.get(order, 0) + 1
         matches: dict[MatchKey, Activation] = {}
 
         def keep(binding: dict[str, Any]) -> bool:
@@ -300,7 +337,8 @@ class RecordEngine:
             return False
 
         # Unnamed positive patterns bind "#position": their record is part of the match too.
-        join(self.memory, rule.elements, {}, keep)
+        if not closed:
+            join(self.memory, rule.elements, {}, keep)
         self._matches[rule.order] = matches
         fired = self._fired[rule.order]
         fired.intersection_update(matches)
@@ -315,7 +353,14 @@ class RecordEngine:
         `find_seating`, searched at every change but stopped at its first pattern) stays lazy."""
         searches = self._searches.get(order, 0)
         steps = self._search_steps.get(order, [0])[0]
+        if self._reconciles.get(order, 0) >= LAZY_RECONCILES:
+            return True
         return steps >= LAZY_BUDGET and steps >= LAZY_SEARCH * searches
+
+    def _closed(self, order: int) -> bool:
+        """Some positive pattern of the rule tested only against literals has no record."""
+        lookup = self.memory.lookup
+        return any(not lookup(t, f, v) for t, f, v in self._gates[order])
 
     def _keep_conflict_set(self, rule: RecordRule) -> None:
         """From best-first search to an incremental conflict set: matched in full once, keeping

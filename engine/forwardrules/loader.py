@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .compiler import durable_rules_of
 from .conditions import OPERATORS, All, AnyOf, Atom, Condition, Not, atoms, contradictory, dnf
 from .errors import RulebookError
 from .record_loader import RuleReader, read_record_type
@@ -212,6 +213,15 @@ def _read_vocabulary(
             for name, body in entries.items():
                 if name in vocabulary.facts:
                     problems.add(f"fact {name!r} is declared twice", file, body)
+                    continue
+                if not isinstance(name, str) or name.startswith("$"):
+                    # `$...` names are the engine's own (the stratum marker it sends to
+                    # durable-rules is `$stratum`); `on:` unquoted reads as a boolean
+                    problems.add(
+                        f"fact name {name!r} must be text not starting with $ (quote it)",
+                        file,
+                        body,
+                    )
                     continue
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
@@ -501,6 +511,7 @@ def _read_rules(
 
 
 MAX_OR_ALTERNATIVES = 64
+MAX_DURABLE_RULES = 200  # per rule: one ruleset chunk (host.CHUNK_RULES) must hold it
 
 
 def _or_alternatives(
@@ -592,6 +603,14 @@ def _read_rule(
     possible = tuple(a for a in alternatives if not contradictory(a, vocabulary.facts))
     if not possible:
         fail("this rule can never fire: its conditions contradict each other")
+        return None
+    # Tests on one set/max fact may share values in every way: each way is one durable rule.
+    durable = durable_rules_of(Rule(rule_id, condition, (), alternatives=possible), vocabulary)
+    if durable > MAX_DURABLE_RULES:
+        fail(
+            f"the condition expands to {durable} durable-rules rules (at most"
+            f" {MAX_DURABLE_RULES}): fewer tests on one set or max fact in one `all`"
+        )
         return None
     positive = {lit.atom.fact for alt in possible for lit in alt if lit.positive}
     for assertion in then:

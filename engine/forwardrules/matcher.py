@@ -27,10 +27,10 @@ def candidates(
     memory: WorkingMemory, pattern: Pattern, binding: dict[str, Any]
 ) -> Iterable[Record]:
     """Records of the pattern's type passing its equality tests, from one composite index."""
-    fields, _ = pattern.equalities
+    fields = pattern.equalities[0]
     if not fields:
         return memory.of_type(pattern.type)
-    values = tuple(term.evaluate(binding) for term in pattern.lookup_terms)
+    values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
     return memory.lookup(pattern.type, fields, values)
 
 
@@ -90,8 +90,7 @@ def join(
             return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     if kind is Absent or kind is Exists:
-        inner: tuple[Element, ...] = element.elements  # type: ignore[union-attr]
-        if satisfiable(memory, inner, binding) == (kind is Exists):
+        if holds(memory, element, binding) == (kind is Exists):  # type: ignore[arg-type]
             return join(memory, elements, binding, emit, start + 1, fixed, memo)
         return False
     total: Aggregate = element  # type: ignore[assignment]
@@ -129,6 +128,19 @@ def satisfiable(
 ) -> bool:
     """Whether some records complete these elements (stops at the first)."""
     return join(memory, elements, dict(binding), _stop)
+
+
+def holds(memory: WorkingMemory, element: Absent | Exists, binding: dict[str, Any]) -> bool:
+    """Whether some records complete the elements of a `not`/`exists`, without copying the
+    binding when it can be shared: join removes every alias it binds, and named aliases are
+    unique within a rule (an unnamed inner pattern's "#position" may be an outer name)."""
+    pattern = element.lookup
+    if pattern is not None:
+        values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
+        return bool(memory.lookup(pattern.type, pattern.equalities[0], values))
+    if element.anonymous:
+        return join(memory, element.elements, dict(binding), _stop)
+    return join(memory, element.elements, binding, _stop)
 
 
 def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[dict[str, Any]]:

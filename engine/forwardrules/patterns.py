@@ -58,12 +58,42 @@ class Absent:
 
     elements: tuple[Element, ...]
 
+    @cached_property
+    def anonymous(self) -> bool:
+        """An inner pattern without alias binds "#position", which may be an outer name too."""
+        return _anonymous(self.elements)
+
+    @cached_property
+    def lookup(self) -> Pattern | None:
+        """The one inner pattern, when equality tests are all it has: one index lookup decides."""
+        return _lookup(self.elements)
+
 
 @dataclass(frozen=True)
 class Exists:
     """`{exists: [ELEMENT, ...]}`: at least one way to complete them (binds nothing)."""
 
     elements: tuple[Element, ...]
+
+    @cached_property
+    def anonymous(self) -> bool:
+        return _anonymous(self.elements)
+
+    @cached_property
+    def lookup(self) -> Pattern | None:
+        return _lookup(self.elements)
+
+
+def _anonymous(elements: tuple[Element, ...]) -> bool:
+    return any(isinstance(e, Pattern) and e.alias is None for e in elements)
+
+
+def _lookup(elements: tuple[Element, ...]) -> Pattern | None:
+    if len(elements) == 1 and isinstance(elements[0], Pattern):
+        fields, rest = elements[0].equalities
+        if fields and not rest:
+            return elements[0]
+    return None
 
 
 @dataclass(frozen=True)

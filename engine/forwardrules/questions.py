@@ -1,6 +1,8 @@
 """Question selection: which unknown fact could still change an outcome, most important first.
 
-Every rule that has not fired is evaluated in three-valued logic over the facts known so far: an
+Every rule that has not fired is evaluated in three-valued logic, on its compiled condition (the
+DNF alternatives `rule.alternatives` that durable-rules runs, one durable rule each: one form, one
+evaluator, `conditions.compile_alternatives`) over the facts known so far: an
 input fact that may still be asked is unknown; one that cannot (not askable, or given up on) is
 absent. A rule that is not false may still fire. From the rules that may still fire the engine
 bounds every outcome (a `max` fact can only rise; each key of a `sum` fact has a lowest and highest
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Atom, Truth, evaluate
+from .conditions import Alternatives, Atom, Truth, holds
 from .core import RulebookCore
 from .results import Result
 from .rules import Assertion, Rule
@@ -48,13 +50,9 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
     producible = {a.fact for rule in candidates for a in rule.then}
 
     def atom_truth(atom: Atom) -> Truth:
+        # Compiled conditions hold no `absent`: it is a negated `present` there.
         spec = vocabulary.facts[atom.fact]
         values = result.values_of(atom.fact)
-        if atom.op == "absent":
-            if values:
-                return Truth.FALSE
-            open_now = atom.fact in open_inputs or atom.fact in producible
-            return Truth.UNKNOWN if open_now else Truth.TRUE
         if any(atom.holds(spec, value) for value in values):
             return Truth.TRUE
         could_change = (
@@ -62,7 +60,7 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
         )
         return Truth.UNKNOWN if could_change else Truth.FALSE
 
-    memo: list[Truth | None] = [None] * (max(index.values(), default=-1) + 1)
+    memo: list[Truth | None] = [None] * len(index)
 
     def truth(slot: int, atom: Atom) -> Truth:
         known = memo[slot]
@@ -93,7 +91,8 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     for name, spec in rulebook.vocabulary.facts.items():
         if not spec.outcome:
             continue
-        if spec.settle_when is not None and _holds_now(spec.settle_when, result):
+        settle = rulebook.settle_conditions.get(name)
+        if settle is not None and _holds_now(settle, result):
             continue
         contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
         if spec.combine is Combine.MAX:
@@ -111,17 +110,14 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     return decisive
 
 
-def _holds_now(condition: Any, result: Result) -> bool:
-    """Two-valued truth of a condition on the facts and conclusions as they stand."""
+def _holds_now(condition: Alternatives, result: Result) -> bool:
+    """Two-valued truth of a compiled condition on the facts and conclusions as they stand."""
 
-    def truth(atom: Atom) -> Truth:
-        present = result.values_of(atom.fact)
-        if atom.op == "absent":
-            return Truth.FALSE if present else Truth.TRUE
+    def truth(atom: Atom) -> bool:
         spec = result.vocabulary.facts[atom.fact]
-        return Truth.TRUE if any(atom.holds(spec, v) for v in present) else Truth.FALSE
+        return any(atom.holds(spec, v) for v in result.values_of(atom.fact))
 
-    return evaluate(condition, truth) is Truth.TRUE
+    return holds(condition, truth)
 
 
 def _sum_contenders(

@@ -31,8 +31,14 @@ def read_record_type(name: str, body: Any, read_field: ReadField, fail: Fail) ->
         fail(f"record type {name!r}: unknown key {unknown!r}", body)
     fields: dict[str, FactSpec] = {}
     for field_name, spec_body in body["fields"].items():
-        if field_name == "type":
-            fail(f"record type {name!r}: `type` is reserved (it names the record type)", body)
+        if not isinstance(field_name, str):  # `on: ...` unquoted is a YAML 1.1 boolean
+            fail(f"record type {name!r}: field name {field_name!r} must be text (quote it)", body)
+            continue
+        if field_name.startswith("$"):  # "$type" names the record type when a field is `type`
+            fail(
+                f"record type {name!r}: field {field_name!r}: names starting with $ are reserved",
+                body,
+            )
             continue
         spec = read_field(f"{name}.{field_name}", spec_body)
         if spec is not None:

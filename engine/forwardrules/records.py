@@ -28,8 +28,9 @@ class Record:
         return self.type, tuple((k, _hashable(v)) for k, v in sorted(self.fields.items()))
 
     def to_json(self) -> dict[str, Any]:
+        # A record type with a field named `type` names itself with "$type" (see validation.py).
         return {
-            "type": self.type,
+            "$type" if "type" in self.fields else "type": self.type,
             **{k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
         }
 
@@ -38,6 +39,22 @@ class Record:
         return f"{self.type} {{{inner}}}"
 
 
+class _BoolKey:
+    """True and False as keys of their own: as field values they differ from 1 and 0."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"bool({self.value})"
+
+
+BOOL_KEYS = {True: _BoolKey(True), False: _BoolKey(False)}
+
+
 def _hashable(value: Any) -> Any:
-    # bool apart from 1: True and 1 are different field values
-    return (type(value) is bool, value)
+    # bool apart from 1: True and 1 are different field values (equal values otherwise share
+    # a key: 1 and 1.0, as `same` holds them equal)
+    return BOOL_KEYS[value] if type(value) is bool else value

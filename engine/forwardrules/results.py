@@ -80,7 +80,7 @@ class Result:
     vocabulary: Vocabulary
     facts: Mapping[str, Any]
     firings: tuple[Firing, ...]
-    memory: tuple[Record, ...] = ()  # every record in working memory after the run
+    memory: Sequence[Record] = ()  # every record in working memory after the run (stamp order)
     record_firings: Sequence[RecordFiring] = ()  # a tuple, or the engine's log up to this run
     origins: Mapping[tuple[int, int], RecordFiring] = field(default_factory=dict)
 

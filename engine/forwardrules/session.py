@@ -13,7 +13,7 @@ from .inference import RecordEngine
 from .questions import Question, next_question
 from .records import Record
 from .results import Prefix, Result
-from .vocabulary import int64_problem
+from .validation import validate_facts, validate_records
 
 _Pending = tuple[
     str, Any, Any
@@ -48,21 +48,8 @@ class Session:
         return dict(self._facts)
 
     def validate(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        """The facts in canonical form, or FactError for the first bad name or value."""
-        vocabulary = self.rulebook.vocabulary
-        clean: dict[str, Any] = {}
-        for name, value in facts.items():
-            spec = vocabulary.spec(name) if isinstance(name, str) else None
-            if spec is None:
-                raise FactError(str(name), f"unknown fact {name!r}")
-            if spec.derived:
-                raise FactError(name, f"{name!r} is derived by the rules and cannot be added")
-            if problem := spec.problem(value):
-                raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
-            clean[name] = spec.normalise(value)
-            if problem := int64_problem(clean[name]):
-                raise FactError(name, f"invalid value {value!r} for {name!r}: {problem}")
-        return clean
+        """The facts in canonical form, or FactError (the same as `Rulebook.validate`)."""
+        return validate_facts(self.rulebook.vocabulary, facts)
 
     def add(self, facts: Mapping[str, Any]) -> None:
         """Add facts (all or nothing). A screening fact answered False closes its covered facts."""
@@ -85,25 +72,8 @@ class Session:
     def validate_records(
         self, records: Iterable[Mapping[str, Any]]
     ) -> list[tuple[str, dict[str, Any]]]:
-        """Records `{"type": TYPE, FIELD: VALUE, ...}` in canonical form, or FactError."""
-        types = self.rulebook.vocabulary.records
-        clean: list[tuple[str, dict[str, Any]]] = []
-        for index, record in enumerate(records):
-            if not isinstance(record, Mapping):
-                raise FactError(str(index), f'record {index}: must be an object with a "type"')
-            type_name = str(record.get("type"))
-            record_type = types.get(type_name)
-            if record_type is None:
-                raise FactError(
-                    str(type_name), f"record {index}: unknown record type {type_name!r}"
-                )
-            if record_type.derived:
-                raise FactError(type_name, f"{type_name!r} records are derived by the rules")
-            fields = {k: v for k, v in record.items() if k != "type"}
-            if problems := record_type.problems(fields):
-                raise FactError(type_name, f"record {index} ({type_name}): " + "; ".join(problems))
-            clean.append((type_name, record_type.normalise(fields)))
-        return clean
+        """Records in canonical form, or FactError (the same as `Rulebook.validate_records`)."""
+        return validate_records(self.rulebook.vocabulary, records)
 
     def insert(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Insert records (all or nothing), in order: the last inserted is the most recent."""
@@ -166,7 +136,7 @@ class Session:
             book = self.rulebook
             firings = []
             if book.rules:
-                # Firings stay in the order durable-rules ran them: priority, then readiness.
+                # Firings in the agenda's order: priority, then recency, then declaration.
                 firings = host.run_rules(book, self._facts)
             if book.vocabulary.records:
                 engine = self._record_engine()
@@ -180,7 +150,7 @@ class Session:
                     book.vocabulary,
                     dict(self._facts),
                     tuple(firings),
-                    tuple(engine.memory.records.values()),
+                    engine.memory.snapshot(),
                     Prefix(engine.firings, len(engine.firings)),
                     # shared, read-only: entries are only ever added, keyed by (id, stamp)
                     MappingProxyType(engine.origin),

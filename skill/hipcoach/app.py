@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
@@ -32,8 +34,9 @@ from hipcoach.handlers import launch, policy
 from hipcoach.persistence.access import RequestRecords
 from hipcoach.session_guard import FreshSessionWhenNeeded
 from hipcoach.speech.reply import Reply
-from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE, Context, Understanding
-from hipcoach.understanding.interceptor import expects, rewrite
+
+if TYPE_CHECKING:
+    from hipcoach.understanding.acts import Understanding
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,11 @@ def understood(handler_input: HandlerInput, state: Conversation) -> Understandin
     """The runner's words (a catch-all request) read by the skill's understanding, knowing what
     the conversation waits for; the request is rewritten to what was understood."""
     request = handler_input.request_envelope.request
+    if not isinstance(request, IntentRequest):
+        return None  # a launch or a session end carries no words (and loads no understanding)
+    from hipcoach.understanding.acts import Context
+    from hipcoach.understanding.interceptor import expects, rewrite
+
     context = Context(
         today=today(handler_input),
         locale=getattr(request, "locale", None) or "en-US",
@@ -89,6 +97,8 @@ def _act(understanding: Understanding | None) -> str | None:
     """What understanding said the runner did, where the intent alone does not tell it."""
     if understanding is None:
         return None
+    from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE
+
     if understanding.act == QUESTION_UNANSWERABLE:
         return Act.UNANSWERABLE.value
     if understanding.act == CANNOT_DO:
@@ -99,7 +109,7 @@ def _act(understanding: Understanding | None) -> str | None:
 def turn_of(handler_input: HandlerInput, understanding: Understanding | None = None) -> Turn:
     request = handler_input.request_envelope.request
     intent = request.intent if isinstance(request, IntentRequest) else None
-    return Turn(
+    turn = Turn(
         request_type=str(getattr(request, "object_type", "") or ""),
         intent=intent.name if intent is not None else None,
         slots=slots_of(request),
@@ -108,6 +118,23 @@ def turn_of(handler_input: HandlerInput, understanding: Understanding | None = N
         records=RequestRecords(handler_input),
         screen=_screen(handler_input),
         act=_act(understanding),
+    )
+    if understanding is None:
+        return turn
+    then = understanding.then
+    return replace(
+        turn,
+        said=understanding.values(),
+        denies_all=understanding.denies_all,
+        then=None
+        if then is None
+        else replace(
+            turn,
+            intent=then.intent,
+            slots={n: SlotValue(v.value, v.id) for n, v in then.slots.items()},
+            act=_act(then),
+            said=then.values(),
+        ),
     )
 
 

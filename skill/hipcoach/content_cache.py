@@ -26,7 +26,8 @@ from typing import TypeVar
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
 # Every section the build writes, by name (the Lambda build checks it got exactly these).
-SECTIONS = ("answers", "disclaimer", "knowledge", "locales", "routines", "texts")
+SECTIONS: tuple[str, ...] = ("answers", "disclaimer", "knowledge", "locales", "routines", "texts")
+SECTIONS += ("nlu_en_GB", "nlu_en_US")  # each catalogue's matcher (hipcoach.understanding.matcher)
 FORMAT = 1
 T = TypeVar("T")
 

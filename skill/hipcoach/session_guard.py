@@ -12,8 +12,6 @@ back to the saved routine (hipcoach.dialog.routine).
 
 from __future__ import annotations
 
-import uuid
-
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import LaunchRequest, Session
@@ -23,7 +21,7 @@ from ask_sdk_model.interfaces.system import SystemState
 def _fresh_session(system: SystemState) -> Session:
     return Session(
         new=True,
-        session_id=f"amzn1.echo-api.session.hipcoach-{uuid.uuid4()}",
+        session_id=f"amzn1.echo-api.session.hipcoach-{_uuid4()}",
         user=system.user,
         application=system.application,
         attributes={},
@@ -46,3 +44,9 @@ class FreshSessionWhenNeeded(AbstractRequestInterceptor):
         if isinstance(envelope.request, LaunchRequest):
             manager.session_attributes = {}
             envelope.session.new = True
+
+
+def _uuid4() -> str:
+    import uuid  # only for a fresh session: uuid (and platform) cost a cold start otherwise
+
+    return str(uuid.uuid4())

@@ -3,6 +3,7 @@
 - Garden per session: forwardrules vs the garden rules hand-written correctly for durable-rules
   and for CLIPS; all three must give the same answers on 300 random cases before any timing.
 - Next-question selection against the cost of a result (garden and the hip rules).
+- Waltz 12 regions: forwardrules vs CLIPS and experta (tests/bench/waltz_bench.py).
 - Miss Manners 16/32/64/128: forwardrules (engine/examples/manners) vs hand-written durable-rules
   and CLIPS; every seating is checked.
 - Load and validate 100/1,000/10,000 generated rules; memory over 1,000 rulebook reloads.
@@ -42,6 +43,7 @@ from manners_clips import ClipsManners  # noqa: E402
 from manners_durable import build as durable_manners  # noqa: E402
 from manners_durable import run as run_durable_manners  # noqa: E402
 from manners_experta import build as experta_manners  # noqa: E402
+from waltz_bench import waltz  # noqa: E402
 
 FACTS = {
     "soil": "soggy",
@@ -206,20 +208,37 @@ def generated_rules(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_times(sizes: tuple[int, ...] = (100, 1000, 10000)) -> dict[int, tuple[float, float]]:
-    """Seconds to load and validate, and to run the first session (registers the rulesets)."""
+LOAD = """
+import pathlib, sys, time
+from forwardrules import load_rulebook
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+base = rss()
+start = time.process_time()
+book = load_rulebook(pathlib.Path(sys.argv[1]))
+loaded, loaded_mb = time.process_time() - start, rss() - base
+start = time.process_time()
+with book.session() as session:
+    session.add({"x0": 60})
+    assert session.result().value("top") == 0
+print(loaded, time.process_time() - start, loaded_mb, rss() - base)
+"""
+
+
+def load_times(
+    sizes: tuple[int, ...] = (100, 1000, 10000),
+) -> dict[int, tuple[float, float, float, float]]:
+    """CPU seconds to load and validate, and to run the first session (registers the rulesets),
+    and the MB each adds to the process (RSS), each size in a fresh process."""
     figures = {}
     for size in sizes:
         folder = Path(tempfile.mkdtemp())
         (folder / "rules.yaml").write_text(generated_rules(size))
-        start = time.perf_counter()
-        book = load_rulebook(folder)
-        loaded = time.perf_counter() - start
-        start = time.perf_counter()
-        with book.session() as session:
-            session.add({"x0": 60})
-            assert session.result().value("top") == 0
-        figures[size] = (loaded, time.perf_counter() - start)
+        done = subprocess.run(
+            [sys.executable, "-c", LOAD, str(folder)], capture_output=True, text=True, check=True
+        )
+        loaded, first, loaded_mb, first_mb = (float(x) for x in done.stdout.split())
+        figures[size] = (loaded, first, loaded_mb, first_mb)
     return figures
 
 
@@ -293,6 +312,19 @@ def run() -> Any:
             f"({ratios}; to durable-rules {row['engine'] / row['durable']:.2f})",
             target,
         )
+    w = waltz()
+    if "clips" in w:
+        experta = (
+            f", experta {w['experta']:.0f} ms ({w['experta'] / w['clips']:.0f}x)"
+            if "experta" in w
+            else ""
+        )
+        section.add(
+            "Waltz 12 regions, CPU: forwardrules / CLIPS (ratio), experta",
+            f"{w['forwardrules']:.0f} / {w['clips']:.0f} ms "
+            f"({w['forwardrules'] / w['clips']:.1f}x){experta}",
+            "≤ 30 × CLIPS, ahead of experta",
+        )
     for count in (1_000, 10_000):
         ours = forwardrules_per_change(count)
         theirs = clips_per_change(count)
@@ -308,11 +340,11 @@ def run() -> Any:
             f"peer program {name}: forwardrules / CLIPS",
             f"{ours_ms:.1f} / {clips_ms:.1f} ms = {ours_ms / clips_ms:.1f}",
         )
-    for size, (loaded, first) in load_times().items():
+    for size, (loaded, first, loaded_mb, first_mb) in load_times().items():
         section.add(
-            f"load and validate {size:,} rules (first session)",
-            f"{loaded:.2f} s ({first:.2f} s)",
-            "a few seconds" if size == 10000 else "",
+            f"load and validate {size:,} rules, CPU and RSS added (after the first session)",
+            f"{loaded:.2f} s, +{loaded_mb:.0f} MB ({loaded + first:.2f} s, +{first_mb:.0f} MB)",
+            "≤ 1 s and ≤ 50 MB" if size == 10000 else "",
         )
     first, hundred, thousand = reload_memory()
     section.add(

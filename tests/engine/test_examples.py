@@ -1,4 +1,4 @@
-"""The two examples in engine/examples: fraud alerts and Miss Manners, checked for correctness."""
+"""The examples in engine/examples: fraud alerts, Miss Manners, Monkey and Bananas and wine."""
 
 import itertools
 import json
@@ -170,3 +170,28 @@ def test_best_first_search_fires_exactly_what_full_matching_fires(guests):
             [(f.rule, sorted((r.id, r.stamp) for r in f.matched.values())) for f in engine.firings]
         )
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("name", ["monkey_bananas", "wine"])
+def test_ported_examples_are_the_peer_programs(name):
+    """The wheel's ports of CLIPS's examples are the programs the peer suite compares with CLIPS
+    (tests/engine/peers)."""
+    peer = Path(__file__).resolve().parent / "peers" / "programs" / name
+    for file in ("rules.yaml", "facts.json"):
+        assert (EXAMPLES / name / file).read_text() == (peer / file).read_text()
+
+
+def test_monkey_bananas_eats_the_bananas():
+    with load_rulebook(EXAMPLES / "monkey_bananas").session() as session:
+        session.insert(json.loads((EXAMPLES / "monkey_bananas" / "facts.json").read_text()))
+        result = session.result()
+    assert not result.records("goal")  # every goal met, the bananas eaten
+    assert not [t for t in result.records("thing") if t["name"] == "bananas"]
+
+
+def test_wine_ranks_the_wines_for_the_meal():
+    with load_rulebook(EXAMPLES / "wine").session() as session:
+        session.insert(json.loads((EXAMPLES / "wine" / "facts.json").read_text()))
+        wines = [c for c in session.result().records("conclusion") if c["name"] == "wine"]
+    best = max(wines, key=lambda c: c["certainty"])
+    assert (best["value"], best["certainty"]) == ("Gamay", 97.44)

@@ -39,6 +39,12 @@ rules:
       - {record: person, as: p, where: {age: {lt: 30}}}
       - {exists: [{record: block, as: k}, {not: {record: person, where: {group: {var: k.group}}}}]}
     then: [{insert: note, logical: true, fields: {kind: unlinked, name: {var: p.name}, value: 0}}]
+  - id: gated         # a pattern tested only against literals: closed while no block of group 0
+    when:
+      - {record: block, where: {group: 0}}
+      - {record: person, as: p, where: {age: {ge: 40}}}
+      - {not: {record: person, where: {group: {var: p.group}, age: {lt: {var: p.age}}}}}
+    then: [{insert: note, logical: true, fields: {kind: gated, name: {var: p.name}, value: 2}}]
   - id: total
     when:
       - {record: block, as: k}
@@ -104,16 +110,63 @@ def test_incremental_equals_full_matching(tmp_path, seed):
     assert replay(book, steps, incremental=True) == replay(book, steps, incremental=False)
 
 
+SWITCHES = {
+    # lifetime budget: switch once 200 steps were searched
+    "budget": {"LAZY_BUDGET": 200, "LAZY_SEARCH": 0},
+    # any search at all: switch at the first settle
+    "first": {"LAZY_BUDGET": 0, "LAZY_SEARCH": 0},
+    # matched in full twice (a record under a `not` went): switch
+    "reconciles": {"LAZY_RECONCILES": 2},
+    # never switch: best-first search and its gates throughout
+    "never": {"LAZY_BUDGET": 10**9, "LAZY_RECONCILES": 10**9},
+}
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_lazy_rules_switching_to_conflict_sets_fire_the_same(tmp_path, seed, monkeypatch):
-    # without logical support the rules search for their best activation; with a small budget they
-    # switch to a kept conflict set once they have searched 200 steps: the firings must not change
+@pytest.mark.parametrize("switch", sorted(SWITCHES))
+def test_lazy_rules_switching_to_conflict_sets_fire_the_same(tmp_path, seed, switch, monkeypatch):
+    # without logical support the rules search for their best activation (skipped while a
+    # literal-only pattern has no record); whichever way they switch to a kept conflict set,
+    # the firings must not change
     import forwardrules.inference as inference
 
-    monkeypatch.setattr(inference, "LAZY_BUDGET", 200)
-    monkeypatch.setattr(inference, "LAZY_SEARCH", 0)
+    for name, value in SWITCHES[switch].items():
+        monkeypatch.setattr(inference, name, value)
     book = load_rulebook(
         write_rules(tmp_path, textwrap.dedent(RULES).replace("logical: true, ", ""))
     )
     steps = scenario(seed)
     assert replay(book, steps, True, best_first=True) == replay(book, steps, False)
+
+
+def test_results_keep_the_records_of_their_moment(tmp_path):
+    """A result reads working memory lazily (a snapshot): later inserts, modifies and retracts,
+    enough to overflow the change log, leave every earlier result as it was."""
+    book = load_rulebook(write_rules(tmp_path, textwrap.dedent(RULES)))
+    rng = random.Random(3)
+    kept = []
+    with book.session() as session:
+        for step, (kind, what, fields) in enumerate(scenario(11) * 4):
+            inputs = [r for r in session.result().records() if r.type in ("person", "block")]
+            if kind == "insert":
+                session.insert([{"type": what, **fields}])
+            elif inputs:
+                target = inputs[int(what * len(inputs))]
+                if kind == "retract":
+                    session.remove(target.id)
+                elif target.type == "person":
+                    session.modify(target.id, fields)
+            result = session.result()
+            if rng.random() < 0.3:  # read at once, or only at the end
+                kept.append((result, tuple(result.memory)))
+            else:
+                kept.append((result, None))
+            if step % 7 == 0:
+                kept[-1] = (result, tuple(result.memory))
+        final = tuple(session.result().memory)
+    for result, seen in kept:
+        if seen is not None:
+            assert tuple(result.memory) == seen
+    assert tuple(kept[-1][0].memory) == final
+    stamps = [r.stamp for r in final]
+    assert stamps == sorted(stamps)

@@ -58,7 +58,12 @@ def test_the_wheel_holds_forwardrules_only_with_two_pinned_dependencies(built):
     assert requires == ["Requires-Dist: PyYAML==6.0.3", "Requires-Dist: durable-rules==2.0.28"]
     assert "# forwardrules" in text  # engine/README.md is the description
     data = "forwardrules-0.2.0.data/data/share/forwardrules/examples/"
-    assert {data + "fraud/rules.yaml", data + "manners/generate.py"} <= set(names)
+    assert {
+        data + "fraud/rules.yaml",
+        data + "manners/generate.py",
+        data + "monkey_bananas/rules.yaml",
+        data + "wine/rules.yaml",
+    } <= set(names)
     assert sdist.stat().st_size > 0
 
 

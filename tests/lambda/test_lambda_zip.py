@@ -197,7 +197,8 @@ def test_zip_contents_and_size(built):
     assert all(n.endswith(".cpython-311.pyc") for n in compiled)
     assert summary["pyc"] == len(compiled)
     caches = sorted(n.split("/")[1].split("-")[0] for n in names if n.startswith("content_cache/"))
-    assert caches == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
+    shipped = ("answers", "disclaimer", "knowledge", "locales", "nlu_en_GB", "nlu_en_US")
+    assert caches == sorted([*shipped, "routines", "texts"])
     rulebooks = [n for n in names if n.startswith("rulebook_cache/rulebook-")]
     assert len(rulebooks) == len(build_zip.RULEBOOKS) == 2  # the hip and the prevention rules
     assert not [n for n in names if "/tests/" in n or n.split("/")[-1].startswith("test_")]

@@ -8,6 +8,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from hipcoach.medical.disclaimer import disclaimers
 from hipcoach.medical.knowledge import load_knowledge
 from hipcoach.routines.loader import load_routines
 from hipcoach.speech.texts import load_catalogue
+from hipcoach.understanding import matcher
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +39,57 @@ def written(tmp_path_factory):
 
 def test_build_writes_one_pickle_per_section(written):
     names = sorted(p.name.split("-")[0] for p in written.glob("*.pickle"))
-    assert names == ["answers", "disclaimer", "knowledge", "locales", "routines", "texts"]
+    assert names == sorted(content_cache.SECTIONS)
+    assert {"answers", "disclaimer", "knowledge", "locales", "routines", "texts"} < set(names)
+    assert {"nlu_en_GB", "nlu_en_US"} < set(names)  # each catalogue's matcher, built
+
+
+def test_cached_matcher_reads_as_the_built_one(written):
+    """A fresh interpreter pointed at the cache unpickles the matcher (it builds none) and reads
+    the runner's words exactly as a matcher built from the catalogue does."""
+    code = """
+import json, sys
+from datetime import date
+from hipcoach.understanding import matcher
+
+def refuse(*args, **kwargs):
+    raise AssertionError("built the matcher although the cache is valid")
+
+matcher.Nlu.__init__ = refuse
+today = date(2026, 11, 20)
+words = json.loads(sys.argv[1])
+out = {}
+for locale in ("en-US", "en-GB"):
+    nlu = matcher.nlu(locale)
+    out[locale] = [repr(nlu.resolve(w, today)) + repr(nlu.findings_said(w, today)) for w in words]
+print(json.dumps(out))
+"""
+    words = [
+        "the outside of my hip",
+        "no fever or swelling, nothing like that",
+        "can I take ibuprofen for my hip",
+        "it's like a seven out of ten",
+        "about two weeks",
+        "i fell and i can't put weight on it",
+        "should I wear a hip brace when I run",
+    ]
+    env = dict(os.environ, **{content_cache.CACHE_ENV: str(written)})
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(words)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    today = date(2026, 11, 20)
+    for locale in ("en-US", "en-GB"):
+        built = matcher.Nlu(locale)
+        expected = [
+            repr(built.resolve(w, today)) + repr(built.findings_said(w, today)) for w in words
+        ]
+        assert out[locale] == expected
 
 
 def test_cached_objects_equal_the_yaml_ones(written):

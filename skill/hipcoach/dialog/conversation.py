@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +39,8 @@ MAX_SESSION_VALUE_BYTES = 3 * 1024
 # deployment needs the same key), and an unsealed or altered one is dropped.
 SESSION_KEY_ENV = "HIPCOACH_SESSION_KEY"
 _SEAL_KEY = hashlib.sha256(
-    (os.environ.get(SESSION_KEY_ENV) or "").encode() or secrets.token_bytes(32)
+    (os.environ.get(SESSION_KEY_ENV) or "").encode()
+    or os.urandom(32)  # secrets.token_bytes, without its imports
 ).digest()
 
 
@@ -120,12 +120,18 @@ class Conversation:
     result: ResultMemory | None = None
     routine: PlayerState | None = None  # the position in a playing routine
     answered: str | None = None  # the last answer's id (content/answers.yaml)
+    # (this turn only, never in the session) a question said in the same breath as a story or an
+    # answer is being answered: its sentences only, the check's next question comes after them
+    aside: bool = False
 
     def enter(self, mode: Mode) -> None:
         """Move to `mode`; raises TransitionError for a move the dialog does not allow."""
         if mode != self.mode and mode not in TRANSITIONS[self.mode]:
             raise TransitionError(f"{self.mode} -> {mode}")
         self.mode = mode
+
+    def can_enter(self, mode: Mode) -> bool:
+        return mode == self.mode or mode in TRANSITIONS[self.mode]
 
     def is_in(self, *modes: Mode) -> bool:
         return self.mode in modes

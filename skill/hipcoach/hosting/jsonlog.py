@@ -17,7 +17,6 @@ import logging
 import re
 import sys
 import time
-import traceback
 from typing import IO, Any
 
 ROOT = "hipcoach"
@@ -80,6 +79,8 @@ class JsonFormatter(logging.Formatter):
             entry[short(str(key), 40)] = short(value) if isinstance(value, str) else value
         if record.exc_info and record.exc_info[0] is not None:
             entry["exc_type"] = record.exc_info[0].__name__
+            import traceback  # only with an exception: not on every cold start
+
             stack = "".join(traceback.format_tb(record.exc_info[2])).strip()
             entry["stack"] = stack[-MAX_STACK_CHARS:]
         return _bounded(entry)
@@ -93,7 +94,8 @@ def configure(stream: IO[str] | None = None, level: int = logging.INFO) -> loggi
         handler.setFormatter(JsonFormatter())
         logger.addHandler(handler)
         logger.propagate = False
-    logger.setLevel(level)
+    if logger.level != level:  # setLevel clears every logger's cache: not on every request
+        logger.setLevel(level)
     return logger
 
 

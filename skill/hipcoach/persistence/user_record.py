@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,6 +80,19 @@ def _failed(handler_input: HandlerInput, action: str, exc: BaseException | str) 
     )
 
 
+def _unconfigured(handler_input: HandlerInput) -> None:
+    """No store at all (a Lambda without a table): memory is off for the request, as after a
+    fault, but that is configuration, not a fault: said once per process, not on every turn."""
+    handler_input.attributes_manager.request_attributes[_FAULT_KEY] = True
+    global _said_unconfigured
+    if not _said_unconfigured:
+        _said_unconfigured = True
+        log.warning("memory unavailable: no store configured")
+
+
+_said_unconfigured = False
+
+
 def _has_failed(handler_input: HandlerInput) -> bool:
     return handler_input.attributes_manager.request_attributes.get(_FAULT_KEY) is True
 
@@ -95,6 +107,9 @@ def _read(handler_input: HandlerInput, fresh: bool = False) -> Stored | None:
     if isinstance(cached, Stored) and not fresh:
         return cached
     adapter = _adapter(handler_input)
+    if adapter is None:
+        _unconfigured(handler_input)
+        return None
     if not isinstance(adapter, VersionedAdapter):
         return _read_unversioned(handler_input)
     try:
@@ -145,6 +160,8 @@ def update(handler_input: HandlerInput, change: Change) -> UpdateResult:
             version = adapter.write(handler_input.request_envelope, new, stored.version)
         except WriteConflict:
             pause = min(_BACKOFF_CAP_SECONDS, _BACKOFF_SECONDS * 2 ** (attempt - 1))
+            import random  # only on a conflict: not on every cold start
+
             time.sleep(random.uniform(0, pause))
             stored = _read(handler_input, fresh=True)
             continue

@@ -13,13 +13,17 @@ from hipcoach.content_cache import SECTIONS, digest, write
 from hipcoach.medical import disclaimer, knowledge
 from hipcoach.routines import loader
 from hipcoach.speech import answers, locales, texts
+from hipcoach.understanding import matcher
 
 
 def write_caches(folder: str | Path) -> list[Path]:
     """Pickle every section of SECTIONS into `folder`; return the files written."""
     written: list[Path] = []
-    for module in (locales, knowledge, disclaimer, texts, loader, answers):
-        spec: Any = module.cache_spec()  # (name, root, files, code, value loaded from YAML)
+    specs: list[Any] = [
+        module.cache_spec() for module in (locales, knowledge, disclaimer, texts, loader, answers)
+    ]
+    specs += matcher.cache_specs()  # each locale's catalogue matcher, indexed
+    for spec in specs:  # (name, root, files, code, value loaded from YAML / built)
         name, root, files, code, value = spec
         if name not in SECTIONS:
             raise ValueError(f"content cache section {name!r} is not in SECTIONS")

@@ -9,7 +9,7 @@ rapidfuzz is imported on the first word that needs it, never at module import (c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from functools import cache
 
 MIN_LENGTH = 5  # shorter unknown words are left as heard
 MIN_SCORE = 80.0  # rapidfuzz ratio, 0-100
@@ -33,7 +33,8 @@ def mend_words(words: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str,
     return tuple(out)
 
 
-def _long_words(vocabulary: Iterable[str]) -> list[str]:
+@cache  # one vocabulary per catalogue: sorted once, not on every turn with a misheard word
+def _long_words(vocabulary: frozenset[str]) -> list[str]:
     return sorted(w for w in vocabulary if len(w) >= MIN_LENGTH - 1 and w.isalpha())
 
 

@@ -28,6 +28,7 @@ step 4 resolves to that intent, with the anchor as its slot, only when all of th
   answer to a pending interview question ("it hurts when I ice it"), never is;
 - anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
 - no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
+  except words saying when or which the topic is (`_when_or_which`: "parkrun on Saturday"),
   so an answer that happens to be phrased as a question is never read as a topic;
 - no negation ("not", "never", "no", "without") comes just before an anchor.
 Carrier samples take no part in step 3: their few words would out-score a longer sample of the
@@ -44,7 +45,7 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -191,6 +192,8 @@ class Said:
     polarity: Literal["affirmed", "negated"]
     certainty: Literal["certain", "uncertain"]
     words: str
+    start: int = 0  # where in the words (tokens) it was said
+    end: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,12 +215,19 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "cheers",
+        "ta",
         "alright",
     }
 )
 # Anchored questions (step 4): the anchor slot type, what else opens a question, which question
 # words still ask later in a sentence, and what negates an anchor ("no ibuprofen", "not ice").
 ANCHOR_SLOT_TYPE = "QuestionTopicType"
+_UNIT_TYPE_SUFFIX = "UnitType"  # the model's units of amounts (TimeUnitType, DistanceUnitType)
+_AHEAD = frozenset({"in", "within"})
+_THIS_OR_NEXT = frozenset(
+    {"this", "next", "coming"}
+)  # "in two weeks": a time ahead, not how long it has hurt
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
@@ -375,6 +385,7 @@ class Nlu:
             ),
             key=lambda item: -len(item[1]),
         )[:1]
+        self._index = _SampleIndex(self.model.samples, self._sample_terms)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -451,7 +462,7 @@ class Nlu:
     ) -> tuple[Sample, dict[str, SlotFill]] | None:
         present = set(words)
         best: tuple[tuple[int, int, bool, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
+        for sample in self._index.exact_candidates(present):
             if not present.issuperset(sample.literals):
                 continue
             general = any(slot.type in self._carriers for slot in sample.slots)
@@ -640,9 +651,10 @@ class Nlu:
 
     # -- for the reading's rules (hipcoach.understanding.rules) --------------------------------
 
-    @property
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
-        """Every word of the catalogue's samples and slot values."""
+        """Every word of the catalogue's samples and slot values (computed once: every turn
+        reads it)."""
         words = {w for sample in self.model.samples for w in sample.literals}
         words.update(w for phrases in self.model.slot_types.values() for p in phrases for w in p)
         return frozenset(words) | known_words()
@@ -666,6 +678,8 @@ class Nlu:
                     "negated" if negated else "affirmed",
                     "uncertain" if "uncertain" in categories else "certain",
                     " ".join(words[span.start : span.end]),
+                    span.start,
+                    span.end,
                 )
             )
         return out
@@ -682,6 +696,34 @@ class Nlu:
             for span in spans
             if span.fill.value in wanted
         ]
+
+    def values_of(
+        self, slot_type: str, words: tuple[str, ...], today: date, *, in_context: bool = False
+    ) -> list[SlotFill]:
+        """Every value of one slot type said in the words, the longest where they overlap, in
+        the order said; with `in_context`, without those ConText negates or sets aside."""
+        spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
+        spans.sort(key=lambda span: span.start)
+        if in_context:
+            spans = self._in_context(spans, words)
+        return [span.fill for span in spans]
+
+    def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
+        """The intent of the sample these words are exactly, or None (the reading's rules)."""
+        found = self._exact(words, today)
+        if found is None:
+            return None
+        sample, fills = found
+        return self._result(sample.intent, fills, 1.0, " ".join(words), sample.text)
+
+    def filled(self, intent: str, fills: Mapping[str, SlotFill], utterance: str) -> NluResult:
+        """The intent with these slots, as if a sample had matched (the reading's rules)."""
+        return self._result(intent, fills, 1.0, utterance, None)
+
+    def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
+        """Every duration said (start, end, ISO value), the longest where they overlap."""
+        spans = _disjoint(self._spots(words, today, (DURATION,)).get(DURATION, []))
+        return sorted((span.start, span.end, span.fill.value) for span in spans)
 
     def spot_value(
         self, intent: str, words: tuple[str, ...], today: date
@@ -714,12 +756,27 @@ class Nlu:
         word_terms = set(stems)
         asks = _asks(words)
         best: tuple[tuple[float, int, int], Sample, dict[str, SlotFill]] | None = None
-        for sample in self.model.samples:
+        # a sample without slots reads the same words left over whatever it is: computed once
+        plain_terms = Counter(s for i, s in enumerate(stems) if i not in explained)
+        unknown = {t: _UNKNOWN_WEIGHT for t in plain_terms if t not in self._known}
+        plain_totals = {False: _total(plain_terms, {}), True: _total(plain_terms, unknown)}
+        for sample in self._index.close_candidates(word_terms, spots.keys()):
             slots = sample.slots
-            if any(slot.type not in spots for slot in slots) or _is_carrier(sample):
-                continue
             sample_terms = self._sample_terms[sample.index]
-            if not slots and not word_terms.intersection(sample_terms):
+            if not slots:
+                shares = asks == self._index.asks[sample.index]
+                lighter = shares and _shares_content(plain_terms, sample_terms)
+                # as _similarity, with both bags' totals known: the unknown words' lighter weights
+                # never touch a sample's terms (every sample term is known)
+                shared = sum(
+                    min(plain_terms[t], sample_terms[t]) * _weight(t)
+                    for t in plain_terms.keys() & sample_terms.keys()
+                )
+                total = plain_totals[lighter] + self._index.totals[sample.index]
+                score = 2 * shared / total if total else 0.0
+                key = (round(score, 3), 0, -sample.index)
+                if best is None or key > best[0]:
+                    best = (key, sample, {})
                 continue
             options: list[Sequence[_Span]] = []
             carried = Counter(slot.type for slot in slots if slot.type in self._carriers)
@@ -745,7 +802,7 @@ class Nlu:
                         max(1.0, sum(_weight(stems[i]) for i in range(sp.start, sp.end)))
                     )
                 weights = {term: sum(ws) / len(ws) for term, ws in covered_weight.items()}
-                if asks == _asks(sample.text.split()) and _shares_content(terms, sample_terms):
+                if asks == self._index.asks[sample.index] and _shares_content(terms, sample_terms):
                     # never on "what is the" alone, nor a question ("is yoga ok?") as an answer
                     weights.update((t, _UNKNOWN_WEIGHT) for t in terms if t not in self._known)
                 score = _similarity(terms, sample_terms, weights)
@@ -768,6 +825,7 @@ class Nlu:
         if not anchors or len({span.fill.id for span in anchors}) != 1:
             return None
         covered = {i for span in anchors for i in range(span.start, span.end)}
+        covered |= _when_or_which(spots, anchors, words)
         for slot_type, spans in spots.items():
             if slot_type == ANCHOR_SLOT_TYPE:
                 continue
@@ -814,6 +872,56 @@ class Nlu:
         return NluResult(intent, slots, slot_types, confidence, utterance, sample)
 
 
+class _SampleIndex:
+    """Which samples can match at all, found without scanning the catalogue's thousands.
+
+    exact: a sample matches only when every one of its literal words was said, so each sample is
+    filed under its rarest literal (samples of slots alone always qualify). close: a sample with
+    slots qualifies only when every slot type was spotted, one without slots only when it shares
+    a term with the words. Candidates come back in catalogue order, as the full scan met them.
+    """
+
+    def __init__(self, samples: Sequence[Sample], terms: Mapping[int, Counter[str]]) -> None:
+        self.samples = samples
+        self.asks = [_asks(sample.text.split()) for sample in samples]
+        self.totals = [_total(terms[sample.index], {}) for sample in samples]
+        frequency = Counter(w for sample in samples for w in set(sample.literals))
+        self.by_literal: dict[str, list[int]] = {}
+        self.no_literals: list[int] = []
+        self.by_term: dict[str, list[int]] = {}  # close phrasings of samples without slots
+        self.by_slot_types: dict[frozenset[str], list[int]] = {}
+        for sample in samples:
+            if sample.literals:
+                rarest = min(sample.literals, key=lambda w: (frequency[w], w))
+                self.by_literal.setdefault(rarest, []).append(sample.index)
+            else:
+                self.no_literals.append(sample.index)
+            if _is_carrier(sample):
+                continue  # never a close phrasing (_is_carrier)
+            if sample.slots:
+                types = frozenset(slot.type for slot in sample.slots)
+                self.by_slot_types.setdefault(types, []).append(sample.index)
+            else:
+                for term in terms[sample.index]:
+                    self.by_term.setdefault(term, []).append(sample.index)
+
+    def exact_candidates(self, present: set[str]) -> list[Sample]:
+        found = list(self.no_literals)
+        for word in present:
+            found.extend(self.by_literal.get(word, ()))
+        return [self.samples[i] for i in sorted(found)]
+
+    def close_candidates(self, terms: set[str], spotted: Iterable[str]) -> list[Sample]:
+        found: set[int] = set()
+        for term in terms:
+            found.update(self.by_term.get(term, ()))
+        types = set(spotted)
+        for needed, indices in self.by_slot_types.items():
+            if needed <= types:
+                found.update(indices)
+        return [self.samples[i] for i in sorted(found)]
+
+
 def _affirmative(fill: SlotFill) -> bool:
     """A value that says something is so; one that already says it is not ("no fever",
     finding=false) stays what it says under a second negation ("no fever, nothing like that")."""
@@ -834,9 +942,43 @@ def _similarity(a: Counter[str], b: Counter[str], weights: Mapping[str, float]) 
     return 2 * shared / total if total else 0.0
 
 
+def _total(terms: Counter[str], weights: Mapping[str, float]) -> float:
+    """One bag's weighted size, summed as _similarity sums it."""
+    return sum(n * (weights.get(t) or _weight(t)) for t, n in terms.items())
+
+
 @cache
 def _nlu(locale: str) -> Nlu:
-    return Nlu(locale)
+    # built at build time (hipcoach.tools.build_content_cache): a cold container's first words
+    # unpickle the compiled catalogue rather than parse its JSON and index it
+    from hipcoach import content_cache
+
+    return content_cache.cached(*_cache_inputs(locale), Nlu, lambda: Nlu(locale))
+
+
+def _cache_inputs(locale: str) -> tuple[str, Path, list[Path], list[Path]]:
+    """The content cache section of a locale's matcher: its name, files and code."""
+    from hipcoach.understanding import context, words
+
+    name = "nlu_" + locale.replace("-", "_")
+    files = [model_path(locale), context.TRIGGERS_FILE]
+    code = [Path(__file__), Path(context.__file__), Path(words.__file__)]
+    return name, CATALOGUE_DIR, files, code
+
+
+def catalogue_locales() -> list[str]:
+    """Every locale with a catalogue of its own."""
+    return sorted(p.stem for p in CATALOGUE_DIR.glob("*.json") if p.stem != "context")
+
+
+def cache_specs() -> list[tuple[str, Path, list[Path], list[Path], Nlu]]:
+    """What `hipcoach.tools.build_content_cache` pickles: each locale's matcher, built."""
+    specs = []
+    for locale in catalogue_locales():
+        built = Nlu(locale)
+        built.vocabulary  # noqa: B018  (computed now, shipped in the pickle)
+        specs.append((*_cache_inputs(locale), built))
+    return specs
 
 
 _BUILDING = threading.Lock()
@@ -927,6 +1069,32 @@ def _is_carrier(sample: Sample) -> bool:
     """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
     phrasing, where its few words would out-score a longer sample of the right intent."""
     return any(slot.type == ANCHOR_SLOT_TYPE for slot in sample.slots)
+
+
+def _when_or_which(
+    spots: Mapping[str, list[_Span]], anchors: Sequence[_Span], words: Sequence[str]
+) -> set[int]:
+    """The words of an anchored question that say when or which the topic is, never a finding:
+    a date ("parkrun on Saturday"), a time ahead ("in two weeks", "the marathon next month"),
+    and a number with its unit just before the topic ("my 10k race"). A duration of the past
+    ("the treadmill for three days") is none: it may answer how long the pain has lasted."""
+    firsts = {span.start for span in anchors}
+    kept: set[int] = set()
+    for span in spots.get(DATE, []):
+        kept.update(range(span.start, span.end))
+    for span in spots.get(DURATION, []):
+        if span.start > 0 and words[span.start - 1] in _AHEAD:
+            kept.update(range(span.start - 1, span.end))
+    units = [s for t, ss in spots.items() if t.endswith(_UNIT_TYPE_SUFFIX) for s in ss]
+    for span in units:  # "next month", "this week"
+        if span.start > 0 and words[span.start - 1] in _THIS_OR_NEXT:
+            kept.update(range(span.start - 1, span.end))
+    for span in spots.get(NUMBER, []):
+        unit = next((u for u in units if u.start == span.end), None)
+        end = unit.end if unit is not None else span.end
+        if end in firsts:
+            kept.update(range(span.start, end))
+    return kept
 
 
 def _disjoint(spans: Sequence[_Span]) -> list[_Span]:

@@ -8,6 +8,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------
 # Text normalisation (applied identically to utterances, samples and slot values)
@@ -35,6 +36,7 @@ def _expand(token: str) -> tuple[str, ...]:
     return (token,)
 
 
+@lru_cache(maxsize=4096)  # a turn tokenises the same words, and the same content phrases, often
 def tokens(text: str) -> tuple[str, ...]:
     """Lower-case words with punctuation dropped and contractions expanded ("it's" -> it is)."""
     text = text.lower().replace("’", "'").replace("‘", "'")

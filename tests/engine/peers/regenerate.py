@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from peers import PROGRAMS, clips_output, programs
+from peers import PROGRAMS, clips_output, clips_sequence, programs, sequenced_type
 
 
 def main() -> None:
@@ -17,6 +17,11 @@ def main() -> None:
         path = PROGRAMS / name / "expected.json"
         path.write_text(json.dumps(output, indent=1, sort_keys=True) + "\n")
         print(f"{name}: {len(output)} facts")
+        if sequenced_type(name) is not None:
+            steps = clips_sequence(name)
+            path = PROGRAMS / name / "expected_sequence.json"
+            path.write_text(json.dumps(steps, indent=1, sort_keys=True) + "\n")
+            print(f"{name}: {len(steps)} in sequence")
 
 
 if __name__ == "__main__":
