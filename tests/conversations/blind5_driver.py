@@ -82,10 +82,52 @@ def plain_answer(finding: str, facts: dict[str, Any], locale: str) -> tuple[str,
         if finding == "shoe_miles":
             return f"about {v} miles", True
         return str(v), True
-    if "screen" in finding or "flag" in finding:
-        return "no, none of that", False
+    if finding in OPEN_FINDINGS:
+        return "hmm, I'm not sure", False
     # bools not in facts are taken as false for this runner
     return "no", False
+
+
+OPEN_FINDINGS = {"pain_location", "pain_timing", "onset", "pain_quality", "pain_severity", "pain_days",
+                 "mileage_increase_pct", "shoe_miles"}
+RF_FINDINGS = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "fever_or_chills", "sudden_swelling",
+               "bladder_or_bowel_change"}
+# A screen ("Any of these: ...") is answered from the runner's true facts that the spoken question names.
+SCREEN_ITEMS: list[tuple[str, Any, list[str], str]] = [
+    ("after_fall_or_injury", True, ["fall", "knock", "blow"], "it started with a fall"),
+    ("cannot_bear_weight", True, ["not put weight", "can't stand", "cannot stand"], "I can't put weight on it"),
+    ("cannot_move_leg", True, ["move it", "move the leg", "can't move"], "I can't move it"),
+    ("hip_deformed", True, ["out of place"], "it looks out of place"),
+    ("sudden_swelling", True, ["swelling", "swollen"], "it's swollen"),
+    ("fever_or_chills", True, ["fever", "temperature", "chills"], "I've got a temperature"),
+    ("numbness_or_tingling", True, ["numb", "pins and needles", "tingl"], "there's some tingling"),
+    ("pain_on_weight_bearing", True, ["whenever you put weight", "when you stand on", "weight on it"],
+     "it's sharp when I put weight on it"),
+    ("night_pain", True, ["night"], "it wakes me at night"),
+    ("worsening", True, ["getting worse", "worse"], "it's getting worse"),
+    ("eases_with_rest", False, ["rest doesn't help", "rest does not help"], "rest doesn't help"),
+    ("recurrent", True, ["coming back", "keeps coming"], "it keeps coming back"),
+    ("daily_activities_limited", True, ["walking", "daily"], "it limits my walking"),
+    ("giving_way", True, ["gives way", "give way"], "it gives way"),
+    ("clicking", True, ["click"], "it clicks"),
+    ("locking_or_catching", True, ["lock", "catch"], "it catches"),
+    ("bladder_or_bowel_change", True, ["bladder", "bowel"], "I've had trouble having a wee"),
+]
+
+
+def screen_answer(question: str, facts: dict[str, Any]) -> tuple[str, list[str]]:
+    """('yes, a and b' | 'no, none of that', findings named) for a composite question."""
+    q = question.lower()
+    named: list[tuple[str, str]] = []
+    for f, val, keys, phrase in SCREEN_ITEMS:
+        if facts.get(f) is val and any(k in q for k in keys):
+            named.append((f, phrase))
+    sev = facts.get("pain_severity")
+    if isinstance(sev, int) and sev >= 8 and "intense" in q:
+        named.insert(0, ("pain_severity", "the pain is really intense"))
+    if not named:
+        return "no, none of that", []
+    return "yes, " + " and ".join(p for _, p in named), [f for f, _ in named]
 
 
 def level_of(r: dict[str, Any] | None) -> str | None:
@@ -235,6 +277,9 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
             text = opts[n]
             is_rf = asking in rf_keys
             known = True
+        elif asking not in CONTRACT_BOOL_OR_ANY and asking not in facts:
+            text, named = screen_answer(rep.get("speech") or "", facts)
+            is_rf = bool(rf) and bool(set(named) & RF_FINDINGS)
         else:
             text, known = plain_answer(asking, facts, loc)
             if not known:
@@ -492,6 +537,9 @@ def run_routine(r: dict[str, Any], tmp: str) -> dict[str, Any]:
         sp = rep.get("speech") or ""
         low = sp.lower()
         no, name = ex_of(sp)
+        nxt = re.search(r"next up: ([^.?!]+)", sp, re.I)
+        if no is None and nxt and cur_no is not None:
+            no, name = cur_no + 1, nxt.group(1).strip().lower()
         c = st["check"]
         ok = not NOT_CAUGHT.search(sp) and not rep.get("_crash")
         why = []
