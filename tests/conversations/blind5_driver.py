@@ -5,6 +5,7 @@ Usage: .venv/bin/python tests/conversations/blind5_driver.py --out tests/corpora
        [--only ID[,ID...]]   (play only these items)
 Each item runs with its own user ids in a fresh SQLite file (HIPCOACH_DB), so runs never share memory.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,36 +33,67 @@ MAX_CHECK_TURNS = 28
 
 NOT_CAUGHT = re.compile(
     r"didn'?t (quite )?(catch|get|understand)|not sure what you|say that again|could you repeat|"
-    r"sorry, i (don't|didn't)|i missed that|can you rephrase|try saying|sorry, in a routine i understand", re.I)
+    r"sorry, i (don't|didn't)|i missed that|can you rephrase|try saying|sorry, in a routine i understand",
+    re.I,
+)
 DECLINE = re.compile(
     r"can'?t|cannot|not able|unable|don'?t (have|know|do)|isn'?t something|not something|outside|"
-    r"i only|beyond|no way to|not (a|the) (thing|kind)|i'm not set up|i can only", re.I)
+    r"i only|beyond|no way to|not (a|the) (thing|kind)|i'm not set up|i can only",
+    re.I,
+)
 URGENT_SPEECH = re.compile(
     r"\b911\b|\b999\b|\b112\b|emergency|a ?& ?e\b|\ber\b|urgent|within 24 hours|today|ambulance|straight away|right away",
-    re.I)
+    re.I,
+)
 RUN_NO = re.compile(
     r"\bno running\b|don'?t run|do not run|hold off|not run|no,? (not|don'?t)|skip (your|the)? ?run|avoid running|"
     r"stop running|shouldn'?t run|not yet|rest from running|no runs?\b|not to run|until .*(seen|checked)|"
-    r"don'?t go for", re.I)
+    r"don'?t go for",
+    re.I,
+)
 RUN_YES = re.compile(
     r"\byes\b|you can run|easy run|go for (a|an) (easy )?run|fine to run|okay to run|ok to run|run easy|"
-    r"gentle run|run if|\ban easy\b|easy,? short(er)? run|only if it doesn'?t hurt", re.I)
+    r"gentle run|run if|\ban easy\b|easy,? short(er)? run|only if it doesn'?t hurt",
+    re.I,
+)
 EX_RE = re.compile(r"exercise (\d+) of (\d+)(?::\s*([^.]+))?", re.I)
 
 # Plain phrases for a true fact, used when a runner's `say` has nothing for what is asked.
 PLAIN = {
-    "pain_location": {"outer_hip": "on the outside of my hip", "front_hip": "the front of my hip",
-                      "groin": "in my groin", "deep_joint": "deep inside the hip joint",
-                      "buttock": {"en-US": "in my butt", "en-GB": "in my bum"}},
-    "pain_radiates": {"none": "no, it stays in one place", "thigh_or_knee": "yes, down my thigh towards my knee",
-                      "lower_back": "yes, up into my lower back"},
-    "pain_timing": {"during_run": "during the run", "after_run": "after I run",
-                    "during_and_after": "both during and after running", "at_rest": "even when I'm resting"},
+    "pain_location": {
+        "outer_hip": "on the outside of my hip",
+        "front_hip": "the front of my hip",
+        "groin": "in my groin",
+        "deep_joint": "deep inside the hip joint",
+        "buttock": {"en-US": "in my butt", "en-GB": "in my bum"},
+    },
+    "pain_radiates": {
+        "none": "no, it stays in one place",
+        "thigh_or_knee": "yes, down my thigh towards my knee",
+        "lower_back": "yes, up into my lower back",
+    },
+    "pain_timing": {
+        "during_run": "during the run",
+        "after_run": "after I run",
+        "during_and_after": "both during and after running",
+        "at_rest": "even when I'm resting",
+    },
     "onset": {"sudden": "it came on suddenly", "gradual": "gradually, over time"},
     "pain_quality": {"dull_ache": "a dull ache", "sharp": "sharp", "burning": "burning"},
 }
-NUMWORDS = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-            8: "eight", 9: "nine", 10: "ten"}
+NUMWORDS = {
+    0: "zero",
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 def plain_answer(finding: str, facts: dict[str, Any], locale: str) -> tuple[str, bool]:
@@ -76,7 +108,9 @@ def plain_answer(finding: str, facts: dict[str, Any], locale: str) -> tuple[str,
         if finding == "pain_severity":
             return f"about a {NUMWORDS.get(v, v)}", True
         if finding == "pain_days":
-            return ("it started today" if v == 0 else "just a day" if v == 1 else f"about {v} days"), True
+            return (
+                "it started today" if v == 0 else "just a day" if v == 1 else f"about {v} days"
+            ), True
         if finding == "mileage_increase_pct":
             return f"about {v} percent", True
         if finding == "shoe_miles":
@@ -88,21 +122,44 @@ def plain_answer(finding: str, facts: dict[str, Any], locale: str) -> tuple[str,
     return "no", False
 
 
-OPEN_FINDINGS = {"pain_location", "pain_timing", "onset", "pain_quality", "pain_severity", "pain_days",
-                 "mileage_increase_pct", "shoe_miles"}
-RF_FINDINGS = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "fever_or_chills", "sudden_swelling",
-               "bladder_or_bowel_change"}
+OPEN_FINDINGS = {
+    "pain_location",
+    "pain_timing",
+    "onset",
+    "pain_quality",
+    "pain_severity",
+    "pain_days",
+    "mileage_increase_pct",
+    "shoe_miles",
+}
+RF_FINDINGS = {
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "fever_or_chills",
+    "sudden_swelling",
+    "bladder_or_bowel_change",
+}
 # A screen ("Any of these: ...") is answered from the runner's true facts that the spoken question names.
 SCREEN_ITEMS: list[tuple[str, Any, list[str], str]] = [
     ("after_fall_or_injury", True, ["fall", "knock", "blow"], "it started with a fall"),
-    ("cannot_bear_weight", True, ["not put weight", "can't stand", "cannot stand"], "I can't put weight on it"),
+    (
+        "cannot_bear_weight",
+        True,
+        ["not put weight", "can't stand", "cannot stand"],
+        "I can't put weight on it",
+    ),
     ("cannot_move_leg", True, ["move it", "move the leg", "can't move"], "I can't move it"),
     ("hip_deformed", True, ["out of place"], "it looks out of place"),
     ("sudden_swelling", True, ["swelling", "swollen"], "it's swollen"),
     ("fever_or_chills", True, ["fever", "temperature", "chills"], "I've got a temperature"),
     ("numbness_or_tingling", True, ["numb", "pins and needles", "tingl"], "there's some tingling"),
-    ("pain_on_weight_bearing", True, ["whenever you put weight", "when you stand on", "weight on it"],
-     "it's sharp when I put weight on it"),
+    (
+        "pain_on_weight_bearing",
+        True,
+        ["whenever you put weight", "when you stand on", "weight on it"],
+        "it's sharp when I put weight on it",
+    ),
     ("night_pain", True, ["night"], "it wakes me at night"),
     ("worsening", True, ["getting worse", "worse"], "it's getting worse"),
     ("eases_with_rest", False, ["rest doesn't help", "rest does not help"], "rest doesn't help"),
@@ -140,17 +197,40 @@ class Session:
     def __init__(self, user: str, locale: str, date: dt.date, db: str):
         env = dict(os.environ, HIPCOACH_DB=db)
         self.p = subprocess.Popen(
-            [HIPCOACH, "chat", "--json", "--user", user, "--locale", locale, "--date", date.isoformat()],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-            cwd=str(ROOT))
+            [
+                HIPCOACH,
+                "chat",
+                "--json",
+                "--user",
+                user,
+                "--locale",
+                locale,
+                "--date",
+                date.isoformat(),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(ROOT),
+        )
         self.log: list[dict[str, Any]] = []
         self.ended = False
 
     def say(self, text: str) -> dict[str, Any]:
         assert self.p.stdin and self.p.stdout
         if self.ended:
-            rep = {"user": text, "speech": "<session ended>", "asking": None, "result": None,
-                   "findings": None, "said": [], "end_session": True, "_ended": True}
+            rep = {
+                "user": text,
+                "speech": "<session ended>",
+                "asking": None,
+                "result": None,
+                "findings": None,
+                "said": [],
+                "end_session": True,
+                "_ended": True,
+            }
             self.log.append(rep)
             return rep
         self.p.stdin.write(text + "\n")
@@ -158,14 +238,30 @@ class Session:
         line = self.p.stdout.readline()
         if not line:
             err = self.p.stderr.read() if self.p.stderr else ""
-            rep = {"user": text, "speech": "<no reply> " + err[-500:], "asking": None, "result": None,
-                   "findings": None, "said": [], "end_session": True, "_crash": True}
+            rep = {
+                "user": text,
+                "speech": "<no reply> " + err[-500:],
+                "asking": None,
+                "result": None,
+                "findings": None,
+                "said": [],
+                "end_session": True,
+                "_crash": True,
+            }
         else:
             try:
                 rep = json.loads(line)
             except json.JSONDecodeError:
-                rep = {"user": text, "speech": "<bad json> " + line[:300], "asking": None, "result": None,
-                       "findings": None, "said": [], "end_session": False, "_crash": True}
+                rep = {
+                    "user": text,
+                    "speech": "<bad json> " + line[:300],
+                    "asking": None,
+                    "result": None,
+                    "findings": None,
+                    "said": [],
+                    "end_session": False,
+                    "_crash": True,
+                }
         self.log.append(rep)
         if rep.get("end_session"):
             self.ended = True
@@ -181,9 +277,16 @@ class Session:
 
 
 def brief(rep: dict[str, Any]) -> dict[str, Any]:
-    return {"user": rep.get("user"), "intent": rep.get("intent"), "speech": rep.get("speech"),
-            "asking": rep.get("asking"), "result": rep.get("result"), "findings": rep.get("findings"),
-            "said": rep.get("said"), "end_session": rep.get("end_session")}
+    return {
+        "user": rep.get("user"),
+        "intent": rep.get("intent"),
+        "speech": rep.get("speech"),
+        "asking": rep.get("asking"),
+        "result": rep.get("result"),
+        "findings": rep.get("findings"),
+        "said": rep.get("said"),
+        "end_session": rep.get("end_session"),
+    }
 
 
 def values_equal(finding: str, got: Any, want: Any) -> bool:
@@ -205,23 +308,38 @@ def red_flag_keys(rf: dict[str, Any] | None) -> list[str]:
     return t if isinstance(t, list) else [t]
 
 
-def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None = None) -> dict[str, Any]:
+def play_check(
+    s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Play a runner's check to its result. Returns the per-runner record."""
     facts, loc = runner["facts"], runner["locale"]
     say = runner.get("say") or {}
     rf = runner.get("red_flag")
     rf_keys = red_flag_keys(rf)
-    rec: dict[str, Any] = {"id": runner["id"], "locale": loc, "expected_level": runner.get("level"),
-                           "expected_cause": runner.get("cause") or [], "answers": [], "wrong_values": {},
-                           "unstated_values": {}, "fallback_answers": 0, "red_flag_turn": None,
-                           "urgent_reply_turn": None, "urgent_speech_turn": None, "mid_question": None}
+    rec: dict[str, Any] = {
+        "id": runner["id"],
+        "locale": loc,
+        "expected_level": runner.get("level"),
+        "expected_cause": runner.get("cause") or [],
+        "answers": [],
+        "wrong_values": {},
+        "unstated_values": {},
+        "fallback_answers": 0,
+        "red_flag_turn": None,
+        "urgent_reply_turn": None,
+        "urgent_speech_turn": None,
+        "mid_question": None,
+    }
     utter_no = 0  # runner utterances after "open hip coach"
 
     def note_rf(text_is_rf: bool, rep: dict[str, Any]) -> None:
         if text_is_rf and rec["red_flag_turn"] is None:
             rec["red_flag_turn"] = utter_no
         if rec["red_flag_turn"] is not None:
-            if rec["urgent_reply_turn"] is None and level_of(rep.get("result")) in ("urgent", "emergency"):
+            if rec["urgent_reply_turn"] is None and level_of(rep.get("result")) in (
+                "urgent",
+                "emergency",
+            ):
                 rec["urgent_reply_turn"] = utter_no
             if rec["urgent_speech_turn"] is None and URGENT_SPEECH.search(rep.get("speech") or ""):
                 rec["urgent_speech_turn"] = utter_no
@@ -232,11 +350,19 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
     note_rf(bool(rf) and "opening" in rf_keys, rep)
     rec["opening_started_check"] = rep.get("findings") is not None or bool(rep.get("result"))
     op_speech = rep.get("speech") or ""
-    rec["answers"].append({"asking": "opening", "said": runner["opening"], "reply": op_speech[:240],
-                           "understood": rec["opening_started_check"] and not NOT_CAUGHT.search(op_speech),
-                           "reasked": False, "not_caught": bool(NOT_CAUGHT.search(op_speech)),
-                           "value_recorded": None, "value_ok": None,
-                           "new_findings": dict(rep.get("findings") or {})})
+    rec["answers"].append(
+        {
+            "asking": "opening",
+            "said": runner["opening"],
+            "reply": op_speech[:240],
+            "understood": rec["opening_started_check"] and not NOT_CAUGHT.search(op_speech),
+            "reasked": False,
+            "not_caught": bool(NOT_CAUGHT.search(op_speech)),
+            "value_recorded": None,
+            "value_ok": None,
+            "new_findings": dict(rep.get("findings") or {}),
+        }
+    )
     if rep.get("findings") is None and not rep.get("result"):
         utter_no += 1
         rep = s.say("check my hip")
@@ -247,15 +373,23 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
     while not result and utter_no < MAX_CHECK_TURNS and not s.ended:
         asking = rep.get("asking")
         if asking is None:
-            rec["answers"].append({"asking": None, "said": None, "reply": (rep.get("speech") or "")[:200],
-                                   "understood": False, "note": "check stalled: nothing asked, no result"})
+            rec["answers"].append(
+                {
+                    "asking": None,
+                    "said": None,
+                    "reply": (rep.get("speech") or "")[:200],
+                    "understood": False,
+                    "note": "check stalled: nothing asked, no result",
+                }
+            )
             break
         if mid and rec["mid_question"] is None and answer_no == mid["after"]:
             before = dict(rep.get("findings") or {})
             utter_no += 1
             qrep = s.say(mid["text"])
-            rec["mid_question"] = score_question(mid, qrep, "mid_check", before_asking=asking,
-                                                 before_findings=before)
+            rec["mid_question"] = score_question(
+                mid, qrep, "mid_check", before_asking=asking, before_findings=before
+            )
             rep = qrep
             if rep.get("result") or s.ended:
                 result = rep.get("result")
@@ -284,7 +418,12 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
             text, known = plain_answer(asking, facts, loc)
             if not known:
                 rec["fallback_answers"] += 1
-        if rf and rec["red_flag_turn"] is None and not is_rf and answer_no == rf.get("fallback_turn", -1):
+        if (
+            rf
+            and rec["red_flag_turn"] is None
+            and not is_rf
+            and answer_no == rf.get("fallback_turn", -1)
+        ):
             text = f"{text}, {rf['fallback_text']}"
             is_rf = True
         utter_no += 1
@@ -299,10 +438,19 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
         value_ok = None
         if asking in facts:
             value_ok = asking in nf and values_equal(asking, nf[asking], facts[asking])
-        rec["answers"].append({"asking": asking, "said": text, "reply": speech[:240],
-                               "understood": not reasked and not notcaught, "reasked": reasked,
-                               "not_caught": notcaught, "value_recorded": rec_val, "value_ok": value_ok,
-                               "new_findings": {k: v for k, v in nf.items() if prev_findings.get(k) != v}})
+        rec["answers"].append(
+            {
+                "asking": asking,
+                "said": text,
+                "reply": speech[:240],
+                "understood": not reasked and not notcaught,
+                "reasked": reasked,
+                "not_caught": notcaught,
+                "value_recorded": rec_val,
+                "value_ok": value_ok,
+                "new_findings": {k: v for k, v in nf.items() if prev_findings.get(k) != v},
+            }
+        )
         rep = nrep
         result = rep.get("result")
     # Check findings against truth (last findings seen in the check)
@@ -330,16 +478,48 @@ def play_check(s: Session, runner: dict[str, Any], q_mid: dict[str, Any] | None 
 
 
 CONTRACT_BOOL_OR_ANY = {
-    "pain_location", "pain_radiates", "pain_timing", "onset", "pain_quality", "pain_severity", "pain_days",
-    "worse_lying_on_side", "tender_outer_hip", "pain_on_weight_bearing", "pain_lifting_leg", "clicking",
-    "locking_or_catching", "giving_way", "stiffness", "eases_with_rest", "worsening", "recurrent",
-    "daily_activities_limited", "night_pain", "numbness_or_tingling", "cannot_bear_weight", "cannot_move_leg",
-    "hip_deformed", "sudden_swelling", "fever_or_chills", "after_fall_or_injury", "mileage_increase_pct",
-    "recent_speedwork", "downhill_running", "shoe_miles", "one_side_weaker"}
+    "pain_location",
+    "pain_radiates",
+    "pain_timing",
+    "onset",
+    "pain_quality",
+    "pain_severity",
+    "pain_days",
+    "worse_lying_on_side",
+    "tender_outer_hip",
+    "pain_on_weight_bearing",
+    "pain_lifting_leg",
+    "clicking",
+    "locking_or_catching",
+    "giving_way",
+    "stiffness",
+    "eases_with_rest",
+    "worsening",
+    "recurrent",
+    "daily_activities_limited",
+    "night_pain",
+    "numbness_or_tingling",
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "sudden_swelling",
+    "fever_or_chills",
+    "after_fall_or_injury",
+    "mileage_increase_pct",
+    "recent_speedwork",
+    "downhill_running",
+    "shoe_miles",
+    "one_side_weaker",
+}
 
 
-def score_question(q: dict[str, Any], rep: dict[str, Any], place: str, before_asking: str | None = None,
-                   before_findings: dict[str, Any] | None = None) -> dict[str, Any]:
+def score_question(
+    q: dict[str, Any],
+    rep: dict[str, Any],
+    place: str,
+    before_asking: str | None = None,
+    before_findings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     speech = rep.get("speech") or ""
     low = speech.lower()
     kind = q.get("kind", "answer")
@@ -352,18 +532,35 @@ def score_question(q: dict[str, Any], rep: dict[str, Any], place: str, before_as
     place_ok = True
     if place in ("menu", "after_result"):
         started_check = rep.get("asking") == "emergency_screen" or (
-            rep.get("findings") == {} and rep.get("asking") is not None)
+            rep.get("findings") == {} and rep.get("asking") is not None
+        )
         place_ok = not started_check and not rep.get("end_session")
     elif place == "mid_check":
         f = rep.get("findings") or {}
         lost = [k for k in (before_findings or {}) if k not in f]
         restarted = rep.get("asking") == "emergency_screen" and before_asking != "emergency_screen"
-        place_ok = rep.get("asking") is not None and not lost and not restarted and not rep.get("end_session")
+        place_ok = (
+            rep.get("asking") is not None
+            and not lost
+            and not restarted
+            and not rep.get("end_session")
+        )
         started_check = restarted
-    return {"id": q.get("id"), "place": place, "kind": kind, "text": q["text"], "reply": speech,
-            "intent": rep.get("intent"), "said": rep.get("said"), "asking_after": rep.get("asking"),
-            "content_ok": content_ok, "place_ok": place_ok, "started_check": started_check,
-            "not_caught": notcaught, "ok": content_ok and place_ok}
+    return {
+        "id": q.get("id"),
+        "place": place,
+        "kind": kind,
+        "text": q["text"],
+        "reply": speech,
+        "intent": rep.get("intent"),
+        "said": rep.get("said"),
+        "asking_after": rep.get("asking"),
+        "content_ok": content_ok,
+        "place_ok": place_ok,
+        "started_check": started_check,
+        "not_caught": notcaught,
+        "ok": content_ok and place_ok,
+    }
 
 
 def new_db(tmp: str) -> str:
@@ -394,20 +591,40 @@ def run_question(q: dict[str, Any], runners: dict[str, dict[str, Any]], tmp: str
             base = runners[SIMPLE_RUNNER["us" if loc == "en-US" else "gb"]]
             chk = play_check(s, base)
             if not chk["result"]:
-                rec = {"id": q["id"], "place": "after_result", "ok": False, "content_ok": False,
-                       "place_ok": False, "text": q["text"], "reply": "<no result reached before the question>"}
+                rec = {
+                    "id": q["id"],
+                    "place": "after_result",
+                    "ok": False,
+                    "content_ok": False,
+                    "place_ok": False,
+                    "text": q["text"],
+                    "reply": "<no result reached before the question>",
+                }
             elif s.ended:
-                rec = {"id": q["id"], "place": "after_result", "ok": False, "content_ok": False,
-                       "place_ok": False, "text": q["text"], "reply": "<session ended at the result>"}
+                rec = {
+                    "id": q["id"],
+                    "place": "after_result",
+                    "ok": False,
+                    "content_ok": False,
+                    "place_ok": False,
+                    "text": q["text"],
+                    "reply": "<session ended at the result>",
+                }
             else:
                 rec = score_question(q, s.say(q["text"]), "after_result")
         else:  # mid_check
             base = dict(runners[SIMPLE_RUNNER["us" if loc == "en-US" else "gb"]])
             base["mid_question"] = None
             chk = play_check(s, base, q_mid={"after": 1, **q})
-            rec = chk["mid_question"] or {"id": q["id"], "place": "mid_check", "ok": False, "content_ok": False,
-                                          "place_ok": False, "text": q["text"],
-                                          "reply": "<check ended before the question>"}
+            rec = chk["mid_question"] or {
+                "id": q["id"],
+                "place": "mid_check",
+                "ok": False,
+                "content_ok": False,
+                "place_ok": False,
+                "text": q["text"],
+                "reply": "<check ended before the question>",
+            }
             rec["check_reached_result"] = chk["result"] is not None
     finally:
         s.close()
@@ -416,8 +633,13 @@ def run_question(q: dict[str, Any], runners: dict[str, dict[str, Any]], tmp: str
 
 
 def plan_of(user: str, date: dt.date, db: str) -> dict[str, Any] | None:
-    out = subprocess.run([HIPCOACH, "plan", "--user", user, "--date", date.isoformat()], capture_output=True,
-                         text=True, env=dict(os.environ, HIPCOACH_DB=db), cwd=str(ROOT))
+    out = subprocess.run(
+        [HIPCOACH, "plan", "--user", user, "--date", date.isoformat()],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, HIPCOACH_DB=db),
+        cwd=str(ROOT),
+    )
     try:
         return json.loads(out.stdout)["plan"]
     except Exception:
@@ -478,18 +700,34 @@ def run_journey(j: dict[str, Any], runners: dict[str, dict[str, Any]], tmp: str)
                     if rc == "unclear":
                         ok = False
                         why.append("running answer unclear")
-                    if day1_running and "no" in str(day1_running).split("_")[0:1] and rc == "yes" \
-                            and "professional_seen" not in json.dumps(rep.get("said") or []):
+                    if (
+                        day1_running
+                        and "no" in str(day1_running).split("_")[0:1]
+                        and rc == "yes"
+                        and "professional_seen" not in json.dumps(rep.get("said") or [])
+                    ):
                         ok = False
                         why.append(f"says run yes while day-1 plan running={day1_running}")
                 # contradiction with day-1 level: urgent/emergency day 1 and a plain yes on day 2
-                if day1_level in ("urgent", "emergency") and rc == "yes" and j["id"] != "j4_saw_physio":
+                if (
+                    day1_level in ("urgent", "emergency")
+                    and rc == "yes"
+                    and j["id"] != "j4_saw_physio"
+                ):
                     problems.append(f"day1 {day1_level} but day2 says run: {sp[:160]}")
                 rec_rc = rc
             else:
                 rec_rc = None
-            steps.append({"text": st["text"], "reply": sp, "said": rep.get("said"), "run_class": rec_rc,
-                          "ok": ok, "why": why})
+            steps.append(
+                {
+                    "text": st["text"],
+                    "reply": sp,
+                    "said": rep.get("said"),
+                    "run_class": rec_rc,
+                    "ok": ok,
+                    "why": why,
+                }
+            )
             if not ok:
                 problems.append(f"{st['text']!r}: {'; '.join(why)}")
     finally:
@@ -504,10 +742,19 @@ def run_journey(j: dict[str, Any], runners: dict[str, dict[str, Any]], tmp: str)
             problems.append(f"plan level {lv2} below {pa['level_min']}")
         if "level_max" in pa and RANK[lv2] > RANK[pa["level_max"]]:
             problems.append(f"plan level {lv2} above {pa['level_max']}")
-    return {"id": j["id"], "runner": j["runner"], "day1_level": day1_level, "day1_expected": runner["level"],
-            "day1_plan_running": day1_running, "plan_after_level": lv2, "steps": steps,
-            "contradictions": problems, "ok": not problems,
-            "transcript_day1": [brief(r) for r in s1.log], "transcript_day2": [brief(r) for r in s2.log]}
+    return {
+        "id": j["id"],
+        "runner": j["runner"],
+        "day1_level": day1_level,
+        "day1_expected": runner["level"],
+        "day1_plan_running": day1_running,
+        "plan_after_level": lv2,
+        "steps": steps,
+        "contradictions": problems,
+        "ok": not problems,
+        "transcript_day1": [brief(r) for r in s1.log],
+        "transcript_day2": [brief(r) for r in s2.log],
+    }
 
 
 def ex_of(speech: str) -> tuple[int | None, str | None]:
@@ -548,32 +795,68 @@ def run_routine(r: dict[str, Any], tmp: str) -> dict[str, Any]:
         elif c == "pause":
             ok = ok and ("paus" in low or "ready" in low) and not rep.get("end_session")
         elif c == "resume":
-            ok = ok and (no is None or no == cur_no) and not rep.get("end_session") and len(low) > 0 \
+            ok = (
+                ok
+                and (no is None or no == cur_no)
+                and not rep.get("end_session")
+                and len(low) > 0
                 and (cur_name is None or cur_name.split()[0] in low or no == cur_no)
+            )
         elif c == "repeat":
-            ok = ok and cur_no is not None and (no == cur_no or bool(cur_name and cur_name.split()[0] in low))
+            ok = (
+                ok
+                and cur_no is not None
+                and (no == cur_no or bool(cur_name and cur_name.split()[0] in low))
+            )
         elif c == "skip":
             ok = ok and cur_no is not None and no == cur_no + 1
         elif c == "time_left":
-            ok = ok and bool(re.search(r"(minute|second)s? (left|to go)|left", low)) and not rep.get("end_session")
+            ok = (
+                ok
+                and bool(re.search(r"(minute|second)s? (left|to go)|left", low))
+                and not rep.get("end_session")
+            )
         elif c == "pain":
             advanced = no is not None and cur_no is not None and no > cur_no
-            ok = ok and bool(re.search(r"stop|pain|hurt|ease|gentl|don'?t push", low)) and not advanced
+            ok = (
+                ok
+                and bool(re.search(r"stop|pain|hurt|ease|gentl|don'?t push", low))
+                and not advanced
+            )
         elif c == "stop":
             ok = ok and (bool(rep.get("end_session")) or "stop" in low)
             stopped_name, stopped_no = cur_name, cur_no
         elif c == "resume_next_day":
-            ok = ok and ((stopped_no is not None and no == stopped_no) or
-                         (stopped_name is not None and stopped_name.split()[0] in low)) \
+            ok = (
+                ok
+                and (
+                    (stopped_no is not None and no == stopped_no)
+                    or (stopped_name is not None and stopped_name.split()[0] in low)
+                )
                 and not rep.get("end_session")
+            )
         if not ok:
             why.append(f"expected {c}; exercise now {no} ({name}), before {cur_no} ({cur_name})")
         if no is not None:
             cur_no, cur_name = no, name or cur_name
-        steps.append({"text": st["text"], "check": c, "reply": sp, "said": rep.get("said"), "ok": ok, "why": why})
+        steps.append(
+            {
+                "text": st["text"],
+                "check": c,
+                "reply": sp,
+                "said": rep.get("said"),
+                "ok": ok,
+                "why": why,
+            }
+        )
     s.close()
-    return {"id": r["id"], "locale": r["locale"], "steps": steps, "ok": all(x["ok"] for x in steps),
-            "transcript": [brief(x) for ss in sessions for x in ss.log]}
+    return {
+        "id": r["id"],
+        "locale": r["locale"],
+        "steps": steps,
+        "ok": all(x["ok"] for x in steps),
+        "transcript": [brief(x) for ss in sessions for x in ss.log],
+    }
 
 
 def summarize(out: dict[str, Any]) -> dict[str, Any]:
@@ -592,25 +875,37 @@ def summarize(out: dict[str, Any]) -> dict[str, Any]:
     return {
         "answers_understood_pct": round(100 * understood / max(1, len(answers)), 1),
         "answers": len(answers),
-        "asked_value_recorded_right_pct": round(100 * sum(1 for a in vals if a["value_ok"]) / max(1, len(vals)), 1),
+        "asked_value_recorded_right_pct": round(
+            100 * sum(1 for a in vals if a["value_ok"]) / max(1, len(vals)), 1
+        ),
         "wrong_values": sum(len(r["wrong_values"]) for r in rs),
         "runners_with_wrong_values": [r["id"] for r in rs if r["wrong_values"]],
         "under_triage": [r["id"] for r in rs if r["under_triage"]],
         "over_triage": [r["id"] for r in rs if r["over_triage"]],
         "no_result": [r["id"] for r in rs if r["level"] is None],
         "cause_first_ok": f"{sum(1 for r in rs if r['cause_ok'] and r['expected_cause'])}/"
-                          f"{sum(1 for r in rs if r['expected_cause'])}",
-        "red_flag_turns_to_urgent_result": {r["id"]: (None if r["red_flag_turn"] is None or r["urgent_reply_turn"] is None
-                                                      else r["urgent_reply_turn"] - r["red_flag_turn"] + 1)
-                                            for r in rf},
-        "red_flag_turns_to_urgent_speech": {r["id"]: (None if r["red_flag_turn"] is None or r["urgent_speech_turn"] is None
-                                                      else r["urgent_speech_turn"] - r["red_flag_turn"] + 1)
-                                            for r in rf},
+        f"{sum(1 for r in rs if r['expected_cause'])}",
+        "red_flag_turns_to_urgent_result": {
+            r["id"]: (
+                None
+                if r["red_flag_turn"] is None or r["urgent_reply_turn"] is None
+                else r["urgent_reply_turn"] - r["red_flag_turn"] + 1
+            )
+            for r in rf
+        },
+        "red_flag_turns_to_urgent_speech": {
+            r["id"]: (
+                None
+                if r["red_flag_turn"] is None or r["urgent_speech_turn"] is None
+                else r["urgent_speech_turn"] - r["red_flag_turn"] + 1
+            )
+            for r in rf
+        },
         "questions_ok": f"{sum(1 for q in out['questions'] if q.get('ok'))}/{len(out['questions'])}",
         "questions_ok_by_place": {k: f"{v[0]}/{v[1]}" for k, v in by_place.items()},
         "questions_started_check": [q["id"] for q in out["questions"] if q.get("started_check")],
         "runner_mid_questions_ok": f"{sum(1 for r in rs if r.get('mid_question') and r['mid_question']['ok'])}/"
-                                   f"{sum(1 for r in rs if r.get('mid_question'))}",
+        f"{sum(1 for r in rs if r.get('mid_question'))}",
         "all_questions_ok": f"{sum(1 for q in qs if q.get('ok'))}/{len(qs)}",
         "journeys_ok": f"{sum(1 for j in out['journeys'] if j['ok'])}/{len(out['journeys'])}",
         "journey_contradictions": sum(len(j["contradictions"]) for j in out["journeys"]),
@@ -637,9 +932,15 @@ def main() -> int:
         fq = [ex.submit(run_question, q, runners, tmp) for q in corpus["questions"] if sel(q)]
         fj = [ex.submit(run_journey, j, runners, tmp) for j in corpus["journeys"] if sel(j)]
         fo = [ex.submit(run_routine, r, tmp) for r in corpus["routines"] if sel(r)]
-        out: dict[str, Any] = {"runners": [f.result() for f in fr], "questions": [f.result() for f in fq],
-                               "journeys": [f.result() for f in fj], "routines": [f.result() for f in fo]}
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+        out: dict[str, Any] = {
+            "runners": [f.result() for f in fr],
+            "questions": [f.result() for f in fq],
+            "journeys": [f.result() for f in fj],
+            "routines": [f.result() for f in fo],
+        }
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     out["commit"] = commit
     out["summary"] = summarize(out)
     Path(a.out).write_text(json.dumps(out, indent=1, ensure_ascii=False))
