@@ -40,6 +40,7 @@ from .compiler import (
     referenced_facts,
 )
 from .errors import ForwardRulesError, RuleActionError
+from .gc_pause import paused_gc
 from .results import Asserted, Firing
 from .rules import Rule
 from .vocabulary import Combine, Vocabulary, int64_problem
@@ -189,7 +190,8 @@ def _register(book: RulebookCore) -> CompiledRuleset:
         return known
     compiled = _registered.get(book.digest)
     if compiled is None:
-        compiled = _compile(book.digest, book.rules, book.vocabulary)
+        with paused_gc():  # thousands of long-lived definitions: see gc_pause
+            compiled = _compile(book.digest, book.rules, book.vocabulary)
         _registered[book.digest] = compiled
     users = _users.setdefault(book.digest, weakref.WeakSet())
     if book not in users:
