@@ -28,12 +28,16 @@ def _line_loader() -> type:
     # libyaml's parser (in PyYAML's wheels) is about ten times faster than the pure-Python one.
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    resolved: dict[tuple[Any, Any, Any], Any] = {}
-
     class _LineLoader(base):  # type: ignore[valid-type,misc]
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            # per document, not per process: reloads of changing content keep memory bounded
+            self.resolved: dict[tuple[Any, Any, Any], Any] = {}
+
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             # Tag resolution runs regular expressions on every scalar; the answer depends only
             # on these three (rule files repeat the same keys and values thousands of times).
+            resolved = self.resolved
             key = (kind, value, implicit)
             try:
                 return resolved[key]
