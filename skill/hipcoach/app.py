@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -108,7 +109,7 @@ def _act(understanding: Understanding | None) -> str | None:
 def turn_of(handler_input: HandlerInput, understanding: Understanding | None = None) -> Turn:
     request = handler_input.request_envelope.request
     intent = request.intent if isinstance(request, IntentRequest) else None
-    return Turn(
+    turn = Turn(
         request_type=str(getattr(request, "object_type", "") or ""),
         intent=intent.name if intent is not None else None,
         slots=slots_of(request),
@@ -117,6 +118,23 @@ def turn_of(handler_input: HandlerInput, understanding: Understanding | None = N
         records=RequestRecords(handler_input),
         screen=_screen(handler_input),
         act=_act(understanding),
+    )
+    if understanding is None:
+        return turn
+    then = understanding.then
+    return replace(
+        turn,
+        said=understanding.values(),
+        denies_all=understanding.denies_all,
+        then=None
+        if then is None
+        else replace(
+            turn,
+            intent=then.intent,
+            slots={n: SlotValue(v.value, v.id) for n, v in then.slots.items()},
+            act=_act(then),
+            said=then.values(),
+        ),
     )
 
 

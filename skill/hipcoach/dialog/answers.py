@@ -7,7 +7,7 @@ Slot ids come from Alexa's entity resolution when it matched, else the spoken va
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -131,8 +131,15 @@ FINDINGS_INTENTS: dict[str, bool | None] = {
 FINDING_SLOTS = ("finding_a", "finding_b", "finding_c", "finding_d")
 
 
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+
+
 def carries_findings(request: Heard) -> bool:
-    return request.intent in FINDINGS_INTENTS
+    """A findings intent, or words no intent reads that still name findings ("my hip is really
+    swollen and red and I've been hot and shivery since last night")."""
+    return request.intent in FINDINGS_INTENTS or (
+        request.intent == FALLBACK_INTENT and bool(request.said)
+    )
 
 
 def _finding_value(raw: str) -> tuple[str, Any] | None:
@@ -160,7 +167,14 @@ def carried_findings(request: Heard) -> dict[str, Any]:
         if finding in found and found[finding] != value:
             clashing.add(finding)
         found[finding] = value
-    return {k: v for k, v in found.items() if k not in clashing}
+    kept = {k: v for k, v in found.items() if k not in clashing}
+    return {**_said(request, set(found)), **kept}
+
+
+def _said(request: Heard, besides: set[str]) -> dict[str, Any]:
+    """The findings the understanding read beyond the intent's slots (the slots' reading wins
+    where both name a finding)."""
+    return {name: value for name, value in request.said.items() if name not in besides}
 
 
 def reply_of(request: Heard) -> bool | None:
@@ -185,7 +199,22 @@ class Reading:
 
 
 def read_answer(question: Question, request: Heard, today: date) -> Reading:
-    """The meaning of an utterance for `question`, with whatever else it volunteered."""
+    """The meaning of an utterance for `question`, with whatever else it volunteered: the
+    question's own kind of answer first, then every other finding said in the same breath
+    ("gradually, over like two weeks since I upped my mileage" to "how did it start?")."""
+    reading = _read_answer(question, request, today)
+    asked = question.finding
+    said = _said(request, {asked, *reading.volunteered})
+    if reading.kind == "not_an_answer" and asked in request.said:
+        return Reading("value", request.said[asked], {**reading.volunteered, **said})
+    if request.denies_all and question.covers and reading.kind in ("partial", "not_an_answer"):
+        named = {k: v for k, v in {**reading.volunteered, **said}.items() if k in question.covers}
+        if not any(v is True for v in named.values()):  # "no, none of those, I can walk fine"
+            return Reading("value", False, {**reading.volunteered, **said})
+    return replace(reading, volunteered={**said, **reading.volunteered})
+
+
+def _read_answer(question: Question, request: Heard, today: date) -> Reading:
     carried = carried_findings(request)
     asked = question.finding
     if asked in carried:
@@ -196,7 +225,21 @@ def read_answer(question: Question, request: Heard, today: date) -> Reading:
         if pair is not None and pair[0] in carried and carried[pair[0]] == pair[1]:
             return Reading("value", meaning, carried)
     if carries_findings(request):
-        return _read_findings(question, carried, reply_of(request))
+        reading = _read_findings(question, carried, reply_of(request))
+        reply = reply_of(request)
+        if reading.kind != "not_an_answer" or reply is None or not carried:
+            return reading
+        if any(isinstance(value, bool) for value in carried.values()):
+            return reading  # "yeah, it clicks" to the night question: about the clicking?
+        # "nope, it's just the butt" to "does it spread?": a place, a time or a kind is no yes
+        # or no, so the yes or no answers the question and the value is kept beside it
+        bare = "AMAZON.YesIntent" if reply else "AMAZON.NoIntent"
+        for answer in question.answers:
+            if answer.intent == bare:
+                found = _apply_reading(answer, question, {}, today)
+                if found is not None:
+                    return replace(found, volunteered={**found.volunteered, **carried})
+        return reading
     for answer in question.answers:
         if request.intent is None or answer.intent != request.intent:
             continue
@@ -288,7 +331,9 @@ def findings_in(request: Heard, today: date) -> dict[str, Any]:
                 meaning = _apply(answer, _slots(request), today)
                 if meaning is not None and meaning.kind == "value":
                     found.setdefault(finding, meaning.value)
-    return found if len(found) == 1 else {}  # one reading only; else nothing is guessed
+    if len(found) != 1:
+        return {}  # one reading only; else nothing is guessed
+    return {**_said(request, set(found)), **found}
 
 
 def days_from_request(request: Heard, today: date) -> int | None:

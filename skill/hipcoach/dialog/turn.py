@@ -42,6 +42,12 @@ class Heard(Protocol):
     @property
     def slots(self) -> Mapping[str, SlotValue]: ...
 
+    @property
+    def said(self) -> Mapping[str, object]: ...
+
+    @property
+    def denies_all(self) -> bool: ...
+
 
 @dataclass(frozen=True)
 class Said:
@@ -49,6 +55,8 @@ class Said:
 
     intent: str | None
     slots: Mapping[str, SlotValue] = field(default_factory=dict)
+    said: Mapping[str, object] = field(default_factory=dict)
+    denies_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,11 @@ class Turn:
     screen: bool = False  # the device renders APL
     act: str | None = None  # what the runner did, when understanding said (policy.Act's value)
     extra: Mapping[str, object] = field(default_factory=dict)
+    # every finding the understanding read in the words, beyond what the intent's slots carry
+    # ("um the outside of my hip, about three weeks, worse lying on it, like a six")
+    said: Mapping[str, object] = field(default_factory=dict)
+    denies_all: bool = False  # the whole of a list denied ("no, none of those")
+    then: Turn | None = None  # a question asked after the answer, in the same breath
 
     @cached_property
     def texts(self) -> Texts:

@@ -165,6 +165,29 @@ def action_for(mode: Mode, act: Act) -> Action:
     return TABLE.get((mode, act)) or TABLE[(ANY, act)]
 
 
+# What a question asked after an answer in the same breath may be: answered after the answer.
+_QUESTIONS = frozenset({Act.ASKED, Act.UNANSWERABLE, Act.CANNOT_DO})
+
+
 def respond(turn: Turn, conversation: Conversation) -> Reply:
-    """The reply to one turn: the table's one action for what the runner did, here."""
-    return action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
+    """The reply to one turn: the table's one action for what the runner did, here. A question
+    asked after an answer ("no, none of them, can I still take ibuprofen though?") gets its own
+    action after the answer's: the answer is recorded, the question answered, and the check goes
+    on from where the answer left it; neither is dropped."""
+    reply = action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
+    then = turn.then
+    if then is None or reply.ssml is not None:
+        return reply
+    asked = act_of(then, conversation)
+    if asked not in _QUESTIONS:
+        return reply
+    answer = action_for(conversation.mode, asked)(then, conversation)
+    if conversation.asking is not None:
+        return answer  # the answer to the question, then the pending question again
+    # the answer ended the check (a result, an emergency): that first, then the question's answer
+    return Reply(
+        [*reply.speech, *answer.speech],
+        answer.reprompt or reply.reprompt,
+        reply.card,
+        directives=[*reply.directives, *answer.directives],
+    )

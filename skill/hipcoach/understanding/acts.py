@@ -66,6 +66,11 @@ class Understanding:
     corrected: bool = False
     words: str = ""
     confidence: float = 0.0
+    # the whole of a list denied ("no, none of those, I can walk fine"): a screen's every item
+    denies_all: bool = False
+    # a question asked after the answer in one breath ("no, none of them, can I take ibuprofen?"):
+    # what the question part alone is understood as, so neither part is dropped
+    then: Understanding | None = None
 
     @property
     def understood(self) -> bool:
@@ -73,6 +78,29 @@ class Understanding:
 
     def slot_ids(self) -> dict[str, str]:
         return {name: slot.id or slot.value for name, slot in self.slots.items()}
+
+    def values(self) -> dict[str, bool | int | str]:
+        """Every finding said, as the interview records it: a negated yes/no finding is false, a
+        negated value with no opposite is dropped, a finding said with two values is dropped
+        (a wrong value is worse than none; a correction has already kept only its later one)."""
+        found: dict[str, bool | int | str] = {}
+        clashing: set[str] = set()
+        for said in self.findings:
+            value = _value(said.value)
+            if said.polarity == "negated":
+                if value is not True:
+                    continue
+                value = False
+            if said.finding in found and found[said.finding] != value:
+                clashing.add(said.finding)
+            found[said.finding] = value
+        return {name: value for name, value in found.items() if name not in clashing}
+
+
+def _value(raw: str) -> bool | int | str:
+    if raw in ("true", "false"):
+        return raw == "true"
+    return int(raw) if raw.isdigit() else raw
 
 
 def act_of(intent: str) -> str:

@@ -86,7 +86,11 @@ def with_variants(table: Triggers, variant: Callable[[Phrase], Phrase]) -> Trigg
     "nothing like that" is also "nothing that" there)."""
 
     def more(phrases: frozenset[Phrase]) -> frozenset[Phrase]:
-        return phrases | {v for v in map(variant, phrases) if v}
+        # only a filler inside a term goes: without its last or first word a term is another
+        # ("no not really" is no "no not", which would swallow the negation of "no, not down
+        # the leg")
+        found = ((p, variant(p)) for p in phrases)
+        return phrases | {v for p, v in found if v and v[0] == p[0] and v[-1] == p[-1]}
 
     return replace(
         table,

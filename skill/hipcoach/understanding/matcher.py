@@ -191,6 +191,8 @@ class Said:
     polarity: Literal["affirmed", "negated"]
     certainty: Literal["certain", "uncertain"]
     words: str
+    start: int = 0  # where in the words (tokens) it was said
+    end: int = 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,6 +670,8 @@ class Nlu:
                     "negated" if negated else "affirmed",
                     "uncertain" if "uncertain" in categories else "certain",
                     " ".join(words[span.start : span.end]),
+                    span.start,
+                    span.end,
                 )
             )
         return out
@@ -684,6 +688,34 @@ class Nlu:
             for span in spans
             if span.fill.value in wanted
         ]
+
+    def values_of(
+        self, slot_type: str, words: tuple[str, ...], today: date, *, in_context: bool = False
+    ) -> list[SlotFill]:
+        """Every value of one slot type said in the words, the longest where they overlap, in
+        the order said; with `in_context`, without those ConText negates or sets aside."""
+        spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
+        spans.sort(key=lambda span: span.start)
+        if in_context:
+            spans = self._in_context(spans, words)
+        return [span.fill for span in spans]
+
+    def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
+        """The intent of the sample these words are exactly, or None (the reading's rules)."""
+        found = self._exact(words, today)
+        if found is None:
+            return None
+        sample, fills = found
+        return self._result(sample.intent, fills, 1.0, " ".join(words), sample.text)
+
+    def filled(self, intent: str, fills: Mapping[str, SlotFill], utterance: str) -> NluResult:
+        """The intent with these slots, as if a sample had matched (the reading's rules)."""
+        return self._result(intent, fills, 1.0, utterance, None)
+
+    def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
+        """Every duration said (start, end, ISO value), the longest where they overlap."""
+        spans = _disjoint(self._spots(words, today, (DURATION,)).get(DURATION, []))
+        return sorted((span.start, span.end, span.fill.value) for span in spans)
 
     def spot_value(
         self, intent: str, words: tuple[str, ...], today: date

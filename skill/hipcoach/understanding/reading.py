@@ -18,6 +18,8 @@ Steps, in order (docs/understanding.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from hipcoach.understanding import rules
 from hipcoach.understanding.acts import (
@@ -31,7 +33,14 @@ from hipcoach.understanding.acts import (
     act_of,
 )
 
+if TYPE_CHECKING:
+    from hipcoach.intent_result import NluResult
+    from hipcoach.understanding.matcher import Nlu, Said
+
 MAX_WORDS = 40
+PAIN_DAYS = "pain_days"
+IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
+_YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 
 
@@ -52,7 +61,29 @@ def understand(
 
 
 def read(said: str, context: Context) -> Understanding:
-    """The catalogue's reading of the words, with the rules of the module docstring."""
+    """The catalogue's reading of the words, with the rules of the module docstring; a question
+    asked after an answer in the same breath is read apart and kept (`Understanding.then`)."""
+    text = said.strip()
+    whole = replace(_read(text, context), words=said)
+    split = rules.question_after(text) if text else None
+    if split is not None and (
+        # "my hip flexors are super tight, what do I do": one question, its context first
+        whole.intent in rules.RECORDING_INTENTS
+        or whole.intent in (FALLBACK_INTENT, *_YES_NO)
+        or whole.act == QUESTION_UNANSWERABLE
+    ):
+        answer, question = split
+        first = _read(answer, context)
+        if first.intent != FALLBACK_INTENT or first.findings:
+            then = _read(question, replace(context, asking=None, expects=()))
+            if not then.understood:  # a question all the same: answered honestly, never dropped
+                then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
+            if then.intent not in rules.RECORDING_INTENTS:
+                return replace(first, words=said, then=then)
+    return whole
+
+
+def _read(said: str, context: Context) -> Understanding:
     from hipcoach.understanding import matcher
 
     text = said.strip()
@@ -61,7 +92,9 @@ def read(said: str, context: Context) -> Understanding:
     if rules.cannot_do(text):
         return Understanding(CANNOT_DO, FALLBACK_INTENT, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
+    whole = text
     corrected, text = rules.after_correction(text, nlu, context.today)
+    parts = rules.correction(whole)
     result = nlu.resolve(text, context.today)
     mended = rules.mend(text, nlu)
     if mended != text:  # misheard words mended only where that reads better than as heard
@@ -73,13 +106,25 @@ def read(said: str, context: Context) -> Understanding:
             text, result = mended, again
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
-    findings = tuple(
-        SaidFinding(f.finding, f.value, f.polarity, f.certainty, f.words)
-        for f in nlu.findings_said(text, context.today)
-    )
-    severity = rules.score(text)
-    if severity is not None:
-        findings += (SaidFinding("pain_severity", str(severity), words=text),)
+    result = _answer_first(result, text, nlu, context)
+    findings = _combined(_findings(text, parts, nlu, context))
+    result = _without_others(result, text, nlu, context)
+    result, findings = _combined_slot(result, text, findings, nlu, context)
+    if parts is not None and not corrected:
+        in_kind = _corrected_in_kind(parts, nlu, context)
+        if in_kind is not None:
+            corrected, result = True, in_kind
+        elif any(f.finding for f in _said(parts[1], nlu, context)):
+            # the words after "no wait" name findings but read as nothing alone: they replace
+            # what they name, the rest stands
+            corrected = True
+            result = replace(
+                nlu.fallback(text), intent="TellFindingsIntent", slots={}, confidence=0.5
+            )
+    if context.mode == IDLE and result.intent in _YES_NO:
+        # at the menu a yes or no followed by findings is their story, never a bare no or stop
+        # ("no, it's more at the front where my leg meets my hip")
+        result = _story(result, text, bool(findings), nlu, context)
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
@@ -91,7 +136,7 @@ def read(said: str, context: Context) -> Understanding:
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
         (intent in rules.RECORDING_INTENTS and intent != START_CHECK_INTENT)
-        or (intent == FALLBACK_INTENT and unknown)
+        or (intent == FALLBACK_INTENT and (unknown or not findings))
         or (anchored and unknown)
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
@@ -102,4 +147,196 @@ def read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
-    return Understanding(act, intent, values, findings, corrected, said, result.confidence)
+    return Understanding(
+        act,
+        intent,
+        values,
+        findings if not asked else (),
+        corrected,
+        said,
+        result.confidence,
+        denies_all=rules.denies_all(whole),
+    )
+
+
+def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
+    spotted = nlu.findings_said(text, context.today)
+    found = tuple(
+        SaidFinding(f.finding, f.value, f.polarity, f.certainty, f.words)
+        for f in spotted
+        if not _of_another(f, spotted)
+    )
+    severity = rules.score(text)
+    if severity is not None:
+        found += (SaidFinding("pain_severity", str(severity), words=text),)
+    if found or context.asking == PAIN_DAYS:  # a duration alone names nothing about the hip
+        days = rules.how_long(text, nlu, context.today)
+        if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
+            found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
+    return found
+
+
+def _of_another(said: Said, spotted: list[Said]) -> bool:
+    """A pain attribute (when, where to) said right after a yes/no finding is that finding's:
+    "pins and needles down the leg" tells where the tingling goes, not the pain."""
+    from hipcoach.understanding.context import raw
+
+    if said.finding not in (raw().get("pain_attributes") or []):
+        return False
+    return any(
+        other.value in ("true", "false") and other.end <= said.start <= other.end + 1
+        for other in spotted
+    )
+
+
+def _without_others(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
+    """The catch-all's slots without a pain attribute said of another finding (`_of_another`)."""
+    spotted = nlu.findings_said(text, context.today)
+    others = {f"{f.finding}={f.value}" for f in spotted if _of_another(f, spotted)}
+    if not others:
+        return result
+    kept = [
+        fill
+        for fill in result.slots.values()
+        if fill is not None and (fill.resolved is None or fill.resolved.id not in others)
+    ]
+    if len(kept) == sum(fill is not None for fill in result.slots.values()):
+        return result
+    names = list(result.slots)
+    return replace(
+        result, slots={name: (kept[i] if i < len(kept) else None) for i, name in enumerate(names)}
+    )
+
+
+def _findings(
+    text: str, parts: tuple[str, str] | None, nlu: Nlu, context: Context
+) -> tuple[SaidFinding, ...]:
+    """Every finding said; after a correction, what the later words name replaces what the
+    earlier ones said of the same finding, and the rest of the earlier words stands."""
+    if parts is None:
+        return _said(text, nlu, context)
+    later = _said(parts[1], nlu, context)
+    named = {f.finding for f in later}
+    earlier = tuple(f for f in _said(parts[0], nlu, context) if f.finding not in named)
+    return earlier + later
+
+
+def _story(
+    result: NluResult, text: str, has_findings: bool, nlu: Nlu, context: Context
+) -> NluResult:
+    from hipcoach.understanding.context import raw
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    for intent in raw().get("story_intents") or []:
+        valued = rules.value_intent(intent, words, nlu, context.today)
+        if valued is not None:
+            return replace(valued, utterance=text)
+    if has_findings:
+        return replace(result, intent="TellFindingsIntent", slots={})
+    return result
+
+
+def _corrected_in_kind(parts: tuple[str, str], nlu: Nlu, context: Context) -> NluResult | None:
+    """A correction whose later words the matcher cannot read alone, read as the same kind of
+    value as the earlier words ("my hip hurts on the side, no wait, it's more at the front where
+    my leg meets my hip": a location again); None when they hold no such value."""
+    from hipcoach.understanding.words import tokens
+
+    before = nlu.resolve(parts[0], context.today)
+    later = tokens(parts[1])
+    slots = dict(before.slots)
+    changed = False
+    for name, fill in before.slots.items():
+        if fill is None or fill.resolved is None:
+            continue
+        found = nlu.values_of(fill.slot_type, later, context.today)
+        if found:
+            slots[name], changed = found[-1], True
+    if not changed:
+        return None
+    return replace(before, slots=slots, utterance=parts[1], confidence=0.5)
+
+
+def _combinations() -> dict[str, dict[str, frozenset[str]]]:
+    from hipcoach.understanding.context import raw
+
+    table = raw().get("combined_values") or {}
+    return {f: {v: frozenset(parts) for v, parts in vs.items()} for f, vs in table.items()}
+
+
+def _combined(found: tuple[SaidFinding, ...]) -> tuple[SaidFinding, ...]:
+    """Two values of one finding said together that make up a value of their own (content's
+    `combined_values`: during the run and after it) are that value."""
+    for finding, values in _combinations().items():
+        said = {f.value for f in found if f.finding == finding and f.polarity == "affirmed"}
+        for value, parts in values.items():
+            if parts <= said:
+                kept = tuple(f for f in found if f.finding != finding or f.value not in parts)
+                found = (*kept, SaidFinding(finding, value, words=finding))
+    return found
+
+
+def _combined_slot(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """A one-value reading ("when I run") of words that also say the other part of a combined
+    value ("and it's still kinda there after") holds the combined value, as do the findings."""
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    for finding, values in _combinations().items():
+        prefix = f"{finding}="  # a FindingType id names its finding
+
+        def bare(value_id: str, prefix: str = prefix) -> str:
+            return value_id.removeprefix(prefix)
+
+        ids = {i for parts in values.values() for i in parts}
+        types = [
+            slot_type
+            for slot_type, phrases in nlu.model.slot_types.items()
+            if any(bare(v.id) in ids for v, _ in phrases.values())
+        ]
+        said = {f.value for f in findings if f.finding == finding and f.polarity == "affirmed"}
+        for slot_type in types:
+            said |= {
+                bare(other.resolved.id)
+                for other in nlu.values_of(slot_type, words, context.today, in_context=True)
+                if other.resolved is not None
+            }
+        for value, parts in values.items():
+            if not parts <= said:
+                continue
+            kept = (*(f for f in findings if f.finding != finding), SaidFinding(finding, value))
+            for name, fill in result.slots.items():
+                if fill is None or fill.resolved is None or bare(fill.resolved.id) not in parts:
+                    continue
+                for slot_value, heard in nlu.model.slot_types.get(fill.slot_type, {}).values():
+                    if bare(slot_value.id) == value:
+                        combined = type(fill)(heard, fill.slot_type, slot_value)
+                        return replace(result, slots={**result.slots, name: combined}), kept
+            return result, kept
+    return result, findings
+
+
+def _answer_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
+    """A yes or no said first answers the pending question, whatever the words after it read as
+    when that is no answer to it ("no, I feel fine" to the fever question is no progress report):
+    the findings the words name are kept apart."""
+    said = rules.answer_word(text)
+    intent = result.intent
+    if (
+        said is None
+        or context.asking is None
+        or intent in context.expects
+        or intent in rules.RECORDING_INTENTS
+        or intent.startswith("AMAZON.")
+        or rules.is_question(text)
+    ):
+        return result
+    answer = "AMAZON.YesIntent" if said == "yes" else "AMAZON.NoIntent"
+    return replace(nlu.fallback(text), intent=answer, confidence=0.5)

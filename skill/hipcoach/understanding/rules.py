@@ -83,22 +83,74 @@ def is_question(text: str) -> bool:
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
-def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
-    """The words after the last correction marker, when they are understood on their own: "on the
-    side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
+def correction(text: str) -> tuple[str, str] | None:
+    """(before, after) the last correction marker ("on the side of my hip, no wait, it's more at
+    the front where my leg meets my hip"), or None when nothing is corrected."""
     words = tokens(text)
-    cut: int | None = None
+    cut: tuple[int, int] | None = None
     for phrase in _terms("corrections"):
         for at in _find(words, phrase):
             end = at + len(phrase)
-            if at > 0 and end < len(words) and (cut is None or end > cut):
-                cut = end
+            if at > 0 and end < len(words) and (cut is None or end > cut[1]):
+                cut = (at, end)
     if cut is None:
+        return None
+    return " ".join(words[: cut[0]]), " ".join(words[cut[1] :])
+
+
+def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
+    """The words after the last correction marker, when they are understood on their own: "on the
+    side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
+    parts = correction(text)
+    if parts is None:
         return False, text
-    rest = " ".join(words[cut:])
+    rest = parts[1]
     if nlu.resolve(rest, today).intent == FALLBACK_INTENT:
         return False, text
     return True, rest
+
+
+def denies_all(text: str) -> bool:
+    """Words that deny the whole of a list ("none of those", "nothing like that")."""
+    words = tokens(text)
+    return any(_find(words, phrase) for phrase in _terms("whole_denials"))
+
+
+def question_after(text: str) -> tuple[str, str] | None:
+    """(answer, question): a question started inside an answer ("no, none of them, can I still
+    take ibuprofen though?"); None when the words open as a question or hold none later."""
+    words = tokens(text)
+    if is_question(text):
+        return None
+    for at in range(1, len(words) - 2):
+        if any(words[at : at + len(p)] == p for p in _terms("questions_midway")):
+            return " ".join(words[:at]), " ".join(words[at:])
+    return None
+
+
+def answer_word(text: str) -> str | None:
+    """The yes or no the words open with ("no, I feel fine" -> "no")."""
+    words = _without_pseudo(tokens(text))  # the "no" of "no idea" answers nothing
+    found = _answer_words(words[:1])
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def how_long(text: str, nlu: Nlu, today: date) -> int | None:
+    """How many days the pain has lasted, when one duration is said anywhere in the words and it
+    is no age, date of history or frequency ("for about three weeks", "like two days later")."""
+    from hipcoach.understanding.words import duration_days
+
+    words = tokens(text)
+    spans = nlu.duration_spans(words, today)
+    if len(spans) != 1:
+        return None
+    start, end, value = spans[0]
+    before = {p[0] for p in _terms("not_how_long") if len(p) == 1}
+    if start > 0 and words[start - 1] in before:
+        return None
+    if _age_or_history(words, start, end, nlu):
+        return None
+    return duration_days(value)
 
 
 def mend(text: str, nlu: Nlu) -> str:
@@ -128,7 +180,7 @@ def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
     that yes or no ("I guess not? no, I don't think any of those"); a hedge keeps it."""
     if result.intent != FALLBACK_INTENT or is_question(text):
         return result
-    words = tokens(text)
+    words = _without_pseudo(tokens(text))
     said = _answer_words(words)
     if words and words[-1] == "not":  # "I guess not", "probably not"
         said.add("no")
@@ -136,6 +188,22 @@ def bare_answer(result: NluResult, text: str, nlu: Nlu) -> NluResult:
         return result
     intent = "AMAZON.YesIntent" if said == {"yes"} else "AMAZON.NoIntent"
     return replace(nlu.fallback(text), intent=intent, confidence=0.5)
+
+
+def _without_pseudo(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without corrections and pseudo-triggers: the "no" of "no wait" or "no doubt"
+    answers nothing."""
+    pseudo = raw().get("categories") or {}
+    phrases = _phrases(
+        [*(raw().get("corrections") or [])]
+        + [t for c in pseudo.values() for t in (c.get("pseudo") or [])]
+    )
+    out = list(words)
+    for phrase in phrases:
+        for at in _find(words, phrase):
+            for i in range(at, at + len(phrase)):
+                out[i] = ""
+    return tuple(w for w in out if w)
 
 
 def _answer_words(words: tuple[str, ...]) -> set[str]:
@@ -167,9 +235,13 @@ def score(text: str) -> int | None:
 
 
 def _number_at(words: tuple[str, ...], at: int, parse: Any) -> int | None:
+    units = _phrases((raw().get("scores") or {}).get("not_before") or [])
     for size in (2, 1):
         number = parse(words[at : at + size]) if at + size <= len(words) else None
         if number is not None and float(number).is_integer() and 0 <= number <= 10:
+            after = words[at + size :]
+            if any(after[: len(unit)] == unit for unit in units):
+                return None  # "a couple of months", "a few miles": an amount, no score
             return int(number)
     return None
 
@@ -198,6 +270,48 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
     return bool(forms & known)
 
 
+_YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+_READ_AS_ANOTHER = (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
+
+
+def value_intent(intent: str, words: tuple[str, ...], nlu: Nlu, today: date) -> NluResult | None:
+    """An intent of one custom slot filled from the one value of its type said anywhere in the
+    words ("gradually, over like two weeks since I upped my mileage" -> OnsetIntent gradual);
+    None when the type has no value there, or two different ones."""
+    slots = nlu.model.intent_slots.get(intent, {})
+    if len(slots) != 1:
+        return None
+    name, slot_type = next(iter(slots.items()))
+    if slot_type not in nlu.model.slot_types:
+        return None
+    found = nlu.values_of(slot_type, words, today, in_context=True)  # never a negated one
+    if len({fill.id for fill in found}) != 1:
+        return None
+    return nlu.filled(intent, {name: found[0]}, " ".join(words))
+
+
+def _valued(
+    wanted: str, result: NluResult, words: tuple[str, ...], nlu: Nlu, context: Context
+) -> NluResult | None:
+    """The pending question's kind of answer said inside words read as something else."""
+    if result.intent not in _READ_AS_ANOTHER:
+        return None
+    return value_intent(wanted, words, nlu, context.today)
+
+
+MAX_OPENING_ANSWER = 4
+
+
+def _opens_with_answer(words: tuple[str, ...], nlu: Nlu, context: Context) -> NluResult | None:
+    """Words not understood as a whole that open with an answer the question takes, said whole
+    ("not sure if it's worse or the same": not sure), the longest such opening first."""
+    for size in range(min(MAX_OPENING_ANSWER, len(words) - 1), 1, -1):
+        found = nlu.exact(words[:size], context.today)
+        if found is not None and found.intent in context.expects:
+            return found
+    return None
+
+
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
     """The pending question's kind of answer first: a number or a duration said anywhere in the
     words, when the question takes one and the whole reads as something else or nothing; ages,
@@ -214,13 +328,22 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         if scored is not None:
             return replace(scored[0], utterance=text)
     for wanted in context.expects:
-        if wanted not in (NUMBER_INTENT, DURATION_INTENT) or result.intent in context.expects:
+        if result.intent in context.expects and result.intent not in _YES_NO:
+            break  # a yes or no said with a value the question takes is that value
+        if wanted not in (NUMBER_INTENT, DURATION_INTENT):
+            valued = _valued(wanted, result, words, nlu, context)
+            if valued is not None:
+                return replace(valued, utterance=text)
             continue
         if result.intent not in (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent"):
             continue
         found = nlu.spot_value(wanted, words, context.today)
         if found is not None and not _age_or_history(words, found[1], found[2], nlu):
             return replace(found[0], utterance=text)
+    if result.intent == FALLBACK_INTENT:  # after any value the question takes said inside
+        opened = _opens_with_answer(words, nlu, context)
+        if opened is not None:
+            return replace(opened, utterance=text)
     return result
 
 
