@@ -148,6 +148,10 @@ def _fast_construct_document(yaml: Any) -> Any:
         try:
             return build(node)
         finally:
+            # build refers to itself (a cycle through its cell, holding the loader and the node
+            # tree): empty what it holds so that is freed now, not at the collector's next pass
+            built.clear()
+            loader.resolved.clear()
             loader.constructed_objects = {}
             loader.recursive_objects = {}
             loader.state_generators = []
