@@ -41,6 +41,7 @@ OPTIONS: dict[str, list[tuple[str, str, dict[str, object]]]] = {
         ("rest doesn't help", "rest doesn't help", {"eases_with_rest": False}),
         ("keeps coming back", "it keeps coming back", {"recurrent": True}),
         ("gives way", "it gives way", {"giving_way": True}),
+        ("weakens the leg", "my leg feels weak", {"leg_weakness": True}),
     ],
     "pain_location": [
         ("outside of the hip", "the outside of the hip", {"pain_location": "outer_hip"}),

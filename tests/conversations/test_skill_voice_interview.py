@@ -155,7 +155,9 @@ def test_vignettes_through_the_voice_interview(tmp_path, monkeypatch, cases):
     assert not disagree
     assert not late_screens
     # 7 before issue 22's warning signs and history screen; 9 with them (see test_triage_cases)
-    assert statistics.median(lengths) <= 9
+    # 10 since the issue 22 review: numbness alone no longer ends the check at urgent, so the red
+    # flags beside it are asked (tests/skill/medical/test_triage_cases.py says the same).
+    assert statistics.median(lengths) <= 10
 
 
 def test_british_runner_gets_999_and_physio(tmp_path, monkeypatch, cases):

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from hipcoach.dialog import decisions
 from hipcoach.dialog.check import pending_question
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.result import current_result, follow_up, tell_part
+from hipcoach.dialog.result import current_result, follow_up, mark_told, tell_part
+from hipcoach.dialog.result_speech import action_sentences
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
+from hipcoach.medical.care_plan import CarePlan
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import see_doctor_signs
 from hipcoach.memory.phrases import amount
@@ -95,10 +97,10 @@ def answer_reply(
     said.note(f"answer.{answer_id}")
     texts = turn.texts
     if conversation.asking is not None:
-        back = texts.get("questions.back_to_question")
-        pending = pending_question(turn, conversation)
-        assert pending is not None
-        return say([*sentences, back, pending[0]], pending[1])
+        return back_to_check(turn, conversation, sentences)
+    if conversation.is_in(Mode.ROUTINE):  # back to the routine, which waits where it was
+        question = texts.get("routine.paused_question")
+        return say([*sentences, question], question)
     result = current_result(turn, conversation)
     if result is not None:
         return follow_up(turn, conversation, result, sentences)
@@ -110,10 +112,28 @@ def answer_reply(
     )
 
 
+def back_to_check(turn: Turn, conversation: Conversation, sentences: list[str]) -> Reply:
+    """What was said aside in the middle of a check, then the pending question again (short,
+    naming its options): a question, a remark or a request never drops the check."""
+    if conversation.aside:  # the policy puts the check's question after these (handlers.policy)
+        return say(sentences)
+    pending = pending_question(turn, conversation)
+    assert pending is not None, "only in the middle of a check"
+    back = turn.texts.get("questions.back_to_question")
+    return say([*sentences, back, pending[0]], pending[1])
+
+
 def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
     entry = catalogue().answers[answer_id]
     texts = turn.texts
+    if entry.mid_check and conversation.asking is not None:  # the check decides it
+        decides = [texts.get(f"questions.{entry.mid_check}")]
+        return answer_reply(turn, conversation, answer_id, decides)
+    if (entry.held or entry.care_plan) and not conversation.is_in(Mode.INTERVIEW):
+        plan = decisions.todays_plan(turn, conversation)
+        if plan.self_care_held:  # urgent or emergency in force: its action, never home care
+            return _held(turn, conversation, answer_id, plan)
     text = entry.text_for(texts.locale)
     general = [text.format_map(Placeholders(texts))] if text else []
     if entry.topic:
@@ -135,6 +155,25 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
             texts.get("result.no_result_part_mid_check" if mid_check else "result.no_result_part")
         ]
     return answer_reply(turn, conversation, answer_id, general)
+
+
+def _held(turn: Turn, conversation: Conversation, answer_id: str, plan: CarePlan) -> Reply:
+    """The answer while the care plan holds home care: the level in force's action first (with
+    the locale's number), then the plan's own conclusion for it (`care_plan`) or what the answer
+    says at that level (content/answers.yaml `held`). The result part it stands for is told."""
+    entry = catalogue().answers[answer_id]
+    texts = turn.texts
+    if entry.care_plan:
+        with said.recording():  # the values are part of the plan's words
+            values = placeholders(texts)
+        then = plan.words(entry.care_plan, texts, **values)
+    else:
+        then = (entry.held_for(texts.locale) or "").format_map(Placeholders(texts))
+    part = entry.after_result
+    if part is not None:
+        mark_told(conversation, part)
+    sentences = [*action_sentences(plan.level, texts.locale), then]
+    return answer_reply(turn, conversation, answer_id, [s for s in sentences if s])
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,8 @@ def start(
     """A check starts (or a stopped one of today picks up, or `reopen` goes on), keeping the
     findings the runner already said; "noted" when any was kept."""
     conversation.outcome = None
+    if not conversation.can_enter(Mode.RESULT):  # (an offer or a confirmation left: a warning
+        conversation.enter(Mode.IDLE)  # sign said there may end the check on this very turn)
     state = reopen or load_draft(turn) or InterviewState()
     if findings and record_volunteered(state, findings):
         preface = [*preface, turn.texts.get("interview.noted")]

@@ -120,12 +120,18 @@ class Conversation:
     result: ResultMemory | None = None
     routine: PlayerState | None = None  # the position in a playing routine
     answered: str | None = None  # the last answer's id (content/answers.yaml)
+    # (this turn only, never in the session) a question said in the same breath as a story or an
+    # answer is being answered: its sentences only, the check's next question comes after them
+    aside: bool = False
 
     def enter(self, mode: Mode) -> None:
         """Move to `mode`; raises TransitionError for a move the dialog does not allow."""
         if mode != self.mode and mode not in TRANSITIONS[self.mode]:
             raise TransitionError(f"{self.mode} -> {mode}")
         self.mode = mode
+
+    def can_enter(self, mode: Mode) -> bool:
+        return mode == self.mode or mode in TRANSITIONS[self.mode]
 
     def is_in(self, *modes: Mode) -> bool:
         return self.mode in modes

@@ -28,9 +28,11 @@ __all__ = [
     "CarePlan",
     "assess",
     "at_level_in_force",
+    "check_reasons",
     "routine_to_offer",
     "running_words",
     "safety_net_level",
+    "stops_routine",
     "todays_plan",
 ]
 
@@ -41,6 +43,20 @@ def todays_plan(turn: Turn, conversation: Conversation, **said: object) -> CareP
     record = turn.records.load() or {}
     check = conversation.interview.findings if conversation.interview is not None else {}
     return care_plan({**check, **said}, history_of(record), turn.today)
+
+
+# What was just told arrived mid-routine: the care plan's rules say whether that stops it.
+TOLD_DURING_ROUTINE = "told_during_routine"
+
+
+def stops_routine(turn: Turn, said: dict[str, Any]) -> bool:
+    """Whether what the runner just told, mid-routine, stops it (content/care_plan_rules/
+    routines.yaml: pain now or a warning sign; "it feels stiff" does not)."""
+    if not said:
+        return False
+    record = turn.records.load() or {}
+    plan = care_plan({**said, TOLD_DURING_ROUTINE: True}, history_of(record), turn.today)
+    return plan.stop_routine
 
 
 def at_level_in_force(
@@ -76,6 +92,13 @@ def routine_to_offer(
     routine_id = offer_from_plan(todays_plan(turn, conversation, **findings))
     routine = get_routine(routine_id) if routine_id else None
     return routine.id if routine is not None else None
+
+
+def check_reasons(findings: dict[str, Any], turn: Turn) -> tuple[str, ...]:
+    """The rules behind a finished check's level and leading cause (ids, kept with the episode so
+    "why?" on a later day says what the runner said then)."""
+    plan = care_plan(findings, None, turn.today)
+    return tuple(r.rule for r in (*plan.why, *plan.why_cause))
 
 
 def safety_net_level(finding: str) -> str:

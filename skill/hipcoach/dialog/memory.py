@@ -39,6 +39,15 @@ def apply(turn: Turn, record: dict[str, Any], answer: actions.Answer) -> str:
     return answer.say(result.record)
 
 
+def said_back(turn: Turn, act: Act) -> str:
+    """Run one memory action on the record and say what it did, without leaving where the
+    conversation is (a shoe count said in the middle of a check)."""
+    record = turn.records.load()
+    if record is None:
+        return turn.texts.get("memory.unavailable")
+    return apply(turn, record, act(turn, record))
+
+
 def run(turn: Turn, conversation: Conversation, act: Act, *, asks_shoes: bool = False) -> Reply:
     """Load the record, run one memory action, apply its change, answer. `asks_shoes`: the answer
     asks how far the shoes have gone when none are on record (the next distance is theirs)."""
@@ -71,6 +80,7 @@ def record_episode(
     leading_condition: str | None,
     drop: tuple[str, ...] = (),
     in_force: str | None = None,
+    reasons: tuple[str, ...] = (),
 ) -> tuple[bool, str]:
     """Keep the minimum to follow up a finished check (and drop the keys in `drop`, in the same
     write). Returns whether it was kept, and the note saying what is kept and how to delete it
@@ -80,7 +90,7 @@ def record_episode(
     def change(record: dict[str, Any]) -> dict[str, Any]:
         kept = {key: value for key, value in record.items() if key not in drop}
         return actions.record_check(
-            kept, findings, triage_level, leading_condition, turn.today, in_force
+            kept, findings, triage_level, leading_condition, turn.today, in_force, reasons
         )
 
     texts = turn.texts

@@ -30,7 +30,11 @@ COMMANDS: dict[str, Command] = {
     "AMAZON.CancelIntent": Command.STOP,
     "FinishForTodayIntent": Command.STOP,  # "I'm done", "that's enough for today"
     "AMAZON.StartOverIntent": Command.START_OVER,  # the routine, not the hip check, while in one
+    "ExerciseHowIntent": Command.DESCRIBE,  # "what am I supposed to be doing"
+    "WhatNextIntent": Command.PREVIEW,  # "what's next": named, not moved to
+    "SlowerIntent": Command.SLOWER,
 }
+
 # A distance said right after "how far have your shoes gone?" is the shoes' count, whatever
 # intent it was heard as ("about 600 kilometres" is never a run).
 SHOE_DISTANCE_INTENTS = (
@@ -166,6 +170,12 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
         return None
     if conversation.is_in(Mode.ROUTINE) and _red_flag(said):
         return Act.RED_FLAG
+    if conversation.is_in(Mode.ROUTINE):
+        from hipcoach.dialog import decisions  # the rules engine: loaded when a routine needs it
+
+        # pain now or a warning sign ("ow, that hurts", "ouch, that's really sore", "it's
+        # clicking") stops the routine, as the care plan's rules say; "it feels stiff" does not
+        return Act.HURTS if decisions.stops_routine(turn, said) else None
     return None
 
 

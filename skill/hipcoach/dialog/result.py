@@ -15,18 +15,26 @@ from hipcoach.dialog.drafts import DRAFT_KEY
 from hipcoach.dialog.interview import Assessment, InterviewState
 from hipcoach.dialog.memory import record_episode
 from hipcoach.dialog.result_screen import directive_for
-from hipcoach.dialog.result_speech import PARTS, SpokenResult, compose, join_list
+from hipcoach.dialog.result_speech import (
+    PARTS,
+    SpokenResult,
+    action_sentences,
+    compose,
+    join_list,
+)
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import localise
 from hipcoach.speech import said
+from hipcoach.speech.answers import spoken_name
 from hipcoach.speech.locales import policy
 from hipcoach.speech.reply import Reply, say
 
 ROUTINE = "routine"
 MAX_OFFERED = 3  # parts named after a part: a short list a listener can hold
+SPOKEN_PLAN_REASONS = 3  # in a spoken "why" from the care plan; the card lists them all
 
 
 def _memory(conversation: Conversation) -> ResultMemory:
@@ -75,6 +83,7 @@ def tell_result(
             own.leader,
             drop=(DRAFT_KEY,),
             in_force=assessment.level,
+            reasons=decisions.check_reasons(state.findings, turn),
         )
     running = lambda: decisions.running_words(turn, plan)  # noqa: E731 (said when told)
     result = compose(assessment, texts.locale, note, in_force, running)
@@ -126,6 +135,15 @@ def _untold(conversation: Conversation, result: SpokenResult) -> list[str]:
     if memory.routine and ROUTINE not in told:
         parts.append(ROUTINE)
     return parts
+
+
+def mark_told(conversation: Conversation, part: str) -> None:
+    """A part of the result counts as told (an answer said what it would), when one is there."""
+    if conversation.result is None:
+        return
+    memory = conversation.result
+    if part not in memory.told:
+        memory.told.append(part)
 
 
 def _mark_told(conversation: Conversation, part: str) -> None:
@@ -232,3 +250,49 @@ def leader_prevention(conversation: Conversation) -> str | None:
     if leader is None or leader not in conditions:
         return None
     return conditions[leader].prevention.text
+
+
+def explain_plan(turn: Turn, conversation: Conversation) -> Reply | None:
+    """ "Why?" about a result told earlier (another session, a later day): the care plan's own
+    reasons, only from what the runner said, with the seed of each on the card; the level's
+    action again while it holds home care. None when no check or follow-up has been told."""
+    plan = decisions.todays_plan(turn, conversation)
+    if not plan.pain_reported or not (plan.why or plan.why_cause):
+        return None
+    texts = turn.texts
+    sentences = []
+    if plan.why:
+        spoken = [r.text for r in plan.why[:SPOKEN_PLAN_REASONS]]
+        reasons = join_list(texts, spoken, "result.reasons_and")
+        sentences.append(texts.get("result.why_plan", reasons=reasons))
+    leader = plan.cause
+    if leader is not None and plan.why_cause:
+        spoken = [r.text for r in plan.why_cause[:SPOKEN_PLAN_REASONS]]
+        sentences.append(
+            texts.get(
+                "result.why_condition",
+                condition=spoken_name(leader, texts.locale),
+                reasons=join_list(texts, spoken, "result.reasons_and"),
+            )
+        )
+    if plan.self_care_held:
+        sentences += action_sentences(plan.level, texts.locale)
+    sources = knowledge().sources
+    lines = [
+        texts.get(
+            "result.why_plan_card_line",
+            why=r.text,
+            source=sources.get(r.source, r.source),
+            quote=r.quote,
+        )
+        if not r.judgement
+        else texts.get("result.why_plan_card_judgement", why=r.text, judgement=r.judgement)
+        for r in (*plan.why, *plan.why_cause)
+    ]
+    card = (texts.get("result.why_plan_card_title"), "\n".join(lines))
+    return _say(
+        conversation,
+        [*sentences, texts.get("interview.what_next")],
+        texts.get("interview.what_next_reprompt"),
+        card,
+    )

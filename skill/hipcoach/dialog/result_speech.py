@@ -65,6 +65,20 @@ def level_action(kb: Knowledge, level: str, locale: str) -> str:
     return text.format(emergency_number=policy(locale).emergency_number)
 
 
+def action_sentences(level: str, locale: str) -> list[str]:
+    """What to do and how urgently at `level`, with the locale's numbers and services: the
+    result's first words, and the lead of every answer while home care is held."""
+    kb, texts = knowledge(), Texts(locale)
+    number = policy(locale).emergency_number
+    action = [level_action(kb, level, locale)]
+    if level in level_order().urgent_care_line:
+        care = policy(locale).urgent_care_number
+        if care:
+            action.append(texts.get("result.urgent_care", number=care))
+        action.append(texts.get("result.urgent_number", emergency_number=number))
+    return action
+
+
 def _tonight_items(kb: Knowledge, assessment: Assessment) -> tuple[list[str], list[str]]:
     """(spoken, card only). The leading condition's own advice replaces the general rest line,
     so "rest from running" is said once."""
@@ -84,7 +98,11 @@ def _recovery(kb: Knowledge, assessment: Assessment, locale: str) -> list[str]:
     leader = assessment.leader
     if leader and assessment.level in level_order().cause_advice:
         return [kb.conditions[leader].recovery.text]
-    general = catalogue().answers["healing_time"].text_for(locale)
+    answer = catalogue().answers["healing_time"]
+    # Above the levels with home advice no healing time applies until a doctor has seen it.
+    held = assessment.level not in level_order().cause_advice
+    general = answer.held_for(locale) if held else None
+    general = general or answer.text_for(locale)
     return [general] if general else []
 
 
@@ -165,13 +183,7 @@ def compose(
     "tomorrow" part so a later run question hears the same (else the level's and cause's own)."""
     kb, texts = knowledge(), Texts(locale)
     level_info = kb.levels[assessment.level]
-    number = policy(locale).emergency_number
-    action = [level_action(kb, assessment.level, locale)]
-    if assessment.level in level_order().urgent_care_line:
-        care = policy(locale).urgent_care_number
-        if care:
-            action.append(texts.get("result.urgent_care", number=care))
-        action.append(texts.get("result.urgent_number", emergency_number=number))
+    action = action_sentences(assessment.level, locale)
     leader = assessment.leader
     speech = list(action)
     if in_force is not None:

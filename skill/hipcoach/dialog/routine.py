@@ -2,13 +2,16 @@
 pick one up.
 
 Alexa cannot continue a routine on its own: without the AudioPlayer interface each response is
-spoken and then the device waits for the user. So every step ends by asking for "next", with a
-reprompt; the position is saved every turn, so a routine cut off by silence can be resumed later.
+spoken and then the device waits for the user. So every step ends by asking whether to go on
+("Next up: pigeon pose. Ready?"), with a reprompt: the microphone stays open only after a
+question, and "yes" moves on. The position is saved every turn, so a routine cut off by silence
+can be resumed later. A step played again (a resume, a repeat, a step back) names its exercise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from hipcoach.dialog import decisions
 from hipcoach.dialog.conversation import Conversation
@@ -19,8 +22,9 @@ from hipcoach.routines import store
 from hipcoach.routines.display import directive_for
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.model import Routine, localise
+from hipcoach.routines.offers import offer_from_plan
 from hipcoach.routines.player import Command, Outcome, PlayerState, Transition, apply, start
-from hipcoach.routines.speech import render_step
+from hipcoach.routines.speech import describe, render_step, what_next
 from hipcoach.speech.reply import Reply, say
 from hipcoach.speech.texts import Texts
 
@@ -43,18 +47,20 @@ def play(
     routine: Routine,
     state: PlayerState,
     lead: Sequence[str] = (),
+    announce: bool = False,
 ) -> Reply:
-    """Speak (and show) the step at the state's position; the last step ends the routine."""
+    """Speak (and show) the step at the state's position; the last step ends the routine.
+    `announce` names the exercise even mid-way through it (a resume, a repeat, a step back)."""
     texts = turn.texts
     index = routine.index_of(state.position.step)
-    speech = render_step(routine, index, texts, lead=lead)
+    speech = render_step(routine, index, texts, lead=lead, announce=announce, slow=state.slow)
     directive = directive_for(turn.screen, routine, index, texts, speech)
     reply = Reply(ssml=speech.ssml, directives=[directive] if directive is not None else [])
     if speech.final:
         store.forget_position(turn.records)
         leave(conversation)
     else:
-        _enter(turn, conversation, PlayerState(state.position))
+        _enter(turn, conversation, replace(state, paused=False))
         reply.reprompt_ssml = speech.reprompt
     return reply
 
@@ -68,7 +74,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
     plan = decisions.todays_plan(turn, conversation)
     if not plan.allows(routine.id):
-        return refuse(turn, plan, routine.id)
+        return refuse(turn, conversation, plan, routine.id)
     minutes = max(1, round(routine.total_seconds() / 60))
     line = texts.get(
         "routine.start",
@@ -87,7 +93,7 @@ def resume_routine(turn: Turn, conversation: Conversation) -> Reply:
         routine = get_routine(state.position.routine_id)
         if routine is not None:
             lead = [texts.get("routine.resume_in_session")]
-            return play(turn, conversation, routine, state, lead)
+            return play(turn, conversation, routine, state, lead, announce=True)
     saved = store.saved(turn.records)
     routine = get_routine(saved.position.routine_id) if saved else None
     if saved is None or routine is None:
@@ -95,7 +101,7 @@ def resume_routine(turn: Turn, conversation: Conversation) -> Reply:
         return say([texts.get("routine.no_saved_routine")], texts.get("routine.which_routine"))
     name = localise(routine.name, texts.locale)
     lead = [texts.get("routine.resume_saved", routine=name)]
-    return play(turn, conversation, routine, PlayerState(saved.position), lead)
+    return play(turn, conversation, routine, PlayerState(saved.position), lead, announce=True)
 
 
 def _time_left(texts: Texts, transition: Transition) -> str:
@@ -118,7 +124,19 @@ def _stopped(texts: Texts, routine: Routine, state: PlayerState) -> str:
     return texts.get("routine.stopped_side", name=name, side=side)
 
 
-_LEADS = {Command.RESUME: "routine.resume_in_session", Command.START_OVER: "routine.start_over"}
+_LEADS = {
+    Command.RESUME: "routine.resume_in_session",
+    Command.START_OVER: "routine.start_over",
+    Command.SLOWER: "routine.slower",
+}
+# Moving on needs no reminder of where the runner is; anything else played again names the
+# exercise ("do that one again", "go back", a resume).
+_PLAIN = frozenset({Command.NEXT, Command.SKIP})
+
+
+def _carry_on(texts: Texts, state: PlayerState) -> str:
+    """The question a routine answer ends on: "yes" then resumes (paused) or moves on."""
+    return texts.get("routine.paused_question" if state.paused else "routine.time_left_reprompt")
 
 
 def run_command(turn: Turn, conversation: Conversation, command: Command) -> Reply:
@@ -132,15 +150,30 @@ def run_command(turn: Turn, conversation: Conversation, command: Command) -> Rep
     outcome, new_state = transition.outcome, transition.state
     if outcome is Outcome.PLAY:
         lead = [texts.get(_LEADS[command])] if command in _LEADS else []
-        return play(turn, conversation, routine, new_state, lead)
+        if command is Command.SLOWER and routine.exercise_of(new_state.position.step).hold:
+            lead = [texts.get("routine.slower_hold")]  # holds are timed: the same seconds
+        announce = command not in _PLAIN
+        return play(turn, conversation, routine, new_state, lead, announce=announce)
     if outcome is Outcome.AT_START:
-        return play(turn, conversation, routine, new_state, [texts.get("routine.at_start")])
+        lead = [texts.get("routine.at_start")]
+        return play(turn, conversation, routine, new_state, lead, announce=True)
     if outcome is Outcome.PAUSED:
         _enter(turn, conversation, new_state)
-        return say([texts.get("routine.paused")], texts.get("routine.paused_reprompt"))
+        key = "routine.still_paused" if state.paused else "routine.paused"
+        return say([texts.get(key)], texts.get("routine.paused_reprompt"))
+    index = routine.index_of(new_state.position.step)
     if outcome is Outcome.TIME_LEFT:
-        reprompt = texts.get("routine.time_left_reprompt")  # the microphone stays open on it
-        return say([_time_left(texts, transition), reprompt], reprompt)
+        _enter(turn, conversation, new_state)
+        question = _carry_on(texts, new_state)  # the microphone stays open on it
+        return say([_time_left(texts, transition), question], question)
+    if outcome is Outcome.DESCRIBE:
+        _enter(turn, conversation, new_state)
+        question = _carry_on(texts, new_state)
+        again = texts.get("routine.describe_again")
+        return say([*describe(routine, index, texts), again, question], question)
+    if outcome is Outcome.PREVIEW:
+        _enter(turn, conversation, new_state)
+        return say([what_next(routine, index, texts, ahead=True)], texts.get("routine.reprompt"))
     if outcome is Outcome.STOPPED:
         store.save_position(turn.records, new_state.position, turn.today)
         leave(conversation)
@@ -149,6 +182,16 @@ def run_command(turn: Turn, conversation: Conversation, command: Command) -> Rep
     leave(conversation)
     name = localise(routine.name, texts.locale)
     return say([texts.get("routine.finished", routine=name)])
+
+
+def answer_yes_no(turn: Turn, conversation: Conversation, yes: bool) -> Reply:
+    """A yes or no to the routine's question: every step and answer ends on "ready?" (to carry on
+    when paused, else to move on), so yes does that and no waits."""
+    state = conversation.routine
+    if not yes:
+        return run_command(turn, conversation, Command.PAUSE)
+    paused = state is not None and state.paused
+    return run_command(turn, conversation, Command.RESUME if paused else Command.NEXT)
 
 
 def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.help") -> Reply:
@@ -202,14 +245,26 @@ def restart_saved(turn: Turn, conversation: Conversation) -> Reply:
     return play(turn, conversation, routine, start(routine), lead)
 
 
-def refuse(turn: Turn, plan: CarePlan, routine_id: str) -> Reply:
+def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: str) -> Reply:
     """The routine is not allowed now: the rules' reason for that routine
-    (content/care_plan_rules/)."""
+    (content/care_plan_rules/), then the routine they do allow now offered (a yes starts it),
+    else "anything else?"."""
     texts = turn.texts
     why = plan.why_not(routine_id)
     reason = why.text if why is not None else ""
     text = texts.get("care_plan.routine_refused", reason=reason)
-    return say([text], texts.get("questions.anything_else_reprompt"))
+    allowed = get_routine(offer_from_plan(plan) or "")
+    # (offered only where nothing else is pending: a follow-up's question keeps its mode)
+    if allowed is None or not conversation.is_in(Mode.IDLE, Mode.RESULT, Mode.OFFER):
+        anything = texts.get("questions.anything_else")
+        return say([text, anything], texts.get("questions.anything_else_reprompt"))
+    name = localise(allowed.name, texts.locale)
+    conversation.offer = allowed.id
+    conversation.enter(Mode.OFFER)
+    return say(
+        [text, texts.get("interview.offer_routine", routine=name)],
+        texts.get("interview.offer_routine_reprompt", routine=name),
+    )
 
 
 def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:

@@ -38,7 +38,9 @@ class Mode(StrEnum):
 # routine (ROUTINE) or ask to delete (CONFIRM_DELETE): a runner can change their mind anywhere.
 _ANYWHERE = frozenset({Mode.IDLE, Mode.INTERVIEW, Mode.ROUTINE, Mode.CONFIRM_DELETE})
 TRANSITIONS: dict[Mode, frozenset[Mode]] = {
-    Mode.IDLE: _ANYWHERE | {Mode.FOLLOWUP, Mode.RESUME_OFFER, Mode.RESULT, Mode.SHOE_QUESTION},
+    # (OFFER: a routine the care plan allows, offered when the one asked for is not)
+    Mode.IDLE: _ANYWHERE
+    | {Mode.FOLLOWUP, Mode.RESUME_OFFER, Mode.RESULT, Mode.SHOE_QUESTION, Mode.OFFER},
     Mode.INTERVIEW: _ANYWHERE | {Mode.RESULT, Mode.OFFER},
     Mode.RESULT: _ANYWHERE | {Mode.RESULT, Mode.OFFER},
     Mode.OFFER: _ANYWHERE | {Mode.RESULT, Mode.OFFER},

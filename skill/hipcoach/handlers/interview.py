@@ -19,7 +19,7 @@ from hipcoach.dialog.interview import (
     validate,
 )
 from hipcoach.dialog.reading import new_after_result
-from hipcoach.dialog.result import repeat_last
+from hipcoach.dialog.result import explain_plan, repeat_last
 from hipcoach.dialog.routine import leave
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
@@ -179,6 +179,9 @@ def why(turn: Turn, conversation: Conversation) -> Reply:
         if state is not None and asking is not None:
             nothing_yet = [texts.get("interview.why_nothing_yet")]
             return check.speak_question(turn, state, nothing_yet, full=True)
+        told = explain_plan(turn, conversation)  # a result told before: the plan's reasons
+        if told is not None:
+            return told
         return say(  # then the offer: the microphone stays open only on a question
             [texts.get("interview.why_nothing_yet"), texts.get("interview.offer_start")],
             texts.get("interview.offer_start_reprompt"),

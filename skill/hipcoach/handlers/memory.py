@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hipcoach.dialog import memory
+from hipcoach.dialog.answering import answer, back_to_check
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import notes_said, told_worsening
 from hipcoach.dialog.state import Mode
@@ -71,11 +72,27 @@ _ACTS: dict[str, memory.Act] = {
 }
 
 
+SHOE_WEAR = "ShoeWearIntent"
+SHOES_ANSWER = "shoes"  # content/answers.yaml: the seeds' shoe advice
+
+
 def log(turn: Turn, conversation: Conversation) -> Reply:
     """A training log, plan, shoe or read-back request."""
     assert turn.intent is not None
-    asks_shoes = turn.intent == "ShoeWearIntent"
+    asks_shoes = turn.intent == SHOE_WEAR
     return memory.run(turn, conversation, _ACTS[turn.intent], asks_shoes=asks_shoes)
+
+
+def aside(turn: Turn, conversation: Conversation) -> Reply:
+    """The same said in the middle of a check: done and said back, then the pending question
+    again, so the check goes on. "Are my shoes worn out?" with no count kept is the seeds' shoe
+    advice there: the shoe sub-dialogue would leave the check."""
+    assert turn.intent is not None
+    if conversation.asking is None:
+        return log(turn, conversation)
+    if turn.intent == SHOE_WEAR and not memory.knows_the_shoes(turn):
+        return answer(turn, conversation, SHOES_ANSWER)
+    return back_to_check(turn, conversation, [memory.said_back(turn, _ACTS[turn.intent])])
 
 
 def shoe_distance(turn: Turn, conversation: Conversation) -> Reply:

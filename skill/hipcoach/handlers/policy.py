@@ -25,7 +25,7 @@ from hipcoach.dialog.turn import INTENT, LAUNCH, SESSION_ENDED, Turn
 from hipcoach.handlers import launch
 from hipcoach.speech.reply import Reply
 
-__all__ = ["ANY", "TABLE", "Act", "act_of", "action_for", "respond"]
+__all__ = ["ANY", "QUESTIONS", "TABLE", "Act", "act_of", "action_for", "respond"]
 
 Action = Callable[[Turn, Conversation], Reply]
 ANY: Final = None
@@ -136,6 +136,8 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.OFFER, Act.NO): _lazy(_result, "offer_answered"),
     (Mode.CONFIRM_DELETE, Act.YES): _lazy(_memory, "delete_confirmed"),
     (Mode.CONFIRM_DELETE, Act.NO): _lazy(_memory, "delete_confirmed"),
+    (Mode.ROUTINE, Act.YES): _lazy(_routines, "yes"),  # to "ready?": move on (or carry on)
+    (Mode.ROUTINE, Act.NO): _lazy(_routines, "no"),  # not yet: the routine waits
     (Mode.RESUME_OFFER, Act.YES): _lazy(_routines, "resume_offer_answered"),
     (Mode.RESUME_OFFER, Act.NO): _lazy(_routines, "resume_offer_answered"),
     (Mode.RESUME_OFFER, Act.CARRY_ON): _lazy(_routines, "resume_offer_answered"),
@@ -157,6 +159,7 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.HURTS): _lazy(_routines, "hurts"),
     # memory
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
+    (Mode.INTERVIEW, Act.MEMORY): _lazy(_memory, "aside"),  # done, then the pending question
     (ANY, Act.DELETE): _lazy(_memory, "delete_asked"),
 }
 
@@ -165,26 +168,38 @@ def action_for(mode: Mode, act: Act) -> Action:
     return TABLE.get((mode, act)) or TABLE[(ANY, act)]
 
 
-# What a question asked after an answer in the same breath may be: answered after the answer.
-_QUESTIONS = frozenset({Act.ASKED, Act.UNANSWERABLE, Act.CANNOT_DO})
+# What a question said in the same breath as a story or an answer may be: answered too.
+QUESTIONS = frozenset({Act.ASKED, Act.UNANSWERABLE, Act.CANNOT_DO})
 
 
 def respond(turn: Turn, conversation: Conversation) -> Reply:
     """The reply to one turn: the table's one action for what the runner did, here. A question
-    asked after an answer ("no, none of them, can I still take ibuprofen though?") gets its own
-    action after the answer's: the answer is recorded, the question answered, and the check goes
-    on from where the answer left it; neither is dropped."""
+    said in the same breath (`Turn.then`: "my hip aches on the side, should I see my GP?",
+    "no, none of them, can I take ibuprofen?") gets its own action after that one: the facts
+    are recorded, the question answered, and neither is dropped."""
     reply = action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
     then = turn.then
-    if then is None or reply.ssml is not None:
-        return reply
+    if then is None or reply.ssml is not None or reply.end_session:
+        return reply  # (an emergency said first: the question waits, the call comes now)
     asked = act_of(then, conversation)
-    if asked not in _QUESTIONS:
+    if asked not in QUESTIONS:
         return reply
+    if conversation.asking is not None and reply.speech:
+        # a check goes on: the answer first ("that decides it", or the seeds' answer), then the
+        # question the check asks now, which the first action put last
+        conversation.aside = True
+        try:
+            aside = action_for(conversation.mode, asked)(then, conversation)
+        finally:
+            conversation.aside = False
+        return Reply(
+            [*reply.speech[:-1], *aside.speech, reply.speech[-1]],
+            reply.reprompt,
+            reply.card,
+            directives=[*reply.directives, *aside.directives],
+        )
+    # the answer ended the check (a result) or there is none: that first, then the question's
     answer = action_for(conversation.mode, asked)(then, conversation)
-    if conversation.asking is not None:
-        return answer  # the answer to the question, then the pending question again
-    # the answer ended the check (a result, an emergency): that first, then the question's answer
     return Reply(
         [*reply.speech, *answer.speech],
         answer.reprompt or reply.reprompt,

@@ -10,9 +10,15 @@ question never starts a check nor records a finding.
 from __future__ import annotations
 
 from hipcoach.dialog import memory
-from hipcoach.dialog.answering import answer, answer_reply, mileage_advice, topic_text
+from hipcoach.dialog.answering import (
+    Placeholders,
+    answer,
+    answer_reply,
+    back_to_check,
+    mileage_advice,
+    topic_text,
+)
 from hipcoach.dialog.answers import slot_number
-from hipcoach.dialog.check import pending_question
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import MILEAGE_INTENT, PREVENTION_INTENT, topic_answer_id
 from hipcoach.dialog.result import leader_prevention
@@ -89,12 +95,13 @@ def _honest(turn: Turn, conversation: Conversation, key: str) -> Reply:
     """What the skill cannot do, said plainly, with what it can: then back to the pending
     question, or "anything else?"."""
     texts = turn.texts
-    sentences = [texts.get(key), texts.get("questions.what_i_can_do")]
+    sentences = [texts.get(key).format_map(Placeholders(texts))]
+    sentences.append(texts.get("questions.what_i_can_do"))
     if conversation.asking is not None:
-        back = texts.get("questions.back_to_question")
-        pending = pending_question(turn, conversation)
-        assert pending is not None
-        return say([*sentences, back, pending[0]], pending[1])
+        return back_to_check(turn, conversation, sentences)
+    if conversation.is_in(Mode.ROUTINE):  # the routine waits where it was
+        question = texts.get("routine.paused_question")
+        return say([*sentences, question], question)
     if not conversation.is_in(Mode.RESULT, Mode.OFFER, Mode.ROUTINE):
         conversation.enter(Mode.IDLE)
     return say(
@@ -108,17 +115,20 @@ def unanswerable(turn: Turn, conversation: Conversation) -> Reply:
     return _honest(turn, conversation, "questions.cannot_answer")
 
 
+CANNOT_DO_SLOT = "request"  # the kind of request understanding heard (triggers.yaml cannot_do)
+
+
 def cannot_do(turn: Turn, conversation: Conversation) -> Reply:
-    """Something the skill cannot do (a reminder, a timer): said so, never a check started."""
-    return _honest(turn, conversation, "questions.cannot_do")
+    """Something the skill cannot do (booking, calling, a reminder, a timer): said so, naming
+    what was asked for in kind (content/speech/questions.yaml), never a check started."""
+    kind = turn.slot_id(CANNOT_DO_SLOT)
+    key = f"questions.cannot_do_{kind}"
+    if not kind or not turn.texts.has(key):
+        key = "questions.cannot_do"  # a kind without its own sentence: said in general
+    return _honest(turn, conversation, key)
 
 
 def asked_in_routine(turn: Turn, conversation: Conversation) -> Reply:
-    """In a routine only the 10% rule is answered; other questions wait for it to end."""
-    if turn.is_intent(MILEAGE_INTENT):
-        return mileage(turn, conversation)
-    texts = turn.texts
-    return say(
-        [texts.get("interview.not_understood"), texts.get("interview.help_general")],
-        texts.get("interview.offer_start_reprompt"),
-    )
+    """A question in a routine: answered, then "ready to carry on?" (the routine waits where it
+    was; hipcoach.dialog.answering)."""
+    return asked(turn, conversation)

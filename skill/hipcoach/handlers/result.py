@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hipcoach.dialog import routine
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.result import repeat_last, tell_next, tell_part
+from hipcoach.dialog.result import explain_plan, repeat_last, tell_next, tell_part
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.speech.reply import Reply, say
@@ -18,7 +18,11 @@ def nothing_yet(turn: Turn, conversation: Conversation) -> Reply:
 
 def why(turn: Turn, conversation: Conversation) -> Reply:
     """ "Why" after a result: the reasons, short, then what else can be asked."""
-    return tell_part(turn, conversation, "why") or nothing_yet(turn, conversation)
+    return (
+        tell_part(turn, conversation, "why")
+        or explain_plan(turn, conversation)
+        or nothing_yet(turn, conversation)
+    )
 
 
 def more(turn: Turn, conversation: Conversation) -> Reply:
@@ -45,6 +49,6 @@ def offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     offered, conversation.offer = conversation.offer, None
     if turn.is_intent("AMAZON.YesIntent") and offered is not None:
         return routine.start_routine(turn, conversation, offered)
-    conversation.enter(Mode.RESULT)
+    conversation.enter(Mode.RESULT if conversation.outcome is not None else Mode.IDLE)
     texts = turn.texts
     return say([texts.get("interview.anything_else")], texts.get("interview.what_next_reprompt"))

@@ -43,6 +43,14 @@ def navigate(turn: Turn, conversation: Conversation) -> Reply:
     return routine.run_command(turn, conversation, COMMANDS[turn.intent])
 
 
+def yes(turn: Turn, conversation: Conversation) -> Reply:
+    return routine.answer_yes_no(turn, conversation, yes=True)
+
+
+def no(turn: Turn, conversation: Conversation) -> Reply:
+    return routine.answer_yes_no(turn, conversation, yes=False)
+
+
 def help_here(turn: Turn, conversation: Conversation) -> Reply:
     return routine.help_in_routine(turn, conversation, "routine.help")
 

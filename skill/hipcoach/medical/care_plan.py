@@ -25,7 +25,7 @@ Handlers read the plan:
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -48,6 +48,9 @@ ESCALATION_FACT = "escalation"
 SETTLED_FACT = "pain_settled"
 LIMIT_FACT = "routine_limit"
 REPORTED_FACT = "pain_reported"
+HELD_FACT = "self_care_held"
+# The conclusions a "why?" explains: the level and the leading cause's score.
+WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation")
 # routine_limit values (content/care_plan_rules/vocabulary.yaml): no routine at all, or
 # `no_<routine id>` for one routine.
 NO_ROUTINE, NO_PREFIX = "no_routine", "no_"
@@ -56,6 +59,7 @@ PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", 
 LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
+CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
 
 
 @cache
@@ -84,6 +88,8 @@ class Contact:
     professional_seen: bool = False
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
+    quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
+    reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,11 @@ class CarePlan:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the inputs of today's run
     limits: tuple[Reason, ...] = ()  # why routines are limited now (the routine_limit rules)
     pain_reported: bool = False  # a check or follow-up has reported hip pain
+    self_care_held: bool = False  # home-care advice does not apply: the level's action leads
+    # What "why?" says, only from what the runner said: the reasons for the level in force, and
+    # those for the leading cause (`leader`).
+    why: tuple[Reason, ...] = ()
+    why_cause: tuple[Reason, ...] = ()
     # Why the level in force stands where it does beyond what today's check alone found (an
     # earlier contact's level kept, the likeliest cause): the level rules that set it without
     # reading the check's own level. Empty when the check's own level is the level in force.
@@ -143,6 +154,12 @@ class CarePlan:
         if self.conditions and self.conditions[0][1] > 0:
             return self.conditions[0][0]
         return None
+
+    @property
+    def cause(self) -> str | None:
+        """The leading cause: today's check's, else the latest stored check's."""
+        stored = self.facts.get(LEADER)
+        return self.leader or (str(stored) if stored is not None else None)
 
     def allows(self, routine_id: str) -> bool:
         """Whether the rules allow this routine now."""
@@ -173,6 +190,7 @@ class CarePlan:
             "followup": self.followup,
             "escalation": self.escalation,
             "pain_reported": self.pain_reported,
+            "self_care_held": self.self_care_held,
             "reasons": [
                 {
                     "rule": r.rule,
@@ -258,11 +276,97 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         facts=dict(facts),
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
+        self_care_held=bool(conclusions.get(HELD_FACT)),
+        **_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
         raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
         running_reasons=tuple(
             r for r in _reasons(book, result, RUNNING_FACT) if r.value == conclusions[RUNNING_FACT]
         ),
     )
+
+
+def _rests_on_what_was_said(book: Rulebook, rule_id: str, known: set[str]) -> bool:
+    """A rule explains only when one of its ways to fire rests on facts the run was given (or
+    derived): a rule that fired because a finding was never given ("without a fall" when nobody
+    asked) explains nothing."""
+    from hipcoach.medical.triage import rulebook
+
+    # Only what the check could have asked can go unsaid; history and notes are known.
+    findings = rulebook().vocabulary.askable
+    rule = book.rule(rule_id)
+    return any(
+        all(lit.positive or lit.atom.fact in known or lit.atom.fact not in findings for lit in alt)
+        for alt in rule.alternatives
+    )
+
+
+def _why(
+    book: Rulebook, result: Result, facts: Mapping[str, Any], leader: str | None
+) -> dict[str, tuple[Reason, ...]]:
+    """The reasons for the level in force (`why`) and the leading cause (`why_cause`), each with
+    its seed."""
+    known = set(facts)
+    said = [r for r in _reasons(book, result) if _rests_on_what_was_said(book, r.rule, known)]
+    level = [r for r in said if any(a.fact in WHY_FACTS for a in book.rule(r.rule).then)]
+    cause = [
+        r
+        for r in said
+        if leader is not None
+        and any(
+            a.fact == SCORE_FACT and a.key == leader and _positive(a.constant)
+            for a in book.rule(r.rule).then
+        )
+    ]
+    return {"why": _distinct(level), "why_cause": _distinct(cause)}
+
+
+def _distinct(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Each reason once (two rules may say the same words)."""
+    out: dict[str, Reason] = {}
+    for reason in reasons:
+        out.setdefault(reason.text, reason)
+    return tuple(out.values())
+
+
+def _stored_reasons(rule_ids: Iterable[str]) -> tuple[Reason, ...]:
+    """A stored check's reasons, by rule id, with the rules' words and seeds as they are now (a
+    rule since removed is left out)."""
+    book = plan_rulebook()
+    known = {rule.id for rule in book.rules}
+    reasons = []
+    for rule_id in rule_ids:
+        if rule_id not in known:
+            continue
+        meta = book.rule(rule_id).meta
+        why = meta.get("why")
+        if isinstance(why, str):
+            reasons.append(
+                Reason(
+                    rule=rule_id,
+                    text=why,
+                    source=str(meta.get("source", "")),
+                    quote=str(meta.get("quote", "")),
+                    judgement=str(meta.get("judgement", "")),
+                )
+            )
+    return tuple(reasons)
+
+
+def _with_stored(plan: CarePlan, rule_ids: tuple[str, ...]) -> CarePlan:
+    """A stored check's own reasons (what the runner said then) first in "why?"."""
+    book = plan_rulebook()
+    stored = _stored_reasons(rule_ids)
+    scored = [r for r in stored if any(a.fact == SCORE_FACT for a in book.rule(r.rule).then)]
+    level = [r for r in stored if r not in scored]
+    return replace(
+        plan,
+        why=_distinct([*level, *plan.why]),
+        why_cause=_distinct([*scored, *plan.why_cause]),
+    )
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, (int, float)) and value > 0
 
 
 def _optional(value: object) -> str | None:
@@ -288,9 +392,12 @@ def _contact_facts(
     condition: str | None,
     settled: bool,
     seen: bool,
+    quality: str | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
+    if quality is not None:
+        facts[CHECK_QUALITY] = quality
     if prior is not None:
         facts[PRIOR_LEVEL] = prior.level
     if last_check is not None:
@@ -347,28 +454,35 @@ def care_plan(
     prior: CarePlan | None = None
     last_check: date | None = None
     condition: str | None = None
+    quality: str | None = None
+    check_reasons: tuple[str, ...] = ()
     settled = seen = False
     for contact in earlier:
         if contact.check_level is not None:
             last_check, settled, seen = contact.day, False, False
-            condition = contact.condition
+            condition, quality = contact.condition, contact.quality
+            check_reasons = contact.reasons
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
-        prior = _run(_contact_facts(contact, prior, last_check, condition, settled, seen_now))
+        prior = _run(
+            _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+        )
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, False, contact.condition
+        quality, check_reasons = contact.quality, contact.reasons
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
         contact = replace(contact, check_level=None, professional_seen=False)
-        last_check, settled, seen = today, False, False
+        last_check, settled, seen, quality, check_reasons = today, False, False, None, ()
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)
-    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now)
+    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)
-    return _run(facts)
+    plan = _run(facts)
+    return _with_stored(plan, check_reasons) if check_reasons else plan

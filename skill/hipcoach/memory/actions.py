@@ -345,13 +345,14 @@ def record_check(
     leading_condition: str | None,
     today: date,
     in_force: str | None = None,
+    reasons: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The record with a new episode from a finished check (replacing any earlier one, whose
     level in force `in_force` keeps when above this check's), and the check's date kept to
     notice repeated bouts. A new dict."""
     return {
         **record,
-        "episode": new_episode(findings, triage_level, leading_condition, today, in_force),
+        "episode": new_episode(findings, triage_level, leading_condition, today, in_force, reasons),
         "checks": with_check(record.get("checks"), today),
     }
 

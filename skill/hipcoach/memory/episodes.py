@@ -22,7 +22,9 @@ KEEP_CHECKS_DAYS = 92  # check dates kept to notice repeated bouts
 MAX_CHECKS = 20
 MAX_FOLLOWUPS = 12
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
+QUALITIES = ("dull_ache", "sharp", "burning")  # pain_quality's contract values
 PROGRESS = ("gone", "better", "same", "worse")
+MAX_REASONS = 12  # the rule ids of a check's reasons, kept to explain it on a later day
 # What the runner says that the care plan reads later, as stored keys: the finding each stands
 # for (content/rules/vocabulary.yaml). Kept with the date they were said, with a check or alone.
 NOTES = {"seen": "professional_seen", "settled": "sharp_pain_settled"}
@@ -63,6 +65,7 @@ def new_episode(
     leading_condition: str | None,
     today: date,
     in_force: str | None = None,
+    reasons: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The minimum kept when a check ends: when it started, where, how urgent, the likely cause,
     what the runner said of a professional or the sharp pain, and `in_force`: the level an
@@ -71,11 +74,13 @@ def new_episode(
     started: str | None = None  # unknown unless the runner said how long it has lasted
     if isinstance(pain_days, int) and not isinstance(pain_days, bool):
         started = to_iso(today - timedelta(days=min(max(pain_days, 0), _MAX_PAIN_DAYS)))
-    location = findings.get("pain_location")
+    location, quality = findings.get("pain_location"), findings.get("pain_quality")
     episode: dict[str, Any] = {
         "started": started,
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
+        "quality": quality if quality in QUALITIES else None,  # the care plan reads it later
+        "reasons": [str(r) for r in reasons][:MAX_REASONS],  # rule ids: "why?" on a later day
         "triage": triage_level if triage_level in _levels() else _levels()[0],
         "condition": leading_condition if isinstance(leading_condition, str) else None,
         "status": "open",
@@ -103,6 +108,12 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         return None
     if condition is not None and not isinstance(condition, str):
         return None
+    quality = raw.get("quality")  # absent in records written before it was kept
+    if quality is not None and quality not in QUALITIES:
+        quality = None
+    reasons = raw.get("reasons", [])
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        reasons = []
     followups = raw.get("followups")
     if not isinstance(followups, list):
         return None
@@ -127,6 +138,8 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         "started": raw["started"],
         "recorded": raw["recorded"],
         "location": location,
+        "quality": quality,
+        "reasons": reasons[:MAX_REASONS],
         "triage": raw["triage"],
         "condition": condition,
         "status": raw["status"],
@@ -280,6 +293,8 @@ def history_of(record: dict[str, Any]) -> History:
                 day=recorded,
                 check_level=episode["triage"],
                 condition=episode["condition"],
+                quality=episode["quality"],
+                reasons=tuple(episode["reasons"]),
                 professional_seen=bool(episode.get("seen", False)),
                 sharp_pain_settled=bool(episode.get("settled", False)),
             )

@@ -21,7 +21,7 @@ _SEED = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 _ROUTINE_KEYS = {"id", "name", "kind", "source", "exercises"}
 _EXERCISE_KEYS = {
     "id", "name", "source", "cues", "sides", "hold", "holds", "between",
-    "reps", "tempo", "sets", "rest",
+    "reps", "tempo", "slow_tempo", "sets", "rest",
 }  # fmt: skip
 
 
@@ -83,8 +83,10 @@ def _exercise(data: Any, where: str) -> Exercise:
         raise _fail(where, "needs exactly one of hold (seconds) or reps")
     if hold is None and ("holds" in data or "between" in data):
         raise _fail(where, "holds and between only go with hold")
-    if reps is None and "tempo" in data:
-        raise _fail(where, "tempo only goes with reps")
+    if reps is None and ("tempo" in data or "slow_tempo" in data):
+        raise _fail(where, "tempo and slow_tempo only go with reps")
+    tempo = _integer(data, "tempo", where, 1, MAX_BREAK_SECONDS) or 3
+    slow_tempo = _integer(data, "slow_tempo", where, tempo, MAX_BREAK_SECONDS) or tempo
     return Exercise(
         id=ident,
         name=_localised(data.get("name"), f"{where}.name"),
@@ -95,7 +97,8 @@ def _exercise(data: Any, where: str) -> Exercise:
         holds=_integer(data, "holds", where, 1, 10) or 1,
         between=_integer(data, "between", where, 1, MAX_BREAK_SECONDS) or 0,
         reps=reps,
-        tempo=_integer(data, "tempo", where, 1, MAX_BREAK_SECONDS) or 3,
+        tempo=tempo,
+        slow_tempo=slow_tempo,
         sets=_integer(data, "sets", where, 1, 5) or 1,
         rest=_integer(data, "rest", where, 1, 60) or 0,
     )

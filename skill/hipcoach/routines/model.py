@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 # Rough length of what is spoken around the timed part of a step (intro, side, prompts), and of an
 # exercise's cues the first time it is met. Used for "how long left" and for content limits.
@@ -49,6 +50,7 @@ class Exercise:
     between: int = 0
     reps: int | None = None  # or counted reps ...
     tempo: int = 3  # ... at one every `tempo` seconds
+    slow_tempo: int = 3  # ... or every `slow_tempo` seconds once the runner asked to go slower
     sets: int = 1
     rest: int = 0  # seconds of rest after a set when another follows
 
@@ -83,6 +85,10 @@ class Routine:
 
     def steps(self) -> tuple[Step, ...]:
         """Every step in playing order: per exercise, per set, per side."""
+        return self._steps
+
+    @cached_property
+    def _steps(self) -> tuple[Step, ...]:  # a routine is frozen: its steps are worked out once
         return tuple(
             Step(index, side, set_number)
             for index, exercise in enumerate(self.exercises)

@@ -1,6 +1,7 @@
 """The routine's records as plain dicts: in the session and in the persistent attributes.
 
-Session `routine`: {"id", "exercise", "side", "set", "paused"}.
+Session `routine`: {"id", "exercise", "side", "set", "paused"}, plus `"slow": true` once the runner
+asked to go slower and `"came_from": {"exercise", "side", "set"}`, the step "go back" returns to.
 Persistent `routine`: {"id", "exercise", "side", "set", "saved_on": "YYYY-MM-DD"}, plus
 `"declined": true` once the runner said no to picking it up at a launch (not offered again).
 Reading validates against the shipped routines: tampered, stale or foreign data reads as None.
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from hipcoach.routines.loader import get_routine
-from hipcoach.routines.model import Side
+from hipcoach.routines.model import Side, Step
 from hipcoach.routines.player import PlayerState, Position, is_valid
 
 
@@ -71,14 +72,35 @@ def _position_dict(position: Position) -> dict[str, Any]:
 
 
 def session_record(state: PlayerState) -> dict[str, Any]:
-    return {**_position_dict(state.position), "paused": state.paused}
+    """The session's record; `slow` and `came_from` only when set (the record stays small)."""
+    record = {**_position_dict(state.position), "paused": state.paused}
+    if state.slow:
+        record["slow"] = True
+    step = state.came_from
+    if step is not None:
+        side = step.side.value if step.side else None
+        record["came_from"] = {"exercise": step.exercise, "side": side, "set": step.set}
+    return record
+
+
+def _came_from(data: Any, position: Position) -> Step | None:
+    """The step "go back" returns to, if it is one of the same routine's."""
+    if not isinstance(data, Mapping):
+        return None
+    earlier = _position({**data, "id": position.routine_id, "side": data.get("side")})
+    return earlier.step if earlier is not None else None
 
 
 def read_session(data: Any) -> PlayerState | None:
     position = _position(data)
     if position is None:
         return None
-    return PlayerState(position, paused=data.get("paused") is True)
+    return PlayerState(
+        position,
+        paused=data.get("paused") is True,
+        slow=data.get("slow") is True,
+        came_from=_came_from(data.get("came_from"), position),
+    )
 
 
 def saved_record(position: Position, today: date) -> dict[str, Any]:

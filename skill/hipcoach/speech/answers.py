@@ -22,7 +22,7 @@ ANSWERS_FILE = CONTENT_DIR / "answers.yaml"
 CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
-RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others")
+RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
@@ -39,11 +39,21 @@ class Answer:
     topic: str | None = None
     after_result: str | None = None
     care_plan: str | None = None
+    # Said after the level's action instead, while the care plan holds home-care advice (an
+    # urgent or emergency level in force): `held` in content/answers.yaml.
+    held: Mapping[str, str] = field(default_factory=dict)
+    held_source: str | None = None
+    mid_check: str | None = None  # the speech key said instead in the middle of a check
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
             return None
         return self.text["all"] if "all" in self.text else pick(self.text, locale)
+
+    def held_for(self, locale: str) -> str | None:
+        if not self.held:
+            return None
+        return self.held["all"] if "all" in self.held else pick(self.held, locale)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,10 @@ def parse(
             raise AnswerContentError(f"{where}: source {source!r} is not in sources.yaml")
         if topic is not None and topic not in topics:
             raise AnswerContentError(f"{where}: topic {topic!r} is not in prevention.yaml")
+        held = _localised(f"{where}.held", node["held"]) if "held" in node else {}
+        held_source = node.get("held_source")
+        if held and held_source not in sources:
+            raise AnswerContentError(f"{where}: held_source {held_source!r} is not in sources.yaml")
         plan_part = node.get("care_plan")
         if plan_part is not None and plan_part not in PLAN_PARTS:
             raise AnswerContentError(f"{where}: care_plan must be one of {PLAN_PARTS}")
@@ -109,7 +123,12 @@ def parse(
             if name in by_intent:
                 raise AnswerContentError(f"{where}: intent {name} also asks {by_intent[name]}")
             by_intent[name] = key
-        table[key] = Answer(key, intent, text, source, topic, part, plan_part)
+        mid_check = node.get("mid_check")
+        if mid_check is not None and not (isinstance(mid_check, str) and mid_check.strip()):
+            raise AnswerContentError(f"{where}: mid_check names a text of speech/questions.yaml")
+        table[key] = Answer(
+            key, intent, text, source, topic, part, plan_part, held, held_source, mid_check
+        )
         if topic:
             by_topic.setdefault(str(topic), key)
     spoken = {

@@ -17,6 +17,7 @@ from typing import Literal
 
 QUESTION_UNANSWERABLE = "QuestionUnanswerable"
 CANNOT_DO = "CannotDo"
+CANNOT_DO_SLOT = "request"  # CannotDo's slot: the kind asked for (triggers.yaml `cannot_do`)
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 
 Polarity = Literal["affirmed", "negated"]

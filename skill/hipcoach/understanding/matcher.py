@@ -28,6 +28,7 @@ step 4 resolves to that intent, with the anchor as its slot, only when all of th
   answer to a pending interview question ("it hurts when I ice it"), never is;
 - anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
 - no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
+  except words saying when or which the topic is (`_when_or_which`: "parkrun on Saturday"),
   so an answer that happens to be phrased as a question is never read as a topic;
 - no negation ("not", "never", "no", "without") comes just before an anchor.
 Carrier samples take no part in step 3: their few words would out-score a longer sample of the
@@ -214,12 +215,19 @@ _FILLERS = frozenset(
         "alexa",
         "please",
         "thanks",
+        "cheers",
+        "ta",
         "alright",
     }
 )
 # Anchored questions (step 4): the anchor slot type, what else opens a question, which question
 # words still ask later in a sentence, and what negates an anchor ("no ibuprofen", "not ice").
 ANCHOR_SLOT_TYPE = "QuestionTopicType"
+_UNIT_TYPE_SUFFIX = "UnitType"  # the model's units of amounts (TimeUnitType, DistanceUnitType)
+_AHEAD = frozenset({"in", "within"})
+_THIS_OR_NEXT = frozenset(
+    {"this", "next", "coming"}
+)  # "in two weeks": a time ahead, not how long it has hurt
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
@@ -817,6 +825,7 @@ class Nlu:
         if not anchors or len({span.fill.id for span in anchors}) != 1:
             return None
         covered = {i for span in anchors for i in range(span.start, span.end)}
+        covered |= _when_or_which(spots, anchors, words)
         for slot_type, spans in spots.items():
             if slot_type == ANCHOR_SLOT_TYPE:
                 continue
@@ -1060,6 +1069,32 @@ def _is_carrier(sample: Sample) -> bool:
     """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
     phrasing, where its few words would out-score a longer sample of the right intent."""
     return any(slot.type == ANCHOR_SLOT_TYPE for slot in sample.slots)
+
+
+def _when_or_which(
+    spots: Mapping[str, list[_Span]], anchors: Sequence[_Span], words: Sequence[str]
+) -> set[int]:
+    """The words of an anchored question that say when or which the topic is, never a finding:
+    a date ("parkrun on Saturday"), a time ahead ("in two weeks", "the marathon next month"),
+    and a number with its unit just before the topic ("my 10k race"). A duration of the past
+    ("the treadmill for three days") is none: it may answer how long the pain has lasted."""
+    firsts = {span.start for span in anchors}
+    kept: set[int] = set()
+    for span in spots.get(DATE, []):
+        kept.update(range(span.start, span.end))
+    for span in spots.get(DURATION, []):
+        if span.start > 0 and words[span.start - 1] in _AHEAD:
+            kept.update(range(span.start - 1, span.end))
+    units = [s for t, ss in spots.items() if t.endswith(_UNIT_TYPE_SUFFIX) for s in ss]
+    for span in units:  # "next month", "this week"
+        if span.start > 0 and words[span.start - 1] in _THIS_OR_NEXT:
+            kept.update(range(span.start - 1, span.end))
+    for span in spots.get(NUMBER, []):
+        unit = next((u for u in units if u.start == span.end), None)
+        end = unit.end if unit is not None else span.end
+        if end in firsts:
+            kept.update(range(span.start, end))
+    return kept
 
 
 def _disjoint(spans: Sequence[_Span]) -> list[_Span]:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from hipcoach.understanding import rules
 from hipcoach.understanding.acts import (
     CANNOT_DO,
+    CANNOT_DO_SLOT,
     FALLBACK_INTENT,
     QUESTION_UNANSWERABLE,
     Context,
@@ -89,8 +90,10 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
-    if rules.cannot_do(text):
-        return Understanding(CANNOT_DO, FALLBACK_INTENT, words=said, confidence=1.0)
+    kind = rules.cannot_do(text)
+    if kind is not None:  # the kind travels as a slot: the reply names what was asked for
+        request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
+        return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
     whole = text
     corrected, text = rules.after_correction(text, nlu, context.today)

@@ -69,10 +69,26 @@ def _find(words: tuple[str, ...], phrase: tuple[str, ...]) -> list[int]:
     return [i for i in range(len(words) - n + 1) if words[i : i + n] == phrase]
 
 
-def cannot_do(text: str) -> bool:
-    """A request the skill cannot carry out ("remind me to ice my hip tonight", "set a timer")."""
+@cache
+def _cannot_do_kinds() -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]:
+    kinds: Mapping[str, list[str]] = raw().get("cannot_do") or {}
+    return tuple((kind, _phrases(phrases)) for kind, phrases in kinds.items())
+
+
+def cannot_do(text: str) -> str | None:
+    """The kind of request the skill cannot carry out ("remind me to ice my hip tonight":
+    reminders, "can you book me in with a physio": booking), or None. A runner's question about
+    their own next step ("should I call my doctor?") is no request to the skill."""
     words = tokens(text)
-    return any(_find(words, phrase) for phrase in _terms("cannot_do"))
+    if any(words[: len(p)] == p for p in _terms("cannot_do_not_after")):
+        return None
+    found = [
+        (min(at), kind)
+        for kind, phrases in _cannot_do_kinds()
+        for phrase in phrases
+        if (at := _find(words, phrase))
+    ]
+    return min(found)[1] if found else None
 
 
 def is_question(text: str) -> bool:

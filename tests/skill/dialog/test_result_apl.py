@@ -24,7 +24,7 @@ PAYLOAD_FIELD = re.compile(r"payload\.result\.([A-Za-z]+)")
 # One result per level: the findings that reach it.
 CASES = {
     "self_care": {"pain_location": "outer_hip", "pain_timing": "after_run", "onset": "gradual"},
-    "urgent": {"pain_location": "buttock", "numbness_or_tingling": True},
+    "urgent": {"pain_location": "buttock", "sudden_swelling": True},
     "emergency": {"after_fall_or_injury": True, "cannot_bear_weight": True},
 }
 

@@ -129,6 +129,23 @@ def run(conversation: Conversation, heard: Turn) -> tuple[Any, list[str]]:
             turn("TellFindingsIntent", **findings("stiffness=true")),
             Act.NOT_UNDERSTOOD,
         ),
+        # pain now or a warning sign mid-routine stops it, as the care plan's rules say
+        (
+            in_routine(),
+            turn("TellFindingsIntent", **findings("pain_during_routine=true")),
+            Act.HURTS,
+        ),
+        (in_routine(), turn("TellFindingsIntent", **findings("tender_outer_hip=true")), Act.HURTS),
+        # a warning sign the triage acts on stops it for the check at once
+        (in_routine(), turn("TellFindingsIntent", **findings("clicking=true")), Act.RED_FLAG),
+        (
+            in_routine(),
+            turn("TellFindingsIntent", **findings("pain_during_routine=false")),
+            Act.NOT_UNDERSTOOD,
+        ),
+        (in_routine(), turn("AMAZON.YesIntent"), Act.YES),
+        (in_routine(), turn("ExerciseHowIntent"), Act.NAVIGATE),
+        (in_routine(), turn("WhatNextIntent"), Act.NAVIGATE),
         (in_routine(), turn("AMAZON.NextIntent"), Act.NAVIGATE),
         (Conversation(), turn("AMAZON.NextIntent"), Act.NOT_UNDERSTOOD),
         (Conversation(), turn("PreventionIntent", topic="ice|ice_heat"), Act.ASKED),

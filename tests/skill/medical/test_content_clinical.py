@@ -15,6 +15,9 @@ from hipcoach.medical.triage import driving_red_flags, rulebook, run_tomorrow, t
 from hipcoach.routines.offers import offer_for
 
 OUTSIDE_THE_HIP = ("joint_infection", "lower_back_referral")
+# A fall with a deformed leg, or one that can't take weight or move (issue 22 review): the break
+# or dislocation comes first even with numbness beside it; its score needs those emergency signs.
+TRAUMA = ("fracture_or_dislocation",)
 
 
 def _admits(rule, location):
@@ -46,7 +49,7 @@ def _highest_reachable(key):
 
 def test_outside_the_hip_outweighs_every_hip_condition():
     kb = knowledge()
-    hip = [cid for cid in kb.condition_ids if cid not in OUTSIDE_THE_HIP]
+    hip = [cid for cid in kb.condition_ids if cid not in OUTSIDE_THE_HIP + TRAUMA]
     best_hip = max(_highest_reachable(cid) for cid in hip)
     fever = triage({"fever_or_chills": True})["conditions"][0]
     numbness = triage({"numbness_or_tingling": True})["conditions"][0]

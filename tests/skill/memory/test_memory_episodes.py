@@ -27,6 +27,8 @@ def test_check_end_keeps_minimum_and_says_how_to_delete(adapter):
         "started": "2024-03-02",
         "recorded": "2024-03-04",
         "location": "outer_hip",
+        "quality": None,  # what the pain felt like, when said: the care plan reads it later
+        "reasons": [],  # the rule ids behind the result, when the dialog gives them ("why?")
         "triage": "self_care",
         "condition": "trochanteric_bursitis",
         "status": "open",

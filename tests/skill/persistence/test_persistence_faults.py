@@ -91,7 +91,7 @@ def visit(skill: CustomSkill, when: datetime, miles: int) -> list[set[str]]:
 
     say(None)
     answer = say("check my hip")
-    for _ in range(30):
+    for _ in range(40):  # "I don't know" to nearly every question: each screen's items asked
         attributes = answer.get("sessionAttributes") or {}
         if attributes.get("mode") != "interview":
             break

@@ -88,15 +88,47 @@ def test_next_after_pause_carries_on():
     assert not moved.state.paused and moved.state.position.side is Side.RIGHT
 
 
-def test_time_left_shrinks_as_the_routine_goes_on():
+def test_time_left_counts_what_is_still_to_play_after_the_step_just_played():
     state = start(STRENGTH)
     first = apply(STRENGTH, state, Command.TIME_LEFT)
     assert first.outcome is Outcome.TIME_LEFT and first.state == state
-    assert first.seconds_left == STRENGTH.total_seconds()
-    assert first.exercises_left == len(STRENGTH.exercises)
+    assert first.seconds_left == STRENGTH.seconds_from(1)
+    assert first.exercises_left == len(STRENGTH.exercises)  # bridges have a second set
     later = apply(STRENGTH, apply(STRENGTH, state, Command.SKIP).state, Command.TIME_LEFT)
     assert later.seconds_left < first.seconds_left
     assert later.exercises_left == len(STRENGTH.exercises) - 1
+
+
+def test_a_finished_exercise_is_not_counted_as_left():
+    # issue 23: "how long is left" after the stretch's first exercise (both legs) still counted it
+    state = PlayerState(Position("stretch", 0, Side.RIGHT, 1))
+    left = apply(STRETCH, state, Command.TIME_LEFT)
+    assert left.exercises_left == len(STRETCH.exercises) - 1
+    assert left.seconds_left == STRETCH.seconds_from(2)
+
+
+def test_go_back_returns_where_the_runner_was_before_the_last_move():
+    skipped = apply(STRETCH, start(STRETCH), Command.SKIP).state
+    back = apply(STRETCH, skipped, Command.PREVIOUS)
+    assert back.outcome is Outcome.PLAY and back.state.position == start(STRETCH).position
+    stepped = apply(STRETCH, apply(STRETCH, start(STRETCH), Command.NEXT).state, Command.NEXT)
+    back = apply(STRETCH, stepped.state, Command.PREVIOUS)
+    assert back.state.position == Position("stretch", 0, Side.RIGHT, 1)
+    again = apply(STRETCH, back.state, Command.PREVIOUS)  # then one step at a time
+    assert again.state.position == start(STRETCH).position
+
+
+def test_describe_preview_and_slower_stay_on_the_step():
+    state = PlayerState(Position("stretch", 1, Side.LEFT, 1))
+    for command, outcome in (
+        (Command.DESCRIBE, Outcome.DESCRIBE),
+        (Command.PREVIEW, Outcome.PREVIEW),
+    ):
+        moved = apply(STRETCH, state, command)
+        assert moved.outcome is outcome and moved.state.position == state.position
+    slower = apply(STRETCH, state, Command.SLOWER)
+    assert slower.outcome is Outcome.PLAY and slower.state.position == state.position
+    assert slower.state.slow and apply(STRETCH, slower.state, Command.NEXT).state.slow
 
 
 def test_stop_keeps_the_position():
@@ -132,6 +164,12 @@ def test_any_command_sequence_stays_on_a_real_step(commands):
 def test_records_round_trip():
     state = PlayerState(Position("stretch", 3, Side.RIGHT, 1), paused=True)
     assert read_session(session_record(state)) == state
+    came = PlayerState(
+        Position("stretch", 3, Side.LEFT, 1), slow=True, came_from=Step(1, Side.LEFT, 1)
+    )
+    assert read_session(session_record(came)) == came
+    tampered = {**session_record(came), "came_from": {"exercise": 99, "side": "left", "set": 1}}
+    assert read_session(tampered) == PlayerState(came.position, slow=True)
     saved = read_saved(saved_record(state.position, date(2025, 5, 1)))
     assert saved is not None
     assert saved.position == state.position and saved.saved_on == date(2025, 5, 1)

@@ -94,7 +94,8 @@ def test_a_new_locale_from_data_alone(chat, tmp_path, monkeypatch):
     assert "800 kilometres" in shoes["speech"]
     console.turn_record("open hip coach")
     doctor = console.turn_record("do I need to see a physio about it")
-    assert "physio or your GP" in doctor["speech"]  # en-GB's words, by inheritance
+    # The emergency in force leads (issue 22 review), in en-AU's words by inheritance.
+    assert "Call 111 or go to the emergency department" in doctor["speech"]
 
 
 def test_no_locale_decision_is_left_in_python():
