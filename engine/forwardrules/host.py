@@ -40,6 +40,7 @@ from .compiler import (
     referenced_facts,
 )
 from .errors import ForwardRulesError, RuleActionError
+from .gc_pause import paused_gc
 from .results import Asserted, Firing
 from .rules import Rule
 from .vocabulary import Combine, Vocabulary, int64_problem
@@ -121,12 +122,26 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _safe_tree(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {key: _safe_tree(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_safe_tree(value) for value in node]
-    return _safe(node)
+# A JSON string (skipped whole) or a number in exponent form (rewritten positionally).
+_STRING_OR_EXPONENT = re.compile(r'"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+')
+_MAYBE_EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
+
+
+def _positional(match: re.Match[str]) -> str:
+    text = match[0]
+    if text.startswith('"'):
+        return text
+    return format(Decimal(text), "f") + (".0" if "e+" in text or "E+" in text else "")
+
+
+def _definition_json(definition: Any) -> str:
+    """A ruleset definition as JSON with every float in positional form (see _safe): serialised
+    in one C call, then only exponent numbers outside strings rewritten (json writes a float as
+    its repr, the text _safe reads), instead of walking the whole tree in Python first."""
+    text = json.dumps(definition)
+    if not _MAYBE_EXPONENT.search(text):
+        return text
+    return _STRING_OR_EXPONENT.sub(_positional, text)
 
 
 def _dumps(facts: Any) -> str:
@@ -189,7 +204,8 @@ def _register(book: RulebookCore) -> CompiledRuleset:
         return known
     compiled = _registered.get(book.digest)
     if compiled is None:
-        compiled = _compile(book.digest, book.rules, book.vocabulary)
+        with paused_gc():  # thousands of long-lived definitions: see gc_pause
+            compiled = _compile(book.digest, book.rules, book.vocabulary)
         _registered[book.digest] = compiled
     users = _users.setdefault(book.digest, weakref.WeakSet())
     if book not in users:
@@ -234,7 +250,7 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
         name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
         chunk = Chunk(
             name,
-            dre.create_ruleset(name, _dumps(_safe_tree(definition))),
+            dre.create_ruleset(name, _definition_json(definition)),
             referenced,
             actions,
             ranks,

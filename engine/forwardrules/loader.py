@@ -15,6 +15,7 @@ from typing import Any
 from .compiler import durable_rules_of
 from .conditions import OPERATORS, All, AnyOf, Atom, Condition, Not, atoms, contradictory, dnf
 from .errors import RulebookError
+from .gc_pause import paused_gc
 from .record_loader import RuleReader, read_record_type
 from .record_rules import Insert, RecordRule
 from .rulebook import Rulebook
@@ -105,7 +106,11 @@ def load_rulebook(
     book = _CACHE.get(key)
     if book is None:
         cached = _read_disk_cache(cache_dir, key)
-        book = cached or build_rulebook(files, key)
+        if cached is None:
+            with paused_gc():
+                book = build_rulebook(files, key)
+        else:
+            book = cached
         if cached is None:
             _write_disk_cache(cache_dir, key, book)
     with _CACHE_LOCK:
