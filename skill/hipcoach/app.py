@@ -28,6 +28,7 @@ from hipcoach.clock import today
 from hipcoach.dialog import conversation
 from hipcoach.dialog.acts import Act
 from hipcoach.dialog.conversation import Conversation
+from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import SlotValue, Turn
 from hipcoach.dialog.turn_rules import one_rules_session
 from hipcoach.handlers import launch, policy
@@ -88,9 +89,19 @@ def understood(handler_input: HandlerInput, state: Conversation) -> Understandin
         locale=getattr(request, "locale", None) or "en-US",
         mode=state.mode.value,
         asking=state.asking,
-        expects=expects(state.asking),
+        expects=_expected(state, expects(state.asking)),
     )
     return rewrite(request, context)
+
+
+def _expected(state: Conversation, asked: tuple[str, ...]) -> tuple[str, ...]:
+    """What the conversation takes now: the pending question's answers, or in a routine its
+    commands (the player waits for one)."""
+    if state.is_in(Mode.ROUTINE):
+        from hipcoach.dialog.reading import COMMANDS
+
+        return (*asked, *COMMANDS)
+    return asked
 
 
 def _act(understanding: Understanding | None) -> str | None:

@@ -328,6 +328,29 @@ def _opens_with_answer(words: tuple[str, ...], nlu: Nlu, context: Context) -> Nl
     return None
 
 
+MAX_INSIDE_ANSWER = 3
+
+
+def _answer_inside(words: tuple[str, ...], nlu: Nlu, context: Context) -> NluResult | None:
+    """Words not understood as a whole that hold one answer the conversation takes, said whole
+    and not negated ("wait, pause", "stop the routine" in a routine): that answer. None when they
+    hold none, or answers of more than one kind."""
+    from hipcoach.understanding.context import modifiers
+
+    found: list[tuple[NluResult, tuple[int, int]]] = []
+    for size in range(min(MAX_INSIDE_ANSWER, len(words) - 1), 0, -1):
+        for start in range(len(words) - size + 1):
+            heard = nlu.exact(words[start : start + size], context.today)
+            if heard is not None and heard.intent in context.expects:
+                found.append((heard, (start, start + size)))
+    if not found or len({heard.intent for heard, _ in found}) > 1:
+        return None
+    spans = [span for _, span in found]
+    if any("negated" in categories for categories in modifiers(words, spans)):
+        return None
+    return found[0][0]
+
+
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
     """The pending question's kind of answer first: a number or a duration said anywhere in the
     words, when the question takes one and the whole reads as something else or nothing; ages,
@@ -357,7 +380,7 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
         if found is not None and not _age_or_history(words, found[1], found[2], nlu):
             return replace(found[0], utterance=text)
     if result.intent == FALLBACK_INTENT:  # after any value the question takes said inside
-        opened = _opens_with_answer(words, nlu, context)
+        opened = _opens_with_answer(words, nlu, context) or _answer_inside(words, nlu, context)
         if opened is not None:
             return replace(opened, utterance=text)
     return result
