@@ -111,9 +111,7 @@ def _figures(runs: list[tuple[dict[str, Any], str, list[str]]]) -> dict[str, int
 
 
 def test_vignette_figures():
-    direct = [
-        (v, triage(v["findings"])["triage"], _ranking(v["findings"])) for v in VIGNETTES
-    ]
+    direct = [(v, triage(v["findings"])["triage"], _ranking(v["findings"])) for v in VIGNETTES]
     spoken = []
     for v in VIGNETTES:
         _, level, ranking = interview(v["findings"])
@@ -132,3 +130,46 @@ def test_vignette_figures():
         assert f["first"] / n >= 0.90
         assert f["top3"] / n >= 0.95
         assert f["over"] / n <= 0.10
+
+
+def test_mild_pain_of_more_than_a_week_is_seen_and_says_why():
+    """000 names pain persisting for more than a week as a warning sign on its own: the level
+    stays "see a professional" for a mild imbalance, and the reason says so."""
+    result = triage({"pain_location": "outer_hip", "one_side_weaker": True, "pain_days": 10})
+    assert result["triage"] == "see_professional"
+    assert result["red_flags"] == ["pain_days"]
+    assert "more than a week" in result["why"][0] and "warning sign" in result["why"][0]
+
+
+@pytest.mark.parametrize("fall", [True, False])
+def test_an_emergency_interview_asks_about_a_fall_before_it_stops(fall):
+    """At an emergency the interview stops asking about causes: the fall is asked first, so a
+    broken or dislocated hip after a fall is not told as a stress fracture, nor the reverse."""
+    findings = {"after_fall_or_injury": fall, "cannot_move_leg": True, "pain_location": "outer_hip"}
+    asked, level, ranking = interview(findings)
+    assert level == "emergency"
+    assert "after_fall_or_injury" in asked
+    assert ranking[0] == ("fracture_or_dislocation" if fall else "stress_fracture")
+
+
+@pytest.mark.parametrize(
+    "findings",
+    [
+        {"pain_location": "groin", "night_pain": True, "worsening": True},
+        {"pain_location": "deep_joint", "pain_timing": "at_rest", "worsening": True},
+        {
+            "pain_location": "groin",
+            "mileage_increase_pct": 40,
+            "worsening": True,
+            "onset": "gradual",
+            "recent_speedwork": True,
+        },
+        {"pain_location": "groin", "mileage_increase_pct": 30, "pain_timing": "at_rest"},
+    ],
+)
+def test_the_stress_fracture_picture_leads_where_it_sets_the_level(findings):
+    """When the level is urgent for the stress-fracture picture, the cause told is the same."""
+    result = triage(findings)
+    assert "stress_fracture_picture" in result["red_flags"]
+    assert result["triage"] == "urgent"
+    assert result["conditions"][0]["id"] == "stress_fracture"
