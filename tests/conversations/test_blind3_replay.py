@@ -15,7 +15,10 @@ from hipcoach import app
 from hipcoach.standin.chat import Console
 
 # Measured on this branch (docs/understanding.md): a change that loses any of it fails here.
-MIN_UNDERSTOOD_PCT = 98.4  # 188/191 (main before this branch: 94.1%, 177/188)
+MIN_UNDERSTOOD_PCT = 97.9  # 188/192 (main before this branch: 94.1%, 177/188)
+# 188/191 before the history screen came ahead of "when does it hurt" (cause22): us18, whose
+# speech recognition turns "no" into "know", is now asked the history screen instead, and its
+# "know" (never understood, on any question) is asked again once: same 188 understood, one more answer.
 MAX_WRONG_VALUES = 1  # main before: 4 (the one left: a timing said of clicking, us06)
 MIN_OPENING_FACTS = 73  # of 102 facts said in the openings (main before: 43)
 

@@ -173,3 +173,22 @@ def test_the_stress_fracture_picture_leads_where_it_sets_the_level(findings):
     assert "stress_fracture_picture" in result["red_flags"]
     assert result["triage"] == "urgent"
     assert result["conditions"][0]["id"] == "stress_fracture"
+
+
+def test_when_it_hurts_is_asked_only_where_it_can_still_matter():
+    """Rest or night pain after cancer is urgent: the history is asked first, so a runner who
+    says "no" to it is not asked when it hurts unless that can still change the level or cause."""
+    mild = {
+        "pain_location": "outer_hip",
+        "tender_outer_hip": True,
+        "worse_lying_on_side": True,
+        "pain_days": 3,
+    }
+    asked, level, ranking = interview(mild)
+    assert "history_screen" in asked
+    assert "pain_timing" not in asked and "night_pain" not in asked
+    assert (level, ranking[0]) == ("self_care", "trochanteric_bursitis")
+    after_cancer = {**mild, "cancer_history": True, "pain_timing": "at_rest"}
+    asked, level, _ = interview(after_cancer)
+    assert "pain_timing" in asked
+    assert level == "urgent"
