@@ -182,7 +182,12 @@ def test_no_stretching_a_fresh_strain_then_allowed_once_settled():
 def test_sore_muscles_are_stretched_gently_as_tonight_says_unless_the_pain_is_sharp():
     # 000: "use gentle stretching and foam rolling to ease tight muscles"; tonight's advice for
     # soreness says to stretch, so the plan must not refuse a stretch the next day
-    sore = {"pain_quality": "dull_ache", "pain_severity": 4, "eases_with_rest": True, "pain_days": 2}
+    sore = {
+        "pain_quality": "dull_ache",
+        "pain_severity": 4,
+        "eases_with_rest": True,
+        "pain_days": 2,
+    }
     plan = care_plan(sore, None, DAY1)
     assert plan.leader == "muscle_soreness"
     assert plan.allows("stretch") and not plan.allows("strength")
