@@ -168,8 +168,8 @@ class CarePlan:
 
     def why_not(self, routine_id: str) -> Reason | None:
         """Why this routine is not allowed now: the limit that stops it (content/care_plan_rules/
-        routines.yaml: `no_routine` first, then `no_<routine>`), else what the plan says of running (a
-        warm-up is for an easy run), else its first reason."""
+        routines.yaml: `no_routine` first, then `no_<routine>`), else what the plan says of
+        running (a warm-up is for an easy run), else its first reason."""
         # The limit on every routine first: it says why none is allowed (a doctor first, while
         # urgent), which a limit on this one routine alone would not.
         for stopping in (NO_ROUTINE, f"{NO_PREFIX}{routine_id}"):
