@@ -133,6 +133,48 @@ def _plan_on_fresh(check: Check, on: str):
     return care_plan({}, History((first, better)), date.fromisoformat(on))
 
 
+ASKED_WHO = {  # a professional of a kind not said, then the answer to "was it a doctor?"
+    "en-US": ("somebody had a look at it on Friday", "it was my doctor"),
+    "en-GB": ("I got it checked out at the weekend", "it was the GP actually"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_a_professional_of_a_kind_not_said_is_asked_about(database, locale):
+    """After an emergency, "someone had a look" keeps the level and asks whether it was a doctor;
+    saying it was one ends it."""
+    vague, doctor = ASKED_WHO[locale]
+    conversation = Conversation(
+        f"emergency, someone looked, then a doctor ({locale})",
+        [
+            Day(DAY1, [Turn(LAUNCH, "LaunchRequest"), EMERGENCY], locale),
+            Day(
+                DAY2,
+                [
+                    Turn(LAUNCH, "LaunchRequest", mode="followup"),
+                    Turn(
+                        vague, "TellFindingsIntent", key="care_plan.followup_seen_unsure_emergency"
+                    ),
+                    Turn(
+                        "is it alright to run",
+                        "RunningQuestionIntent",
+                        key="care_plan.running_no_running_emergency",
+                    ),
+                    Turn(doctor, "TellFindingsIntent", key="memory.note_seen_doctor"),
+                    Turn(
+                        "can I go for a run today",
+                        "RunningQuestionIntent",
+                        key="care_plan.running_run_as_professional_advised",
+                    ),
+                ],
+                locale,
+            ),
+        ],
+    )
+    assert not run(conversation, database, "who", Tally())
+    assert _plan_on(database, "who", DAY4).level == "self_care"
+
+
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
 def test_a_professional_seen_said_at_the_menu(database, locale):
     """After the follow-up is answered ("it's better": urgent still stands), the same session's
