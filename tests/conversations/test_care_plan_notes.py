@@ -1,7 +1,7 @@
-"""What the runner says later, across days (issue 22): "a professional has seen it" and "the sharp
-pain has settled" are understood at the menu, in a follow-up and mid-check, kept in the stored
-history with the day they were said, and read by the care plan (a professional seen ends an
-earlier urgent or emergency level; the sharp pain settled allows strengthening). And a new check
+"""What the runner says later, across days (issue 22): who has seen the hip and "the sharp pain has
+settled" are understood at the menu, in a follow-up and mid-check, kept in the stored history with
+the day they were said, and read by the care plan (a doctor or emergency care seen ends an earlier
+urgent or emergency level, a physio does not; the sharp pain settled allows strengthening). And a new check
 is never spoken below the level in force: it says what today's answers alone suggest and why the
 higher level still stands. Through the chat console (local NLU, real envelopes, the one skill
 object, a real SQLite file), in en-US and en-GB.
@@ -40,10 +40,23 @@ BURSITIS = Check(
     "self_care",
     "trochanteric_bursitis",
 )
+# Who has seen it, in a runner's words, by the stored note key (content/rules/vocabulary.yaml).
 SEEN = {
-    "en-US": ["I saw a physio yesterday", "the doctor checked it, said it's fine"],
-    "en-GB": ["my GP had a look", "I saw a physio yesterday"],
+    "en-US": {
+        "seen_doctor": "my doctor examined it on Monday and said it's okay",
+        "seen_emergency_care": "went to urgent care over the weekend and got an x-ray",
+        "seen_therapist": "yesterday I went to the physio and she gave me some exercises",
+        "seen": "I got it checked out last week",
+    },
+    "en-GB": {
+        "seen_doctor": "saw my GP this morning, she thinks it's fine",
+        "seen_emergency_care": "I've been to A and E and they x-rayed it",
+        "seen_therapist": "the osteopath said it's muscular",
+        "seen": "I had it looked at on Thursday",
+    },
 }
+ENDS_URGENT = ("seen_doctor", "seen_emergency_care")  # what an urgent or emergency level needs
+NO_RUN = {"urgent": "no_running_see_doctor", "emergency": "no_running_emergency"}
 SETTLED = "the sharp pain's gone, just a dull ache now"
 
 
@@ -62,10 +75,16 @@ def _plan_on(db, user: str, on: str):
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
 @pytest.mark.parametrize("check", [URGENT, EMERGENCY], ids=["urgent", "emergency"])
-@pytest.mark.parametrize("phrase", [0, 1])
-def test_a_professional_seen_in_the_follow_up_ends_the_level(database, locale, check, phrase):
-    words = SEEN[locale][phrase]
+@pytest.mark.parametrize("kind", ["seen_doctor", "seen_emergency_care", "seen_therapist", "seen"])
+def test_a_professional_seen_in_the_follow_up_ends_the_level(database, locale, check, kind):
+    # Was: any professional ended the level (a physio too). Still right for a doctor or emergency
+    # care; a physio or a professional of a kind not said now keeps the urgent or emergency level
+    # (the blind clinician: a physio cannot clear a suspected infection or fracture): the reply
+    # says why a doctor is still needed, and running stays "no".
+    words = SEEN[locale][kind]
     assert _plan_on_fresh(check, DAY2).level == check.level  # "it's better" would not end it
+    ends = kind in ENDS_URGENT
+    doubt = "unsure" if kind == "seen" else "not_doctor"
     conversation = Conversation(
         f"{check.level}, then {words!r} ({locale})",
         [
@@ -74,11 +93,17 @@ def test_a_professional_seen_in_the_follow_up_ends_the_level(database, locale, c
                 DAY2,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn(words, "TellFindingsIntent", key="memory.note_seen"),
+                    Turn(
+                        words,
+                        "TellFindingsIntent",
+                        key=f"memory.note_{kind}"
+                        if ends
+                        else f"care_plan.followup_seen_{doubt}_{check.level}",
+                    ),
                     Turn(
                         "can i run today",
                         "RunningQuestionIntent",
-                        key="care_plan.running_run_as_professional_advised",
+                        key=f"care_plan.running_{'run_as_professional_advised' if ends else NO_RUN[check.level]}",
                     ),
                 ],
                 locale,
@@ -86,13 +111,18 @@ def test_a_professional_seen_in_the_follow_up_ends_the_level(database, locale, c
         ],
         stored=lambda record: (
             record["episode"]["followups"][-1]
-            == {"date": DAY2, "progress": None, "reasons": [], "seen": True}
+            == {"date": DAY2, "progress": None, "reasons": [], kind: True}
         ),
     )
     assert not run(conversation, database, "seen", Tally())
-    # The plan on later days: the earlier level no longer holds, and no follow-up raised it.
+    # The plan on later days: the earlier level no longer holds after a doctor, and no follow-up
+    # raised it; after anyone else it still holds.
     later = _plan_on(database, "seen", DAY4)
-    assert later.level == "self_care" and not later.running.startswith("no_running")
+    if ends:
+        assert later.level == "self_care" and not later.running.startswith("no_running")
+    else:
+        assert later.level == check.level and later.running.startswith("no_running")
+        assert later.routines == ()
 
 
 def _plan_on_fresh(check: Check, on: str):
@@ -101,6 +131,48 @@ def _plan_on_fresh(check: Check, on: str):
     first = Contact(date.fromisoformat(DAY1), check_level=check.level, condition=check.condition)
     better = Contact(date.fromisoformat(on), followup="better")
     return care_plan({}, History((first, better)), date.fromisoformat(on))
+
+
+ASKED_WHO = {  # a professional of a kind not said, then the answer to "was it a doctor?"
+    "en-US": ("somebody had a look at it on Friday", "it was my doctor"),
+    "en-GB": ("I got it checked out at the weekend", "it was the GP actually"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_a_professional_of_a_kind_not_said_is_asked_about(database, locale):
+    """After an emergency, "someone had a look" keeps the level and asks whether it was a doctor;
+    saying it was one ends it."""
+    vague, doctor = ASKED_WHO[locale]
+    conversation = Conversation(
+        f"emergency, someone looked, then a doctor ({locale})",
+        [
+            Day(DAY1, [Turn(LAUNCH, "LaunchRequest"), EMERGENCY], locale),
+            Day(
+                DAY2,
+                [
+                    Turn(LAUNCH, "LaunchRequest", mode="followup"),
+                    Turn(
+                        vague, "TellFindingsIntent", key="care_plan.followup_seen_unsure_emergency"
+                    ),
+                    Turn(
+                        "is it alright to run",
+                        "RunningQuestionIntent",
+                        key="care_plan.running_no_running_emergency",
+                    ),
+                    Turn(doctor, "TellFindingsIntent", key="memory.note_seen_doctor"),
+                    Turn(
+                        "can I go for a run today",
+                        "RunningQuestionIntent",
+                        key="care_plan.running_run_as_professional_advised",
+                    ),
+                ],
+                locale,
+            ),
+        ],
+    )
+    assert not run(conversation, database, "who", Tally())
+    assert _plan_on(database, "who", DAY4).level == "self_care"
 
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
@@ -119,7 +191,10 @@ def test_a_professional_seen_said_at_the_menu(database, locale):
                         "it's a bit better", "ProgressIntent", key="care_plan.followup_still_urgent"
                     ),
                     Turn(
-                        SEEN[locale][0], "TellFindingsIntent", key="memory.note_seen", mode="idle"
+                        SEEN[locale]["seen_doctor"],
+                        "TellFindingsIntent",
+                        key="memory.note_seen_doctor",
+                        mode="idle",
                     ),
                 ],
                 locale,
@@ -127,7 +202,7 @@ def test_a_professional_seen_said_at_the_menu(database, locale):
             Day(DAY3, [Turn(LAUNCH, "LaunchRequest", mode="followup")], locale),
         ],
         stored=lambda record: (
-            record["episode"]["followups"][-1].get("seen") is True
+            record["episode"]["followups"][-1].get("seen_doctor") is True
             and record["episode"]["followups"][-1]["progress"] == "better"
         ),
     )
@@ -209,7 +284,7 @@ def test_a_note_without_any_check_keeps_nothing(database):
                 [
                     Turn(LAUNCH, "LaunchRequest"),
                     Turn(
-                        SEEN["en-US"][0],
+                        SEEN["en-US"]["seen_therapist"],
                         "TellFindingsIntent",
                         key="memory.note_no_episode",
                         mode="idle",
@@ -275,9 +350,12 @@ def test_a_new_check_is_spoken_at_the_level_in_force(database, locale):
 
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
-def test_a_professional_seen_said_mid_check_is_kept_with_the_check(database, locale):
-    """Said mid-check, the note goes with today's check: it ends the earlier urgent level (the
-    professional saw that), never the level today's own answers found."""
+@pytest.mark.parametrize("kind", ["seen_doctor", "seen_therapist"])
+def test_a_professional_seen_said_mid_check_is_kept_with_the_check(database, locale, kind):
+    """Said mid-check, the note goes with today's check: a doctor ends the earlier urgent level
+    (the doctor saw that), never the level today's own answers found. Was: any professional ended
+    it; a physio no longer does (a suspected stress fracture needs a doctor), so the check is
+    spoken at the urgent level in force, saying a doctor must see it."""
     run(
         Conversation("urgent", [Day(DAY1, [Turn(LAUNCH, "LaunchRequest"), URGENT], locale)]),
         database,
@@ -287,15 +365,23 @@ def test_a_professional_seen_said_mid_check_is_kept_with_the_check(database, loc
     chat = _console(locale, "mid", DAY3)
     chat.turn_record(LAUNCH)
     first = chat.turn_record("check my hip")
-    noted = chat.turn_record(SEEN[locale][0])
+    noted = chat.turn_record(SEEN[locale][kind])
     assert "interview.noted" in noted["said"], noted
-    assert noted["findings"].get("professional_seen") is True
+    assert noted["findings"].get(kind) is True
     result = _finish(chat, noted)
-    assert first["asking"] and result["result"]["triage"] == "self_care"
-    assert "result.in_force_because" not in result["said"]
     episode = stored_record(database, "mid")["episode"]
-    assert episode.get("seen") is True and "in_force" not in episode
-    assert _plan_on(database, "mid", DAY4).level == "self_care"
+    assert first["asking"] and episode.get(kind) is True
+    if kind == "seen_doctor":
+        assert result["result"]["triage"] == "self_care"
+        assert "result.in_force_because" not in result["said"]
+        assert "in_force" not in episode
+        assert _plan_on(database, "mid", DAY4).level == "self_care"
+    else:
+        assert result["result"]["triage"] == "urgent"
+        assert "result.in_force_because" in result["said"]
+        assert "until a doctor has seen your hip" in result["speech"], result["speech"]
+        assert episode["in_force"] == "urgent"
+        assert _plan_on(database, "mid", DAY4).level == "urgent"
 
 
 STRAIN_ANSWERS = {"pain_location": "at the front", "onset": "suddenly", "pain_lifting_leg": "yes"}

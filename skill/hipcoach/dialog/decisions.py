@@ -71,7 +71,8 @@ def at_level_in_force(
     if order.index(plan.level) <= order.index(assessment.level):
         return assessment, None, plan
     because = plan.raised[0].text if plan.raised else None
-    return replace(assessment, level=plan.level), InForce(assessment.level, because), plan
+    in_force = InForce(assessment.level, because, plan.level)
+    return replace(assessment, level=plan.level), in_force, plan
 
 
 def running_words(turn: Turn, plan: CarePlan) -> str:

@@ -155,19 +155,22 @@ def _others(texts: Texts, assessment: Assessment) -> list[str]:
 @dataclass(frozen=True)
 class InForce:
     """The level in force stands above what today's answers alone found (the care plan: an
-    earlier contact's level kept until a professional has seen the hip, or the likeliest cause):
-    today's own level, and the plan's reason in plain words (None when it gave none)."""
+    earlier contact's level kept until the right professional has seen the hip, or the likeliest
+    cause): today's own level, the plan's reason in plain words (None when it gave none), and the
+    level in force (who can end it is said in its words)."""
 
     own_level: str
     because: str | None
+    level: str
 
 
 def in_force_sentence(texts: Texts, in_force: InForce) -> str:
     """Both, honestly: what today's answers alone suggest, and why the higher level stands."""
     own = texts.get(f"result.own_level_{in_force.own_level}")
+    until = texts.get(f"result.in_force_until_{in_force.level}")
     if in_force.because:
-        return texts.get("result.in_force_because", own=own, because=in_force.because)
-    return texts.get("result.in_force", own=own)
+        return texts.get("result.in_force_because", own=own, because=in_force.because, until=until)
+    return texts.get("result.in_force", own=own, until=until)
 
 
 def compose(

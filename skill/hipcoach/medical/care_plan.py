@@ -8,8 +8,8 @@ allowed now, what a follow-up says, any escalation and the reasons, each with it
 This module decides nothing medical. It only turns the runner's stored history into the inputs
 the rules read, one contact at a time: each earlier contact (a finished check, a follow-up answer)
 is one rules run whose level in force becomes the next contact's `prior_level`, so whether a
-level still holds, and what lowers it (only a professional having seen the hip), is the rules'
-call. Today's contact is the last run, with today's findings.
+level still holds, and what lowers it (only the right professional having seen the hip), is the
+rules' call. Today's contact is the last run, with today's findings.
 
 Handlers read the plan:
 - `plan.level`: the level in force (a `content/triage_levels.yaml` id) to speak;
@@ -56,7 +56,7 @@ WHY_FACTS = ("triage", "red_flag", "level_in_force", "escalation")
 NO_ROUTINE, NO_PREFIX = "no_routine", "no_"
 # The inputs the history supplies (content/care_plan_rules/vocabulary.yaml `facts`).
 PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", "check_level"
-LEADER, FOLLOWUP, SEEN = "leading_condition", "followup", "professional_seen"
+LEADER, FOLLOWUP = "leading_condition", "followup"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
 CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
@@ -77,15 +77,16 @@ class Contact:
     """One earlier (or today's stored) contact with the runner, as the skill stored it.
 
     A finished check keeps its level and leading cause (not its findings); a follow-up keeps the
-    runner's answer. Any contact may carry what the runner said about a professional having seen
-    the hip and about the sharp pain having settled.
+    runner's answer. Any contact may carry what the runner said about who has seen the hip (`seen`:
+    the findings said, such as `seen_doctor`; what each can end is the rules' call) and about the
+    sharp pain having settled.
     """
 
     day: date
     check_level: str | None = None  # a finished check's level (content/triage_levels.yaml id)
     condition: str | None = None  # that check's leading cause
     followup: str | None = None  # gone / better / same / worse (the runner's words, as an id)
-    professional_seen: bool = False
+    seen: frozenset[str] = frozenset()  # findings of content/rules/vocabulary.yaml, said true
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
@@ -167,12 +168,14 @@ class CarePlan:
 
     def why_not(self, routine_id: str) -> Reason | None:
         """Why this routine is not allowed now: the limit that stops it (content/care_plan_rules/
-        routines.yaml: `no_routine`, or `no_<routine>`), else what the plan says of running (a
-        warm-up is for an easy run), else its first reason."""
-        stopping = {NO_ROUTINE, f"{NO_PREFIX}{routine_id}"}
-        for reason in self.limits:
-            if reason.value in stopping:
-                return reason
+        routines.yaml: `no_routine` first, then `no_<routine>`), else what the plan says of
+        running (a warm-up is for an easy run), else its first reason."""
+        # The limit on every routine first: it says why none is allowed (a doctor first, while
+        # urgent), which a limit on this one routine alone would not.
+        for stopping in (NO_ROUTINE, f"{NO_PREFIX}{routine_id}"):
+            for reason in self.limits:
+                if reason.value == stopping:
+                    return reason
         return next(iter(self.running_reasons or self.reasons), None)
 
     def to_json(self) -> dict[str, Any]:
@@ -391,7 +394,7 @@ def _contact_facts(
     last_check: date | None,
     condition: str | None,
     settled: bool,
-    seen: bool,
+    seen: frozenset[str],
     quality: str | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
@@ -410,22 +413,22 @@ def _contact_facts(
         facts[FOLLOWUP] = contact.followup
         if contact.location is not None:
             facts[LOCATION] = contact.location  # what a follow-up answer is about
-    if seen:
-        facts[SEEN] = True
+    for finding in sorted(seen):
+        facts[finding] = True
     if settled:
         facts[SETTLED_SAID] = True
     return _valid(facts)
 
 
-def _seen(contact: Contact, seen: bool) -> tuple[bool, bool]:
-    """(a professional has seen the hip, as of this contact; as of the contacts after it).
+def _seen(contact: Contact, seen: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(who has seen the hip, as of this contact; as of the contacts after it).
 
-    Said at a follow-up, it holds from then until the next check. Said with a check, it was
-    before that check: it ends the levels of earlier contacts but not the check's own, so it is
-    not carried past the check."""
+    Said at a follow-up, it holds from then until the next check, and a later day adds to it (a
+    physio, then a doctor). Said with a check, it was before that check: it ends the levels of
+    earlier contacts but not the check's own, so it is not carried past the check."""
     if contact.check_level is not None:
-        return contact.professional_seen, False
-    seen = seen or contact.professional_seen
+        return contact.seen, frozenset()
+    seen = seen | contact.seen
     return seen, seen
 
 
@@ -456,10 +459,10 @@ def care_plan(
     condition: str | None = None
     quality: str | None = None
     check_reasons: tuple[str, ...] = ()
-    settled = seen = False
+    settled, seen = False, frozenset[str]()
     for contact in earlier:
         if contact.check_level is not None:
-            last_check, settled, seen = contact.day, False, False
+            last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
             check_reasons = contact.reasons
         settled = settled or contact.sharp_pain_settled
@@ -470,13 +473,13 @@ def care_plan(
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
-        last_check, settled, seen, condition = contact.day, False, False, contact.condition
+        last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
         quality, check_reasons = contact.quality, contact.reasons
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
-        contact = replace(contact, check_level=None, professional_seen=False)
-        last_check, settled, seen, quality, check_reasons = today, False, False, None, ()
+        contact = replace(contact, check_level=None, seen=frozenset())
+        last_check, settled, seen, quality, check_reasons = today, False, frozenset(), None, ()
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)

@@ -27,7 +27,16 @@ PROGRESS = ("gone", "better", "same", "worse")
 MAX_REASONS = 12  # the rule ids of a check's reasons, kept to explain it on a later day
 # What the runner says that the care plan reads later, as stored keys: the finding each stands
 # for (content/rules/vocabulary.yaml). Kept with the date they were said, with a check or alone.
-NOTES = {"seen": "professional_seen", "settled": "sharp_pain_settled"}
+# Who has seen the hip, by kind (what each can end is the rules' call): "seen" is a professional
+# of a kind not said (so a record written before the kinds were kept reads as that, the cautious
+# reading).
+SEEN_NOTES = {
+    "seen": "professional_seen",
+    "seen_therapist": "seen_therapist",
+    "seen_doctor": "seen_doctor",
+    "seen_emergency_care": "seen_emergency_care",
+}
+NOTES = {**SEEN_NOTES, "settled": "sharp_pain_settled"}
 _MAX_PAIN_DAYS = 3650
 
 
@@ -295,7 +304,7 @@ def history_of(record: dict[str, Any]) -> History:
                 condition=episode["condition"],
                 quality=episode["quality"],
                 reasons=tuple(episode["reasons"]),
-                professional_seen=bool(episode.get("seen", False)),
+                seen=_seen_in(episode),
                 sharp_pain_settled=bool(episode.get("settled", False)),
             )
         )
@@ -306,9 +315,14 @@ def history_of(record: dict[str, Any]) -> History:
                 Contact(
                     day=day,
                     followup=item["progress"],
-                    professional_seen=bool(item.get("seen", False)),
+                    seen=_seen_in(item),
                     sharp_pain_settled=bool(item.get("settled", False)),
                     location=episode["location"],
                 )
             )
     return History(contacts=tuple(contacts))
+
+
+def _seen_in(stored: dict[str, Any]) -> frozenset[str]:
+    """The findings of who has seen the hip that a stored episode or follow-up keeps."""
+    return frozenset(finding for key, finding in SEEN_NOTES.items() if stored.get(key) is True)

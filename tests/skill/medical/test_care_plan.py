@@ -1,5 +1,6 @@
 """The care plan (issue 22): the rules decide the whole journey; no later answer lowers the level
-in force except the runner saying a professional has seen the hip."""
+in force except the runner saying a professional who can end it has seen the hip (a doctor or
+emergency care for an urgent or emergency level)."""
 
 from __future__ import annotations
 
@@ -80,15 +81,98 @@ def test_better_never_lowers_urgent_or_emergency(level, progress):
     assert plan.followup in ("still_urgent", "still_emergency")
 
 
+# Who the runner says has seen the hip (findings of content/rules/vocabulary.yaml), by kind.
+THERAPIST, UNSPECIFIED = "seen_therapist", "professional_seen"
+DOCTOR, EMERGENCY_CARE = "seen_doctor", "seen_emergency_care"
+KINDS = (THERAPIST, UNSPECIFIED, DOCTOR, EMERGENCY_CARE)
+# What each kind can end (issue 22, the blind clinician's finding): any professional a "see a
+# professional" level; only a doctor or emergency care an urgent or emergency one (a physio
+# cannot rule out a suspected fracture or joint infection).
+ENDS = {
+    "self_care": set(KINDS),
+    "see_professional": set(KINDS),
+    "urgent": {DOCTOR, EMERGENCY_CARE},
+    "emergency": {DOCTOR, EMERGENCY_CARE},
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("level", LEVELS)
-def test_only_a_professional_ends_an_earlier_level(level):
+def test_only_a_professional_ends_an_earlier_level(level, kind):
+    # Was: any professional seen ended every level. Still right for the levels that kind can end
+    # (self care on, running as the professional advised); no longer for a physio or an
+    # unspecified professional at urgent or emergency: that level stands, with no running, no
+    # routine, and a reply that says why a doctor is still needed.
     day2 = DAY1 + timedelta(2)
     seen = care_plan(
-        {}, _after(level, Contact(day2, followup="better", professional_seen=True)), day2
+        {}, _after(level, Contact(day2, followup="better", seen=frozenset({kind}))), day2
     )
-    assert seen.level == "self_care"
-    assert seen.running == "run_as_professional_advised"
-    assert seen.followup == "seen_professional"
+    if kind in ENDS[level]:
+        assert seen.level == "self_care"
+        assert seen.running == "run_as_professional_advised"
+        assert seen.followup == "seen_professional"
+        return
+    assert seen.level == level
+    assert seen.running.startswith("no_running") and seen.routines == ()
+    doubt = "unsure" if kind == UNSPECIFIED else "not_doctor"
+    assert seen.followup == f"seen_{doubt}_{level}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("check", "condition"),
+    [("urgent", "stress_fracture"), ("emergency", "joint_infection"), ("emergency", None)],
+)
+def test_a_physio_never_clears_a_suspected_fracture_or_infection(check, condition, kind):
+    """The same said alone (no progress), as a note, on a later day: a physio or an unspecified
+    professional keeps the level, its running and its routines; a doctor or emergency care ends
+    the level, and the rest a suspected fracture or infection called for."""
+    day3 = DAY1 + timedelta(3)
+    plan = care_plan(
+        {}, _after(check, Contact(day3, seen=frozenset({kind})), condition=condition), day3
+    )
+    if kind in ENDS[check]:
+        assert plan.level == "self_care"
+        assert plan.running == "run_as_professional_advised"
+        assert plan.followup == "seen_professional"
+    else:
+        assert plan.level == check and plan.routines == ()
+        assert plan.running in ("no_running_see_doctor", "no_running_emergency")
+        assert plan.followup is not None and plan.followup.startswith("seen_")
+        assert plan.followup != "seen_professional"
+    # A day later, nothing new said: the same holds (what was said is carried until a check).
+    later = care_plan(
+        {},
+        _after(check, Contact(day3, seen=frozenset({kind})), condition=condition),
+        day3 + timedelta(1),
+    )
+    assert later.level == plan.level and later.running == plan.running
+
+
+def test_a_physio_then_a_doctor_ends_it_and_a_doctor_then_a_physio_does_not_undo_it():
+    day2, day3, day4 = (DAY1 + timedelta(n) for n in (2, 3, 4))
+    physio, doctor = (
+        Contact(day2, seen=frozenset({THERAPIST})),
+        Contact(day3, seen=frozenset({DOCTOR})),
+    )
+    history = _after("urgent", physio, doctor, condition="stress_fracture")
+    assert care_plan({}, history, day2).level == "urgent"
+    assert care_plan({}, history, day4).level == "self_care"
+    again = _after(
+        "urgent", doctor, Contact(day4, seen=frozenset({THERAPIST})), condition="stress_fracture"
+    )
+    assert care_plan({}, again, day4 + timedelta(1)).level == "self_care"
+
+
+def test_a_routine_refused_after_a_physio_says_a_doctor_comes_first():
+    day2 = DAY1 + timedelta(2)
+    plan = care_plan(
+        {},
+        _after("urgent", Contact(day2, seen=frozenset({THERAPIST})), condition="stress_fracture"),
+        day2,
+    )
+    reason = plan.why_not("strength")
+    assert reason is not None and "doctor" in reason.text
 
 
 def test_worse_after_urgent_stays_urgent_and_says_today():
@@ -105,31 +189,37 @@ def test_a_followup_raises_self_care(progress):
 
 
 CONTACT = st.builds(
-    lambda gap, kind, level, progress, settled: (gap, kind, level, progress, settled),
+    lambda gap, kind, level, progress, settled, seen: (gap, kind, level, progress, settled, seen),
     st.integers(min_value=0, max_value=10),
     st.sampled_from(["check", "followup"]),
     st.sampled_from(LEVELS),
     st.sampled_from(["gone", "better", "same", "worse"]),
     st.booleans(),
+    st.frozensets(st.sampled_from(KINDS), max_size=2),
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(CONTACT, min_size=1, max_size=6))
 def test_no_sequence_of_later_answers_lowers_the_level_in_force(steps):
-    """Without a professional's visit, the level in force after each contact is never below the
-    one before (within the follow-up window)."""
+    """The level in force after each contact is never below the one before (within the follow-up
+    window), unless the runner has said that someone who can end that level has seen the hip: a
+    physio or an unspecified professional never ends an urgent or emergency level."""
     day = DAY1
     contacts: list[Contact] = []
     previous = None
-    for gap, kind, level, progress, settled in steps:
+    carried: frozenset[str] = frozenset()  # who has seen it since the last check
+    for gap, kind, level, progress, settled, seen in steps:
         day += timedelta(days=gap)
         if kind == "check":
-            contacts.append(Contact(day, check_level=level, sharp_pain_settled=settled))
+            contacts.append(Contact(day, check_level=level, sharp_pain_settled=settled, seen=seen))
+            in_force, carried = seen, frozenset()  # said with a check: before it, not carried
         else:
-            contacts.append(Contact(day, followup=progress, sharp_pain_settled=settled))
+            contacts.append(Contact(day, followup=progress, sharp_pain_settled=settled, seen=seen))
+            carried |= seen
+            in_force = carried
         plan = care_plan({}, History(tuple(contacts)), day)
-        if previous is not None:
+        if previous is not None and not in_force & ENDS[previous]:
             assert _rank(plan.level) >= _rank(previous), (steps, plan.level, previous)
         previous = plan.level
 
