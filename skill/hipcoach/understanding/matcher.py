@@ -720,6 +720,13 @@ class Nlu:
         """The intent with these slots, as if a sample had matched (the reading's rules)."""
         return self._result(intent, fills, 1.0, utterance, None)
 
+    def amount_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
+        """Every number, duration and date said (start, end, slot type), the longest where they
+        overlap, in the order said."""
+        spots = self._spots(words, today, BUILT_IN_SLOT_TYPES)
+        spans = _disjoint([span for found in spots.values() for span in found])
+        return sorted((span.start, span.end, span.fill.slot_type) for span in spans)
+
     def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
         """Every duration said (start, end, ISO value), the longest where they overlap."""
         spans = _disjoint(self._spots(words, today, (DURATION,)).get(DURATION, []))

@@ -96,8 +96,10 @@ def _read(said: str, context: Context) -> Understanding:
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
     whole = text
-    corrected, text = rules.after_correction(text, nlu, context.today)
-    parts = rules.correction(whole)
+    # an amount taken back and said again is the later one ("five hundred, no, six hundred")
+    said_again = rules.amended(text, nlu, context.today) or text
+    corrected, text = rules.after_correction(said_again, nlu, context.today)
+    parts = rules.correction(said_again)
     result = nlu.resolve(text, context.today)
     mended = rules.mend(text, nlu)
     if mended != text:  # misheard words mended only where that reads better than as heard
@@ -128,6 +130,10 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu a yes or no followed by findings is their story, never a bare no or stop
         # ("no, it's more at the front where my leg meets my hip")
         result = _story(result, text, bool(findings), nlu, context)
+    if corrected and result.intent in context.expects and result.intent not in _YES_NO:
+        # taken back and said again in the pending question's own kind ("two weeks, wait, no,
+        # three weeks"): the answer, with only the later value
+        corrected = False
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
