@@ -76,6 +76,7 @@ class Outcome:
     missed: list[str] = field(default_factory=list)
     emergency_told: bool | None = None
     reply: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # recorded beside what was expected
 
 
 def _findings(console: Console) -> dict[str, Any]:
@@ -139,7 +140,14 @@ def _play(case: dict[str, Any], user: str, answers: dict[str, str], otherwise: s
     outcome.reply = record["speech"][:160]
     expect = case.get("expect") or {}
     maybe = case.get("maybe") or {}
+    outcome.extra = {
+        name: value
+        for name, value in after.items()
+        if before.get(name) != value and name not in expect and name not in maybe
+    }
     for name, wanted in expect.items():
+        if name in before and after.get(name) == before[name] and not _matches(wanted, after[name]):
+            continue  # answered earlier on the way to the question: a later aside never overwrites
         if name not in after:
             outcome.missed.append(name)
         elif not _matches(wanted, after[name]):
@@ -181,7 +189,7 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    only = set(argv)
+    only = set(argv) - {"--extra"}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HIPCOACH_DB"] = str(Path(tmp) / "words23.db")
         selected = [c for c in cases() if not only or c["id"] in only]
@@ -193,6 +201,10 @@ def main(argv: list[str]) -> int:
                 f"      wrong={o.wrong} missed={o.missed} reached={o.reached} "
                 f"emergency={o.emergency_told}\n      -> {o.reply!r}"
             )
+    if "--extra" in argv:
+        for o in outcomes:
+            if o.extra:
+                print(f"extra {o.case['id']:5} {o.case['say']!r}: {o.extra}")
     print(figures(outcomes))
     return 0
 

@@ -323,6 +323,17 @@ def soften(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _keeps_its_subject(phrase: Sequence[str], soft: Sequence[str]) -> bool:
+    """Whether a value's phrasing without soft fillers still says what it is about: at least half
+    of its words of substance stay ("kind of sharp" -> "sharp"), never a bare remainder ("both
+    sides are the same" -> "are the same", which any "it's about the same" would match)."""
+
+    def substance(words: Sequence[str]) -> int:
+        return sum(1 for w in words if w not in _STOPWORDS and w not in _SOFT_FILLERS)
+
+    return 2 * substance(soft) >= substance(phrase)
+
+
 def _weight(term: str) -> float:
     if term.startswith("<"):
         return 2.0
@@ -365,7 +376,7 @@ class Nlu:
             soft: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
             for phrase, entry in phrases.items():
                 key = soften(phrase)
-                if key and key not in phrases:
+                if key and key not in phrases and _keeps_its_subject(phrase, key):
                     soft.setdefault(key, entry)
             self._soft_phrases[name] = soft
         # A type an intent uses for several slots carries several values in one utterance

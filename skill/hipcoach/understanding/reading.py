@@ -115,6 +115,7 @@ def _read(said: str, context: Context) -> Understanding:
     findings = _combined(_findings(text, parts, nlu, context))
     result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
+    result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
         if in_kind is not None:
@@ -178,7 +179,8 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
-    if found or context.asking == PAIN_DAYS:  # a duration alone names nothing about the hip
+    # a duration alone names nothing about the hip, unless said of the pain ("it's been hurting")
+    if found or context.asking == PAIN_DAYS or (context.asking and rules.about_the_pain(text)):
         days = rules.how_long(text, nlu, context.today)
         if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
             found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
@@ -330,6 +332,45 @@ def _combined_slot(
                         return replace(result, slots={**result.slots, name: combined}), kept
             return result, kept
     return result, findings
+
+
+def _yes_no_first(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> NluResult:
+    """A yes or no said first to a yes-or-no question, then other findings ("no, but it's been
+    hurting for ten days", "yeah it is, and it's sore when I press on the side"): the yes or no
+    answers the question, and every finding said is kept beside it (`Understanding.findings`).
+    Not when the words say the asked finding itself (read as said), nor when the yes or no may be
+    about the finding after it ("yeah, it clicks" to the night question: asked again), nor a
+    "no" before a warning sign said true (the screen reads the sign itself)."""
+    from hipcoach.understanding.words import tokens
+
+    said = rules.answer_word(text)
+    intent = result.intent
+    if (
+        said is None
+        or context.asking is None
+        or not set(_YES_NO) <= set(context.expects)
+        or intent in context.expects
+        or intent not in rules.RECORDING_INTENTS
+        or rules.is_question(text)
+        or any(f.finding == context.asking for f in findings)
+    ):
+        return result
+    yes_no = [f for f in findings if f.value in ("true", "false")]
+    if said == "no" and any(f.value == "true" and f.polarity == "affirmed" for f in yes_no):
+        return result
+    if yes_no:
+        spotted = nlu.findings_said(text, context.today)
+        first = min((f.start for f in spotted), default=len(tokens(text)))
+        if not rules.puts_to_the_question(tokens(text), first):
+            return result
+    answer = "AMAZON.YesIntent" if said == "yes" else "AMAZON.NoIntent"
+    return replace(nlu.fallback(text), intent=answer, confidence=0.5)
 
 
 def _answer_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:

@@ -216,9 +216,29 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     before = {p[0] for p in _terms("not_how_long") if len(p) == 1}
     if start > 0 and words[start - 1] in before:
         return None
+    if any(words[end : end + len(p)] == p for p in _terms("not_how_long_after")):
+        return None  # "fine after three days off": a rest, not the pain
     if _age_or_history(words, start, end, nlu):
         return None
     return duration_days(value)
+
+
+def about_the_pain(text: str) -> bool:
+    """Whether the words say the pain has lasted ("it's been hurting", content `how_long_said`):
+    a duration said with them is how long it has hurt, whatever question is pending."""
+    words = tokens(text)
+    return any(_find(words, phrase) for phrase in _terms("how_long_said"))
+
+
+def puts_to_the_question(words: tuple[str, ...], first_finding: int) -> bool:
+    """Whether a leading yes or no is put to the pending question rather than to the finding said
+    after it: echoed ("yeah it is", "no I don't") or followed by a new fact ("no, but stairs are
+    a struggle", "yes, and it's sore when I press"; content `answer_echoes`, `answer_breaks`)."""
+    after = words[1:]
+    if any(after[: len(p)] == p for p in _terms("answer_echoes")):
+        return True
+    between = words[1:first_finding]
+    return any(_find(between, phrase) for phrase in _terms("answer_breaks"))
 
 
 def mend(text: str, nlu: Nlu) -> str:
