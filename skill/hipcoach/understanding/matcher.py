@@ -293,6 +293,9 @@ _QUESTION_BREAKS = frozenset({"and", "also", "plus", "or"})
 _MAX_CARRIED = 4
 _MIN_COVERAGE = 0.2  # share of a story's (weighted) words its findings must account for
 _MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
+# a value said in passing mid-check ("at the front"): more than a word with its "my" ("lift my
+# knee" names no spread)
+_MIN_STORY_WEIGHT = 1.5
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
@@ -718,6 +721,26 @@ class Nlu:
         if in_context:
             spans = self._in_context(spans, words)
         return [span.fill for span in spans]
+
+    def story_values(
+        self, slot_type: str, words: tuple[str, ...], today: date
+    ) -> list[tuple[int, int, str]]:
+        """The values of a one-finding slot type said in the words (start, end, the finding=value
+        id the catalogue's FindingType gives it), as ConText leaves them, each said with more
+        than a lone word ("at the front", never a bare "after" nor "my knee")."""
+        spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
+        kept = self._in_context(sorted(spans, key=lambda span: span.start), words)
+        findings = self.model.slot_type_values(FINDING_TYPE)
+        out: list[tuple[int, int, str]] = []
+        for span in kept:
+            if span.fill.resolved is None:
+                continue
+            if sum(_weight(w) for w in words[span.start : span.end]) < _MIN_STORY_WEIGHT:
+                continue
+            named = [i for i in findings if i.split("=", 1)[-1] == span.fill.resolved.id]
+            if len(named) == 1:
+                out.append((span.start, span.end, named[0]))
+        return out
 
     def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
         """The intent of the sample these words are exactly, or None (the reading's rules)."""

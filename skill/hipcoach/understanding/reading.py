@@ -67,20 +67,24 @@ def read(said: str, context: Context) -> Understanding:
     text = said.strip()
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
-    if split is not None and (
+    if split is None:
+        return whole
+    answer, question = split
+    first = _read(answer, context)
+    splits = (
         # "my hip flexors are super tight, what do I do": one question, its context first
         whole.intent in rules.RECORDING_INTENTS
         or whole.intent in (FALLBACK_INTENT, *_YES_NO)
         or whole.act == QUESTION_UNANSWERABLE
-    ):
-        answer, question = split
-        first = _read(answer, context)
-        if first.intent != FALLBACK_INTENT or first.findings:
-            then = _read(question, replace(context, asking=None, expects=()))
-            if not then.understood:  # a question all the same: answered honestly, never dropped
-                then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
-            if then.intent not in rules.RECORDING_INTENTS:
-                return replace(first, words=said, then=then)
+        # the pending question's answer, then a question ("sharp. can I take ibuprofen?")
+        or (first.intent in context.expects and first.intent not in _YES_NO)
+    )
+    if splits and (first.intent != FALLBACK_INTENT or first.findings):
+        then = _read(question, replace(context, asking=None, expects=()))
+        if not then.understood:  # a question all the same: answered honestly, never dropped
+            then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
+        if then.intent not in rules.RECORDING_INTENTS:
+            return replace(first, words=said, then=then)
     return whole
 
 
@@ -176,6 +180,8 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
         for f in spotted
         if not _of_another(f, spotted)
     )
+    if context.asking is not None:  # mid-check, every value said is kept ("it's at the front")
+        found += _story_values(text, spotted, nlu, context)
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
@@ -185,6 +191,32 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
         if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
             found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
     return found
+
+
+def _story_values(
+    text: str, spotted: list[Said], nlu: Nlu, context: Context
+) -> tuple[SaidFinding, ...]:
+    """The one-finding values (where, when, what kind) said in words the catalogue's findings
+    do not cover ("no, none of those, it's a sharp pain at the front though": the front), one
+    value per finding, never one said two ways."""
+    from hipcoach.understanding.context import raw
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    covered = {i for f in spotted for i in range(f.start, f.end)}
+    named = {f.finding for f in spotted}
+    found: dict[str, set[str]] = {}
+    for intent in raw().get("story_intents") or []:
+        for slot_type in nlu.model.intent_slots.get(intent, {}).values():
+            for start, end, value_id in nlu.story_values(slot_type, words, context.today):
+                finding, value = value_id.split("=", 1)
+                if finding not in named and not covered.intersection(range(start, end)):
+                    found.setdefault(finding, set()).add(value)
+    return tuple(
+        SaidFinding(finding, next(iter(values)), words=text)
+        for finding, values in found.items()
+        if len(values) == 1
+    )
 
 
 def _of_another(said: Said, spotted: list[Said]) -> bool:
@@ -346,7 +378,7 @@ def _yes_no_first(
     answers the question, and every finding said is kept beside it (`Understanding.findings`).
     Not when the words say the asked finding itself (read as said), nor when the yes or no may be
     about the finding after it ("yeah, it clicks" to the night question: asked again), nor a
-    "no" before a warning sign said true (the screen reads the sign itself)."""
+    "no" said with a yes-or-no finding (a screen's item, read by the dialog)."""
     from hipcoach.understanding.words import tokens
 
     said = rules.answer_word(text)
@@ -362,7 +394,9 @@ def _yes_no_first(
     ):
         return result
     yes_no = [f for f in findings if f.value in ("true", "false")]
-    if said == "no" and any(f.value == "true" and f.polarity == "affirmed" for f in yes_no):
+    if said == "no" and yes_no:
+        # "no, I can stand on it fine" to a screen denies one item, never the rest (the dialog
+        # asks them one at a time); "no, but I fell" names a sign the screen reads itself
         return result
     if yes_no:
         spotted = nlu.findings_said(text, context.today)

@@ -94,20 +94,11 @@ def cannot_do(text: str) -> str | None:
 
 
 def _said_to_the_skill(before: tuple[str, ...]) -> bool:
-    """Whether a request phrase opens its clause, after nothing but what opens a request ("um,
-    can you please"): "it doesn't wake me up at night" and "it hurts when I turn on the spot" are
-    the runner's own words, no request (content `cannot_do_openers`)."""
-    breaks = {p[0] for p in _terms("cannot_do_clause_breaks") if len(p) == 1}
-    start = max((i + 1 for i, word in enumerate(before) if word in breaks), default=0)
-    clause = before[start:]
-    openers = _terms("cannot_do_openers")  # longest first
-    at = 0
-    while at < len(clause):
-        step = next((len(p) for p in openers if clause[at : at + len(p)] == p), 0)
-        if not step:
-            return False
-        at += step
-    return True
+    """Whether a request phrase is said to the skill: not right after a subject or a negation
+    ("it doesn't wake me up at night", "it hurts when I turn on the spot" are the runner's own
+    words; content `cannot_do_said_of`)."""
+    said_of = {p[0] for p in _terms("cannot_do_said_of") if len(p) == 1}
+    return not before or before[-1] not in said_of
 
 
 def is_question(text: str) -> bool:
