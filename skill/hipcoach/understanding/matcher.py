@@ -258,6 +258,12 @@ _SOFT_FILLERS = frozenset(
         *("right", "slightly", "somewhat", "perhaps", "apparently", "lately", "recently"),
     }
 )
+# Stress said inside a phrasing as heard ("it just catches", "stairs are a real struggle"): left
+# out of the words heard, never of the catalogue's phrasings ("just the hip" says no spread).
+_STRESS = frozenset(
+    {"just", "real", "pretty", "quite", "very", "super", "totally", "definitely", "still"}
+)
+_INSIDE = _SOFT_FILLERS | _STRESS
 _SOFT_PHRASES = (
     ("you", "know"),
     ("i", "mean"),
@@ -447,8 +453,12 @@ class Nlu:
             best = 0.0
         return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
 
-    def fill_slot(self, slot_type: str, words: Sequence[str], today: date) -> SlotFill | None:
-        """The slot fill for exactly these words, or None when they are not a value of the type."""
+    def fill_slot(
+        self, slot_type: str, words: Sequence[str], today: date, *, loose: bool = False
+    ) -> SlotFill | None:
+        """The slot fill for exactly these words, or None when they are not a value of the type;
+        `loose` (spotting values in a story, not matching a sample): also said with stress or a
+        filler inside ("it just catches")."""
         if not words:
             return None
         if slot_type == NUMBER:
@@ -464,6 +474,13 @@ class Nlu:
         entry = self.model.slot_types.get(slot_type, {}).get(key)
         if entry is None:
             entry = self._soft_phrases.get(slot_type, {}).get(key)
+        inside = key[1:-1]
+        if entry is None and loose and inside and not _INSIDE.isdisjoint(inside):
+            # a phrasing said with a filler inside it ("it just catches"): the same value
+            soft = soften(tuple(w for w in key if w not in _STRESS))
+            if soft != key and soft and _keeps_its_subject(key, soft):
+                phrases = self.model.slot_types.get(slot_type, {})
+                entry = phrases.get(soft) or self._soft_phrases.get(slot_type, {}).get(soft)
         if entry is None:
             return None
         value, phrase = entry
@@ -586,7 +603,12 @@ class Nlu:
         return terms
 
     def _spots(
-        self, words: tuple[str, ...], today: date, only: Sequence[str] | None = None
+        self,
+        words: tuple[str, ...],
+        today: date,
+        only: Sequence[str] | None = None,
+        *,
+        loose: bool = False,
     ) -> dict[str, list[_Span]]:
         spots: dict[str, list[_Span]] = {}
         types = only or [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
@@ -595,7 +617,7 @@ class Nlu:
             found: list[_Span] = []
             for start in range(len(words)):
                 for end in range(min(len(words), start + limit), start, -1):
-                    fill = self.fill_slot(slot_type, words[start:end], today)
+                    fill = self.fill_slot(slot_type, words[start:end], today, loose=loose)
                     if fill is not None:
                         found.append(_Span(start, end, fill))
             if found:
@@ -676,7 +698,8 @@ class Nlu:
     def findings_said(self, text: str, today: date) -> list[Said]:
         """Every finding in the words, with its ConText polarity and certainty (none dropped)."""
         words = tokens(text)
-        spans = _disjoint(self._spots(words, today, (FINDING_TYPE,)).get(FINDING_TYPE, []))
+        spots = self._spots(words, today, (FINDING_TYPE,), loose=True)
+        spans = _disjoint(spots.get(FINDING_TYPE, []))
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
@@ -728,7 +751,7 @@ class Nlu:
         """The values of a one-finding slot type said in the words (start, end, the finding=value
         id the catalogue's FindingType gives it), as ConText leaves them, each said with more
         than a lone word ("at the front", never a bare "after" nor "my knee")."""
-        spans = _disjoint(self._spots(words, today, (slot_type,)).get(slot_type, []))
+        spans = _disjoint(self._spots(words, today, (slot_type,), loose=True).get(slot_type, []))
         kept = self._in_context(sorted(spans, key=lambda span: span.start), words)
         findings = self.model.slot_type_values(FINDING_TYPE)
         out: list[tuple[int, int, str]] = []
