@@ -13,7 +13,9 @@ catalogue/context.json.
 
 Spoken answers add one rule: a leading yes or no (`answer_words`) answers the question; as a
 negation it reaches only up to a new clause ("no, it's swollen": the swelling stands; "no fever or
-swelling": both are negated).
+swelling": both are negated). Speech has no commas, so any forward scope that has reached a
+finding also ends at a new clause ("it wasn't gradual, it came on all at once": the sudden start
+stands), and a contrast ends a denial ("not sharp, more of a dull ache": terminations).
 """
 
 from __future__ import annotations
@@ -129,10 +131,12 @@ def modifiers(
             )
             step = 1 if direction == "forward" else -1
             reach = 0
+            reached = False  # a finding in scope: a new clause after it ends the scope
             i = at + step
             while 0 <= i < len(units) and reach < table.window:
                 other = units[i]
-                if other.terminates or (answer and step == 1 and other.clause_start):
+                clause = step == 1 and other.clause_start and (answer or reached)
+                if other.terminates or clause:
                     break
                 # a finding said with its own negation ("I can't move my leg") is never negated
                 # again from outside: spoken double negation agrees ("no, I can't", "not better,
@@ -141,6 +145,7 @@ def modifiers(
                     other.own_negation and (category == "negated" or answer)
                 ):
                     out[other.target].add(category)
+                    reached = True
                 reach += 1
                 i += step
     return [frozenset(found_here) for found_here in out]

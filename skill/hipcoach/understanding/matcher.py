@@ -258,6 +258,12 @@ _SOFT_FILLERS = frozenset(
         *("right", "slightly", "somewhat", "perhaps", "apparently", "lately", "recently"),
     }
 )
+# Stress said inside a phrasing as heard ("it just catches", "stairs are a real struggle"): left
+# out of the words heard, never of the catalogue's phrasings ("just the hip" says no spread).
+_STRESS = frozenset(
+    {"just", "real", "pretty", "quite", "very", "super", "totally", "definitely", "still"}
+)
+_INSIDE = _SOFT_FILLERS | _STRESS
 _SOFT_PHRASES = (
     ("you", "know"),
     ("i", "mean"),
@@ -293,6 +299,9 @@ _QUESTION_BREAKS = frozenset({"and", "also", "plus", "or"})
 _MAX_CARRIED = 4
 _MIN_COVERAGE = 0.2  # share of a story's (weighted) words its findings must account for
 _MIN_SPAN_WEIGHT = 1.3  # and each one more than a lone word ("after")
+# a value said in passing mid-check ("at the front"): more than a word with its "my" ("lift my
+# knee" names no spread)
+_MIN_STORY_WEIGHT = 1.5
 _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
@@ -321,6 +330,17 @@ def soften(words: Sequence[str]) -> tuple[str, ...]:
             out.append(words[i])
         i += 1
     return tuple(out)
+
+
+def _keeps_its_subject(phrase: Sequence[str], soft: Sequence[str]) -> bool:
+    """Whether a value's phrasing without soft fillers still says what it is about: at least half
+    of its words of substance stay ("kind of sharp" -> "sharp"), never a bare remainder ("both
+    sides are the same" -> "are the same", which any "it's about the same" would match)."""
+
+    def substance(words: Sequence[str]) -> int:
+        return sum(1 for w in words if w not in _STOPWORDS and w not in _SOFT_FILLERS)
+
+    return 2 * substance(soft) >= substance(phrase)
 
 
 def _weight(term: str) -> float:
@@ -365,7 +385,7 @@ class Nlu:
             soft: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
             for phrase, entry in phrases.items():
                 key = soften(phrase)
-                if key and key not in phrases:
+                if key and key not in phrases and _keeps_its_subject(phrase, key):
                     soft.setdefault(key, entry)
             self._soft_phrases[name] = soft
         # A type an intent uses for several slots carries several values in one utterance
@@ -433,8 +453,12 @@ class Nlu:
             best = 0.0
         return self._result(FALLBACK_INTENT, {}, round(best, 3), utterance, None)
 
-    def fill_slot(self, slot_type: str, words: Sequence[str], today: date) -> SlotFill | None:
-        """The slot fill for exactly these words, or None when they are not a value of the type."""
+    def fill_slot(
+        self, slot_type: str, words: Sequence[str], today: date, *, loose: bool = False
+    ) -> SlotFill | None:
+        """The slot fill for exactly these words, or None when they are not a value of the type;
+        `loose` (spotting values in a story, not matching a sample): also said with stress or a
+        filler inside ("it just catches")."""
         if not words:
             return None
         if slot_type == NUMBER:
@@ -450,6 +474,13 @@ class Nlu:
         entry = self.model.slot_types.get(slot_type, {}).get(key)
         if entry is None:
             entry = self._soft_phrases.get(slot_type, {}).get(key)
+        inside = key[1:-1]
+        if entry is None and loose and inside and not _INSIDE.isdisjoint(inside):
+            # a phrasing said with a filler inside it ("it just catches"): the same value
+            soft = soften(tuple(w for w in key if w not in _STRESS))
+            if soft != key and soft and _keeps_its_subject(key, soft):
+                phrases = self.model.slot_types.get(slot_type, {})
+                entry = phrases.get(soft) or self._soft_phrases.get(slot_type, {}).get(soft)
         if entry is None:
             return None
         value, phrase = entry
@@ -572,7 +603,12 @@ class Nlu:
         return terms
 
     def _spots(
-        self, words: tuple[str, ...], today: date, only: Sequence[str] | None = None
+        self,
+        words: tuple[str, ...],
+        today: date,
+        only: Sequence[str] | None = None,
+        *,
+        loose: bool = False,
     ) -> dict[str, list[_Span]]:
         spots: dict[str, list[_Span]] = {}
         types = only or [*BUILT_IN_SLOT_TYPES, *self.model.slot_types]
@@ -581,7 +617,7 @@ class Nlu:
             found: list[_Span] = []
             for start in range(len(words)):
                 for end in range(min(len(words), start + limit), start, -1):
-                    fill = self.fill_slot(slot_type, words[start:end], today)
+                    fill = self.fill_slot(slot_type, words[start:end], today, loose=loose)
                     if fill is not None:
                         found.append(_Span(start, end, fill))
             if found:
@@ -662,7 +698,8 @@ class Nlu:
     def findings_said(self, text: str, today: date) -> list[Said]:
         """Every finding in the words, with its ConText polarity and certainty (none dropped)."""
         words = tokens(text)
-        spans = _disjoint(self._spots(words, today, (FINDING_TYPE,)).get(FINDING_TYPE, []))
+        spots = self._spots(words, today, (FINDING_TYPE,), loose=True)
+        spans = _disjoint(spots.get(FINDING_TYPE, []))
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
@@ -708,6 +745,26 @@ class Nlu:
             spans = self._in_context(spans, words)
         return [span.fill for span in spans]
 
+    def story_values(
+        self, slot_type: str, words: tuple[str, ...], today: date
+    ) -> list[tuple[int, int, str]]:
+        """The values of a one-finding slot type said in the words (start, end, the finding=value
+        id the catalogue's FindingType gives it), as ConText leaves them, each said with more
+        than a lone word ("at the front", never a bare "after" nor "my knee")."""
+        spans = _disjoint(self._spots(words, today, (slot_type,), loose=True).get(slot_type, []))
+        kept = self._in_context(sorted(spans, key=lambda span: span.start), words)
+        findings = self.model.slot_type_values(FINDING_TYPE)
+        out: list[tuple[int, int, str]] = []
+        for span in kept:
+            if span.fill.resolved is None:
+                continue
+            if sum(_weight(w) for w in words[span.start : span.end]) < _MIN_STORY_WEIGHT:
+                continue
+            named = [i for i in findings if i.split("=", 1)[-1] == span.fill.resolved.id]
+            if len(named) == 1:
+                out.append((span.start, span.end, named[0]))
+        return out
+
     def exact(self, words: tuple[str, ...], today: date) -> NluResult | None:
         """The intent of the sample these words are exactly, or None (the reading's rules)."""
         found = self._exact(words, today)
@@ -719,6 +776,13 @@ class Nlu:
     def filled(self, intent: str, fills: Mapping[str, SlotFill], utterance: str) -> NluResult:
         """The intent with these slots, as if a sample had matched (the reading's rules)."""
         return self._result(intent, fills, 1.0, utterance, None)
+
+    def amount_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
+        """Every number, duration and date said (start, end, slot type), the longest where they
+        overlap, in the order said."""
+        spots = self._spots(words, today, BUILT_IN_SLOT_TYPES)
+        spans = _disjoint([span for found in spots.values() for span in found])
+        return sorted((span.start, span.end, span.fill.slot_type) for span in spans)
 
     def duration_spans(self, words: tuple[str, ...], today: date) -> list[tuple[int, int, str]]:
         """Every duration said (start, end, ISO value), the longest where they overlap."""

@@ -67,20 +67,24 @@ def read(said: str, context: Context) -> Understanding:
     text = said.strip()
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
-    if split is not None and (
+    if split is None:
+        return whole
+    answer, question = split
+    first = _read(answer, context)
+    splits = (
         # "my hip flexors are super tight, what do I do": one question, its context first
         whole.intent in rules.RECORDING_INTENTS
         or whole.intent in (FALLBACK_INTENT, *_YES_NO)
         or whole.act == QUESTION_UNANSWERABLE
-    ):
-        answer, question = split
-        first = _read(answer, context)
-        if first.intent != FALLBACK_INTENT or first.findings:
-            then = _read(question, replace(context, asking=None, expects=()))
-            if not then.understood:  # a question all the same: answered honestly, never dropped
-                then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
-            if then.intent not in rules.RECORDING_INTENTS:
-                return replace(first, words=said, then=then)
+        # the pending question's answer, then a question ("sharp. can I take ibuprofen?")
+        or (first.intent in context.expects and first.intent not in _YES_NO)
+    )
+    if splits and (first.intent != FALLBACK_INTENT or first.findings):
+        then = _read(question, replace(context, asking=None, expects=()))
+        if not then.understood:  # a question all the same: answered honestly, never dropped
+            then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
+        if then.intent not in rules.RECORDING_INTENTS:
+            return replace(first, words=said, then=then)
     return whole
 
 
@@ -96,8 +100,10 @@ def _read(said: str, context: Context) -> Understanding:
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
     whole = text
-    corrected, text = rules.after_correction(text, nlu, context.today)
-    parts = rules.correction(whole)
+    # an amount taken back and said again is the later one ("five hundred, no, six hundred")
+    said_again = rules.amended(text, nlu, context.today) or text
+    corrected, text = rules.after_correction(said_again, nlu, context.today)
+    parts = rules.correction(said_again)
     result = nlu.resolve(text, context.today)
     mended = rules.mend(text, nlu)
     if mended != text:  # misheard words mended only where that reads better than as heard
@@ -113,6 +119,7 @@ def _read(said: str, context: Context) -> Understanding:
     findings = _combined(_findings(text, parts, nlu, context))
     result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
+    result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
         if in_kind is not None:
@@ -128,6 +135,10 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu a yes or no followed by findings is their story, never a bare no or stop
         # ("no, it's more at the front where my leg meets my hip")
         result = _story(result, text, bool(findings), nlu, context)
+    if corrected and result.intent in context.expects and result.intent not in _YES_NO:
+        # taken back and said again in the pending question's own kind ("two weeks, wait, no,
+        # three weeks"): the answer, with only the later value
+        corrected = False
     intent = result.intent
     act = act_of(intent)
     anchored = result.sample is not None and result.confidence < nlu.threshold
@@ -169,14 +180,43 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
         for f in spotted
         if not _of_another(f, spotted)
     )
+    if context.asking is not None:  # mid-check, every value said is kept ("it's at the front")
+        found += _story_values(text, spotted, nlu, context)
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
-    if found or context.asking == PAIN_DAYS:  # a duration alone names nothing about the hip
+    # a duration alone names nothing about the hip, unless said of the pain ("it's been hurting")
+    if found or context.asking == PAIN_DAYS or (context.asking and rules.about_the_pain(text)):
         days = rules.how_long(text, nlu, context.today)
         if days is not None and days > 0 and all(f.finding != PAIN_DAYS for f in found):
             found += (SaidFinding(PAIN_DAYS, str(days), words=text),)
     return found
+
+
+def _story_values(
+    text: str, spotted: list[Said], nlu: Nlu, context: Context
+) -> tuple[SaidFinding, ...]:
+    """The one-finding values (where, when, what kind) said in words the catalogue's findings
+    do not cover ("no, none of those, it's a sharp pain at the front though": the front), one
+    value per finding, never one said two ways."""
+    from hipcoach.understanding.context import raw
+    from hipcoach.understanding.words import tokens
+
+    words = tokens(text)
+    covered = {i for f in spotted for i in range(f.start, f.end)}
+    named = {f.finding for f in spotted}
+    found: dict[str, set[str]] = {}
+    for intent in raw().get("story_intents") or []:
+        for slot_type in nlu.model.intent_slots.get(intent, {}).values():
+            for start, end, value_id in nlu.story_values(slot_type, words, context.today):
+                finding, value = value_id.split("=", 1)
+                if finding not in named and not covered.intersection(range(start, end)):
+                    found.setdefault(finding, set()).add(value)
+    return tuple(
+        SaidFinding(finding, next(iter(values)), words=text)
+        for finding, values in found.items()
+        if len(values) == 1
+    )
 
 
 def _of_another(said: Said, spotted: list[Said]) -> bool:
@@ -324,6 +364,47 @@ def _combined_slot(
                         return replace(result, slots={**result.slots, name: combined}), kept
             return result, kept
     return result, findings
+
+
+def _yes_no_first(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> NluResult:
+    """A yes or no said first to a yes-or-no question, then other findings ("no, but it's been
+    hurting for ten days", "yeah it is, and it's sore when I press on the side"): the yes or no
+    answers the question, and every finding said is kept beside it (`Understanding.findings`).
+    Not when the words say the asked finding itself (read as said), nor when the yes or no may be
+    about the finding after it ("yeah, it clicks" to the night question: asked again), nor a
+    "no" said with a yes-or-no finding (a screen's item, read by the dialog)."""
+    from hipcoach.understanding.words import tokens
+
+    said = rules.answer_word(text)
+    intent = result.intent
+    if (
+        said is None
+        or context.asking is None
+        or not set(_YES_NO) <= set(context.expects)
+        or intent in context.expects
+        or intent not in rules.RECORDING_INTENTS
+        or rules.is_question(text)
+        or any(f.finding == context.asking for f in findings)
+    ):
+        return result
+    yes_no = [f for f in findings if f.value in ("true", "false")]
+    if said == "no" and yes_no:
+        # "no, I can stand on it fine" to a screen denies one item, never the rest (the dialog
+        # asks them one at a time); "no, but I fell" names a sign the screen reads itself
+        return result
+    if yes_no:
+        spotted = nlu.findings_said(text, context.today)
+        first = min((f.start for f in spotted), default=len(tokens(text)))
+        if not rules.puts_to_the_question(tokens(text), first):
+            return result
+    answer = "AMAZON.YesIntent" if said == "yes" else "AMAZON.NoIntent"
+    return replace(nlu.fallback(text), intent=answer, confidence=0.5)
 
 
 def _answer_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:

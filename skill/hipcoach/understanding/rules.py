@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from hipcoach.understanding.acts import FALLBACK_INTENT
@@ -83,12 +84,21 @@ def cannot_do(text: str) -> str | None:
     if any(words[: len(p)] == p for p in _terms("cannot_do_not_after")):
         return None
     found = [
-        (min(at), kind)
+        (at, kind)
         for kind, phrases in _cannot_do_kinds()
         for phrase in phrases
-        if (at := _find(words, phrase))
+        for at in _find(words, phrase)
+        if _said_to_the_skill(words[:at])
     ]
     return min(found)[1] if found else None
+
+
+def _said_to_the_skill(before: tuple[str, ...]) -> bool:
+    """Whether a request phrase is said to the skill: not right after a subject or a negation
+    ("it doesn't wake me up at night", "it hurts when I turn on the spot" are the runner's own
+    words; content `cannot_do_said_of`)."""
+    said_of = {p[0] for p in _terms("cannot_do_said_of") if len(p) == 1}
+    return not before or before[-1] not in said_of
 
 
 def is_question(text: str) -> bool:
@@ -112,6 +122,39 @@ def correction(text: str) -> tuple[str, str] | None:
     if cut is None:
         return None
     return " ".join(words[: cut[0]]), " ".join(words[cut[1] :])
+
+
+MAX_AMENDMENT_GAP = 5  # words between two amounts: "three hundred miles, no wait, more like four"
+_DURATION, _NUMBER = "AMAZON.DURATION", "AMAZON.NUMBER"
+
+
+def amended(text: str, nlu: Nlu, today: date) -> str | None:
+    """The words with an amount taken back and said again ("they've done about five hundred, no,
+    six hundred miles" -> "they've done about six hundred miles"; "since Saturday, sorry, Friday"
+    -> "since Friday"): the later amount in the earlier one's place, a bare number taking the
+    earlier duration's unit ("a couple of weeks, no actually three" -> "three weeks"). None when
+    no two amounts of one kind have a taking-back word between them ("from twenty to thirty").
+    """
+    from hipcoach.understanding.words import parse_duration
+
+    words = tokens(text)
+    spans = nlu.amount_spans(words, today)
+    markers = _terms("amendments")
+    for (a_start, a_end, a_type), (b_start, b_end, b_type) in reversed(list(pairwise(spans))):
+        between = words[a_end:b_start]
+        if not between or len(between) > MAX_AMENDMENT_GAP:
+            continue
+        if not any(_find(between, marker) for marker in markers):
+            continue
+        later = words[b_start:b_end]
+        if b_type != a_type:
+            if (a_type, b_type) != (_DURATION, _NUMBER):
+                continue
+            later = (*later, words[a_end - 1])  # "three" after "a couple of weeks": three weeks
+            if parse_duration(later) is None:
+                continue
+        return " ".join((*words[:a_start], *later, *words[b_end:]))
+    return None
 
 
 def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
@@ -164,9 +207,29 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     before = {p[0] for p in _terms("not_how_long") if len(p) == 1}
     if start > 0 and words[start - 1] in before:
         return None
+    if any(words[end : end + len(p)] == p for p in _terms("not_how_long_after")):
+        return None  # "fine after three days off": a rest, not the pain
     if _age_or_history(words, start, end, nlu):
         return None
     return duration_days(value)
+
+
+def about_the_pain(text: str) -> bool:
+    """Whether the words say the pain has lasted ("it's been hurting", content `how_long_said`):
+    a duration said with them is how long it has hurt, whatever question is pending."""
+    words = tokens(text)
+    return any(_find(words, phrase) for phrase in _terms("how_long_said"))
+
+
+def puts_to_the_question(words: tuple[str, ...], first_finding: int) -> bool:
+    """Whether a leading yes or no is put to the pending question rather than to the finding said
+    after it: echoed ("yeah it is", "no I don't") or followed by a new fact ("no, but stairs are
+    a struggle", "yes, and it's sore when I press"; content `answer_echoes`, `answer_breaks`)."""
+    after = words[1:]
+    if any(after[: len(p)] == p for p in _terms("answer_echoes")):
+        return True
+    between = words[1:first_finding]
+    return any(_find(between, phrase) for phrase in _terms("answer_breaks"))
 
 
 def mend(text: str, nlu: Nlu) -> str:

@@ -210,14 +210,25 @@ def _iso_duration(amount: float, unit: str) -> str:
     return f"P{text}{unit}"
 
 
+# "a good fortnight", "a full month", "a solid two weeks": the span as long as said, stressed
+_SPAN_STRESS = frozenset(("a", w) for w in ("good", "full", "solid", "whole"))
+
+
 def parse_duration(words: str | Sequence[str]) -> str | None:
     """An ISO-8601 duration as AMAZON.DURATION gives it: "two weeks" -> P2W."""
     seq = tokens(words) if isinstance(words, str) else tuple(words)
     if seq[:1] == ("the",):
         seq = seq[1:]
+    if seq[:1] in (("last",), ("past",)) and len(seq) > 2:  # "the past two weeks"
+        seq = seq[1:]
+    if seq[:2] in _SPAN_STRESS:  # "a good fortnight", "a full two weeks"
+        rest = seq[2:]
+        seq = ("a", *rest) if len(rest) == 1 else rest
     half = False
     if len(seq) > 3 and seq[-3:] == ("and", "a", "half"):
         seq, half = seq[:-3], True
+        if len(seq) == 1:  # "week and a half"
+            seq = ("a", *seq)
     if seq in (("half", "an", "hour"), ("half", "a", "hour")):
         return "PT30M"
     if seq in (("half", "a", "day"),):
