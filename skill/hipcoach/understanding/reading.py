@@ -43,6 +43,9 @@ PAIN_DAYS = "pain_days"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
+# What an opening about the pain is read as when a number or a date in it outweighs the rest
+_OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
+_START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 
 
 def understand(
@@ -135,6 +138,10 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu a yes or no followed by findings is their story, never a bare no or stop
         # ("no, it's more at the front where my leg meets my hip")
         result = _story(result, text, bool(findings), nlu, context)
+    if context.mode == IDLE and result.intent in _OPENING_MISREADS and rules.tells_of_pain(text):
+        # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
+        # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
+        result = _opening(result)
     if corrected and result.intent in context.expects and result.intent not in _YES_NO:
         # taken back and said again in the pending question's own kind ("two weeks, wait, no,
         # three weeks"): the answer, with only the later value
@@ -364,6 +371,13 @@ def _combined_slot(
                         return replace(result, slots={**result.slots, name: combined}), kept
             return result, kept
     return result, findings
+
+
+def _opening(result: NluResult) -> NluResult:
+    """The check asked for, with how long it has hurt when that was what the words held."""
+    kept = {name: result.slots.get(name) for name in _START_CHECK_SLOTS}
+    types = {name: result.slot_types.get(name, "") for name in _START_CHECK_SLOTS}
+    return replace(result, intent=START_CHECK_INTENT, slots=kept, slot_types=types)
 
 
 def _yes_no_first(

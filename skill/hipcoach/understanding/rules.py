@@ -221,6 +221,13 @@ def about_the_pain(text: str) -> bool:
     return any(_find(words, phrase) for phrase in _terms("how_long_said"))
 
 
+def tells_of_pain(text: str) -> bool:
+    """Whether the words say something hurts (content `pain_said`), not asked as a question: at
+    the menu such words open a check."""
+    words = tokens(text)
+    return not is_question(text) and any(_find(words, phrase) for phrase in _terms("pain_said"))
+
+
 def puts_to_the_question(words: tuple[str, ...], first_finding: int) -> bool:
     """Whether a leading yes or no is put to the pending question rather than to the finding said
     after it: echoed ("yeah it is", "no I don't") or followed by a new fact ("no, but stairs are
