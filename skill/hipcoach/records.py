@@ -54,39 +54,58 @@ def _factory(f: dataclasses.Field[Any]) -> Callable[[], Any] | None:
     return None if factory is _MISSING else factory
 
 
-def _init_method(spec: _Spec, post_init: bool) -> Callable[..., None]:
+def _init_method(spec: _Spec, post_init: bool, own_setattr: bool) -> Callable[..., None]:
     params, after, by_name = spec.init, spec.after, spec.by_name
+    names = tuple(name for name, _, _ in params)
     qualname = spec.cls.__qualname__
-    setter = object.__setattr__
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+    def values_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         if len(args) > len(params):
             raise TypeError(
                 f"{qualname}.__init__() takes {len(params) + 1} positional arguments "
                 f"but {len(args) + 1} were given"
             )
+        values = dict(zip(names, args))  # noqa: B905  (more args than fields: refused above)
+        if len(values) == len(params) and not kwargs:
+            return values
         for key in kwargs:
             index = by_name.get(key)
             if index is None:
                 raise TypeError(f"{qualname}.__init__() got an unexpected keyword argument {key!r}")
             if index < len(args):
                 raise TypeError(f"{qualname}.__init__() got multiple values for argument {key!r}")
-        for index, (name, default, factory) in enumerate(params):
-            if index < len(args):
-                value = args[index]
-            elif name in kwargs:
-                value = kwargs[name]
+        values.update(kwargs)
+        ordered: dict[str, Any] = {}
+        for name, default, factory in params:  # in field order, as @dataclass sets them
+            if name in values:
+                ordered[name] = values[name]
             elif factory is not None:
-                value = factory()
+                ordered[name] = factory()
             elif default is not _MISSING:
-                value = default
+                ordered[name] = default
             else:
                 raise TypeError(
                     f"{qualname}.__init__() missing 1 required positional argument: {name!r}"
                 )
-            setter(self, name, value)
+        return ordered
+
+    count, every = len(params), frozenset(names)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        values: Any
+        if not kwargs and len(args) == count:  # every field, in order
+            values = zip(names, args, strict=True)
+        elif not args and kwargs.keys() == every:  # every field, by name
+            values = kwargs
+        else:
+            values = values_of(args, kwargs)
+        if own_setattr:  # the class's own __setattr__ sees every field, as @dataclass's would
+            for name, value in dict(values).items():
+                setattr(self, name, value)
+        else:  # what @dataclass's __init__ does, one field at a time
+            self.__dict__.update(values)
         for name, default, factory in after:
-            setter(self, name, factory() if factory is not None else default)
+            object.__setattr__(self, name, factory() if factory is not None else default)
         if post_init:
             self.__post_init__()
 
@@ -147,7 +166,9 @@ def _make(cls: type[T], frozen: bool) -> type[T]:
         raise TypeError(f"{cls.__qualname__}: keyword-only fields are not supported by record")
     spec = _Spec(made)
     added = _methods(spec, frozen)
-    added["__init__"] = _init_method(spec, post_init=hasattr(made, "__post_init__"))
+    added["__init__"] = _init_method(
+        spec, post_init=hasattr(made, "__post_init__"), own_setattr="__setattr__" in own
+    )
     for name, method in added.items():
         kept = explicit_hash if name == "__hash__" else name in own
         if not kept:
