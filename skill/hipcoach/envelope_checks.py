@@ -13,7 +13,6 @@ are not judged here: what a runner says is the handlers' business.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, TypeGuard
 
 # A real envelope is about 10 levels deep, plus the skill's own session attributes (about 5).
@@ -21,20 +20,23 @@ MAX_DEPTH = 40
 
 
 def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """True when ``value`` nests lists or dicts deeper than ``limit`` (iterative: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children: Iterable[Any]
-        if isinstance(item, dict):
-            children = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
+    """True when ``value`` nests lists or dicts deeper than ``limit`` (level by level: no
+    recursion, and no generator per node on the way, as this runs on every request)."""
+    level: list[Any] = [value]
+    depth = 1
+    while level:
+        below: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(item.values())
+            elif isinstance(item, list):
+                below.extend(item)
+            else:
+                continue
+            if depth > limit:
+                return True
+        level = below
+        depth += 1
     return False
 
 

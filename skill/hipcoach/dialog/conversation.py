@@ -19,10 +19,11 @@ import hashlib
 import hmac
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from hipcoach.dialog.state import TRANSITIONS, Mode, TransitionError
+from hipcoach.records import record
 
 if TYPE_CHECKING:
     from hipcoach.dialog.interview import InterviewState
@@ -53,7 +54,7 @@ def seal(value: object) -> str:
     return hmac.new(_SEAL_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-@dataclass
+@record
 class ResultMemory:
     """A told result: which parts were told, the routine it may offer, its leading cause, and the
     last reply (so "repeat" says it again without saving anything twice)."""
@@ -89,7 +90,7 @@ class ResultMemory:
         return kept
 
 
-@dataclass
+@record
 class Outcome:
     """The triage outcome told in this session (the chat console's `result`)."""
 
@@ -109,7 +110,7 @@ class Outcome:
         return cls(raw["triage"], list(conditions))
 
 
-@dataclass
+@record
 class Conversation:
     """Everything the skill remembers between the turns of one session."""
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from functools import cached_property
 from typing import Protocol
 
 from hipcoach.persistence.access import RecordAccess
+from hipcoach.records import record
 from hipcoach.speech.texts import Texts
 
 LAUNCH, INTENT, SESSION_ENDED = "LaunchRequest", "IntentRequest", "SessionEndedRequest"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SlotValue:
     """A slot as Alexa filled it: the words heard and, when entity resolution matched, the id."""
 
@@ -49,7 +50,7 @@ class Heard(Protocol):
     def denies_all(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Said:
     """An utterance as Alexa routed it, without the rest of a turn (tests, the stand-in)."""
 
@@ -59,7 +60,7 @@ class Said:
     denies_all: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Turn:
     request_type: str
     intent: str | None

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from hipcoach.records import record
 
 SKILL_ID_ENV = "SKILL_ID"
 ALLOW_ANY_SKILL_ENV = "HIPCOACH_ALLOW_ANY_SKILL_ID"
@@ -26,7 +27,7 @@ class SkillIdUnset(PermissionError):
     """No skill id is configured, and answering any skill was not explicitly allowed."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SkillIdRule:
     skill_id: str | None
     allow_any: bool = False

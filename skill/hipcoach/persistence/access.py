@@ -7,13 +7,13 @@ tests may hand in any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.persistence import user_record
 from hipcoach.persistence.user_record import Change, Record, UpdateResult
+from hipcoach.records import record
 
 
 class RecordAccess(Protocol):
@@ -24,7 +24,7 @@ class RecordAccess(Protocol):
     def delete_all(self) -> bool: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RequestRecords:
     """The record of the request's user, through the skill's persistence adapter."""
 

@@ -37,13 +37,13 @@ import copy
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
 from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict
+from hipcoach.records import record
 
 log = logging.getLogger(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
@@ -59,7 +59,7 @@ Record = dict[str, Any]
 Change = Callable[[Record], Record | None]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UpdateResult:
     saved: bool
     record: Record | None

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import os
 from abc import abstractmethod
-from dataclasses import dataclass
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
+
+from hipcoach.records import record
 
 
 class WriteConflict(Exception):
@@ -31,7 +32,7 @@ class WriteConflict(Exception):
     deleted it in between)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stored:
     """A record as read, with the version a conditional write must name (None: no record)."""
 

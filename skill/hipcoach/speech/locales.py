@@ -9,13 +9,13 @@ Nothing here is a rule of thumb in code: every difference between locales is in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
 from hipcoach import content_cache
 from hipcoach.content_location import CONTENT_DIR
+from hipcoach.records import record
 
 POLICY_FILE = CONTENT_DIR / "locales.yaml"
 DistanceUnit = Literal["mi", "km"]
@@ -25,7 +25,7 @@ class LocalePolicyError(ValueError):
     """content/locales.yaml is inconsistent; the message lists every problem."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalePolicy:
     locale: str
     inherits: str | None
@@ -36,7 +36,7 @@ class LocalePolicy:
     urgent_care_number: str | None = None  # urgent care without an appointment (the UK's 111)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Policies:
     default: str
     by_locale: Mapping[str, LocalePolicy]

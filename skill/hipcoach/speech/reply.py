@@ -7,9 +7,10 @@ any other reply ends it. So a reply that asks nothing cannot leave the runner ta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from hipcoach.records import record
 from hipcoach.speech import ssml
 
 
@@ -23,7 +24,7 @@ def render(sentences: list[str]) -> str:
     return ssml.speak(*(ssml.text(sentence(s)) for s in sentences if s and s.strip()))
 
 
-@dataclass
+@record
 class Reply:
     """Sentences to say (or SSML already timed, for a routine step), the reprompt that keeps the
     session open, a card, and directives (a routine's screen)."""
