@@ -740,6 +740,9 @@ class DurableHip:
         self.host = _Timerless()
         self.host.register_rulesets({name: _rulesets[name].define()[1]})
         self.ids = itertools.count()
+        # durable-rules 2.0.28 crashes deleting a session state in a ruleset whose actions
+        # never ran: one session that fires a rule first.
+        self.session({"pain_location": "outer_hip"})
 
     def session(self, findings: dict[str, Any]) -> dict[str, Any]:
         out = self.out
