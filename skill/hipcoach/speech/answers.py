@@ -23,6 +23,7 @@ CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
 RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
+DESCRIBES = ("condition",)  # what an answer may describe from the slot of the same name
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
@@ -44,6 +45,7 @@ class Answer:
     held: Mapping[str, str] = field(default_factory=dict)
     held_source: str | None = None
     mid_check: str | None = None  # the speech key said instead in the middle of a check
+    describes: str | None = None  # a slot whose named condition's description is the answer
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -126,8 +128,21 @@ def parse(
         mid_check = node.get("mid_check")
         if mid_check is not None and not (isinstance(mid_check, str) and mid_check.strip()):
             raise AnswerContentError(f"{where}: mid_check names a text of speech/questions.yaml")
+        describes = node.get("describes")
+        if describes is not None and describes not in DESCRIBES:
+            raise AnswerContentError(f"{where}: describes must be one of {DESCRIBES}")
         table[key] = Answer(
-            key, intent, text, source, topic, part, plan_part, held, held_source, mid_check
+            key,
+            intent,
+            text,
+            source,
+            topic,
+            part,
+            plan_part,
+            held,
+            held_source,
+            mid_check,
+            describes,
         )
         if topic:
             by_topic.setdefault(str(topic), key)
