@@ -1,9 +1,16 @@
 """Rules to durable-rules ruleset definitions: plain data, no generated Python source.
 
-Every fact of a session becomes one durable-rules fact `{"sid", "id", "n": name, "v": value}`.
-Each alternative of a rule's condition (its DNF) becomes one durable rule whose first pattern is
-the stratum marker `{"n": "$stratum", "v": k}`, then one pattern per fact tested positively (tests
-on the same single-valued fact merged into one pattern) and one `$not` pattern per negated test.
+A rule that tests only input facts (the common case: a triage over a runner's findings) is
+"flat": the inputs travel as one durable-rules fact `{"n": "$inputs", "f_NAME": value or null}`
+(null for an input nobody gave, so absence and negated tests are plain tests on that one fact),
+and each alternative of its condition (its DNF) is one pattern on it: no join at all, which is
+what durable-rules matches fastest.
+
+Any other rule sees every fact as one durable-rules fact `{"sid", "id", "n": name, "v": value}`:
+each alternative becomes one durable rule with one pattern per fact tested positively (tests on
+the same single-valued fact merged into one pattern) and one `$not` pattern per negated test,
+after the stratum marker `{"n": "$stratum", "v": k}` when it has a `$not` or a later stratum (the
+marker arrives after the facts it must wait for; a positive join at stratum 0 needs no wait).
 """
 
 from __future__ import annotations
@@ -17,12 +24,29 @@ from .rules import Rule
 from .vocabulary import FactSpec, FactType, Vocabulary
 
 STRATUM_FACT = "$stratum"
+INPUTS_FACT = "$inputs"
 NAME, VALUE = "n", "v"
+FLAT_ALIAS = "i"
 
-ActionFactory = Callable[[Rule, dict[str, str]], Any]
+# (rule, alias → fact name, the facts a flat alternative tests positively or None)
+ActionFactory = Callable[[Rule, dict[str, str], tuple[str, ...] | None], Any]
 
 
-def value_test(atom: Atom, spec: FactSpec) -> dict[str, Any] | None:
+def field_name(fact: str) -> str:
+    """An input's field in the flat inputs fact (prefixed: never `sid`, `id` or `n`)."""
+    return "f_" + fact
+
+
+def is_flat(rule: Rule, vocabulary: Vocabulary) -> bool:
+    """A rule whose every test is on an input fact (single-valued, known before any rule runs)."""
+    return all(
+        not vocabulary.facts[literal.atom.fact].derived
+        for alternative in rule.alternatives
+        for literal in alternative
+    )
+
+
+def value_test(atom: Atom, spec: FactSpec, field: str = VALUE) -> dict[str, Any] | None:
     """The durable-rules test on the value field; None when only presence is tested."""
     op, want = atom.op, atom.value
     if op == "present":
@@ -30,18 +54,45 @@ def value_test(atom: Atom, spec: FactSpec) -> dict[str, Any] | None:
     if spec.type is FactType.ENUM and op in ("lt", "le", "gt", "ge"):
         op, want = "in", atom.allowed_values(spec)
     if op == "eq":
-        return {VALUE: want}
+        return {field: want}
     if op == "ne":
-        return {"$neq": {VALUE: want}}
+        return {"$neq": {field: want}}
     if op in ("in", "not_in"):
         if op == "in" and len(want) == 1:
-            return {VALUE: want[0]}
-        tests = [{VALUE: v} if op == "in" else {"$neq": {VALUE: v}} for v in want]
+            return {field: want[0]}
+        tests = [{field: v} if op == "in" else {"$neq": {field: v}} for v in want]
         if not tests:  # in [] never holds; not_in [] always does
-            return {"$neq": {NAME: atom.fact}} if op == "in" else None
+            if op == "not_in":
+                return None
+            return {"$neq": {NAME: atom.fact}} if field == VALUE else {NAME: "$never"}
         return {"$or" if op == "in" else "$and": tests}
     durable_op = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[op]
-    return {durable_op: {VALUE: want}}
+    return {durable_op: {field: want}}
+
+
+def flat_pattern(
+    alternative: tuple[Literal, ...], vocabulary: Vocabulary
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """One conjunction of input tests as one pattern on the inputs fact, and the facts it tests
+    positively (what its firing matched). An unknown input is null there: a positive test fails
+    on null (durable-rules compares null with nothing), a negated one holds on it."""
+    tests: list[dict[str, Any]] = [{NAME: INPUTS_FACT}]
+    positives: list[str] = []
+    for literal in alternative:
+        atom = literal.atom
+        spec, field = vocabulary.facts[atom.fact], field_name(atom.fact)
+        if literal.positive:
+            test = value_test(atom, spec, field)
+            tests.append(test if test is not None else {"$neq": {field: None}})
+            if atom.fact not in positives:
+                positives.append(atom.fact)
+        elif atom.op == "present":
+            tests.append({field: None})
+        else:  # absent, or present and failing the test (None: every value fails it)
+            test = value_test(complement(atom), spec, field)
+            if test is not None:
+                tests.append({"$or": [{field: None}, test]})
+    return {FLAT_ALIAS: {"$and": tests}}, tuple(positives)
 
 
 def fact_pattern(name: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
@@ -91,7 +142,9 @@ def alternative_patterns(
             choices.append([(name, [tests])])
     compiled: list[tuple[list[dict[str, Any]], dict[str, str]]] = []
     for combination in itertools.product(*choices):
-        patterns: list[dict[str, Any]] = [marker]
+        # At stratum 0 a positive join needs no marker: facts arrive in one batch, and only a
+        # `$not` must wait for the last of them (durable-rules never withdraws an activation).
+        patterns: list[dict[str, Any]] = [] if stratum == 0 and not negative else [marker]
         aliases: dict[str, str] = {}
         for name, groups in combination:
             spec = vocabulary.facts[name]
@@ -140,6 +193,19 @@ def compile_rules(
     definition: dict[str, dict[str, Any]] = {}
     top = max((rule.priority for rule in rules), default=0)
     for rule in rules:
+        # durable-rules runs lower `pri` first; ours: higher priority first.
+        pri = round(top - rule.priority) + 1
+        if is_flat(rule, vocabulary):
+            for index, alternative in enumerate(rule.alternatives):
+                pattern, positives = flat_pattern(alternative, vocabulary)
+                definition[f"{rule.id}#{index}"] = {
+                    "all": [pattern],
+                    "pri": pri,
+                    "run": make_action(rule, {}, positives),
+                    "rule": rule,  # for the host's agenda (taken out before durable-rules sees it)
+                    "flat": positives,  # the facts it matched (the host's recency), taken out too
+                }
+            continue
         compiled = [
             each
             for alternative in rule.alternatives
@@ -148,14 +214,37 @@ def compile_rules(
         for index, (patterns, aliases) in enumerate(compiled):
             definition[f"{rule.id}#{index}"] = {
                 "all": patterns,
-                # durable-rules runs lower `pri` first; ours: higher priority first.
-                "pri": round(top - rule.priority) + 1,
-                "run": make_action(rule, aliases),
-                "rule": rule,  # for the host's agenda (taken out before durable-rules sees it)
+                "pri": pri,
+                "run": make_action(rule, aliases, None),
+                "rule": rule,
             }
     return definition
 
 
-def referenced_facts(rules: tuple[Rule, ...]) -> frozenset[str]:
-    """Facts some rule tests: only these are sent to durable-rules."""
-    return frozenset(lit.atom.fact for rule in rules for alt in rule.alternatives for lit in alt)
+def referenced_facts(rules: tuple[Rule, ...], vocabulary: Vocabulary) -> frozenset[str]:
+    """Facts some rule that is not flat tests: only these are sent to durable-rules one by one."""
+    return frozenset(
+        lit.atom.fact
+        for rule in rules
+        if not is_flat(rule, vocabulary)
+        for alt in rule.alternatives
+        for lit in alt
+    )
+
+
+def flat_inputs(
+    rules: tuple[Rule, ...], vocabulary: Vocabulary
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The inputs flat rules test (name → field of the inputs fact), and those some test
+    negatively: sent as null when unknown (a positive test fails on a missing field as on null,
+    so the others are left out, and durable-rules reads a smaller fact)."""
+    tested: set[str] = set()
+    negated: set[str] = set()
+    for rule in rules:
+        if is_flat(rule, vocabulary):
+            for alternative in rule.alternatives:
+                for literal in alternative:
+                    tested.add(literal.atom.fact)
+                    if not literal.positive:
+                        negated.add(literal.atom.fact)
+    return {name: field_name(name) for name in sorted(tested)}, tuple(sorted(negated))

@@ -32,11 +32,15 @@ import durable_rules_engine as dre
 
 from .agenda import conflict_order
 from .compiler import (
+    FLAT_ALIAS,
+    INPUTS_FACT,
     NAME,
     STRATUM_FACT,
     VALUE,
     compile_rules,
     durable_rules_of,
+    field_name,
+    flat_inputs,
     referenced_facts,
 )
 from .errors import ForwardRulesError, RuleActionError
@@ -78,9 +82,13 @@ class _Run:
 class Chunk:
     name: str
     handle: int
-    referenced: frozenset[str]  # facts this chunk's rules test: only these are sent to it
+    referenced: frozenset[str]  # facts its rules that are not flat test: sent to it one by one
     actions: dict[str, Action]
     ranks: dict[str, tuple[float, int]]  # durable rule name → (priority, declaration order)
+    inputs: dict[str, str]  # the inputs its flat rules test → their fields in the inputs fact
+    nullable: tuple[str, ...]  # of those, the ones sent as null when unknown (negated tests)
+    flat: dict[str, tuple[str, ...]]  # flat durable rule name → the inputs it matched
+    markers: bool  # whether some rule waits for a stratum marker
 
 
 @dataclass(frozen=True)
@@ -152,9 +160,11 @@ def _dumps(facts: Any) -> str:
 def _make_action(
     rule: Rule,
     aliases: dict[str, str],
+    flat: tuple[str, ...] | None,
     vocabulary: Vocabulary,
     referenced: frozenset[str],
     chunk: int,
+    tested: frozenset[str],
 ) -> Action:
     # Literal values were validated by the loader: normalise them once, check only computed ones.
     plans = []
@@ -163,13 +173,19 @@ def _make_action(
         literal = assertion.value.op == "literal"
         fixed = spec.normalise(assertion.value.args[0]) if literal else None
         fact_id = f"{assertion.fact}|{rule.id}|{assertion.key or ''}"
-        plans.append((assertion, spec, literal, fixed, fact_id))
+        # A fact no rule tests (a conclusion) goes back to durable-rules for nobody: not sent.
+        sent = fact_id if assertion.fact in tested else None
+        plans.append((assertion, spec, literal, fixed, sent))
 
     def action(run: _Run, message: dict[str, Any]) -> None:
         if run.error is not None or rule.id in run.firings:
             return  # another alternative of the same rule already fired: each rule fires once
         try:
-            matched = {aliases[a]: f.get(VALUE) for a, f in message.items() if a in aliases}
+            if flat is not None:  # one pattern on the inputs fact
+                inputs = message[FLAT_ALIAS]
+                matched = {name: inputs.get(field_name(name)) for name in flat}
+            else:
+                matched = {aliases[a]: f.get(VALUE) for a, f in message.items() if a in aliases}
             asserted = []
             for assertion, spec, literal, value, fact_id in plans:
                 if not literal:
@@ -186,6 +202,8 @@ def _make_action(
                         raise ForwardRulesError(
                             f"{assertion.fact} is already {earlier!r}; cannot also be {value!r}"
                         )
+                if fact_id is None:
+                    continue
                 fact = {"id": fact_id, NAME: assertion.fact, VALUE: _safe(value)}
                 run.stamp(fact_id)
                 if assertion.fact in referenced:
@@ -229,19 +247,26 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
         pending.append(rule)
         size += count
     groups.append(pending)
+    tested = referenced_facts(rules, vocabulary)  # by some rule that is not flat, in any chunk
     for index, group in enumerate(groups):
-        referenced = referenced_facts(tuple(group))
+        referenced = referenced_facts(tuple(group), vocabulary)
 
         def factory(
-            rule: Rule, aliases: dict[str, str], seen: frozenset[str] = referenced, at: int = index
+            rule: Rule,
+            aliases: dict[str, str],
+            flat: tuple[str, ...] | None,
+            seen: frozenset[str] = referenced,
+            at: int = index,
         ) -> Action:
-            return _make_action(rule, aliases, vocabulary, seen, at)
+            return _make_action(rule, aliases, flat, vocabulary, seen, at, tested)
 
         definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
         ranks = {
             rule_name: (body["rule"].priority, declared[body["rule"].id])
             for rule_name, body in definition.items()
         }
+        flat = {name: body.pop("flat") for name, body in definition.items() if "flat" in body}
+        markers = any("s" in pattern for body in definition.values() for pattern in body["all"])
         for body in definition.values():
             del body["rule"]
         definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
@@ -254,6 +279,9 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
             referenced,
             actions,
             ranks,
+            *flat_inputs(tuple(group), vocabulary),
+            flat,
+            markers,
         )
         warm_up = _Run("$warm_up")
         _send(chunk, 0, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
@@ -294,15 +322,28 @@ def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
         try:
             for stratum in range(compiled.strata):
                 for index, chunk in enumerate(chunks):
-                    marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
-                    batch = [{**marker, VALUE: stratum}]
-                    if stratum == 0:  # the inputs go with the first marker: one call, not two
-                        batch[:0] = [
+                    batch = []
+                    if stratum == 0:  # the inputs go before the first marker: one call, not two
+                        batch = [
                             {"sid": run.sid, "id": name, NAME: name, VALUE: _safe(facts[name])}
                             for name in sorted(facts)
                             if name in chunk.referenced
                         ]
-                    _send(chunk, index, run, batch)
+                        if chunk.inputs:  # the inputs its flat rules test, as one fact
+                            fields = chunk.inputs
+                            inputs: dict[str, Any] = {"sid": run.sid, "id": INPUTS_FACT}
+                            inputs[NAME] = INPUTS_FACT
+                            for name in chunk.nullable:
+                                inputs[fields[name]] = None
+                            for name, value in facts.items():
+                                if name in fields:
+                                    inputs[fields[name]] = _safe(value)
+                            batch.append(inputs)
+                    if chunk.markers:
+                        marker = {"sid": run.sid, "id": f"$s{stratum}", NAME: STRATUM_FACT}
+                        batch.append({**marker, VALUE: stratum})
+                    if batch:
+                        _send(chunk, index, run, batch)
                 _fire(chunks, run)
                 if run.error is not None:
                     break
@@ -323,7 +364,10 @@ def _send(chunk: Chunk, index: int, run: _Run, facts: list[dict[str, Any]]) -> N
         ((rule_name, matched),) = json.loads(text).items()
         rank = chunk.ranks.get(rule_name)
         if rank is not None:
-            ids = [each["id"] for each in matched.values() if "id" in each]
+            flat = chunk.flat.get(rule_name)
+            ids = (
+                list(flat) if flat is not None else [m["id"] for m in matched.values() if "id" in m]
+            )
             stamps = [run.stamps[i] for i in ids if i in run.stamps]
             order = conflict_order(rank[0], stamps, rank[1], tuple(ids))
             heapq.heappush(run.agenda, (order, next(run.ties), index, rule_name, matched))

@@ -16,9 +16,24 @@ _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE
 
 
 class LineDict(dict[Any, Any]):
-    """A mapping from YAML that knows its 1-based source line."""
+    """A mapping from YAML that knows its 1-based source line (None when unset). A slot, not
+    an instance dictionary: 10,000 rules make 80,000 of these."""
 
-    line: int | None = None
+    __slots__ = ("line",)
+    line: int | None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = None
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and copy, every protocol
+        return _line_dict, (dict(self), self.line)
+
+
+def _line_dict(items: dict[Any, Any], line: int | None) -> LineDict:
+    mapping = LineDict(items)
+    mapping.line = line
+    return mapping
 
 
 @cache
@@ -159,6 +174,118 @@ def _fast_construct_document(yaml: Any) -> Any:
     return construct_document
 
 
+class _Unusual(Exception):
+    """Something the event reader leaves to PyYAML's own path (which also words its errors)."""
+
+
+def _from_events(text: str) -> Any:
+    """One document built straight from the parser's events, never composing PyYAML's node
+    tree: the tree of 10,000 rules (a node and two marks per scalar) peaks near 180 MB beside
+    the result, which the process then keeps (the allocator's arenas stay fragmented); built
+    from events, memory never holds more than the result. Plain mappings, sequences, scalars
+    and aliases only; merge keys, explicit tags, recursive aliases, several documents or
+    anything unusual raise _Unusual and go the ordinary way."""
+    import yaml
+    from yaml.constructor import ConstructorError
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    loader: Any = _line_loader()(text)
+    try:
+        str_tag, seq_tag = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
+        map_tag, merge_tag = "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+        scalars = loader.yaml_constructors
+        resolve = loader.resolve
+        anchors: dict[str, Any] = {}
+        open_anchors: set[str] = set()
+        # per open container: [items, key or _NO_KEY, first line of each key, start mark, anchor]
+        stack: list[list[Any]] = []
+        no_key = object()
+        document: Any = None
+        documents = 0
+        next_event, more = loader.get_event, loader.check_event
+        while more():
+            event: Any = next_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    raise _Unusual
+                tag = resolve(ScalarNode, event.value, event.implicit)
+                if tag == str_tag:
+                    value: Any = event.value
+                elif tag == merge_tag:
+                    raise _Unusual
+                else:
+                    constructor = scalars.get(tag)
+                    if constructor is None:
+                        raise _Unusual
+                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+                    value = constructor(loader, node)
+                if event.anchor is not None:
+                    anchors[event.anchor] = value
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in anchors or event.anchor in open_anchors:
+                    raise _Unusual  # undefined, or recursive
+                value = anchors[event.anchor]
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                mapping = kind is yaml.MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    raise _Unusual
+                node_kind = MappingNode if mapping else SequenceNode
+                if resolve(node_kind, None, event.implicit) != (map_tag if mapping else seq_tag):
+                    raise _Unusual
+                items: Any = LineDict() if mapping else []
+                if mapping:
+                    items.line = event.start_mark.line + 1
+                if event.anchor is not None:
+                    anchors[event.anchor] = items
+                    open_anchors.add(event.anchor)
+                stack.append([items, no_key, {}, event.start_mark, event.anchor])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value, _, _, _, anchor = stack.pop()
+                open_anchors.discard(anchor)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            else:
+                continue
+            if not stack:
+                document = value
+                continue
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is list:
+                container.append(value)
+            elif frame[1] is no_key:
+                try:
+                    first = frame[2].setdefault(value, event.start_mark)
+                except TypeError:
+                    raise ConstructorError(
+                        "while constructing a mapping",
+                        frame[3],
+                        "found unhashable key",
+                        event.start_mark,
+                    ) from None
+                if first is not event.start_mark:  # the last would silently win
+                    raise ConstructorError(
+                        "while reading a mapping",
+                        frame[3],
+                        f"found duplicate key {value!r} (first on line {first.line + 1})",
+                        event.start_mark,
+                    )
+                frame[1] = value
+            else:
+                container[frame[1]] = value
+                frame[1] = no_key
+        return document
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file (safe tags only); mappings come back as LineDict, knowing the 1-based
     line they start on. Public: a host reads its own content beside the rules the same way."""
@@ -166,7 +293,10 @@ def load_yaml(path: Path) -> Any:
 
     text = path.read_text(encoding="utf-8")
     with paused_gc():
-        return yaml.load(text, Loader=_line_loader())
+        try:
+            return _from_events(text)
+        except _Unusual:
+            return yaml.load(text, Loader=_line_loader())
 
 
 def line_of(node: object) -> int | None:

@@ -27,9 +27,16 @@ class Section:
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # figure, value, target
     notes: list[str] = field(default_factory=list)
     command: str = "make bench"
+    columns: list[str] = field(default_factory=list)  # a side-by-side table, before the rows
+    grid: list[list[str]] = field(default_factory=list)
 
     def add(self, figure: str, value: str, target: str = "") -> None:
         self.rows.append((figure, value, target))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
 def machine() -> str:
@@ -54,8 +61,10 @@ def render(sections: list[Section]) -> str:
     ]
     for section in sections:
         lines += [f"## {section.title}", "", f"Reproduce: `{section.command}`", ""]
-        lines += ["| figure | value | target |", "|---|---|---|"]
-        lines += [f"| {a} | {b} | {c} |" for a, b, c in section.rows]
+        if section.grid:
+            lines += [*_table(section.columns, section.grid), ""]
+        if section.rows:
+            lines += _table(["figure", "value", "target"], [list(row) for row in section.rows])
         lines += [""] + [f"- {note}" for note in section.notes] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -72,6 +81,15 @@ def main() -> int:
         for section in result if isinstance(result, list) else [result]:
             sections.append(section)
             print(f"\n== {section.title} ({time.perf_counter() - started:.0f} s)")
+            if section.grid:
+                widths = [
+                    max(len(row[i]) for row in [section.columns, *section.grid])
+                    for i in range(len(section.columns))
+                ]
+                for row in [section.columns, *section.grid]:
+                    print(
+                        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+                    )
             width = max(len(row[0]) for row in section.rows) if section.rows else 0
             for figure, value, target in section.rows:
                 aim = f"   (target {target})" if target else ""
