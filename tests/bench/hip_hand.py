@@ -8,7 +8,8 @@ random findings). What it has to handle by hand, because durable-rules does not:
 - A finding nobody gave is absent from the fact, and durable-rules cannot test absence reliably
   (`-m.x`, "x does not exist", matches facts that have x and fires for ever; `m.x != True` never
   matches an absent x). The rules that need "not after a fall" read `after_fall_or_injury`,
-  which the host sends as null when unknown: `(m.x == None) | (m.x == False)`.
+  and "clicking without catching" reads `locking_or_catching`: the host sends both as null when
+  unknown, `(m.x == None) | (m.x == False)`.
 - A fact that matches no rule raises MessageNotHandledException: a rule that can never complete
   (a second pattern nothing asserts) takes every fact.
 - Screening answers: a "no" to a screen sets the findings it covers (content/rules/askable.yaml),
@@ -434,7 +435,7 @@ class DurableHip:
             @when_all((m.pain_location == "outer_hip") & (m.tender_outer_hip == True))  # noqa: E712
             @once
             def score_outer_hip_tender(c: Any) -> None:
-                score(trochanteric_bursitis=3)
+                score(trochanteric_bursitis=3.5)
 
             @when_all((m.pain_location == "outer_hip") & (m.tender_outer_hip == False))  # noqa: E712
             @once
@@ -449,7 +450,14 @@ class DurableHip:
             def score_outer_hip_burning_after_run(c: Any) -> None:
                 score(trochanteric_bursitis=1)
 
-            @when_all((m.pain_location == "outer_hip") & (m.clicking == True))  # noqa: E712
+            @when_all((m.pain_location == "outer_hip") & (m.mileage_increase_pct > 10))
+            @once
+            def score_outer_hip_mileage_jump_bursitis(c: Any) -> None:
+                score(trochanteric_bursitis=1)
+
+            no_catching = (m.locking_or_catching == None) | (m.locking_or_catching == False)  # noqa: E711, E712
+
+            @when_all((m.pain_location == "outer_hip") & (m.clicking == True) & no_catching)  # noqa: E712
             @once
             def score_outer_hip_clicking(c: Any) -> None:
                 score(it_band_syndrome=2)
@@ -511,7 +519,13 @@ class DurableHip:
             @when_all(_in(m.pain_location, *joint) & (m.locking_or_catching == True))  # noqa: E712
             @once
             def score_joint_locking(c: Any) -> None:
-                score(labral_tear=3.5, iliopsoas_tendinitis=-1, hip_flexor_strain=-1)
+                score(
+                    labral_tear=3.5,
+                    iliopsoas_tendinitis=-1,
+                    hip_flexor_strain=-1,
+                    it_band_syndrome=-1,
+                    trochanteric_bursitis=-1,
+                )
 
             @when_all(_in(m.pain_location, *joint) & (m.locking_or_catching == False))  # noqa: E712
             @once
@@ -521,7 +535,13 @@ class DurableHip:
             @when_all(_in(m.pain_location, *joint) & (m.giving_way == True))  # noqa: E712
             @once
             def score_joint_giving_way(c: Any) -> None:
-                score(labral_tear=3, iliopsoas_tendinitis=-1, hip_flexor_strain=-1)
+                score(
+                    labral_tear=3,
+                    iliopsoas_tendinitis=-1,
+                    hip_flexor_strain=-1,
+                    it_band_syndrome=-1,
+                    trochanteric_bursitis=-1,
+                )
 
             @when_all(_in(m.pain_location, *joint) & (m.giving_way == False))  # noqa: E712
             @once
@@ -622,7 +642,7 @@ class DurableHip:
             @when_all(m.fever_or_chills == True)  # noqa: E712
             @once
             def score_fever_with_hip_pain(c: Any) -> None:
-                score(joint_infection=25)
+                score(joint_infection=34)
 
             @when_all((m.fever_or_chills == True) & (m.sudden_swelling == True))  # noqa: E712
             @once
@@ -637,7 +657,7 @@ class DurableHip:
             @when_all((m.numbness_or_tingling == True) | (m.pain_radiates == "lower_back"))  # noqa: E712
             @once
             def score_nerve_or_back_signs(c: Any) -> None:
-                score(lower_back_referral=18)
+                score(lower_back_referral=25)
 
             @when_all((m.pain_location == "buttock") & (m.pain_radiates == "thigh_or_knee"))
             @once
@@ -676,11 +696,25 @@ class DurableHip:
             @when_all(
                 _in(m.pain_location, "deep_joint", "groin")
                 & ((m.pain_timing == "at_rest") | (m.night_pain == True))  # noqa: E712
-                & ((m.worsening == True) | (m.mileage_increase_pct >= 30))  # noqa: E712
+                & (m.worsening == True)  # noqa: E712
             )
             @once
-            def score_deep_rest_or_night_pain(c: Any) -> None:
-                score(iliopsoas_tendinitis=-3.5, hip_flexor_strain=-2)
+            def score_stress_fracture_rest_night_worsening(c: Any) -> None:
+                score(stress_fracture=3, iliopsoas_tendinitis=-3.5, hip_flexor_strain=-2)
+
+            @when_all(
+                _in(m.pain_location, "deep_joint", "groin")
+                & (m.mileage_increase_pct >= 30)
+                & (
+                    (m.pain_timing == "at_rest")
+                    | (m.night_pain == True)  # noqa: E712
+                    | (m.worsening == True)  # noqa: E712
+                    | (m.pain_on_weight_bearing == True)  # noqa: E712
+                )
+            )
+            @once
+            def score_stress_fracture_mileage_jump(c: Any) -> None:
+                score(stress_fracture=3, iliopsoas_tendinitis=-3.5, hip_flexor_strain=-2)
 
             @when_all(m.reduced_range_of_motion == True)  # noqa: E712
             @once
@@ -748,7 +782,8 @@ class DurableHip:
         out = self.out
         out.clear()
         out.update(triage="self_care", score=dict.fromkeys(CAUSES, 0.0), flags=set(), fired=set())
-        fact: dict[str, Any] = {"after_fall_or_injury": None}  # null when unknown: see above
+        # null when unknown: see above
+        fact: dict[str, Any] = {"after_fall_or_injury": None, "locking_or_catching": None}
         for screen, covered in SCREENS.items():
             if findings.get(screen) is False:
                 fact.update(covered)
