@@ -138,7 +138,12 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu a yes or no followed by findings is their story, never a bare no or stop
         # ("no, it's more at the front where my leg meets my hip")
         result = _story(result, text, bool(findings), nlu, context)
-    if context.mode == IDLE and result.intent in _OPENING_MISREADS and rules.tells_of_pain(text):
+    if (
+        context.mode == IDLE
+        and result.intent in _OPENING_MISREADS
+        and not findings  # findings said open the check with them (the policy's volunteered)
+        and rules.tells_of_pain(text)
+    ):
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
         result = _opening(result)
