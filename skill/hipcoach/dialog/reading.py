@@ -147,6 +147,11 @@ _ALSO_ANSWERS = frozenset(
 )
 
 
+# Modes that read a warning sign against what they wait for: the check records it as an answer,
+# after a result only what the told check did not know is news, a routine stops for it.
+_OWN_RED_FLAG_READING = (Mode.INTERVIEW, Mode.RESULT, Mode.OFFER, Mode.ROUTINE)
+
+
 def _red_flag(findings: dict[str, object]) -> bool:
     return any(findings.get(flag) is True for flag in knowledge().red_flags)
 
@@ -188,6 +193,11 @@ def _pending_takes(conversation: Conversation, intent: str) -> bool:
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
+    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _red_flag(dict(turn.said)):
+        # a warning sign said with anything else ("it's worse and now I can't put weight on
+        # it", "a bit better but I've got a fever now"): acted on now, whatever the rest of
+        # the words were read as; a progress word never hides it
+        return Act.RED_FLAG
     if mode is Mode.INTERVIEW and (
         intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS or _pending_takes(conversation, intent)
     ):

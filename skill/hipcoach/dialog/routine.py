@@ -208,6 +208,13 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
     return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
 
 
+def welcome_in_routine(turn: Turn, conversation: Conversation) -> Reply:
+    """Thanks said while a routine plays: a word back, then whether to carry on."""
+    texts = turn.texts
+    again = texts.get("routine.reprompt")
+    return say([texts.get("interview.thanked_mid_check"), again], again)
+
+
 def resume_offer(turn: Turn, conversation: Conversation) -> str | None:
     """On launch: one short line offering to pick up an unfinished routine (mode
     `resume_offer`), or None when there is nothing to offer (none saved, or declined)."""

@@ -27,6 +27,7 @@ from hipcoach.understanding.acts import (
     CANNOT_DO_SLOT,
     FALLBACK_INTENT,
     QUESTION_UNANSWERABLE,
+    THANKED,
     Context,
     SaidFinding,
     SlotValue,
@@ -42,7 +43,8 @@ MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
+START_CHECK_INTENT = "StartCheckIntent"
+PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)  # asking for the check ("can you check my hip") asks for it
 
 
 def understand(
@@ -67,14 +69,21 @@ def read(said: str, context: Context) -> Understanding:
     text = said.strip()
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
-    if split is not None and (
-        # "my hip flexors are super tight, what do I do": one question, its context first
-        whole.intent in rules.RECORDING_INTENTS
-        or whole.intent in (FALLBACK_INTENT, *_YES_NO)
-        or whole.act == QUESTION_UNANSWERABLE
+    first = _read(split[0], context) if split is not None else None
+    if (
+        split is not None
+        and first is not None
+        and (
+            # "my hip flexors are super tight, what do I do": one question, its context first
+            whole.intent in rules.RECORDING_INTENTS
+            or whole.intent in (FALLBACK_INTENT, *_YES_NO)
+            or whole.act == QUESTION_UNANSWERABLE
+            # "it's a bit better, can I run?": how the hip is since the last check is news for
+            # the runner's history, never the context of the question
+            or first.intent == PROGRESS_INTENT
+        )
     ):
-        answer, question = split
-        first = _read(answer, context)
+        question = split[1]
         if first.intent != FALLBACK_INTENT or first.findings:
             then = _read(question, replace(context, asking=None, expects=()))
             if not then.understood:  # a question all the same: answered honestly, never dropped
@@ -90,6 +99,8 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
+    if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
+        return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
     kind = rules.cannot_do(text)
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}

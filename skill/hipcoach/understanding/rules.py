@@ -91,6 +91,24 @@ def cannot_do(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def closing(text: str) -> bool:
+    """Thanks said to close ("okay, thanks", "great, thank you, that's really helpful"): a
+    closing_thanks term and nothing but closing_words around it."""
+    words = tokens(text)
+    thanked = False
+    at = 0
+    while at < len(words):
+        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
+        if thanks is not None:
+            thanked, at = True, at + len(thanks)
+            continue
+        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
+        if other is None:
+            return False
+        at += len(other)
+    return thanked
+
+
 def is_question(text: str) -> bool:
     """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")."""
     words = tokens(text)
