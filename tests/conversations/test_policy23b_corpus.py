@@ -30,7 +30,7 @@ from hipcoach.memory.episodes import history_of
 from hipcoach.standin.chat import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _conversations import stored_record  # noqa: E402
+from _conversations import stored_record
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "policy23b_conversations.yaml"
 USER = "runner"

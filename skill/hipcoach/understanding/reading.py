@@ -43,8 +43,8 @@ MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-START_CHECK_INTENT = "StartCheckIntent"
-PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)  # asking for the check ("can you check my hip") asks for it
+START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
+PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 
 
 def understand(
