@@ -44,6 +44,8 @@ PAIN_DAYS = "pain_days"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
+PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
+ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 
 
@@ -70,6 +72,9 @@ def read(said: str, context: Context) -> Understanding:
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
     first = _read(split[0], context) if split is not None else None
+    if split is not None and first is not None and first.intent == PAUSE_INTENT:
+        if context.mode != ROUTINE:  # "hang on, should I be ringing 999?": only a question
+            return replace(_read(split[1], context), words=said)
     if (
         split is not None
         and first is not None
@@ -146,6 +151,12 @@ def _read(said: str, context: Context) -> Understanding:
     # only a question is out of scope: a runner's story may name a race or a beer on the way
     if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
+    if asked and (intent in rules.RECORDING_INTENTS or intent in rules.MEMORY_RECORDS):
+        # "would a new pair of trainers help?" asks about the shoes, it records no new pair
+        topic = nlu.question_topic(text, context.today)
+        if topic is not None and intent != START_CHECK_INTENT:
+            result, intent = topic, topic.intent
+            act, anchored = act_of(intent), True
     unknown = rules.unknown_topic(text, nlu)
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from hipcoach.understanding.matcher import Nlu
 
 # Intents that record a finding or start a check: a question is never read as one of them.
+# What the runner's memory keeps when said (a run, a week's plan, new shoes, a shoe count): a
+# question naming them asks, it keeps nothing.
+MEMORY_RECORDS = frozenset({"LogRunIntent", "PlanWeekIntent", "NewShoesIntent", "ShoeMilesIntent"})
 RECORDING_INTENTS = frozenset(
     {
         "TellFindingsIntent",
@@ -44,6 +47,9 @@ RECORDING_INTENTS = frozenset(
 NUMBER_INTENT = "NumberIntent"
 MIN_TOPIC_WORD = 4
 _STATEMENT_AFTER_OPENING = frozenset({"a", "an"})
+# ...but a copula or a modal before one still asks ("is a pint after a run alright?", "would a
+# new pair of trainers help?", "can a 10k be too much?")
+_ASKS_BEFORE_AN_OBJECT = frozenset({"is", "are", "was", "would", "could", "will", "can", "should"})
 DURATION_INTENT = "DurationIntent"
 
 
@@ -112,7 +118,11 @@ def closing(text: str) -> bool:
 def is_question(text: str) -> bool:
     """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")."""
     words = tokens(text)
-    if len(words) > 1 and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING):
+    if (
+        len(words) > 1
+        and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING)
+        and words[0] not in _ASKS_BEFORE_AN_OBJECT
+    ):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
     return any(words[: len(p)] == p for p in _terms("questions"))
 
