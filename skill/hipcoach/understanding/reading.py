@@ -72,9 +72,10 @@ def read(said: str, context: Context) -> Understanding:
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
     first = _read(split[0], context) if split is not None else None
-    if split is not None and first is not None and first.intent == PAUSE_INTENT:
-        if context.mode != ROUTINE:  # "hang on, should I be ringing 999?": only a question
-            return replace(_read(split[1], context), words=said)
+    paused = first is not None and first.intent == PAUSE_INTENT
+    if split is not None and paused and context.mode != ROUTINE:
+        # "hang on, should I be ringing 999?": outside a routine the hold is only a breath
+        return replace(_read(split[1], context), words=said)
     if (
         split is not None
         and first is not None
