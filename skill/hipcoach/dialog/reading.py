@@ -152,6 +152,15 @@ _ALSO_ANSWERS = frozenset(
 _OWN_RED_FLAG_READING = (Mode.INTERVIEW, Mode.RESULT, Mode.OFFER, Mode.ROUTINE)
 
 
+def _needs_a_check_now(findings: dict[str, object]) -> bool:
+    flags = [flag for flag in knowledge().red_flags if findings.get(flag) is True]
+    if not flags:
+        return False
+    from hipcoach.dialog import decisions  # the rules engine: loaded when a warning sign is said
+
+    return decisions.needs_the_emergency_number(flags)
+
+
 def _red_flag(findings: dict[str, object]) -> bool:
     return any(findings.get(flag) is True for flag in knowledge().red_flags)
 
@@ -193,10 +202,11 @@ def _pending_takes(conversation: Conversation, intent: str) -> bool:
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
-    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _red_flag(dict(turn.said)):
-        # a warning sign said with anything else ("it's worse and now I can't put weight on
-        # it", "a bit better but I've got a fever now"): acted on now, whatever the rest of
-        # the words were read as; a progress word never hides it
+    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _needs_a_check_now(dict(turn.said)):
+        # a warning sign the rules send to a doctor today or to emergency care, said with
+        # anything else ("it's worse and now I can't put weight on it", "a bit better but I've
+        # got a fever now"): a check acts on it now, whatever the rest of the words were read
+        # as; a progress word never hides it (a milder one is the follow-up's "worse")
         return Act.RED_FLAG
     if mode is Mode.INTERVIEW and (
         intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS or _pending_takes(conversation, intent)

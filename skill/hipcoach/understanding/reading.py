@@ -124,6 +124,12 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
+        # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
+        # "worse, it wakes me at night"): the findings reading stands, not a bare progress word
+        context = replace(
+            context, expects=tuple(e for e in context.expects if e != PROGRESS_INTENT)
+        )
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
     result = _answer_first(result, text, nlu, context)
@@ -183,6 +189,15 @@ def _read(said: str, context: Context) -> Understanding:
         result.confidence,
         denies_all=rules.denies_all(whole),
     )
+
+
+# What a progress word itself says as a finding ("a bit better" is also "not getting worse").
+_PROGRESS_FINDINGS = frozenset({"worsening"})
+
+
+def _tells_more_than_progress(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words name a finding beyond what a progress word says."""
+    return any(f.finding not in _PROGRESS_FINDINGS for f in nlu.findings_said(text, context.today))
 
 
 def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
