@@ -209,8 +209,17 @@ def respond(turn: Turn, conversation: Conversation) -> Reply:
     answer = action_for(conversation.mode, asked)(then, conversation)
     if answer.ssml is not None:  # a routine started: its timed speech after the news
         return replace(answer, ssml=with_lead(answer.ssml, reply.speech))
+    # the first reply's closing question ("what else can I help with?") gives way to the
+    # answer's own: one question, last
+    first = reply.speech
+    if first and reply.reprompt and first[-1] == reply.reprompt and answer.reprompt:
+        first = first[:-1]
+    # and what the first reply already said is not said twice (a follow-up's running words, then
+    # "can I run?" answered with the same words)
+    said_already = " ".join(first)
+    then_said = [s for s in answer.speech if s not in said_already]
     return Reply(
-        [*reply.speech, *answer.speech],
+        [*first, *then_said],
         answer.reprompt or reply.reprompt,
         reply.card,
         directives=[*reply.directives, *answer.directives],
