@@ -17,7 +17,6 @@ from hipcoach.dialog.result_speech import InForce
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.care_plan import CarePlan, care_plan
 from hipcoach.medical.knowledge import knowledge
-from hipcoach.medical.level_order import level_order
 from hipcoach.medical.triage import level_if_present
 from hipcoach.memory.episodes import history_of
 from hipcoach.routines.loader import get_routine
@@ -30,7 +29,6 @@ __all__ = [
     "assess",
     "at_level_in_force",
     "check_reasons",
-    "needs_the_emergency_number",
     "routine_to_offer",
     "running_words",
     "safety_net_level",
@@ -101,13 +99,6 @@ def check_reasons(findings: dict[str, Any], turn: Turn) -> tuple[str, ...]:
     "why?" on a later day says what the runner said then)."""
     plan = care_plan(findings, None, turn.today)
     return tuple(r.rule for r in (*plan.why, *plan.why_cause))
-
-
-def needs_the_emergency_number(flags: list[str]) -> bool:
-    """Whether one of these warning signs alone gets a level whose action names the emergency
-    number (content/level_order.yaml): a doctor today or emergency care, not days away."""
-    urgent = level_order().emergency_number
-    return any(level_if_present(flag) in urgent for flag in flags)
 
 
 def safety_net_level(finding: str) -> str:

@@ -11,6 +11,7 @@ from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import ANSWER_INTENTS, knowledge
+from hipcoach.medical.level_order import level_order
 from hipcoach.memory.episodes import NOTES
 from hipcoach.routines.player import Command
 from hipcoach.speech.answers import catalogue
@@ -150,19 +151,27 @@ _ALSO_ANSWERS = frozenset(
 # Modes that read a warning sign against what they wait for: the check records it as an answer,
 # after a result only what the told check did not know is news, a routine stops for it.
 _OWN_RED_FLAG_READING = (Mode.INTERVIEW, Mode.RESULT, Mode.OFFER, Mode.ROUTINE)
-
-
-def _needs_a_check_now(findings: dict[str, object]) -> bool:
-    flags = [flag for flag in knowledge().red_flags if findings.get(flag) is True]
-    if not flags:
-        return False
-    from hipcoach.dialog import decisions  # the rules engine: loaded when a warning sign is said
-
-    return decisions.needs_the_emergency_number(flags)
+# Modes that wait for one kind of answer and have no reading of findings of their own: findings
+# said there start a check, as at the menu.
+_LIKE_THE_MENU = (Mode.IDLE, Mode.SHOE_QUESTION, Mode.RESUME_OFFER, Mode.CONFIRM_DELETE)
 
 
 def _red_flag(findings: dict[str, object]) -> bool:
     return any(findings.get(flag) is True for flag in knowledge().red_flags)
+
+
+def _interrupts(turn: Turn) -> bool:
+    """Whether what was said carries warning signs that alone, by the rules, set a level acted on
+    at once (content/level_order.yaml `interrupts`), whatever the skill was waiting for."""
+    said: dict[str, object] = {}
+    if carries_findings(turn) or turn.intent in SINGLE_FINDING_INTENTS:
+        said = findings_in(turn, turn.today)
+    said = said or dict(turn.said)  # (a progress word's or a question's reading keeps them here)
+    if not _red_flag(said):
+        return False
+    from hipcoach.medical.triage import level_of  # the rules engine: only for a warning sign
+
+    return level_of(said) in level_order().interrupts
 
 
 def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
@@ -173,7 +182,7 @@ def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
     said = findings_in(turn, turn.today)
     if conversation.is_in(Mode.IDLE, Mode.FOLLOWUP) and only_notes(turn):
         return Act.PROGRESS  # kept in the history with today's date (memory.followup)
-    if conversation.is_in(Mode.IDLE):
+    if conversation.is_in(*_LIKE_THE_MENU):
         return Act.RED_FLAG if _red_flag(said) else Act.VOLUNTEERED
     if conversation.is_in(Mode.RESULT, Mode.OFFER):
         new = new_after_result(turn, conversation)
@@ -202,11 +211,11 @@ def _pending_takes(conversation: Conversation, intent: str) -> bool:
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
-    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _needs_a_check_now(dict(turn.said)):
-        # a warning sign the rules send to a doctor today or to emergency care, said with
-        # anything else ("it's worse and now I can't put weight on it", "a bit better but I've
-        # got a fever now"): a check acts on it now, whatever the rest of the words were read
-        # as; a progress word never hides it (a milder one is the follow-up's "worse")
+    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _interrupts(turn):
+        # "is it any better?" answered with a fever and a swollen hip is an emergency, told now;
+        # so is a warning sign said beside a progress word or a question ("it's worse and now I
+        # can't put weight on it", "a bit better but I've got a fever now"), whatever the rest
+        # was read as (a milder one is the follow-up's "worse")
         return Act.RED_FLAG
     if mode is Mode.INTERVIEW and (
         intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS or _pending_takes(conversation, intent)

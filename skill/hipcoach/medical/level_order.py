@@ -29,6 +29,7 @@ class LevelOrder:
     emergency_number: frozenset[str]
     urgent_care_line: frozenset[str]
     emergency_only: str
+    interrupts: frozenset[str]
 
     def rank(self, level: str) -> int:
         return self.order.index(level)
@@ -68,4 +69,5 @@ def level_order() -> LevelOrder:
         emergency_number=some("emergency_number"),
         urgent_care_line=some("urgent_care_line"),
         emergency_only=one("emergency_only"),
+        interrupts=some("interrupts"),
     )

@@ -165,6 +165,13 @@ def triage(
     }
 
 
+def level_of(findings: Mapping[str, Any]) -> str:
+    """The level the rules give these findings alone (what was just said, before any check)."""
+    with rulebook().session() as session:
+        session.add(dict(findings))
+        return str(session.result().value(TRIAGE_FACT))
+
+
 @cache
 def level_if_present(finding: str) -> str:
     """The level the rules give when this one warning sign is there and nothing else is known

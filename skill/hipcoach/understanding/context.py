@@ -6,7 +6,8 @@ triggers, whose scope runs right ("no fever or swelling"), backward triggers, wh
 ("swelling, nothing like that"), and pseudo-triggers, phrases that hold a trigger word but are none
 ("not only", "no wait"). Termination terms end every scope ("no fever but I fell"); so does the
 window (a number of words, a finding counting as one, so a list stays in one scope). A trigger
-inside a finding's own phrasing is its meaning ("I can't put weight on it") and never modifies it.
+inside a finding's own phrasing is its meaning ("I can't put weight on it") and never modifies it;
+such a finding is never negated again from outside (spoken double negation agrees).
 The terms are data: content/language/context/triggers.yaml, compiled by `make model` into
 catalogue/context.json.
 
@@ -133,8 +134,11 @@ def modifiers(
                 other = units[i]
                 if other.terminates or (answer and step == 1 and other.clause_start):
                     break
+                # a finding said with its own negation ("I can't move my leg") is never negated
+                # again from outside: spoken double negation agrees ("no, I can't", "not better,
+                # and I can't move it"), it does not cancel
                 if other.target is not None and not (
-                    answer and unit.target is None and other.own_negation
+                    other.own_negation and (category == "negated" or answer)
                 ):
                     out[other.target].add(category)
                 reach += 1

@@ -179,6 +179,22 @@ def test_no_stretching_a_fresh_strain_then_allowed_once_settled():
     assert later.allows("stretch") and later.allows("strength")
 
 
+def test_sore_muscles_are_stretched_gently_as_tonight_says_unless_the_pain_is_sharp():
+    # 000: "use gentle stretching and foam rolling to ease tight muscles"; tonight's advice for
+    # soreness says to stretch, so the plan must not refuse a stretch the next day
+    sore = {
+        "pain_quality": "dull_ache",
+        "pain_severity": 4,
+        "eases_with_rest": True,
+        "pain_days": 2,
+    }
+    plan = care_plan(sore, None, DAY1)
+    assert plan.leader == "muscle_soreness"
+    assert plan.allows("stretch") and not plan.allows("strength")
+    sharp = care_plan({**sore, "pain_quality": "sharp", "pain_severity": 7}, None, DAY1)
+    assert sharp.leader == "muscle_soreness" and not sharp.allows("stretch")
+
+
 def test_strength_only_once_the_sharp_pain_has_settled():
     bursitis = {"pain_location": "outer_hip", "tender_outer_hip": True, "worse_lying_on_side": True}
     unknown = care_plan(bursitis, None, DAY1)
