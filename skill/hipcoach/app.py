@@ -121,7 +121,9 @@ def _act(understanding: Understanding | None) -> str | None:
         return Act.CANNOT_DO.value
     if understanding.act == THANKED:
         return Act.THANKED.value
-    return Act.CORRECTED.value if understanding.corrected else None
+    # a correction word with no finding to correct ("what actually is bursitis") is no correction
+    corrects = understanding.corrected and bool(understanding.findings)
+    return Act.CORRECTED.value if corrects else None
 
 
 def turn_of(handler_input: HandlerInput, understanding: Understanding | None = None) -> Turn:

@@ -28,7 +28,7 @@ from hipcoach.memory.phrases import amount
 from hipcoach.memory.prevention import advise, plan_records, week_before_records
 from hipcoach.memory.units import KM_PER_MILE, Unit, default_unit, spoken_number
 from hipcoach.speech import said
-from hipcoach.speech.answers import catalogue
+from hipcoach.speech.answers import catalogue, spoken_name
 from hipcoach.speech.locales import policy
 from hipcoach.speech.reply import Reply, say
 from hipcoach.speech.texts import Texts
@@ -135,6 +135,10 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
         plan = decisions.todays_plan(turn, conversation)
         if plan.self_care_held:  # urgent or emergency in force: its action, never home care
             return _held(turn, conversation, answer_id, plan)
+    if entry.describes is not None:
+        described = _description(turn, entry.describes)
+        if described:
+            return answer_reply(turn, conversation, answer_id, described)
     text = entry.text_for(texts.locale)
     general = [text.format_map(Placeholders(texts))] if text else []
     if entry.topic:
@@ -170,6 +174,20 @@ def _with_also(turn: Turn, conversation: Conversation, key: str | None, told: Re
     also = texts.get(f"questions.{key}").format_map(Placeholders(texts))
     told.speech = [*told.speech[:-1], also, told.speech[-1]]
     return told
+
+
+def _description(turn: Turn, slot: str) -> list[str]:
+    """What the condition named in `slot` is (content/conditions.yaml), and that only a
+    professional can say whether the runner has it; nothing when no known condition is named."""
+    condition = knowledge().conditions.get(turn.slot_id(slot) or "")
+    if condition is None:
+        return []
+    texts = turn.texts
+    name = spoken_name(condition.id, texts.locale)
+    told = texts.get("questions.what_is_condition").format(
+        name=name[:1].upper() + name[1:], description=condition.description.text
+    )
+    return [told, texts.get("questions.what_is_not_a_diagnosis")]
 
 
 def _held(turn: Turn, conversation: Conversation, answer_id: str, plan: CarePlan) -> Reply:

@@ -23,6 +23,7 @@ CONDITIONS_FILE = CONTENT_DIR / "conditions.yaml"
 SOURCES_FILE = CONTENT_DIR / "sources.yaml"
 PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
 RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
+DESCRIBES = ("condition",)  # what an answer may describe from the slot of the same name
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
 
 
@@ -44,6 +45,7 @@ class Answer:
     held: Mapping[str, str] = field(default_factory=dict)
     held_source: str | None = None
     mid_check: str | None = None  # the speech key said instead in the middle of a check
+    describes: str | None = None  # a slot whose named condition's description is the answer
     # the speech key said after the result's part, unless the level in force already names the
     # emergency number ("should I call an ambulance?" after a self-care result)
     after_result_also: str | None = None
@@ -135,8 +137,22 @@ def parse(
                 f"{where}: after_result_also names a text of speech/questions.yaml said after "
                 "the after_result part"
             )
+        describes = node.get("describes")
+        if describes is not None and describes not in DESCRIBES:
+            raise AnswerContentError(f"{where}: describes must be one of {DESCRIBES}")
         table[key] = Answer(
-            key, intent, text, source, topic, part, plan_part, held, held_source, mid_check, also
+            key,
+            intent,
+            text,
+            source,
+            topic,
+            part,
+            plan_part,
+            held,
+            held_source,
+            mid_check,
+            describes,
+            after_result_also=also,
         )
         if topic:
             by_topic.setdefault(str(topic), key)
