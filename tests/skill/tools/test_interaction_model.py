@@ -50,6 +50,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "QuestionTopicIntent": {"anchor": "QuestionTopicType"},
     "ExercisesIntent": {"condition": "ConditionNameType"},
     "OtherCausesIntent": {},
+    "WhatIsIntent": {"condition": "ConditionNameType"},
     "TellMeMoreIntent": {},
     "HipStrengthIntent": {},
     "MileageAdviceIntent": {"distance": "AMAZON.NUMBER", "unit": "DistanceUnitType"},
@@ -132,7 +133,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
     "ConditionNameType": {  # what runners call the conditions of content/conditions.yaml
         *("it_band_syndrome", "trochanteric_bursitis", "hip_flexor_strain"),
         *("iliopsoas_tendinitis", "labral_tear", "muscle_imbalance", "muscle_soreness"),
-        "lower_back_referral",
+        *("lower_back_referral", "stress_fracture", "joint_infection", "fracture_or_dislocation"),
     },
     "QuestionTopicType": {  # the answer ids of content/answers.yaml but other_causes
         *("running", "run_through_pain", "tonight", "see_doctor", "healing_time", "medication"),
