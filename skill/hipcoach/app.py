@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Policy = Callable[[Turn, Conversation], Reply]
+PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check
 
 
 def slot_value(slot: Slot) -> SlotValue:
@@ -101,6 +102,10 @@ def _expected(state: Conversation, asked: tuple[str, ...]) -> tuple[str, ...]:
         from hipcoach.dialog.reading import COMMANDS
 
         return (*asked, *COMMANDS)
+    if state.is_in(Mode.FOLLOWUP):
+        # "is it any better?": a progress word is its answer ("a bit better" is better, not
+        # "not getting worse"); a warning sign said with it still wins (dialog.reading)
+        return (*asked, PROGRESS_INTENT)
     return asked
 
 
@@ -108,12 +113,14 @@ def _act(understanding: Understanding | None) -> str | None:
     """What understanding said the runner did, where the intent alone does not tell it."""
     if understanding is None:
         return None
-    from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE
+    from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE, THANKED
 
     if understanding.act == QUESTION_UNANSWERABLE:
         return Act.UNANSWERABLE.value
     if understanding.act == CANNOT_DO:
         return Act.CANNOT_DO.value
+    if understanding.act == THANKED:
+        return Act.THANKED.value
     # a correction word with no finding to correct ("what actually is bursitis") is no correction
     corrects = understanding.corrected and bool(understanding.findings)
     return Act.CORRECTED.value if corrects else None

@@ -15,6 +15,7 @@ class Act(StrEnum):
     ASKED = "asked"  # asked a question the skill has an answer for
     UNANSWERABLE = "unanswerable"  # asked something the seeds cannot answer
     CANNOT_DO = "cannot_do"  # asked for something the skill cannot do (reminders, timers)
+    THANKED = "thanked"  # thanks said to close ("okay, thanks", "cool, cheers")
     CORRECTED = "corrected"  # corrected what they said: the new value replaces the old
     REPEAT = "repeat"
     HELP = "help"

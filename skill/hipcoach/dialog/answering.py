@@ -22,6 +22,7 @@ from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.care_plan import CarePlan
 from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.level_order import level_order
 from hipcoach.medical.triage import see_doctor_signs
 from hipcoach.memory.phrases import amount
 from hipcoach.memory.prevention import advise, plan_records, week_before_records
@@ -128,7 +129,7 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     entry = catalogue().answers[answer_id]
     texts = turn.texts
     if entry.mid_check and conversation.asking is not None:  # the check decides it
-        decides = [texts.get(f"questions.{entry.mid_check}")]
+        decides = [texts.get(f"questions.{entry.mid_check}").format_map(Placeholders(texts))]
         return answer_reply(turn, conversation, answer_id, decides)
     if (entry.held or entry.care_plan) and not conversation.is_in(Mode.INTERVIEW):
         plan = decisions.todays_plan(turn, conversation)
@@ -146,7 +147,7 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
         conversation.answered = answer_id
         told = tell_part(turn, conversation, entry.after_result)
         if told is not None:
-            return told
+            return _with_also(turn, conversation, entry.after_result_also, told)
     if entry.care_plan and not conversation.is_in(Mode.INTERVIEW):
         plan = decisions.todays_plan(turn, conversation)
         if plan.pain_reported:  # the rules' answer for this runner today (issue 22)
@@ -159,6 +160,20 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
             texts.get("result.no_result_part_mid_check" if mid_check else "result.no_result_part")
         ]
     return answer_reply(turn, conversation, answer_id, general)
+
+
+def _with_also(turn: Turn, conversation: Conversation, key: str | None, told: Reply) -> Reply:
+    """The told result part, then the answer's `after_result_also` text before its closing
+    question, unless the level in force already says the emergency number."""
+    if key is None or told.ssml is not None or not told.speech:
+        return told
+    level = decisions.todays_plan(turn, conversation).level
+    if level in level_order().emergency_number:
+        return told
+    texts = turn.texts
+    also = texts.get(f"questions.{key}").format_map(Placeholders(texts))
+    told.speech = [*told.speech[:-1], also, told.speech[-1]]
+    return told
 
 
 def _description(turn: Turn, slot: str) -> list[str]:

@@ -26,7 +26,7 @@ Act = Callable[[Turn, dict[str, Any]], actions.Answer]
 
 def anything_else(turn: Turn, text: str) -> Reply:
     follow = turn.texts.get("memory.anything_else")
-    return say([f"{text} {follow}"], follow)
+    return say([text, follow], follow)
 
 
 def apply(turn: Turn, record: dict[str, Any], answer: actions.Answer) -> str:

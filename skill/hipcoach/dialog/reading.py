@@ -148,6 +148,9 @@ _ALSO_ANSWERS = frozenset(
 )
 
 
+# Modes that read a warning sign against what they wait for: the check records it as an answer,
+# after a result only what the told check did not know is news, a routine stops for it.
+_OWN_RED_FLAG_READING = (Mode.INTERVIEW, Mode.RESULT, Mode.OFFER, Mode.ROUTINE)
 # Modes that wait for one kind of answer and have no reading of findings of their own: findings
 # said there start a check, as at the menu.
 _LIKE_THE_MENU = (Mode.IDLE, Mode.SHOE_QUESTION, Mode.RESUME_OFFER, Mode.CONFIRM_DELETE)
@@ -160,9 +163,10 @@ def _red_flag(findings: dict[str, object]) -> bool:
 def _interrupts(turn: Turn) -> bool:
     """Whether what was said carries warning signs that alone, by the rules, set a level acted on
     at once (content/level_order.yaml `interrupts`), whatever the skill was waiting for."""
-    if not (carries_findings(turn) or turn.intent in SINGLE_FINDING_INTENTS):
-        return False
-    said = findings_in(turn, turn.today)
+    said: dict[str, object] = {}
+    if carries_findings(turn) or turn.intent in SINGLE_FINDING_INTENTS:
+        said = findings_in(turn, turn.today)
+    said = said or dict(turn.said)  # (a progress word's or a question's reading keeps them here)
     if not _red_flag(said):
         return False
     from hipcoach.medical.triage import level_of  # the rules engine: only for a warning sign
@@ -207,8 +211,11 @@ def _pending_takes(conversation: Conversation, intent: str) -> bool:
 def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
     """What the runner did with an intent, read against what the conversation waits for."""
     mode = conversation.mode
-    if mode is Mode.FOLLOWUP and _interrupts(turn):
-        # "is it any better?" answered with a fever and a swollen hip is an emergency, told now
+    if not conversation.is_in(*_OWN_RED_FLAG_READING) and _interrupts(turn):
+        # "is it any better?" answered with a fever and a swollen hip is an emergency, told now;
+        # so is a warning sign said beside a progress word or a question ("it's worse and now I
+        # can't put weight on it", "a bit better but I've got a fever now"), whatever the rest
+        # was read as (a milder one is the follow-up's "worse")
         return Act.RED_FLAG
     if mode is Mode.INTERVIEW and (
         intent in ANSWER_INTENTS or intent in _ALSO_ANSWERS or _pending_takes(conversation, intent)

@@ -18,6 +18,7 @@ from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.decisions import CarePlan
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
+from hipcoach.memory.phrases import ago
 from hipcoach.routines import store
 from hipcoach.routines.display import directive_for
 from hipcoach.routines.loader import get_routine
@@ -82,6 +83,7 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
         exercises=len(routine.exercises),
         minutes=minutes,
     )
+    store.forget_stop(turn.records)
     return play(turn, conversation, routine, start(routine), lead=[line])
 
 
@@ -97,11 +99,42 @@ def resume_routine(turn: Turn, conversation: Conversation) -> Reply:
     saved = store.saved(turn.records)
     routine = get_routine(saved.position.routine_id) if saved else None
     if saved is None or routine is None:
+        stopped = store.stopped_for_pain(turn.records)
+        if stopped is not None:
+            return _after_stop_for_pain(turn, conversation, stopped)
         leave(conversation)
         return say([texts.get("routine.no_saved_routine")], texts.get("routine.which_routine"))
     name = localise(routine.name, texts.locale)
     lead = [texts.get("routine.resume_saved", routine=name)]
     return play(turn, conversation, routine, PlayerState(saved.position), lead, announce=True)
+
+
+def _after_stop_for_pain(
+    turn: Turn, conversation: Conversation, stopped: store.StoppedForPain
+) -> Reply:
+    """ "Resume my routine" after it was stopped because it hurt: why there is nothing to pick
+    up, then what the care plan allows now: the routine again from its start, offered (a yes
+    starts it, stop if it hurts), or the rules' reason why not and a check offered."""
+    texts = turn.texts
+    routine = get_routine(stopped.routine_id)
+    assert routine is not None  # (store.stopped_for_pain reads only shipped routines)
+    name = localise(routine.name, texts.locale)
+    why = texts.get(
+        "care_plan.routine_stopped_before",
+        routine=name,
+        when=ago(texts, stopped.on, turn.today),
+    )
+    plan = decisions.todays_plan(turn, conversation)
+    if plan.allows(routine.id):
+        conversation.offer = routine.id
+        conversation.enter(Mode.OFFER)
+        again = texts.get("care_plan.routine_again_offer", routine=name)
+        return say([why, again], texts.get("interview.offer_routine_reprompt", routine=name))
+    reason = plan.why_not(routine.id)
+    refused = texts.get("care_plan.routine_refused", reason=reason.text if reason else "")
+    leave(conversation)
+    check = texts.get("care_plan.routine_stopped_check")
+    return say([why, refused, check], texts.get("care_plan.routine_stopped_reprompt"))
 
 
 def _time_left(texts: Texts, transition: Transition) -> str:
@@ -208,6 +241,13 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
     return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
 
 
+def welcome_in_routine(turn: Turn, conversation: Conversation) -> Reply:
+    """Thanks said while a routine plays: a word back, then whether to carry on."""
+    texts = turn.texts
+    again = texts.get("routine.reprompt")
+    return say([texts.get("interview.thanked_mid_check"), again], again)
+
+
 def resume_offer(turn: Turn, conversation: Conversation) -> str | None:
     """On launch: one short line offering to pick up an unfinished routine (mode
     `resume_offer`), or None when there is nothing to offer (none saved, or declined)."""
@@ -274,7 +314,11 @@ def stop_for_pain(turn: Turn, conversation: Conversation) -> Reply:
     plan = decisions.todays_plan(turn, conversation, pain_during_routine=True)
     if not plan.stop_routine:  # the rules always stop it; kept so the plan stays the decider
         return say([texts.get("care_plan.routine_opening")])
-    store.forget_position(turn.records)
+    state = conversation.routine
+    if state is not None:  # remembered, so a later "resume my routine" can say why not
+        store.mark_stopped_for_pain(turn.records, state.position.routine_id, turn.today)
+    else:
+        store.forget_position(turn.records)
     leave(conversation)
     text = texts.get("care_plan.routine_stopped")
     return say([text], texts.get("care_plan.routine_stopped_reprompt"))

@@ -52,7 +52,8 @@ def volunteered(turn: Turn, conversation: Conversation) -> Reply:
     reopen = conversation.interview if new_after_result(turn, conversation) else None
     if conversation.is_in(Mode.ROUTINE):
         stop_routine_for_check(turn, conversation)
-    findings = findings_in(turn, turn.today)
+    # (a warning sign said beside a progress word or a question comes as what was said)
+    findings = findings_in(turn, turn.today) or dict(turn.said)
     return check.start(
         turn, conversation, [texts.get("interview.start_check")], findings, reopen=reopen
     )
@@ -147,6 +148,16 @@ def yes_at_menu(turn: Turn, conversation: Conversation) -> Reply:
 
 def goodbye(turn: Turn, conversation: Conversation) -> Reply:
     return say([turn.texts.get("interview.goodbye")])
+
+
+def thanked(turn: Turn, conversation: Conversation) -> Reply:
+    """Thanks said to close ("okay, thanks" after a result): a warm goodbye, never a check
+    started; mid-check, the pending question again, with nothing recorded."""
+    texts = turn.texts
+    state = conversation.interview
+    if conversation.asking is not None and state is not None:
+        return check.speak_question(turn, state, [texts.get("interview.thanked_mid_check")])
+    return say([texts.get("interview.thanked")])
 
 
 def help_me(turn: Turn, conversation: Conversation) -> Reply:

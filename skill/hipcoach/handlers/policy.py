@@ -15,6 +15,7 @@ by tests/lambda/test_lambda_zip.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import ModuleType
 from typing import Final
 
@@ -23,7 +24,7 @@ from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import INTENT, LAUNCH, SESSION_ENDED, Turn
 from hipcoach.handlers import launch
-from hipcoach.speech.reply import Reply
+from hipcoach.speech.reply import Reply, with_lead
 
 __all__ = ["ANY", "QUESTIONS", "TABLE", "Act", "act_of", "action_for", "respond"]
 
@@ -111,6 +112,9 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.UNANSWERABLE): _lazy(_questions, "unanswerable"),
     (ANY, Act.CANNOT_DO): _lazy(_questions, "cannot_do"),
     (ANY, Act.CORRECTED): _lazy(_interview, "corrected"),
+    # thanks said to close: a warm goodbye (mid-check the question again; a routine waits)
+    (ANY, Act.THANKED): _lazy(_interview, "thanked"),
+    (Mode.ROUTINE, Act.THANKED): _lazy(_routines, "thanked"),
     # the built-ins
     (ANY, Act.HELP): _lazy(_interview, "help_me"),
     (Mode.ROUTINE, Act.HELP): _lazy(_routines, "help_here"),
@@ -170,6 +174,9 @@ def action_for(mode: Mode, act: Act) -> Action:
 
 # What a question said in the same breath as a story or an answer may be: answered too.
 QUESTIONS = frozenset({Act.ASKED, Act.UNANSWERABLE, Act.CANNOT_DO})
+# A request said after news of the hip ("a lot better, can I do my stretches?"): carried out
+# (or refused, as the care plan says) once the news is kept; never inside a check.
+REQUESTS = frozenset({Act.START_ROUTINE, Act.RESUME_ROUTINE})
 
 
 def respond(turn: Turn, conversation: Conversation) -> Reply:
@@ -182,7 +189,7 @@ def respond(turn: Turn, conversation: Conversation) -> Reply:
     if then is None or reply.ssml is not None or reply.end_session:
         return reply  # (an emergency said first: the question waits, the call comes now)
     asked = act_of(then, conversation)
-    if asked not in QUESTIONS:
+    if asked not in QUESTIONS and (asked not in REQUESTS or conversation.asking is not None):
         return reply
     if conversation.asking is not None and reply.speech:
         # a check goes on: the answer first ("that decides it", or the seeds' answer), then the
@@ -200,8 +207,19 @@ def respond(turn: Turn, conversation: Conversation) -> Reply:
         )
     # the answer ended the check (a result) or there is none: that first, then the question's
     answer = action_for(conversation.mode, asked)(then, conversation)
+    if answer.ssml is not None:  # a routine started: its timed speech after the news
+        return replace(answer, ssml=with_lead(answer.ssml, reply.speech))
+    # the first reply's closing question ("what else can I help with?") gives way to the
+    # answer's own: one question, last
+    first = reply.speech
+    if first and reply.reprompt and first[-1] == reply.reprompt and answer.reprompt:
+        first = first[:-1]
+    # and what the first reply already said is not said twice (a follow-up's running words, then
+    # "can I run?" answered with the same words)
+    said_already = " ".join(first)
+    then_said = [s for s in answer.speech if s not in said_already]
     return Reply(
-        [*reply.speech, *answer.speech],
+        [*first, *then_said],
         answer.reprompt or reply.reprompt,
         reply.card,
         directives=[*reply.directives, *answer.directives],

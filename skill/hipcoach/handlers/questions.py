@@ -70,6 +70,10 @@ def prevention(turn: Turn, conversation: Conversation) -> Reply:
         own = leader_prevention(conversation)
         if own:
             return answer_reply(turn, conversation, answer_id, [own])
+    if answer_id in catalogue().answers:
+        # the topic's answer as any question gets it: held while the care plan holds home care
+        # ("can I do my stretches?" the day after an emergency is no stretching advice)
+        return answer(turn, conversation, answer_id)
     return answer_reply(turn, conversation, answer_id, [topic_text(texts, topic)])
 
 

@@ -55,6 +55,11 @@ def help_here(turn: Turn, conversation: Conversation) -> Reply:
     return routine.help_in_routine(turn, conversation, "routine.help")
 
 
+def thanked(turn: Turn, conversation: Conversation) -> Reply:
+    """ "Cheers" during a routine: it waits where it is."""
+    return routine.welcome_in_routine(turn, conversation)
+
+
 def not_understood(turn: Turn, conversation: Conversation) -> Reply:
     return routine.help_in_routine(turn, conversation, "routine.fallback")
 

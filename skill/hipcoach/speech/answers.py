@@ -46,6 +46,9 @@ class Answer:
     held_source: str | None = None
     mid_check: str | None = None  # the speech key said instead in the middle of a check
     describes: str | None = None  # a slot whose named condition's description is the answer
+    # the speech key said after the result's part, unless the level in force already names the
+    # emergency number ("should I call an ambulance?" after a self-care result)
+    after_result_also: str | None = None
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -128,6 +131,12 @@ def parse(
         mid_check = node.get("mid_check")
         if mid_check is not None and not (isinstance(mid_check, str) and mid_check.strip()):
             raise AnswerContentError(f"{where}: mid_check names a text of speech/questions.yaml")
+        also = node.get("after_result_also")
+        if also is not None and not (isinstance(also, str) and also.strip() and part):
+            raise AnswerContentError(
+                f"{where}: after_result_also names a text of speech/questions.yaml said after "
+                "the after_result part"
+            )
         describes = node.get("describes")
         if describes is not None and describes not in DESCRIBES:
             raise AnswerContentError(f"{where}: describes must be one of {DESCRIBES}")
@@ -143,6 +152,7 @@ def parse(
             held_source,
             mid_check,
             describes,
+            after_result_also=also,
         )
         if topic:
             by_topic.setdefault(str(topic), key)

@@ -58,5 +58,11 @@ def say(sentences: list[str], reprompt: str | None = None, *, card: tuple[str, s
     return Reply(list(sentences), reprompt, card)
 
 
+def with_lead(timed: str, sentences: list[str]) -> str:
+    """Timed SSML (a routine's step) with sentences said first."""
+    lead = " ".join(ssml.text(sentence(s)) for s in sentences if s and s.strip())
+    return timed.replace("<speak>", f"<speak>{lead} ", 1) if lead else timed
+
+
 def silence() -> Reply:
     return Reply(silent=True)

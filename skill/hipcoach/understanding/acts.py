@@ -17,6 +17,7 @@ from typing import Literal
 
 QUESTION_UNANSWERABLE = "QuestionUnanswerable"
 CANNOT_DO = "CannotDo"
+THANKED = "Thanked"  # thanks said to close ("okay, thanks"): nothing asked, nothing answered
 CANNOT_DO_SLOT = "request"  # CannotDo's slot: the kind asked for (triggers.yaml `cannot_do`)
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 
@@ -75,7 +76,11 @@ class Understanding:
 
     @property
     def understood(self) -> bool:
-        return self.intent != FALLBACK_INTENT or self.act in (QUESTION_UNANSWERABLE, CANNOT_DO)
+        return self.intent != FALLBACK_INTENT or self.act in (
+            QUESTION_UNANSWERABLE,
+            CANNOT_DO,
+            THANKED,
+        )
 
     def slot_ids(self) -> dict[str, str]:
         return {name: slot.id or slot.value for name, slot in self.slots.items()}

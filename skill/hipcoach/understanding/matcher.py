@@ -878,6 +878,11 @@ class Nlu:
 
     # -- anchored questions ---------------------------------------------------------------
 
+    def question_topic(self, utterance: str, today: date) -> NluResult | None:
+        """A question read only by the one topic it names ("would new trainers help?": the
+        shoes), or None: for a question whole readings take as a record to keep."""
+        return self._anchored(tokens(utterance), today)
+
     def _anchored(self, words: tuple[str, ...], today: date) -> NluResult | None:
         """Step 4 of the module docstring: the anchor intent when a question names exactly one
         anchor value and nothing else the model knows as a value; None otherwise."""

@@ -27,6 +27,7 @@ from hipcoach.understanding.acts import (
     CANNOT_DO_SLOT,
     FALLBACK_INTENT,
     QUESTION_UNANSWERABLE,
+    THANKED,
     Context,
     SaidFinding,
     SlotValue,
@@ -46,6 +47,9 @@ START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check 
 # What an opening about the pain is read as when a number or a date in it outweighs the rest
 _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
+PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
+ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
+PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 
 
 def understand(
@@ -70,24 +74,33 @@ def read(said: str, context: Context) -> Understanding:
     text = said.strip()
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
-    if split is None:
-        return whole
-    answer, question = split
-    first = _read(answer, context)
-    splits = (
-        # "my hip flexors are super tight, what do I do": one question, its context first
-        whole.intent in rules.RECORDING_INTENTS
-        or whole.intent in (FALLBACK_INTENT, *_YES_NO)
-        or whole.act == QUESTION_UNANSWERABLE
-        # the pending question's answer, then a question ("sharp. can I take ibuprofen?")
-        or (first.intent in context.expects and first.intent not in _YES_NO)
-    )
-    if splits and (first.intent != FALLBACK_INTENT or first.findings):
-        then = _read(question, replace(context, asking=None, expects=()))
-        if not then.understood:  # a question all the same: answered honestly, never dropped
-            then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
-        if then.intent not in rules.RECORDING_INTENTS:
-            return replace(first, words=said, then=then)
+    first = _read(split[0], context) if split is not None else None
+    paused = first is not None and first.intent == PAUSE_INTENT
+    if split is not None and paused and context.mode != ROUTINE:
+        # "hang on, should I be ringing 999?": outside a routine the hold is only a breath
+        return replace(_read(split[1], context), words=said)
+    if (
+        split is not None
+        and first is not None
+        and (
+            # "my hip flexors are super tight, what do I do": one question, its context first
+            whole.intent in rules.RECORDING_INTENTS
+            or whole.intent in (FALLBACK_INTENT, *_YES_NO)
+            or whole.act == QUESTION_UNANSWERABLE
+            # "it's a bit better, can I run?": how the hip is since the last check is news for
+            # the runner's history, never the context of the question
+            or first.intent == PROGRESS_INTENT
+            # the pending question's answer, then a question ("sharp. can I take ibuprofen?")
+            or (first.intent in context.expects and first.intent not in _YES_NO)
+        )
+    ):
+        question = split[1]
+        if first.intent != FALLBACK_INTENT or first.findings:
+            then = _read(question, replace(context, asking=None, expects=()))
+            if not then.understood:  # a question all the same: answered honestly, never dropped
+                then = Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=question)
+            if then.intent not in rules.RECORDING_INTENTS:
+                return replace(first, words=said, then=then)
     return whole
 
 
@@ -97,6 +110,8 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
+    if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
+        return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
     kind = rules.cannot_do(text)
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
@@ -116,6 +131,12 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
+        # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
+        # "worse, it wakes me at night"): the findings reading stands, not a bare progress word
+        context = replace(
+            context, expects=tuple(e for e in context.expects if e != PROGRESS_INTENT)
+        )
     result = rules.expected_first(result, text, nlu, context)
     result = rules.bare_answer(result, text, nlu)
     result = _answer_first(result, text, nlu, context)
@@ -158,6 +179,12 @@ def _read(said: str, context: Context) -> Understanding:
     # only a question is out of scope: a runner's story may name a race or a beer on the way
     if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
+    if asked and (intent in rules.RECORDING_INTENTS or intent in rules.MEMORY_RECORDS):
+        # "would a new pair of trainers help?" asks about the shoes, it records no new pair
+        topic = nlu.question_topic(text, context.today)
+        if topic is not None and intent != START_CHECK_INTENT:
+            result, intent = topic, topic.intent
+            act, anchored = act_of(intent), True
     unknown = rules.unknown_topic(text, nlu)
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
@@ -183,6 +210,15 @@ def _read(said: str, context: Context) -> Understanding:
         result.confidence,
         denies_all=rules.denies_all(whole),
     )
+
+
+# What a progress word itself says as a finding ("a bit better" is also "not getting worse").
+_PROGRESS_FINDINGS = frozenset({"worsening"})
+
+
+def _tells_more_than_progress(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words name a finding beyond what a progress word says."""
+    return any(f.finding not in _PROGRESS_FINDINGS for f in nlu.findings_said(text, context.today))
 
 
 def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:

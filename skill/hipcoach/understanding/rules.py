@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from hipcoach.understanding.matcher import Nlu
 
 # Intents that record a finding or start a check: a question is never read as one of them.
+# What the runner's memory keeps when said (a run, a week's plan, new shoes, a shoe count): a
+# question naming them asks, it keeps nothing.
+MEMORY_RECORDS = frozenset({"LogRunIntent", "PlanWeekIntent", "NewShoesIntent", "ShoeMilesIntent"})
 RECORDING_INTENTS = frozenset(
     {
         "TellFindingsIntent",
@@ -45,6 +48,9 @@ RECORDING_INTENTS = frozenset(
 NUMBER_INTENT = "NumberIntent"
 MIN_TOPIC_WORD = 4
 _STATEMENT_AFTER_OPENING = frozenset({"a", "an"})
+# ...but a copula or a modal before one still asks ("is a pint after a run alright?", "would a
+# new pair of trainers help?", "can a 10k be too much?")
+_ASKS_BEFORE_AN_OBJECT = frozenset({"is", "are", "was", "would", "could", "will", "can", "should"})
 DURATION_INTENT = "DurationIntent"
 
 
@@ -101,10 +107,32 @@ def _said_to_the_skill(before: tuple[str, ...]) -> bool:
     return not before or before[-1] not in said_of
 
 
+def closing(text: str) -> bool:
+    """Thanks said to close ("okay, thanks", "great, thank you, that's really helpful"): a
+    closing_thanks term and nothing but closing_words around it."""
+    words = tokens(text)
+    thanked = False
+    at = 0
+    while at < len(words):
+        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
+        if thanks is not None:
+            thanked, at = True, at + len(thanks)
+            continue
+        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
+        if other is None:
+            return False
+        at += len(other)
+    return thanked
+
+
 def is_question(text: str) -> bool:
     """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")."""
     words = tokens(text)
-    if len(words) > 1 and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING):
+    if (
+        len(words) > 1
+        and (words[1].isdigit() or words[1] in _STATEMENT_AFTER_OPENING)
+        and words[0] not in _ASKS_BEFORE_AN_OBJECT
+    ):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
     return any(words[: len(p)] == p for p in _terms("questions"))
 

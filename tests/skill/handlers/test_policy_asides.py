@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from _policy_harness import Records, after_result, findings, in_routine, mid_check, run, turn
 
+from hipcoach.dialog.answering import Placeholders
 from hipcoach.dialog.check import question_text
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
@@ -65,6 +66,7 @@ TURNS: dict[Act, Turn] = {
     Act.ASKED: turn("MedicationIntent"),
     Act.UNANSWERABLE: turn("AMAZON.FallbackIntent", act="unanswerable"),
     Act.CANNOT_DO: turn("AMAZON.FallbackIntent", act="cannot_do", request="booking|booking"),
+    Act.THANKED: turn("AMAZON.FallbackIntent", act="thanked"),
     Act.CORRECTED: turn("LocationIntent", act="corrected", location="front|front_hip"),
     Act.REPEAT: turn("AMAZON.RepeatIntent"),
     Act.HELP: turn("AMAZON.HelpIntent"),
@@ -180,8 +182,9 @@ def test_an_opening_with_a_question_records_the_facts_and_acknowledges_it() -> N
     reply, keys = run(conversation, _with_question(story, turn("SeeDoctorIntent")))
     assert conversation.interview is not None
     assert conversation.interview.findings["pain_location"] == "outer_hip"
-    decides = Texts("en-US").get("questions.check_decides_urgency")
-    assert decides in reply.speech and "question.emergency_screen" in keys
+    texts = Texts("en-US")
+    decides = texts.get("questions.check_decides_urgency").format_map(Placeholders(texts))
+    assert decides in reply.speech and "911" in decides and "question.emergency_screen" in keys
     assert reply.speech[-1] == question_text("emergency_screen", "en-US")[0] and reply.reprompt
 
 
