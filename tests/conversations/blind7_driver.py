@@ -46,6 +46,8 @@ night_pain numbness_or_tingling cannot_bear_weight cannot_move_leg hip_deformed 
 fever_or_chills after_fall_or_injury recent_speedwork downhill_running one_side_weaker""".split()
 for _b in BOOLS:
     FINDINGS[_b] = "bool"
+RF_KNOWN = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "sudden_swelling", "fever_or_chills",
+            "after_fall_or_injury", "numbness_or_tingling", "pain_on_weight_bearing"}
 RED_FLAGS = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "sudden_swelling",
              "fever_or_chills", "after_fall_or_injury", "numbness_or_tingling"}
 FALLBACK = re.compile(
@@ -195,12 +197,28 @@ SCREEN_ITEMS = [  # finding -> how a list question names it (DESIGN.md meanings)
 ]
 
 
+def question_text(speech: str) -> str:
+    """The last sentence that asks something (fix 4: the skill's "Sorry, I didn't catch that." or a
+    "To be safe: ..." bridge must not be read as part of the question)."""
+    parts = re.split(r"(?<=[.!?])\s+", (speech or "").strip())
+    qs = [p for p in parts if p.endswith("?")]
+    if not qs:
+        return (speech or "").lower()
+    i = parts.index(qs[-1])
+    # a list question may be "Any of these: a, b, c?" in one sentence; keep a lead-in ending in ':'
+    return " ".join(parts[max(0, i - 1):i + 1] if parts[i - 1:i] and parts[i - 1].endswith(":") else parts[i:i + 1]).lower()
+
+
 def answer_screen(runner, low, take):
     """A list question: the runner names what is true for them (their own bank words), or denies."""
     bank = runner.get("answers", {})
     facts = runner["expected"]["facts"]
     covered = [f for f, rx in SCREEN_ITEMS if re.search(rx, low)]
     true_items = [f for f in covered if facts.get(f) is True]
+    sev = facts.get("pain_severity")
+    sev = max(sev) if isinstance(sev, list) else sev
+    if re.search(r"intense|very bad|severe", low) and isinstance(sev, (int, float)) and sev >= 8:
+        true_items.append("pain_severity")  # fix 6: "is the pain intense?" for a runner at 8 or more
     if "rest doesn" in low and facts.get("eases_with_rest") is False:
         true_items.append("eases_with_rest")
     has_rf = any(facts.get(k) is True for k in RED_FLAGS)
@@ -231,10 +249,12 @@ def pick_answer(runner: dict, asking, speech: str, counts: dict):
     if asking and asking in bank:
         return asking, take(asking, bank[asking]), "bank"
     if asking in FINDINGS:
+        if asking in RF_KNOWN and asking not in facts:  # fix 6
+            return asking, take("no", runner["no"]), "yes_no"
         if FINDINGS[asking] == "bool" and asking in facts:
             return asking, take(asking, runner["yes"] if facts[asking] else runner["no"]), "yes_no"
         return asking, take("unsure", runner["unsure"]), "unsure"
-    low = (speech or "").lower()
+    low = question_text(speech)
     if asking:  # a composite question (a screen): answer from the runner's truth, in their words
         return answer_screen(runner, low, take)
     # no id: keywords
@@ -254,7 +274,7 @@ def pick_answer(runner: dict, asking, speech: str, counts: dict):
     return "unsure", take("unsure", runner["unsure"]), "unmatched"
 
 
-def play_runner(sess: Session, runner: dict, max_answers: int = 30) -> dict:
+def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
     counts: dict = {}
     rec = {"answers": 0, "not_understood": 0, "not_understood_turns": [], "driver_unmatched": 0,
            "interject": None, "result": None, "rf_turn": None, "findings": None, "ended_without_result": False}
@@ -263,6 +283,8 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 30) -> dict:
         if last is not None and last.get("end_session") and line != "open hip coach":
             pass
         last = sess.say(line)
+        if line != "open hip coach" and is_fallback(last.get("speech", "")):
+            rec["opening_not_understood"] = True
         if last.get("findings"):
             rec["findings"] = last["findings"]
         if last.get("result"):
@@ -294,6 +316,19 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 30) -> dict:
                 rec["interject"]["nudged"] = True
                 continue
         asking = last.get("asking")
+        if asking is None and "?" not in question_text(last.get("speech", "")) or (
+                asking is None and is_fallback(last.get("speech", ""))):
+            # fix 5: not in a check and nothing asked (e.g. the menu after "I didn't catch that"):
+            # the runner asks for a check once, then gives up (never loops on "not sure")
+            if rec.get("asked_for_check"):
+                rec["stalled_at_menu"] = True
+                break
+            rec["asked_for_check"] = True
+            rep = sess.say("can you check my hip please")
+            if rep.get("findings"):
+                rec["findings"] = rep["findings"]
+            last = rep
+            continue
         topic, words, how = pick_answer(runner, asking, last.get("speech", ""), counts)
         if how == "unmatched":
             rec["driver_unmatched"] += 1
@@ -531,6 +566,8 @@ def main(argv=None):
         "runner_answers": answers,
         "not_understood": nu, "not_understood_pct": pct(nu, answers),
         "driver_unmatched_turns": sum(r.get("driver_unmatched", 0) for r in R),
+        "openings_not_understood": f"{sum(1 for r in R if r.get('opening_not_understood'))}/{len(R)}",
+        "stalled_at_menu": sum(1 for r in R if r.get("stalled_at_menu")),
         "expected_facts": n_exp_facts, "wrong_values": wrong, "missed_facts": missed, "extra_facts": extra,
         "triage": tri, "under_triage_pct": pct(tri["under"], len(sc)), "over_triage_pct": pct(tri["over"], len(sc)),
         "emergency_told_on_turn": f"{sum(1 for e in emer if e is True)}/{len(emer)}",
