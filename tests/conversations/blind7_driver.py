@@ -402,8 +402,20 @@ def run_runner(runner, db_dir):
     return rec
 
 
+def answer_part(speech: str) -> str:
+    """Fix 8: the reply up to its first question; a resumed check question ("A fall, can't stand on
+    it...?") must not count as the answer (its "can't" passed a nutrition question as a refusal)."""
+    parts = re.split(r"(?<=[.!?])\s+", (speech or "").strip())
+    out = []
+    for p in parts:
+        if p.endswith("?"):
+            break
+        out.append(p)
+    return " ".join(out) if out else (speech or "")
+
+
 def judge_question(q, rep, before_findings, context):
-    sp = rep.get("speech", "")
+    sp = answer_part(rep.get("speech", ""))
     low = sp.lower()
     fb = is_fallback(sp)
     if q["kind"] == "answered":
@@ -416,7 +428,7 @@ def judge_question(q, rep, before_findings, context):
         after = rep.get("findings") or {}
         added = sorted(k for k in after if k not in (before_findings or {}))
         started = bool(added)
-        resumed = rep.get("asking") is not None or "?" in sp
+        resumed = rep.get("asking") is not None
     else:
         added = sorted((rep.get("findings") or {}).keys())
         started = rep.get("asking") is not None or bool(rep.get("findings"))
