@@ -74,8 +74,12 @@ TIME_LEFT = re.compile(NUM_WORD + r"\b[^.]{0,20}\b(minute|second|exercise|stretc
 
 def say_has(text: str, words) -> bool:
     t = (text or "").lower()
+    nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", t)]
     for w in words or []:
         w = w.lower()
+        # driver fix 10: a distance said in kilometres (en-GB) matches the same distance in miles
+        if re.fullmatch(r"\d{3,}", w) and any(abs(n - float(w) * 1.609) <= 0.1 * float(w) * 1.609 for n in nums):
+            return True
         if len(w) <= 3 and re.match(r"^[\w&]+$", w):
             if re.search(r"(?<![\w&])" + re.escape(w) + r"(?![\w&])", t):
                 return True
@@ -182,15 +186,64 @@ def topic_for(asking, speech):
     if asking in VOCAB:
         return asking
     s = (speech or "").lower()
+    # driver fix 5: a question naming several signs, or a *_screen id, is a composite screen
+    if (asking and "screen" in asking) or sum(bool(re.search(p, s)) for _, p in SCREEN_SIGNS) >= 2:
+        return "red_flag_screen"
     for topic, pat in TOPIC_WORDS:
         if re.search(pat, s):
             return topic
     return asking or "unknown"
 
 
-def answer_for(runner, topic, n):
+EMERGENCY_FLAGS = ("cannot_move_leg", "hip_deformed", "fever_or_chills", "cannot_bear_weight")
+
+# driver fix 3: a composite "any of these" screen is answered by what the runner truly has among
+# the signs the question names, in the runner's own words (their answer on that topic).
+SCREEN_SIGNS = [
+    ("after_fall_or_injury", r"fall|blow|knock|collision"),
+    ("cannot_bear_weight", r"put weight|bear weight|stand on (it|the leg)"),
+    ("cannot_move_leg", r"move (it|the leg|your leg)"),
+    ("hip_deformed", r"out of place|deformed"),
+    ("sudden_swelling", r"swell"),
+    ("fever_or_chills", r"temperature|fever|chill|unwell"),
+    ("numbness_or_tingling", r"numb|pins and needles|tingl"),
+    ("pain_on_weight_bearing", r"sharp pain (whenever|when|every time) you (stand|put weight)|sharp pain when you stand"),
+    ("night_pain", r"night"),
+    ("worsening", r"getting worse|worse (run|over|each)"),
+    ("recurrent", r"coming back|recurr|keeps? com"),
+    ("daily_activities_limited", r"walking|stairs|daily"),
+    ("giving_way", r"give way|gives way|unstable|weakens"),
+]
+
+
+def screen_hits(runner, speech):
+    truth = runner.get("truth", {})
+    s = (speech or "").lower()
+    return [k for k, pat in SCREEN_SIGNS if truth.get(k) is True and re.search(pat, s)]
+
+
+def screen_reveals(runner, speech):
+    return bool(screen_hits(runner, speech))
+
+
+def screen_answer(runner, speech, n):
+    hits = screen_hits(runner, speech)
+    answers = runner.get("answers", {})
+    if not hits:
+        opts = runner["no"]
+        return opts[min(n, len(opts) - 1)]
+    said = [answers[k][min(n, len(answers[k]) - 1)] for k in hits if k in answers][:2]
+    if said:
+        return " and ".join(said)
+    opts = answers.get("red_flag_screen") or ["yes"]
+    return opts[min(n, len(opts) - 1)]
+
+
+def answer_for(runner, topic, n, speech=""):
     answers = runner.get("answers", {})
     truth = runner.get("truth", {})
+    if topic == "red_flag_screen":
+        return screen_answer(runner, speech, n)
     if topic in answers:
         opts = answers[topic]
         return opts[min(n, len(opts) - 1)]
@@ -198,9 +251,7 @@ def answer_for(runner, topic, n):
     if kind == "bool" or topic in ("red_flag_screen", "unknown") or topic not in VOCAB:
         if kind == "bool" and truth.get(topic) is True:
             return "yes"
-        if topic == "unknown" or (topic not in VOCAB and topic != "red_flag_screen"):
-            opts = runner["dont_know"]
-            return opts[min(n, len(opts) - 1)]
+        # driver fix 6: an unnamed yes/no sign the runner does not have is answered "no"
         opts = runner["no"]
         return opts[min(n, len(opts) - 1)]
     opts = runner["dont_know"]
@@ -245,6 +296,8 @@ def run_interview(chat, runner, log):
     if em_on == "opening":
         em_said = True
         obs["emergency_turn_ok"] = told_emergency(r)
+        obs["em_turn_index"] = len(chat.transcript)
+        obs["emergency_within_2"] = told_emergency(r)
     nudged = False
     mid = runner.get("mid_question")
     mid_done = False
@@ -279,9 +332,10 @@ def run_interview(chat, runner, log):
         else:
             last_asking, same = asking, 0
         topic = topic_for(asking, r.get("speech"))
-        n = counts.get(topic, 0)
-        counts[topic] = n + 1
-        utter = answer_for(runner, topic, n)
+        key = topic if (asking in VOCAB or not asking) else asking  # driver fix 4: count per screen id
+        n = counts.get(key, 0)
+        counts[key] = n + 1
+        utter = answer_for(runner, topic, n, r.get("speech"))
         if utter in runner["dont_know"]:
             obs["dont_know_topics"].append(topic)
         r_next = chat.send(utter)
@@ -294,9 +348,14 @@ def run_interview(chat, runner, log):
             obs["not_understood"] += 1
         chat.transcript[-1]["topic"] = topic
         chat.transcript[-1]["not_understood"] = nu
-        if em_on and em_on != "opening" and topic == em_on and not em_said:
+        carries = topic == em_on or (topic == "red_flag_screen" and any(
+            k in screen_hits(runner, r.get("speech")) for k in EMERGENCY_FLAGS))
+        if em_on and em_on != "opening" and carries and not em_said:
             em_said = True
             obs["emergency_turn_ok"] = told_emergency(r_next)
+            obs["em_turn_index"] = len(chat.transcript)
+        if obs.get("em_turn_index") and len(chat.transcript) <= obs["em_turn_index"] + 1 and told_emergency(r_next):
+            obs["emergency_within_2"] = True
         r = r_next
     if em_on and not em_said:
         # the coach never asked the topic: the runner volunteers it at the end, as people do
@@ -304,6 +363,7 @@ def run_interview(chat, runner, log):
         rr = chat.send("oh and one more thing, " + runner["answers"][em_on][0])
         note(rr)
         obs["emergency_turn_ok"] = told_emergency(rr)
+        obs["emergency_within_2"] = told_emergency(rr)
     return obs
 
 
@@ -372,6 +432,7 @@ def score_runner(runner, obs):
     s["not_understood"] = obs["not_understood"]
     if runner.get("emergency_on"):
         s["emergency_turn_ok"] = bool(obs["emergency_turn_ok"])
+        s["emergency_within_2_turns"] = bool(obs.get("emergency_within_2"))
     for k in ("stuck", "errors", "opening_not_taken", "emergency_volunteered_late",
               "mid_question_changed_findings"):
         if obs.get(k):
@@ -415,7 +476,7 @@ def unit_question(ctx, q):
                 if prev.get("result") or prev.get("end_session") or not prev.get("asking"):
                     break
                 topic = topic_for(prev.get("asking"), prev.get("speech"))
-                prev = chat.send(answer_for(base, topic, 0))
+                prev = chat.send(answer_for(base, topic, 0, prev.get("speech")))
         before = prev.get("findings")
         r = chat.send(q["text"])
         speech = r.get("speech") or ""
@@ -428,9 +489,10 @@ def unit_question(ctx, q):
             out["started_check"] = False
             out["check_lost"] = not (r.get("asking") or r.get("findings"))
         else:
+            # driver fix 11: an empty findings dict ({}) already means a check is running
             out["started_check"] = bool(r.get("asking") in VOCAB or
-                                        (after and not before) or r.get("result"))
-            out["recorded_finding"] = bool(after and after != before)
+                                        (after is not None and before is None) or r.get("result"))
+            out["recorded_finding"] = bool(after and after != (before or {}))
         out["not_understood"] = bool(NOT_UNDERSTOOD.search(speech))
         out["right"] = (out["content_ok"] and not out["never_hit"] and not out["started_check"]
                         and not out["recorded_finding"] and not out["not_understood"])
@@ -451,7 +513,7 @@ def unit_journey(ctx, j):
     out = {"id": j["id"], "day1": score_runner(base, obs), "steps": [],
            "transcripts": [chat.transcript]}
     for st in j["steps"]:
-        c = new_chat(ctx, user, j["locale"], st["date"])
+        c = new_chat(ctx, user, j["locale"], str(st["date"]))  # driver fix 8: YAML dates
         try:
             c.send("open hip coach")
             r = c.send(st["say"])
@@ -465,7 +527,7 @@ def unit_journey(ctx, j):
                 verdict = "soft"
             else:
                 verdict = "ok"
-            out["steps"].append({"date": st["date"], "verdict": verdict, "never_hit": hit_never,
+            out["steps"].append({"date": str(st["date"]), "verdict": verdict, "never_hit": hit_never,
                                  "any_ok": ok_any})
         finally:
             c.close()
@@ -487,20 +549,46 @@ def unit_routine(ctx, rt):
     base["locale"] = rt["locale"]
     user = "b8" + rt["id"]
     _, obs = unit_runner(ctx, base, user=user)
-    out = {"id": rt["id"], "day1_result": bool(obs["result"]), "steps": []}
-    c = new_chat(ctx, user, rt["locale"], "2026-12-02")
+    out = {"id": rt["id"], "day1_result": bool(obs["result"]), "steps": [], "refused_on": []}
+    # driver fix 7: a refusal to start is not a start.  The runner tries the day after the check;
+    # if the coach declines (e.g. too soon), they come back two weeks later and try again.
+    refusal = ["won't", "will not", "can't start", "cannot start", "not start", "not safe", "hold off", "not yet"]
+    c = None
+    first_reply = None
+    def starts(reply):
+        sp = reply.get("speech") or ""
+        return not (say_has(sp, refusal) or reply.get("end_session") or not say_has(
+            sp, ["hold", "stretch", "exercise", "first", "second", "rep"]))
+
+    for day in ("2026-12-02", "2026-12-15"):
+        if c:
+            c.close()
+            out.setdefault("transcripts_refused", []).append(c.transcript)
+        c = new_chat(ctx, user, rt["locale"], day)
+        hello = c.send("open hip coach")
+        if day != "2026-12-02" and re.search(r"better", hello.get("speech") or "", re.I):
+            c.send("yes, it's much better now, hardly hurts")  # two weeks on, the runner is better
+        first_reply = c.send(rt["steps"][0]["say"])
+        if not starts(first_reply) and "strength" in rt["steps"][0]["say"]:
+            # driver fix 9: strength declined -> the runner asks for the stretches instead
+            first_reply = c.send("okay then, start my stretches")
+            out.setdefault("fell_back_to_stretches", []).append(day)
+        if not starts(first_reply):
+            out["refused_on"].append(day)
+            continue
+        out["started_on"] = day
+        break
     last_ex = ""
     try:
-        c.send("open hip coach")
-        for st in rt["steps"]:
-            r = c.send(st["say"])
+        for i, st in enumerate(rt["steps"]):
+            r = first_reply if i == 0 else c.send(st["say"])
             sp = r.get("speech") or ""
             low = sp.lower()
             chk = st["check"]
             nu = bool(NOT_UNDERSTOOD.search(sp)) or bool(r.get("error"))
             if chk == "started":
                 ok = say_has(sp, ["hold", "stretch", "exercise", "first", "second", "rep"]) and \
-                    not r.get("end_session") and not say_has(sp, ["can't start", "cannot start", "not safe"])
+                    not r.get("end_session") and not say_has(sp, refusal)
                 last_ex = sp
             elif chk == "paused":
                 ok = "pause" in low
@@ -522,8 +610,9 @@ def unit_routine(ctx, rt):
                 ok = bool(r.get("end_session")) or say_has(sp, ["stopp", "ended", "finish", "done", "well done", "good work", "bye", "ok"])
             else:
                 ok = False
-            ok = ok and not nu
-            out["steps"].append({"say": st["say"], "check": chk, "ok": ok})
+            ok = ok and not nu and bool(out.get("started_on"))  # nothing is right in a routine that never started
+            out["steps"].append({"say": st["say"], "check": chk, "ok": ok,
+                                 "untested": not out.get("started_on")})
             if r.get("end_session") and chk != "stopped":
                 c.ended = True
     finally:
@@ -549,6 +638,9 @@ def main(argv=None):
         return 2
     os.makedirs(a.db_dir, exist_ok=True)
     corpus = yaml.safe_load(open(a.corpus))
+    for r in corpus["runners"] + corpus.get("journey_runners", []):
+        if False in r:  # driver fix 2: YAML 1.1 reads the key `no:` as the boolean False
+            r["no"] = r.pop(False)
     runners = {r["id"]: r for r in corpus["runners"]}
     for r in corpus.get("journey_runners", []):
         runners[r["id"]] = r
@@ -616,6 +708,7 @@ def main(argv=None):
         "over_triage": f"{sum(r['over_triage'] for r in rs)}/{len(rs)}",
         "no_result": sum(1 for r in rs if r.get("no_result")),
         "emergency_on_turn": f"{sum(r['emergency_turn_ok'] for r in em)}/{len(em)}",
+        "emergency_within_2_turns": f"{sum(r['emergency_within_2_turns'] for r in em)}/{len(em)}",
         "cause_first": f"{sum(r['cause_ok'] for r in cz)}/{len(cz)}",
         "stuck_runs": sum(1 for r in rs if r.get("stuck")),
         "questions_right": f"{sum(bool(q.get('right')) for q in qs)}/{len(qs)}",
@@ -625,6 +718,9 @@ def main(argv=None):
         "journey_steps_hard": f"{sum(s['verdict'] == 'hard' for s in jsteps)}/{len(jsteps)}",
         "journey_steps_soft": f"{sum(s['verdict'] == 'soft' for s in jsteps)}/{len(jsteps)}",
         "routine_steps_right": f"{sum(s['ok'] for s in steps)}/{len(steps)}",
+        "routine_steps_right_when_started": f"{sum(s['ok'] for s in steps if not s.get('untested'))}/{sum(not s.get('untested') for s in steps)}",
+        "routines_started_day_after_check": f"{sum(r.get('started_on') == '2026-12-02' for r in by['routine'])}/{len(by['routine'])}",
+        "routines_started_at_all": f"{sum(bool(r.get('started_on')) for r in by['routine'])}/{len(by['routine'])}",
         "routines_right": f"{sum(bool(r.get('right')) for r in by['routine'])}/{len(by['routine'])}",
     }
     with open(a.out, "w") as fh:
