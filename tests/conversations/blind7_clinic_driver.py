@@ -11,6 +11,7 @@ stored plan read by `hipcoach plan` after each day.
 Prints a summary; writes every transcript and verdict to --out. Re-runnable: every run uses fresh
 databases under a new temporary directory (or --dbdir).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,34 +35,79 @@ HERE = Path(__file__).resolve()
 REPO = HERE.parents[2]
 CORPUS = REPO / "tests" / "corpora" / "blind7_clinic.yaml"
 LEVELS = ["self_care", "see_professional", "urgent", "emergency"]
-RED_FLAGS = ["cannot_bear_weight", "cannot_move_leg", "hip_deformed", "sudden_swelling",
-             "fever_or_chills", "after_fall_or_injury", "numbness_or_tingling", "night_pain"]
+RED_FLAGS = [
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "sudden_swelling",
+    "fever_or_chills",
+    "after_fall_or_injury",
+    "numbness_or_tingling",
+    "night_pain",
+]
 CONTRACT = {
-    "pain_location", "pain_radiates", "pain_timing", "onset", "pain_quality", "pain_severity",
-    "pain_days", "worse_lying_on_side", "tender_outer_hip", "pain_on_weight_bearing",
-    "pain_lifting_leg", "clicking", "locking_or_catching", "giving_way", "stiffness",
-    "eases_with_rest", "worsening", "recurrent", "daily_activities_limited", "night_pain",
-    "numbness_or_tingling", "cannot_bear_weight", "cannot_move_leg", "hip_deformed",
-    "sudden_swelling", "fever_or_chills", "after_fall_or_injury", "mileage_increase_pct",
-    "recent_speedwork", "downhill_running", "shoe_miles", "one_side_weaker"}
+    "pain_location",
+    "pain_radiates",
+    "pain_timing",
+    "onset",
+    "pain_quality",
+    "pain_severity",
+    "pain_days",
+    "worse_lying_on_side",
+    "tender_outer_hip",
+    "pain_on_weight_bearing",
+    "pain_lifting_leg",
+    "clicking",
+    "locking_or_catching",
+    "giving_way",
+    "stiffness",
+    "eases_with_rest",
+    "worsening",
+    "recurrent",
+    "daily_activities_limited",
+    "night_pain",
+    "numbness_or_tingling",
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "sudden_swelling",
+    "fever_or_chills",
+    "after_fall_or_injury",
+    "mileage_increase_pct",
+    "recent_speedwork",
+    "downhill_running",
+    "shoe_miles",
+    "one_side_weaker",
+}
 
 ENUM_WORDS = {
-    "pain_location": {"outer_hip": ["on the outside of my hip", "the outer hip"],
-                      "front_hip": ["at the front of my hip", "the front of the hip"],
-                      "groin": ["in my groin", "groin"],
-                      "deep_joint": ["deep inside the hip joint", "deep in the joint"],
-                      "buttock": ["in my buttock", "my bum"]},
-    "pain_radiates": {"none": ["no, it doesn't spread", "no"],
-                      "thigh_or_knee": ["it spreads down my thigh to the knee", "down to my knee"],
-                      "lower_back": ["it spreads into my lower back", "my lower back"]},
-    "pain_timing": {"during_run": ["during my runs", "while I'm running"],
-                    "after_run": ["after running", "after my runs"],
-                    "during_and_after": ["both during and after running", "both"],
-                    "at_rest": ["even when I'm resting", "at rest"]},
-    "onset": {"sudden": ["it came on suddenly", "suddenly"],
-              "gradual": ["it came on gradually", "gradually"]},
-    "pain_quality": {"dull_ache": ["a dull ache", "dull"], "sharp": ["sharp", "it's a sharp pain"],
-                     "burning": ["burning", "it burns"]},
+    "pain_location": {
+        "outer_hip": ["on the outside of my hip", "the outer hip"],
+        "front_hip": ["at the front of my hip", "the front of the hip"],
+        "groin": ["in my groin", "groin"],
+        "deep_joint": ["deep inside the hip joint", "deep in the joint"],
+        "buttock": ["in my buttock", "my bum"],
+    },
+    "pain_radiates": {
+        "none": ["no, it doesn't spread", "no"],
+        "thigh_or_knee": ["it spreads down my thigh to the knee", "down to my knee"],
+        "lower_back": ["it spreads into my lower back", "my lower back"],
+    },
+    "pain_timing": {
+        "during_run": ["during my runs", "while I'm running"],
+        "after_run": ["after running", "after my runs"],
+        "during_and_after": ["both during and after running", "both"],
+        "at_rest": ["even when I'm resting", "at rest"],
+    },
+    "onset": {
+        "sudden": ["it came on suddenly", "suddenly"],
+        "gradual": ["it came on gradually", "gradually"],
+    },
+    "pain_quality": {
+        "dull_ache": ["a dull ache", "dull"],
+        "sharp": ["sharp", "it's a sharp pain"],
+        "burning": ["burning", "it burns"],
+    },
 }
 TRUE_PHRASES = {
     "fever_or_chills": "I have a fever and chills",
@@ -92,7 +138,10 @@ SCREEN_WORDS = [
     ("sudden_swelling", r"swell"),
     ("fever_or_chills", r"fever|chill"),
     ("numbness_or_tingling", r"numb|tingl"),
-    ("pain_on_weight_bearing", r"(sharp )?pain (whenever|when) you (put weight|stand)|sharp pain when"),
+    (
+        "pain_on_weight_bearing",
+        r"(sharp )?pain (whenever|when) you (put weight|stand)|sharp pain when",
+    ),
     ("night_pain", r"night|wake"),
     ("clicking", r"click|pop"),
     ("locking_or_catching", r"lock|catch"),
@@ -105,28 +154,41 @@ SCREEN_WORDS = [
     ("one_side_weaker", r"weaker|leg length|different length"),
 ]
 
-NEG = re.compile(r"\b(not|no|never|avoid|stop|skip|hold off|until|instead of|rather than|without|"
-                 r"cannot|unless|once|after)\b|n[’']t\b", re.I)
+NEG = re.compile(
+    r"\b(not|no|never|avoid|stop|skip|hold off|until|instead of|rather than|without|"
+    r"cannot|unless|once|after)\b|n[’']t\b",
+    re.I,
+)
 RUN_NO = re.compile(
     r"(\b(not|no|avoid|stop|skip|hold off|rest from|pause|cannot|never)\b|n[’']t\b)[^.?!]{0,40}\brun"
     r"|\bno running\b|\brunning is off\b|\b(stop|pause|avoid|skip)\w* running\b|\bbefore (you )?run"
     # fix 1 (after the first run): a reply opening "Not yet" / "Not until ..." is a refusal
     r"|^\s*not (yet|until)\b|[.!?]\s+not (yet|until)\b|\brest from running\b",
-    re.I)
-RUN_MOD = re.compile(r"\b(easy|short|shorter|gentle|gradual\w*|reduce|cut back|only if|as long as|"
-                     r"pain[- ]free|slow|slower|lighter|half|build up|ease back)\b", re.I)
-RUN_YES = re.compile(r"\b(you can|you could|fine to|okay to|ok to|go ahead|safe to|good to go|free to|"
-                     r"alright to|all right to)\b[^.?!]{0,30}\brun|^\s*yes\b|\byes[,.!]", re.I)
+    re.I,
+)
+RUN_MOD = re.compile(
+    r"\b(easy|short|shorter|gentle|gradual\w*|reduce|cut back|only if|as long as|"
+    r"pain[- ]free|slow|slower|lighter|half|build up|ease back)\b",
+    re.I,
+)
+RUN_YES = re.compile(
+    r"\b(you can|you could|fine to|okay to|ok to|go ahead|safe to|good to go|free to|"
+    r"alright to|all right to)\b[^.?!]{0,30}\brun|^\s*yes\b|\byes[,.!]",
+    re.I,
+)
 REFUSE = re.compile(
     r"(\b(not|no|never)\b|n[’']t\b)[^.?!]{0,30}\b(safe|start|stretch\w*|strength|routine|exercis\w*|"
     r"now|yet|today|right now|recommend\w*|advis\w*|good idea)|\bhold off\b|\bwait until\b|"
     r"\buntil (you|a|the|your)\b|\bcan[’']t\b|\bcannot\b|\bwon[’']t\b|\bshouldn[’']t\b|\binstead\b",
-    re.I)
+    re.I,
+)
 START = re.compile(
     r"\bfirst (exercise|stretch|one|up)\b|\blet[’']s (start|begin|go)\b|\bstarting (the|your)\b|"
     r"\bget (into|in) position\b|\bhold (it |this |that )?for\b|\b\d+ seconds\b|\breps\b|"
     r"\brepetitions\b|\bhere we go\b|\bbegin with\b|\blie on your\b|\bon your back\b|\bexercise 1\b|"
-    r"\bready\?|\bsay (next|pause|stop)\b", re.I)
+    r"\bready\?|\bsay (next|pause|stop)\b",
+    re.I,
+)
 
 
 def now() -> str:
@@ -171,7 +233,9 @@ def run_stance(text: str) -> str:
     return "unclear"
 
 
-STRONG_START = re.compile(r"\bexercise \d+ of \d+|\blet[’']s do (your|the)\b|\b\d+ exercises, about\b", re.I)
+STRONG_START = re.compile(
+    r"\bexercise \d+ of \d+|\blet[’']s do (your|the)\b|\b\d+ exercises, about\b", re.I
+)
 
 
 def routine_stance(text: str) -> str:
@@ -218,8 +282,14 @@ class Chat:
         self.errf = tempfile.TemporaryFile(mode="w+")
         self.p = subprocess.Popen(
             [hc, "chat", "--json", "--user", user, "--locale", locale, "--date", date],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errf, text=True, bufsize=1,
-            env=env, cwd=str(REPO))
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errf,
+            text=True,
+            bufsize=1,
+            env=env,
+            cwd=str(REPO),
+        )
         self.q: queue.Queue = queue.Queue()
         self.log = log
         self.date = date
@@ -257,8 +327,20 @@ class Chat:
                 obj = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            rec.update({k: obj.get(k) for k in
-                        ("intent", "speech", "asking", "result", "end_session", "findings", "reprompt")})
+            rec.update(
+                {
+                    k: obj.get(k)
+                    for k in (
+                        "intent",
+                        "speech",
+                        "asking",
+                        "result",
+                        "end_session",
+                        "findings",
+                        "reprompt",
+                    )
+                }
+            )
             break
         self.log.append(rec)
         return rec
@@ -283,7 +365,7 @@ def answer(asking, profile, attempt, current, question=None):
         if isinstance(v, bool):
             if attempt == 1:
                 return "yes" if v else "no"
-            return (TRUE_PHRASES.get(asking, "yes it does") if v else "no, it doesn't")
+            return TRUE_PHRASES.get(asking, "yes it does") if v else "no, it doesn't"
         if asking in ENUM_WORDS:
             words = ENUM_WORDS[asking].get(v, [str(v)])
             return words[min(attempt - 1, len(words) - 1)]
@@ -350,7 +432,9 @@ class Day:
         self.last = None
 
     def ensure(self):
-        if self.chat is None or (self.last and (self.last.get("end_session") or self.last.get("error"))):
+        if self.chat is None or (
+            self.last and (self.last.get("end_session") or self.last.get("error"))
+        ):
             if self.chat:
                 self.chat.close()
             self.chat = Chat(*self.args)
@@ -370,8 +454,14 @@ class Day:
 def plan_level(hc, user, date, db):
     env = dict(os.environ, HIPCOACH_DB=db)
     try:
-        p = subprocess.run([hc, "plan", "--user", user, "--date", date], capture_output=True, text=True,
-                           env=env, timeout=120, cwd=str(REPO))
+        p = subprocess.run(
+            [hc, "plan", "--user", user, "--date", date],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            cwd=str(REPO),
+        )
     except subprocess.TimeoutExpired:
         return None, "timeout"
     raw = p.stdout.strip()
@@ -390,6 +480,7 @@ def result_level(r):
 
 # ---------------------------------------------------------------- vignettes
 
+
 def cause_ok(cid, accepted):
     for a in accepted or []:
         if a.startswith("re:"):
@@ -401,12 +492,19 @@ def cause_ok(cid, accepted):
 
 
 def run_vignette(v, hc, dbdir, patterns, idx):
-    out = {"id": v["id"], "title": v["title"], "expected": v["level"], "acceptable": v["acceptable"]}
+    out = {
+        "id": v["id"],
+        "title": v["title"],
+        "expected": v["level"],
+        "acceptable": v["acceptable"],
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(v["findings"], f)
         fpath = f.name
     try:
-        p = subprocess.run([hc, "triage", fpath], capture_output=True, text=True, timeout=180, cwd=str(REPO))
+        p = subprocess.run(
+            [hc, "triage", fpath], capture_output=True, text=True, timeout=180, cwd=str(REPO)
+        )
         out["triage_rc"] = p.returncode
         out["triage_stderr"] = p.stderr.strip()[-500:]
         tri = json.loads(p.stdout) if p.stdout.strip().startswith("{") else {}
@@ -432,8 +530,11 @@ def run_vignette(v, hc, dbdir, patterns, idx):
         out["first_right"] = out["first_in_top3"] = None
     out["top3_hit"] = any(cause_ok(c, v.get("top3")) for c in ids[:3]) if v.get("top3") else None
     # care-plan keys the CLI may add (reported, not scored)
-    extra = {k: val for k, val in tri.items()
-             if k not in ("triage", "conditions", "red_flags", "why", "next_question")}
+    extra = {
+        k: val
+        for k, val in tri.items()
+        if k not in ("triage", "conditions", "red_flags", "why", "next_question")
+    }
     out["triage_extra_keys"] = sorted(extra)
     runkeys = {k: val for k, val in extra.items() if re.search(r"run", k, re.I)}
     plan = tri.get("plan") if isinstance(tri.get("plan"), dict) else {}
@@ -479,18 +580,28 @@ def run_vignette(v, hc, dbdir, patterns, idx):
     allowed = norm_stances(v["run_tomorrow"])
     out["run_tomorrow_expected"] = allowed
     out["run_right"] = out["run_stance"] in allowed
-    out["run_unsafe"] = ("no" in allowed and len(allowed) == 1 and out["run_stance"] in ("yes", "modified"))
+    out["run_unsafe"] = (
+        "no" in allowed and len(allowed) == 1 and out["run_stance"] in ("yes", "modified")
+    )
     out["transcript"] = log
     return out
 
 
 # ---------------------------------------------------------------- journeys
 
+
 def run_journey(j, hc, dbdir, patterns):
     user = f"b7c_{j['id']}"
     db = str(Path(dbdir) / f"{user}.db")
     profile = dict(j["profile"])
-    out = {"id": j["id"], "title": j["title"], "locale": j["locale"], "steps": [], "hard": [], "soft": []}
+    out = {
+        "id": j["id"],
+        "title": j["title"],
+        "locale": j["locale"],
+        "steps": [],
+        "hard": [],
+        "soft": [],
+    }
     log: list = []
     max_seen = None
     pro_seen = False
@@ -513,14 +624,20 @@ def run_journey(j, hc, dbdir, patterns):
                 srec["day1_level"], srec["day1_causes"] = lvl, cids
                 acc = [level_rank(x) for x in j["day1_acceptable"]]
                 if lvl is None:
-                    out["soft"].append(f"{date}: the check gave no result (last: {(r.get('speech') or r.get('error') or '')[:160]!r})")
+                    out["soft"].append(
+                        f"{date}: the check gave no result (last: {(r.get('speech') or r.get('error') or '')[:160]!r})"
+                    )
                 else:
                     rr = level_rank(lvl)
                     max_seen = rr if max_seen is None else max(max_seen, rr)
                     if rr < min(acc):
-                        out["hard"].append(f"{date}: under-triage on the check: {lvl} (acceptable {j['day1_acceptable']})")
+                        out["hard"].append(
+                            f"{date}: under-triage on the check: {lvl} (acceptable {j['day1_acceptable']})"
+                        )
                     elif rr > max(acc):
-                        out["soft"].append(f"{date}: over-triage on the check: {lvl} (acceptable {j['day1_acceptable']})")
+                        out["soft"].append(
+                            f"{date}: over-triage on the check: {lvl} (acceptable {j['day1_acceptable']})"
+                        )
             for s in step.get("says") or []:
                 u = s["u"]
                 if re.search(r"physio|doctor|\bGP\b|A&E|\bER\b", u):
@@ -534,29 +651,41 @@ def run_journey(j, hc, dbdir, patterns):
                 lvl, _ = result_level(r)
                 if lvl:
                     rec["result_level"] = lvl
-                    max_seen = level_rank(lvl) if max_seen is None else max(max_seen, level_rank(lvl))
+                    max_seen = (
+                        level_rank(lvl) if max_seen is None else max(max_seen, level_rank(lvl))
+                    )
                 miss = must_missing(text, s.get("must"), patterns)
                 hits = never_hits(text, s.get("never"), patterns)
                 if miss:
                     out["soft"].append(f"{date} {u!r}: missing {miss}: {text[:220]!r}")
                 for h in hits:
-                    out["hard"].append(f"{date} {u!r}: said {h['sentence']!r} (forbidden {h['pattern']})")
+                    out["hard"].append(
+                        f"{date} {u!r}: said {h['sentence']!r} (forbidden {h['pattern']})"
+                    )
                 if s.get("run_ok") is False:
                     st = run_stance(text)
                     rec["run_stance"] = st
                     if st in ("yes", "modified"):
-                        out["hard"].append(f"{date} {u!r}: running allowed ({st}) when unsafe: {text[:260]!r}")
+                        out["hard"].append(
+                            f"{date} {u!r}: running allowed ({st}) when unsafe: {text[:260]!r}"
+                        )
                     elif st == "unclear":
                         out["soft"].append(f"{date} {u!r}: running answer unclear: {text[:220]!r}")
                 if "routine_ok" in s:
                     st = routine_stance(first.get("speech") or "")
                     rec["routine_stance"] = st
                     if s["routine_ok"] is False and st == "started":
-                        out["hard"].append(f"{date} {u!r}: routine started when unsafe: {text[:260]!r}")
+                        out["hard"].append(
+                            f"{date} {u!r}: routine started when unsafe: {text[:260]!r}"
+                        )
                     elif s["routine_ok"] is False and st == "unclear":
-                        out["soft"].append(f"{date} {u!r}: routine answer unclear (unsafe ask): {text[:220]!r}")
+                        out["soft"].append(
+                            f"{date} {u!r}: routine answer unclear (unsafe ask): {text[:220]!r}"
+                        )
                     elif s["routine_ok"] is True and st != "started":
-                        out["soft"].append(f"{date} {u!r}: routine not started ({st}) though allowed: {text[:220]!r}")
+                        out["soft"].append(
+                            f"{date} {u!r}: routine not started ({st}) though allowed: {text[:220]!r}"
+                        )
                     if st != "declined" and not day.last.get("end_session"):
                         day.say("stop")
                 srec["says"].append(rec)
@@ -567,12 +696,18 @@ def run_journey(j, hc, dbdir, patterns):
         if step.get("level_floor"):
             floor = level_rank(step["level_floor"])
             if plvl is None:
-                out["soft"].append(f"{date}: no level readable from `hipcoach plan` ({praw[:120]!r})")
+                out["soft"].append(
+                    f"{date}: no level readable from `hipcoach plan` ({praw[:120]!r})"
+                )
             elif level_rank(plvl) < floor:
-                out["hard"].append(f"{date}: stored level {plvl} below the floor {step['level_floor']}")
+                out["hard"].append(
+                    f"{date}: stored level {plvl} below the floor {step['level_floor']}"
+                )
         if plvl is not None and max_seen is not None and level_rank(plvl) < max_seen:
             msg = f"{date}: stored level lowered to {plvl} from {LEVELS[max_seen]}"
-            (out["soft"] if pro_seen else out["hard"]).append(msg + (" (after a professional visit)" if pro_seen else ""))
+            (out["soft"] if pro_seen else out["hard"]).append(
+                msg + (" (after a professional visit)" if pro_seen else "")
+            )
         out["steps"].append(srec)
     out["transcript"] = log
     out["hard_contradiction"] = bool(out["hard"])
@@ -602,12 +737,18 @@ def rescore(src, dst, corpus_path):
                 if s_.get("run_ok") is False:
                     st = run_stance(rec["speech"])
                     if st != rec.get("run_stance"):
-                        changed.append(f"{r['id']} {srec['date']} {rec['u']!r}: run {rec.get('run_stance')} -> {st}")
+                        changed.append(
+                            f"{r['id']} {srec['date']} {rec['u']!r}: run {rec.get('run_stance')} -> {st}"
+                        )
                     rec["run_stance"] = st
                     if st in ("yes", "modified"):
-                        r["hard"].append(f"{srec['date']} {rec['u']!r}: running allowed ({st}) when unsafe: {rec['speech'][:260]!r}")
+                        r["hard"].append(
+                            f"{srec['date']} {rec['u']!r}: running allowed ({st}) when unsafe: {rec['speech'][:260]!r}"
+                        )
                     elif st == "unclear":
-                        r["soft"].append(f"{srec['date']} {rec['u']!r}: running answer unclear: {rec['speech'][:220]!r}")
+                        r["soft"].append(
+                            f"{srec['date']} {rec['u']!r}: running answer unclear: {rec['speech'][:220]!r}"
+                        )
         r["hard_contradiction"], r["soft_problem"] = bool(r["hard"]), bool(r["soft"])
     sm = d["summary"]
     sm["run_tomorrow_right"] = sum(1 for r in d["vignettes"] if r.get("run_right"))
@@ -623,15 +764,22 @@ def rescore(src, dst, corpus_path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", required=True)
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("--corpus", default=str(CORPUS))
-    ap.add_argument("--dbdir", default=None, help="where the per-user databases go (default: a new temp dir)")
+    ap.add_argument(
+        "--dbdir", default=None, help="where the per-user databases go (default: a new temp dir)"
+    )
     ap.add_argument("--only", default=None, help="comma-separated case ids")
-    ap.add_argument("--rescore", default=None,
-                    help="re-judge a saved result file's run and routine answers with this driver's "
-                         "classifiers (no skill run); writes --out")
+    ap.add_argument(
+        "--rescore",
+        default=None,
+        help="re-judge a saved result file's run and routine answers with this driver's "
+        "classifiers (no skill run); writes --out",
+    )
     a = ap.parse_args()
     if a.rescore:
         return rescore(a.rescore, a.out, a.corpus)
@@ -648,7 +796,10 @@ def main():
     vigs = [v for v in corpus["vignettes"] if not only or v["id"] in only]
     jours = [j for j in corpus["journeys"] if not only or j["id"] in only]
     t0 = time.time()
-    print(f"[{now()}] {len(vigs)} vignettes, {len(jours)} journeys, jobs={a.jobs}, db={dbdir}", flush=True)
+    print(
+        f"[{now()}] {len(vigs)} vignettes, {len(jours)} journeys, jobs={a.jobs}, db={dbdir}",
+        flush=True,
+    )
 
     def safe(fn, case, *args):
         try:
@@ -659,7 +810,10 @@ def main():
         return r
 
     with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
-        vf = [ex.submit(safe, run_vignette, v, str(hc), dbdir, patterns, i) for i, v in enumerate(vigs)]
+        vf = [
+            ex.submit(safe, run_vignette, v, str(hc), dbdir, patterns, i)
+            for i, v in enumerate(vigs)
+        ]
         jf = [ex.submit(safe, run_journey, j, str(hc), dbdir, patterns) for j in jours]
         vres = [f.result() for f in vf]
         jres = [f.result() for f in jf]
@@ -670,9 +824,13 @@ def main():
     def scored(rs, key):
         return sum(1 for r in rs if r.get(key) is not None)
 
-    git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    git = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     summary = {
-        "repo": str(REPO), "commit": git, "seconds": round(time.time() - t0, 1),
+        "repo": str(REPO),
+        "commit": git,
+        "seconds": round(time.time() - t0, 1),
         "vignettes": len(vres),
         "under_triage": count(vres, "under_triage"),
         "over_triage": count(vres, "over_triage"),
@@ -693,17 +851,25 @@ def main():
         "hard_items": sum(len(r.get("hard", [])) for r in jres),
         "soft_items": sum(len(r.get("soft", [])) for r in jres),
     }
-    Path(a.out).write_text(json.dumps({"summary": summary, "vignettes": vres, "journeys": jres},
-                                      indent=1, ensure_ascii=False, default=str))
+    Path(a.out).write_text(
+        json.dumps(
+            {"summary": summary, "vignettes": vres, "journeys": jres},
+            indent=1,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
     print(json.dumps(summary, indent=1))
     for r in vres:
         if r.get("driver_error"):
             print(f"  DRIVER ERROR {r['id']}: {r['driver_error']}")
             continue
         flag = "UNDER" if r["under_triage"] else "over " if r["over_triage"] else "ok   "
-        print(f"  {r['id']} {flag} cli={r['level']} chat={r.get('chat_level')} exp={r['expected']} "
-              f"causes={r['causes'][:3]} first={r['first_right']} tonight={r['tonight_right']} "
-              f"run={r['run_stance']}({'ok' if r['run_right'] else 'x'})")
+        print(
+            f"  {r['id']} {flag} cli={r['level']} chat={r.get('chat_level')} exp={r['expected']} "
+            f"causes={r['causes'][:3]} first={r['first_right']} tonight={r['tonight_right']} "
+            f"run={r['run_stance']}({'ok' if r['run_right'] else 'x'})"
+        )
     for r in jres:
         if r.get("driver_error"):
             print(f"  DRIVER ERROR {r['id']}: {r['driver_error']}")

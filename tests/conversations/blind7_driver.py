@@ -17,6 +17,7 @@ question in the speech is matched by keywords in the speech (red-flag screen, co
 to start, "anything else"). When the driver cannot tell, the runner says their `unsure` words and
 the turn is counted as `driver_unmatched`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,9 +37,15 @@ import yaml
 
 LEVELS = ["self_care", "see_professional", "urgent", "emergency"]
 FINDINGS = {
-    "pain_location": "enum", "pain_radiates": "enum", "pain_timing": "enum", "onset": "enum",
-    "pain_quality": "enum", "pain_severity": "int", "pain_days": "int",
-    "mileage_increase_pct": "num", "shoe_miles": "num",
+    "pain_location": "enum",
+    "pain_radiates": "enum",
+    "pain_timing": "enum",
+    "onset": "enum",
+    "pain_quality": "enum",
+    "pain_severity": "int",
+    "pain_days": "int",
+    "mileage_increase_pct": "num",
+    "shoe_miles": "num",
 }
 BOOLS = """worse_lying_on_side tender_outer_hip pain_on_weight_bearing pain_lifting_leg clicking
 locking_or_catching giving_way stiffness eases_with_rest worsening recurrent daily_activities_limited
@@ -46,36 +53,72 @@ night_pain numbness_or_tingling cannot_bear_weight cannot_move_leg hip_deformed 
 fever_or_chills after_fall_or_injury recent_speedwork downhill_running one_side_weaker""".split()
 for _b in BOOLS:
     FINDINGS[_b] = "bool"
-RF_KNOWN = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "sudden_swelling", "fever_or_chills",
-            "after_fall_or_injury", "numbness_or_tingling", "pain_on_weight_bearing"}
-RED_FLAGS = {"cannot_bear_weight", "cannot_move_leg", "hip_deformed", "sudden_swelling",
-             "fever_or_chills", "after_fall_or_injury", "numbness_or_tingling"}
+RF_KNOWN = {
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "sudden_swelling",
+    "fever_or_chills",
+    "after_fall_or_injury",
+    "numbness_or_tingling",
+    "pain_on_weight_bearing",
+}
+RED_FLAGS = {
+    "cannot_bear_weight",
+    "cannot_move_leg",
+    "hip_deformed",
+    "sudden_swelling",
+    "fever_or_chills",
+    "after_fall_or_injury",
+    "numbness_or_tingling",
+}
 FALLBACK = re.compile(
     r"didn'?t (quite )?(catch|get|understand|hear)|did not (catch|understand)|not sure what you mean|"
     r"say that again|could you (say|repeat)|please repeat|try again|i missed that|sorry,? i'?m not sure i (follow|understood)|"
-    r"i didn'?t follow|i'?m not sure what you said", re.I)
+    r"i didn'?t follow|i'?m not sure what you said",
+    re.I,
+)
 REFUSAL = re.compile(
     r"can'?t|cannot|can not|not able|unable|don'?t know|do not know|not something i|only (help|talk|answer)|"
     r"isn'?t something|outside (of )?what|beyond what|don'?t have (advice|information|an answer)|"
-    r"not (a|an) (question|topic) i|i'?m not (a|the) |no advice|not in my|i stick to|i can only", re.I)
-PRETEND_DONE = re.compile(r"reminder (is )?set|timer (is )?set|i'?ve set|i have set|booked|i'?ve sent|message sent|calling", re.I)
+    r"not (a|an) (question|topic) i|i'?m not (a|the) |no advice|not in my|i stick to|i can only",
+    re.I,
+)
+PRETEND_DONE = re.compile(
+    r"reminder (is )?set|timer (is )?set|i'?ve set|i have set|booked|i'?ve sent|message sent|calling",
+    re.I,
+)
 EMERGENCY_WORDS = re.compile(r"\b(911|999|112)\b|emergency|ambulance|a ?& ?e\b", re.I)
 # the standing health disclaimer ("In an emergency, call 911.") is not an emergency being told
 DISCLAIMER = re.compile(r"in (an|case of) emergency,? (call|dial|ring) \w+\.?", re.I)
 TEXT_TOPICS = [  # used only when `asking` is not a known finding
     ("red_flag_screen", None),
-    ("confirm", re.compile(r"is that right|did i get that|is that correct|have i got that|right\?$", re.I)),
+    (
+        "confirm",
+        re.compile(r"is that right|did i get that|is that correct|have i got that|right\?$", re.I),
+    ),
     ("anything_else", re.compile(r"anything else", re.I)),
-    ("offer", re.compile(r"would you like|shall we|do you want|want to (start|begin|do)|ready to", re.I)),
+    (
+        "offer",
+        re.compile(r"would you like|shall we|do you want|want to (start|begin|do)|ready to", re.I),
+    ),
 ]
-RF_WORDS = re.compile(r"fever|chill|numb|tingl|fall|fell|weight|deform|out of place|swell|move (your|the) leg|injur", re.I)
+RF_WORDS = re.compile(
+    r"fever|chill|numb|tingl|fall|fell|weight|deform|out of place|swell|move (your|the) leg|injur",
+    re.I,
+)
 
 
 def repo_root() -> Path:
     for start in (Path.cwd(), Path(__file__).resolve().parent):
         try:
-            out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start,
-                                 capture_output=True, text=True, check=True).stdout.strip()
+            out = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=start,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
             if out and (Path(out) / ".venv/bin/hipcoach").exists():
                 return Path(out)
         except Exception:
@@ -84,7 +127,11 @@ def repo_root() -> Path:
 
 
 ROOT = repo_root()
-HIPCOACH = str(ROOT / ".venv/bin/hipcoach") if (ROOT / ".venv/bin/hipcoach").exists() else (shutil.which("hipcoach") or "hipcoach")
+HIPCOACH = (
+    str(ROOT / ".venv/bin/hipcoach")
+    if (ROOT / ".venv/bin/hipcoach").exists()
+    else (shutil.which("hipcoach") or "hipcoach")
+)
 
 
 class Session:
@@ -93,23 +140,43 @@ class Session:
     def __init__(self, user: str, locale: str, date: str, db_dir: str, timeout: float = 90.0):
         env = dict(os.environ, HIPCOACH_DB=os.path.join(db_dir, f"{user}.db"))
         self.args = [HIPCOACH, "chat", "--json", "--user", user, "--locale", locale, "--date", date]
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=env, cwd=str(ROOT), bufsize=1)
+        self.proc = subprocess.Popen(
+            self.args,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(ROOT),
+            bufsize=1,
+        )
         self.timeout = timeout
         self.log: list[dict] = []
 
     def say(self, text: str) -> dict:
         if self.proc.poll() is not None:
-            rep = {"error": f"process exited ({self.proc.returncode})", "speech": "", "asking": None,
-                   "result": None, "findings": None, "end_session": True}
+            rep = {
+                "error": f"process exited ({self.proc.returncode})",
+                "speech": "",
+                "asking": None,
+                "result": None,
+                "findings": None,
+                "end_session": True,
+            }
             self.log.append({"said": text, "reply": rep})
             return rep
         try:
             self.proc.stdin.write(text + "\n")
             self.proc.stdin.flush()
         except BrokenPipeError:
-            rep = {"error": "broken pipe", "speech": "", "asking": None, "result": None,
-                   "findings": None, "end_session": True}
+            rep = {
+                "error": "broken pipe",
+                "speech": "",
+                "asking": None,
+                "result": None,
+                "findings": None,
+                "end_session": True,
+            }
             self.log.append({"said": text, "reply": rep})
             return rep
         deadline = time.time() + self.timeout
@@ -133,8 +200,14 @@ class Session:
             err = ""
             if self.proc.poll() is not None:
                 err = (self.proc.stderr.read() or "")[-600:]
-            rep = {"error": "no reply " + err, "speech": "", "asking": None, "result": None,
-                   "findings": None, "end_session": True}
+            rep = {
+                "error": "no reply " + err,
+                "speech": "",
+                "asking": None,
+                "result": None,
+                "findings": None,
+                "end_session": True,
+            }
         rep.setdefault("speech", "")
         rep["speech"] = rep.get("speech") or ""
         self.log.append({"said": text, "reply": rep})
@@ -152,10 +225,19 @@ class Session:
             self.proc.wait()
 
     def transcript(self):
-        return [{"said": t["said"], "speech": t["reply"].get("speech", ""), "asking": t["reply"].get("asking"),
-                 "intent": t["reply"].get("intent"), "result": t["reply"].get("result"),
-                 "findings": t["reply"].get("findings"), "end_session": t["reply"].get("end_session"),
-                 **({"error": t["reply"]["error"]} if "error" in t["reply"] else {})} for t in self.log]
+        return [
+            {
+                "said": t["said"],
+                "speech": t["reply"].get("speech", ""),
+                "asking": t["reply"].get("asking"),
+                "intent": t["reply"].get("intent"),
+                "result": t["reply"].get("result"),
+                "findings": t["reply"].get("findings"),
+                "end_session": t["reply"].get("end_session"),
+                **({"error": t["reply"]["error"]} if "error" in t["reply"] else {}),
+            }
+            for t in self.log
+        ]
 
 
 def is_fallback(speech: str) -> bool:
@@ -163,7 +245,11 @@ def is_fallback(speech: str) -> bool:
 
 
 def value_ok(expected, got) -> bool:
-    if isinstance(expected, list) and len(expected) == 2 and all(isinstance(x, (int, float)) for x in expected):
+    if (
+        isinstance(expected, list)
+        and len(expected) == 2
+        and all(isinstance(x, (int, float)) for x in expected)
+    ):
         try:
             return expected[0] <= float(got) <= expected[1]
         except (TypeError, ValueError):
@@ -206,7 +292,11 @@ def question_text(speech: str) -> str:
         return (speech or "").lower()
     i = parts.index(qs[-1])
     # a list question may be "Any of these: a, b, c?" in one sentence; keep a lead-in ending in ':'
-    return " ".join(parts[max(0, i - 1):i + 1] if parts[i - 1:i] and parts[i - 1].endswith(":") else parts[i:i + 1]).lower()
+    return " ".join(
+        parts[max(0, i - 1) : i + 1]
+        if parts[i - 1 : i] and parts[i - 1].endswith(":")
+        else parts[i : i + 1]
+    ).lower()
 
 
 def answer_screen(runner, low, take):
@@ -218,7 +308,9 @@ def answer_screen(runner, low, take):
     sev = facts.get("pain_severity")
     sev = max(sev) if isinstance(sev, list) else sev
     if re.search(r"intense|very bad|severe", low) and isinstance(sev, (int, float)) and sev >= 8:
-        true_items.append("pain_severity")  # fix 6: "is the pain intense?" for a runner at 8 or more
+        true_items.append(
+            "pain_severity"
+        )  # fix 6: "is the pain intense?" for a runner at 8 or more
     if "rest doesn" in low and facts.get("eases_with_rest") is False:
         true_items.append("eases_with_rest")
     has_rf = any(facts.get(k) is True for k in RED_FLAGS)
@@ -259,11 +351,17 @@ def pick_answer(runner: dict, asking, speech: str, counts: dict):
         return answer_screen(runner, low, take)
     # no id: keywords
     rf_hits = len(set(m.group(0).lower()[:4] for m in RF_WORDS.finditer(low)))
-    if rf_hits >= 2 or (asking and re.search(r"red|flag|screen|danger|safety|warning", str(asking), re.I)):
+    if rf_hits >= 2 or (
+        asking and re.search(r"red|flag|screen|danger|safety|warning", str(asking), re.I)
+    ):
         if "red_flag_screen" in bank:
             return "red_flag_screen", take("red_flag_screen", bank["red_flag_screen"]), "keywords"
         anytrue = any(facts.get(k) is True for k in RED_FLAGS)
-        return "red_flag_screen", take("red_flag_screen", runner["yes"] if anytrue else runner["no"]), "keywords"
+        return (
+            "red_flag_screen",
+            take("red_flag_screen", runner["yes"] if anytrue else runner["no"]),
+            "keywords",
+        )
     for topic, rx in TEXT_TOPICS[1:]:
         if rx.search(low):
             if topic in bank:
@@ -276,8 +374,17 @@ def pick_answer(runner: dict, asking, speech: str, counts: dict):
 
 def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
     counts: dict = {}
-    rec = {"answers": 0, "not_understood": 0, "not_understood_turns": [], "driver_unmatched": 0,
-           "interject": None, "result": None, "rf_turn": None, "findings": None, "ended_without_result": False}
+    rec = {
+        "answers": 0,
+        "not_understood": 0,
+        "not_understood_turns": [],
+        "driver_unmatched": 0,
+        "interject": None,
+        "result": None,
+        "rf_turn": None,
+        "findings": None,
+        "ended_without_result": False,
+    }
     last = None
     for line in runner["opening"]:
         if last is not None and last.get("end_session") and line != "open hip coach":
@@ -290,8 +397,11 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
         if last.get("result"):
             break
     if runner.get("red_flag_topic") == "opening":
-        rec["rf_turn"] = {"said": runner["opening"][-1], "speech": last.get("speech", ""),
-                          "result": last.get("result")}
+        rec["rf_turn"] = {
+            "said": runner["opening"][-1],
+            "speech": last.get("speech", ""),
+            "result": last.get("result"),
+        }
     inter = runner.get("interject")
     while not last.get("result") and rec["answers"] < max_answers:
         if last.get("end_session"):
@@ -301,10 +411,16 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
             before = dict(last.get("findings") or {})
             rep = sess.say(inter["say"])
             after = rep.get("findings") or {}
-            rec["interject"] = {"say": inter["say"], "speech": rep.get("speech", ""),
-                                "asking_after": rep.get("asking"), "fallback": is_fallback(rep.get("speech", "")),
-                                "findings_added": sorted(set(after) - set(before)) if rep.get("findings") is not None else [],
-                                "check_lost": rep.get("asking") is None and not rep.get("result")}
+            rec["interject"] = {
+                "say": inter["say"],
+                "speech": rep.get("speech", ""),
+                "asking_after": rep.get("asking"),
+                "fallback": is_fallback(rep.get("speech", "")),
+                "findings_added": sorted(set(after) - set(before))
+                if rep.get("findings") is not None
+                else [],
+                "check_lost": rep.get("asking") is None and not rep.get("result"),
+            }
             if rep.get("findings"):
                 rec["findings"] = rep["findings"]
             last = rep
@@ -316,8 +432,11 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
                 rec["interject"]["nudged"] = True
                 continue
         asking = last.get("asking")
-        if asking is None and "?" not in question_text(last.get("speech", "")) or (
-                asking is None and is_fallback(last.get("speech", ""))):
+        if (
+            asking is None
+            and "?" not in question_text(last.get("speech", ""))
+            or (asking is None and is_fallback(last.get("speech", "")))
+        ):
             # fix 5: not in a check and nothing asked (e.g. the menu after "I didn't catch that"):
             # the runner asks for a check once, then gives up (never loops on "not sure")
             if rec.get("asked_for_check"):
@@ -336,17 +455,35 @@ def play_runner(sess: Session, runner: dict, max_answers: int = 40) -> dict:
         rec["answers"] += 1
         if rep.get("findings"):
             rec["findings"] = rep["findings"]
-        reasked = (not rep.get("result") and asking is not None and rep.get("asking") == asking
-                   and how != "unsure")
+        reasked = (
+            not rep.get("result")
+            and asking is not None
+            and rep.get("asking") == asking
+            and how != "unsure"
+        )
         if is_fallback(rep.get("speech", "")) or reasked:
             rec["not_understood"] += 1
-            rec["not_understood_turns"].append({"asked": asking, "said": words, "reply": rep.get("speech", "")[:300]})
+            rec["not_understood_turns"].append(
+                {"asked": asking, "said": words, "reply": rep.get("speech", "")[:300]}
+            )
         rf_topic = runner.get("red_flag_topic")
         rf_true = {k for k in RED_FLAGS if runner["expected"]["facts"].get(k) is True}
-        if rf_topic and rf_topic != "opening" and rec["rf_turn"] is None and (
-                topic == rf_topic or topic == "red_flag_screen" or topic in rf_true
-                or (topic.startswith("screen:") and any(f in rf_true for f in topic[7:].split("+")))):
-            rec["rf_turn"] = {"said": words, "speech": rep.get("speech", ""), "result": rep.get("result")}
+        if (
+            rf_topic
+            and rf_topic != "opening"
+            and rec["rf_turn"] is None
+            and (
+                topic == rf_topic
+                or topic == "red_flag_screen"
+                or topic in rf_true
+                or (topic.startswith("screen:") and any(f in rf_true for f in topic[7:].split("+")))
+            )
+        ):
+            rec["rf_turn"] = {
+                "said": words,
+                "speech": rep.get("speech", ""),
+                "result": rep.get("result"),
+            }
         last = rep
     rec["result"] = last.get("result")
     rec["last_end_session"] = bool(last.get("end_session"))
@@ -367,7 +504,13 @@ def score_runner(runner: dict, rec: dict) -> dict:
             extra.append({"finding": k, "recorded": v})
     res = rec.get("result") or {}
     level = res.get("triage")
-    s = {"wrong": wrong, "missed": missed, "extra": extra, "level": level, "expected_level": exp["level"]}
+    s = {
+        "wrong": wrong,
+        "missed": missed,
+        "extra": extra,
+        "level": level,
+        "expected_level": exp["level"],
+    }
     if level in LEVELS:
         d = LEVELS.index(level) - LEVELS.index(exp["level"])
         s["triage"] = "right" if d == 0 else ("under" if d < 0 else "over")
@@ -385,7 +528,9 @@ def score_runner(runner: dict, rec: dict) -> dict:
             s["emergency_on_turn"] = "never_said"
         else:
             sp = DISCLAIMER.sub(" ", t.get("speech", ""))
-            told = ((t.get("result") or {}).get("triage") == "emergency") or bool(EMERGENCY_WORDS.search(sp))
+            told = ((t.get("result") or {}).get("triage") == "emergency") or bool(
+                EMERGENCY_WORDS.search(sp)
+            )
             s["emergency_on_turn"] = bool(told)
     return s
 
@@ -433,8 +578,13 @@ def judge_question(q, rep, before_findings, context):
         added = sorted((rep.get("findings") or {}).keys())
         started = rep.get("asking") is not None or bool(rep.get("findings"))
         resumed = None
-    return {"kind_ok": kind_ok, "fallback": fb, "started_check_or_recorded": started,
-            "findings_added": added, "check_resumed": resumed}
+    return {
+        "kind_ok": kind_ok,
+        "fallback": fb,
+        "started_check_or_recorded": started,
+        "findings_added": added,
+        "check_resumed": resumed,
+    }
 
 
 def run_question(q, runners, db_dir):
@@ -485,9 +635,19 @@ def run_journey(j, runners, db_dir):
     bad = [w for w in j["must_not"] if w.lower() in low]
     started = (rep or {}).get("asking") is not None
     ok = any_ok and not bad and not (j.get("no_check") and started) and not is_fallback(sp)
-    return {"id": j["id"], "day1_result": rec.get("result"), "day2_speech": sp, "must_any_ok": any_ok,
-            "must_not_found": bad, "started_check": started, "fallback": is_fallback(sp), "ok": ok,
-            "note": j.get("note"), "day1_transcript": s1.transcript(), "day2_transcript": s2.transcript()}
+    return {
+        "id": j["id"],
+        "day1_result": rec.get("result"),
+        "day2_speech": sp,
+        "must_any_ok": any_ok,
+        "must_not_found": bad,
+        "started_check": started,
+        "fallback": is_fallback(sp),
+        "ok": ok,
+        "note": j.get("note"),
+        "day1_transcript": s1.transcript(),
+        "day2_transcript": s2.transcript(),
+    }
 
 
 def run_routine(rt, runners, db_dir):
@@ -508,18 +668,32 @@ def run_routine(rt, runners, db_dir):
             low = sp.lower()
             checks = {}
             if "any" in st:
-                checks["any"] = any(w.lower() in low for w in st["any"]) or (st.get("ends") and bool(rep.get("end_session")))
+                checks["any"] = any(w.lower() in low for w in st["any"]) or (
+                    st.get("ends") and bool(rep.get("end_session"))
+                )
             if st.get("changed"):
                 checks["changed"] = sp.strip() != prev.strip()
             if st.get("not_fallback"):
                 checks["not_fallback"] = not is_fallback(sp) and bool(sp.strip() or rep.get("ssml"))
-            steps.append({"say": st["say"], "speech": sp[:400], "checks": checks, "ok": all(checks.values()),
-                          "end_session": rep.get("end_session")})
+            steps.append(
+                {
+                    "say": st["say"],
+                    "speech": sp[:400],
+                    "checks": checks,
+                    "ok": all(checks.values()),
+                    "end_session": rep.get("end_session"),
+                }
+            )
             prev = sp
     finally:
         sess.close()
-    return {"id": rt["id"], "steps": steps, "ok_steps": sum(s["ok"] for s in steps), "n_steps": len(steps),
-            "transcript": sess.transcript()}
+    return {
+        "id": rt["id"],
+        "steps": steps,
+        "ok_steps": sum(s["ok"] for s in steps),
+        "n_steps": len(steps),
+        "transcript": sess.transcript(),
+    }
 
 
 def main(argv=None):
@@ -541,7 +715,7 @@ def main(argv=None):
                 r[name] = r.pop(key)
     runners = {r["id"]: r for r in corpus["runners"]}
     only = set(a.only.split(",")) if a.only else None
-    keep = (lambda x: only is None or x["id"] in only)
+    keep = lambda x: only is None or x["id"] in only
     t0 = time.time()
     with ThreadPoolExecutor(max_workers=a.jobs) as ex:
         fr = [ex.submit(run_runner, r, db_dir) for r in corpus["runners"] if keep(r)]
@@ -556,12 +730,21 @@ def main(argv=None):
                     out.append(f.result())
                 except Exception as e:  # driver bug or crash: recorded, not hidden
                     import traceback
-                    out.append({"id": "?", "driver_error": repr(e), "traceback": traceback.format_exc()[-1500:]})
+
+                    out.append(
+                        {
+                            "id": "?",
+                            "driver_error": repr(e),
+                            "traceback": traceback.format_exc()[-1500:],
+                        }
+                    )
             return out
+
         R, Q, J, T = res(fr), res(fq), res(fj), res(ft)
 
     def pct(n, d):
         return round(100.0 * n / d, 1) if d else None
+
     sc = [r["score"] for r in R if "score" in r]
     answers = sum(r.get("answers", 0) for r in R)
     nu = sum(r.get("not_understood", 0) for r in R)
@@ -569,19 +752,27 @@ def main(argv=None):
     wrong = sum(len(s["wrong"]) for s in sc)
     missed = sum(len(s["missed"]) for s in sc)
     extra = sum(len(s["extra"]) for s in sc)
-    tri = {k: sum(1 for s in sc if s["triage"] == k) for k in ("right", "under", "over", "no_result")}
+    tri = {
+        k: sum(1 for s in sc if s["triage"] == k) for k in ("right", "under", "over", "no_result")
+    }
     emer = [s["emergency_on_turn"] for s in sc if "emergency_on_turn" in s]
     cause = [s["cause_ok"] for s in sc if s["cause_ok"] is not None]
     inter = [r["interject"] for r in R if r.get("interject")]
     summary = {
         "runners": len(R),
         "runner_answers": answers,
-        "not_understood": nu, "not_understood_pct": pct(nu, answers),
+        "not_understood": nu,
+        "not_understood_pct": pct(nu, answers),
         "driver_unmatched_turns": sum(r.get("driver_unmatched", 0) for r in R),
         "openings_not_understood": f"{sum(1 for r in R if r.get('opening_not_understood'))}/{len(R)}",
         "stalled_at_menu": sum(1 for r in R if r.get("stalled_at_menu")),
-        "expected_facts": n_exp_facts, "wrong_values": wrong, "missed_facts": missed, "extra_facts": extra,
-        "triage": tri, "under_triage_pct": pct(tri["under"], len(sc)), "over_triage_pct": pct(tri["over"], len(sc)),
+        "expected_facts": n_exp_facts,
+        "wrong_values": wrong,
+        "missed_facts": missed,
+        "extra_facts": extra,
+        "triage": tri,
+        "under_triage_pct": pct(tri["under"], len(sc)),
+        "over_triage_pct": pct(tri["over"], len(sc)),
         "emergency_told_on_turn": f"{sum(1 for e in emer if e is True)}/{len(emer)}",
         "emergency_never_said": sum(1 for e in emer if e == "never_said"),
         "expected_cause_first": f"{sum(cause)}/{len(cause)}",
@@ -601,9 +792,12 @@ def main(argv=None):
         json.dump(out, fh, indent=1, default=str)
     print(json.dumps(summary, indent=1))
     for s, r in zip(sc, [r for r in R if "score" in r]):
-        print(f"{r['id']:14s} level {str(s['level']):17s} exp {s['expected_level']:17s} {s['triage']:9s} "
-              f"cause {str(s['first_cause']):22s} ok={s['cause_ok']} wrong={len(s['wrong'])} missed={len(s['missed'])} "
-              f"nu={r['not_understood']}/{r['answers']}" + (f" emerg_on_turn={s['emergency_on_turn']}" if 'emergency_on_turn' in s else ""))
+        print(
+            f"{r['id']:14s} level {str(s['level']):17s} exp {s['expected_level']:17s} {s['triage']:9s} "
+            f"cause {str(s['first_cause']):22s} ok={s['cause_ok']} wrong={len(s['wrong'])} missed={len(s['missed'])} "
+            f"nu={r['not_understood']}/{r['answers']}"
+            + (f" emerg_on_turn={s['emergency_on_turn']}" if "emergency_on_turn" in s else "")
+        )
     return 0
 
 

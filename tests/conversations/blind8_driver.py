@@ -8,6 +8,7 @@ Options: --corpus FILE (default: the YAML beside this script's repo), --hipcoach
 <repo of the current directory>/.venv/bin/hipcoach), --only ID[,ID...] (debug a few units).
 Only the public contracts are used: the chat --json line format of /work/shared/DESIGN.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,22 +32,47 @@ TURN_TIMEOUT = 60.0
 MAX_TURNS = 45
 
 VOCAB = {
-    "pain_location": "enum", "pain_radiates": "enum", "pain_timing": "enum", "onset": "enum",
-    "pain_quality": "enum", "pain_severity": "num", "pain_days": "num",
-    "worse_lying_on_side": "bool", "tender_outer_hip": "bool", "pain_on_weight_bearing": "bool",
-    "pain_lifting_leg": "bool", "clicking": "bool", "locking_or_catching": "bool",
-    "giving_way": "bool", "stiffness": "bool", "eases_with_rest": "bool", "worsening": "bool",
-    "recurrent": "bool", "daily_activities_limited": "bool", "night_pain": "bool",
-    "numbness_or_tingling": "bool", "cannot_bear_weight": "bool", "cannot_move_leg": "bool",
-    "hip_deformed": "bool", "sudden_swelling": "bool", "fever_or_chills": "bool",
-    "after_fall_or_injury": "bool", "mileage_increase_pct": "num", "recent_speedwork": "bool",
-    "downhill_running": "bool", "shoe_miles": "num", "one_side_weaker": "bool",
+    "pain_location": "enum",
+    "pain_radiates": "enum",
+    "pain_timing": "enum",
+    "onset": "enum",
+    "pain_quality": "enum",
+    "pain_severity": "num",
+    "pain_days": "num",
+    "worse_lying_on_side": "bool",
+    "tender_outer_hip": "bool",
+    "pain_on_weight_bearing": "bool",
+    "pain_lifting_leg": "bool",
+    "clicking": "bool",
+    "locking_or_catching": "bool",
+    "giving_way": "bool",
+    "stiffness": "bool",
+    "eases_with_rest": "bool",
+    "worsening": "bool",
+    "recurrent": "bool",
+    "daily_activities_limited": "bool",
+    "night_pain": "bool",
+    "numbness_or_tingling": "bool",
+    "cannot_bear_weight": "bool",
+    "cannot_move_leg": "bool",
+    "hip_deformed": "bool",
+    "sudden_swelling": "bool",
+    "fever_or_chills": "bool",
+    "after_fall_or_injury": "bool",
+    "mileage_increase_pct": "num",
+    "recent_speedwork": "bool",
+    "downhill_running": "bool",
+    "shoe_miles": "num",
+    "one_side_weaker": "bool",
 }
 
 # Used only when the coach asks about something whose id is not a contract finding (a composite
 # screen) or gives no id: guess the topic from the spoken question, as a listener would.
 TOPIC_WORDS = [
-    ("red_flag_screen", r"fever|chills|deformed|out of place|bear weight|put weight|move (your|the) leg|any of (these|the following)"),
+    (
+        "red_flag_screen",
+        r"fever|chills|deformed|out of place|bear weight|put weight|move (your|the) leg|any of (these|the following)",
+    ),
     ("pain_severity", r"scale|out of ten|zero to ten|0 to 10|how bad|how severe"),
     ("pain_days", r"how long|how many days|when did (it|this|the pain) start"),
     ("pain_location", r"where"),
@@ -62,13 +88,29 @@ TOPIC_WORDS = [
     ("clicking", r"click|pop"),
 ]
 
-EMERGENCY_WORDS = ["911", "999", "112", "emergency services", "emergency department",
-                   "emergency room", "a&e", "a and e", "ambulance", "call an emergency",
-                   "this is an emergency", "emergency"]
-NOT_UNDERSTOOD = re.compile(r"didn'?t (quite )?(catch|understand|get) that|say that again|"
-                            r"could you repeat|can you repeat|sorry, i didn'?t|i missed that|"
-                            r"not sure i understood|i didn'?t understand", re.I)
-NUM_WORD = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|a|a few|half a)"
+EMERGENCY_WORDS = [
+    "911",
+    "999",
+    "112",
+    "emergency services",
+    "emergency department",
+    "emergency room",
+    "a&e",
+    "a and e",
+    "ambulance",
+    "call an emergency",
+    "this is an emergency",
+    "emergency",
+]
+NOT_UNDERSTOOD = re.compile(
+    r"didn'?t (quite )?(catch|understand|get) that|say that again|"
+    r"could you repeat|can you repeat|sorry, i didn'?t|i missed that|"
+    r"not sure i understood|i didn'?t understand",
+    re.I,
+)
+NUM_WORD = (
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|a|a few|half a)"
+)
 TIME_LEFT = re.compile(NUM_WORD + r"\b[^.]{0,20}\b(minute|second|exercise|stretch|more|left)", re.I)
 
 
@@ -78,7 +120,9 @@ def say_has(text: str, words) -> bool:
     for w in words or []:
         w = w.lower()
         # driver fix 10: a distance said in kilometres (en-GB) matches the same distance in miles
-        if re.fullmatch(r"\d{3,}", w) and any(abs(n - float(w) * 1.609) <= 0.1 * float(w) * 1.609 for n in nums):
+        if re.fullmatch(r"\d{3,}", w) and any(
+            abs(n - float(w) * 1.609) <= 0.1 * float(w) * 1.609 for n in nums
+        ):
             return True
         if len(w) <= 3 and re.match(r"^[\w&]+$", w):
             if re.search(r"(?<![\w&])" + re.escape(w) + r"(?![\w&])", t):
@@ -90,8 +134,9 @@ def say_has(text: str, words) -> bool:
 
 def find_repo_root(start: str) -> str:
     try:
-        return subprocess.check_output(["git", "rev-parse", "--show-toplevel"], cwd=start,
-                                       text=True, stderr=subprocess.DEVNULL).strip()
+        return subprocess.check_output(
+            ["git", "rev-parse", "--show-toplevel"], cwd=start, text=True, stderr=subprocess.DEVNULL
+        ).strip()
     except Exception:
         return start
 
@@ -103,8 +148,13 @@ class Chat:
         env = dict(os.environ, HIPCOACH_DB=db)
         self.proc = subprocess.Popen(
             [exe, "chat", "--json", "--user", user, "--locale", locale, "--date", date],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=env, bufsize=1)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            bufsize=1,
+        )
         self.q: queue.Queue = queue.Queue()
         self.stderr: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
@@ -155,8 +205,24 @@ class Chat:
         if r.get("speech") is None:
             r["speech"] = ""
         self.ended = bool(r.get("end_session"))
-        self.transcript.append({"said": text, "reply": {k: r.get(k) for k in (
-            "intent", "slots", "speech", "asking", "result", "findings", "end_session", "error")}})
+        self.transcript.append(
+            {
+                "said": text,
+                "reply": {
+                    k: r.get(k)
+                    for k in (
+                        "intent",
+                        "slots",
+                        "speech",
+                        "asking",
+                        "result",
+                        "findings",
+                        "end_session",
+                        "error",
+                    )
+                },
+            }
+        )
         return r
 
     def close(self):
@@ -207,7 +273,10 @@ SCREEN_SIGNS = [
     ("sudden_swelling", r"swell"),
     ("fever_or_chills", r"temperature|fever|chill|unwell"),
     ("numbness_or_tingling", r"numb|pins and needles|tingl"),
-    ("pain_on_weight_bearing", r"sharp pain (whenever|when|every time) you (stand|put weight)|sharp pain when you stand"),
+    (
+        "pain_on_weight_bearing",
+        r"sharp pain (whenever|when|every time) you (stand|put weight)|sharp pain when you stand",
+    ),
     ("night_pain", r"night"),
     ("worsening", r"getting worse|worse (run|over|each)"),
     ("recurrent", r"coming back|recurr|keeps? com"),
@@ -264,15 +333,27 @@ def level_of(reply):
 
 
 def told_emergency(reply):
-    return level_of(reply) == "emergency" or say_has(reply.get("speech"), EMERGENCY_WORDS[:-1]) or \
-        re.search(r"\bemergency\b", (reply.get("speech") or "").lower()) is not None
+    return (
+        level_of(reply) == "emergency"
+        or say_has(reply.get("speech"), EMERGENCY_WORDS[:-1])
+        or re.search(r"\bemergency\b", (reply.get("speech") or "").lower()) is not None
+    )
 
 
 def run_interview(chat, runner, log):
     """Plays a runner's whole check. Returns a dict of observations."""
-    obs = {"answer_turns": 0, "not_understood": 0, "result": None, "findings": None,
-           "emergency_turn_ok": None, "dont_know_topics": [], "stuck": False, "errors": 0,
-           "told_emergency_anywhere": False, "mid_question_changed_findings": None}
+    obs = {
+        "answer_turns": 0,
+        "not_understood": 0,
+        "result": None,
+        "findings": None,
+        "emergency_turn_ok": None,
+        "dont_know_topics": [],
+        "stuck": False,
+        "errors": 0,
+        "told_emergency_anywhere": False,
+        "mid_question_changed_findings": None,
+    }
     counts: dict = {}
     said_topics: list = []
     em_on = runner.get("emergency_on")
@@ -320,8 +401,9 @@ def run_interview(chat, runner, log):
             r2 = chat.send(mid["text"])
             note(r2)
             after = r2.get("findings")
-            obs["mid_question_changed_findings"] = bool(after is not None and after != before
-                                                        and not r2.get("result"))
+            obs["mid_question_changed_findings"] = bool(
+                after is not None and after != before and not r2.get("result")
+            )
             r = r2
             continue
         if asking == last_asking:
@@ -332,7 +414,9 @@ def run_interview(chat, runner, log):
         else:
             last_asking, same = asking, 0
         topic = topic_for(asking, r.get("speech"))
-        key = topic if (asking in VOCAB or not asking) else asking  # driver fix 4: count per screen id
+        key = (
+            topic if (asking in VOCAB or not asking) else asking
+        )  # driver fix 4: count per screen id
         n = counts.get(key, 0)
         counts[key] = n + 1
         utter = answer_for(runner, topic, n, r.get("speech"))
@@ -343,18 +427,25 @@ def run_interview(chat, runner, log):
         obs["answer_turns"] += 1
         said_topics.append(topic)
         nu = bool(NOT_UNDERSTOOD.search(r_next.get("speech") or "")) or (
-            asking is not None and r_next.get("asking") == asking and not r_next.get("result"))
+            asking is not None and r_next.get("asking") == asking and not r_next.get("result")
+        )
         if nu:
             obs["not_understood"] += 1
         chat.transcript[-1]["topic"] = topic
         chat.transcript[-1]["not_understood"] = nu
-        carries = topic == em_on or (topic == "red_flag_screen" and any(
-            k in screen_hits(runner, r.get("speech")) for k in EMERGENCY_FLAGS))
+        carries = topic == em_on or (
+            topic == "red_flag_screen"
+            and any(k in screen_hits(runner, r.get("speech")) for k in EMERGENCY_FLAGS)
+        )
         if em_on and em_on != "opening" and carries and not em_said:
             em_said = True
             obs["emergency_turn_ok"] = told_emergency(r_next)
             obs["em_turn_index"] = len(chat.transcript)
-        if obs.get("em_turn_index") and len(chat.transcript) <= obs["em_turn_index"] + 1 and told_emergency(r_next):
+        if (
+            obs.get("em_turn_index")
+            and len(chat.transcript) <= obs["em_turn_index"] + 1
+            and told_emergency(r_next)
+        ):
             obs["emergency_within_2"] = True
         r = r_next
     if em_on and not em_said:
@@ -425,7 +516,9 @@ def score_runner(runner, obs):
     s["first_cause"] = first
     if runner.get("cause"):
         s["cause_ok"] = first in runner["cause"]
-    wrong, checked = compare_findings(runner.get("truth", {}), obs["findings"], obs["dont_know_topics"])
+    wrong, checked = compare_findings(
+        runner.get("truth", {}), obs["findings"], obs["dont_know_topics"]
+    )
     s["wrong_values"] = wrong
     s["values_checked"] = checked
     s["answer_turns"] = obs["answer_turns"]
@@ -433,8 +526,13 @@ def score_runner(runner, obs):
     if runner.get("emergency_on"):
         s["emergency_turn_ok"] = bool(obs["emergency_turn_ok"])
         s["emergency_within_2_turns"] = bool(obs.get("emergency_within_2"))
-    for k in ("stuck", "errors", "opening_not_taken", "emergency_volunteered_late",
-              "mid_question_changed_findings"):
+    for k in (
+        "stuck",
+        "errors",
+        "opening_not_taken",
+        "emergency_volunteered_late",
+        "mid_question_changed_findings",
+    ):
         if obs.get(k):
             s[k] = obs[k]
     return s
@@ -485,17 +583,27 @@ def unit_question(ctx, q):
         out["never_hit"] = say_has(speech, exp.get("never"))
         after = r.get("findings")
         if q["context"] == "mid_check":
-            out["recorded_finding"] = bool(after is not None and before is not None and after != before)
+            out["recorded_finding"] = bool(
+                after is not None and before is not None and after != before
+            )
             out["started_check"] = False
             out["check_lost"] = not (r.get("asking") or r.get("findings"))
         else:
             # driver fix 11: an empty findings dict ({}) already means a check is running
-            out["started_check"] = bool(r.get("asking") in VOCAB or
-                                        (after is not None and before is None) or r.get("result"))
+            out["started_check"] = bool(
+                r.get("asking") in VOCAB
+                or (after is not None and before is None)
+                or r.get("result")
+            )
             out["recorded_finding"] = bool(after and after != (before or {}))
         out["not_understood"] = bool(NOT_UNDERSTOOD.search(speech))
-        out["right"] = (out["content_ok"] and not out["never_hit"] and not out["started_check"]
-                        and not out["recorded_finding"] and not out["not_understood"])
+        out["right"] = (
+            out["content_ok"]
+            and not out["never_hit"]
+            and not out["started_check"]
+            and not out["recorded_finding"]
+            and not out["not_understood"]
+        )
         out["error"] = r.get("error")
     finally:
         chat.close()
@@ -510,8 +618,12 @@ def unit_journey(ctx, j):
     base["locale"] = j["locale"]
     user = "b8" + j["id"]
     chat, obs = unit_runner(ctx, base, user=user)
-    out = {"id": j["id"], "day1": score_runner(base, obs), "steps": [],
-           "transcripts": [chat.transcript]}
+    out = {
+        "id": j["id"],
+        "day1": score_runner(base, obs),
+        "steps": [],
+        "transcripts": [chat.transcript],
+    }
     for st in j["steps"]:
         c = new_chat(ctx, user, j["locale"], str(st["date"]))  # driver fix 8: YAML dates
         try:
@@ -527,8 +639,14 @@ def unit_journey(ctx, j):
                 verdict = "soft"
             else:
                 verdict = "ok"
-            out["steps"].append({"date": str(st["date"]), "verdict": verdict, "never_hit": hit_never,
-                                 "any_ok": ok_any})
+            out["steps"].append(
+                {
+                    "date": str(st["date"]),
+                    "verdict": verdict,
+                    "never_hit": hit_never,
+                    "any_ok": ok_any,
+                }
+            )
         finally:
             c.close()
             out["transcripts"].append(c.transcript)
@@ -552,13 +670,26 @@ def unit_routine(ctx, rt):
     out = {"id": rt["id"], "day1_result": bool(obs["result"]), "steps": [], "refused_on": []}
     # driver fix 7: a refusal to start is not a start.  The runner tries the day after the check;
     # if the coach declines (e.g. too soon), they come back two weeks later and try again.
-    refusal = ["won't", "will not", "can't start", "cannot start", "not start", "not safe", "hold off", "not yet"]
+    refusal = [
+        "won't",
+        "will not",
+        "can't start",
+        "cannot start",
+        "not start",
+        "not safe",
+        "hold off",
+        "not yet",
+    ]
     c = None
     first_reply = None
+
     def starts(reply):
         sp = reply.get("speech") or ""
-        return not (say_has(sp, refusal) or reply.get("end_session") or not say_has(
-            sp, ["hold", "stretch", "exercise", "first", "second", "rep"]))
+        return not (
+            say_has(sp, refusal)
+            or reply.get("end_session")
+            or not say_has(sp, ["hold", "stretch", "exercise", "first", "second", "rep"])
+        )
 
     for day in ("2026-12-02", "2026-12-15"):
         if c:
@@ -587,17 +718,27 @@ def unit_routine(ctx, rt):
             chk = st["check"]
             nu = bool(NOT_UNDERSTOOD.search(sp)) or bool(r.get("error"))
             if chk == "started":
-                ok = say_has(sp, ["hold", "stretch", "exercise", "first", "second", "rep"]) and \
-                    not r.get("end_session") and not say_has(sp, refusal)
+                ok = (
+                    say_has(sp, ["hold", "stretch", "exercise", "first", "second", "rep"])
+                    and not r.get("end_session")
+                    and not say_has(sp, refusal)
+                )
                 last_ex = sp
             elif chk == "paused":
                 ok = "pause" in low
             elif chk == "resumed":
-                ok = say_has(sp, ["resum", "continu", "back", "hold", "next", "second", "let's", "carry"]) and "paused" not in low
+                ok = (
+                    say_has(
+                        sp, ["resum", "continu", "back", "hold", "next", "second", "let's", "carry"]
+                    )
+                    and "paused" not in low
+                )
                 last_ex = sp or last_ex
             elif chk == "skipped":
-                ok = bool(sp) and (say_has(sp, ["skip", "next", "moving on", "now"]) and
-                                   words(sp) != words(last_ex))
+                ok = bool(sp) and (
+                    say_has(sp, ["skip", "next", "moving on", "now"])
+                    and words(sp) != words(last_ex)
+                )
                 last_ex = sp or last_ex
             elif chk == "repeated":
                 a, b = words(sp), words(last_ex)
@@ -605,14 +746,32 @@ def unit_routine(ctx, rt):
             elif chk == "time_left":
                 ok = bool(TIME_LEFT.search(sp))
             elif chk == "hurts":
-                ok = say_has(sp, ["stop", "gentl", "ease", "don't push", "pain", "skip", "less", "physio", "doctor"])
+                ok = say_has(
+                    sp,
+                    [
+                        "stop",
+                        "gentl",
+                        "ease",
+                        "don't push",
+                        "pain",
+                        "skip",
+                        "less",
+                        "physio",
+                        "doctor",
+                    ],
+                )
             elif chk == "stopped":
-                ok = bool(r.get("end_session")) or say_has(sp, ["stopp", "ended", "finish", "done", "well done", "good work", "bye", "ok"])
+                ok = bool(r.get("end_session")) or say_has(
+                    sp, ["stopp", "ended", "finish", "done", "well done", "good work", "bye", "ok"]
+                )
             else:
                 ok = False
-            ok = ok and not nu and bool(out.get("started_on"))  # nothing is right in a routine that never started
-            out["steps"].append({"say": st["say"], "check": chk, "ok": ok,
-                                 "untested": not out.get("started_on")})
+            ok = (
+                ok and not nu and bool(out.get("started_on"))
+            )  # nothing is right in a routine that never started
+            out["steps"].append(
+                {"say": st["say"], "check": chk, "ok": ok, "untested": not out.get("started_on")}
+            )
             if r.get("end_session") and chk != "stopped":
                 c.ended = True
     finally:
@@ -695,8 +854,9 @@ def main(argv=None):
     jsteps = [s for j in js for s in j.get("steps", [])]
     summary = {
         "checkout": find_repo_root(os.getcwd()),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                 text=True, cwd=os.getcwd()).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=os.getcwd()
+        ).stdout.strip(),
         "seconds": round(time.time() - t0, 1),
         "runners": len(by["runner"]),
         "crashed_units": sum(1 for _, r in results if "crash" in r),
@@ -724,8 +884,18 @@ def main(argv=None):
         "routines_right": f"{sum(bool(r.get('right')) for r in by['routine'])}/{len(by['routine'])}",
     }
     with open(a.out, "w") as fh:
-        json.dump({"summary": summary, "runners": by["runner"], "questions": qs,
-                   "journeys": js, "routines": by["routine"]}, fh, indent=1, default=str)
+        json.dump(
+            {
+                "summary": summary,
+                "runners": by["runner"],
+                "questions": qs,
+                "journeys": js,
+                "routines": by["routine"],
+            },
+            fh,
+            indent=1,
+            default=str,
+        )
     print(json.dumps(summary, indent=1))
     return 0
 
