@@ -81,18 +81,21 @@ def told_worsening(turn: Turn) -> bool | None:
     return False if "worsening=false" in values else None
 
 
+def _notes_in(said: dict[str, object]) -> dict[str, bool]:
+    return {key: True for key, finding in NOTES.items() if said.get(finding) is True}
+
+
 def notes_said(turn: Turn) -> dict[str, bool]:
     """What the runner said of a professional having seen the hip or the sharp pain having
     settled, as the episode's note keys (`hipcoach.memory.episodes.NOTES`), when it is so."""
-    said = findings_in(turn, turn.today) if carries_findings(turn) else {}
-    return {key: True for key, finding in NOTES.items() if said.get(finding) is True}
+    return _notes_in(findings_in(turn, turn.today) if carries_findings(turn) else {})
 
 
 def only_notes(turn: Turn) -> bool:
     """Whether the utterance says a note and no other finding ("I saw a physio yesterday"): news
     for the runner's history, not the start of a check."""
     said = findings_in(turn, turn.today) if carries_findings(turn) else {}
-    return bool(notes_said(turn)) and set(said) <= set(NOTES.values())
+    return bool(_notes_in(said)) and set(said) <= set(NOTES.values())
 
 
 def topic_answer_id(turn: Turn) -> str | None:

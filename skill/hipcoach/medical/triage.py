@@ -177,9 +177,7 @@ def level_if_present(finding: str) -> str:
     """The level the rules give when this one warning sign is there and nothing else is known
     (what to say when its question could not be understood: the rules decide, not the skill)."""
     kb = knowledge()
-    with rulebook().session() as session:
-        session.add({finding: True})
-        level = str(session.result().value(TRIAGE_FACT))
+    level = level_of({finding: True})
     return level if level in kb.levels else next(iter(kb.levels))
 
 
