@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench lambda deploy model clean system-deps
+.PHONY: install run test lint typecheck bench lambda deploy model generated clean system-deps
 
 # The virtual environment is rebuilt when the dependency list changes.
 $(STAMP): pyproject.toml scripts/install-system-deps.sh scripts/install-node-deps.sh \
@@ -42,6 +42,12 @@ bench: | $(STAMP)
 # The interaction models, rebuilt from content/language/*.yaml.
 model: | $(STAMP)
 	$(BIN)/python -m hipcoach.tools.interaction_model
+
+# Every generated file tracked in git, rebuilt after any change to content/ or tests/corpora/:
+# the interaction models, docs/clinician-table.md and the ASK NLU annotation sets.
+generated: model
+	$(BIN)/python scripts/clinician_table.py
+	$(BIN)/python scripts/export_nlu_annotations.py
 
 # The zip, the skill package `ask deploy` uploads (dist/skill-package: the tracked one with the
 # deployed endpoints and legal URLs), then its check: warns while the legal URLs are missing.
