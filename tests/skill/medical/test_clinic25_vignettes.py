@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 from _paths import CORPORA, ROOT
 
@@ -171,3 +173,133 @@ def test_figures():
     assert f["first"] / n >= 0.90
     assert f["over"] == 0
     assert f["journeys_contradicting"] == 0
+
+
+# ---- properties: where this branch could lower a level, or must not over-triage ------------------
+
+# Ordinary overuse: findings that name no warning sign of the seeds (outer or front hip or
+# buttock, a dull or mild ache, easing with rest, tenderness, stiffness, training load).
+OVERUSE = st.fixed_dictionaries(
+    {
+        "pain_location": st.sampled_from(["outer_hip", "front_hip", "buttock"]),
+        "pain_quality": st.sampled_from(["dull_ache", "burning"]),
+        "pain_severity": st.integers(min_value=0, max_value=5),
+        "pain_days": st.integers(min_value=0, max_value=60),
+        "eases_with_rest": st.just(True),
+    },
+    optional={
+        "pain_timing": st.sampled_from(["during_run", "after_run", "during_and_after"]),
+        "onset": st.just("gradual"),
+        "tender_outer_hip": st.booleans(),
+        "worse_lying_on_side": st.booleans(),
+        "stiffness": st.booleans(),
+        "pain_lifting_leg": st.booleans(),
+        "one_side_weaker": st.booleans(),
+        "mileage_increase_pct": st.integers(min_value=0, max_value=80),
+        "recent_speedwork": st.booleans(),
+        "downhill_running": st.booleans(),
+        "shoe_miles": st.integers(min_value=0, max_value=900),
+    },
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(OVERUSE)
+def test_ordinary_overuse_is_never_above_see_a_professional(findings):
+    """A week or more of mild overuse pain is a reason to be seen (000: pain that persists for
+    more than a week), never more than that by itself; within a week it is self care."""
+    level = triage(findings)["triage"]
+    assert _rank(level) <= _rank("see_professional"), (findings, level)
+    if findings["pain_days"] <= 7 and not findings.get("pain_radiates"):
+        assert level == "self_care", (findings, level)
+
+
+@settings(max_examples=60, deadline=None)
+@given(OVERUSE, st.booleans(), st.booleans())
+def test_the_nerve_picture_is_urgent_when_weak_or_progressing(findings, weak, giving_way):
+    """Numbness with a weak leg, or with the hip giving way and getting worse, is urgent whatever
+    else is said; numbness alone, or with giving way that is not getting worse, is seen."""
+    nerve = {**findings, "numbness_or_tingling": True}
+    if weak:
+        assert triage({**nerve, "leg_weakness": True})["triage"] in ("urgent", "emergency")
+    if giving_way:
+        progressing = {**nerve, "giving_way": True, "worsening": True}
+        assert triage(progressing)["triage"] in ("urgent", "emergency")
+        steady = {**nerve, "giving_way": True, "worsening": False}
+        assert triage(steady)["triage"] == "see_professional"
+    assert triage(nerve)["triage"] == "see_professional"
+
+
+def test_a_nerve_picture_getting_worse_at_a_followup_is_urgent():
+    check = Contact(DAY1, check_level="see_professional", condition="lower_back_referral")
+    day = DAY1 + timedelta(days=2)
+    plan = care_plan({}, History((check, Contact(day, followup="worse"))), day)
+    assert plan.level == "urgent" and plan.running == "no_running_see_doctor"
+    assert plan.routines == ()
+
+
+URGENT_CARE_WORDS = [
+    ("en-GB", "I went to the minor injuries unit on Saturday"),
+    ("en-GB", "I was seen at the minor injuries unit"),
+    ("en-GB", "I went to the walk-in centre and they x-rayed it"),
+    ("en-GB", "been to the urgent treatment centre"),
+    ("en-GB", "the paramedics came out and checked me over"),
+    ("en-US", "the paramedics checked me over"),
+    ("en-US", "the EMTs checked me"),
+]
+NO_VISIT_WORDS = [
+    ("en-GB", "should I go to the walk-in centre"),
+    ("en-GB", "I'm going to the minor injuries unit tomorrow"),
+    ("en-US", "should I call the paramedics"),
+]
+
+
+def _read(words: str, locale: str) -> dict[str, Any]:
+    context = Context(today=DAY1, locale=locale, mode="followup", asking=None)
+    return dict(understand(words, "UtteranceIntent", None, context).values())
+
+
+@pytest.mark.parametrize(("locale", "words"), URGENT_CARE_WORDS)
+def test_ambulance_crews_and_nhs_urgent_care_are_emergency_care(locale, words):
+    """An ambulance crew and the NHS's minor injuries units, walk-in centres and urgent treatment
+    centres are emergency or urgent care (content/care_plan_rules/level.yaml): they can end an
+    urgent or emergency level; a physio cannot."""
+    values = _read(words, locale)
+    assert values.get("seen_emergency_care") is True, values
+    assert "seen_therapist" not in values
+
+
+@pytest.mark.parametrize(("locale", "words"), NO_VISIT_WORDS)
+def test_a_visit_only_asked_about_or_planned_ends_nothing(locale, words):
+    """Lowering a level rests on a visit said: a question or a plan is no visit."""
+    values = _read(words, locale)
+    assert not any(values.get(f) for f in ("seen_emergency_care", "seen_doctor")), values
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["labral_tear", "lower_back_referral", "trochanteric_bursitis"]),
+    st.sampled_from(["self_care", "see_professional", "urgent", "emergency"]),
+    st.sampled_from(["seen_therapist", "professional_seen"]),
+    st.sampled_from(["better", "same", "worse"]),
+    st.booleans(),
+)
+def test_after_a_physio_a_refused_routine_points_to_their_programme(
+    condition, level, kind, progress, settled
+):
+    """Below urgent, once a physio (or a professional) has seen it, a routine the plan holds back
+    is refused with a pointer to the exercises they gave; at urgent or emergency a physio changes
+    nothing and the reason is still a doctor first."""
+    check = Contact(DAY1, check_level=level, condition=condition)
+    day = DAY1 + timedelta(days=3)
+    told = Contact(day, followup=progress, seen=frozenset({kind}), sharp_pain_settled=settled)
+    plan = care_plan({}, History((check, told)), day)
+    for routine in ("stretch", "strength"):
+        if plan.allows(routine):
+            continue
+        reason = plan.why_not(routine)
+        assert reason is not None
+        if _rank(plan.level) >= _rank("urgent"):
+            assert "doctor" in reason.text, reason
+        else:
+            assert "gave you" in reason.text, (condition, level, routine, reason)
