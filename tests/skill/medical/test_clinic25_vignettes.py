@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import yaml
 from _paths import CORPORA, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hipcoach.medical.care_plan import CarePlan, Contact, History, care_plan
 from hipcoach.medical.knowledge import LEVELS, knowledge
@@ -115,7 +115,7 @@ def contradictions(journey: dict[str, Any]) -> list[str]:
         pointed = expect.get("points_to_professional")
         if pointed:
             reason = plan.why_not(pointed)
-            if reason is None or "programme" not in reason.text and "gave you" not in reason.text:
+            if reason is None or ("programme" not in reason.text and "gave you" not in reason.text):
                 problems.append(f"{where}: {pointed} refused without the professional's programme")
     return problems
 
