@@ -7,9 +7,23 @@ then the later contacts): the plan's level, run answer and routines must be what
 expects, and what the runner says each day must be understood as the contact the journey stores
 (who has seen the hip, in both locales).
 
-| run | cause first | in top 3 | under-triage | over-triage | journey contradictions |
+| run | cause first | in top 3 | under-triage | over-triage | journeys contradicting |
 |---|---|---|---|---|---|
-FIGURES
+| first run, main at 53dafac, no rule changed | 30/30 | 30/30 | 1 | 0 | 5/10 |
+| after this branch's rule and content changes | 30/30 | 30/30 | 0 | 0 | 0/10 |
+
+First run: the under-triage was a nerve picture getting worse with the hip giving way (see a
+professional "in the next few days"; now urgent, marked clinical judgement). The journeys: a
+minor injuries unit read as "someone" and a walk-in centre not understood (an urgent or emergency
+level kept after NHS urgent care); a labral tear seen by a physio had strength and stretching
+refused flatly (twice), and "the physio has given me a programme" was not read as a visit; after
+paramedics the run answer defers to them where the journey first expected no running (the brief
+counts a crew as emergency care: the expectation follows it, left to clinical review).
+
+The "more than a week" rule, reviewed against 000 ("pain that persists for more than a week")
+and 004 ("more than a week despite rest"): it stays at see a professional and never goes above
+it by itself (test_ordinary_overuse_is_never_above_see_a_professional); within a week, ordinary
+overuse is self care.
 """
 
 from __future__ import annotations
@@ -79,7 +93,14 @@ def test_no_under_triage(vignette):
 def _plans(journey: dict[str, Any]) -> list[tuple[dict[str, Any], CarePlan]]:
     """Each later day of the journey with the care plan the rules conclude for it."""
     check = journey["check"]
-    contacts = [Contact(DAY1, check_level=check["level"], condition=check["condition"])]
+    contacts = [
+        Contact(
+            DAY1,
+            check_level=check["level"],
+            condition=check["condition"],
+            quality=check["findings"].get("pain_quality"),
+        )
+    ]
     out = []
     for day in journey["days"]:
         on = DAY1 + timedelta(days=day["day"])
