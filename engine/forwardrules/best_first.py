@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import accepts, candidates, holds, satisfiable
+from .matcher import accepted, candidates, holds, satisfiable
 from .memory import WorkingMemory
 from .patterns import Absent, Element, Exists, Pattern, Test
 from .record_rules import RecordRule
@@ -65,9 +65,7 @@ def best_activation(
         if kind is Pattern:
             pattern: Pattern = element  # type: ignore[assignment]
             alias = pattern.alias or f"#{index}"
-            found = [
-                r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
-            ]
+            found = accepted(pattern, candidates(memory, pattern, binding), binding)
             # Working memory keeps each type and index bucket in stamp order (a record is
             # added again at the end when modified): newest first is the reverse.
             found.reverse()
