@@ -24,10 +24,10 @@ from typing import Any
 from .agenda import Activation, MatchKey, make_activation
 from .matcher import join
 from .memory import WorkingMemory
-from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern
+from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import RecordRule
 from .records import Record
-from .terms import literal, same
+from .terms import Term, literal, same
 
 Link = tuple[int, str, str]  # (outer position q, field of q's record, field of the changed record)
 
@@ -39,6 +39,10 @@ class Reading:
 
     positions: tuple[int, ...]
     links: tuple[Link, ...] | None
+    # Fields of this type an inner read may depend on (tested by an inner pattern of the type,
+    # aggregated, or named by any `var` of the rule): a modify changing none of them leaves
+    # every inner read as it was, so only the changed record's own positions are recomputed.
+    inner_fields: frozenset[str] = frozenset()
 
 
 def _inner_patterns(elements: tuple[Element, ...]) -> list[Pattern]:
@@ -59,6 +63,7 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
     ordinal: dict[int, int] = {}  # position → index among positive patterns (in match keys)
     positions: dict[str, list[int]] = {}
     links: dict[str, list[Link] | None] = {}
+    read: dict[str, set[str]] = {}  # type → fields its inner reads test or aggregate
     for index, element in enumerate(rule.elements):
         if isinstance(element, Pattern):
             ordinal[index] = len(ordinal)
@@ -68,7 +73,10 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
         inner = [element.pattern] if isinstance(element, Aggregate) else []
         if isinstance(element, Absent | Exists):
             inner = _inner_patterns(element.elements)
+        if isinstance(element, Aggregate) and element.field is not None:
+            read.setdefault(element.pattern.type, set()).add(element.field)
         for pattern in inner:
+            read.setdefault(pattern.type, set()).update(t.field for t in pattern.tests)
             found: list[Link] = []
             for test in pattern.tests:
                 term = test.term
@@ -81,14 +89,39 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             else:
                 # one link suffices to bound the region: the first (an index lookup)
                 known.append(found[0])
+    named = _var_fields(rule.elements)
     result: dict[str, Reading] = {}
     for type_name in set(positions) | set(links):
         inner_links = links.get(type_name, [])
         result[type_name] = Reading(
             tuple(positions.get(type_name, ())),
             tuple(inner_links) if inner_links is not None else None,
+            frozenset(read.get(type_name, set()) | named),
         )
     return result
+
+
+def _var_fields(elements: tuple[Element, ...]) -> set[str]:
+    """Every field name a `var` term of these elements reads, whatever its alias (a superset of
+    the fields an inner record is read by from outside its own pattern's tests)."""
+    terms: list[Term] = []
+    fields: set[str] = set()
+    for element in elements:
+        if isinstance(element, Pattern):
+            terms += [t.term for t in element.tests]
+        elif isinstance(element, Aggregate):
+            terms += [t.term for t in element.pattern.tests] + [term for _, term in element.tests]
+        elif isinstance(element, Test):
+            terms += [element.left, element.right]
+        else:
+            fields |= _var_fields(element.elements)
+    while terms:
+        term = terms.pop()
+        if term.op == "var" and term.args[1] is not None:
+            fields.add(term.args[1])
+        elif term.op not in ("var", "literal"):
+            terms += [arg for arg in term.args if isinstance(arg, Term)]
+    return fields
 
 
 def _with_test(pattern: Pattern, field: str, value: Any) -> Pattern:
@@ -175,6 +208,12 @@ class ConflictSet:
                 plan = _reverse_equalities(rule.elements, position, new)
                 join(memory, plan, {}, keep, fixed={position: new}, memo=memo)
         values: set[tuple[int, str, Any]] = set()
+        if old is not None and new is not None and not any(
+            type(value) is not type(new.fields[name]) or value != new.fields[name]
+            for name, value in old.fields.items()
+            if name in reading.inner_fields
+        ):
+            return before, after  # no inner read sees a field that changed
         for q, outer_field, field in reading.links:
             for version in (old, new):
                 if version is not None:

@@ -73,9 +73,15 @@ def scenario(seed: int):
         elif kind == "block":
             steps.append(("insert", "block", {"group": rng.randrange(4)}))
         else:
-            steps.append(
-                (kind, rng.random(), {"age": rng.randrange(20, 50), "group": rng.randrange(4)})
-            )
+            # A modify changes some fields: one an inner read does not test (a count reads
+            # only `group`, `name` is read by no condition) leaves those reads as they were.
+            fields = {
+                "age": rng.randrange(20, 50),
+                "group": rng.randrange(4),
+                "name": f"p{rng.randrange(12)}",
+            }
+            chosen = rng.sample(sorted(fields), rng.randrange(1, 4))
+            steps.append((kind, rng.random(), {k: fields[k] for k in chosen}))
     return steps
 
 
