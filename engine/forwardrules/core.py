@@ -59,6 +59,14 @@ class RulebookCore:
         return {fact: tuple(pairs) for fact, pairs in found.items()}
 
     @cached_property
+    def rules_producing(self) -> dict[str, tuple[Rule, ...]]:
+        """Fact → the rules that assert it (each once), in rule order."""
+        return {
+            fact: tuple({rule.id: rule for rule, _ in pairs}.values())
+            for fact, pairs in self.producers_of.items()
+        }
+
+    @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
         """Every rule's tested facts."""
         return {rule.id: rule.facts_tested for rule in self.rules}

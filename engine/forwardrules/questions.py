@@ -49,30 +49,26 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
     index = rulebook.atom_index  # equal atoms share a slot: each is judged once per pass
     producible = {a.fact for rule in candidates for a in rule.then}
 
+    facts = vocabulary.facts
+    false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
+
     def atom_truth(atom: Atom) -> Truth:
         # Compiled conditions hold no `absent`: it is a negated `present` there.
-        spec = vocabulary.facts[atom.fact]
-        values = result.values_of(atom.fact)
-        if any(atom.holds(spec, value) for value in values):
-            return Truth.TRUE
-        could_change = (
-            atom.fact in producible if spec.derived else (not values and atom.fact in open_inputs)
-        )
-        return Truth.UNKNOWN if could_change else Truth.FALSE
+        fact = atom.fact
+        spec = facts[fact]
+        values = result.values_of(fact)
+        if values and any(atom.holds(spec, value) for value in values):
+            return true
+        could_change = fact in producible if spec.derived else (not values and fact in open_inputs)
+        return unknown if could_change else false
 
     memo: list[Truth | None] = [None] * len(index)
-
-    def truth(slot: int, atom: Atom) -> Truth:
-        known = memo[slot]
-        if known is None:
-            known = memo[slot] = atom_truth(atom)
-        return known
 
     atoms_of = rulebook.atoms_of
     judges = rulebook.judges
     judge = candidates
     while True:
-        ruled_out = {rule.id for rule in judge if judges[rule.id](truth) is Truth.FALSE}
+        ruled_out = {rule.id for rule in judge if judges[rule.id](memo, atom_truth) is false}
         candidates = [rule for rule in candidates if rule.id not in ruled_out]
         still = {a.fact for rule in candidates for a in rule.then}
         gone = producible - still
@@ -97,9 +93,10 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
         contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
         if spec.combine is Combine.MAX:
             current = result.value(name)
+            floor = spec.rank(current) if current is not None else None
             for rule, assertion in contributions:
                 value = assertion.value.args[0] if assertion.value.op == "literal" else None
-                if value is None or current is None or spec.rank(value) > spec.rank(current):
+                if value is None or floor is None or spec.rank(value) > floor:
                     decisive.append(rule)
         elif spec.combine is Combine.SUM:
             ranking = result.ranking(name)
@@ -164,17 +161,15 @@ def next_question(
     open_inputs = open_facts(rulebook, known, exhausted)
     possible = possible_rules(rulebook, result, open_inputs)
     relevant = {rule.id: rule for rule in _decisive_rules(rulebook, result, possible)}
-    producers: dict[str, list[Rule]] = {}
-    for rule in possible:
-        for assertion in rule.then:
-            producers.setdefault(assertion.fact, []).append(rule)
+    alive = {rule.id for rule in possible}
+    producers = rulebook.rules_producing
     frontier = list(relevant.values())
     facts_of = rulebook.facts_of
     while frontier:  # rules feeding derived facts the relevant rules test are relevant too
         rule = frontier.pop()
         for fact in facts_of[rule.id]:
             for producer in producers.get(fact, ()):
-                if producer.id not in relevant:
+                if producer.id not in relevant and producer.id in alive:
                     relevant[producer.id] = producer
                     frontier.append(producer)
     useful: set[str] = set()
