@@ -208,10 +208,14 @@ class ConflictSet:
                 plan = _reverse_equalities(rule.elements, position, new)
                 join(memory, plan, {}, keep, fixed={position: new}, memo=memo)
         values: set[tuple[int, str, Any]] = set()
-        if old is not None and new is not None and not any(
-            type(value) is not type(new.fields[name]) or value != new.fields[name]
-            for name, value in old.fields.items()
-            if name in reading.inner_fields
+        if (
+            old is not None
+            and new is not None
+            and not any(
+                type(value) is not type(new.fields[name]) or value != new.fields[name]
+                for name, value in old.fields.items()
+                if name in reading.inner_fields
+            )
         ):
             return before, after  # no inner read sees a field that changed
         for q, outer_field, field in reading.links:

@@ -37,7 +37,7 @@ def candidates(
 def passes(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
     """Every test of the pattern, equality included (for a record not found through an index)."""
     fields = record.fields
-    for field, check, term in pattern.all_checks:
+    for field, check, term in pattern.all_checks:  # noqa: SIM110 (a loop: no generator per record)
         if not check(fields[field], term(binding)):
             return False
     return True
@@ -46,9 +46,7 @@ def passes(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
 _UNSET: Any = object()
 
 
-def accepted(
-    pattern: Pattern, records: Iterable[Record], binding: dict[str, Any]
-) -> list[Record]:
+def accepted(pattern: Pattern, records: Iterable[Record], binding: dict[str, Any]) -> list[Record]:
     """The records passing the tests the index lookup did not already settle. Each test's value
     is computed once for all the records (it reads only the binding), and only when a record
     gets that far (so a term that would fail is not evaluated when no record needs it)."""
