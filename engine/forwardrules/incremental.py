@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import join
+from .matcher import AGGREGATES, join
 from .memory import WorkingMemory
 from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import RecordRule
 from .records import Record
-from .terms import Term, literal, same
+from .terms import COMPARATORS, Term, compare, literal, same
 
 Link = tuple[int, str, str]  # (outer position q, field of q's record, field of the changed record)
 
@@ -43,6 +43,10 @@ class Reading:
     # aggregated, or named by any `var` of the rule): a modify changing none of them leaves
     # every inner read as it was, so only the changed record's own positions are recomputed.
     inner_fields: frozenset[str] = frozenset()
+    # Per link, the aggregate it comes from when that aggregate's outcome depends on nothing but
+    # the linked value (unnamed, tested against literals, its other tests literal): a change
+    # that leaves its test passing or failing as before leaves every match of the region as is.
+    steady: tuple[Aggregate | None, ...] = ()
 
 
 def _inner_patterns(elements: tuple[Element, ...]) -> list[Pattern]:
@@ -63,6 +67,7 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
     ordinal: dict[int, int] = {}  # position → index among positive patterns (in match keys)
     positions: dict[str, list[int]] = {}
     links: dict[str, list[Link] | None] = {}
+    steady: dict[str, list[Aggregate | None]] = {}
     read: dict[str, set[str]] = {}  # type → fields its inner reads test or aggregate
     for index, element in enumerate(rule.elements):
         if isinstance(element, Pattern):
@@ -89,6 +94,10 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             else:
                 # one link suffices to bound the region: the first (an index lookup)
                 known.append(found[0])
+                aggregate = element if isinstance(element, Aggregate) else None
+                if aggregate is not None and not _steady(aggregate, found[0][2]):
+                    aggregate = None
+                steady.setdefault(pattern.type, []).append(aggregate)
     named = _var_fields(rule.elements)
     result: dict[str, Reading] = {}
     for type_name in set(positions) | set(links):
@@ -97,8 +106,62 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             tuple(positions.get(type_name, ())),
             tuple(inner_links) if inner_links is not None else None,
             frozenset(read.get(type_name, set()) | named),
+            tuple(steady.get(type_name, ())),
         )
     return result
+
+
+def _steady(element: Aggregate, field: str) -> bool:
+    """The aggregate's outcome depends only on the value of its one linked field (see Reading);
+    sums only of whole numbers (their total does not depend on the order of addition)."""
+    if element.name is not None or not all(term.constant for _, term in element.tests):
+        return False
+    linked = [t for t in element.pattern.tests if not t.term.constant]
+    return len(linked) == 1 and linked[0].field == field and linked[0].op == "eq"
+
+
+def _unmoved(
+    memory: WorkingMemory,
+    element: Aggregate,
+    field: str,
+    value: Any,
+    old: Record | None,
+    new: Record | None,
+) -> bool:
+    """Whether the steady aggregate's test, over the records whose `field` is `value`, passes or
+    fails as it did before the change of one record (old → new)."""
+    pattern = element.pattern
+    checks = [
+        (t.field, COMPARATORS[t.op], t.term.evaluate({})) for t in pattern.tests if t.term.constant
+    ]
+    changed = (new or old).id  # type: ignore[union-attr]
+
+    def selected(record: Record) -> bool:
+        fields = record.fields
+        return same(fields[field], value) and all(c(fields[f], v) for f, c, v in checks)
+
+    now = [r for r in memory.lookup(pattern.type, (field,), (value,)) if selected(r)]
+    then = [r for r in now if r.id != changed]
+    if old is not None and selected(old):
+        then.append(old)
+    passes = _passes(element, now)
+    return passes is not None and passes == _passes(element, then)
+
+
+def _passes(element: Aggregate, records: list[Record]) -> bool | None:
+    """The aggregate's test over these records; None when its value is not known exactly."""
+    if element.function == "count":
+        value: Any = len(records)
+    else:
+        values = [r.fields[element.field] for r in records if element.field is not None]
+        if element.function == "sum" and not all(type(v) is int for v in values):
+            return None  # a float total depends on the order of addition
+        value = AGGREGATES[element.function](values) if values else None
+        if element.function == "sum" and not values:
+            value = 0
+    if value is None:
+        return False
+    return all(compare(op, value, term.evaluate({})) for op, term in element.tests)
 
 
 def _var_fields(elements: tuple[Element, ...]) -> set[str]:
@@ -218,10 +281,13 @@ class ConflictSet:
             )
         ):
             return before, after  # no inner read sees a field that changed
-        for q, outer_field, field in reading.links:
+        for (q, outer_field, field), steady in zip(reading.links, reading.steady, strict=True):
             for version in (old, new):
-                if version is not None:
-                    values.add((q, outer_field, _key(version.fields[field])))
+                if version is None:
+                    continue
+                value = version.fields[field]
+                if steady is None or not _unmoved(memory, steady, field, value, old, new):
+                    values.add((q, outer_field, _key(value)))
         for q, outer_field, (_, value) in values:
             pattern: Pattern = rule.elements[q]  # type: ignore[assignment]
             slot = self.ordinal[q]

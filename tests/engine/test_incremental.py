@@ -45,6 +45,17 @@ rules:
       - {record: person, as: p, where: {age: {ge: 40}}}
       - {not: {record: person, where: {group: {var: p.group}, age: {lt: {var: p.age}}}}}
     then: [{insert: note, logical: true, fields: {kind: gated, name: {var: p.name}, value: 2}}]
+  - id: busy          # an unnamed count: moving without crossing 3 changes no match
+    when:
+      - {record: person, as: p}
+      - {count: {record: person, where: {group: {var: p.group}}}, ge: 3}
+    then: [{insert: note, logical: true, fields: {kind: busy, name: {var: p.name}, value: 3}}]
+  - id: heavy         # an unnamed sum with a literal test beside its link, and a min
+    when:
+      - {record: block, as: k}
+      - {sum: {record: person, where: {group: {var: k.group}, age: {lt: 45}}, field: age}, gt: 70}
+      - {min: {record: person, where: {group: {var: k.group}}, field: age}, le: 30}
+    then: [{insert: note, logical: true, fields: {kind: heavy, name: x, value: 4}}]
   - id: total
     when:
       - {record: block, as: k}
