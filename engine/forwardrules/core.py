@@ -87,6 +87,11 @@ class RulebookCore:
         return slots
 
     @cached_property
+    def screens(self) -> tuple[Askable, ...]:
+        """The screening questions: askable facts that cover others."""
+        return tuple(askable for askable in self.vocabulary.askable.values() if askable.covers)
+
+    @cached_property
     def screens_covering(self) -> dict[str, tuple[str, ...]]:
         """Fact → the screening questions that cover it."""
         found: dict[str, list[str]] = {}

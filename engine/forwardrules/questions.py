@@ -35,7 +35,7 @@ def open_facts(
     """Input facts that are unknown and may still be asked (directly or through a screen)."""
     vocabulary = rulebook.vocabulary
     askable = {name for name in vocabulary.askable if name not in known and name not in exhausted}
-    for screen in vocabulary.askable.values():
+    for screen in rulebook.screens:
         if screen.fact not in exhausted and known.get(screen.fact) is not False:
             askable |= {c for c in screen.covers if c not in known and c not in exhausted}
     return askable
