@@ -29,7 +29,9 @@ from .record_rules import RecordRule
 from .records import Record
 from .terms import COMPARATORS, Term, compare, literal, same
 
-Link = tuple[int, str, str]  # (outer position q, field of q's record, field of the changed record)
+# One inner read's equalities to outer records: (outer position q, field of q's record, field of
+# the changed record) each. Together they bound the region: the bindings agreeing on all of them.
+Link = tuple[tuple[int, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             read.setdefault(element.pattern.type, set()).add(element.field)
         for pattern in inner:
             read.setdefault(pattern.type, set()).update(t.field for t in pattern.tests)
-            found: list[Link] = []
+            found: list[tuple[int, str, str]] = []
             for test in pattern.tests:
                 term = test.term
                 linked = test.op == "eq" and term.op == "var" and term.args[0] in outer
@@ -92,10 +94,11 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             if not found or known is None:
                 links[pattern.type] = None
             else:
-                # one link suffices to bound the region: the first (an index lookup)
-                known.append(found[0])
+                known.append(tuple(found))
                 aggregate = element if isinstance(element, Aggregate) else None
-                if aggregate is not None and not _steady(aggregate, found[0][2]):
+                if aggregate is not None and (
+                    len(found) > 1 or not _steady(aggregate, found[0][2])
+                ):
                     aggregate = None
                 steady.setdefault(pattern.type, []).append(aggregate)
     named = _var_fields(rule.elements)
@@ -270,7 +273,6 @@ class ConflictSet:
             if new is not None:
                 plan = _reverse_equalities(rule.elements, position, new)
                 join(memory, plan, {}, keep, fixed={position: new}, memo=memo)
-        values: set[tuple[int, str, Any]] = set()
         if (
             old is not None
             and new is not None
@@ -281,25 +283,36 @@ class ConflictSet:
             )
         ):
             return before, after  # no inner read sees a field that changed
-        for (q, outer_field, field), steady in zip(reading.links, reading.steady, strict=True):
+        regions: set[tuple[Link, tuple[tuple[bool, Any], ...]]] = set()
+        for link, steady in zip(reading.links, reading.steady, strict=True):
             for version in (old, new):
                 if version is None:
                     continue
-                value = version.fields[field]
-                if steady is None or not _unmoved(memory, steady, field, value, old, new):
-                    values.add((q, outer_field, _key(value)))
-        for q, outer_field, (_, value) in values:
-            pattern: Pattern = rule.elements[q]  # type: ignore[assignment]
-            slot = self.ordinal[q]
-            alias = pattern.alias or f"#{q}"
-            for record in memory.lookup(pattern.type, (outer_field,), (value,)):
+                if steady is not None:
+                    field = link[0][2]
+                    if _unmoved(memory, steady, field, version.fields[field], old, new):
+                        continue
+                regions.add((link, tuple(_key(version.fields[f]) for _, _, f in link)))
+        for link, keys in regions:
+            values = [value for _, value in keys]
+            first, outer_field, _ = link[0]
+            pattern: Pattern = rule.elements[first]  # type: ignore[assignment]
+            slot = self.ordinal[first]
+            checks = [
+                (rule.elements[q].alias or f"#{q}", field, value)  # type: ignore[union-attr]
+                for (q, field, _), value in zip(link, values, strict=True)
+            ]
+            for record in memory.lookup(pattern.type, (outer_field,), (values[0],)):
                 for k in self.by_record.get(record.id, ()):
-                    if k[1][slot][0] == record.id and same(
-                        self.matches[k].binding[alias].fields[outer_field], value
-                    ):
+                    if k[1][slot][0] != record.id:
+                        continue
+                    binding = self.matches[k].binding
+                    if all(same(binding[a].fields[f], v) for a, f, v in checks):
                         before.add(k)
-            narrowed = (*rule.elements[:q], _with_test(pattern, outer_field, value))
-            join(memory, narrowed + rule.elements[q + 1 :], {}, keep, memo=memo)
+            narrowed = list(rule.elements)
+            for (q, field, _), value in zip(link, values, strict=True):
+                narrowed[q] = _with_test(narrowed[q], field, value)  # type: ignore[arg-type]
+            join(memory, tuple(narrowed), {}, keep, memo=memo)
         return before, after
 
     def add(self, activation: Activation) -> None:

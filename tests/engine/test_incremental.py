@@ -56,6 +56,12 @@ rules:
       - {sum: {record: person, where: {group: {var: k.group}, age: {lt: 45}}, field: age}, gt: 70}
       - {min: {record: person, where: {group: {var: k.group}}, field: age}, le: 30}
     then: [{insert: note, logical: true, fields: {kind: heavy, name: x, value: 4}}]
+  - id: unmatched     # a not linked to two outer records: its region is where both agree
+    when:
+      - {record: block, as: k}
+      - {record: person, as: p, where: {age: {ge: 30}}}
+      - {not: {record: person, where: {group: {var: k.group}, name: {var: p.name}}}}
+    then: [{insert: note, logical: true, fields: {kind: unmatched, name: {var: p.name}, value: 5}}]
   - id: total
     when:
       - {record: block, as: k}
