@@ -170,12 +170,22 @@ def compile_alternatives(alternatives: Alternatives, slot: Callable[[Atom], int]
     return judge
 
 
-def holds(alternatives: Alternatives, atom_truth: Callable[[Atom], bool]) -> bool:
-    """Two-valued truth of a compiled condition (every atom's truth known)."""
+def compile_holds(alternatives: Alternatives) -> Callable[[Callable[[Atom], bool]], bool]:
+    """Two-valued truth of a compiled condition (every atom's truth known), compiled once."""
     slots: dict[Atom, int] = {}
     judge = compile_alternatives(alternatives, lambda atom: slots.setdefault(atom, len(slots)))
-    truth = judge([None] * len(slots), lambda atom: Truth.TRUE if atom_truth(atom) else Truth.FALSE)
-    return truth is Truth.TRUE
+    size = len(slots)
+
+    def check(atom_truth: Callable[[Atom], bool]) -> bool:
+        truth = judge([None] * size, lambda atom: Truth.TRUE if atom_truth(atom) else Truth.FALSE)
+        return truth is Truth.TRUE
+
+    return check
+
+
+def holds(alternatives: Alternatives, atom_truth: Callable[[Atom], bool]) -> bool:
+    """Two-valued truth of a compiled condition (every atom's truth known)."""
+    return compile_holds(alternatives)(atom_truth)
 
 
 _INVERSE = {Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.TRUE: Truth.FALSE}

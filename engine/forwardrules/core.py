@@ -3,12 +3,20 @@ question selection); `rulebook.Rulebook` adds opening sessions on top."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .conditions import Alternatives, Atom, Judge, atoms, compile_alternatives, dnf
+from .conditions import (
+    Alternatives,
+    Atom,
+    Judge,
+    atoms,
+    compile_alternatives,
+    compile_holds,
+    dnf,
+)
 from .record_rules import RecordRule
 from .rules import Assertion, Rule
 from .validation import validate_facts, validate_records
@@ -48,6 +56,11 @@ class RulebookCore:
             for name, spec in self.vocabulary.facts.items()
             if spec.settle_when is not None
         }
+
+    @cached_property
+    def settle_checks(self) -> dict[str, Callable[[Callable[[Atom], bool]], bool]]:
+        """Outcome fact → its `settle_when` condition under the one evaluator, compiled once."""
+        return {name: compile_holds(alt) for name, alt in self.settle_conditions.items()}
 
     @cached_property
     def producers_of(self) -> dict[str, tuple[tuple[Rule, Assertion], ...]]:

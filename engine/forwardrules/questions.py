@@ -12,10 +12,11 @@ leads the sum. The facts those rules (and the rules feeding them) test are the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Alternatives, Atom, Truth, holds
+from .conditions import Atom, Truth
 from .core import RulebookCore
 from .results import Result
 from .rules import Assertion, Rule
@@ -87,7 +88,7 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     for name, spec in rulebook.vocabulary.facts.items():
         if not spec.outcome:
             continue
-        settle = rulebook.settle_conditions.get(name)
+        settle = rulebook.settle_checks.get(name)
         if settle is not None and _holds_now(settle, result):
             continue
         contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
@@ -107,14 +108,14 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     return decisive
 
 
-def _holds_now(condition: Alternatives, result: Result) -> bool:
+def _holds_now(check: Callable[[Callable[[Atom], bool]], bool], result: Result) -> bool:
     """Two-valued truth of a compiled condition on the facts and conclusions as they stand."""
 
     def truth(atom: Atom) -> bool:
         spec = result.vocabulary.facts[atom.fact]
         return any(atom.holds(spec, v) for v in result.values_of(atom.fact))
 
-    return holds(condition, truth)
+    return check(truth)
 
 
 def _sum_contenders(
