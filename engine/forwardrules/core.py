@@ -80,6 +80,11 @@ class RulebookCore:
         }
 
     @cached_property
+    def asserts_of(self) -> dict[str, frozenset[str]]:
+        """Every rule's asserted facts."""
+        return {rule.id: frozenset(a.fact for a in rule.then) for rule in self.rules}
+
+    @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
         """Every rule's tested facts."""
         return {rule.id: rule.facts_tested for rule in self.rules}

@@ -48,7 +48,8 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
     fired = {firing.rule for firing in result.firings}
     candidates = [rule for rule in rulebook.rules if rule.id not in fired]
     index = rulebook.atom_index  # equal atoms share a slot: each is judged once per pass
-    producible = {a.fact for rule in candidates for a in rule.then}
+    asserts = rulebook.asserts_of
+    producible: set[str] = set().union(*[asserts[rule.id] for rule in candidates])
 
     facts = vocabulary.facts
     false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
@@ -71,7 +72,7 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
     while True:
         ruled_out = {rule.id for rule in judge if judges[rule.id](memo, atom_truth) is false}
         candidates = [rule for rule in candidates if rule.id not in ruled_out]
-        still = {a.fact for rule in candidates for a in rule.then}
+        still: set[str] = set().union(*[asserts[rule.id] for rule in candidates])
         gone = producible - still
         if not ruled_out or not gone:
             return candidates
