@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import accepts, candidates, holds, satisfiable
+from .matcher import accepted, candidates, holds, satisfiable
 from .memory import WorkingMemory
 from .patterns import Absent, Element, Exists, Pattern, Test
 from .record_rules import RecordRule
@@ -27,11 +27,7 @@ def best_activation(
 ) -> Activation | None:
     """The rule's best activation not yet fired, or None. `work[0]` grows by the number of
     search steps taken (the engine's measure of what a search costs)."""
-    elements = rule.elements
-    # For each position, the record types of the positive patterns still to bind after it.
-    later: list[list[str]] = []
-    for index in range(len(elements) + 1):
-        later.append([e.type for e in elements[index:] if isinstance(e, Pattern)])
+    positions, elements, later = rule.search_plan
     best: list[Any] = [None, None]  # (recency key, activation)
 
     def bound(binding: dict[str, Any], index: int) -> list[int]:
@@ -64,10 +60,8 @@ def best_activation(
         kind = type(element)
         if kind is Pattern:
             pattern: Pattern = element  # type: ignore[assignment]
-            alias = pattern.alias or f"#{index}"
-            found = [
-                r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
-            ]
+            alias = pattern.alias or f"#{positions[index]}"
+            found = accepted(pattern, candidates(memory, pattern, binding), binding)
             # Working memory keeps each type and index bucket in stamp order (a record is
             # added again at the end when modified): newest first is the reverse.
             found.reverse()

@@ -127,8 +127,11 @@ class Truth(IntEnum):
         return _INVERSE[self]
 
 
-AtomTruth = Callable[[int, Atom], Truth]  # (the atom's slot, the atom) → its truth
-Judge = Callable[[AtomTruth], Truth]
+# The truths known so far, by atom slot (None: not yet judged), and how to judge an atom: a
+# judge fills the memo as it goes, so equal atoms are judged once across rules.
+Memo = list["Truth | None"]
+AtomTruth = Callable[[Atom], Truth]
+Judge = Callable[[Memo, AtomTruth], Truth]
 Alternatives = tuple[tuple[Literal, ...], ...]  # a condition's compiled form: its DNF
 
 
@@ -143,12 +146,14 @@ def compile_alternatives(alternatives: Alternatives, slot: Callable[[Atom], int]
     )
     false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
 
-    def judge(truth: AtomTruth) -> Truth:
+    def judge(memo: Memo, truth: AtomTruth) -> Truth:
         best = false
         for alternative in compiled:
             lowest = true
             for index, atom, positive in alternative:
-                value = truth(index, atom)
+                value = memo[index]
+                if value is None:
+                    value = memo[index] = truth(atom)
                 if not positive and value is not unknown:
                     value = false if value is true else true
                 if value is false:
@@ -165,10 +170,22 @@ def compile_alternatives(alternatives: Alternatives, slot: Callable[[Atom], int]
     return judge
 
 
+def compile_holds(alternatives: Alternatives) -> Callable[[Callable[[Atom], bool]], bool]:
+    """Two-valued truth of a compiled condition (every atom's truth known), compiled once."""
+    slots: dict[Atom, int] = {}
+    judge = compile_alternatives(alternatives, lambda atom: slots.setdefault(atom, len(slots)))
+    size = len(slots)
+
+    def check(atom_truth: Callable[[Atom], bool]) -> bool:
+        truth = judge([None] * size, lambda atom: Truth.TRUE if atom_truth(atom) else Truth.FALSE)
+        return truth is Truth.TRUE
+
+    return check
+
+
 def holds(alternatives: Alternatives, atom_truth: Callable[[Atom], bool]) -> bool:
     """Two-valued truth of a compiled condition (every atom's truth known)."""
-    judge = compile_alternatives(alternatives, lambda atom: 0)
-    return judge(lambda _slot, atom: Truth.TRUE if atom_truth(atom) else Truth.FALSE) is Truth.TRUE
+    return compile_holds(alternatives)(atom_truth)
 
 
 _INVERSE = {Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN, Truth.TRUE: Truth.FALSE}

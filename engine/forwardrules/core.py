@@ -3,12 +3,20 @@ question selection); `rulebook.Rulebook` adds opening sessions on top."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .conditions import Alternatives, Atom, Judge, atoms, compile_alternatives, dnf
+from .conditions import (
+    Alternatives,
+    Atom,
+    Judge,
+    atoms,
+    compile_alternatives,
+    compile_holds,
+    dnf,
+)
 from .record_rules import RecordRule
 from .rules import Assertion, Rule
 from .validation import validate_facts, validate_records
@@ -50,6 +58,11 @@ class RulebookCore:
         }
 
     @cached_property
+    def settle_checks(self) -> dict[str, Callable[[Callable[[Atom], bool]], bool]]:
+        """Outcome fact → its `settle_when` condition under the one evaluator, compiled once."""
+        return {name: compile_holds(alt) for name, alt in self.settle_conditions.items()}
+
+    @cached_property
     def producers_of(self) -> dict[str, tuple[tuple[Rule, Assertion], ...]]:
         """Fact → every (rule, assertion) that asserts it, in rule order."""
         found: dict[str, list[tuple[Rule, Assertion]]] = {}
@@ -57,6 +70,19 @@ class RulebookCore:
             for assertion in rule.then:
                 found.setdefault(assertion.fact, []).append((rule, assertion))
         return {fact: tuple(pairs) for fact, pairs in found.items()}
+
+    @cached_property
+    def rules_producing(self) -> dict[str, tuple[Rule, ...]]:
+        """Fact → the rules that assert it (each once), in rule order."""
+        return {
+            fact: tuple({rule.id: rule for rule, _ in pairs}.values())
+            for fact, pairs in self.producers_of.items()
+        }
+
+    @cached_property
+    def asserts_of(self) -> dict[str, frozenset[str]]:
+        """Every rule's asserted facts."""
+        return {rule.id: frozenset(a.fact for a in rule.then) for rule in self.rules}
 
     @cached_property
     def facts_of(self) -> dict[str, frozenset[str]]:
@@ -77,6 +103,11 @@ class RulebookCore:
                 for literal in alternative:
                     slots.setdefault(literal.atom, len(slots))
         return slots
+
+    @cached_property
+    def screens(self) -> tuple[Askable, ...]:
+        """The screening questions: askable facts that cover others."""
+        return tuple(askable for askable in self.vocabulary.askable.values() if askable.covers)
 
     @cached_property
     def screens_covering(self) -> dict[str, tuple[str, ...]]:

@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .agenda import Activation, MatchKey, make_activation
-from .matcher import join
+from .matcher import AGGREGATES, join
 from .memory import WorkingMemory
-from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern
+from .patterns import Absent, Aggregate, Element, Exists, FieldTest, Pattern, Test
 from .record_rules import RecordRule
 from .records import Record
-from .terms import literal, same
+from .terms import COMPARATORS, Term, compare, literal, same
 
-Link = tuple[int, str, str]  # (outer position q, field of q's record, field of the changed record)
+# One inner read's equalities to outer records: (outer position q, field of q's record, field of
+# the changed record) each. Together they bound the region: the bindings agreeing on all of them.
+Link = tuple[tuple[int, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,14 @@ class Reading:
 
     positions: tuple[int, ...]
     links: tuple[Link, ...] | None
+    # Fields of this type an inner read may depend on (tested by an inner pattern of the type,
+    # aggregated, or named by any `var` of the rule): a modify changing none of them leaves
+    # every inner read as it was, so only the changed record's own positions are recomputed.
+    inner_fields: frozenset[str] = frozenset()
+    # Per link, the aggregate it comes from when that aggregate's outcome depends on nothing but
+    # the linked value (unnamed, tested against literals, its other tests literal): a change
+    # that leaves its test passing or failing as before leaves every match of the region as is.
+    steady: tuple[Aggregate | None, ...] = ()
 
 
 def _inner_patterns(elements: tuple[Element, ...]) -> list[Pattern]:
@@ -59,6 +69,8 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
     ordinal: dict[int, int] = {}  # position → index among positive patterns (in match keys)
     positions: dict[str, list[int]] = {}
     links: dict[str, list[Link] | None] = {}
+    steady: dict[str, list[Aggregate | None]] = {}
+    read: dict[str, set[str]] = {}  # type → fields its inner reads test or aggregate
     for index, element in enumerate(rule.elements):
         if isinstance(element, Pattern):
             ordinal[index] = len(ordinal)
@@ -68,8 +80,11 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
         inner = [element.pattern] if isinstance(element, Aggregate) else []
         if isinstance(element, Absent | Exists):
             inner = _inner_patterns(element.elements)
+        if isinstance(element, Aggregate) and element.field is not None:
+            read.setdefault(element.pattern.type, set()).add(element.field)
         for pattern in inner:
-            found: list[Link] = []
+            read.setdefault(pattern.type, set()).update(t.field for t in pattern.tests)
+            found: list[tuple[int, str, str]] = []
             for test in pattern.tests:
                 term = test.term
                 linked = test.op == "eq" and term.op == "var" and term.args[0] in outer
@@ -79,16 +94,100 @@ def readings(rule: RecordRule) -> dict[str, Reading]:
             if not found or known is None:
                 links[pattern.type] = None
             else:
-                # one link suffices to bound the region: the first (an index lookup)
-                known.append(found[0])
+                known.append(tuple(found))
+                aggregate = element if isinstance(element, Aggregate) else None
+                if aggregate is not None and (
+                    len(found) > 1 or not _steady(aggregate, found[0][2])
+                ):
+                    aggregate = None
+                steady.setdefault(pattern.type, []).append(aggregate)
+    named = _var_fields(rule.elements)
     result: dict[str, Reading] = {}
     for type_name in set(positions) | set(links):
         inner_links = links.get(type_name, [])
         result[type_name] = Reading(
             tuple(positions.get(type_name, ())),
             tuple(inner_links) if inner_links is not None else None,
+            frozenset(read.get(type_name, set()) | named),
+            tuple(steady.get(type_name, ())),
         )
     return result
+
+
+def _steady(element: Aggregate, field: str) -> bool:
+    """The aggregate's outcome depends only on the value of its one linked field (see Reading);
+    sums only of whole numbers (their total does not depend on the order of addition)."""
+    if element.name is not None or not all(term.constant for _, term in element.tests):
+        return False
+    linked = [t for t in element.pattern.tests if not t.term.constant]
+    return len(linked) == 1 and linked[0].field == field and linked[0].op == "eq"
+
+
+def _unmoved(
+    memory: WorkingMemory,
+    element: Aggregate,
+    field: str,
+    value: Any,
+    old: Record | None,
+    new: Record | None,
+) -> bool:
+    """Whether the steady aggregate's test, over the records whose `field` is `value`, passes or
+    fails as it did before the change of one record (old → new)."""
+    pattern = element.pattern
+    checks = [
+        (t.field, COMPARATORS[t.op], t.term.evaluate({})) for t in pattern.tests if t.term.constant
+    ]
+    changed = (new or old).id  # type: ignore[union-attr]
+
+    def selected(record: Record) -> bool:
+        fields = record.fields
+        return same(fields[field], value) and all(c(fields[f], v) for f, c, v in checks)
+
+    now = [r for r in memory.lookup(pattern.type, (field,), (value,)) if selected(r)]
+    then = [r for r in now if r.id != changed]
+    if old is not None and selected(old):
+        then.append(old)
+    passes = _passes(element, now)
+    return passes is not None and passes == _passes(element, then)
+
+
+def _passes(element: Aggregate, records: list[Record]) -> bool | None:
+    """The aggregate's test over these records; None when its value is not known exactly."""
+    if element.function == "count":
+        value: Any = len(records)
+    else:
+        values = [r.fields[element.field] for r in records if element.field is not None]
+        if element.function == "sum" and not all(type(v) is int for v in values):
+            return None  # a float total depends on the order of addition
+        value = AGGREGATES[element.function](values) if values else None
+        if element.function == "sum" and not values:
+            value = 0
+    if value is None:
+        return False
+    return all(compare(op, value, term.evaluate({})) for op, term in element.tests)
+
+
+def _var_fields(elements: tuple[Element, ...]) -> set[str]:
+    """Every field name a `var` term of these elements reads, whatever its alias (a superset of
+    the fields an inner record is read by from outside its own pattern's tests)."""
+    terms: list[Term] = []
+    fields: set[str] = set()
+    for element in elements:
+        if isinstance(element, Pattern):
+            terms += [t.term for t in element.tests]
+        elif isinstance(element, Aggregate):
+            terms += [t.term for t in element.pattern.tests] + [term for _, term in element.tests]
+        elif isinstance(element, Test):
+            terms += [element.left, element.right]
+        else:
+            fields |= _var_fields(element.elements)
+    while terms:
+        term = terms.pop()
+        if term.op == "var" and term.args[1] is not None:
+            fields.add(term.args[1])
+        elif term.op not in ("var", "literal"):
+            terms += [arg for arg in term.args if isinstance(arg, Term)]
+    return fields
 
 
 def _with_test(pattern: Pattern, field: str, value: Any) -> Pattern:
@@ -174,23 +273,46 @@ class ConflictSet:
             if new is not None:
                 plan = _reverse_equalities(rule.elements, position, new)
                 join(memory, plan, {}, keep, fixed={position: new}, memo=memo)
-        values: set[tuple[int, str, Any]] = set()
-        for q, outer_field, field in reading.links:
+        if (
+            old is not None
+            and new is not None
+            and not any(
+                type(value) is not type(new.fields[name]) or value != new.fields[name]
+                for name, value in old.fields.items()
+                if name in reading.inner_fields
+            )
+        ):
+            return before, after  # no inner read sees a field that changed
+        regions: set[tuple[Link, tuple[tuple[bool, Any], ...]]] = set()
+        for link, steady in zip(reading.links, reading.steady, strict=True):
             for version in (old, new):
-                if version is not None:
-                    values.add((q, outer_field, _key(version.fields[field])))
-        for q, outer_field, (_, value) in values:
-            pattern: Pattern = rule.elements[q]  # type: ignore[assignment]
-            slot = self.ordinal[q]
-            alias = pattern.alias or f"#{q}"
-            for record in memory.lookup(pattern.type, (outer_field,), (value,)):
+                if version is None:
+                    continue
+                if steady is not None:
+                    field = link[0][2]
+                    if _unmoved(memory, steady, field, version.fields[field], old, new):
+                        continue
+                regions.add((link, tuple(_key(version.fields[f]) for _, _, f in link)))
+        for link, keys in regions:
+            values = [value for _, value in keys]
+            first, outer_field, _ = link[0]
+            pattern: Pattern = rule.elements[first]  # type: ignore[assignment]
+            slot = self.ordinal[first]
+            checks = [
+                (rule.elements[q].alias or f"#{q}", field, value)  # type: ignore[union-attr]
+                for (q, field, _), value in zip(link, values, strict=True)
+            ]
+            for record in memory.lookup(pattern.type, (outer_field,), (values[0],)):
                 for k in self.by_record.get(record.id, ()):
-                    if k[1][slot][0] == record.id and same(
-                        self.matches[k].binding[alias].fields[outer_field], value
-                    ):
+                    if k[1][slot][0] != record.id:
+                        continue
+                    binding = self.matches[k].binding
+                    if all(same(binding[a].fields[f], v) for a, f, v in checks):
                         before.add(k)
-            narrowed = (*rule.elements[:q], _with_test(pattern, outer_field, value))
-            join(memory, narrowed + rule.elements[q + 1 :], {}, keep, memo=memo)
+            narrowed = list(rule.elements)
+            for (q, field, _), value in zip(link, values, strict=True):
+                narrowed[q] = _with_test(narrowed[q], field, value)  # type: ignore[arg-type]
+            join(memory, tuple(narrowed), {}, keep, memo=memo)
         return before, after
 
     def add(self, activation: Activation) -> None:

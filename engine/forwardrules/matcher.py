@@ -30,24 +30,52 @@ def candidates(
     fields = pattern.equalities[0]
     if not fields:
         return memory.of_type(pattern.type)
-    values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
+    values = tuple([fn(binding) for fn in pattern.lookup_fns])
     return memory.lookup(pattern.type, fields, values)
-
-
-def accepts(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
-    """The tests the index lookup did not already settle."""
-    for test in pattern.equalities[1]:
-        if not compare(test.op, record.fields[test.field], test.term.evaluate(binding)):
-            return False
-    return True
 
 
 def passes(pattern: Pattern, record: Record, binding: dict[str, Any]) -> bool:
     """Every test of the pattern, equality included (for a record not found through an index)."""
-    return all(
-        compare(test.op, record.fields[test.field], test.term.evaluate(binding))
-        for test in pattern.tests
-    )
+    fields = record.fields
+    for field, check, term in pattern.all_checks:  # noqa: SIM110 (a loop: no generator per record)
+        if not check(fields[field], term(binding)):
+            return False
+    return True
+
+
+_UNSET: Any = object()
+
+
+def accepted(pattern: Pattern, records: Iterable[Record], binding: dict[str, Any]) -> list[Record]:
+    """The records passing the tests the index lookup did not already settle. Each test's value
+    is computed once for all the records (it reads only the binding), and only when a record
+    gets that far (so a term that would fail is not evaluated when no record needs it)."""
+    checks = pattern.checks
+    if not checks:
+        return list(records)
+    if len(checks) == 1:
+        ((field, check, term),) = checks
+        value = _UNSET
+        found: list[Record] = []
+        for record in records:
+            if value is _UNSET:
+                value = term(binding)
+            if check(record.fields[field], value):
+                found.append(record)
+        return found
+    values = [_UNSET] * len(checks)
+    found = []
+    for record in records:
+        fields = record.fields
+        for index, (field, check, term) in enumerate(checks):
+            value = values[index]
+            if value is _UNSET:
+                value = values[index] = term(binding)
+            if not check(fields[field], value):
+                break
+        else:
+            found.append(record)
+    return found
 
 
 def join(
@@ -74,9 +102,7 @@ def join(
         if pinned is not None:
             found: Iterable[Record] = [pinned] if passes(pattern, pinned, binding) else []
         else:
-            found = [
-                r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)
-            ]
+            found = accepted(pattern, candidates(memory, pattern, binding), binding)
         for record in found:
             binding[alias] = record
             if join(memory, elements, binding, emit, start + 1, fixed, memo):
@@ -136,7 +162,7 @@ def holds(memory: WorkingMemory, element: Absent | Exists, binding: dict[str, An
     unique within a rule (an unnamed inner pattern's "#position" may be an outer name)."""
     pattern = element.lookup
     if pattern is not None:
-        values = tuple([term.evaluate(binding) for term in pattern.lookup_terms])
+        values = tuple([fn(binding) for fn in pattern.lookup_fns])
         return bool(memory.lookup(pattern.type, pattern.equalities[0], values))
     if element.anonymous:
         return join(memory, element.elements, dict(binding), _stop)
@@ -158,7 +184,7 @@ def matches(memory: WorkingMemory, elements: tuple[Element, ...]) -> Iterator[di
 def aggregate(memory: WorkingMemory, element: Aggregate, binding: dict[str, Any]) -> Any:
     """The aggregate's value, or None for min/max over no records (the condition fails)."""
     pattern = element.pattern
-    records = [r for r in candidates(memory, pattern, binding) if accepts(pattern, r, binding)]
+    records = accepted(pattern, candidates(memory, pattern, binding), binding)
     if element.function == "count":
         return len(records)
     values = [r.fields[element.field] for r in records if element.field is not None]

@@ -73,7 +73,11 @@ class WorkingMemory:
             for record in self.of_type(type_name):
                 index.setdefault(_values(record, fields), {})[record.id] = record
             self._indexes[(type_name, fields)] = index
-        key = tuple([BOOL_KEYS[v] if type(v) is bool else v for v in values])
+        key = values
+        for value in values:
+            if type(value) is bool:  # True and False are keys of their own (not 1 and 0)
+                key = tuple([BOOL_KEYS[v] if type(v) is bool else v for v in values])
+                break
         try:
             bucket = index.get(key)
         except TypeError:  # an unhashable value equals no field value

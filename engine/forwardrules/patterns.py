@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .terms import Term
+from .terms import COMPARATORS, Term
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,28 @@ class Pattern:
         return tuple(
             next(t.term for t in self.tests if t.op == "eq" and t.field == f) for f in fields
         )
+
+    @cached_property
+    def lookup_fns(self) -> tuple[Callable[[Mapping[str, Any]], Any], ...]:
+        return tuple(term.fn for term in self.lookup_terms)
+
+    @cached_property
+    def checks(self) -> tuple[Check, ...]:
+        """The tests an index lookup leaves, compiled: (field, comparator, term)."""
+        return tuple((t.field, COMPARATORS[t.op], t.term.fn) for t in self.equalities[1])
+
+    @cached_property
+    def all_checks(self) -> tuple[Check, ...]:
+        """Every test compiled, equalities included (a record not found through an index)."""
+        return tuple((t.field, COMPARATORS[t.op], t.term.fn) for t in self.tests)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its compiled closures (rebuilt on first use)."""
+        return {k: v for k, v in self.__dict__.items() if k not in _COMPILED}
+
+
+Check = tuple[str, Callable[[Any, Any], bool], Callable[[Mapping[str, Any]], Any]]
+_COMPILED = frozenset({"lookup_fns", "checks", "all_checks"})
 
 
 @dataclass(frozen=True)

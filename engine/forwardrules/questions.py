@@ -12,10 +12,11 @@ leads the sum. The facts those rules (and the rules feeding them) test are the u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import Alternatives, Atom, Truth, holds
+from .conditions import Atom, Truth
 from .core import RulebookCore
 from .results import Result
 from .rules import Assertion, Rule
@@ -35,7 +36,7 @@ def open_facts(
     """Input facts that are unknown and may still be asked (directly or through a screen)."""
     vocabulary = rulebook.vocabulary
     askable = {name for name in vocabulary.askable if name not in known and name not in exhausted}
-    for screen in vocabulary.askable.values():
+    for screen in rulebook.screens:
         if screen.fact not in exhausted and known.get(screen.fact) is not False:
             askable |= {c for c in screen.covers if c not in known and c not in exhausted}
     return askable
@@ -47,34 +48,31 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
     fired = {firing.rule for firing in result.firings}
     candidates = [rule for rule in rulebook.rules if rule.id not in fired]
     index = rulebook.atom_index  # equal atoms share a slot: each is judged once per pass
-    producible = {a.fact for rule in candidates for a in rule.then}
+    asserts = rulebook.asserts_of
+    producible: set[str] = set().union(*[asserts[rule.id] for rule in candidates])
+
+    facts = vocabulary.facts
+    false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
 
     def atom_truth(atom: Atom) -> Truth:
         # Compiled conditions hold no `absent`: it is a negated `present` there.
-        spec = vocabulary.facts[atom.fact]
-        values = result.values_of(atom.fact)
-        if any(atom.holds(spec, value) for value in values):
-            return Truth.TRUE
-        could_change = (
-            atom.fact in producible if spec.derived else (not values and atom.fact in open_inputs)
-        )
-        return Truth.UNKNOWN if could_change else Truth.FALSE
+        fact = atom.fact
+        spec = facts[fact]
+        values = result.values_of(fact)
+        if values and any(atom.holds(spec, value) for value in values):
+            return true
+        could_change = fact in producible if spec.derived else (not values and fact in open_inputs)
+        return unknown if could_change else false
 
     memo: list[Truth | None] = [None] * len(index)
-
-    def truth(slot: int, atom: Atom) -> Truth:
-        known = memo[slot]
-        if known is None:
-            known = memo[slot] = atom_truth(atom)
-        return known
 
     atoms_of = rulebook.atoms_of
     judges = rulebook.judges
     judge = candidates
     while True:
-        ruled_out = {rule.id for rule in judge if judges[rule.id](truth) is Truth.FALSE}
+        ruled_out = {rule.id for rule in judge if judges[rule.id](memo, atom_truth) is false}
         candidates = [rule for rule in candidates if rule.id not in ruled_out]
-        still = {a.fact for rule in candidates for a in rule.then}
+        still: set[str] = set().union(*[asserts[rule.id] for rule in candidates])
         gone = producible - still
         if not ruled_out or not gone:
             return candidates
@@ -91,15 +89,16 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     for name, spec in rulebook.vocabulary.facts.items():
         if not spec.outcome:
             continue
-        settle = rulebook.settle_conditions.get(name)
+        settle = rulebook.settle_checks.get(name)
         if settle is not None and _holds_now(settle, result):
             continue
         contributions = [(r, a) for r, a in rulebook.producers_of.get(name, ()) if r.id in alive]
         if spec.combine is Combine.MAX:
             current = result.value(name)
+            floor = spec.rank(current) if current is not None else None
             for rule, assertion in contributions:
                 value = assertion.value.args[0] if assertion.value.op == "literal" else None
-                if value is None or current is None or spec.rank(value) > spec.rank(current):
+                if value is None or floor is None or spec.rank(value) > floor:
                     decisive.append(rule)
         elif spec.combine is Combine.SUM:
             ranking = result.ranking(name)
@@ -110,14 +109,14 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     return decisive
 
 
-def _holds_now(condition: Alternatives, result: Result) -> bool:
+def _holds_now(check: Callable[[Callable[[Atom], bool]], bool], result: Result) -> bool:
     """Two-valued truth of a compiled condition on the facts and conclusions as they stand."""
 
     def truth(atom: Atom) -> bool:
         spec = result.vocabulary.facts[atom.fact]
         return any(atom.holds(spec, v) for v in result.values_of(atom.fact))
 
-    return holds(condition, truth)
+    return check(truth)
 
 
 def _sum_contenders(
@@ -164,17 +163,15 @@ def next_question(
     open_inputs = open_facts(rulebook, known, exhausted)
     possible = possible_rules(rulebook, result, open_inputs)
     relevant = {rule.id: rule for rule in _decisive_rules(rulebook, result, possible)}
-    producers: dict[str, list[Rule]] = {}
-    for rule in possible:
-        for assertion in rule.then:
-            producers.setdefault(assertion.fact, []).append(rule)
+    alive = {rule.id for rule in possible}
+    producers = rulebook.rules_producing
     frontier = list(relevant.values())
     facts_of = rulebook.facts_of
     while frontier:  # rules feeding derived facts the relevant rules test are relevant too
         rule = frontier.pop()
         for fact in facts_of[rule.id]:
             for producer in producers.get(fact, ()):
-                if producer.id not in relevant:
+                if producer.id not in relevant and producer.id in alive:
                     relevant[producer.id] = producer
                     frontier.append(producer)
     useful: set[str] = set()

@@ -6,6 +6,7 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .records import Record
@@ -99,23 +100,18 @@ class Term:
     op: str
     args: tuple[Any, ...]
 
+    @cached_property
+    def fn(self) -> Callable[[Binding], Any]:
+        """The term compiled once into a closure: joins evaluate terms per candidate record,
+        and a closure costs one call where interpreting `op` costs a chain of tests."""
+        return _compiled(self)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its closure (rebuilt on first use)."""
+        return {k: v for k, v in self.__dict__.items() if k != "fn"}
+
     def evaluate(self, binding: Binding) -> Any:
-        if self.op == "literal":
-            return self.args[0]
-        if self.op == "var":
-            name, field = self.args
-            bound = binding[name]
-            return bound.fields[field] if isinstance(bound, Record) else bound
-        values = [arg.evaluate(binding) for arg in self.args if isinstance(arg, Term)]
-        if self.op == "call":
-            values.insert(0, None)
-        if self.op in UNARY:
-            return UNARY[self.op](values[0])
-        if self.op in TEXT_FUNCTIONS:
-            return TEXT_FUNCTIONS[self.op](*values)
-        if self.op == "call":  # a host function: args[0] is the function, the rest its terms
-            return self.args[0](*values[1:])
-        return FUNCTIONS[self.op](*values)
+        return self.fn(binding)
 
     def text(self) -> str:
         """The term as written, roughly: `a.card`, `add(a.minute, 60)`."""
@@ -145,6 +141,36 @@ class Term:
         return not self.variables()
 
 
+def _compiled(term: Term) -> Callable[[Binding], Any]:
+    op, args = term.op, term.args
+    if op == "literal":
+        value = args[0]
+        return lambda binding: value
+    if op == "var":
+        name, field = args
+
+        def var(binding: Binding) -> Any:
+            bound = binding[name]
+            return bound.fields[field] if type(bound) is Record else bound
+
+        return var
+    parts = [arg.fn for arg in args if isinstance(arg, Term)]
+    if op == "call":  # a host function: args[0] is the function, the rest its terms
+        function = args[0]
+        return lambda binding: function(*[part(binding) for part in parts])
+    if op in UNARY:
+        unary, only = UNARY[op], parts[0]
+        return lambda binding: unary(only(binding))
+    if op in TEXT_FUNCTIONS:
+        text = TEXT_FUNCTIONS[op]
+        return lambda binding: text(*[part(binding) for part in parts])
+    function = FUNCTIONS[op]
+    if len(parts) == 2:
+        left, right = parts
+        return lambda binding: function(left(binding), right(binding))
+    return lambda binding: function(*[part(binding) for part in parts])
+
+
 def literal(value: Any) -> Term:
     return Term("literal", (value,))
 
@@ -155,29 +181,51 @@ def same(left: Any, right: Any) -> bool:
     return bool(left == right) and isinstance(left, bool) == isinstance(right, bool)
 
 
-def compare(op: str, left: Any, right: Any) -> bool:
-    if op == "eq":
-        return same(left, right)
-    if op == "ne":
-        return not same(left, right)
-    if op == "in":
-        return any(same(left, item) for item in right)
-    if op == "not_in":
-        return not any(same(left, item) for item in right)
-    if op == "contains":  # a list field holds the value, or a text field the text
-        if isinstance(left, tuple):
-            return any(same(item, right) for item in left)
-        return isinstance(left, str) and isinstance(right, str) and right in left
-    try:
-        return bool(COMPARE[op](left, right))
-    except TypeError:
-        return False  # text against a number never holds
+def _ne(left: Any, right: Any) -> bool:
+    return not same(left, right)
 
 
-COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
+def _in(left: Any, right: Any) -> bool:
+    return any(same(left, item) for item in right)
+
+
+def _not_in(left: Any, right: Any) -> bool:
+    return not any(same(left, item) for item in right)
+
+
+def _contains(left: Any, right: Any) -> bool:
+    """A list field holds the value, or a text field the text."""
+    if isinstance(left, tuple):
+        return any(same(item, right) for item in left)
+    return isinstance(left, str) and isinstance(right, str) and right in left
+
+
+def _ordering(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], bool]:
+    def ordered(left: Any, right: Any) -> bool:
+        try:
+            return bool(op(left, right))
+        except TypeError:
+            return False  # text against a number never holds
+
+    return ordered
+
+
+# One function per operator: a join looks its test's up once, not per record.
+COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": same,
+    "ne": _ne,
+    "in": _in,
+    "not_in": _not_in,
+    "contains": _contains,
+    "lt": _ordering(operator.lt),
+    "le": _ordering(operator.le),
+    "gt": _ordering(operator.gt),
+    "ge": _ordering(operator.ge),
 }
+
+
+def compare(op: str, left: Any, right: Any) -> bool:
+    return COMPARATORS[op](left, right)
+
+
 TEST_OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "contains")

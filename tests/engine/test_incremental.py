@@ -45,6 +45,23 @@ rules:
       - {record: person, as: p, where: {age: {ge: 40}}}
       - {not: {record: person, where: {group: {var: p.group}, age: {lt: {var: p.age}}}}}
     then: [{insert: note, logical: true, fields: {kind: gated, name: {var: p.name}, value: 2}}]
+  - id: busy          # an unnamed count: moving without crossing 3 changes no match
+    when:
+      - {record: person, as: p}
+      - {count: {record: person, where: {group: {var: p.group}}}, ge: 3}
+    then: [{insert: note, logical: true, fields: {kind: busy, name: {var: p.name}, value: 3}}]
+  - id: heavy         # an unnamed sum with a literal test beside its link, and a min
+    when:
+      - {record: block, as: k}
+      - {sum: {record: person, where: {group: {var: k.group}, age: {lt: 45}}, field: age}, gt: 70}
+      - {min: {record: person, where: {group: {var: k.group}}, field: age}, le: 30}
+    then: [{insert: note, logical: true, fields: {kind: heavy, name: x, value: 4}}]
+  - id: unmatched     # a not linked to two outer records: its region is where both agree
+    when:
+      - {record: block, as: k}
+      - {record: person, as: p, where: {age: {ge: 30}}}
+      - {not: {record: person, where: {group: {var: k.group}, name: {var: p.name}}}}
+    then: [{insert: note, logical: true, fields: {kind: unmatched, name: {var: p.name}, value: 5}}]
   - id: total
     when:
       - {record: block, as: k}
@@ -73,9 +90,15 @@ def scenario(seed: int):
         elif kind == "block":
             steps.append(("insert", "block", {"group": rng.randrange(4)}))
         else:
-            steps.append(
-                (kind, rng.random(), {"age": rng.randrange(20, 50), "group": rng.randrange(4)})
-            )
+            # A modify changes some fields: one an inner read does not test (a count reads
+            # only `group`, `name` is read by no condition) leaves those reads as they were.
+            fields = {
+                "age": rng.randrange(20, 50),
+                "group": rng.randrange(4),
+                "name": f"p{rng.randrange(12)}",
+            }
+            chosen = rng.sample(sorted(fields), rng.randrange(1, 4))
+            steps.append((kind, rng.random(), {k: fields[k] for k in chosen}))
     return steps
 
 

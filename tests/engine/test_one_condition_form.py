@@ -44,7 +44,7 @@ def test_the_compiled_form_judges_as_the_condition_reads():
         for _ in range(8):
             truth = {atom: rng.choice(list(Truth)) for atom in ATOMS}
             expected = kleene(condition, truth)
-            assert judge(lambda _slot, atom, t=truth: t[atom]) is expected, condition
+            assert judge([None] * len(ATOMS), lambda atom, t=truth: t[atom]) is expected, condition
             checked += 1
             if Truth.UNKNOWN not in truth.values():
                 assert holds(
