@@ -21,7 +21,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import IntentRequest, Response, Slot
-from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from hipcoach.clock import today
@@ -47,6 +46,9 @@ PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check
 
 def slot_value(slot: Slot) -> SlotValue:
     """A slot as heard, with the id entity resolution matched (the first authority that did)."""
+    # imported here: a LaunchRequest carries no slot, and a cold start need not load the module
+    from ask_sdk_model.slu.entityresolution import StatusCode
+
     resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
     for authority in resolutions or []:
         matched = authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH

@@ -16,13 +16,12 @@ content is loaded from YAML as usual. Nothing is ever written at run time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
 # Every section the build writes, by name (the Lambda build checks it got exactly these).
@@ -31,10 +30,18 @@ SECTIONS += ("nlu_en_GB", "nlu_en_US")  # each catalogue's matcher (hipcoach.und
 FORMAT = 1
 T = TypeVar("T")
 
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    try:  # CPython's own SHA-256: hashlib would first load OpenSSL (~10M instructions, cold)
+        from _sha256 import sha256
+    except ImportError:  # another Python (3.12 renamed it): the same digest through hashlib
+        from hashlib import sha256
+
 
 def digest(name: str, root: Path, files: Iterable[Path], code: Iterable[Path]) -> str:
     """The cache key of `name`: its content files (relative to `root`), the code, the Python."""
-    key = hashlib.sha256(f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode())
+    key = sha256(f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode())
     for path in code:
         key.update(b"code\0" + Path(path).read_bytes() + b"\0")
     for path in sorted(files):

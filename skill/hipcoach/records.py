@@ -161,6 +161,8 @@ def _make(cls: type[T], frozen: bool) -> type[T]:
     # eq=True's hash rule (dataclasses' _hash_action): an explicit __hash__ stays; otherwise a
     # frozen record hashes its fields and a mutable one is unhashable.
     explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+    if not cls.__doc__:  # else dataclasses writes one from inspect.signature (costly at import)
+        cls.__doc__ = f"{cls.__name__}: a record"
     made: Any = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     if any(f.kw_only is True for f in dataclasses.fields(made)):
         raise TypeError(f"{cls.__qualname__}: keyword-only fields are not supported by record")

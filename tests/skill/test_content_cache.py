@@ -180,3 +180,12 @@ def test_key_covers_code_and_content(tmp_path):
     assert content_cache.digest(name, root, files, [other_code]) != key
     assert content_cache.digest(name, root, files[1:], code) != key
     assert content_cache.digest("other", root, files, code) != key
+
+
+def test_the_cache_key_is_sha256_whichever_implementation() -> None:
+    # content_cache takes CPython's own SHA-256 (no OpenSSL load on a cold start): the keys
+    # build_zip.py writes and the ones a container recomputes are the same digest as hashlib's
+    import hashlib
+
+    text = b"hip coach\0content"
+    assert content_cache.sha256(text).hexdigest() == hashlib.sha256(text).hexdigest()

@@ -15,11 +15,10 @@ loads neither (tests/lambda/test_lambda_zip.py, `make bench`).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 from dataclasses import field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from hipcoach.dialog.state import TRANSITIONS, Mode, TransitionError
@@ -39,19 +38,33 @@ MAX_SESSION_VALUE_BYTES = 3 * 1024
 # under $HIPCOACH_SESSION_KEY (a key of this process when unset; every worker and container of one
 # deployment needs the same key), and an unsealed or altered one is dropped.
 SESSION_KEY_ENV = "HIPCOACH_SESSION_KEY"
-_SEAL_KEY = hashlib.sha256(
-    (os.environ.get(SESSION_KEY_ENV) or "").encode()
-    or os.urandom(32)  # secrets.token_bytes, without its imports
-).digest()
+
+
+@cache
+def _seal_key() -> bytes:
+    # made on the first seal, not at import: hashlib loads OpenSSL, which a launch never needs
+    import hashlib
+
+    secret = (os.environ.get(SESSION_KEY_ENV) or "").encode()
+    return hashlib.sha256(secret or os.urandom(32)).digest()  # urandom: secrets.token_bytes
 
 
 def seal(value: object) -> str:
     """The HMAC of `value`'s canonical JSON ("" for a value JSON cannot write)."""
+    import hmac  # with hashlib: only once a reply is sealed or checked
+
     try:
         text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError, RecursionError):
         return ""
-    return hmac.new(_SEAL_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(_seal_key(), text.encode("utf-8"), "sha256").hexdigest()
+
+
+def sealed_by_us(seal_text: str, value: object) -> bool:
+    """Whether `seal_text` is this skill's seal of `value` (compared in constant time)."""
+    import hmac
+
+    return hmac.compare_digest(seal_text, seal(value))
 
 
 @record
@@ -82,7 +95,7 @@ class ResultMemory:
             routine if isinstance(routine, str) else None,
             leader if isinstance(leader, str) else None,
         )
-        sealed = hmac.compare_digest(str(raw.get("seal", "")), seal(last))
+        sealed = sealed_by_us(str(raw.get("seal", "")), last)
         if sealed and isinstance(last, list) and len(last) == 2 and isinstance(last[0], list):
             sentences = [s for s in last[0] if isinstance(s, str)]
             if sentences and isinstance(last[1], str):

@@ -99,9 +99,10 @@ class Assessment:
         return for_level, both[len(for_level) :]
 
 
-def _assess(session: Session, state: InterviewState) -> Assessment:
-    session.retract(list(session.facts))
-    session.add(state.findings)
+def _assess(session: Session, state: InterviewState, same_findings: bool = False) -> Assessment:
+    if not same_findings:  # else the session's result stands: the rules ran on these findings
+        session.retract(list(session.facts))
+        session.add(state.findings)
     result = session.result()
     question = session.next_question(exhausted=set(state.exhausted))
     return Assessment(
@@ -128,7 +129,11 @@ def assess(state: InterviewState) -> Assessment:
     )
     known = rules.assessed.get(key)
     if not isinstance(known, Assessment):
-        known = rules.assessed[key] = _assess(rules.open(), state)
+        # the findings the session holds (the last assessed) with another question given up on:
+        # the rules' result stands, only the next question changes
+        last = next(reversed(rules.assessed), None)
+        same = last is not None and last[0] == key[0]
+        known = rules.assessed[key] = _assess(rules.open(), state, same)
     return known
 
 

@@ -25,6 +25,7 @@ Handlers read the plan:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -261,6 +262,30 @@ def _raised(book: Rulebook, result: Result, level: str) -> tuple[Reason, ...]:
 
 
 def _run(facts: Mapping[str, Any]) -> CarePlan:
+    """The care plan the rules conclude from `facts`. A plan depends only on its facts, and one
+    turn asks for the same facts several times (the level in force, the routine to offer, the
+    reasons): the rules run once per set of facts (a small cache, plans copied out)."""
+    try:
+        key = frozenset(facts.items())
+    except TypeError:  # a value that cannot be hashed: no cache
+        return _run_rules(facts)
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+    if plan is None:
+        plan = _run_rules(facts)
+        with _PLANS_LOCK:
+            _PLANS[key] = plan
+            while len(_PLANS) > _PLANS_KEPT:
+                del _PLANS[next(iter(_PLANS))]  # the oldest
+    return replace(plan, exercises=dict(plan.exercises), facts=dict(plan.facts))
+
+
+_PLANS: dict[frozenset[tuple[str, Any]], CarePlan] = {}
+_PLANS_KEPT = 64
+_PLANS_LOCK = threading.Lock()  # the web service answers on several threads
+
+
+def _run_rules(facts: Mapping[str, Any]) -> CarePlan:
     book = plan_rulebook()
     with book.session() as session:
         session.add(dict(facts))

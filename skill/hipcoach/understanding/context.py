@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,20 @@ class Triggers:
     # (category, direction) -> phrases
     terms: Mapping[tuple[str, str], frozenset[Phrase]]
 
-    @property
+    # Computed once per table (every target of every turn reads them).
+    @cached_property
     def longest(self) -> int:
         every = [*self.terminations, *(p for ps in self.terms.values() for p in ps)]
         return max((len(p) for p in every), default=1)
+
+    @cached_property
+    def negation_lengths(self) -> tuple[int, ...]:
+        """The lengths of the forward negation triggers, each once."""
+        return tuple(sorted({len(p) for p in self.terms[("negated", "forward")]}))
+
+    @cached_property
+    def clause_start_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(p) for p in self.clause_starts}))
 
 
 def _phrases(items: Sequence[str]) -> frozenset[Phrase]:
@@ -167,16 +177,13 @@ def _units(
             # a finding said with its own negation ("no fever") negates the list after it
             # ("no fever or swelling"), up to a new clause
             opening = words[i:end]
-            negates = any(
-                opening[: len(p)] == p and len(p) < len(opening)
-                for p in table.terms[("negated", "forward")]
-            )
-            clause = any(opening[: len(p)] == p for p in table.clause_starts)
+            negation = table.terms[("negated", "forward")]
+            lengths = table.negation_lengths
+            negates = any(opening[:n] in negation for n in lengths if n < len(opening))
+            clause = any(opening[:n] in table.clause_starts for n in table.clause_start_lengths)
             # "no, can't move it": a yes or no before a finding said with its own negation agrees
             own = any(
-                opening[k : k + len(p)] == p
-                for p in table.terms[("negated", "forward")]
-                for k in range(len(opening))
+                opening[k : k + n] in negation for n in lengths for k in range(len(opening) - n + 1)
             )
             units.append(
                 _Unit(

@@ -120,7 +120,39 @@ class InteractionModel:
     raw: Mapping[str, Any] = field(repr=False)
 
     def slot_type_values(self, slot_type: str) -> dict[str, SlotValue]:
-        return {value.id: value for value, _ in self.slot_types.get(slot_type, {}).values()}
+        return dict(self._values_by_type.get(slot_type, {}))
+
+    # Indexes of the slot types, built once per model (a model lives as long as its process):
+    # every turn would otherwise scan every slot type's phrases again.
+    @cached_property
+    def _values_by_type(self) -> dict[str, dict[str, SlotValue]]:
+        return {
+            slot_type: {value.id: value for value, _ in phrases.values()}
+            for slot_type, phrases in self.slot_types.items()
+        }
+
+    @cached_property
+    def types_of_value(self) -> dict[str, tuple[str, ...]]:
+        """Value id -> the slot types that hold it (in the model's order)."""
+        found: dict[str, list[str]] = {}
+        for slot_type, values in self._values_by_type.items():
+            for value_id in values:
+                found.setdefault(value_id, []).append(slot_type)
+        return {value_id: tuple(types) for value_id, types in found.items()}
+
+    def ids_named(self, slot_type: str, bare: str) -> tuple[str, ...]:
+        """The value ids of `slot_type` that are `bare` or end in "=bare" ("finding=value")."""
+        return self._ids_by_bare.get(slot_type, {}).get(bare, ())
+
+    @cached_property
+    def _ids_by_bare(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        every: dict[str, dict[str, tuple[str, ...]]] = {}
+        for slot_type, values in self._values_by_type.items():
+            found: dict[str, list[str]] = {}
+            for value_id in values:
+                found.setdefault(value_id.split("=", 1)[-1], []).append(value_id)
+            every[slot_type] = {bare: tuple(ids) for bare, ids in found.items()}
+        return every
 
 
 def model_path(locale: str) -> Path:
@@ -774,14 +806,13 @@ class Nlu:
         than a lone word ("at the front", never a bare "after" nor "my knee")."""
         spans = _disjoint(self._spots(words, today, (slot_type,), loose=True).get(slot_type, []))
         kept = self._in_context(sorted(spans, key=lambda span: span.start), words)
-        findings = self.model.slot_type_values(FINDING_TYPE)
         out: list[tuple[int, int, str]] = []
         for span in kept:
             if span.fill.resolved is None:
                 continue
             if sum(_weight(w) for w in words[span.start : span.end]) < _MIN_STORY_WEIGHT:
                 continue
-            named = [i for i in findings if i.split("=", 1)[-1] == span.fill.resolved.id]
+            named = self.model.ids_named(FINDING_TYPE, span.fill.resolved.id)
             if len(named) == 1:
                 out.append((span.start, span.end, named[0]))
         return out

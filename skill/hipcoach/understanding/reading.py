@@ -387,11 +387,8 @@ def _combined_slot(
             return value_id.removeprefix(prefix)
 
         ids = {i for parts in values.values() for i in parts}
-        types = [
-            slot_type
-            for slot_type, phrases in nlu.model.slot_types.items()
-            if any(bare(v.id) in ids for v, _ in phrases.values())
-        ]
+        held = nlu.model.types_of_value  # value id -> slot types, indexed once per model
+        types = {t: None for i in sorted(ids) for v in (i, prefix + i) for t in held.get(v, ())}
         said = {f.value for f in findings if f.finding == finding and f.polarity == "affirmed"}
         for slot_type in types:
             said |= {
