@@ -47,6 +47,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "SeeDoctorIntent": {},
     "HealingTimeIntent": {},
     "MedicationIntent": {},
+    "InjectionIntent": {},
     "QuestionTopicIntent": {"anchor": "QuestionTopicType"},
     "ExercisesIntent": {"condition": "ConditionNameType"},
     "OtherCausesIntent": {},
@@ -139,7 +140,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
         *("running", "run_through_pain", "tonight", "see_doctor", "healing_time", "medication"),
         *("ice_heat", "stretching", "hip_strength", "hip_flexor_stretch", "foam_rolling"),
         *("rest_days", "cross_training", "surfaces", "running_form", "shoes", "ten_percent_rule"),
-        *("warm_up", "cool_down"),
+        *("warm_up", "cool_down", "injections"),
     },
 }
 ENUM_FINDINGS = {
