@@ -119,7 +119,10 @@ def _read(said: str, context: Context) -> Understanding:
     nlu = matcher.nlu(context.locale)
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
+    text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
     said_again = rules.amended(text, nlu, context.today) or text
+    # a percent rise asked: the percent said, or the rise said as two amounts ("from 20 to 30")
+    said_again = rules.percent_rise(said_again, context.asking, nlu, context.today) or said_again
     corrected, text = rules.after_correction(said_again, nlu, context.today)
     parts = rules.correction(said_again)
     result = nlu.resolve(text, context.today)

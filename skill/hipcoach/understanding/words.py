@@ -132,10 +132,6 @@ def _integer_words(words: Sequence[str]) -> int | None:
             current += value
             last = "unit" if value < 10 else "teen"
         elif word in _TENS:
-            if index == 1 and last == "unit" and total == 0:
-                # "three fifty" is how hundreds are said in passing (shoe miles): 350
-                current, last = current * 100 + _TENS[word], "tens"
-                continue
             if last in ("unit", "teen", "tens", "digits"):
                 return None
             current += _TENS[word]
