@@ -475,8 +475,11 @@ class Nlu:
         if entry is None:
             entry = self._soft_phrases.get(slot_type, {}).get(key)
         inside = key[1:-1]
-        if entry is None and loose and inside and (
-            not _INSIDE.isdisjoint(inside) or soften(inside) != inside
+        if (
+            entry is None
+            and loose
+            and inside
+            and (not _INSIDE.isdisjoint(inside) or soften(inside) != inside)
         ):
             # a phrasing said with a filler inside it ("it just catches", "my leg looks kind of
             # twisted"): the same value

@@ -499,6 +499,11 @@ def _answer_inside(words: tuple[str, ...], nlu: Nlu, context: Context) -> NluRes
     return found[0][0]
 
 
+# What a number said at a question that takes one may be read as: nothing, a story told beside
+# it ("about four hundred and I do a lot of downhill"), or a bare yes.
+_NUMBER_BESIDE = (FALLBACK_INTENT, "TellFindingsIntent", "AffirmFindingsIntent", "AMAZON.YesIntent")
+
+
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
     """The pending question's kind of answer first: a number or a duration said anywhere in the
     words, when the question takes one and the whole reads as something else or nothing; ages,
@@ -522,7 +527,7 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
             if valued is not None:
                 return replace(valued, utterance=text)
             continue
-        if result.intent not in (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent"):
+        if result.intent not in _NUMBER_BESIDE:
             continue
         found = nlu.spot_value(wanted, words, context.today)
         if found is not None and not _age_or_history(words, found[1], found[2], nlu):

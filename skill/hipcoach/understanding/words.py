@@ -224,9 +224,10 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
     if seq[:2] in _SPAN_STRESS:  # "a good fortnight", "a full two weeks"
         rest = seq[2:]
         seq = ("a", *rest) if len(rest) == 1 else rest
-    half = False
-    if len(seq) > 3 and seq[-3:] == ("and", "a", "half"):
-        seq, half = seq[:-3], True
+    half = 0.0
+    if len(seq) > 3 and seq[-3:] in (("and", "a", "half"), ("and", "a", "bit")):
+        # "a week and a half"; "a week and a bit" is a little more: a quarter of the unit
+        seq, half = seq[:-3], 0.5 if seq[-1] == "half" else 0.25
         if len(seq) == 1:  # "week and a half"
             seq = ("a", *seq)
     if seq in (("half", "an", "hour"), ("half", "a", "hour")):
@@ -240,7 +241,7 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
     amount = 1 if head in (("a",), ("an",), ("one",)) else parse_number(head)
     if amount is None or amount < 0:
         return None
-    total = (amount + (0.5 if half else 0)) * factor
+    total = (amount + half) * factor
     if unit == "W" and not float(total).is_integer():
         return _iso_duration(total * 7, "D")
     return _iso_duration(total, unit)
