@@ -528,8 +528,14 @@ class Nlu:
         if entry is None:
             entry = self._soft_phrases.get(slot_type, {}).get(key)
         inside = key[1:-1]
-        if entry is None and loose and inside and not _INSIDE.isdisjoint(inside):
-            # a phrasing said with a filler inside it ("it just catches"): the same value
+        if (
+            entry is None
+            and loose
+            and inside
+            and (not _INSIDE.isdisjoint(inside) or soften(inside) != inside)
+        ):
+            # a phrasing said with a filler inside it ("it just catches", "my leg looks kind of
+            # twisted"): the same value
             soft = soften(tuple(w for w in key if w not in _STRESS))
             if soft != key and soft and _keeps_its_subject(key, soft):
                 phrases = self.model.slot_types.get(slot_type, {})

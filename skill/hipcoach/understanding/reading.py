@@ -119,7 +119,10 @@ def _read(said: str, context: Context) -> Understanding:
     nlu = matcher.nlu(context.locale)
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
+    text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
     said_again = rules.amended(text, nlu, context.today) or text
+    # a percent rise asked: the percent said, or the rise said as two amounts ("from 20 to 30")
+    said_again = rules.percent_rise(said_again, context.asking, nlu, context.today) or said_again
     corrected, text = rules.after_correction(said_again, nlu, context.today)
     parts = rules.correction(said_again)
     result = nlu.resolve(text, context.today)
@@ -143,6 +146,7 @@ def _read(said: str, context: Context) -> Understanding:
     findings = _combined(_findings(text, parts, nlu, context))
     result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
+    result, findings = _in_this_mode(result, findings, context)
     result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
@@ -210,6 +214,34 @@ def _read(said: str, context: Context) -> Understanding:
         result.confidence,
         denies_all=rules.denies_all(whole),
     )
+
+
+def _in_this_mode(
+    result: NluResult, findings: tuple[SaidFinding, ...], context: Context
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """Without the findings that mean something only in another mode (`said_only_in`: "ouch,
+    that's tender" in the interview is no routine's pain)."""
+    from hipcoach.understanding.context import raw
+
+    elsewhere = {
+        finding
+        for mode, names in (raw().get("said_only_in") or {}).items()
+        if mode != context.mode
+        for finding in names
+    }
+    if not elsewhere:
+        return result, findings
+    kept = tuple(f for f in findings if f.finding not in elsewhere)
+    slots = {
+        name: fill
+        for name, fill in result.slots.items()
+        if fill is None
+        or fill.resolved is None
+        or fill.resolved.id.split("=", 1)[0] not in elsewhere
+    }
+    if len(slots) == len(result.slots):
+        return result, kept
+    return replace(result, slots=slots), kept
 
 
 # What a progress word itself says as a finding ("a bit better" is also "not getting worse").

@@ -185,6 +185,56 @@ def amended(text: str, nlu: Nlu, today: date) -> str | None:
     return None
 
 
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS_SAID = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def hundreds_said(text: str, asking: str | None) -> str | None:
+    """The words with "hundred" put back where the question's answer runs to hundreds
+    (`hundreds_said`): "about three fifty" -> "about three hundred fifty". None otherwise."""
+    spec: Mapping[str, Any] = raw().get("hundreds_said") or {}
+    if not asking or asking not in (spec.get("findings") or []):
+        return None
+    words = list(tokens(text))
+    for at in range(len(words) - 1, 0, -1):
+        if words[at] in _TENS_SAID and words[at - 1] in _UNITS:
+            words.insert(at, "hundred")
+    again = " ".join(words)
+    return again if again != " ".join(tokens(text)) else None
+
+
+def percent_rise(text: str, asking: str | None, nlu: Nlu, today: date) -> str | None:
+    """The words as one percent ("fifty percent") when the question asks a percent rise
+    (`percent_rises`): the last percent said, else a rise said as two amounts ("from twenty miles
+    to thirty" -> fifty percent), else a word of its own ("I doubled it" -> a hundred percent).
+    None when none is said, or the question asks no percent."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("percent_rises") or {}
+    if not asking or asking not in (spec.get("findings") or []):
+        return None
+    words = tokens(text)
+    numbers = [
+        (start, end, parse_number(words[start:end]))
+        for start, end, kind in nlu.amount_spans(words, today)
+        if kind == _NUMBER
+    ]
+    said = [value for _, end, value in numbers if words[end : end + 1] == ("percent",)]
+    if said and said[-1] is not None:
+        return f"{said[-1]:g} percent"
+    starts, ends = _phrases(spec.get("from") or []), _phrases(spec.get("to") or [])
+    for (a_start, a_end, low), (b_start, _, high) in pairwise(numbers):
+        before, between = words[max(0, a_start - 1) : a_start], words[a_end:b_start]
+        if before not in starts or not low or high is None or high <= low:
+            continue
+        if any(between[-len(p) :] == p for p in ends) and len(between) <= 3:
+            return f"{round(100 * (high - low) / low)} percent"
+    for phrase, value in (spec.get("words") or {}).items():
+        if _find(words, tokens(phrase)):
+            return f"{value} percent"
+    return None
+
+
 def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
     """The words after the last correction marker, when they are understood on their own: "on the
     side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
@@ -449,6 +499,11 @@ def _answer_inside(words: tuple[str, ...], nlu: Nlu, context: Context) -> NluRes
     return found[0][0]
 
 
+# What a number said at a question that takes one may be read as: nothing, a story told beside
+# it ("about four hundred and I do a lot of downhill"), or a bare yes.
+_NUMBER_BESIDE = (FALLBACK_INTENT, "TellFindingsIntent", "AffirmFindingsIntent", "AMAZON.YesIntent")
+
+
 def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> NluResult:
     """The pending question's kind of answer first: a number or a duration said anywhere in the
     words, when the question takes one and the whole reads as something else or nothing; ages,
@@ -472,7 +527,7 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
             if valued is not None:
                 return replace(valued, utterance=text)
             continue
-        if result.intent not in (FALLBACK_INTENT, "TellFindingsIntent", "AMAZON.YesIntent"):
+        if result.intent not in _NUMBER_BESIDE:
             continue
         found = nlu.spot_value(wanted, words, context.today)
         if found is not None and not _age_or_history(words, found[1], found[2], nlu):

@@ -224,9 +224,10 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
     if seq[:2] in _SPAN_STRESS:  # "a good fortnight", "a full two weeks"
         rest = seq[2:]
         seq = ("a", *rest) if len(rest) == 1 else rest
-    half = False
-    if len(seq) > 3 and seq[-3:] == ("and", "a", "half"):
-        seq, half = seq[:-3], True
+    half = 0.0
+    if len(seq) > 3 and seq[-3:] in (("and", "a", "half"), ("and", "a", "bit")):
+        # "a week and a half"; "a week and a bit" is a little more: a quarter of the unit
+        seq, half = seq[:-3], 0.5 if seq[-1] == "half" else 0.25
         if len(seq) == 1:  # "week and a half"
             seq = ("a", *seq)
     if seq in (("half", "an", "hour"), ("half", "a", "hour")):
@@ -240,7 +241,7 @@ def parse_duration(words: str | Sequence[str]) -> str | None:
     amount = 1 if head in (("a",), ("an",), ("one",)) else parse_number(head)
     if amount is None or amount < 0:
         return None
-    total = (amount + (0.5 if half else 0)) * factor
+    total = (amount + half) * factor
     if unit == "W" and not float(total).is_integer():
         return _iso_duration(total * 7, "D")
     return _iso_duration(total, unit)
@@ -356,12 +357,31 @@ def _day_of_month(seq: Sequence[str], today: date) -> date | None:
     return None
 
 
+# "the start of November", "early November", "the end of October": a part of a month as its day
+_MONTH_PARTS = {"start": 1, "beginning": 1, "early": 1, "middle": 15, "mid": 15, "end": 31}
+_MONTH_PARTS.update({"late": 31})
+
+
+def _part_of_month(words: Sequence[str], today: date) -> date | None:
+    if len(words) != 2 or words[0] not in _MONTH_PARTS or words[1] not in _MONTHS:
+        return None
+    month = _MONTHS[words[1]]
+    for year in (today.year, today.year - 1):
+        last = calendar.monthrange(year, month)[1]
+        candidate = date(year, month, min(_MONTH_PARTS[words[0]], last))
+        if candidate <= today:
+            return candidate
+    return None
+
+
 def _calendar_date(seq: Sequence[str], today: date) -> date | None:
     words = [w for w in seq if w not in ("the", "of", "on")]
-    if len(words) == 1:
-        return _day_of_month(seq, today)
+    if len(words) == 1 or (words and words[0] in _TENS and not _MONTHS.keys() & set(words)):
+        return _day_of_month(seq, today)  # "the twentieth", "the twenty fifth"
     if len(words) < 2:
         return None
+    if (part := _part_of_month(words, today)) is not None:
+        return part
     if words[0] in _MONTHS:
         month, day = _MONTHS[words[0]], _ordinal(words[1:])
     elif words[-1] in _MONTHS:
@@ -418,13 +438,8 @@ def parse_date(words: str | Sequence[str], today: date) -> str | None:
         return today.strftime("%Y-%m")
     elif seq == ("last", "year"):
         return str(today.year - 1)
-    elif (
-        len(seq) in (1, 2)
-        and seq[-1] in _WEEKDAYS
-        and (len(seq) == 1 or seq[0] in ("last", "this"))
-    ):
-        back = (today.weekday() - _WEEKDAYS[seq[-1]]) % 7 or 7
-        found = today - timedelta(days=back)
+    elif (weekday := _weekday(seq, today)) is not None:
+        found = weekday
     elif len(seq) >= 3 and seq[-1] == "ago":
         span = parse_duration(seq[:-1])
         if span and span.startswith("P") and not span.startswith("PT"):
@@ -440,6 +455,29 @@ def parse_date(words: str | Sequence[str], today: date) -> str | None:
     else:
         found = _calendar_date(seq, today)
     return found.isoformat() if found else None
+
+
+# Words around a weekday that mean the most recent one ("last Friday", "this past Sunday", "like
+# Tuesday"), and after it a week earlier still ("the Friday before last", "the Sunday before that",
+# "Monday last week", "a week last Saturday").
+_RECENT = frozenset(("last", "this", "past", "like", "the"))
+_WEEK_EARLIER = (("before", "last"), ("before", "that"), ("before",), ("last", "week"))
+
+
+def _weekday(seq: Sequence[str], today: date) -> date | None:
+    """The weekday said, in the past: a bare weekday is the most recent one (today's weekday is a
+    week ago), "the Friday before last" a week before that."""
+    at = next((i for i, w in enumerate(seq) if w in _WEEKDAYS), None)
+    if at is None or not set(seq[:at]) <= _RECENT:
+        return None
+    weeks = 0
+    rest = tuple(seq[at + 1 :])
+    if rest:
+        if rest not in _WEEK_EARLIER:
+            return None
+        weeks = 1
+    back = (today.weekday() - _WEEKDAYS[seq[at]]) % 7 or 7
+    return today - timedelta(days=back + 7 * weeks)
 
 
 def days_since(value: str | None, today: date) -> int | None:
