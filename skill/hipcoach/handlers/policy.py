@@ -148,6 +148,9 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.RESUME_OFFER, Act.RESUME_ROUTINE): _lazy(_routines, "resume_offer_answered"),
     # the check, the result's parts
     (ANY, Act.START_CHECK): _lazy(_interview, "start_check"),
+    # "check my hip", "my hip's really hurting" said while a routine plays: it stops at once,
+    # not to push through pain, and the check is offered (a yes starts it)
+    (Mode.ROUTINE, Act.START_CHECK): _lazy(_routines, "hurts"),
     (ANY, Act.MORE): _lazy(_result, "more"),
     (Mode.INTERVIEW, Act.MORE): _lazy(_interview, "not_understood"),
     (Mode.ROUTINE, Act.MORE): _lazy(_interview, "not_understood"),
@@ -165,6 +168,8 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
     (Mode.INTERVIEW, Act.MEMORY): _lazy(_memory, "aside"),  # done, then the pending question
     (ANY, Act.DELETE): _lazy(_memory, "delete_asked"),
+    # not understood while "should I delete it?" waits: asked again, nothing deleted or dropped
+    (Mode.CONFIRM_DELETE, Act.NOT_UNDERSTOOD): _lazy(_memory, "delete_asked"),
 }
 
 

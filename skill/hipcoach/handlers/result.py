@@ -12,8 +12,13 @@ from hipcoach.speech.reply import Reply, say
 
 
 def nothing_yet(turn: Turn, conversation: Conversation) -> Reply:
+    """A result part asked for with no result: a check offered (a yes starts it)."""
     texts = turn.texts
-    return say([texts.get("result.no_result_part")], texts.get("interview.offer_start_reprompt"))
+    conversation.enter(Mode.IDLE)
+    return say(
+        [texts.get("result.no_result_part"), texts.get("interview.offer_start")],
+        texts.get("interview.offer_start_reprompt"),
+    )
 
 
 def why(turn: Turn, conversation: Conversation) -> Reply:
