@@ -42,10 +42,10 @@ def test_check_my_hip_during_a_routine_stops_it_first_and_offers_the_check() -> 
     records = Records()
     playing = in_routine()
     reply, keys = run(playing, turn("StartCheckIntent", records=records))
-    assert "care_plan.routine_stopped" in keys
+    assert "care_plan.routine_stopped" in keys and reply.speech[-1].endswith("?")
     assert playing.routine is None and playing.asking is None
     assert store.stopped_for_pain(records) is not None
-    reply, keys = run(playing, turn("AMAZON.YesIntent", records=records))
+    _reply, keys = run(playing, turn("AMAZON.YesIntent", records=records))
     assert playing.asking is not None  # the check, from its safety questions
 
 
@@ -61,7 +61,7 @@ def test_a_delete_confirmation_not_understood_is_asked_again() -> None:
     records = Records({"profile": {"first_seen": "2026-11-01"}})
     conversation = Conversation()
     run(conversation, turn("DeleteDataIntent", records=records))
-    reply, keys = run(conversation, turn("AMAZON.FallbackIntent", records=records))
+    _reply, keys = run(conversation, turn("AMAZON.FallbackIntent", records=records))
     assert "memory.delete_confirm" in keys and conversation.mode is Mode.CONFIRM_DELETE
     assert records.record  # nothing deleted
     _, keys = run(conversation, turn("AMAZON.NoIntent", records=records))

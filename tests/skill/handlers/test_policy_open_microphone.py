@@ -22,7 +22,6 @@ from hipcoach.memory.episodes import new_episode
 from hipcoach.speech.reply import Reply, render
 
 
-
 def _record_with_check() -> dict[str, object]:
     findings = {"pain_location": "outer_hip", "pain_days": 3}
     episode = new_episode(findings, "self_care", "trochanteric_bursitis", date(2026, 11, 17))
@@ -57,6 +56,8 @@ MODES: dict[Mode, Callable[[Records], Conversation]] = {
 def _said(act: Act, intent: str, **slots: str) -> Callable[[Records], Turn]:
     return lambda records: turn(intent, act=act.value, records=records, **slots)
 
+
+APL_EVENT = "Alexa.Presentation.APL.UserEvent"  # a request type the skill does not use
 
 # Each act with turns that say it (several where the action depends on the intent).
 TURNS: dict[Act, list[Callable[[Records], Turn]]] = {
@@ -101,8 +102,7 @@ TURNS: dict[Act, list[Callable[[Records], Turn]]] = {
     Act.DELETE: [_said(Act.DELETE, "DeleteDataIntent")],
     Act.NOT_UNDERSTOOD: [_said(Act.NOT_UNDERSTOOD, "AMAZON.FallbackIntent")],
     Act.SESSION_ENDED: [lambda records: turn(None, request_type=SESSION_ENDED, records=records)],
-    Act.OTHER_REQUEST: [lambda records: turn(None, request_type="Alexa.Presentation.APL.UserEvent",
-                                             records=records)],  # fmt: skip
+    Act.OTHER_REQUEST: [lambda records: turn(None, request_type=APL_EVENT, records=records)],
 }
 
 CASES = [
