@@ -32,7 +32,22 @@ def test_the_corpus_is_big_and_in_both_locales() -> None:
     assert {c["locale"] for c in conversations} == {"en-US", "en-GB"}
 
 
-@pytest.mark.parametrize("conversation", _corpus()["conversations"], ids=lambda c: c["name"])
+def _cases() -> list[Any]:
+    """Each conversation; one the skill's understanding misses (its `understanding_miss` says
+    how, for the understanding's owners) is expected to fail until understanding reads it."""
+    return [
+        pytest.param(
+            c,
+            id=c["name"],
+            marks=[pytest.mark.xfail(reason=c["understanding_miss"], strict=False)]
+            if "understanding_miss" in c
+            else [],
+        )
+        for c in _corpus()["conversations"]
+    ]
+
+
+@pytest.mark.parametrize("conversation", _cases())
 def test_conversation(conversation: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
     db = tmp_path / "hip.db"
     monkeypatch.setenv("HIPCOACH_DB", str(db))
