@@ -141,6 +141,13 @@ def _progress(turn: Turn) -> str | None:
     return value if value in PROGRESS else None
 
 
+def followup_not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Not understood while "is it any better?" waits: said so, and the question again."""
+    texts = turn.texts
+    question = texts.get("memory.followup_reprompt")
+    return say([texts.get("interview.not_understood"), question], question)
+
+
 def followup(turn: Turn, conversation: Conversation) -> Reply:
     """The answer to "Is it any better?": ProgressIntent any time, yes/no in mode `followup`;
     with it, or alone, what the runner said of a professional having seen the hip or the sharp

@@ -129,6 +129,11 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.OFFER, Act.WHY): _lazy(_result, "why"),
     (ANY, Act.NOT_UNDERSTOOD): _lazy(_interview, "not_understood"),
     (Mode.ROUTINE, Act.NOT_UNDERSTOOD): _lazy(_routines, "not_understood"),
+    # not understood where a question waits: said so, and that question again (never the menu)
+    (Mode.RESULT, Act.NOT_UNDERSTOOD): _lazy(_result, "not_understood"),
+    (Mode.OFFER, Act.NOT_UNDERSTOOD): _lazy(_result, "not_understood"),
+    (Mode.FOLLOWUP, Act.NOT_UNDERSTOOD): _lazy(_memory, "followup_not_understood"),
+    (Mode.RESUME_OFFER, Act.NOT_UNDERSTOOD): _lazy(_routines, "resume_offer_not_understood"),
     # yes and no: to whatever the mode asked
     (ANY, Act.YES): _lazy(_interview, "not_understood"),
     (ANY, Act.NO): _lazy(_interview, "not_understood"),

@@ -82,6 +82,19 @@ def resume_offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     return resume(turn, conversation)
 
 
+def resume_offer_not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Not understood while "shall we pick it up?" waits: said so, and the offer again."""
+    texts = turn.texts
+    sorry = texts.get("interview.not_understood")
+    offer = routine.resume_offer(turn, conversation)
+    if offer is None:  # (nothing left to offer: what the skill can do)
+        return say(
+            [sorry, texts.get("interview.help_general")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+    return say([sorry, offer], offer)
+
+
 def hurts(turn: Turn, conversation: Conversation) -> Reply:
     """ "This hurts" (in a routine or not): what the care plan says, a routine stopped."""
     return routine.stop_for_pain(turn, conversation)

@@ -5,7 +5,7 @@ is asked again; "do I need new shoes?" with no count kept is answered, then the 
 
 from __future__ import annotations
 
-from _policy_harness import Records, in_routine, run, turn
+from _policy_harness import Records, after_result, in_routine, run, turn
 
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.interview import InterviewState
@@ -74,3 +74,28 @@ def test_a_shoe_question_with_no_count_kept_is_answered_then_the_count_asked() -
     reply, keys = run(conversation, turn("ShoeWearIntent", records=records))
     assert "answer.shoes" in keys and "memory.shoes_unknown" in keys
     assert conversation.mode is Mode.SHOE_QUESTION and reply.speech[-1].endswith("?")
+
+
+def test_not_understood_after_a_result_keeps_the_result_and_asks_what_is_left() -> None:
+    conversation = after_result()
+    reply, keys = run(conversation, turn("AMAZON.FallbackIntent"))
+    assert keys[0] == "interview.not_understood"
+    assert "interview.help_general" not in keys and "interview.offer_start" not in keys
+    assert conversation.is_in(Mode.RESULT, Mode.OFFER) and conversation.outcome is not None
+    assert reply.speech[-1].endswith("?")
+
+
+def test_not_understood_at_a_follow_up_asks_it_again() -> None:
+    conversation = Conversation(mode=Mode.FOLLOWUP)
+    reply, keys = run(conversation, turn("AMAZON.FallbackIntent"))
+    assert set(keys) == {"interview.not_understood", "memory.followup_reprompt"}
+    assert conversation.mode is Mode.FOLLOWUP and reply.speech[-1].endswith("?")
+
+
+def test_not_understood_at_the_resume_offer_offers_it_again() -> None:
+    records = Records()
+    run(in_routine(), turn("AMAZON.StopIntent", records=records))  # saved where it stopped
+    conversation = Conversation(mode=Mode.RESUME_OFFER)
+    reply, keys = run(conversation, turn("AMAZON.FallbackIntent", records=records))
+    assert keys[:2] == ["interview.not_understood", "routine.resume_offer"]
+    assert conversation.mode is Mode.RESUME_OFFER and reply.speech[-1].endswith("?")
