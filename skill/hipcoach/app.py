@@ -142,9 +142,12 @@ def turn_of(handler_input: HandlerInput, understanding: Understanding | None = N
     if understanding is None:
         return turn
     then = understanding.then
+    from hipcoach.medical.knowledge import knowledge
+
+    signs = knowledge().red_flags
     return replace(
         turn,
-        said=understanding.values(),
+        said=understanding.values(signs),
         denies_all=understanding.denies_all,
         then=None
         if then is None
@@ -153,7 +156,7 @@ def turn_of(handler_input: HandlerInput, understanding: Understanding | None = N
             intent=then.intent,
             slots={n: SlotValue(v.value, v.id) for n, v in then.slots.items()},
             act=_act(then),
-            said=then.values(),
+            said=then.values(signs),
         ),
     )
 

@@ -112,4 +112,34 @@ def followup_prompt(turn: Turn, conversation: Conversation) -> str | None:
     if episode is None or not needs_followup(episode, turn.today):
         return None
     conversation.enter(Mode.FOLLOWUP)
-    return followup_question(turn.texts, episode)
+    question = followup_question(turn.texts, episode)
+    reminder = in_force_reminder(turn, conversation)
+    return question if reminder is None else f"{reminder} {question}"
+
+
+# content/speech/memory.yaml: `followup_in_force_<level>` for each level that stands until a
+# doctor has seen the hip; a level without one needs no reminder.
+_REMINDER = "memory.followup_in_force_{level}"
+
+
+def in_force_reminder(turn: Turn, conversation: Conversation) -> str | None:
+    """What the level in force still asks of the runner ("call 911 if no doctor has seen it"),
+    when the care plan keeps one of the levels content reminds of; None otherwise. The rules run
+    only when the stored episode was told such a level: a launch after a self-care check stays
+    as light as a launch with nothing stored."""
+    record = turn.records.load()
+    episode = validate_episode(record.get("episode")) if record is not None else None
+    if episode is None or episode["status"] != "open":
+        return None
+    told = episode.get("in_force") or episode.get("triage")
+    if not turn.texts.has(_REMINDER.format(level=told)):
+        return None
+    from hipcoach.dialog import decisions  # the rules engine: only for a level that stands
+    from hipcoach.speech.locales import policy
+
+    level = decisions.todays_plan(turn, conversation).level
+    key = _REMINDER.format(level=level)
+    if not turn.texts.has(key):
+        return None  # a doctor has seen it since: the plan no longer keeps that level
+    local = policy(turn.texts.locale)
+    return turn.texts.get(key, emergency_number=local.emergency_number)

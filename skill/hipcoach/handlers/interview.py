@@ -8,7 +8,7 @@ Each action takes the turn and the conversation and returns the reply; the table
 from __future__ import annotations
 
 from forwardrules import FactError
-from hipcoach.dialog import check, decisions, drafts
+from hipcoach.dialog import check, decisions, drafts, memory
 from hipcoach.dialog.answers import days_from_request, findings_in, read_answer
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.interview import (
@@ -217,8 +217,15 @@ def not_understood(turn: Turn, conversation: Conversation) -> Reply:
         # at the menu ("shall we check your hip?") a runner telling their story is answered
         # with the check itself, safety questions first, rather than a menu read again
         return check.start(turn, conversation, [texts.get("interview.start_check")])
+    # an urgent or emergency level still in force is said again rather than lost in a menu
+    # ("I'm gonna try a short run just to test it", not understood, a day after "call 911")
+    reminder = memory.in_force_reminder(turn, conversation)
     return say(
-        [texts.get("interview.not_understood"), texts.get("interview.help_general")],
+        [
+            texts.get("interview.not_understood"),
+            *([reminder] if reminder is not None else []),
+            texts.get("interview.help_general"),
+        ],
         texts.get("interview.offer_start_reprompt"),
     )
 

@@ -142,10 +142,13 @@ def _progress(turn: Turn) -> str | None:
 
 
 def followup_not_understood(turn: Turn, conversation: Conversation) -> Reply:
-    """Not understood while "is it any better?" waits: said so, and the question again."""
+    """Not understood while "is it any better?" waits: said so, an urgent or emergency level
+    still in force said again, and the question again."""
     texts = turn.texts
+    sorry = texts.get("interview.not_understood")
+    reminder = memory.in_force_reminder(turn, conversation)
     question = texts.get("memory.followup_reprompt")
-    return say([texts.get("interview.not_understood"), question], question)
+    return say([sorry, *([reminder] if reminder is not None else []), question], question)
 
 
 def followup(turn: Turn, conversation: Conversation) -> Reply:

@@ -10,7 +10,7 @@ words with, marked `corrected`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -85,10 +85,12 @@ class Understanding:
     def slot_ids(self) -> dict[str, str]:
         return {name: slot.id or slot.value for name, slot in self.slots.items()}
 
-    def values(self) -> dict[str, bool | int | str]:
+    def values(self, warning_signs: Collection[str] = ()) -> dict[str, bool | int | str]:
         """Every finding said, as the interview records it: a negated yes/no finding is false, a
         negated value with no opposite is dropped, a finding said with two values is dropped
-        (a wrong value is worse than none; a correction has already kept only its later one)."""
+        (a wrong value is worse than none; a correction has already kept only its later one).
+        A warning sign said both ways in one breath is kept as said: it can only raise urgency
+        ("no, I couldn't, I can't put any weight on it, I'm hopping")."""
         found: dict[str, bool | int | str] = {}
         clashing: set[str] = set()
         for said in self.findings:
@@ -98,6 +100,9 @@ class Understanding:
                     continue
                 value = False
             if said.finding in found and found[said.finding] != value:
+                if said.finding in warning_signs:
+                    found[said.finding] = True
+                    continue
                 clashing.add(said.finding)
             found[said.finding] = value
         return {name: value for name, value in found.items() if name not in clashing}

@@ -145,6 +145,9 @@ def modifiers(
                     other.own_negation and (category == "negated" or answer)
                 ):
                     out[other.target].add(category)
+                if other.target is not None:
+                    # a finding passed over (its own negation agreeing) is reached all the same:
+                    # "couldn't, I can't stand on it, I'm hopping" does not deny the hopping
                     reached = True
                 reach += 1
                 i += step

@@ -13,6 +13,10 @@ from functools import cache
 
 MIN_LENGTH = 5  # shorter unknown words are left as heard
 MIN_SCORE = 80.0  # rapidfuzz ratio, 0-100
+# A misheard term keeps its length give or take a letter ("bursitus", "flexer", "tendonitis");
+# an everyday word close to a term but longer or shorter is another word ("tried" is not
+# "tripped", "slipping" is not "clipping").
+MAX_LENGTH_CHANGE = 1
 
 
 def mend_words(words: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
@@ -28,7 +32,8 @@ def mend_words(words: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str,
         if word in vocabulary or len(word) < MIN_LENGTH or not word.isalpha():
             out.append(word)
             continue
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
+        near = [w for w in choices if abs(len(w) - len(word)) <= MAX_LENGTH_CHANGE]
+        best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=MIN_SCORE)
         out.append(best[0] if best is not None else word)
     return tuple(out)
 

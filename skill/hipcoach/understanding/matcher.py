@@ -230,6 +230,23 @@ _THIS_OR_NEXT = frozenset(
 )  # "in two weeks": a time ahead, not how long it has hurt
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
+# A question put after a statement in one breath ("I've got a parkrun on Saturday, can I still do
+# it", "I can sort of hobble now, is that ok"): an interrogative clause later on.
+_LATER_QUESTIONS = (
+    ("can", "i"),
+    ("should", "i"),
+    ("could", "i"),
+    ("will", "i", "be"),
+    ("am", "i", "ok"),
+    ("am", "i", "okay"),
+    ("is", "that", "ok"),
+    ("is", "that", "okay"),
+    ("is", "that", "alright"),
+    ("is", "that", "bad"),
+)
+# Words a statement takes before such a clause: "hang on, should I..." is a question with a breath
+# before it (a pause in a routine), not a statement and a question.
+_STATEMENT_BEFORE_A_QUESTION = 3
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
 _STOPWORDS = frozenset(
     (
@@ -261,7 +278,10 @@ _SOFT_FILLERS = frozenset(
 # Stress said inside a phrasing as heard ("it just catches", "stairs are a real struggle"): left
 # out of the words heard, never of the catalogue's phrasings ("just the hip" says no spread).
 _STRESS = frozenset(
-    {"just", "real", "pretty", "quite", "very", "super", "totally", "definitely", "still"}
+    {
+        *("just", "real", "pretty", "quite", "very", "super", "totally", "definitely", "still"),
+        *("any", "all"),
+    }
 )
 _INSIDE = _SOFT_FILLERS | _STRESS
 _SOFT_PHRASES = (
@@ -277,6 +297,7 @@ _SOFT_PHRASES = (
     ("to", "be", "honest"),
     ("if", "i", "am", "honest"),
     ("to", "be", "fair"),
+    ("at", "all"),
     ("seems", "to", "be"),
     ("seem", "to", "be"),
     ("seems", "to"),
@@ -1131,7 +1152,13 @@ def _reads_as_question(words: Sequence[str]) -> bool:
         return False
     if _asks(words) or words[0] in _ANCHOR_OPENINGS or tuple(words[:2]) == ("tell", "me"):
         return True
-    return any(word in _LATER_QUESTION_WORDS for word in words[1:])
+    if any(word in _LATER_QUESTION_WORDS for word in words[1:]):
+        return True
+    return any(
+        tuple(words[i : i + len(p)]) == p
+        for p in _LATER_QUESTIONS
+        for i in range(_STATEMENT_BEFORE_A_QUESTION, len(words))
+    )
 
 
 def _is_carrier(sample: Sample) -> bool:

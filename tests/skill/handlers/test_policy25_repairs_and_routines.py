@@ -5,11 +5,14 @@ is asked again; "do I need new shoes?" with no count kept is answered, then the 
 
 from __future__ import annotations
 
+from datetime import date
+
 from _policy_harness import Records, after_result, in_routine, run, turn
 
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.interview import InterviewState
 from hipcoach.dialog.state import Mode
+from hipcoach.memory.episodes import new_episode
 from hipcoach.routines import store
 
 
@@ -99,3 +102,13 @@ def test_not_understood_at_the_resume_offer_offers_it_again() -> None:
     reply, keys = run(conversation, turn("AMAZON.FallbackIntent", records=records))
     assert keys[:2] == ["interview.not_understood", "routine.resume_offer"]
     assert conversation.mode is Mode.RESUME_OFFER and reply.speech[-1].endswith("?")
+
+
+def test_not_understood_at_a_follow_up_after_an_emergency_says_it_again() -> None:
+    findings = {"pain_location": "outer_hip", "cannot_bear_weight": True}
+    episode = new_episode(findings, "emergency", None, date(2026, 11, 19))
+    records = Records({"episode": episode, "profile": {"first_seen": "2026-11-19"}})
+    conversation = Conversation(mode=Mode.FOLLOWUP)
+    reply, keys = run(conversation, turn("AMAZON.FallbackIntent", records=records))
+    assert "memory.followup_in_force_emergency" in keys, keys
+    assert conversation.mode is Mode.FOLLOWUP and reply.speech[-1].endswith("?")
