@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from hipcoach.medical.care_plan import plan_rulebook
+from hipcoach.medical.care_plan import Contact, History, care_plan, plan_rulebook
 from hipcoach.medical.knowledge import LEVELS, Case, FindingRef, Knowledge, cases, knowledge
-from hipcoach.medical.triage import red_flag_because, run_tomorrow
+from hipcoach.medical.triage import red_flag_because
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
 
@@ -66,41 +67,23 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
             )
             + " |"
         )
-    lines += [
-        "",
-        "## Tomorrow's run and the routine offered, checked against the seeds",
-        "",
-        "The run answer given is the stricter of the condition's and the triage level's; the",
-        "routine offered is the lesser of the condition's (while sharp / once settled) and the",
-        "level's cap (none < stretch < strength).",
-        "",
-        "| condition | run tomorrow? | at self care the runner hears | routine while sharp |"
-        " once settled | source |",
-        "|---|---|---|---|---|---|",
-    ]
-    for cid in kb.condition_ids:
-        condition = kb.conditions[cid]
-        said = run_tomorrow(kb, "self_care", cid)
-        lines.append(
-            f"| `{cid}` | {condition.run_tomorrow} | {_cell(said)} | {condition.routine.sharp} |"
-            f" {condition.routine.settled} | {condition.routine.source} |"
-        )
-    caps = ", ".join(f"{level.id}: {level.routine_cap}" for level in kb.levels.values())
-    lines += ["", f"Routine cap per level: {caps}."]
+    lines += _phases_section(kb, vignettes)
     lines += [
         "",
         "## Triage rules (a red flag only ever raises the level)",
         "",
-        "| level | rule | findings | reason given to the runner | source |",
+        "| level | rule | findings | reason given to the runner | source and seed sentence |",
         "|---|---|---|---|---|",
     ]
+    book = plan_rulebook()
     triage_rules = [rule for rule in kb.rules.values() if rule.kind == "triage"]
     triage_rules.sort(key=lambda rule: (-LEVELS.index(rule.triage or LEVELS[0]), rule.id))
     for rule in triage_rules:
         said = "; ".join(f"because {text}" for text in red_flag_because(kb, rule.red_flags))
+        cite = f'{rule.source}: "{book.rule(rule.id).meta.get("quote", "")}"'
         lines.append(
             f"| {rule.triage} | `{rule.id}` | {', '.join(rule.findings)} |"
-            f" {_cell(said or rule.why)} | {rule.source} |"
+            f" {_cell(said or rule.why)} | {_cell(cite)} |"
         )
     lines += _care_plan_section()
     lines += [
@@ -116,6 +99,53 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
     lines += ["", "## Sources", ""]
     lines += [f"- `{name}`: {title}" for name, title in kb.sources.items()]
     return "\n".join(lines) + "\n"
+
+
+# The phases of a journey the care plan is shown for: what the runner said on a later day.
+PHASES: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("day of the check", {}),
+    ('next day, "a bit better"', {"followup": "better"}),
+    ("sharp pain said settled", {"followup": "better", "sharp_pain_settled": True}),
+    ("pain gone", {"followup": "gone"}),
+    ("after a physio", {"followup": "better", "seen": frozenset({"seen_therapist"})}),
+    ("after a doctor", {"followup": "better", "seen": frozenset({"seen_doctor"})}),
+)
+DAY = date(2026, 1, 5)  # any day: the plan reads only the days between contacts
+
+
+def _phases_section(kb: Knowledge, vignettes: tuple[Case, ...] | None) -> list[str]:
+    """What the care plan concludes for each cause, phase by phase after a check at the lowest
+    level its vignettes accept (a sharp pain at the check): the run answer and the routines
+    allowed. Computed by the rules themselves; the rules and their seed sentences are in the
+    care plan section below."""
+    lines = [
+        "",
+        "## Running and routines per cause and phase (the care plan's own conclusions)",
+        "",
+        "After a check at the lowest level the cause's vignettes accept (the highest when none",
+        "names it), with a sharp pain at the",
+        "check; each cell is `running` / routines allowed (– none). Computed by running the",
+        "care plan rules (content/care_plan_rules/), whose seed sentences are listed below.",
+        "",
+        "| cause | level | " + " | ".join(name for name, _ in PHASES) + " |",
+        "|---|---|" + "---|" * len(PHASES),
+    ]
+    for cid in kb.condition_ids:
+        levels = [c.triage for c in (vignettes or cases()) if c.expected_condition == cid]
+        # a cause no vignette names is shown at its most serious
+        level = min((lvl for acc in levels for lvl in acc), key=LEVELS.index, default=LEVELS[-1])
+        check = Contact(DAY, check_level=level, condition=cid, quality="sharp")
+        cells = []
+        for _, said in PHASES:
+            contacts: tuple[Contact, ...] = (check,)
+            on = DAY
+            if said:
+                on = DAY + timedelta(days=1)
+                contacts = (check, Contact(on, **said))
+            plan = care_plan({}, History(contacts), on)
+            cells.append(f"{plan.running} / {', '.join(plan.routines) or '–'}")
+        lines.append(f"| `{cid}` | {level} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _literal(lit: Any) -> str:

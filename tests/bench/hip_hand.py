@@ -342,6 +342,15 @@ class DurableHip:
                 level("urgent", "leg_weakness", "numbness_or_tingling")
 
             @when_all(
+                (m.numbness_or_tingling == True)  # noqa: E712
+                & (m.giving_way == True)  # noqa: E712
+                & (m.worsening == True)  # noqa: E712
+            )
+            @once
+            def urgent_numbness_giving_way_worsening(c: Any) -> None:
+                level("urgent", "numbness_or_tingling", "giving_way", "worsening")
+
+            @when_all(
                 (m.onset == "sudden")
                 & ((m.after_fall_or_injury == None) | (m.after_fall_or_injury == False))  # noqa: E711, E712
                 & (

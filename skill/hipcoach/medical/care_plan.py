@@ -142,6 +142,10 @@ class CarePlan:
     # reading the check's own level. Empty when the check's own level is the level in force.
     raised: tuple[Reason, ...] = ()
     running_reasons: tuple[Reason, ...] = ()  # why running is as it is (the running rules)
+    # The latest finished check this plan rests on: its day and leading cause (`check_level` is
+    # its level); None before any check.
+    check_day: date | None = None
+    check_cause: str | None = None
 
     def words(self, part: str, texts: Any, **numbers: str) -> str:
         """The words of a conclusion ("running", "followup") in the texts' locale:
@@ -183,6 +187,8 @@ class CarePlan:
         return {
             "level_in_force": self.level,
             "check_level": self.check_level,
+            "check_date": self.check_day.isoformat() if self.check_day else None,
+            "check_cause": self.check_cause,
             "conditions": [{"id": key, "score": round(score, 2)} for key, score in self.conditions],
             "red_flags": list(self.red_flags),
             "running": self.running,
@@ -263,6 +269,7 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
     ranking = tuple((str(k), float(v)) for k, v in result.ranking(SCORE_FACT))
     routines = tuple(str(r) for r in conclusions.get(ROUTINES_FACT) or ())
     check = facts.get(CHECK_LEVEL)
+    why = _why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None)
     return CarePlan(
         level=str(conclusions[LEVEL_FACT]),
         check_level=str(conclusions[TRIAGE_FACT]) if check is None else str(check),
@@ -280,7 +287,8 @@ def _run(facts: Mapping[str, Any]) -> CarePlan:
         limits=_reasons(book, result, LIMIT_FACT),
         pain_reported=bool(conclusions.get(REPORTED_FACT)),
         self_care_held=bool(conclusions.get(HELD_FACT)),
-        **_why(book, result, facts, ranking[0][0] if ranking and ranking[0][1] > 0 else None),
+        why=why["why"],
+        why_cause=why["why_cause"],
         raised=_raised(book, result, str(conclusions[LEVEL_FACT])),
         running_reasons=tuple(
             r for r in _reasons(book, result, RUNNING_FACT) if r.value == conclusions[RUNNING_FACT]
@@ -459,12 +467,13 @@ def care_plan(
     condition: str | None = None
     quality: str | None = None
     check_reasons: tuple[str, ...] = ()
+    check_level: str | None = None  # the latest stored check's level
     settled, seen = False, frozenset[str]()
     for contact in earlier:
         if contact.check_level is not None:
             last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
-            check_reasons = contact.reasons
+            check_reasons, check_level = contact.reasons, contact.check_level
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
         prior = _run(
@@ -474,7 +483,7 @@ def care_plan(
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
-        quality, check_reasons = contact.quality, contact.reasons
+        quality, check_reasons, check_level = contact.quality, contact.reasons, contact.check_level
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
@@ -488,4 +497,11 @@ def care_plan(
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)
     plan = _run(facts)
+    # The check the plan rests on: today's findings, else the latest stored check (a day
+    # without a check has no check level of its own: the rules' level of no findings is not one).
+    if not findings:
+        plan = replace(plan, check_level=check_level)
+    plan = replace(
+        plan, check_day=last_check, check_cause=condition if last_check is not None else None
+    )
     return _with_stored(plan, check_reasons) if check_reasons else plan

@@ -57,3 +57,27 @@ def test_should_i_see_a_doctor_comes_from_the_rules():
         text = catalogue().answers["see_doctor"].text_for(locale) or ""
         said = text.format(professional="p", emergency_number=number, **signs)
         assert number in said and "can't move the leg" in said and "out of place" in said
+
+
+def test_the_plan_reads_for_a_clinician_days_after_the_check(tmp_path, capsys):
+    """Days after a check, `check_level` is that check's level (not the level of a day without
+    findings), with its date and cause; the readable part gives each level's label and action,
+    the run answer and each routine allowed or refused with why, in the locale's words, and
+    every reason with its seed sentence."""
+    db = tmp_path / "hip.db"
+    findings = {"pain_location": "groin", "pain_on_weight_bearing": True}
+    record = record_check({}, findings, "urgent", "stress_fracture", date(2026, 5, 4))
+    _store(db, "bo", record)
+    args = ["--user", "bo", "--date", "2026-05-07", "--db", str(db), "--locale", "en-GB"]
+    assert plan_cli.main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    plan, readable = out["plan"], out["readable"]
+    assert plan["check_level"] == "urgent" and plan["check_date"] == "2026-05-04"
+    assert plan["check_cause"] == "stress_fracture"
+    assert readable["latest_check"]["days_ago"] == 3
+    assert readable["latest_check"]["level"].startswith("urgent: Stop running")
+    assert "stress fracture" in readable["latest_check"]["likeliest_cause"]
+    assert readable["running"].startswith("No.")
+    assert all(v.startswith("refused: ") and "doctor" in v for v in readable["routines"].values())
+    assert all('.txt: "' in reason for reason in readable["reasons"])
+    assert plan_cli.main([*args[:-1], "xx-XX"]) == 2
