@@ -146,7 +146,8 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     if entry.after_result:
         conversation.answered = answer_id
         told = tell_part(turn, conversation, entry.after_result)
-        if told is not None:
+        if told is not None:  # the result's part answers it: noted as this answer for `said`
+            said.note(f"answer.{answer_id}")
             return _with_also(turn, conversation, entry.after_result_also, told)
     if entry.care_plan and not conversation.is_in(Mode.INTERVIEW):
         plan = decisions.todays_plan(turn, conversation)

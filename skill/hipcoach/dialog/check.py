@@ -64,17 +64,27 @@ def _give_up(turn: Turn, state: InterviewState) -> str:
 
 
 def ask_next(
-    turn: Turn, conversation: Conversation, state: InterviewState, preface: list[str]
+    turn: Turn,
+    conversation: Conversation,
+    state: InterviewState,
+    preface: list[str],
+    repair: str | None = None,
 ) -> Reply:
     """Ask the engine's next question, or tell the result when nothing left could change it.
-    The same question a third time in a row is given up on instead (see `_give_up`)."""
+    The same question a third time in a row is given up on instead (see `_give_up`). `repair`
+    (a text key: "Sorry, I didn't catch that", "Which one, mostly?") leads the next question;
+    when the question is given up on or the result is told instead, it is not said (a result
+    never opens with a repair of a question no longer asked)."""
     assessment = decisions.assess(state)
     repeated = assessment.next_question is not None and assessment.next_question == state.asking
     if repeated and state.repeats >= MAX_IN_A_ROW:
         preface = [*preface, _give_up(turn, state)]
         assessment = decisions.assess(state)
+        repair = None
     if assessment.next_question is None:
         return tell_result(turn, conversation, state, preface, assessment)
+    if repair is not None:
+        preface = [*preface, turn.texts.get(repair)]
     if assessment.next_question == state.asking:
         state.repeats += 1
     else:
@@ -96,12 +106,14 @@ def speak_question(
 
 
 def reask(
-    turn: Turn, conversation: Conversation, state: InterviewState, preface: list[str]
+    turn: Turn, conversation: Conversation, state: InterviewState, repair: str | None = None
 ) -> Reply:
-    """Put the pending question again (counts towards the two in a row)."""
+    """Put the pending question again (counts towards the two in a row), led by the `repair`
+    text key when it is put again (see `ask_next`)."""
     if state.asking is not None and state.which:
+        preface = [turn.texts.get(repair)] if repair is not None else []
         return ask_which(turn, conversation, state, preface)
-    return ask_next(turn, conversation, state, preface)
+    return ask_next(turn, conversation, state, [], repair)
 
 
 def ask_which(

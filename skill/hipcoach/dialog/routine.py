@@ -103,10 +103,25 @@ def resume_routine(turn: Turn, conversation: Conversation) -> Reply:
         if stopped is not None:
             return _after_stop_for_pain(turn, conversation, stopped)
         leave(conversation)
-        return say([texts.get("routine.no_saved_routine")], texts.get("routine.which_routine"))
+        which = texts.get("routine.which_routine")  # the question last: the microphone is open
+        return say([texts.get("routine.no_saved_routine"), which], which)
     name = localise(routine.name, texts.locale)
     lead = [texts.get("routine.resume_saved", routine=name)]
     return play(turn, conversation, routine, PlayerState(saved.position), lead, announce=True)
+
+
+def stopped_for_pain_note(turn: Turn) -> str | None:
+    """What is kept of a routine stopped because it hurt, said back ("what do you know about
+    me?"); None when none was."""
+    stopped = store.stopped_for_pain(turn.records)
+    routine = get_routine(stopped.routine_id) if stopped is not None else None
+    if stopped is None or routine is None:
+        return None
+    return turn.texts.get(
+        "memory.readback_routine_stopped",
+        routine=localise(routine.name, turn.texts.locale),
+        when=ago(turn.texts, stopped.on, turn.today),
+    )
 
 
 def _after_stop_for_pain(
@@ -244,8 +259,8 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
 def welcome_in_routine(turn: Turn, conversation: Conversation) -> Reply:
     """Thanks said while a routine plays: a word back, then whether to carry on."""
     texts = turn.texts
-    again = texts.get("routine.reprompt")
-    return say([texts.get("interview.thanked_mid_check"), again], again)
+    question = texts.get("routine.paused_question")
+    return say([texts.get("interview.thanked_mid_check"), question], texts.get("routine.reprompt"))
 
 
 def resume_offer(turn: Turn, conversation: Conversation) -> str | None:

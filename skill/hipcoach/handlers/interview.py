@@ -84,7 +84,7 @@ def answered(turn: Turn, conversation: Conversation) -> Reply:
         try:
             record_answer(state, state.asking, reading.value)
         except FactError:
-            return check.reask(turn, conversation, state, [texts.get("interview.out_of_range")])
+            return check.reask(turn, conversation, state, "interview.out_of_range")
         bare_yes = reading.value is True and not reading.volunteered
         # (not after the screen was put twice: its items come one at a time instead)
         if question.covers and question.which and bare_yes and state.repeats < check.MAX_IN_A_ROW:
@@ -99,14 +99,14 @@ def answered(turn: Turn, conversation: Conversation) -> Reply:
     if noted:
         return check.ask_next(turn, conversation, state, [texts.get("interview.noted")])
     if reading.kind == "clarify":
-        return check.reask(turn, conversation, state, [texts.get("interview.clarify")])
+        return check.reask(turn, conversation, state, "interview.clarify")
     if reading.kind == "bad_number":
-        return check.reask(turn, conversation, state, [texts.get("interview.not_a_number")])
+        return check.reask(turn, conversation, state, "interview.not_a_number")
     if check.volunteered(turn, state):
         return check.ask_next(turn, conversation, state, [texts.get("interview.noted")])
     if reading.volunteered:  # understood, but already answered earlier: back to the question
-        return check.reask(turn, conversation, state, [])
-    return check.reask(turn, conversation, state, [texts.get("interview.not_understood")])
+        return check.reask(turn, conversation, state)
+    return check.reask(turn, conversation, state, "interview.not_understood")
 
 
 def corrected(turn: Turn, conversation: Conversation) -> Reply:
@@ -212,7 +212,7 @@ def not_understood(turn: Turn, conversation: Conversation) -> Reply:
     texts = turn.texts
     state = conversation.interview
     if conversation.is_in(Mode.INTERVIEW) and state is not None:
-        return check.reask(turn, conversation, state, [texts.get("interview.not_understood")])
+        return check.reask(turn, conversation, state, "interview.not_understood")
     if conversation.is_in(Mode.IDLE) and turn.is_intent("AMAZON.FallbackIntent"):
         # at the menu ("shall we check your hip?") a runner telling their story is answered
         # with the check itself, safety questions first, rather than a menu read again

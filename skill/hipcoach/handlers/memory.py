@@ -6,9 +6,10 @@ said back) run by hipcoach.dialog.memory.run on the turn's record.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from hipcoach.dialog import memory
+from hipcoach.dialog import memory, routine
 from hipcoach.dialog.answering import answer, back_to_check
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import notes_said, told_worsening
@@ -59,7 +60,9 @@ def _shoe_miles(turn: Turn, record: dict[str, Any]) -> actions.Answer:
 
 def _what_do_you_know(turn: Turn, record: dict[str, Any]) -> actions.Answer:
     unit = actions.runner_unit(record, turn.locale)
-    return actions.told(readback(turn.texts, record, unit, turn.today))
+    stopped = routine.stopped_for_pain_note(turn)
+    also = (stopped,) if stopped is not None else ()
+    return actions.told(readback(turn.texts, record, unit, turn.today, also))
 
 
 _ACTS: dict[str, memory.Act] = {
@@ -80,6 +83,12 @@ def log(turn: Turn, conversation: Conversation) -> Reply:
     """A training log, plan, shoe or read-back request."""
     assert turn.intent is not None
     asks_shoes = turn.intent == SHOE_WEAR
+    if asks_shoes and not memory.knows_the_shoes(turn):
+        # "do I need new trainers?" with no count kept: the seeds' shoe advice answers it, then
+        # how far they have gone is asked (the next distance is theirs)
+        advice = answer(turn, conversation, SHOES_ANSWER).speech[:1]
+        asked = memory.run(turn, conversation, _ACTS[turn.intent], asks_shoes=True)
+        return replace(asked, speech=[*advice, *asked.speech])
     return memory.run(turn, conversation, _ACTS[turn.intent], asks_shoes=asks_shoes)
 
 
@@ -130,6 +139,16 @@ def _progress(turn: Turn) -> str | None:
         return "worse" if worsening else "same"
     value = turn.slot_id("progress")
     return value if value in PROGRESS else None
+
+
+def followup_not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Not understood while "is it any better?" waits: said so, an urgent or emergency level
+    still in force said again, and the question again."""
+    texts = turn.texts
+    sorry = texts.get("interview.not_understood")
+    reminder = memory.in_force_reminder(turn, conversation)
+    question = texts.get("memory.followup_reprompt")
+    return say([sorry, *([reminder] if reminder is not None else []), question], question)
 
 
 def followup(turn: Turn, conversation: Conversation) -> Reply:

@@ -129,6 +129,11 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.OFFER, Act.WHY): _lazy(_result, "why"),
     (ANY, Act.NOT_UNDERSTOOD): _lazy(_interview, "not_understood"),
     (Mode.ROUTINE, Act.NOT_UNDERSTOOD): _lazy(_routines, "not_understood"),
+    # not understood where a question waits: said so, and that question again (never the menu)
+    (Mode.RESULT, Act.NOT_UNDERSTOOD): _lazy(_result, "not_understood"),
+    (Mode.OFFER, Act.NOT_UNDERSTOOD): _lazy(_result, "not_understood"),
+    (Mode.FOLLOWUP, Act.NOT_UNDERSTOOD): _lazy(_memory, "followup_not_understood"),
+    (Mode.RESUME_OFFER, Act.NOT_UNDERSTOOD): _lazy(_routines, "resume_offer_not_understood"),
     # yes and no: to whatever the mode asked
     (ANY, Act.YES): _lazy(_interview, "not_understood"),
     (ANY, Act.NO): _lazy(_interview, "not_understood"),
@@ -148,6 +153,9 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (Mode.RESUME_OFFER, Act.RESUME_ROUTINE): _lazy(_routines, "resume_offer_answered"),
     # the check, the result's parts
     (ANY, Act.START_CHECK): _lazy(_interview, "start_check"),
+    # "check my hip", "my hip's really hurting" said while a routine plays: it stops at once,
+    # not to push through pain, and the check is offered (a yes starts it)
+    (Mode.ROUTINE, Act.START_CHECK): _lazy(_routines, "hurts"),
     (ANY, Act.MORE): _lazy(_result, "more"),
     (Mode.INTERVIEW, Act.MORE): _lazy(_interview, "not_understood"),
     (Mode.ROUTINE, Act.MORE): _lazy(_interview, "not_understood"),
@@ -165,6 +173,8 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
     (Mode.INTERVIEW, Act.MEMORY): _lazy(_memory, "aside"),  # done, then the pending question
     (ANY, Act.DELETE): _lazy(_memory, "delete_asked"),
+    # not understood while "should I delete it?" waits: asked again, nothing deleted or dropped
+    (Mode.CONFIRM_DELETE, Act.NOT_UNDERSTOOD): _lazy(_memory, "delete_asked"),
 }
 
 

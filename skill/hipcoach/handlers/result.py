@@ -5,15 +5,27 @@ from __future__ import annotations
 
 from hipcoach.dialog import routine
 from hipcoach.dialog.conversation import Conversation
-from hipcoach.dialog.result import explain_plan, repeat_last, tell_next, tell_part
+from hipcoach.dialog.result import (
+    current_result,
+    explain_plan,
+    follow_up,
+    repeat_last,
+    tell_next,
+    tell_part,
+)
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.speech.reply import Reply, say
 
 
 def nothing_yet(turn: Turn, conversation: Conversation) -> Reply:
+    """A result part asked for with no result: a check offered (a yes starts it)."""
     texts = turn.texts
-    return say([texts.get("result.no_result_part")], texts.get("interview.offer_start_reprompt"))
+    conversation.enter(Mode.IDLE)
+    return say(
+        [texts.get("result.no_result_part"), texts.get("interview.offer_start")],
+        texts.get("interview.offer_start_reprompt"),
+    )
 
 
 def why(turn: Turn, conversation: Conversation) -> Reply:
@@ -52,3 +64,16 @@ def offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     conversation.enter(Mode.RESULT if conversation.outcome is not None else Mode.IDLE)
     texts = turn.texts
     return say([texts.get("interview.anything_else")], texts.get("interview.what_next_reprompt"))
+
+
+def not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Not understood after a result: said so, then what is left to ask of the result (or the
+    routine it offered) again; the result is kept, never swapped for the opening menu."""
+    texts = turn.texts
+    sorry = [texts.get("interview.not_understood")]
+    result = current_result(turn, conversation)
+    if result is not None:
+        return follow_up(turn, conversation, result, sorry)
+    return say(
+        [*sorry, texts.get("interview.help_general")], texts.get("interview.offer_start_reprompt")
+    )

@@ -3,7 +3,7 @@ hands-free navigation while one plays."""
 
 from __future__ import annotations
 
-from hipcoach.dialog import routine
+from hipcoach.dialog import memory, routine
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import COMMANDS
 from hipcoach.dialog.turn import Turn
@@ -80,6 +80,22 @@ def resume_offer_answered(turn: Turn, conversation: Conversation) -> Reply:
     if turn.is_intent("AMAZON.NoIntent"):
         return routine.decline_resume(turn, conversation)
     return resume(turn, conversation)
+
+
+def resume_offer_not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Not understood while "shall we pick it up?" waits: said so, and the offer again."""
+    texts = turn.texts
+    sorry = texts.get("interview.not_understood")
+    reminder = memory.in_force_reminder(turn, conversation)  # a level in force said again
+    if reminder is not None:
+        sorry = f"{sorry} {reminder}"
+    offer = routine.resume_offer(turn, conversation)
+    if offer is None:  # (nothing left to offer: what the skill can do)
+        return say(
+            [sorry, texts.get("interview.help_general")],
+            texts.get("interview.offer_start_reprompt"),
+        )
+    return say([sorry, offer], offer)
 
 
 def hurts(turn: Turn, conversation: Conversation) -> Reply:

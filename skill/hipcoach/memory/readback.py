@@ -37,8 +37,11 @@ def _episode(texts: Texts, episode: dict[str, Any], today: date) -> list[str]:
     return parts
 
 
-def readback(texts: Texts, record: dict[str, Any], unit: Unit, today: date) -> str:
-    """A summary of everything kept for this user, ending with how to delete it."""
+def readback(
+    texts: Texts, record: dict[str, Any], unit: Unit, today: date, also: tuple[str, ...] = ()
+) -> str:
+    """A summary of everything kept for this user, ending with how to delete it. `also`: what
+    other areas keep, said back in their own words (a routine stopped because it hurt)."""
     parts: list[str] = []
     episode = store.episode(record)
     if episode:
@@ -67,6 +70,7 @@ def readback(texts: Texts, record: dict[str, Any], unit: Unit, today: date) -> s
         else:
             text = texts.get("memory.readback_shoes_distance", distance=distance(texts, km, unit))
         parts.append(text)
+    parts += also
     if not parts:
         return texts.get("memory.readback_nothing")
     return " ".join(
