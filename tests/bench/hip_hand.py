@@ -48,6 +48,7 @@ FLAGS = [
     "cannot_move_leg",
     "fever_or_chills",
     "sudden_swelling",
+    "hip_hot_or_red",
     "pain_on_weight_bearing",
     "numbness_or_tingling",
     "bladder_or_bowel_change",
@@ -177,6 +178,16 @@ class DurableHip:
             @once
             def emergency_fever_with_swelling(c: Any) -> None:
                 level("emergency", "fever_or_chills", "sudden_swelling")
+
+            @when_all((m.hip_hot_or_red == True) & (m.sudden_swelling == True))  # noqa: E712
+            @once
+            def emergency_hot_swollen_hip(c: Any) -> None:
+                level("emergency", "hip_hot_or_red", "sudden_swelling")
+
+            @when_all(m.hip_hot_or_red == True)  # noqa: E712
+            @once
+            def urgent_hot_or_red_hip(c: Any) -> None:
+                level("urgent", "hip_hot_or_red")
 
             @when_all(m.sudden_swelling == True)  # noqa: E712
             @once
@@ -657,6 +668,11 @@ class DurableHip:
             @once
             def score_fever_with_swelling(c: Any) -> None:
                 score(joint_infection=3)
+
+            @when_all((m.hip_hot_or_red == True) & (m.sudden_swelling == True))  # noqa: E712
+            @once
+            def score_hot_swollen_hip(c: Any) -> None:
+                score(joint_infection=34)
 
             @when_all(m.fever_or_chills == False)  # noqa: E712
             @once

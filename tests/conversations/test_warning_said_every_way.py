@@ -155,3 +155,25 @@ def test_a_run_asked_about_after_an_emergency_is_refused(database, locale, said)
     console.turn_record("open hip coach")
     turn = console.turn_record(said)
     assert any(key.startswith("care_plan.running_no_running") for key in turn["said"]), turn
+
+
+# A hip that has swollen up and is hot or red to the touch: a possible joint infection, told as an
+# emergency on the turn (the blind clinician's runner after a cortisone shot got two more
+# screens), and "hot to the touch" is never the pain's quality (burning).
+HOT_SWOLLEN = [
+    (
+        "en-US",
+        "I had a cortisone shot in my hip about ten days ago and now the whole hip is all swollen "
+        "up and hot to the touch",
+    ),
+    ("en-GB", "my hip's really swollen and the skin over it is red"),
+]
+
+
+@pytest.mark.parametrize(("locale", "said"), HOT_SWOLLEN)
+def test_a_hot_swollen_hip_is_an_emergency_on_the_turn(database, locale, said):
+    console = _console(locale, DAY1)
+    console.turn_record("open hip coach")
+    turn = console.turn_record(said)
+    assert _emergency_told(turn), turn
+    assert turn["findings"].get("pain_quality") != "burning", turn
