@@ -117,6 +117,7 @@ def _read(said: str, context: Context) -> Understanding:
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
+    text = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
@@ -189,6 +190,14 @@ def _read(said: str, context: Context) -> Understanding:
         if topic is not None and intent != START_CHECK_INTENT:
             result, intent = topic, topic.intent
             act, anchored = act_of(intent), True
+    if asked and intent in (FALLBACK_INTENT, START_CHECK_INTENT):
+        # "is my hip pain something serious" asks what "is it serious" asks, and "is paracetamol
+        # alright for hip pain" asks about the medicine: the hip named as the question's subject
+        again = _about_it(text, nlu, context)
+        if again is not None:
+            result, intent = again, again.intent
+            act = act_of(intent)
+            anchored = again.sample is not None and again.confidence < nlu.threshold
     unknown = rules.unknown_topic(text, nlu)
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
@@ -214,6 +223,18 @@ def _read(said: str, context: Context) -> Understanding:
         result.confidence,
         denies_all=rules.denies_all(whole),
     )
+
+
+def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
+    """The question read with the hip it names as its subject said as "it", when that reads as
+    a question the answers cover (no record, no check); None otherwise."""
+    subject = rules.subject_as_it(text)
+    if subject is None:
+        return None
+    again = nlu.resolve(subject, context.today)
+    if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
+        return None
+    return again
 
 
 def _in_this_mode(
