@@ -139,6 +139,7 @@ _BUILT_INS = {
     "StartRoutineIntent": Act.START_ROUTINE,
     "ResumeRoutineIntent": Act.RESUME_ROUTINE,
     "AMAZON.ResumeIntent": Act.CARRY_ON,
+    "AMAZON.PauseIntent": Act.HOLD,  # in a routine, the player's pause (COMMANDS)
     "ProgressIntent": Act.PROGRESS,
     "DeleteDataIntent": Act.DELETE,
     "AMAZON.FallbackIntent": Act.NOT_UNDERSTOOD,

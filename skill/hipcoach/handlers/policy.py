@@ -165,6 +165,10 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.RESUME_ROUTINE): _lazy(_routines, "resume"),
     (Mode.INTERVIEW, Act.RESUME_ROUTINE): _lazy(_interview, "finish_check_first"),
     (ANY, Act.CARRY_ON): _lazy(_interview, "not_understood"),
+    # a moment asked for, then "okay, I'm back": mid-check the question waits, never counted as
+    # not understood (twice would move on without its answer); elsewhere as before
+    (Mode.INTERVIEW, Act.CARRY_ON): _lazy(_interview, "hold"),
+    (Mode.INTERVIEW, Act.HOLD): _lazy(_interview, "hold"),
     (Mode.IDLE, Act.CARRY_ON): _lazy(_routines, "carry_on"),
     (ANY, Act.NAVIGATE): _lazy(_interview, "not_understood"),  # no routine to move
     (Mode.ROUTINE, Act.NAVIGATE): _lazy(_routines, "navigate"),
@@ -179,6 +183,8 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
 
 
 def action_for(mode: Mode, act: Act) -> Action:
+    if act is Act.HOLD and (mode, act) not in TABLE:
+        act = Act.NOT_UNDERSTOOD  # outside a check and a routine, a hold reads as before
     return TABLE.get((mode, act)) or TABLE[(ANY, act)]
 
 

@@ -173,6 +173,9 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
         result = _opening(result)
+    if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
+        # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
+        result = replace(nlu.fallback(text), intent=PAUSE_INTENT, confidence=0.5)
     if corrected and result.intent in context.expects and result.intent not in _YES_NO:
         # taken back and said again in the pending question's own kind ("two weeks, wait, no,
         # three weeks"): the answer, with only the later value
@@ -235,6 +238,19 @@ def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
     if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
         return None
     return again
+
+
+# What words asking for a moment with why are read as when the why outweighs it ("one sec" is
+# also a duration)
+_HOLD_MISREADS = (FALLBACK_INTENT, "DurationIntent", "NumberIntent")
+
+
+def _holds(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words ask for a moment and say nothing else the catalogue reads."""
+    rest = rules.without_hold(text)
+    if rest is None:
+        return False
+    return not rest or nlu.resolve(rest, context.today).intent == FALLBACK_INTENT
 
 
 def _in_this_mode(

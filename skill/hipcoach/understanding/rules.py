@@ -154,6 +154,18 @@ def without_preface(text: str) -> str:
     return rest if 0 < at < len(words) and is_question(rest) else text
 
 
+def without_hold(text: str) -> str | None:
+    """The words besides a moment asked for (content `holds`: "sorry my dog is barking, one
+    sec" -> "sorry my dog is barking"); None when no moment is asked for."""
+    words = list(tokens(text))
+    found = False
+    for phrase in _terms("holds"):
+        for at in _find(tuple(words), phrase):
+            words[at : at + len(phrase)] = [""] * len(phrase)
+            found = True
+    return " ".join(w for w in words if w) if found else None
+
+
 def subject_as_it(text: str) -> str | None:
     """The question with the hip named as its subject said as "it" (content `question_subjects`:
     "is my hip pain something serious" -> "is it something serious"); None when none is named."""
