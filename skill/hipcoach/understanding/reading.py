@@ -196,11 +196,11 @@ def _read(said: str, context: Context) -> Understanding:
     if asked and intent in (FALLBACK_INTENT, START_CHECK_INTENT):
         # "is my hip pain something serious" asks what "is it serious" asks, and "is paracetamol
         # alright for hip pain" asks about the medicine: the hip named as the question's subject
-        again = _about_it(text, nlu, context)
-        if again is not None:
-            result, intent = again, again.intent
+        about = _about_it(text, nlu, context)
+        if about is not None:
+            result, intent = about, about.intent
             act = act_of(intent)
-            anchored = again.sample is not None and again.confidence < nlu.threshold
+            anchored = about.sample is not None and about.confidence < nlu.threshold
     unknown = rules.unknown_topic(text, nlu)
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
