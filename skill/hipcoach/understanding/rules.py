@@ -563,6 +563,17 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
     words, when the question takes one and the whole reads as something else or nothing; ages,
     dates and history are none ("I'm 65", "I had cancer two years ago")."""
     words = tokens(text)
+    if result.intent in (NUMBER_INTENT, DURATION_INTENT) and not {
+        NUMBER_INTENT,
+        DURATION_INTENT,
+    }.intersection(context.expects):
+        # "came on gradual like last night" to how it started: the date says when, the value
+        # the question takes is the answer
+        for wanted in context.expects:
+            if wanted not in _YES_NO:
+                valued = value_intent(wanted, words, nlu, context.today)
+                if valued is not None:
+                    return replace(valued, utterance=text)
     if result.intent in (NUMBER_INTENT, DURATION_INTENT):
         spans = nlu.number_spans(words, context.today, result)
         if spans and all(_age_or_history(words, s, e, nlu) for s, e in spans):
