@@ -117,7 +117,9 @@ def _read(said: str, context: Context) -> Understanding:
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
-    text = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
+    bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
+    if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
+        text = bare  # only where the words read as nothing with it ("sorry what" asks again)
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
