@@ -29,6 +29,7 @@ class Act(StrEnum):
     START_ROUTINE = "start_routine"
     RESUME_ROUTINE = "resume_routine"
     CARRY_ON = "carry_on"  # "continue" with nothing pending
+    HOLD = "hold"  # "sorry, my dog's barking, one sec": a moment asked for outside a routine
     NAVIGATE = "navigate"  # next, pause, skip... in a routine
     HURTS = "hurts"  # "ow, that hurts" during a routine
     MEMORY = "memory"  # log a run, plan a week, shoes, what do you know

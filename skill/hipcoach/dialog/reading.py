@@ -67,6 +67,9 @@ def has_shoe_distance(turn: Turn) -> bool:
     )
 
 
+_WORSE_SINCE = frozenset({"worsening=true", "recurrent=true"})
+
+
 def told_worsening(turn: Turn) -> bool | None:
     """Whether a follow-up answer said in the catalogue's words (a findings intent) tells that
     the pain is getting worse or a warning sign has appeared (True), that it is not getting worse
@@ -75,7 +78,8 @@ def told_worsening(turn: Turn) -> bool | None:
         return None
     values = {slot.id for slot in turn.slots.values()}
     # worse, or a new warning sign ("it's started waking me up at night"): never read as better
-    warning = {f"{flag}=true" for flag in knowledge().red_flags} | {"worsening=true"}
+    # told since the last check, the pain coming back ("it's flared up again") is worse too
+    warning = {f"{flag}=true" for flag in knowledge().red_flags} | _WORSE_SINCE
     if values & warning:
         return True
     return False if "worsening=false" in values else None
@@ -139,6 +143,7 @@ _BUILT_INS = {
     "StartRoutineIntent": Act.START_ROUTINE,
     "ResumeRoutineIntent": Act.RESUME_ROUTINE,
     "AMAZON.ResumeIntent": Act.CARRY_ON,
+    "AMAZON.PauseIntent": Act.HOLD,  # in a routine, the player's pause (COMMANDS)
     "ProgressIntent": Act.PROGRESS,
     "DeleteDataIntent": Act.DELETE,
     "AMAZON.FallbackIntent": Act.NOT_UNDERSTOOD,

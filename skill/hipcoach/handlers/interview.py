@@ -207,6 +207,18 @@ def why(turn: Turn, conversation: Conversation) -> Reply:
     )
 
 
+def hold(turn: Turn, conversation: Conversation) -> Reply:
+    """A moment asked for mid-check ("sorry, my dog's barking, one sec"), or "okay, I'm back":
+    the pending question waits and is put again in full, not counted as not understood."""
+    state = conversation.interview
+    if state is None or state.asking is None:
+        return not_understood(turn, conversation)
+    paused = turn.is_intent("AMAZON.PauseIntent")
+    return check.speak_question(
+        turn, state, [turn.texts.get("interview.hold")] if paused else [], full=True
+    )
+
+
 def not_understood(turn: Turn, conversation: Conversation) -> Reply:
     """Anything not understood: the pending question again; never lose the interview."""
     texts = turn.texts

@@ -92,6 +92,11 @@ def act_of(turn: Turn, conversation: Conversation) -> Act:
     return reading.act_of_intent(turn, conversation, turn.intent)
 
 
+def _as_not_understood(turn: Turn, conversation: Conversation) -> Reply:
+    """Outside a check (a routine's pause is the player's), a hold is read as before."""
+    return action_for(conversation.mode, Act.NOT_UNDERSTOOD)(turn, conversation)
+
+
 # (mode, act) -> action; a row with mode ANY holds where the mode has no row of its own.
 TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.LAUNCHED): launch.launch,
@@ -165,6 +170,11 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.RESUME_ROUTINE): _lazy(_routines, "resume"),
     (Mode.INTERVIEW, Act.RESUME_ROUTINE): _lazy(_interview, "finish_check_first"),
     (ANY, Act.CARRY_ON): _lazy(_interview, "not_understood"),
+    # a moment asked for, then "okay, I'm back": mid-check the question waits, never counted as
+    # not understood (twice would move on without its answer); elsewhere as before
+    (Mode.INTERVIEW, Act.CARRY_ON): _lazy(_interview, "hold"),
+    (Mode.INTERVIEW, Act.HOLD): _lazy(_interview, "hold"),
+    (ANY, Act.HOLD): lambda turn, conversation: _as_not_understood(turn, conversation),
     (Mode.IDLE, Act.CARRY_ON): _lazy(_routines, "carry_on"),
     (ANY, Act.NAVIGATE): _lazy(_interview, "not_understood"),  # no routine to move
     (Mode.ROUTINE, Act.NAVIGATE): _lazy(_routines, "navigate"),
@@ -194,8 +204,15 @@ def respond(turn: Turn, conversation: Conversation) -> Reply:
     said in the same breath (`Turn.then`: "my hip aches on the side, should I see my GP?",
     "no, none of them, can I take ibuprofen?") gets its own action after that one: the facts
     are recorded, the question answered, and neither is dropped."""
-    reply = action_for(conversation.mode, act_of(turn, conversation))(turn, conversation)
+    act = act_of(turn, conversation)
+    reply = action_for(conversation.mode, act)(turn, conversation)
     then = turn.then
+    if then is not None and reply.end_session and act is Act.NO:
+        asked = act_of(then, conversation)
+        if asked in QUESTIONS:
+            # "not yet. can I take ibuprofen for it?": the no declines what was offered, not the
+            # conversation; the runner is still talking, so the question is answered, no goodbye
+            return action_for(conversation.mode, asked)(then, conversation)
     if then is None or reply.ssml is not None or reply.end_session:
         return reply  # (an emergency said first: the question waits, the call comes now)
     asked = act_of(then, conversation)

@@ -117,6 +117,9 @@ def _read(said: str, context: Context) -> Understanding:
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
+    bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
+    if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
+        text = bare  # only where the words read as nothing with it ("sorry what" asks again)
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
@@ -172,6 +175,9 @@ def _read(said: str, context: Context) -> Understanding:
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
         result = _opening(result)
+    if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
+        # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
+        result = replace(nlu.fallback(text), intent=PAUSE_INTENT, confidence=0.5)
     if corrected and result.intent in context.expects and result.intent not in _YES_NO:
         # taken back and said again in the pending question's own kind ("two weeks, wait, no,
         # three weeks"): the answer, with only the later value
@@ -189,6 +195,14 @@ def _read(said: str, context: Context) -> Understanding:
         if topic is not None and intent != START_CHECK_INTENT:
             result, intent = topic, topic.intent
             act, anchored = act_of(intent), True
+    if asked and intent in (FALLBACK_INTENT, START_CHECK_INTENT):
+        # "is my hip pain something serious" asks what "is it serious" asks, and "is paracetamol
+        # alright for hip pain" asks about the medicine: the hip named as the question's subject
+        about = _about_it(text, nlu, context)
+        if about is not None:
+            result, intent = about, about.intent
+            act = act_of(intent)
+            anchored = about.sample is not None and about.confidence < nlu.threshold
     unknown = rules.unknown_topic(text, nlu)
     if asked and (
         # "can you check my hip" asks for the check: a request, not a question about something
@@ -214,6 +228,31 @@ def _read(said: str, context: Context) -> Understanding:
         result.confidence,
         denies_all=rules.denies_all(whole),
     )
+
+
+def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
+    """The question read with the hip it names as its subject said as "it", when that reads as
+    a question the answers cover (no record, no check); None otherwise."""
+    subject = rules.subject_as_it(text)
+    if subject is None:
+        return None
+    again = nlu.resolve(subject, context.today)
+    if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
+        return None
+    return again
+
+
+# What words asking for a moment with why are read as when the why outweighs it ("one sec" is
+# also a duration)
+_HOLD_MISREADS = (FALLBACK_INTENT, "DurationIntent", "NumberIntent")
+
+
+def _holds(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words ask for a moment and say nothing else the catalogue reads."""
+    rest = rules.without_hold(text)
+    if rest is None:
+        return False
+    return not rest or nlu.resolve(rest, context.today).intent == FALLBACK_INTENT
 
 
 def _in_this_mode(

@@ -137,6 +137,54 @@ def is_question(text: str) -> bool:
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
+def without_preface(text: str) -> str:
+    """The question without the words said before it that ask nothing (content
+    `question_prefaces`: "sorry, quick one, how much should I up my mileage by" -> "how much
+    should I up my mileage by"); the words as they are when no question follows them."""
+    words = tokens(text)
+    at = 0
+    while at < len(words):
+        preface = next(
+            (p for p in _terms("question_prefaces") if words[at : at + len(p)] == p), None
+        )
+        if preface is None:
+            break
+        at += len(preface)
+    rest = " ".join(words[at:])
+    return rest if 0 < at < len(words) and is_question(rest) else text
+
+
+def without_hold(text: str) -> str | None:
+    """The words besides a moment asked for (content `holds`: "sorry my dog is barking, one
+    sec" -> "sorry my dog is barking"); None when no moment is asked for."""
+    words = list(tokens(text))
+    found = False
+    for phrase in _terms("holds"):
+        for at in _find(tuple(words), phrase):
+            words[at : at + len(phrase)] = [""] * len(phrase)
+            found = True
+    return " ".join(w for w in words if w) if found else None
+
+
+def subject_as_it(text: str) -> str | None:
+    """The question with the hip named as its subject said as "it" (content `question_subjects`:
+    "is my hip pain something serious" -> "is it something serious"); None when none is named."""
+    words = tokens(text)
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        subject = next(
+            (p for p in _terms("question_subjects") if words[at : at + len(p)] == p), None
+        )
+        if subject is None:
+            out.append(words[at])
+            at += 1
+        else:
+            out.append("it")
+            at += len(subject)
+    return " ".join(out) if out != list(words) else None
+
+
 def correction(text: str) -> tuple[str, str] | None:
     """(before, after) the last correction marker ("on the side of my hip, no wait, it's more at
     the front where my leg meets my hip"), or None when nothing is corrected."""
@@ -362,10 +410,16 @@ def _without_pseudo(words: tuple[str, ...]) -> tuple[str, ...]:
         [*(raw().get("corrections") or [])]
         + [t for c in pseudo.values() for t in (c.get("pseudo") or [])]
     )
+    corrections = set(_phrases(raw().get("corrections") or []))
     out = list(words)
     for phrase in phrases:
         for at in _find(words, phrase):
-            for i in range(at, at + len(phrase)):
+            end = at + len(phrase)
+            if at == 0 and phrase in corrections and _answer_words(phrase[-1:]):
+                # said first, a correction corrects nothing: the answer it ends with stands
+                # ("actually no, keep it", "sorry no"), unlike the hesitating "no wait"
+                end -= 1
+            for i in range(at, end):
                 out[i] = ""
     return tuple(w for w in out if w)
 
@@ -509,6 +563,17 @@ def expected_first(result: NluResult, text: str, nlu: Nlu, context: Context) -> 
     words, when the question takes one and the whole reads as something else or nothing; ages,
     dates and history are none ("I'm 65", "I had cancer two years ago")."""
     words = tokens(text)
+    if result.intent in (NUMBER_INTENT, DURATION_INTENT) and not {
+        NUMBER_INTENT,
+        DURATION_INTENT,
+    }.intersection(context.expects):
+        # "came on gradual like last night" to how it started: the date says when, the value
+        # the question takes is the answer
+        for wanted in context.expects:
+            if wanted not in _YES_NO:
+                valued = value_intent(wanted, words, nlu, context.today)
+                if valued is not None:
+                    return replace(valued, utterance=text)
     if result.intent in (NUMBER_INTENT, DURATION_INTENT):
         spans = nlu.number_spans(words, context.today, result)
         if spans and all(_age_or_history(words, s, e, nlu) for s, e in spans):

@@ -80,6 +80,7 @@ TURNS: dict[Act, Turn] = {
     Act.START_ROUTINE: turn("StartRoutineIntent", routine="stretch|stretch"),
     Act.RESUME_ROUTINE: turn("ResumeRoutineIntent"),
     Act.CARRY_ON: turn("AMAZON.ResumeIntent"),
+    Act.HOLD: turn("AMAZON.PauseIntent"),
     Act.NAVIGATE: turn("AMAZON.NextIntent"),
     Act.HURTS: turn("RoutinePainIntent"),
     Act.MEMORY: turn("LogRunIntent", distance="5", unit="miles|miles"),

@@ -91,6 +91,7 @@ TURNS: dict[Act, list[Callable[[Records], Turn]]] = {
     ],
     Act.RESUME_ROUTINE: [_said(Act.RESUME_ROUTINE, "ResumeRoutineIntent")],
     Act.CARRY_ON: [_said(Act.CARRY_ON, "AMAZON.ResumeIntent")],
+    Act.HOLD: [_said(Act.HOLD, "AMAZON.PauseIntent")],
     Act.NAVIGATE: [_said(Act.NAVIGATE, intent) for intent in COMMANDS],
     Act.HURTS: [_said(Act.HURTS, "RoutinePainIntent")],
     Act.MEMORY: [

@@ -48,6 +48,7 @@ CONTRACT_INTENTS: dict[str, dict[str, str]] = {
     "HealingTimeIntent": {},
     "MedicationIntent": {},
     "InjectionIntent": {},
+    "AboutCoachIntent": {},
     "QuestionTopicIntent": {"anchor": "QuestionTopicType"},
     "ExercisesIntent": {"condition": "ConditionNameType"},
     "OtherCausesIntent": {},
