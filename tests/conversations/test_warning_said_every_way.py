@@ -147,6 +147,8 @@ def test_no_reminder_once_a_doctor_has_seen_it(database, locale):
         ("en-US", "can I run"),
         ("en-GB", "can I run"),
         ("en-GB", "I've got a parkrun on Saturday, can I still do it"),
+        ("en-US", "can I do an easy jog today, like two miles"),
+        ("en-US", "can I do my track workout"),
     ],
 )
 def test_a_run_asked_about_after_an_emergency_is_refused(database, locale, said):

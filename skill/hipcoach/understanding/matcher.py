@@ -262,6 +262,7 @@ _THIS_OR_NEXT = frozenset(
 )  # "in two weeks": a time ahead, not how long it has hurt
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
+_DISTANCE_UNIT_TYPE = "DistanceUnitType"
 # A question put after a statement in one breath ("I've got a parkrun on Saturday, can I still do
 # it", "I can sort of hobble now, is that ok"): an interrogative clause later on.
 _LATER_QUESTIONS = (
@@ -1219,6 +1220,7 @@ def _when_or_which(
         if span.start > 0 and words[span.start - 1] in _AHEAD:
             kept.update(range(span.start - 1, span.end))
     units = [s for t, ss in spots.items() if t.endswith(_UNIT_TYPE_SUFFIX) for s in ss]
+    distances = spots.get(_DISTANCE_UNIT_TYPE, [])  # not time: "for three days" may be the pain's
     for span in units:  # "next month", "this week"
         if span.start > 0 and words[span.start - 1] in _THIS_OR_NEXT:
             kept.update(range(span.start - 1, span.end))
@@ -1226,6 +1228,10 @@ def _when_or_which(
         unit = next((u for u in units if u.start == span.end), None)
         end = unit.end if unit is not None else span.end
         if end in firsts:
+            kept.update(range(span.start, end))
+        elif unit in distances and any(s.end <= span.start for s in anchors):
+            # a distance said after the topic says which it is ("an easy jog today, like two
+            # miles"): never a finding
             kept.update(range(span.start, end))
     return kept
 
