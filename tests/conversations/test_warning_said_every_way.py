@@ -179,3 +179,18 @@ def test_a_hot_swollen_hip_is_an_emergency_on_the_turn(database, locale, said):
     turn = console.turn_record(said)
     assert _emergency_told(turn), turn
     assert turn["findings"].get("pain_quality") != "burning", turn
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_the_runners_own_stretches_asked_for_after_emergency_care_go_by_the_plan(database, locale):
+    _emergency_on_day1(locale)
+    console = _console(locale, DAY2)
+    console.turn_record("open hip coach")
+    console.turn_record("I went to the emergency room last night and a doctor checked it")
+    later = _console(locale, DAY4)
+    later.turn_record("open hip coach")
+    turn = later.turn_record("can I do my stretches")
+    # a request for the runner's routine, which the care plan refuses after emergency care (the
+    # treating team's exercises), never the general advice on stretching before a run
+    assert "answer.stretching" not in turn["said"], turn
+    assert "care_plan.routine_refused" in turn["said"], turn
