@@ -53,6 +53,14 @@ OPENINGS = [
         "out at the hip",
     ),
     ("en-GB", "came off my bike and I can't stand on that leg at all now"),
+    # a hip swollen up and hot or red to the touch: a possible joint infection (the blind
+    # clinician's runner after a cortisone shot got two more screens)
+    (
+        "en-US",
+        "I had a cortisone shot in my hip about ten days ago and now the whole hip is all swollen "
+        "up and hot to the touch",
+    ),
+    ("en-GB", "my hip's really swollen and the skin over it is red"),
 ]
 
 
@@ -62,6 +70,8 @@ def test_a_warning_sign_in_the_opening_is_told_at_once(database, locale, said):
     console.turn_record("open hip coach")
     turn = console.turn_record(said)
     assert _emergency_told(turn), turn
+    # a sign of the joint is never read as how the pain feels ("hot to the touch" is not burning)
+    assert turn["findings"].get("pain_quality") != "burning", turn
 
 
 # A "no" said first to the safety screen, then the sign itself ("can you not put weight on it?"
@@ -157,28 +167,6 @@ def test_a_run_asked_about_after_an_emergency_is_refused(database, locale, said)
     console.turn_record("open hip coach")
     turn = console.turn_record(said)
     assert any(key.startswith("care_plan.running_no_running") for key in turn["said"]), turn
-
-
-# A hip that has swollen up and is hot or red to the touch: a possible joint infection, told as an
-# emergency on the turn (the blind clinician's runner after a cortisone shot got two more
-# screens), and "hot to the touch" is never the pain's quality (burning).
-HOT_SWOLLEN = [
-    (
-        "en-US",
-        "I had a cortisone shot in my hip about ten days ago and now the whole hip is all swollen "
-        "up and hot to the touch",
-    ),
-    ("en-GB", "my hip's really swollen and the skin over it is red"),
-]
-
-
-@pytest.mark.parametrize(("locale", "said"), HOT_SWOLLEN)
-def test_a_hot_swollen_hip_is_an_emergency_on_the_turn(database, locale, said):
-    console = _console(locale, DAY1)
-    console.turn_record("open hip coach")
-    turn = console.turn_record(said)
-    assert _emergency_told(turn), turn
-    assert turn["findings"].get("pain_quality") != "burning", turn
 
 
 @pytest.mark.parametrize("locale", ["en-US", "en-GB"])
