@@ -550,10 +550,34 @@ def unit_runner(ctx, runner, user=None, keep_open=False):
 
 
 # --------------------------------------------------------------------------------------- questions
+# The runners a question's context is set up with: the corpus may name them (question_setup:
+# {after_result: id, mid_check: id}); else blind8's own runners; else the first runner whose check
+# is a calm one (no emergency sign, self care allowed), so any corpus can carry questions.
+_BLIND8_SETUP = {"after_result": "b8r23", "mid_check": "b8r17"}
+
+
+def setup_runner(ctx, context):
+    if context == "menu":
+        return None
+    named = (ctx.get("question_setup") or {}).get(context)
+    if named:
+        return named
+    runners = ctx["runners"]
+    if _BLIND8_SETUP[context] in runners:
+        return _BLIND8_SETUP[context]
+    for rid, runner in runners.items():
+        if (
+            not runner.get("emergency_on")
+            and (runner.get("level") or ["self_care"])[0] == "self_care"
+        ):
+            return rid
+    return next(iter(runners))
+
+
 def unit_question(ctx, q):
     runners = ctx["runners"]
     user = "b8" + q["id"]
-    setup = {"menu": None, "after_result": "b8r23", "mid_check": "b8r17"}[q["context"]]
+    setup = setup_runner(ctx, q["context"])
     chat = new_chat(ctx, user, q["locale"], DAY1, fresh=True)
     out = {"id": q["id"], "context": q["context"], "kind": q["kind"]}
     try:
@@ -803,17 +827,22 @@ def main(argv=None):
     runners = {r["id"]: r for r in corpus["runners"]}
     for r in corpus.get("journey_runners", []):
         runners[r["id"]] = r
-    ctx = {"exe": exe, "db_dir": os.path.abspath(a.db_dir), "runners": runners}
+    ctx = {
+        "exe": exe,
+        "db_dir": os.path.abspath(a.db_dir),
+        "runners": runners,
+        "question_setup": corpus.get("question_setup"),
+    }
     only = set(a.only.split(",")) if a.only else None
 
     jobs = []
     for r in corpus["runners"]:
         jobs.append(("runner", r))
-    for q in corpus["questions"]:
+    for q in corpus.get("questions", []):
         jobs.append(("question", q))
-    for j in corpus["journeys"]:
+    for j in corpus.get("journeys", []):
         jobs.append(("journey", j))
-    for rt in corpus["routines"]:
+    for rt in corpus.get("routines", []):
         jobs.append(("routine", rt))
     if only:
         jobs = [(k, x) for k, x in jobs if x["id"] in only]
