@@ -110,7 +110,8 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
-    if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
+    if rules.closing(text) or _thanks_and_nothing_more(text, context):
+        # "okay, thanks", "cheers, you're a star": the runner is done, no yes and no request
         return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
     kind = rules.cannot_do(text)
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
@@ -227,6 +228,20 @@ def _read(said: str, context: Context) -> Understanding:
         said,
         result.confidence,
         denies_all=rules.denies_all(whole),
+    )
+
+
+def _thanks_and_nothing_more(text: str, context: Context) -> bool:
+    """Thanks said first and then words that ask, tell and answer nothing ("cheers, you're a
+    star"): a closing, whatever the words of praise."""
+    from hipcoach.understanding import matcher
+
+    rest = rules.after_thanks(text)
+    if not rest or rules.is_question(rest) or rules.tells_of_pain(rest):
+        return False
+    nlu = matcher.nlu(context.locale)
+    return nlu.resolve(rest, context.today).intent == FALLBACK_INTENT and not nlu.findings_said(
+        rest, context.today
     )
 
 

@@ -107,6 +107,22 @@ def _said_to_the_skill(before: tuple[str, ...]) -> bool:
     return not before or before[-1] not in said_of
 
 
+def after_thanks(text: str) -> str | None:
+    """The words after thanks said first ("cheers, you're a star" -> "you're a star"), closing
+    words before it allowed; None when the words do not open with thanks."""
+    words = tokens(text)
+    at = 0
+    while at < len(words):
+        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
+        if thanks is not None:
+            return " ".join(words[at + len(thanks) :])
+        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
+        if other is None:
+            return None
+        at += len(other)
+    return None
+
+
 def closing(text: str) -> bool:
     """Thanks said to close ("okay, thanks", "great, thank you, that's really helpful"): a
     closing_thanks term and nothing but closing_words around it."""
@@ -348,10 +364,12 @@ def about_the_pain(text: str) -> bool:
 
 
 def tells_of_pain(text: str) -> bool:
-    """Whether the words say something hurts (content `pain_said`), not asked as a question: at
-    the menu such words open a check."""
+    """Whether the words say something hurts or name the hip (content `pain_said`, `hip_said`),
+    not asked as a question: at the menu such words open a check."""
     words = tokens(text)
-    return not is_question(text) and any(_find(words, phrase) for phrase in _terms("pain_said"))
+    return not is_question(text) and any(
+        _find(words, phrase) for phrase in (*_terms("pain_said"), *_terms("hip_said"))
+    )
 
 
 def puts_to_the_question(words: tuple[str, ...], first_finding: int) -> bool:
