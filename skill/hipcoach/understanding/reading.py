@@ -171,10 +171,11 @@ def _read(said: str, context: Context) -> Understanding:
         context.mode == IDLE
         and result.intent in _OPENING_MISREADS
         and not findings  # findings said open the check with them (the policy's volunteered)
-        and rules.tells_of_pain(text)
+        and (rules.tells_of_pain(text) or rules.only_greeting(text))
     ):
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
-        # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
+        # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
+        # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
     if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
         # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
@@ -190,8 +191,13 @@ def _read(said: str, context: Context) -> Understanding:
     # only a question is out of scope: a runner's story may name a race or a beer on the way
     if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
-    if asked and (intent in rules.RECORDING_INTENTS or intent in rules.MEMORY_RECORDS):
-        # "would a new pair of trainers help?" asks about the shoes, it records no new pair
+    if asked and (
+        intent in rules.RECORDING_INTENTS
+        or intent in rules.MEMORY_RECORDS
+        or intent == PROGRESS_INTENT
+    ):
+        # "would a new pair of trainers help?" asks about the shoes, it records no new pair;
+        # "an easy 5k today is fine, isn't it?" asks about running, it tells no progress
         topic = nlu.question_topic(text, context.today)
         if topic is not None and intent != START_CHECK_INTENT:
             result, intent = topic, topic.intent
