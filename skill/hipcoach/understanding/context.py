@@ -101,6 +101,38 @@ def _question_tags() -> tuple[tuple[str, ...], ...]:
     return tuple({tokens(tag) for tag in raw().get("question_tags") or []} - {()})
 
 
+@cache
+def _hip_subjects() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    from hipcoach.understanding.words import tokens
+
+    subjects = {tokens(subject) for subject in raw().get("question_subjects") or []} - {()}
+    return tuple(sorted(subjects, key=len, reverse=True)), frozenset(
+        raw().get("subject_follows") or []
+    )
+
+
+def hip_as_it(words: Sequence[str]) -> tuple[tuple[str, ...], list[tuple[int, int]]]:
+    """The words with the hip (or its pain) named as a clause's subject said as "it" ("my hip
+    clicks when I run" -> "it clicks when I run"), and where each word of that came from in
+    `words` (start, end). A subject starts the words or follows a `subject_follows` word."""
+    subjects, follows = _hip_subjects()
+    out: list[str] = []
+    where: list[tuple[int, int]] = []
+    at = 0
+    while at < len(words):
+        opens = at == 0 or words[at - 1] in follows
+        subject = next((p for p in subjects if tuple(words[at : at + len(p)]) == p), None)
+        if opens and subject is not None:
+            out.append("it")
+            where.append((at, at + len(subject)))
+            at += len(subject)
+        else:
+            out.append(words[at])
+            where.append((at, at + 1))
+            at += 1
+    return tuple(out), where
+
+
 def tagged_as_question(words: Sequence[str]) -> bool:
     """A statement closed by a question tag ("that's fine, isn't it"): asked, not told."""
     return any(

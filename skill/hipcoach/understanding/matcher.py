@@ -46,7 +46,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property
 from itertools import pairwise, product
@@ -55,7 +55,13 @@ from typing import Any, Literal
 
 from hipcoach.intent_result import NluResult, SlotFill, SlotValue
 from hipcoach.speech.locales import model_locale as normalise_locale
-from hipcoach.understanding.context import modifiers, tagged_as_question, triggers, with_variants
+from hipcoach.understanding.context import (
+    hip_as_it,
+    modifiers,
+    tagged_as_question,
+    triggers,
+    with_variants,
+)
 from hipcoach.understanding.words import (
     _number_text,
     known_words,
@@ -313,7 +319,7 @@ _SOFT_FILLERS = frozenset(
 _STRESS = frozenset(
     {
         *("just", "real", "pretty", "quite", "very", "super", "totally", "definitely", "still"),
-        *("any", "all"),
+        *("any", "all", "even", "especially"),
     }
 )
 _INSIDE = _SOFT_FILLERS | _STRESS
@@ -756,8 +762,23 @@ class Nlu:
         return frozenset(words) | known_words()
 
     def findings_said(self, text: str, today: date) -> list[Said]:
-        """Every finding in the words, with its ConText polarity and certainty (none dropped)."""
+        """Every finding in the words, with its ConText polarity and certainty (none dropped).
+        The hip named as a clause's subject reads as the catalogue's "it" too ("my hip clicks",
+        "the pain wakes me up at night"): what that reading adds is kept, placed in the words."""
         words = tokens(text)
+        found = self._findings_in(words, today)
+        spoken, where = hip_as_it(words)
+        if spoken != words:
+            known = {said.finding for said in found}
+            for said in self._findings_in(spoken, today):
+                if said.finding in known:
+                    continue
+                start, end = where[said.start][0], where[said.end - 1][1]
+                found.append(replace(said, words=" ".join(words[start:end]), start=start, end=end))
+            found.sort(key=lambda said: said.start)
+        return found
+
+    def _findings_in(self, words: tuple[str, ...], today: date) -> list[Said]:
         spots = self._spots(words, today, (FINDING_TYPE,), loose=True)
         spans = _disjoint(spots.get(FINDING_TYPE, []))
         spans.sort(key=lambda span: span.start)

@@ -43,6 +43,7 @@ MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+TELL_FINDINGS_INTENT = "TellFindingsIntent"
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 # What an opening about the pain is read as when a number or a date in it outweighs the rest
 _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
@@ -161,7 +162,7 @@ def _read(said: str, context: Context) -> Understanding:
             # what they name, the rest stands
             corrected = True
             result = replace(
-                nlu.fallback(text), intent="TellFindingsIntent", slots={}, confidence=0.5
+                nlu.fallback(text), intent=TELL_FINDINGS_INTENT, slots={}, confidence=0.5
             )
     if context.mode == IDLE and result.intent in _YES_NO:
         # at the menu a yes or no followed by findings is their story, never a bare no or stop
@@ -177,6 +178,16 @@ def _read(said: str, context: Context) -> Understanding:
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
         # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
+    if (
+        context.mode == IDLE
+        and findings
+        and result.intent in (*_OPENING_MISREADS, START_CHECK_INTENT)
+        and result.intent != FALLBACK_INTENT
+    ):
+        # at the menu, findings said with a number or a date ("my groin aches and I upped my
+        # miles by forty percent") or with words asking for the check are the runner's story:
+        # the check opens with all of them, none lost to the number or the request
+        result = replace(nlu.fallback(text), intent=TELL_FINDINGS_INTENT, slots={}, confidence=0.5)
     if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
         # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
         result = replace(nlu.fallback(text), intent=PAUSE_INTENT, confidence=0.5)
@@ -325,6 +336,10 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
+    rise = rules.rise_in_passing(text, nlu, context.today)
+    if rise is not None and rise[0] != context.asking and all(f.finding != rise[0] for f in found):
+        # "and I upped my miles by forty percent", said in an opening or to another question
+        found += (SaidFinding(rise[0], str(rise[1]), words=text),)
     # a duration alone names nothing about the hip, unless said of the pain ("it's been hurting")
     if found or context.asking == PAIN_DAYS or (context.asking and rules.about_the_pain(text)):
         days = rules.how_long(text, nlu, context.today)
@@ -416,7 +431,7 @@ def _story(
         if valued is not None:
             return replace(valued, utterance=text)
     if has_findings:
-        return replace(result, intent="TellFindingsIntent", slots={})
+        return replace(result, intent=TELL_FINDINGS_INTENT, slots={})
     return result
 
 

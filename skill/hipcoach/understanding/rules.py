@@ -317,6 +317,28 @@ def percent_rise(text: str, asking: str | None, nlu: Nlu, today: date) -> str | 
     return None
 
 
+def rise_in_passing(text: str, nlu: Nlu, today: date) -> tuple[str, int] | None:
+    """A percent rise said in passing of the training (`percent_rises` `subjects` within
+    `subject_reach` words of "N percent": "I upped my miles by forty percent"): the finding it
+    tells and the percent; None when no percent is said of the training."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("percent_rises") or {}
+    findings, reach = spec.get("findings") or [], int(spec.get("subject_reach") or 0)
+    subjects = _phrases(spec.get("subjects") or [])
+    if not findings or not subjects:
+        return None
+    words = tokens(text)
+    for start, end, kind in nlu.amount_spans(words, today):
+        if kind != _NUMBER or words[end : end + 1] != ("percent",):
+            continue
+        value = parse_number(words[start:end])
+        near = words[max(0, start - reach) : end + 1 + reach]
+        if value is not None and any(_find(near, subject) for subject in subjects):
+            return str(findings[0]), round(value)
+    return None
+
+
 def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
     """The words after the last correction marker, when they are understood on their own: "on the
     side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
