@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso, week_key
 from hipcoach.memory.episodes import (
     apply_followup,
     apply_note,
+    with_level_in_force,
     last_followup,
     new_episode,
     validate_checks,
@@ -46,6 +47,9 @@ from hipcoach.memory.shoes import new_pair, with_stated_distance
 from hipcoach.memory.training import log_run, log_week_total
 from hipcoach.memory.units import Unit, default_unit, from_km, parse_unit, safe_limit, to_km
 from hipcoach.speech.texts import Texts
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import CarePlan
 
 PERIODS = ("last_week", "this_week", "today")
 PLAN_WEEKS = ("this_week", "next_week")
@@ -404,11 +408,20 @@ def followup(
             )
         if notes:
             updated = apply_note(updated, notes, today)
-        return {**current, "episode": updated}
+        changed = {**current, "episode": updated}
+        # The level in force after this answer, kept with it: a later launch reminds of a level
+        # that stands whatever raised it (the check, or this follow-up), running the rules only
+        # when such a level was told (hipcoach.dialog.memory.in_force_reminder). The same plan
+        # `say` reads below (one rules run: the care plan caches it by its facts).
+        return {**changed, "episode": with_level_in_force(updated, _plan(changed).level, today)}
 
-    def say(result: dict[str, Any]) -> str:
+    def _plan(result: dict[str, Any]) -> CarePlan:
         from hipcoach.medical.care_plan import care_plan
         from hipcoach.memory.episodes import history_of
+
+        return care_plan({}, history_of(result), today)
+
+    def say(result: dict[str, Any]) -> str:
         from hipcoach.speech.locales import policy
 
         updated = store.episode(result)
@@ -417,7 +430,7 @@ def followup(
             return texts.get("memory.no_episode")
         # What the answer means is the care plan's (content/care_plan_rules/followup.yaml): an
         # urgent or emergency result is not cleared by "it's better", only by a professional.
-        plan = care_plan({}, history_of(result), today)
+        plan = _plan(result)
         noted = [texts.get(f"memory.note_{key}") for key in notes]
         if plan.followup is None:
             if outcome is None:

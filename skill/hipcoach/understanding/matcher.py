@@ -25,7 +25,9 @@ QuestionTopicType: value id = answer id) carried by one intent with short carrie
 step 4 resolves to that intent, with the anchor as its slot, only when all of these hold:
 - the words read as a question: an interrogative opening (`_asks`, "ought", "any", "tell me") or
   "what"/"how"/"which" later on ("my hips are tight what can I do"); a statement, the shape of an
-  answer to a pending interview question ("it hurts when I ice it"), never is;
+  answer to a pending interview question ("it hurts when I ice it"), never is, except a plan
+  said about a topic a plan asks about (`_PLANNED_TOPICS`: "thinking of a gentle jog", "I'm
+  doing my long run anyway" ask whether to run);
 - anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
 - no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
   except words saying when or which the topic is (`_when_or_which`: "parkrun on Saturday"),
@@ -281,6 +283,18 @@ _LATER_QUESTIONS = (
 # before it (a pause in a routine), not a statement and a question.
 _STATEMENT_BEFORE_A_QUESTION = 3
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
+# A plan said ("thinking of a gentle jog", "I'm doing my long run anyway", "might do parkrun"):
+# about these topics (anchor value ids) it asks whether to, as "can I ...?" does. The words after
+# contractions are expanded ("I'm" -> i am). Past plans ("I was doing my run") are none.
+_PLANNED_TOPICS = frozenset({"running"})
+_PLANS_SAID = (
+    *(("thinking", "of"), ("thinking", "about"), ("planning",), ("plan", "to"), ("plan", "is")),
+    *(("going", "to"), ("gonna",), ("i", "will"), ("i", "might"), ("might", "do"), ("want", "to")),
+    *(("wanna",), ("fancy",), ("tempted",), ("hoping", "to"), ("hope", "to"), ("about", "to")),
+    *(("am", "doing"), ("am", "off"), ("am", "heading"), ("heading", "out"), ("anyway",)),
+    *(("anyways",), ("like", "to", "do"), ("like", "to", "go")),
+)
+_PAST_PLAN = frozenset({"was", "were", "did", "had", "yesterday"})
 _STOPWORDS = frozenset(
     (
         *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
@@ -946,12 +960,15 @@ class Nlu:
         """Step 4 of the module docstring: the anchor intent when a question names exactly one
         anchor value and nothing else the model knows as a value; None otherwise."""
         intent = self._anchor_intent
-        if intent is None or not _reads_as_question(words):
+        asked = _reads_as_question(words)
+        if intent is None or not (asked or _says_a_plan(words)):
             return None
         spots = self._spots(words, today)
         anchors = _disjoint(spots.get(ANCHOR_SLOT_TYPE, []))
         if not anchors or len({span.fill.id for span in anchors}) != 1:
             return None
+        if not asked and anchors[0].fill.id not in _PLANNED_TOPICS:
+            return None  # a plan said about another topic tells, it does not ask
         covered = {i for span in anchors for i in range(span.start, span.end)}
         covered |= _when_or_which(spots, anchors, words)
         for slot_type, spans in spots.items():
@@ -1196,6 +1213,15 @@ def _reads_as_question(words: Sequence[str]) -> bool:
         tuple(words[i : i + len(p)]) == p
         for p in _LATER_QUESTIONS
         for i in range(_STATEMENT_BEFORE_A_QUESTION, len(words))
+    )
+
+
+def _says_a_plan(words: Sequence[str]) -> bool:
+    """Whether the words say a plan ahead (`_PLANS_SAID`), not one in the past."""
+    if _PAST_PLAN.intersection(words):
+        return False
+    return any(
+        tuple(words[i : i + len(p)]) == p for p in _PLANS_SAID for i in range(len(words))
     )
 
 
