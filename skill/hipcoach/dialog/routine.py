@@ -311,8 +311,14 @@ def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: s
     allowed = get_routine(offer_from_plan(plan) or "")
     # (offered only where nothing else is pending: a follow-up's question keeps its mode)
     if allowed is None or not conversation.is_in(Mode.IDLE, Mode.RESULT, Mode.OFFER):
+        # no routine to offer: what to do instead is the limit's own (its rule's `instead`)
+        instead = (
+            [texts.get("care_plan.routine_instead", instead=why.instead)]
+            if why and why.instead
+            else []
+        )
         anything = texts.get("questions.anything_else")
-        return say([text, anything], texts.get("questions.anything_else_reprompt"))
+        return say([text, *instead, anything], texts.get("questions.anything_else_reprompt"))
     name = localise(allowed.name, texts.locale)
     conversation.offer = allowed.id
     conversation.enter(Mode.OFFER)

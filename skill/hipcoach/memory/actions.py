@@ -422,7 +422,7 @@ def followup(
         return care_plan({}, history_of(result), today)
 
     def say(result: dict[str, Any]) -> str:
-        from hipcoach.speech.locales import policy
+        from hipcoach.speech.locales import numbers as locale_numbers
 
         updated = store.episode(result)
         outcome = last_followup(updated, today) if updated and progress is not None else None
@@ -436,11 +436,7 @@ def followup(
             if outcome is None:
                 return " ".join([*noted, texts.get("memory.note_kept")])
             return " ".join([*noted, followup_answer(texts, outcome, updated)])
-        local = policy(texts.locale)
-        numbers = {
-            "emergency_number": local.emergency_number,
-            "urgent_care_number": local.urgent_care_number or local.emergency_number,
-        }
+        numbers = locale_numbers(texts.locale)
         # The reasons are facts the rules found (days, repeated checks); the words that say
         # what to do are the care plan's.
         reasons = followup_reasons(texts, outcome, updated) if outcome is not None else []
