@@ -43,7 +43,9 @@ RUN_NO = r"\b(no|not yet|not until|don't run|no running|do not run|shouldn't run
 RUN_WHY = r"rest|cross-train|doctor|physio|\bGP\b|professional|emergency|until|pain"
 RUN_PRO = r"professional who saw|their advice|they (said|say|told)|ask(ed)? them"
 REFUSED = r"won't start|not now|can't start|no exercises|not start"
-INSTEAD = r"instead|stretch|until|doctor|physio|\bGP\b|professional|they gave you|rest|see (one|a)|call"
+INSTEAD = (
+    r"instead|stretch|until|doctor|physio|\bGP\b|professional|they gave you|rest|see (one|a)|call"
+)
 
 
 def _has(pattern: str, text: str) -> bool:
@@ -149,8 +151,16 @@ def _plan(db: Path, user: str, day: date, locale: str) -> dict[str, Any]:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         status = plan_cli.main(
-            ["--user", f"{USER_PREFIX}{user}", "--date", day.isoformat(), "--db", str(db),
-             "--locale", locale]
+            [
+                "--user",
+                f"{USER_PREFIX}{user}",
+                "--date",
+                day.isoformat(),
+                "--db",
+                str(db),
+                "--locale",
+                locale,
+            ]
         )
     if status != 0:
         return {}

@@ -27,7 +27,9 @@ def main() -> int:
             play(journey, db, f"everyday{number}", figures)
     for problem in figures.problems:
         print(problem)
-    print(f"turns right {figures.right}/{figures.turns}; plans right {figures.plans_right}/{figures.plans}")
+    print(
+        f"turns right {figures.right}/{figures.turns}; plans right {figures.plans_right}/{figures.plans}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(figures.__dict__, indent=1) + "\n", encoding="utf-8")
     return 0

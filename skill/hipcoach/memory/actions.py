@@ -19,11 +19,11 @@ from hipcoach.memory.dates import from_iso, week_key
 from hipcoach.memory.episodes import (
     apply_followup,
     apply_note,
-    with_level_in_force,
     last_followup,
     new_episode,
     validate_checks,
     with_check,
+    with_level_in_force,
 )
 from hipcoach.memory.phrases import (
     amount,

@@ -229,8 +229,9 @@ def apply_note(episode: dict[str, Any], notes: dict[str, bool], today: date) -> 
 
 def with_level_in_force(episode: dict[str, Any], level: str, today: date) -> dict[str, Any]:
     """The episode with the care plan's level in force after today's follow-up kept on that
-    follow-up when it rose above every level told before (a new dict): a later launch reads it (`highest_told`) to know, without running
-    the rules, whether a level that asks something of the runner may still stand."""
+    follow-up when it rose above every level told before (a new dict): a later launch reads it
+    (`highest_told`) to know, without running the rules, whether a level that asks something
+    of the runner may still stand."""
     items = list(episode["followups"])
     if level not in _levels() or not items or items[-1]["date"] != to_iso(today):
         return episode

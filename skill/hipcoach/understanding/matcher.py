@@ -1220,9 +1220,7 @@ def _says_a_plan(words: Sequence[str]) -> bool:
     """Whether the words say a plan ahead (`_PLANS_SAID`), not one in the past."""
     if _PAST_PLAN.intersection(words):
         return False
-    return any(
-        tuple(words[i : i + len(p)]) == p for p in _PLANS_SAID for i in range(len(words))
-    )
+    return any(tuple(words[i : i + len(p)]) == p for p in _PLANS_SAID for i in range(len(words)))
 
 
 def _is_carrier(sample: Sample) -> bool:
