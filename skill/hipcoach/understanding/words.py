@@ -26,8 +26,8 @@ _CONTRACTIONS = {
 # Contractions typed without their apostrophe ("cant", "doesnt", "im", "its"), as runners type
 # them into the console or a chat, read as the contraction. Left out: words of their own that the
 # bare form would hide ("ill", "id", "well", "were", "shell", "hell", "wed").
-_BARE_NOT = ("don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven", "hasn", "hadn")
-_BARE_NOT += ("wouldn", "couldn", "shouldn", "mustn", "needn", "ain")
+_BARE_NOT: tuple[str, ...] = ("don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven")
+_BARE_NOT += ("hasn", "hadn", "wouldn", "couldn", "shouldn", "mustn", "needn", "ain")
 _CONTRACTIONS.update({f"{stem}t": (stem[:-1], "not") for stem in _BARE_NOT})  # as "n't" reads
 _CONTRACTIONS.update({"cant": ("can", "not"), "wont": ("will", "not"), "shant": ("shall", "not")})
 _CONTRACTIONS.update(
