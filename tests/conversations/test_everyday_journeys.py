@@ -19,12 +19,7 @@ from hipcoach.persistence.sqlite import SQLitePersistenceAdapter
 from hipcoach.standin.chat import USER_PREFIX
 
 # Known gaps, each said in one place (strict: the test fails once the gap is fixed).
-KNOWN_GAPS = {
-    "tendinitis self care, worse then physio (en-US)": (
-        "a progress word said with a finding that is neither a warning sign nor a note ('a lot "
-        "worse, it hurts going up stairs now') is not read as worse at the follow-up"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 JOURNEYS = [
     pytest.param(
         j, id=j["name"], marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[j["name"]])

@@ -50,6 +50,7 @@ _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, Duration
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
+PROGRESS_SLOT = "progress"  # its slot (content/language/memory.yaml)
 
 
 def understand(
@@ -137,7 +138,9 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    progress: SlotValue | None = None  # a progress word said beside the news (kept as a slot)
     if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
+        progress = _progress_beside(text, nlu, context)
         # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
         # "worse, it wakes me at night"): the findings reading stands, not a bare progress word
         context = replace(
@@ -218,6 +221,10 @@ def _read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
+    if progress is not None and intent in rules.RECORDING_INTENTS and PROGRESS_SLOT not in values:
+        # "a lot worse, it hurts going up stairs now": the news reads as findings, and how the
+        # hip is since the last check, said with it, is the follow-up's answer all the same
+        values[PROGRESS_SLOT] = progress
     return Understanding(
         act,
         intent,
@@ -285,6 +292,21 @@ def _in_this_mode(
 
 # What a progress word itself says as a finding ("a bit better" is also "not getting worse").
 _PROGRESS_FINDINGS = frozenset({"worsening"})
+
+
+def _progress_beside(text: str, nlu: Nlu, context: Context) -> SlotValue | None:
+    """The one progress word said in the words and not negated ("a lot worse, ..."), or None."""
+    from hipcoach.understanding.words import tokens
+
+    slot_type = nlu.model.intent_slots.get(PROGRESS_INTENT, {}).get(PROGRESS_SLOT)
+    if slot_type is None:
+        return None
+    fills = nlu.values_of(slot_type, tokens(text), context.today, in_context=True)
+    ids = {fill.resolved.id for fill in fills if fill.resolved is not None}
+    if len(ids) != 1:
+        return None
+    fill = next(f for f in fills if f.resolved is not None)
+    return SlotValue(fill.value, fill.slot_type, next(iter(ids)))
 
 
 def _tells_more_than_progress(text: str, nlu: Nlu, context: Context) -> bool:
