@@ -265,6 +265,7 @@ _THIS_OR_NEXT = frozenset(
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
 _DISTANCE_UNIT_TYPE = "DistanceUnitType"
+_PERIOD_TYPE = "PeriodType"  # today, tonight, this week: when a topic is (content memory.yaml)
 # A question put after a statement in one breath ("I've got a parkrun on Saturday, can I still do
 # it", "I can sort of hobble now, is that ok"): an interrogative clause later on.
 _LATER_QUESTIONS = (
@@ -359,6 +360,8 @@ _QUESTION_STARTS = frozenset(
         *("are", "do", "does", "will", "would", "am", "may", "shall"),
     }
 )
+# Leave asked: "ok if I go for a jog tonight", "alright if I do parkrun" (the word before "if").
+_LEAVE_ASKED = frozenset({"ok", "alright", "fine", "cool"})
 _SAMPLE_NEGATIONS = frozenset({"not", "never"})
 _SAMPLE_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs
 _UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
@@ -514,7 +517,8 @@ class Nlu:
                         sample.intent, fills, round(score, 3), utterance, sample.text
                     )
                 best = max(best, close[2] if close else 0.0)
-            anchored = self._anchored(_plain(words) or words, day)
+            # (asked as said: "ok if I ..." asks, though "ok" is a filler)
+            anchored = self._anchored(_plain(words) or words, day, _reads_as_question(words))
             if anchored is not None:
                 return anchored
         else:
@@ -956,11 +960,14 @@ class Nlu:
         shoes), or None: for a question whole readings take as a record to keep."""
         return self._anchored(tokens(utterance), today)
 
-    def _anchored(self, words: tuple[str, ...], today: date) -> NluResult | None:
+    def _anchored(
+        self, words: tuple[str, ...], today: date, asked: bool = False
+    ) -> NluResult | None:
         """Step 4 of the module docstring: the anchor intent when a question names exactly one
-        anchor value and nothing else the model knows as a value; None otherwise."""
+        anchor value and nothing else the model knows as a value; None otherwise. `asked`: the
+        words as said read as a question (before their fillers were dropped)."""
         intent = self._anchor_intent
-        asked = _reads_as_question(words)
+        asked = asked or _reads_as_question(words)
         if intent is None or not (asked or _says_a_plan(words)):
             return None
         spots = self._spots(words, today)
@@ -1238,8 +1245,8 @@ def _when_or_which(
     ("the treadmill for three days") is none: it may answer how long the pain has lasted."""
     firsts = {span.start for span in anchors}
     kept: set[int] = set()
-    for span in spots.get(DATE, []):
-        kept.update(range(span.start, span.end))
+    for span in [*spots.get(DATE, []), *spots.get(_PERIOD_TYPE, [])]:  # "parkrun on Saturday",
+        kept.update(range(span.start, span.end))  # "a jog tonight", "my runs this week"
     for span in spots.get(DURATION, []):
         if span.start > 0 and words[span.start - 1] in _AHEAD:
             kept.update(range(span.start - 1, span.end))
@@ -1270,7 +1277,10 @@ def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
 
 
 def _asks(words: Sequence[str]) -> bool:
-    """Whether the words are put as a question ("is yoga ok", "can i ..."), not a statement."""
+    """Whether the words are put as a question ("is yoga ok", "can i ...", "ok if i ..."), not a
+    statement."""
+    if len(words) > 1 and words[1] == "if" and words[0] in _LEAVE_ASKED:
+        return True
     return bool(words) and words[0] in _QUESTION_STARTS
 
 
