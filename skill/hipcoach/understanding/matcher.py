@@ -812,6 +812,11 @@ class Nlu:
             if span.fill.value in wanted
         ]
 
+    def first_value_at(self, slot_type: str, words: tuple[str, ...], today: date) -> int | None:
+        """Where the first value of one slot type is said in the words, or None."""
+        spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+        return min((span.start for span in spans), default=None)
+
     def values_of(
         self, slot_type: str, words: tuple[str, ...], today: date, *, in_context: bool = False
     ) -> list[SlotFill]:

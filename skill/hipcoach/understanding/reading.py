@@ -295,15 +295,20 @@ _PROGRESS_FINDINGS = frozenset({"worsening"})
 
 
 def _progress_beside(text: str, nlu: Nlu, context: Context) -> SlotValue | None:
-    """The one progress word said in the words and not negated ("a lot worse, ..."), or None."""
+    """The one progress word said before any finding ("a lot worse it hurts going up stairs now",
+    "better and I saw the physio"), or None: one said after the news may be someone else's ("saw
+    my GP this morning she thinks it's fine"). Spoken words carry no commas: position decides."""
     from hipcoach.understanding.words import tokens
 
     slot_type = nlu.model.intent_slots.get(PROGRESS_INTENT, {}).get(PROGRESS_SLOT)
     if slot_type is None:
         return None
-    fills = nlu.values_of(slot_type, tokens(text), context.today, in_context=True)
+    words = tokens(text)
+    fills = nlu.values_of(slot_type, words, context.today, in_context=True)
     ids = {fill.resolved.id for fill in fills if fill.resolved is not None}
-    if len(ids) != 1:
+    said_at = nlu.first_value_at(slot_type, words, context.today)
+    news_at = min((f.start for f in nlu.findings_said(text, context.today)), default=len(words))
+    if len(ids) != 1 or said_at is None or said_at >= news_at:
         return None
     fill = next(f for f in fills if f.resolved is not None)
     return SlotValue(fill.value, fill.slot_type, next(iter(ids)))
