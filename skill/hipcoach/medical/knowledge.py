@@ -275,6 +275,9 @@ class RuleInfo:
     source: str
     why: str
     findings: tuple[str, ...]
+    # meta.sign: how "should I see a doctor?" names a warning sign that needs several findings
+    # (numbness with a weak leg), in the runner's words (a text, or one per locale); "" if none.
+    sign: str | Mapping[str, str] = ""
 
 
 @dataclass(frozen=True)
@@ -511,6 +514,7 @@ class _Loader:
             source=self.source(file, where, meta.get("source"), node),
             why=why,
             findings=tuple(sorted(rule.facts_tested)),
+            sign=_sign(meta.get("sign")),
         )
 
     def finding_ref(
@@ -894,3 +898,12 @@ def knowledge() -> Knowledge:
 def cases() -> tuple[Case, ...]:
     """The clinical vignettes (content/cases/), validated against `knowledge()`; test data."""
     return load_cases(CONTENT_DIR, knowledge())
+
+
+def _sign(value: object) -> str | Mapping[str, str]:
+    """A rule's meta.sign: a text, or texts by locale (anything else: none)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    return ""

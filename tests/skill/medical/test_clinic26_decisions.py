@@ -256,3 +256,32 @@ def test_after_emergency_care_the_run_answer_defers_without_asking_the_er_again(
     said = plan.words("running", Texts(locale))
     assert "asked them" not in said and "who saw your hip" not in said
     assert "advice you were given" in said and "don't run until" in said
+
+
+# ---- "should I see a doctor?": every red flag of the rules, with the locale's numbers --------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_see_a_doctor_names_the_signs_that_need_several_findings(locale):
+    """The answer is built from the triage rules: a sign that needs several findings (numbness
+    with a weak leg or foot, the stress-fracture picture) is named at the level its rule sets."""
+    from hipcoach.medical.triage import signs_for
+
+    urgent, emergency = (
+        " ".join(signs_for("urgent", locale)),
+        " ".join(signs_for("emergency", locale)),
+    )
+    assert "weak leg or foot" in urgent and "at rest or at night" in urgent
+    assert "bladder or bowel" in emergency and "weak leg or foot" not in emergency
+
+
+def test_every_named_sign_is_said_at_the_level_its_rule_sets():
+    from hipcoach.medical.knowledge import knowledge
+
+    signed = [rule for rule in knowledge().rules.values() if rule.sign]
+    assert len(signed) >= 4
+    for rule in signed:
+        assert rule.triage in LEVELS and len(rule.findings) > 1, rule.id
+    assert triage({"numbness_or_tingling": True, "leg_weakness": True})["triage"] == "urgent"
+    picture = {"pain_location": "groin", "night_pain": True, "worsening": True}
+    assert triage(picture)["triage"] == "urgent"
