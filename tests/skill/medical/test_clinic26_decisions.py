@@ -285,3 +285,38 @@ def test_every_named_sign_is_said_at_the_level_its_rule_sets():
     assert triage({"numbness_or_tingling": True, "leg_weakness": True})["triage"] == "urgent"
     picture = {"pain_location": "groin", "night_pain": True, "worsening": True}
     assert triage(picture)["triage"] == "urgent"
+
+
+def test_a_bruised_hip_gets_no_routine_until_seen():
+    """Bruising (000: a labral tear, tendon rupture or stress fracture): see a professional, no
+    running, and no exercises at all until a professional has seen it."""
+    plan = care_plan({"bruising": True, "pain_location": "outer_hip"}, None, DAY1)
+    assert plan.level == "see_professional" and plan.routines == ()
+    reason = plan.why_not("stretch")
+    assert reason is not None and "bruising" in reason.text
+    seen = care_plan({"bruising": True, "pain_location": "outer_hip", THERAPIST: True}, None, DAY1)
+    assert "bruising" not in " ".join(r.text for r in seen.limits)
+
+
+def test_every_seed_sentence_quoted_in_the_review_is_in_its_seed():
+    """docs/clinical-review.md quotes seeds as `NNN "sentence"`: each must be in that seed."""
+    import re
+    from pathlib import Path
+
+    seeds_dir = Path("/work/shared/seeds")
+    root = Path(__file__).resolve().parents[3]
+    if not seeds_dir.exists():
+        seeds_dir = root / "seeds"
+    if not seeds_dir.exists():
+        pytest.skip("seed articles not on this machine")
+
+    def normal(text: str) -> str:
+        text = text.replace("’", "'").replace("“", '"').replace("”", '"')
+        return re.sub(r"\s+", " ", text)
+
+    seeds = {p.name[:3]: normal(p.read_text(encoding="utf-8")) for p in seeds_dir.glob("*.txt")}
+    review = normal((root / "docs" / "clinical-review.md").read_text(encoding="utf-8"))
+    quotes = re.findall(r'(\d{3})(?:\'s)? "([^"]+)"', review)
+    assert len(quotes) >= 7
+    for seed, quote in quotes:
+        assert quote in seeds[seed], (seed, quote)
