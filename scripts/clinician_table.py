@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from hipcoach.medical.care_plan import Contact, History, care_plan, plan_rulebook
-from hipcoach.medical.knowledge import LEVELS, Case, FindingRef, Knowledge, cases, knowledge
+from hipcoach.medical.knowledge import (
+    LEVELS,
+    Case,
+    FindingRef,
+    Knowledge,
+    Statement,
+    cases,
+    knowledge,
+)
 from hipcoach.medical.triage import red_flag_because
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "clinician-table.md"
@@ -25,6 +33,13 @@ def _cell(text: str) -> str:
 
 def _refs(refs: tuple[FindingRef, ...]) -> str:
     return "; ".join(ref.describe() for ref in refs) or "–"
+
+
+def _sourced(statement: Statement) -> str:
+    """A statement with its seed, and the seed sentence behind it when the content quotes one."""
+    if statement.quote:
+        return f'{statement.text} ({statement.source}: "{statement.quote}")'
+    return f"{statement.text} ({statement.source})"
 
 
 def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
@@ -63,8 +78,8 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
                     _refs(condition.points_to),
                     _refs(condition.points_away),
                     ", ".join(levels) or "–",
-                    f"{condition.ok_to_run.text} ({condition.ok_to_run.source})",
-                    f"{condition.recovery.text} ({condition.recovery.source})",
+                    _sourced(condition.ok_to_run),
+                    _sourced(condition.recovery),
                 )
             )
             + " |"

@@ -126,6 +126,7 @@ class _Problems:
 class Statement:
     text: str
     source: str
+    quote: str = ""  # the seed sentence behind it, where the content gives one (tests check it)
 
 
 @dataclass(frozen=True)
@@ -389,7 +390,12 @@ class _Loader:
                 f"{where}: needs text and source",
             )
             return _NO_STATEMENT
-        return Statement(str(node["text"]), self.source(file, where, node.get("source"), node))
+        quote = node.get("quote")
+        return Statement(
+            str(node["text"]),
+            self.source(file, where, node.get("source"), node),
+            str(quote) if isinstance(quote, str) else "",
+        )
 
     def locale_map(
         self, file: str, where: str, node: Any, parent: object = None

@@ -320,3 +320,25 @@ def test_every_seed_sentence_quoted_in_the_review_is_in_its_seed():
     assert len(quotes) >= 7
     for seed, quote in quotes:
         assert quote in seeds[seed], (seed, quote)
+
+
+def test_every_condition_run_and_recovery_statement_quotes_its_seed():
+    """The clinician table's run and recovery cells quote the seed sentence behind them."""
+    import re
+    from pathlib import Path
+
+    from hipcoach.medical.knowledge import knowledge
+
+    seeds_dir = Path("/work/shared/seeds")
+    if not seeds_dir.exists():
+        pytest.skip("seed articles not on this machine")
+
+    def normal(text: str) -> str:
+        text = text.replace("’", "'").replace("“", '"').replace("”", '"')
+        return re.sub(r"\s+", " ", text)
+
+    for cid, condition in knowledge().conditions.items():
+        for statement in (condition.ok_to_run, condition.recovery):
+            assert statement.quote, (cid, statement.text)
+            seed = normal((seeds_dir / statement.source).read_text(encoding="utf-8"))
+            assert normal(statement.quote) in seed, (cid, statement.quote)
