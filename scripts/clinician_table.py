@@ -107,12 +107,13 @@ def render(kb: Knowledge, vignettes: tuple[Case, ...] | None = None) -> str:
         "",
         "## What the runner is told at each level",
         "",
-        "| level | action (en-US) | run tomorrow? |",
-        "|---|---|---|",
+        "| level | action (en-US) | run tomorrow? | source and seed sentence |",
+        "|---|---|---|---|",
     ]
     for level in kb.levels.values():
         action, run = _cell(level.action["en-US"]), _cell(level.run_tomorrow["en-US"])
-        lines.append(f"| {level.id} | {action} | {run} |")
+        seed = f'{level.source}: "{level.quote}"' if level.quote else level.source
+        lines.append(f"| {level.id} | {action} | {run} | {seed} |")
     lines += ["", "## Sources", ""]
     lines += [f"- `{name}`: {title}" for name, title in kb.sources.items()]
     return "\n".join(lines) + "\n"

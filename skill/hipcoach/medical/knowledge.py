@@ -253,6 +253,7 @@ class TriageLevel:
     run_tomorrow: Mapping[str, str]
     source: str
     routine_cap: str = "none"  # the most a routine offer may be at this level
+    quote: str = ""  # the seed sentence behind the action (docs/clinician-table.md)
 
 
 @dataclass(frozen=True)
@@ -753,6 +754,7 @@ class _Loader:
                 ),
                 source=self.source(file, str(level), node.get("source"), node),
                 routine_cap=str(cap),
+                quote=str(node.get("quote") or ""),
             )
         if tuple(levels) != LEVELS:
             self.fail(file, doc.get("levels"), f"levels must be {LEVELS}, lowest first")

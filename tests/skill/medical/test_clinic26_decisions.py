@@ -322,8 +322,8 @@ def test_every_seed_sentence_quoted_in_the_review_is_in_its_seed():
         assert quote in seeds[seed], (seed, quote)
 
 
-def test_every_condition_run_and_recovery_statement_quotes_its_seed():
-    """The clinician table's run and recovery cells quote the seed sentence behind them."""
+def test_every_condition_and_level_statement_quotes_its_seed():
+    """The clinician table's run, recovery and level rows quote the seed sentence behind them."""
     import re
     from pathlib import Path
 
@@ -342,3 +342,7 @@ def test_every_condition_run_and_recovery_statement_quotes_its_seed():
             assert statement.quote, (cid, statement.text)
             seed = normal((seeds_dir / statement.source).read_text(encoding="utf-8"))
             assert normal(statement.quote) in seed, (cid, statement.quote)
+    for level in knowledge().levels.values():
+        assert level.quote, level.id
+        seed = normal((seeds_dir / level.source).read_text(encoding="utf-8"))
+        assert normal(level.quote) in seed, (level.id, level.quote)
