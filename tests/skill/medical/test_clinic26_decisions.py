@@ -254,8 +254,10 @@ def test_after_emergency_care_the_run_answer_defers_without_asking_the_er_again(
     plan = care_plan({}, history, day2)
     assert plan.running == "run_as_professional_advised"
     said = plan.words("running", Texts(locale))
-    assert "asked them" not in said and "who saw your hip" not in said
-    assert "advice you were given" in said and "don't run until" in said
+    # the advice they gave, never "ask them" (a team the runner cannot ask again)
+    assert "asked them" not in said and "ask them" not in said
+    assert "running advice of the professional who saw your hip" in said
+    assert "don't run until" in said
 
 
 # ---- "should I see a doctor?": every red flag of the rules, with the locale's numbers --------
