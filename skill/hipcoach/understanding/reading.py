@@ -49,7 +49,9 @@ _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
-PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
+PROGRESS_INTENT = "ProgressIntent"
+STOP_INTENT = "AMAZON.StopIntent"
+TELL_FINDINGS_INTENT = "TellFindingsIntent"  # how the hip is since the last check (a follow-up's answer)
 
 
 def understand(
@@ -150,6 +152,13 @@ def _read(said: str, context: Context) -> Understanding:
     result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
     result, findings = _in_this_mode(result, findings, context)
+    if context.mode == ROUTINE and rules.hurts_now(text):
+        # pain said while a routine plays stops it, whatever else the words read as ("ooh that
+        # one really hurts" is no hold for one minute, "ow this hurts my hip" no question)
+        result, findings = _pain_now(text, findings, nlu)
+    elif result.intent == FALLBACK_INTENT and not findings and rules.stops(text):
+        # "right, that'll do, stop": a stop in every mode, never a story that starts a check
+        result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
     result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
@@ -240,6 +249,19 @@ def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
     if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
         return None
     return again
+
+
+def _pain_now(
+    text: str, findings: tuple[SaidFinding, ...], nlu: Nlu
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """Pain told now, as findings (content `pain_now_finding` with what else the words name)."""
+    from hipcoach.understanding.context import raw
+
+    finding = str(raw()["pain_now_finding"])
+    if not any(f.finding == finding and f.polarity == "affirmed" for f in findings):
+        findings = (*findings, SaidFinding(finding, "true", words=text))
+    told = replace(nlu.fallback(text), intent=TELL_FINDINGS_INTENT, slots={}, confidence=1.0)
+    return told, findings
 
 
 # What words asking for a moment with why are read as when the why outweighs it ("one sec" is
