@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
@@ -60,7 +60,12 @@ PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", 
 LEADER, FOLLOWUP = "leading_condition", "followup"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
+PAIN_DAYS = "pain_days"  # how long it had lasted at today's check
+MAX_ONSET_DAYS = 3650  # (a date arithmetic bound: any longer is "long ago" to the rules)
 CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
+CHECK_SEVERITY = "check_pain_severity"  # how strong it was at the latest check
+DAYS_SINCE_ONSET = "days_since_onset"  # since the pain began (the latest check's pain_days)
+ROUTINE_HURT_TODAY = "routine_hurt_today"  # a routine was stopped today because it hurt
 
 
 @cache
@@ -91,6 +96,8 @@ class Contact:
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
+    severity: int | None = None  # how strong, 0-10, at a finished check (pain_severity)
+    started: date | None = None  # when the pain began, as the check's pain_days said
     reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
@@ -100,6 +107,7 @@ class History:
 
     contacts: tuple[Contact, ...] = ()
     mileage_increase_pct: float | None = None  # from the training log, this week vs last
+    routine_hurt_on: date | None = None  # the day a routine was last stopped because it hurt
 
 
 @dataclass(frozen=True)
@@ -429,11 +437,17 @@ def _contact_facts(
     settled: bool,
     seen: frozenset[str],
     quality: str | None = None,
+    severity: int | None = None,
+    started: date | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
     if quality is not None:
         facts[CHECK_QUALITY] = quality
+    if severity is not None:
+        facts[CHECK_SEVERITY] = severity
+    if started is not None:
+        facts[DAYS_SINCE_ONSET] = max((contact.day - started).days, 0)
     if prior is not None:
         facts[PRIOR_LEVEL] = prior.level
     if last_check is not None:
@@ -491,6 +505,8 @@ def care_plan(
     last_check: date | None = None
     condition: str | None = None
     quality: str | None = None
+    severity: int | None = None
+    started: date | None = None
     check_reasons: tuple[str, ...] = ()
     check_level: str | None = None  # the latest stored check's level
     settled, seen = False, frozenset[str]()
@@ -498,28 +514,40 @@ def care_plan(
         if contact.check_level is not None:
             last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
+            severity, started = contact.severity, contact.started
             check_reasons, check_level = contact.reasons, contact.check_level
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
         prior = _run(
-            _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+            _contact_facts(
+                contact, prior, last_check, condition, settled, seen_now, quality, severity, started
+            )
         )
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
         quality, check_reasons, check_level = contact.quality, contact.reasons, contact.check_level
+        severity, started = contact.severity, contact.started
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
         contact = replace(contact, check_level=None, seen=frozenset())
         last_check, settled, seen, quality, check_reasons = today, False, frozenset(), None, ()
+        severity, started = None, None
         condition = leader if leader is not None else _run(findings).leader
+        days = findings.get(PAIN_DAYS)
+        if isinstance(days, int) and not isinstance(days, bool) and days >= 0:
+            started = today - timedelta(days=min(days, MAX_ONSET_DAYS))
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)
-    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+    facts = _contact_facts(
+        contact, prior, last_check, condition, settled, seen_now, quality, severity, started
+    )
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
+    if history.routine_hurt_on == today:
+        facts[ROUTINE_HURT_TODAY] = True
     facts.update(findings)
     plan = _run(facts)
     # The check the plan rests on: today's findings, else the latest stored check (a day

@@ -156,7 +156,7 @@ def _read(said: str, context: Context) -> Understanding:
         # pain said while a routine plays stops it, whatever else the words read as ("ooh that
         # one really hurts" is no hold for one minute, "ow this hurts my hip" no question)
         result, findings = _pain_now(text, findings, nlu)
-    elif result.intent == FALLBACK_INTENT and not findings and rules.stops(text):
+    elif not findings and rules.stops(text):
         # "right, that'll do, stop": a stop in every mode, never a story that starts a check
         result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
     result = _yes_no_first(result, text, findings, nlu, context)
