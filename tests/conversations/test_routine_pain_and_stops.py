@@ -37,9 +37,7 @@ def db(tmp_path, monkeypatch):
 
 
 def _console(locale: str, user: str, day: str = DAY1) -> Console:
-    return Console(
-        argparse.Namespace(locale=locale, user=user, apl=False, endpoint=None, date=day)
-    )
+    return Console(argparse.Namespace(locale=locale, user=user, apl=False, endpoint=None, date=day))
 
 
 def _mode(console: Console) -> str:
@@ -92,7 +90,12 @@ def test_pain_said_during_a_routine_stops_it_at_once(db, locale, words):
     assert "Paused" not in turn["speech"] and "Ready for the next one" not in turn["speech"]
 
 
-FEEL_OF_A_STRETCH = ["it's a good stretch", "I can feel it pulling", "it's tight", "ooh that's tight"]
+FEEL_OF_A_STRETCH = [
+    "it's a good stretch",
+    "I can feel it pulling",
+    "it's tight",
+    "ooh that's tight",
+]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -131,7 +134,8 @@ def test_the_check_offered_after_a_stop_for_pain_takes_yes(db, locale):
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize(
-    "words", ["no thanks", "not now", "stop", "right, that'll do, stop", "I'm done", "that's enough"]
+    "words",
+    ["no thanks", "not now", "stop", "right, that'll do, stop", "I'm done", "that's enough"],
 )
 def test_the_check_offered_after_a_stop_for_pain_takes_no_and_stop(db, locale, words):
     console = _stopped_for_pain(locale, f"offer-{abs(hash(words))}")

@@ -49,9 +49,9 @@ _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
-PROGRESS_INTENT = "ProgressIntent"
+PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 STOP_INTENT = "AMAZON.StopIntent"
-TELL_FINDINGS_INTENT = "TellFindingsIntent"  # how the hip is since the last check (a follow-up's answer)
+TELL_FINDINGS_INTENT = "TellFindingsIntent"  # findings told (pain said during a routine)
 
 
 def understand(

@@ -127,8 +127,8 @@ def closing(text: str) -> bool:
 
 def stops(text: str) -> bool:
     """A stop said with nothing else ("right, that'll do, stop", "okay I'm done now"): a
-    stop_said term and nothing but closing words, thanks and other stop terms around it. Never a story:
-    such words start no check in any mode."""
+    stop_said term and nothing but closing words, thanks and other stop terms around it. Never
+    a story: such words start no check in any mode."""
     words = tokens(text)
     stopped = False
     at = 0
