@@ -96,7 +96,16 @@ FEEL_OF_A_STRETCH = [
     "I can feel it pulling",
     "it's tight",
     "ooh that's tight",
+    "mm yeah I can feel the stretch",
 ]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_warning_sign_said_with_a_tight_feeling_is_told(db, locale):
+    console = _in_routine(locale, "tight-flag")
+    turn = console.turn_record("it's tight and now I can't put any weight on it")
+    assert _mode(console) != "routine", turn["speech"]
+    assert "routine.stretch_felt" not in turn["said"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -105,6 +114,7 @@ def test_the_feel_of_a_stretch_does_not_stop_it(db, locale, words):
     console = _in_routine(locale, f"feel-{abs(hash(words))}")
     turn = console.turn_record(words)
     assert STOPPED not in turn["said"], f"{words!r}: {turn['speech']!r}"
+    assert "routine.stretch_felt" in turn["said"], turn["speech"]  # the feel wanted, never pain
     assert _mode(console) == "routine" and _mic_ok(turn)
 
 

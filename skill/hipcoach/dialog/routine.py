@@ -274,6 +274,17 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
     return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
 
 
+def stretch_felt(turn: Turn, conversation: Conversation) -> Reply:
+    """The feel of a stretch told ("I can feel it pulling"): that is the feel wanted, never pain,
+    then the routine's question (a yes carries on)."""
+    texts = turn.texts
+    state = conversation.routine
+    if state is None:
+        return help_in_routine(turn, conversation, "routine.fallback")
+    question = _carry_on(texts, state)
+    return say([texts.get("routine.stretch_felt"), question], question)
+
+
 def welcome_in_routine(turn: Turn, conversation: Conversation) -> Reply:
     """Thanks said while a routine plays: a word back, then whether to carry on."""
     texts = turn.texts

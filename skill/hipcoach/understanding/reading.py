@@ -27,6 +27,7 @@ from hipcoach.understanding.acts import (
     CANNOT_DO_SLOT,
     FALLBACK_INTENT,
     QUESTION_UNANSWERABLE,
+    STRETCH_FELT,
     THANKED,
     Context,
     SaidFinding,
@@ -157,6 +158,9 @@ def _read(said: str, context: Context) -> Understanding:
         # pain said while a routine plays stops it, whatever else the words read as ("ooh that
         # one really hurts" is no hold for one minute, "ow this hurts my hip" no question)
         result, findings = _pain_now(text, findings, nlu)
+    elif context.mode == ROUTINE and _only_stretch(findings) and rules.stretch_felt(text):
+        # "it's a good stretch", "ooh that's tight": the feel the routine asks for, no finding
+        return Understanding(STRETCH_FELT, FALLBACK_INTENT, words=said, confidence=1.0)
     elif not findings and rules.stops(text):
         # "right, that'll do, stop": a stop in every mode, never a story that starts a check
         result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
@@ -270,6 +274,15 @@ def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
     if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
         return None
     return again
+
+
+def _only_stretch(findings: tuple[SaidFinding, ...]) -> bool:
+    """Whether every finding read is one the feel of a stretch reads as (content
+    `stretch_felt_findings`: "tight" is stiffness); a warning sign said with it is told."""
+    from hipcoach.understanding.context import raw
+
+    allowed = set(raw().get("stretch_felt_findings") or ())
+    return all(f"{f.finding}={f.value}" in allowed for f in findings if f.polarity == "affirmed")
 
 
 def _pain_now(

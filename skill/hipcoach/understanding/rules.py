@@ -187,6 +187,18 @@ def _longest_at(words: tuple[str, ...], at: int, phrases: Iterable[tuple[str, ..
 _NOT_NOW = frozenset({"negated", "hypothetical", "other_experiencer", "historical"})
 
 
+def stretch_felt(text: str) -> bool:
+    """Whether the words tell the feel of a stretch (content `stretch_felt`), as a fact and not
+    denied ("I can't feel the stretch" is none), with no word of pain (`hurts_now` wins)."""
+    from hipcoach.understanding.context import modifiers
+
+    if is_question(text) or hurts_now(text):
+        return False
+    words = tokens(text)
+    spans = [(i, i + len(p)) for p in _terms("stretch_felt") for i in _find(words, p)]
+    return bool(spans) and any(not (found & _NOT_NOW) for found in modifiers(words, spans))
+
+
 def hurts_now(text: str) -> bool:
     """Whether the words say something hurts now (content `pain_now`), as a fact: not asked, not
     denied, not someone else's. Uncertain words count ("I think that's hurting"): safety first."""
