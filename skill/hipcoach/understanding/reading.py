@@ -161,9 +161,9 @@ def _read(said: str, context: Context) -> Understanding:
     elif context.mode == ROUTINE and _only_stretch(findings) and rules.stretch_felt(text):
         # "it's a good stretch", "ooh that's tight": the feel the routine asks for, no finding
         return Understanding(STRETCH_FELT, FALLBACK_INTENT, words=said, confidence=1.0)
-    elif not findings and result.intent not in _YES_NO and rules.stops(text):
-        # "right, that'll do, stop": a stop in every mode, never a story that starts a check (a
-        # yes or a no keeps its meaning: "no, leave it" declines what was offered)
+    elif not findings and result.intent != _YES_NO[1] and rules.stops(text):
+        # "right, that'll do, stop": a stop in every mode, never a story that starts a check nor
+        # a yes ("right"); a no keeps its meaning ("no, leave it" declines what was offered)
         result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
     result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
