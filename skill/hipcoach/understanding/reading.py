@@ -52,6 +52,9 @@ PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 STOP_INTENT = "AMAZON.StopIntent"
+# What stop words may already be read as, kept: a no declines what was offered ("no, leave it"),
+# "that'll do for today" is the routine's finish for today
+_ENDS_ALREADY = (STOP_INTENT, "AMAZON.CancelIntent", "AMAZON.NoIntent", "FinishForTodayIntent")
 TELL_FINDINGS_INTENT = "TellFindingsIntent"  # findings told (pain said during a routine)
 
 
@@ -161,9 +164,9 @@ def _read(said: str, context: Context) -> Understanding:
     elif context.mode == ROUTINE and _only_stretch(findings) and rules.stretch_felt(text):
         # "it's a good stretch", "ooh that's tight": the feel the routine asks for, no finding
         return Understanding(STRETCH_FELT, FALLBACK_INTENT, words=said, confidence=1.0)
-    elif not findings and result.intent != _YES_NO[1] and rules.stops(text):
+    elif not findings and result.intent not in _ENDS_ALREADY and rules.stops(text):
         # "right, that'll do, stop": a stop in every mode, never a story that starts a check nor
-        # a yes ("right"); a no keeps its meaning ("no, leave it" declines what was offered)
+        # a yes ("right")
         result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
     result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
