@@ -313,7 +313,7 @@ def test_a_strain_two_weeks_on_with_sharp_pain_now_is_not_stretched():
         check_level="self_care",
         condition="hip_flexor_strain",
         quality="sharp",
-        started=date.fromisoformat(DAY1),
+        pain_started=date.fromisoformat(DAY1),
     )
     plan = care_plan(
         {"pain_quality": "sharp", "pain_location": "front_hip", "onset": "sudden"},

@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -60,11 +60,10 @@ PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", 
 LEADER, FOLLOWUP = "leading_condition", "followup"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
-PAIN_DAYS = "pain_days"  # how long it had lasted at today's check
-MAX_ONSET_DAYS = 3650  # (a date arithmetic bound: any longer is "long ago" to the rules)
+DAYS_SINCE_START = "days_since_pain_start"  # when the runner said at the check how long it had hurt
+LAST_CHECK_LEVEL = "last_check_level"  # the latest stored check's own level, on every later contact
 CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
 CHECK_SEVERITY = "check_pain_severity"  # how strong it was at the latest check
-DAYS_SINCE_ONSET = "days_since_onset"  # since the pain began (the latest check's pain_days)
 ROUTINE_HURT_TODAY = "routine_hurt_today"  # a routine was stopped today because it hurt
 
 
@@ -96,8 +95,8 @@ class Contact:
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
+    pain_started: date | None = None  # a finished check: when the pain began, if the runner said
     severity: int | None = None  # how strong, 0-10, at a finished check (pain_severity)
-    started: date | None = None  # when the pain began, as the check's pain_days said
     reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
@@ -120,6 +119,7 @@ class Reason:
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
     value: object = None  # what the rule concluded (for the fact the reasons were asked for)
+    instead: str = ""  # what to do instead, when the rule refuses something (plain words)
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
                 value=value,
+                instead=str(meta.get("instead", "")),
             )
         )
     return tuple(reasons)
@@ -437,17 +438,20 @@ def _contact_facts(
     settled: bool,
     seen: frozenset[str],
     quality: str | None = None,
-    severity: int | None = None,
     started: date | None = None,
+    last_level: str | None = None,
+    severity: int | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
+    if last_level is not None:
+        facts[LAST_CHECK_LEVEL] = last_level
+    if started is not None:
+        facts[DAYS_SINCE_START] = max((contact.day - started).days, 0)
     if quality is not None:
         facts[CHECK_QUALITY] = quality
     if severity is not None:
         facts[CHECK_SEVERITY] = severity
-    if started is not None:
-        facts[DAYS_SINCE_ONSET] = max((contact.day - started).days, 0)
     if prior is not None:
         facts[PRIOR_LEVEL] = prior.level
     if last_check is not None:
@@ -505,8 +509,8 @@ def care_plan(
     last_check: date | None = None
     condition: str | None = None
     quality: str | None = None
-    severity: int | None = None
-    started: date | None = None
+    started: date | None = None  # when the pain of the latest check began, if said
+    severity: int | None = None  # how strong it was at the latest check, if said
     check_reasons: tuple[str, ...] = ()
     check_level: str | None = None  # the latest stored check's level
     settled, seen = False, frozenset[str]()
@@ -514,13 +518,22 @@ def care_plan(
         if contact.check_level is not None:
             last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
-            severity, started = contact.severity, contact.started
             check_reasons, check_level = contact.reasons, contact.check_level
+            started, severity = contact.pain_started, contact.severity
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
         prior = _run(
             _contact_facts(
-                contact, prior, last_check, condition, settled, seen_now, quality, severity, started
+                contact,
+                prior,
+                last_check,
+                condition,
+                settled,
+                seen_now,
+                quality,
+                started,
+                check_level,
+                severity,
             )
         )
 
@@ -528,21 +541,29 @@ def care_plan(
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
         quality, check_reasons, check_level = contact.quality, contact.reasons, contact.check_level
-        severity, started = contact.severity, contact.started
+        started, severity = contact.pain_started, contact.severity
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
         contact = replace(contact, check_level=None, seen=frozenset())
         last_check, settled, seen, quality, check_reasons = today, False, frozenset(), None, ()
-        severity, started = None, None
+        started = None  # today's check says how long it has hurt in its own findings
+        severity = None  # and how strong
         condition = leader if leader is not None else _run(findings).leader
-        days = findings.get(PAIN_DAYS)
-        if isinstance(days, int) and not isinstance(days, bool) and days >= 0:
-            started = today - timedelta(days=min(days, MAX_ONSET_DAYS))
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)
+    stored_level = None if findings else check_level  # today's check has its own triage
     facts = _contact_facts(
-        contact, prior, last_check, condition, settled, seen_now, quality, severity, started
+        contact,
+        prior,
+        last_check,
+        condition,
+        settled,
+        seen_now,
+        quality,
+        started,
+        stored_level,
+        severity,
     )
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
