@@ -115,7 +115,12 @@ def _act(understanding: Understanding | None) -> str | None:
     """What understanding said the runner did, where the intent alone does not tell it."""
     if understanding is None:
         return None
-    from hipcoach.understanding.acts import CANNOT_DO, QUESTION_UNANSWERABLE, THANKED
+    from hipcoach.understanding.acts import (
+        CANNOT_DO,
+        QUESTION_UNANSWERABLE,
+        STRETCH_FELT,
+        THANKED,
+    )
 
     if understanding.act == QUESTION_UNANSWERABLE:
         return Act.UNANSWERABLE.value
@@ -123,6 +128,8 @@ def _act(understanding: Understanding | None) -> str | None:
         return Act.CANNOT_DO.value
     if understanding.act == THANKED:
         return Act.THANKED.value
+    if understanding.act == STRETCH_FELT:
+        return Act.STRETCH_FELT.value
     # a correction word with no finding to correct ("what actually is bursitis") is no correction
     corrects = understanding.corrected and bool(understanding.findings)
     return Act.CORRECTED.value if corrects else None

@@ -63,7 +63,14 @@ def _fresh_skill():
 
 
 def _plan(check: Check, *later: Contact, on: str) -> CarePlan:
-    first = Contact(date.fromisoformat(DAY1), check_level=check.level, condition=check.condition)
+    # the check as it is stored: its level and cause, what the pain felt like and how strong
+    first = Contact(
+        date.fromisoformat(DAY1),
+        check_level=check.level,
+        condition=check.condition,
+        quality=check.findings.get("pain_quality"),
+        severity=check.findings.get("pain_severity"),
+    )
     return care_plan({}, History((first, *later)), date.fromisoformat(on))
 
 

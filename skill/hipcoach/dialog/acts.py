@@ -32,6 +32,7 @@ class Act(StrEnum):
     HOLD = "hold"  # "sorry, my dog's barking, one sec": a moment asked for outside a routine
     NAVIGATE = "navigate"  # next, pause, skip... in a routine
     HURTS = "hurts"  # "ow, that hurts" during a routine
+    STRETCH_FELT = "stretch_felt"  # "it's a good stretch", "I can feel it pulling": no pain
     MEMORY = "memory"  # log a run, plan a week, shoes, what do you know
     PROGRESS = "progress"  # how the hip is since the last check
     DELETE = "delete"

@@ -19,6 +19,7 @@ from hipcoach.medical.care_plan import CarePlan, care_plan
 from hipcoach.medical.knowledge import knowledge
 from hipcoach.medical.triage import level_if_present
 from hipcoach.memory.episodes import history_of
+from hipcoach.routines import store as routine_store
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.offers import offer_from_plan
 from hipcoach.speech.locales import numbers
@@ -42,7 +43,11 @@ def todays_plan(turn: Turn, conversation: Conversation, **said: object) -> CareP
     and the stored history."""
     record = turn.records.load() or {}
     check = conversation.interview.findings if conversation.interview is not None else {}
-    return care_plan({**check, **said}, history_of(record), turn.today)
+    history = history_of(record)
+    stopped = routine_store.stopped_for_pain(turn.records)  # a routine that hurt: read by the rules
+    if stopped is not None:
+        history = replace(history, routine_hurt_on=stopped.on)
+    return care_plan({**check, **said}, history, turn.today)
 
 
 # What was just told arrived mid-routine: the care plan's rules say whether that stops it.

@@ -164,6 +164,24 @@ def _after_stop_for_pain(
     return say([why, refused, check], texts.get("care_plan.routine_stopped_reprompt"))
 
 
+def time_left_after_stop(turn: Turn, conversation: Conversation) -> Reply | None:
+    """ "How long is left" with no routine playing, once one stopped today because it hurt:
+    nothing is left of it, and the check is offered again (a yes starts it). None when no
+    routine stopped for pain today (the words then ask how long recovery takes)."""
+    stopped = store.stopped_for_pain(turn.records)
+    routine = get_routine(stopped.routine_id) if stopped is not None else None
+    if stopped is None or routine is None or stopped.on != turn.today:
+        return None
+    texts = turn.texts
+    leave(conversation)
+    name = localise(routine.name, texts.locale)
+    check = texts.get("care_plan.routine_stopped_check")
+    return say(
+        [texts.get("routine.stopped_time_left", routine=name), check],
+        texts.get("care_plan.routine_stopped_reprompt"),
+    )
+
+
 def _time_left(texts: Texts, transition: Transition) -> str:
     seconds = transition.seconds_left
     if seconds < 60:
@@ -266,6 +284,17 @@ def help_in_routine(turn: Turn, conversation: Conversation, key: str = "routine.
         )
     name = localise(routine.name, texts.locale)
     return say([texts.get(key, routine=name)], texts.get("routine.reprompt"))
+
+
+def stretch_felt(turn: Turn, conversation: Conversation) -> Reply:
+    """The feel of a stretch told ("I can feel it pulling"): that is the feel wanted, never pain,
+    then the routine's question (a yes carries on)."""
+    texts = turn.texts
+    state = conversation.routine
+    if state is None:
+        return help_in_routine(turn, conversation, "routine.fallback")
+    question = _carry_on(texts, state)
+    return say([texts.get("routine.stretch_felt"), question], question)
 
 
 def welcome_in_routine(turn: Turn, conversation: Conversation) -> Reply:

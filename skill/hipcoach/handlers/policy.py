@@ -179,6 +179,9 @@ TABLE: dict[tuple[Mode | None, Act], Action] = {
     (ANY, Act.NAVIGATE): _lazy(_interview, "not_understood"),  # no routine to move
     (Mode.ROUTINE, Act.NAVIGATE): _lazy(_routines, "navigate"),
     (ANY, Act.HURTS): _lazy(_routines, "hurts"),
+    # the feel of a stretch told in a routine: the feel wanted, and it waits for the runner
+    (ANY, Act.STRETCH_FELT): _lazy(_interview, "not_understood"),
+    (Mode.ROUTINE, Act.STRETCH_FELT): _lazy(_routines, "stretch_felt"),
     # memory
     (ANY, Act.MEMORY): _lazy(_memory, "log"),
     (Mode.INTERVIEW, Act.MEMORY): _lazy(_memory, "aside"),  # done, then the pending question

@@ -9,7 +9,7 @@ question never starts a check nor records a finding.
 
 from __future__ import annotations
 
-from hipcoach.dialog import memory
+from hipcoach.dialog import memory, routine
 from hipcoach.dialog.answering import (
     Placeholders,
     answer,
@@ -31,6 +31,7 @@ from hipcoach.speech.reply import Reply, say
 
 GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevention.yaml)
 SHOES = "shoes"  # the topic a kept shoe count answers better
+TIME_LEFT_INTENT = "TimeLeftIntent"  # "how long is left": of a routine, when one was just going
 
 
 def _own_shoes(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
@@ -41,6 +42,10 @@ def _own_shoes(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
 
 def asked(turn: Turn, conversation: Conversation) -> Reply:
     """A question: its answer, then back to where the conversation was."""
+    if turn.intent == TIME_LEFT_INTENT and not conversation.is_in(Mode.INTERVIEW):
+        stopped = routine.time_left_after_stop(turn, conversation)
+        if stopped is not None:  # the routine stopped today because it hurt: nothing is left
+            return stopped
     if turn.intent == PREVENTION_INTENT:
         return prevention(turn, conversation)
     if turn.intent == MILEAGE_INTENT:

@@ -60,6 +60,11 @@ def thanked(turn: Turn, conversation: Conversation) -> Reply:
     return routine.welcome_in_routine(turn, conversation)
 
 
+def stretch_felt(turn: Turn, conversation: Conversation) -> Reply:
+    """ "It's a good stretch", "I can feel it pulling": the feel wanted; then whether to go on."""
+    return routine.stretch_felt(turn, conversation)
+
+
 def not_understood(turn: Turn, conversation: Conversation) -> Reply:
     return routine.help_in_routine(turn, conversation, "routine.fallback")
 

@@ -63,6 +63,8 @@ LOCATION = "pain_location"
 DAYS_SINCE_START = "days_since_pain_start"  # when the runner said at the check how long it had hurt
 LAST_CHECK_LEVEL = "last_check_level"  # the latest stored check's own level, on every later contact
 CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
+CHECK_SEVERITY = "check_pain_severity"  # how strong it was at the latest check
+ROUTINE_HURT_TODAY = "routine_hurt_today"  # a routine was stopped today because it hurt
 
 
 @cache
@@ -94,6 +96,7 @@ class Contact:
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
     pain_started: date | None = None  # a finished check: when the pain began, if the runner said
+    severity: int | None = None  # how strong, 0-10, at a finished check (pain_severity)
     reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
@@ -103,6 +106,7 @@ class History:
 
     contacts: tuple[Contact, ...] = ()
     mileage_increase_pct: float | None = None  # from the training log, this week vs last
+    routine_hurt_on: date | None = None  # the day a routine was last stopped because it hurt
 
 
 @dataclass(frozen=True)
@@ -436,6 +440,7 @@ def _contact_facts(
     quality: str | None = None,
     started: date | None = None,
     last_level: str | None = None,
+    severity: int | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
@@ -445,6 +450,8 @@ def _contact_facts(
         facts[DAYS_SINCE_START] = max((contact.day - started).days, 0)
     if quality is not None:
         facts[CHECK_QUALITY] = quality
+    if severity is not None:
+        facts[CHECK_SEVERITY] = severity
     if prior is not None:
         facts[PRIOR_LEVEL] = prior.level
     if last_check is not None:
@@ -503,6 +510,7 @@ def care_plan(
     condition: str | None = None
     quality: str | None = None
     started: date | None = None  # when the pain of the latest check began, if said
+    severity: int | None = None  # how strong it was at the latest check, if said
     check_reasons: tuple[str, ...] = ()
     check_level: str | None = None  # the latest stored check's level
     settled, seen = False, frozenset[str]()
@@ -511,7 +519,7 @@ def care_plan(
             last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
             check_reasons, check_level = contact.reasons, contact.check_level
-            started = contact.pain_started
+            started, severity = contact.pain_started, contact.severity
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
         prior = _run(
@@ -525,6 +533,7 @@ def care_plan(
                 quality,
                 started,
                 check_level,
+                severity,
             )
         )
 
@@ -532,22 +541,34 @@ def care_plan(
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
         quality, check_reasons, check_level = contact.quality, contact.reasons, contact.check_level
-        started = contact.pain_started
+        started, severity = contact.pain_started, contact.severity
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
         contact = replace(contact, check_level=None, seen=frozenset())
         last_check, settled, seen, quality, check_reasons = today, False, frozenset(), None, ()
         started = None  # today's check says how long it has hurt in its own findings
+        severity = None  # and how strong
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)
     stored_level = None if findings else check_level  # today's check has its own triage
     facts = _contact_facts(
-        contact, prior, last_check, condition, settled, seen_now, quality, started, stored_level
+        contact,
+        prior,
+        last_check,
+        condition,
+        settled,
+        seen_now,
+        quality,
+        started,
+        stored_level,
+        severity,
     )
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
+    if history.routine_hurt_on == today:
+        facts[ROUTINE_HURT_TODAY] = True
     facts.update(findings)
     plan = _run(facts)
     # The check the plan rests on: today's findings, else the latest stored check (a day

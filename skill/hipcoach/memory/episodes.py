@@ -91,6 +91,7 @@ def new_episode(
         "recorded": to_iso(today),
         "location": location if location in LOCATIONS else None,
         "quality": quality if quality in QUALITIES else None,  # the care plan reads it later
+        "severity": _severity(findings.get("pain_severity")),  # so does it this
         "reasons": [str(r) for r in reasons][:MAX_REASONS],  # rule ids: "why?" on a later day
         "triage": triage_level if triage_level in _levels() else _levels()[0],
         "condition": leading_condition if isinstance(leading_condition, str) else None,
@@ -101,6 +102,13 @@ def new_episode(
     if in_force in _levels() and in_force != episode["triage"]:
         episode["in_force"] = in_force
     return episode
+
+
+def _severity(value: object) -> int | None:
+    """A 0-10 pain score as kept, else None (never said, or a record written before it was)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+        return value
+    return None
 
 
 def validate_episode(raw: object) -> dict[str, Any] | None:
@@ -154,6 +162,7 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         "recorded": raw["recorded"],
         "location": location,
         "quality": quality,
+        "severity": _severity(raw.get("severity")),
         "reasons": reasons[:MAX_REASONS],
         "triage": raw["triage"],
         "condition": condition,
@@ -334,6 +343,7 @@ def history_of(record: dict[str, Any]) -> History:
                 condition=episode["condition"],
                 quality=episode["quality"],
                 pain_started=from_iso(episode.get("started")),
+                severity=episode.get("severity"),
                 reasons=tuple(episode["reasons"]),
                 seen=_seen_in(episode),
                 sharp_pain_settled=bool(episode.get("settled", False)),

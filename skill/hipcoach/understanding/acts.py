@@ -18,6 +18,7 @@ from typing import Literal
 QUESTION_UNANSWERABLE = "QuestionUnanswerable"
 CANNOT_DO = "CannotDo"
 THANKED = "Thanked"  # thanks said to close ("okay, thanks"): nothing asked, nothing answered
+STRETCH_FELT = "StretchFelt"  # in a routine: "it's a good stretch", "I can feel it pulling"
 CANNOT_DO_SLOT = "request"  # CannotDo's slot: the kind asked for (triggers.yaml `cannot_do`)
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 
@@ -80,6 +81,7 @@ class Understanding:
             QUESTION_UNANSWERABLE,
             CANNOT_DO,
             THANKED,
+            STRETCH_FELT,
         )
 
     def slot_ids(self) -> dict[str, str]:

@@ -27,6 +27,7 @@ from hipcoach.understanding.acts import (
     CANNOT_DO_SLOT,
     FALLBACK_INTENT,
     QUESTION_UNANSWERABLE,
+    STRETCH_FELT,
     THANKED,
     Context,
     SaidFinding,
@@ -51,6 +52,11 @@ _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, Duration
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
+STOP_INTENT = "AMAZON.StopIntent"
+# What stop words may already be read as, kept: a no declines what was offered ("no, leave it"),
+# "that'll do for today" is the routine's finish for today
+_ENDS_ALREADY = (STOP_INTENT, "AMAZON.CancelIntent", "AMAZON.NoIntent", "FinishForTodayIntent")
+TELL_FINDINGS_INTENT = "TellFindingsIntent"  # findings told (pain said during a routine)
 PROGRESS_SLOT = "progress"  # its slot (content/language/memory.yaml)
 
 
@@ -155,6 +161,17 @@ def _read(said: str, context: Context) -> Understanding:
     result = _without_others(result, text, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
     result, findings = _in_this_mode(result, findings, context)
+    if context.mode == ROUTINE and rules.hurts_now(text):
+        # pain said while a routine plays stops it, whatever else the words read as ("ooh that
+        # one really hurts" is no hold for one minute, "ow this hurts my hip" no question)
+        result, findings = _pain_now(text, findings, nlu)
+    elif context.mode == ROUTINE and _only_stretch(findings) and rules.stretch_felt(text):
+        # "it's a good stretch", "ooh that's tight": the feel the routine asks for, no finding
+        return Understanding(STRETCH_FELT, FALLBACK_INTENT, words=said, confidence=1.0)
+    elif not findings and result.intent not in _ENDS_ALREADY and rules.stops(text):
+        # "right, that'll do, stop": a stop in every mode, never a story that starts a check nor
+        # a yes ("right")
+        result = replace(nlu.fallback(text), intent=STOP_INTENT, confidence=1.0)
     result = _yes_no_first(result, text, findings, nlu, context)
     if parts is not None and not corrected:
         in_kind = _corrected_in_kind(parts, nlu, context)
@@ -279,6 +296,28 @@ def _about_it(text: str, nlu: Nlu, context: Context) -> NluResult | None:
     if again.intent in (FALLBACK_INTENT, *rules.RECORDING_INTENTS, *rules.MEMORY_RECORDS):
         return None
     return again
+
+
+def _only_stretch(findings: tuple[SaidFinding, ...]) -> bool:
+    """Whether every finding read is one the feel of a stretch reads as (content
+    `stretch_felt_findings`: "tight" is stiffness); a warning sign said with it is told."""
+    from hipcoach.understanding.context import raw
+
+    allowed = set(raw().get("stretch_felt_findings") or ())
+    return all(f"{f.finding}={f.value}" in allowed for f in findings if f.polarity == "affirmed")
+
+
+def _pain_now(
+    text: str, findings: tuple[SaidFinding, ...], nlu: Nlu
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """Pain told now, as findings (content `pain_now_finding` with what else the words name)."""
+    from hipcoach.understanding.context import raw
+
+    finding = str(raw()["pain_now_finding"])
+    if not any(f.finding == finding and f.polarity == "affirmed" for f in findings):
+        findings = (*findings, SaidFinding(finding, "true", words=text))
+    told = replace(nlu.fallback(text), intent=TELL_FINDINGS_INTENT, slots={}, confidence=1.0)
+    return told, findings
 
 
 # What words asking for a moment with why are read as when the why outweighs it ("one sec" is

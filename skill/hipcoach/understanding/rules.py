@@ -158,6 +158,61 @@ def closing(text: str) -> bool:
     return thanked
 
 
+def stops(text: str) -> bool:
+    """A stop said with nothing else ("right, that'll do, stop", "okay I'm done now"): a
+    stop_said term and nothing but closing words, thanks and other stop terms around it. Never
+    a story: such words start no check in any mode."""
+    words = tokens(text)
+    stopped = False
+    at = 0
+    while at < len(words):
+        term = _longest_at(words, at, _terms("stop_said"))
+        if term:
+            stopped, at = True, at + term
+            continue
+        other = _longest_at(words, at, (*_terms("closing_words"), *_terms("closing_thanks")))
+        if not other:
+            return False
+        at += other
+    return stopped
+
+
+def _longest_at(words: tuple[str, ...], at: int, phrases: Iterable[tuple[str, ...]]) -> int:
+    """The length of the longest phrase starting at `at` (0 when none does)."""
+    return max((len(p) for p in phrases if words[at : at + len(p)] == p), default=0)
+
+
+# ConText categories under which words of pain say none now ("it doesn't hurt", "if it hurts",
+# "my friend's hip hurts", "it hurt yesterday").
+_NOT_NOW = frozenset({"negated", "hypothetical", "other_experiencer", "historical"})
+
+
+def stretch_felt(text: str) -> bool:
+    """Whether the words tell the feel of a stretch (content `stretch_felt`), as a fact and not
+    denied ("I can't feel the stretch" is none), with no word of pain (`hurts_now` wins)."""
+    from hipcoach.understanding.context import modifiers
+
+    if is_question(text) or hurts_now(text):
+        return False
+    words = tokens(text)
+    spans = [(i, i + len(p)) for p in _terms("stretch_felt") for i in _find(words, p)]
+    return bool(spans) and any(not (found & _NOT_NOW) for found in modifiers(words, spans))
+
+
+def hurts_now(text: str) -> bool:
+    """Whether the words say something hurts now (content `pain_now`), as a fact: not asked, not
+    denied, not someone else's. Uncertain words count ("I think that's hurting"): safety first."""
+    from hipcoach.understanding.context import modifiers
+
+    if is_question(text):
+        return False
+    words = tokens(text)
+    spans = [(i, i + len(p)) for p in _terms("pain_now") for i in _find(words, p)]
+    if not spans:
+        return False
+    return any(not (found & _NOT_NOW) for found in modifiers(words, spans))
+
+
 def is_question(text: str) -> bool:
     """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")
     or closes with a question tag ("that's fine, isn't it")."""

@@ -67,6 +67,7 @@ TURNS: dict[Act, Turn] = {
     Act.UNANSWERABLE: turn("AMAZON.FallbackIntent", act="unanswerable"),
     Act.CANNOT_DO: turn("AMAZON.FallbackIntent", act="cannot_do", request="booking|booking"),
     Act.THANKED: turn("AMAZON.FallbackIntent", act="thanked"),
+    Act.STRETCH_FELT: turn("AMAZON.FallbackIntent", act="stretch_felt"),
     Act.CORRECTED: turn("LocationIntent", act="corrected", location="front|front_hip"),
     Act.REPEAT: turn("AMAZON.RepeatIntent"),
     Act.HELP: turn("AMAZON.HelpIntent"),

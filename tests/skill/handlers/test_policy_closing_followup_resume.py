@@ -5,6 +5,7 @@ question are both dealt with, and a routine stopped for pain is explained when r
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from _policy_harness import Records, after_result, in_routine, mid_check, run, turn
 
@@ -65,5 +66,10 @@ def test_a_routine_stopped_for_pain_is_explained_when_resumed() -> None:
 def test_a_routine_started_again_forgets_the_stop() -> None:
     records = Records()
     run(in_routine(), turn("RoutinePainIntent", records=records))
-    run(Conversation(), turn("StartRoutineIntent", routine="stretch|stretch", records=records))
+    # the day it hurt no routine starts (the care plan's no_routine_pain_during_routine)
+    again = turn("StartRoutineIntent", routine="stretch|stretch", records=records)
+    _reply, keys = run(Conversation(), again)
+    assert "care_plan.routine_refused" in keys and store.stopped_for_pain(records) is not None
+    # the next day it does, and the stop is history
+    run(Conversation(), replace(again, today=again.today + timedelta(days=1)))
     assert store.stopped_for_pain(records) is None

@@ -73,6 +73,7 @@ TURNS: dict[Act, list[Callable[[Records], Turn]]] = {
     Act.UNANSWERABLE: [_said(Act.UNANSWERABLE, "AMAZON.FallbackIntent")],
     Act.CANNOT_DO: [_said(Act.CANNOT_DO, "AMAZON.FallbackIntent", request="timer|timers")],
     Act.THANKED: [_said(Act.THANKED, "AMAZON.FallbackIntent")],
+    Act.STRETCH_FELT: [_said(Act.STRETCH_FELT, "AMAZON.FallbackIntent")],
     Act.CORRECTED: [
         _said(Act.CORRECTED, "TellFindingsIntent", **findings("pain_location=front_hip"))
     ],

@@ -28,13 +28,15 @@ def test_check_end_keeps_minimum_and_says_how_to_delete(adapter):
         "recorded": "2024-03-04",
         "location": "outer_hip",
         "quality": None,  # what the pain felt like, when said: the care plan reads it later
+        "severity": 4,  # how strong (0-10), when said: the care plan reads it later too (a
+        # mild, dull ache is no sharp pain holding strengthening back on a later day)
         "reasons": [],  # the rule ids behind the result, when the dialog gives them ("why?")
         "triage": "self_care",
         "condition": "trochanteric_bursitis",
         "status": "open",
         "followups": [],
     }
-    assert "pain_severity" not in str(runner.stored())
+    assert "pain_severity" not in str(runner.stored())  # (no finding kept under its own name)
 
 
 def test_no_followup_the_same_day(adapter):
