@@ -17,7 +17,6 @@ content is loaded from YAML as usual. Nothing is ever written at run time.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -32,11 +31,16 @@ T = TypeVar("T")
 
 if TYPE_CHECKING:
     from hashlib import sha256
+    from pickle import UnpicklingError, loads
 else:
     try:  # CPython's own SHA-256: hashlib would first load OpenSSL (~10M instructions, cold)
         from _sha256 import sha256
     except ImportError:  # another Python (3.12 renamed it): the same digest through hashlib
         from hashlib import sha256
+    try:  # the C unpickler alone: the pickle module's Python classes cost ~4M instructions, cold
+        from _pickle import UnpicklingError, loads
+    except ImportError:  # a Python without it
+        from pickle import UnpicklingError, loads
 
 
 def digest(name: str, root: Path, files: Iterable[Path], code: Iterable[Path]) -> str:
@@ -59,8 +63,8 @@ def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | N
     if not folder:
         return None
     try:
-        stored = pickle.loads(cache_file(folder, name, key).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        stored = loads(cache_file(folder, name, key).read_bytes())
+    except (OSError, UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
     if (
         isinstance(stored, tuple)
@@ -73,6 +77,8 @@ def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | N
 
 
 def write(folder: str | Path, name: str, key: str, value: object) -> Path:
+    import pickle  # build time only
+
     path = cache_file(folder, name, key)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
