@@ -21,8 +21,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from importlib.util import source_hash
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    Where = str | os.PathLike[str]  # a first launch passes strings: no pathlib on a cold start
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
 # Every section the build writes, by name (the Lambda build checks it got exactly these).
@@ -40,29 +44,48 @@ else:
         from pickle import UnpicklingError, loads
 
 
-def digest(name: str, root: Path, files: Iterable[Path], code: Iterable[Path]) -> str:
+def _bytes(path: Where) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _relative(path: Where, root: Where) -> tuple[str, ...]:
+    """`path`'s parts below `root` (refused when it is not below it)."""
+    relative = os.path.relpath(path, root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        raise ValueError(f"{os.fspath(path)!r} is not in {os.fspath(root)!r}")
+    return tuple(relative.split(os.sep))
+
+
+def digest(name: str, root: Where, files: Iterable[Where], code: Iterable[Where]) -> str:
     """The cache key of `name`: its content files (relative to `root`), the code, the Python."""
     parts = [f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode()]
     for path in code:
-        parts.append(b"code\0" + Path(path).read_bytes() + b"\0")
-    for path in sorted(files):
-        relative = path.relative_to(root).as_posix()
-        parts.append(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+        parts.append(b"code\0" + _bytes(path) + b"\0")
+    # in the order of their parts below root, whether given as strings or Paths
+    for relative, path in sorted(((_relative(p, root), p) for p in files), key=lambda x: x[0]):
+        parts.append("/".join(relative).encode() + b"\0" + _bytes(path) + b"\0")
     # SipHash, as hash-based .pyc files are checked against their source: a cold start hashes
     # ~90 KB here, which SHA-256 made ~4.5M instructions (this, ~0.2M)
     return source_hash(b"".join(parts)).hex()
 
 
-def cache_file(folder: str | Path, name: str, key: str) -> Path:
-    return Path(folder) / f"{name}-{key[:32]}.pickle"
+def _file_name(name: str, key: str) -> str:
+    return f"{name}-{key[:32]}.pickle"
 
 
-def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | None:
+def cache_file(folder: Where, name: str, key: str) -> Path:
+    from pathlib import Path
+
+    return Path(folder) / _file_name(name, key)
+
+
+def read(folder: Where | None, name: str, key: str, kind: type[T]) -> T | None:
     """The cached object of `name` for `key`, or None when missing, stale or unreadable."""
     if not folder:
         return None
     try:
-        stored = loads(cache_file(folder, name, key).read_bytes())
+        stored = loads(_bytes(os.path.join(folder, _file_name(name, key))))
     except (OSError, UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
     if (
@@ -75,7 +98,7 @@ def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | N
     return None
 
 
-def write(folder: str | Path, name: str, key: str, value: object) -> Path:
+def write(folder: Where, name: str, key: str, value: object) -> Path:
     import pickle  # build time only
 
     path = cache_file(folder, name, key)
@@ -88,9 +111,9 @@ def write(folder: str | Path, name: str, key: str, value: object) -> Path:
 
 def cached(
     name: str,
-    root: Path,
-    files: Iterable[Path],
-    code: Iterable[Path],
+    root: Where,
+    files: Iterable[Where],
+    code: Iterable[Where],
     kind: type[T],
     load: Callable[[], T],
 ) -> T:
