@@ -21,7 +21,9 @@ Configuration by environment:
   so an import can never fail for want of one.
 
 The skill is built once per container (on the first request) and reused while the container
-lives. Logs are JSON lines: request id, type, intent name and timing, never slot values.
+lives. Logs are JSON lines on stderr: request id, type, intent name and timing, never slot values;
+through `logging` when the runtime has loaded it (AWS's does), else written directly
+(``hipcoach.logs``), so a bare interpreter's cold start does not import it.
 
 A body that is not an envelope the skill can take (``hipcoach.envelope_checks``: nested too deep,
 no context, an intent without a name, slots or resolutions that are not objects) and any failure
