@@ -21,7 +21,9 @@ Configuration by environment:
   so an import can never fail for want of one.
 
 The skill is built once per container (on the first request) and reused while the container
-lives. Logs are JSON lines: request id, type, intent name and timing, never slot values.
+lives. Logs are JSON lines on stderr: request id, type, intent name and timing, never slot values;
+through `logging` when the runtime has loaded it (AWS's does), else written directly
+(``hipcoach.logs``), so a bare interpreter's cold start does not import it.
 
 A body that is not an envelope the skill can take (``hipcoach.envelope_checks``: nested too deep,
 no context, an intent without a name, slots or resolutions that are not objects) and any failure
@@ -33,8 +35,8 @@ happened.
 from __future__ import annotations
 
 import json
-import logging
 import os
+import sys
 import time
 from typing import Any
 
@@ -42,11 +44,11 @@ os.environ.setdefault("AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or "us-
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from hipcoach import envelope_checks
-from hipcoach.hosting import jsonlog
+from hipcoach import envelope_checks, logs
 from hipcoach.hosting import skill_id as skill_ids
+from hipcoach.logs import ERROR, WARNING
 
-log = logging.getLogger("hipcoach.lambda")
+log = logs.Log("hipcoach.lambda")
 # The validated rulebooks build_zip.py ships (read when the rules are first needed); the folder
 # exists only in the zip, so nothing is ever written beside the source checkout.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -116,18 +118,30 @@ def apology(event: Any) -> dict[str, Any]:
     }
 
 
+def configure_logs() -> None:
+    """JSON lines on stderr, through the `logging` module when the runtime has loaded it (AWS's
+    does, before the handler), else written directly: a bare interpreter need not import it."""
+    if logs.writes_directly():
+        return
+    if "logging" in sys.modules:
+        from hipcoach.hosting import jsonlog
+
+        jsonlog.configure()
+    else:
+        logs.write_directly(sys.stderr)
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Answer one Alexa request envelope (a dict) with a response envelope (a dict)."""
-    jsonlog.configure()
+    configure_logs()
     started = time.perf_counter()
-    fields = jsonlog.envelope_fields(event)
-    fields["aws_request_id"] = jsonlog.short(getattr(context, "aws_request_id", None))
+    fields = logs.envelope_fields(event)
+    fields["aws_request_id"] = logs.short(getattr(context, "aws_request_id", None))
     rule = skill_ids.from_environment()
     if not rule.configured:
-        jsonlog.event(
-            log,
+        log.event(
             "skill_id_unset",
-            logging.ERROR,
+            ERROR,
             outcome="refused",
             hint=skill_ids.UNSET_HINT,
             **fields,
@@ -135,10 +149,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         raise SkillIdUnset("SKILL_ID is not set: refusing to answer any skill")
     reason = envelope_checks.problem(event)
     if reason:
-        jsonlog.event(log, "request", logging.WARNING, outcome="malformed", reason=reason, **fields)
+        log.event("request", WARNING, outcome="malformed", reason=reason, **fields)
         return apology(event)
     if not rule.accepts(event):
-        jsonlog.event(log, "request", logging.WARNING, outcome="skill_id_mismatch", **fields)
+        log.event("request", WARNING, outcome="skill_id_mismatch", **fields)
         raise SkillIdMismatch("request is for another skill")
     try:
         skill = get_skill()
@@ -150,15 +164,14 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _request_type(event) == SESSION_ENDED:
             answer = {"version": "1.0", "response": {}}  # whatever the handlers said
     except Exception:
-        jsonlog.event(
-            log,
+        log.event(
             "request",
-            logging.ERROR,
+            ERROR,
             outcome="error",
-            ms=jsonlog.elapsed_ms(started),
+            ms=logs.elapsed_ms(started),
             exc_info=True,
             **fields,
         )
         return apology(event)
-    jsonlog.event(log, "request", outcome="ok", ms=jsonlog.elapsed_ms(started), **fields)
+    log.event("request", outcome="ok", ms=logs.elapsed_ms(started), **fields)
     return answer

@@ -8,7 +8,6 @@ hipcoach.dialog.conversation; the persistent record is read from the store on ea
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,6 +22,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import IntentRequest, Response, Slot
 from ask_sdk_model.ui import SimpleCard
 
+from hipcoach import logs
 from hipcoach.clock import today
 from hipcoach.dialog import conversation
 from hipcoach.dialog.acts import Act
@@ -38,7 +38,7 @@ from hipcoach.speech.reply import Reply
 if TYPE_CHECKING:
     from hipcoach.understanding.acts import Understanding
 
-log = logging.getLogger(__name__)
+log = logs.Log(__name__)
 
 Policy = Callable[[Turn, Conversation], Reply]
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check

@@ -7,7 +7,8 @@ validated object to ``content_cache/`` in a fresh interpreter
 (``hipcoach.tools.build_content_cache``), and the handler points ``$HIPCOACH_CONTENT_CACHE`` at
 that folder.
 
-A cache file is keyed by a SHA-256 over the content files it was built from (relative path and
+A cache file is keyed by a 64-bit SipHash (``importlib.util.source_hash``, what hash-based .pyc
+files are checked with) over the content files it was built from (relative path and
 bytes), the source of the module that defines and validates the objects, and the Python version.
 On load the key is recomputed from the files on disk and must match the one stored inside the
 pickle, and the object must be of the expected type; otherwise (missing, stale, unreadable) the
@@ -17,11 +18,15 @@ content is loaded from YAML as usual. Nothing is ever written at run time.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from importlib.util import source_hash
 from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    Where = str | os.PathLike[str]  # a first launch passes strings: no pathlib on a cold start
 
 CACHE_ENV = "HIPCOACH_CONTENT_CACHE"
 # Every section the build writes, by name (the Lambda build checks it got exactly these).
@@ -31,36 +36,57 @@ FORMAT = 1
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from hashlib import sha256
+    from pickle import UnpicklingError, loads
 else:
-    try:  # CPython's own SHA-256: hashlib would first load OpenSSL (~10M instructions, cold)
-        from _sha256 import sha256
-    except ImportError:  # another Python (3.12 renamed it): the same digest through hashlib
-        from hashlib import sha256
+    try:  # the C unpickler alone: the pickle module's Python classes cost ~4M instructions, cold
+        from _pickle import UnpicklingError, loads
+    except ImportError:  # a Python without it
+        from pickle import UnpicklingError, loads
 
 
-def digest(name: str, root: Path, files: Iterable[Path], code: Iterable[Path]) -> str:
+def _bytes(path: Where) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _relative(path: Where, root: Where) -> tuple[str, ...]:
+    """`path`'s parts below `root` (refused when it is not below it)."""
+    relative = os.path.relpath(path, root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        raise ValueError(f"{os.fspath(path)!r} is not in {os.fspath(root)!r}")
+    return tuple(relative.split(os.sep))
+
+
+def digest(name: str, root: Where, files: Iterable[Where], code: Iterable[Where]) -> str:
     """The cache key of `name`: its content files (relative to `root`), the code, the Python."""
-    key = sha256(f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode())
+    parts = [f"{FORMAT}\0{name}\0{sys.version_info[:2]}\0".encode()]
     for path in code:
-        key.update(b"code\0" + Path(path).read_bytes() + b"\0")
-    for path in sorted(files):
-        relative = path.relative_to(root).as_posix()
-        key.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
-    return key.hexdigest()
+        parts.append(b"code\0" + _bytes(path) + b"\0")
+    # in the order of their parts below root, whether given as strings or Paths
+    for relative, path in sorted(((_relative(p, root), p) for p in files), key=lambda x: x[0]):
+        parts.append("/".join(relative).encode() + b"\0" + _bytes(path) + b"\0")
+    # SipHash, as hash-based .pyc files are checked against their source: a cold start hashes
+    # ~90 KB here, which SHA-256 made ~4.5M instructions (this, ~0.2M)
+    return source_hash(b"".join(parts)).hex()
 
 
-def cache_file(folder: str | Path, name: str, key: str) -> Path:
-    return Path(folder) / f"{name}-{key[:32]}.pickle"
+def _file_name(name: str, key: str) -> str:
+    return f"{name}-{key[:32]}.pickle"
 
 
-def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | None:
+def cache_file(folder: Where, name: str, key: str) -> Path:
+    from pathlib import Path
+
+    return Path(folder) / _file_name(name, key)
+
+
+def read(folder: Where | None, name: str, key: str, kind: type[T]) -> T | None:
     """The cached object of `name` for `key`, or None when missing, stale or unreadable."""
     if not folder:
         return None
     try:
-        stored = pickle.loads(cache_file(folder, name, key).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        stored = loads(_bytes(os.path.join(folder, _file_name(name, key))))
+    except (OSError, UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
     if (
         isinstance(stored, tuple)
@@ -72,7 +98,9 @@ def read(folder: str | Path | None, name: str, key: str, kind: type[T]) -> T | N
     return None
 
 
-def write(folder: str | Path, name: str, key: str, value: object) -> Path:
+def write(folder: Where, name: str, key: str, value: object) -> Path:
+    import pickle  # build time only
+
     path = cache_file(folder, name, key)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
@@ -83,9 +111,9 @@ def write(folder: str | Path, name: str, key: str, value: object) -> Path:
 
 def cached(
     name: str,
-    root: Path,
-    files: Iterable[Path],
-    code: Iterable[Path],
+    root: Where,
+    files: Iterable[Where],
+    code: Iterable[Where],
     kind: type[T],
     load: Callable[[], T],
 ) -> T:

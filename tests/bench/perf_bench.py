@@ -72,6 +72,7 @@ with open("/proc/self/status") as status:
         if line.startswith("VmHWM:"):
             hwm = int(line.split()[1]) / 1024
 heavy = ("boto3", "botocore", "flask", "hipcoach.standin.nlu", "yaml", "forwardrules", "sqlite3")
+heavy += ("logging", "pickle", "pathlib")
 heavy = sorted(m for m in heavy if m in sys.modules)
 print(json.dumps({
     "import_ms": (imported - started) * 1000,
@@ -485,7 +486,8 @@ def run(engine: bool = True) -> Any:
         "removed). The first LaunchRequest reads the validated content caches built into the zip "
         "(knowledge base, disclaimer, texts, routines; the rulebook for the hip rules). Heavy "
         f"modules loaded by the first LaunchRequest: {', '.join(heavy) or 'none'} (checked: "
-        "boto3, botocore, flask, the NLU, PyYAML, forwardrules, sqlite3)."
+        "boto3, botocore, flask, the NLU, PyYAML, forwardrules, sqlite3, logging, pickle, "
+        "pathlib)."
     )
     section.notes.append(
         f"Warm turns: {WARM_TURNS} calls of `lambda_handler` per request after {WARM_UP} "

@@ -9,22 +9,23 @@ knowledge base; without it (or when stale) it is the knowledge base's own.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 
 from hipcoach import content_cache
-from hipcoach.content_location import CONTENT_DIR
+from hipcoach.content_location import CONTENT_ROOT
 from hipcoach.speech import said
 from hipcoach.speech.locales import pick, policy
 
 KEY = "triage_levels.disclaimer"  # its name in a recording of what was said (hipcoach.speech.said)
 
 
-def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
-    files = [CONTENT_DIR / "triage_levels.yaml", CONTENT_DIR / "sources.yaml"]
-    here = Path(__file__)
-    return "disclaimer", CONTENT_DIR, files, [here, here.with_name("knowledge.py")]
+def _cache_inputs() -> tuple[str, str, list[str], list[str]]:
+    # strings, not Paths: a first launch need not import pathlib
+    files = [os.path.join(CONTENT_ROOT, name) for name in ("triage_levels.yaml", "sources.yaml")]
+    knowledge = os.path.join(os.path.dirname(__file__), "knowledge.py")
+    return "disclaimer", CONTENT_ROOT, files, [__file__, knowledge]
 
 
 def _from_knowledge() -> dict[str, str]:
@@ -34,7 +35,7 @@ def _from_knowledge() -> dict[str, str]:
     return dict(knowledge().disclaimer)
 
 
-def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, str]]:
+def cache_spec() -> tuple[str, str, list[str], list[str], dict[str, str]]:
     """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), _from_knowledge())
 

@@ -27,7 +27,6 @@ be reached; everything else works).
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 from decimal import Decimal
@@ -37,6 +36,7 @@ from urllib.parse import urlsplit
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
+from hipcoach import logs
 from hipcoach.persistence.errors import PersistenceUnavailable
 from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict, new_version
 
@@ -53,7 +53,7 @@ CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.0
 MAX_ATTEMPTS = 2
 CAPACITY = {"ReturnConsumedCapacity": "TOTAL"}
-log = logging.getLogger(__name__)
+log = logs.Log(__name__)
 
 
 def region_default(region: str | None = None) -> str:

@@ -34,7 +34,6 @@ several), so every answer stays within Alexa's 8 s.
 from __future__ import annotations
 
 import copy
-import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,10 +41,11 @@ from typing import Any
 from ask_sdk_core.exceptions import AttributesManagerException, PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 
+from hipcoach import logs
 from hipcoach.persistence.versioned import Stored, VersionedAdapter, WriteConflict
 from hipcoach.records import record
 
-log = logging.getLogger(__name__)
+log = logs.Log(__name__)
 _FAULTS = (AttributesManagerException, PersistenceException)
 _CACHE_KEY = "hipcoach.user_record"  # request attributes: the record read in this request
 _FAULT_KEY = "hipcoach.user_record.fault"  # request attributes: the store failed in this request

@@ -8,16 +8,19 @@ Nothing here is a rule of thumb in code: every difference between locales is in 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from hipcoach import content_cache
-from hipcoach.content_location import CONTENT_DIR
+from hipcoach.content_location import CONTENT_ROOT
 from hipcoach.records import record
 
-POLICY_FILE = CONTENT_DIR / "locales.yaml"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+POLICY_FILE = os.path.join(CONTENT_ROOT, "locales.yaml")  # a string: no pathlib on a cold start
 DistanceUnit = Literal["mi", "km"]
 
 
@@ -66,7 +69,7 @@ def parse(data: Mapping[str, Any]) -> Policies:
         if not str(spec.get("emergency_number", "")).strip():
             problems.append(f"{name}: no emergency_number")
     if problems:
-        raise LocalePolicyError(f"{POLICY_FILE.name}: " + "; ".join(problems))
+        raise LocalePolicyError(f"{os.path.basename(POLICY_FILE)}: " + "; ".join(problems))
     policies = {
         name: LocalePolicy(
             locale=name,
@@ -84,17 +87,18 @@ def parse(data: Mapping[str, Any]) -> Policies:
     return Policies(default=default, by_locale=policies)
 
 
-def _load(path: Path = POLICY_FILE) -> Policies:
+def _load(path: str | Path = POLICY_FILE) -> Policies:
     import yaml  # only when content is parsed: a cached policy needs no YAML
 
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    with open(path, encoding="utf-8") as handle:
+        return parse(yaml.safe_load(handle.read()) or {})
 
 
-def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
-    return "locales", CONTENT_DIR, [POLICY_FILE], [Path(__file__)]
+def _cache_inputs() -> tuple[str, str, list[str], list[str]]:
+    return "locales", CONTENT_ROOT, [POLICY_FILE], [__file__]
 
 
-def cache_spec() -> tuple[str, Path, list[Path], list[Path], Policies]:
+def cache_spec() -> tuple[str, str, list[str], list[str], Policies]:
     """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), _load())
 

@@ -10,17 +10,20 @@ The catalogue can come from the validated pickle the Lambda build ships (`hipcoa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipcoach import content_cache
-from hipcoach.content_location import CONTENT_DIR
+from hipcoach.content_location import CONTENT_ROOT
 from hipcoach.speech import said
 from hipcoach.speech.locales import fallbacks, policy
 
-SPEECH_DIR = CONTENT_DIR / "speech"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SPEECH_DIR = os.path.join(CONTENT_ROOT, "speech")  # a string: no pathlib on a cold start
 
 
 class MissingText(KeyError):
@@ -32,31 +35,34 @@ def normalise_locale(locale: str | None) -> str:
     return policy(locale).locale
 
 
-def load_catalogue(speech_dir: Path = SPEECH_DIR) -> dict[str, Any]:
+def load_catalogue(speech_dir: str | Path = SPEECH_DIR) -> dict[str, Any]:
     """Every text of `speech_dir`/*.yaml by namespaced key (uncached)."""
+    from pathlib import Path
+
     import yaml  # only when content is parsed: a cached catalogue needs no YAML
 
     # libyaml's safe loader when PyYAML has it (parses the same documents, faster).
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries: dict[str, Any] = {}
-    for path in sorted(speech_dir.glob("*.yaml")):
+    for path in sorted(Path(speech_dir).glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, value in data.items():
             entries[f"{path.stem}.{key}"] = value
     return entries
 
 
-def _cache_inputs() -> tuple[str, Path, list[Path], list[Path]]:
-    return "texts", SPEECH_DIR, sorted(SPEECH_DIR.glob("*.yaml")), [Path(__file__)]
+def _cache_inputs() -> tuple[str, str, list[str], list[str]]:
+    files = [os.path.join(SPEECH_DIR, n) for n in os.listdir(SPEECH_DIR) if n.endswith(".yaml")]
+    return "texts", SPEECH_DIR, sorted(files), [__file__]
 
 
-def cache_spec() -> tuple[str, Path, list[Path], list[Path], dict[str, Any]]:
+def cache_spec() -> tuple[str, str, list[str], list[str], dict[str, Any]]:
     """What `hipcoach.tools.build_content_cache` pickles: the inputs and the validated value."""
     return (*_cache_inputs(), load_catalogue())
 
 
 @cache
-def _catalogue(speech_dir: Path = SPEECH_DIR) -> Mapping[str, Any]:
+def _catalogue(speech_dir: str | Path = SPEECH_DIR) -> Mapping[str, Any]:
     if speech_dir != SPEECH_DIR:
         return load_catalogue(speech_dir)
     return content_cache.cached(*_cache_inputs(), dict, load_catalogue)
