@@ -189,12 +189,11 @@ def _from_events(text: str) -> Any:
     duplicate or unhashable key, or anything unusual raise _Unusual and go the ordinary way
     (which also words the error, with the first key's line)."""
     import yaml
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.nodes import ScalarNode
 
     loader: Any = _line_loader()(text)
     try:
-        str_tag, seq_tag = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
-        map_tag, merge_tag = "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+        str_tag, merge_tag = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
@@ -207,12 +206,17 @@ def _from_events(text: str) -> Any:
         plain: dict[str, Any] = {}
         anchors: dict[str, Any] = {}
         open_anchors: set[str] = set()
-        # per open container: [items, key or no_key, anchor]
-        stack: list[list[Any]] = []
+        # The open container, whether it is a list, the key awaiting its value (no_key: none)
+        # and its anchor, kept in locals; the enclosing ones' on the stack.
         no_key = object()
+        top: Any = None
+        top_is_list, key, top_anchor = False, no_key, None
+        stack: list[tuple[Any, bool, Any, str | None]] = []
         document: Any = None
         documents = 0
         next_event = loader.get_event
+        if loader.yaml_path_resolvers:  # else an untagged collection is always a map or a seq
+            raise _Unusual
         while True:
             event: Any = next_event()
             kind = type(event)
@@ -254,9 +258,6 @@ def _from_events(text: str) -> Any:
                 tag = event.tag
                 if tag is not None and tag != "!":
                     raise _Unusual
-                node_kind = MappingNode if mapping else SequenceNode
-                if resolve(node_kind, None, event.implicit) != (map_tag if mapping else seq_tag):
-                    raise _Unusual
                 items: Any
                 if mapping:
                     items = LineDict()
@@ -267,12 +268,14 @@ def _from_events(text: str) -> Any:
                 if anchor is not None:
                     anchors[anchor] = items
                     open_anchors.add(anchor)
-                stack.append([items, no_key, anchor])
+                stack.append((top, top_is_list, key, top_anchor))
+                top, top_is_list, key, top_anchor = items, not mapping, no_key, anchor
                 continue
             elif kind is mapping_end or kind is sequence_end:
-                value, _, anchor = stack.pop()
-                if anchor is not None:
-                    open_anchors.discard(anchor)
+                value = top
+                if top_anchor is not None:
+                    open_anchors.discard(top_anchor)
+                top, top_is_list, key, top_anchor = stack.pop()
             elif kind is alias_event:
                 if event.anchor not in anchors or event.anchor in open_anchors:
                     raise _Unusual  # undefined, or recursive
@@ -286,23 +289,20 @@ def _from_events(text: str) -> Any:
                 return document
             else:
                 continue
-            if not stack:
+            if top_is_list:
+                top.append(value)
+            elif top is None:
                 document = value
-                continue
-            frame = stack[-1]
-            container = frame[0]
-            if type(container) is list:
-                container.append(value)
-            elif frame[1] is no_key:
+            elif key is no_key:
                 try:
-                    if value in container:
+                    if value in top:
                         raise _Unusual  # a duplicate key: the last would silently win
                 except TypeError:
                     raise _Unusual from None  # an unhashable key
-                frame[1] = value
+                key = value
             else:
-                container[frame[1]] = value
-                frame[1] = no_key
+                top[key] = value
+                key = no_key
     finally:
         loader.dispose()
 
