@@ -203,6 +203,10 @@ def complement(atom: Atom) -> Atom:
 def contradictory(conjunction: tuple[Literal, ...], specs: Mapping[str, FactSpec]) -> bool:
     """True when a conjunction cannot hold: a fact tested present and absent, or the tests on a
     present single-valued fact (a negated test there is its complement) exclude every value."""
+    if len({lit.atom.fact for lit in conjunction}) == len(conjunction) and all(
+        specs[lit.atom.fact].type not in (FactType.ENUM, FactType.BOOLEAN) for lit in conjunction
+    ):
+        return False  # one test per fact, none on a finite domain: no test excludes every value
     matched = {lit.atom.fact for lit in conjunction if lit.positive}
     by_fact: dict[str, list[Atom]] = {}
     for literal in conjunction:
