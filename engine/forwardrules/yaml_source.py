@@ -200,6 +200,7 @@ def _from_events(text: str) -> Any:
         document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
         scalars = loader.yaml_constructors
         resolve = loader.resolve
+        new_dict = dict.__new__
         # A plain scalar's value depends only on its text (its tag is resolved from the text
         # alone, and ints, floats, booleans, nulls and dates are immutable): built once per
         # distinct text. A quoted one is always a string.
@@ -260,7 +261,7 @@ def _from_events(text: str) -> Any:
                     raise _Unusual
                 items: Any
                 if mapping:
-                    items = LineDict()
+                    items = new_dict(LineDict)  # LineDict() without its Python-level __init__
                     items.line = event.start_mark.line + 1
                 else:
                     items = []
