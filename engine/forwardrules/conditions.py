@@ -96,13 +96,16 @@ def _dnf_walk(node: Condition, positive: bool, limit: int) -> list[tuple[Literal
 
 
 def atoms(condition: Condition) -> Iterable[Atom]:
-    if isinstance(condition, Atom):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from atoms(condition.part)
-    else:
-        for part in condition.parts:
-            yield from atoms(part)
+    """Every atom, left to right (one generator, not one per level of nesting)."""
+    stack: list[Condition] = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Atom):
+            yield node
+        elif isinstance(node, Not):
+            stack.append(node.part)
+        else:
+            stack.extend(reversed(node.parts))
 
 
 def negated_facts(condition: Condition, positive: bool = True) -> set[str]:

@@ -634,8 +634,11 @@ def _read_rule(
             f" {MAX_DURABLE_RULES}): fewer tests on one set or max fact in one `all`"
         )
         return None
-    positive = {lit.atom.fact for alt in possible for lit in alt if lit.positive}
-    for assertion in then:
+    computed = [assertion for assertion in then if assertion.value.op != "literal"]
+    positive = (
+        {lit.atom.fact for alt in possible for lit in alt if lit.positive} if computed else set()
+    )
+    for assertion in computed:  # a literal value uses no fact
         for used in assertion.value.facts():
             if used not in positive or any(
                 used not in {lit.atom.fact for lit in alt if lit.positive} for alt in possible
