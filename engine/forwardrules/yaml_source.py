@@ -201,6 +201,10 @@ def _from_events(text: str) -> Any:
         scalars = loader.yaml_constructors
         resolve = loader.resolve
         new_dict = dict.__new__
+        # The implicit types (int, float, bool, null, date...) by the first character they may
+        # start with; `plain` caches, so the loader's own per-document cache is skipped here.
+        first_chars = loader.yaml_implicit_resolvers
+        resolve_text = super(type(loader), loader).resolve
         # A plain scalar's value depends only on its text (its tag is resolved from the text
         # alone, and ints, floats, booleans, nulls and dates are immutable): built once per
         # distinct text. A quoted one is always a string.
@@ -216,8 +220,8 @@ def _from_events(text: str) -> Any:
         document: Any = None
         documents = 0
         next_event = loader.get_event
-        if loader.yaml_path_resolvers:  # else an untagged collection is always a map or a seq
-            raise _Unusual
+        if loader.yaml_path_resolvers or None in first_chars:
+            raise _Unusual  # else an untagged collection is a map or a seq; see first_chars
         while True:
             event: Any = next_event()
             kind = type(event)
@@ -231,7 +235,10 @@ def _from_events(text: str) -> Any:
                         try:
                             value = plain[text_value]
                         except KeyError:
-                            tag = resolve(ScalarNode, text_value, event.implicit)
+                            if text_value and text_value[0] not in first_chars:
+                                tag = str_tag  # no implicit type starts with this character
+                            else:
+                                tag = resolve_text(ScalarNode, text_value, event.implicit)
                             if tag == str_tag:
                                 value = text_value
                             elif tag == merge_tag:
