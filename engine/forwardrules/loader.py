@@ -207,6 +207,7 @@ def _read_vocabulary(
     documents: list[tuple[str, Mapping[str, Any]]], problems: _Problems
 ) -> Vocabulary:
     vocabulary = Vocabulary()
+    shapes: dict[Any, FactSpec] = {}
     for file, data in documents:
         section = data.get("vocabulary")
         if section is None:
@@ -233,9 +234,22 @@ def _read_vocabulary(
                         body,
                     )
                     continue
+                # Facts declared alike (10,000 `{type: integer, min: 0, max: 100}`) are read
+                # once; the shape keeps each value's type (`min: true` is not `min: 1`).
+                try:
+                    shape: Any = (derived, *((k, type(v), v) for k, v in body.items()))
+                    known = shapes.get(shape)
+                except (TypeError, AttributeError):  # a list value, or not a mapping
+                    shape = known = None
+                if known is not None:
+                    vocabulary.facts[name] = dataclasses.replace(known, name=name)
+                    continue
+                before = len(problems.items)
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec
+                    if shape is not None and len(problems.items) == before:
+                        shapes[shape] = spec
     askables: list[tuple[str, Any]] = []
     for file, data in documents:
         for order, entry in enumerate(data.get("askable") or []):
