@@ -42,7 +42,6 @@ from .compiler import (
     field_name,
     flat_inputs,
     is_flat,
-    referenced_facts,
 )
 from .errors import ForwardRulesError, RuleActionError
 from .gc_pause import paused_gc
@@ -268,19 +267,6 @@ def _register(book: RulebookCore) -> CompiledRuleset:
     return compiled
 
 
-def _triggers(rules: tuple[Rule, ...], vocabulary: Vocabulary) -> frozenset[str] | None:
-    found = set()
-    for rule in rules:
-        if not is_flat(rule, vocabulary):
-            return None
-        for alternative in rule.alternatives:
-            positive = next((lit.atom.fact for lit in alternative if lit.positive), None)
-            if positive is None:
-                return None
-            found.add(positive)
-    return frozenset(found)
-
-
 def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
     """The chunk plans; nothing is registered with durable-rules yet."""
     pending: list[Rule] = []
@@ -294,21 +280,35 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
         pending.append(rule)
         size += count
     groups.append(pending)
-    plans = tuple(
-        ChunkPlan(
-            tuple(group),
-            referenced_facts(tuple(group), vocabulary),
-            _triggers(tuple(group), vocabulary),
+    plans = []
+    for group in groups:
+        referenced: set[str] = set()  # what its rules that are not flat test
+        triggers: set[str] | None = set()
+        for rule in group:
+            if not is_flat(rule, vocabulary):
+                referenced.update(lit.atom.fact for alt in rule.alternatives for lit in alt)
+                triggers = None
+            elif triggers is not None:
+                for alternative in rule.alternatives:
+                    positive = next((lit.atom.fact for lit in alternative if lit.positive), None)
+                    if positive is None:
+                        triggers = None
+                        break
+                    triggers.add(positive)
+        plans.append(
+            ChunkPlan(
+                tuple(group),
+                frozenset(referenced),
+                None if triggers is None else frozenset(triggers),
+            )
         )
-        for group in groups
-    )
     strata = max((rule.stratum for rule in rules), default=0) + 1
     return CompiledRuleset(
         digest,
-        plans,
+        tuple(plans),
         strata,
         vocabulary,
-        referenced_facts(rules, vocabulary),
+        frozenset().union(*(plan.referenced for plan in plans)),
         {rule.id: order for order, rule in enumerate(rules)},
         [None] * len(plans),
     )
