@@ -71,6 +71,19 @@ class Literal:
 
 def dnf(condition: Condition, limit: int = 256) -> list[tuple[Literal, ...]]:
     """Disjunctive normal form: a list of conjunctions of (possibly negated) atoms."""
+    if type(condition) is All:  # tests and negated tests only (most rules): one conjunction
+        literals = []
+        for part in condition.parts:
+            positive = type(part) is not Not
+            atom = part if positive else part.part  # type: ignore[union-attr]
+            if type(atom) is not Atom:
+                break
+            if atom.op == "absent":
+                literals.append(Literal(Atom(atom.fact, "present"), not positive))
+            else:
+                literals.append(Literal(atom, positive))
+        else:
+            return [tuple(literals)]
     return _dnf_walk(condition, True, limit)
 
 
