@@ -173,8 +173,15 @@ _BELL = (1, 1, 2, 5, 15, 52, 203, 877, 4140)
 def durable_rules_of(rule: Rule, vocabulary: Vocabulary) -> int:
     """How many durable rules a rule compiles to (without building them): per alternative, the
     ways its positive tests on each set/max fact can share values (Bell numbers)."""
+    return durable_rules_count(rule.alternatives, vocabulary)
+
+
+def durable_rules_count(
+    alternatives: tuple[tuple[Literal, ...], ...], vocabulary: Vocabulary
+) -> int:
+    """durable_rules_of for a condition's alternatives."""
     total = 0
-    for alternative in rule.alternatives:
+    for alternative in alternatives:
         counts: dict[str, int] = {}
         for literal in alternative:
             if literal.positive and vocabulary.facts[literal.atom.fact].multi_valued:

@@ -71,6 +71,19 @@ class Literal:
 
 def dnf(condition: Condition, limit: int = 256) -> list[tuple[Literal, ...]]:
     """Disjunctive normal form: a list of conjunctions of (possibly negated) atoms."""
+    if type(condition) is All:  # tests and negated tests only (most rules): one conjunction
+        literals = []
+        for part in condition.parts:
+            positive = type(part) is not Not
+            atom = part if positive else part.part  # type: ignore[union-attr]
+            if type(atom) is not Atom:
+                break
+            if atom.op == "absent":
+                literals.append(Literal(Atom(atom.fact, "present"), not positive))
+            else:
+                literals.append(Literal(atom, positive))
+        else:
+            return [tuple(literals)]
     return _dnf_walk(condition, True, limit)
 
 
@@ -96,13 +109,16 @@ def _dnf_walk(node: Condition, positive: bool, limit: int) -> list[tuple[Literal
 
 
 def atoms(condition: Condition) -> Iterable[Atom]:
-    if isinstance(condition, Atom):
-        yield condition
-    elif isinstance(condition, Not):
-        yield from atoms(condition.part)
-    else:
-        for part in condition.parts:
-            yield from atoms(part)
+    """Every atom, left to right (one generator, not one per level of nesting)."""
+    stack: list[Condition] = [condition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Atom):
+            yield node
+        elif isinstance(node, Not):
+            stack.append(node.part)
+        else:
+            stack.extend(reversed(node.parts))
 
 
 def negated_facts(condition: Condition, positive: bool = True) -> set[str]:
@@ -203,6 +219,10 @@ def complement(atom: Atom) -> Atom:
 def contradictory(conjunction: tuple[Literal, ...], specs: Mapping[str, FactSpec]) -> bool:
     """True when a conjunction cannot hold: a fact tested present and absent, or the tests on a
     present single-valued fact (a negated test there is its complement) exclude every value."""
+    if len({lit.atom.fact for lit in conjunction}) == len(conjunction) and all(
+        specs[lit.atom.fact].type not in (FactType.ENUM, FactType.BOOLEAN) for lit in conjunction
+    ):
+        return False  # one test per fact, none on a finite domain: no test excludes every value
     matched = {lit.atom.fact for lit in conjunction if lit.positive}
     by_fact: dict[str, list[Atom]] = {}
     for literal in conjunction:

@@ -20,7 +20,7 @@ from .conditions import (
 from .record_rules import RecordRule
 from .rules import Assertion, Rule
 from .validation import validate_facts, validate_records
-from .vocabulary import Askable, Vocabulary
+from .vocabulary import Askable, FactSpec, Vocabulary
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +47,11 @@ class RulebookCore:
             rule.id: compile_alternatives(rule.alternatives, index.__getitem__)
             for rule in self.rules
         }
+
+    @cached_property
+    def outcomes(self) -> tuple[tuple[str, FactSpec], ...]:
+        """The outcome facts (what question selection tries to settle), in declaration order."""
+        return tuple((name, spec) for name, spec in self.vocabulary.facts.items() if spec.outcome)
 
     @cached_property
     def settle_conditions(self) -> dict[str, Alternatives]:

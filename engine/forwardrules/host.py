@@ -41,7 +41,7 @@ from .compiler import (
     durable_rules_of,
     field_name,
     flat_inputs,
-    referenced_facts,
+    is_flat,
 )
 from .errors import ForwardRulesError, RuleActionError
 from .gc_pause import paused_gc
@@ -92,13 +92,48 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class ChunkPlan:
+    """A chunk's rules, registered with durable-rules only when a run first needs it."""
+
+    rules: tuple[Rule, ...]
+    referenced: frozenset[str]
+    # A chunk of flat rules only can match only when one of its triggers is given (one fact
+    # each alternative tests positively: a positive test fails on an unknown input); None for a
+    # chunk any run may need (a rule on derived facts, or an alternative testing no input
+    # positively).
+    triggers: frozenset[str] | None
+
+
+@dataclass(frozen=True)
 class CompiledRuleset:
-    chunks: tuple[Chunk, ...]
+    """A rulebook's chunks: planned at the first run, each registered at the first run that
+    can match in it (10,000 rules a run mostly cannot reach cost nothing until one can)."""
+
+    digest: str
+    plans: tuple[ChunkPlan, ...]
     strata: int
+    vocabulary: Vocabulary
+    tested: frozenset[str]  # facts some rule that is not flat tests, in any chunk
+    declared: dict[str, int]  # rule id → declaration order
+    chunks: list[Chunk | None] = field(default_factory=list)  # by plan, once registered
 
     @property
     def name(self) -> str:
-        return self.chunks[0].name
+        return f"forwardrules_{self.digest[:12]}"
+
+    def needed(self, facts: dict[str, Any]) -> list[tuple[int, Chunk]]:
+        """The chunks a run over these inputs can match in, registering any not yet."""
+        found = []
+        for index, plan in enumerate(self.plans):
+            triggers = plan.triggers
+            if triggers is not None and triggers.isdisjoint(facts):
+                continue
+            chunk = self.chunks[index]
+            if chunk is None:
+                with paused_gc():  # thousands of long-lived definitions: see gc_pause
+                    chunk = self.chunks[index] = _register_chunk(self, index)
+            found.append((index, chunk))
+        return found
 
 
 _LOCK = threading.RLock()
@@ -222,8 +257,7 @@ def _register(book: RulebookCore) -> CompiledRuleset:
         return known
     compiled = _registered.get(book.digest)
     if compiled is None:
-        with paused_gc():  # thousands of long-lived definitions: see gc_pause
-            compiled = _compile(book.digest, book.rules, book.vocabulary)
+        compiled = _compile(book.digest, book.rules, book.vocabulary)
         _registered[book.digest] = compiled
     users = _users.setdefault(book.digest, weakref.WeakSet())
     if book not in users:
@@ -234,8 +268,7 @@ def _register(book: RulebookCore) -> CompiledRuleset:
 
 
 def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> CompiledRuleset:
-    chunks: list[Chunk] = []
-    declared = {rule.id: order for order, rule in enumerate(rules)}
+    """The chunk plans; nothing is registered with durable-rules yet."""
     pending: list[Rule] = []
     size = 0
     groups: list[list[Rule]] = []
@@ -247,48 +280,74 @@ def _compile(digest: str, rules: tuple[Rule, ...], vocabulary: Vocabulary) -> Co
         pending.append(rule)
         size += count
     groups.append(pending)
-    tested = referenced_facts(rules, vocabulary)  # by some rule that is not flat, in any chunk
-    for index, group in enumerate(groups):
-        referenced = referenced_facts(tuple(group), vocabulary)
-
-        def factory(
-            rule: Rule,
-            aliases: dict[str, str],
-            flat: tuple[str, ...] | None,
-            seen: frozenset[str] = referenced,
-            at: int = index,
-        ) -> Action:
-            return _make_action(rule, aliases, flat, vocabulary, seen, at, tested)
-
-        definition: dict[str, Any] = compile_rules(tuple(group), vocabulary, factory)
-        ranks = {
-            rule_name: (body["rule"].priority, declared[body["rule"].id])
-            for rule_name, body in definition.items()
-        }
-        flat = {name: body.pop("flat") for name, body in definition.items() if "flat" in body}
-        markers = any("s" in pattern for body in definition.values() for pattern in body["all"])
-        for body in definition.values():
-            del body["rule"]
-        definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
-        definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
-        actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
-        name = f"forwardrules_{next(_ids)}_{digest[:12]}_{index}"
-        chunk = Chunk(
-            name,
-            dre.create_ruleset(name, _definition_json(definition)),
-            referenced,
-            actions,
-            ranks,
-            *flat_inputs(tuple(group), vocabulary),
-            flat,
-            markers,
+    plans = []
+    for group in groups:
+        referenced: set[str] = set()  # what its rules that are not flat test
+        triggers: set[str] | None = set()
+        for rule in group:
+            if not is_flat(rule, vocabulary):
+                referenced.update(lit.atom.fact for alt in rule.alternatives for lit in alt)
+                triggers = None
+            elif triggers is not None:
+                for alternative in rule.alternatives:
+                    positive = next((lit.atom.fact for lit in alternative if lit.positive), None)
+                    if positive is None:
+                        triggers = None
+                        break
+                    triggers.add(positive)
+        plans.append(
+            ChunkPlan(
+                tuple(group),
+                frozenset(referenced),
+                None if triggers is None else frozenset(triggers),
+            )
         )
-        warm_up = _Run("$warm_up")
-        _send(chunk, 0, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
-        dre.delete_state(chunk.handle, "$warm_up")
-        chunks.append(chunk)
     strata = max((rule.stratum for rule in rules), default=0) + 1
-    return CompiledRuleset(tuple(chunks), strata)
+    return CompiledRuleset(
+        digest,
+        tuple(plans),
+        strata,
+        vocabulary,
+        frozenset().union(*(plan.referenced for plan in plans)),
+        {rule.id: order for order, rule in enumerate(rules)},
+        [None] * len(plans),
+    )
+
+
+def _register_chunk(compiled: CompiledRuleset, index: int) -> Chunk:
+    plan, vocabulary, declared = compiled.plans[index], compiled.vocabulary, compiled.declared
+    referenced, tested = plan.referenced, compiled.tested
+
+    def factory(rule: Rule, aliases: dict[str, str], flat: tuple[str, ...] | None) -> Action:
+        return _make_action(rule, aliases, flat, vocabulary, referenced, index, tested)
+
+    definition: dict[str, Any] = compile_rules(plan.rules, vocabulary, factory)
+    ranks = {
+        rule_name: (body["rule"].priority, declared[body["rule"].id])
+        for rule_name, body in definition.items()
+    }
+    flat = {name: body.pop("flat") for name, body in definition.items() if "flat" in body}
+    markers = any("s" in pattern for body in definition.values() for pattern in body["all"])
+    for body in definition.values():
+        del body["rule"]
+    definition["$catch_all"] = dict(_CATCH_ALL, run=_nothing)
+    definition["$warm_up"] = dict(_WARM_UP, run=_nothing)
+    actions = {rule_name: body.pop("run") for rule_name, body in definition.items()}
+    name = f"forwardrules_{next(_ids)}_{compiled.digest[:12]}_{index}"
+    chunk = Chunk(
+        name,
+        dre.create_ruleset(name, _definition_json(definition)),
+        referenced,
+        actions,
+        ranks,
+        *flat_inputs(plan.rules, vocabulary),
+        flat,
+        markers,
+    )
+    warm_up = _Run("$warm_up")
+    _send(chunk, 0, warm_up, [{"sid": "$warm_up", "id": "w", NAME: "$warm_up"}])
+    dre.delete_state(chunk.handle, "$warm_up")
+    return chunk
 
 
 def _release(digest: str, book_id: int) -> None:
@@ -301,7 +360,8 @@ def _release(digest: str, book_id: int) -> None:
         _users.pop(digest, None)
         compiled = _registered.pop(digest, None)
         for chunk in compiled.chunks if compiled else ():
-            dre.delete_ruleset(chunk.handle)
+            if chunk is not None:
+                dre.delete_ruleset(chunk.handle)
 
 
 def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
@@ -316,12 +376,12 @@ def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
     with _LOCK:
         compiled = _register(book)
         run = _Run(f"run-{next(_ids)}")
-        chunks = compiled.chunks
+        chunks = compiled.needed(facts)
         for name in sorted(facts):
             run.stamp(name)
         try:
             for stratum in range(compiled.strata):
-                for index, chunk in enumerate(chunks):
+                for index, chunk in chunks:
                     batch = []
                     if stratum == 0:  # the inputs go before the first marker: one call, not two
                         batch = [
@@ -344,11 +404,11 @@ def run_rules(book: RulebookCore, facts: dict[str, Any]) -> list[Firing]:
                         batch.append({**marker, VALUE: stratum})
                     if batch:
                         _send(chunk, index, run, batch)
-                _fire(chunks, run)
+                _fire(compiled.chunks, chunks, run)
                 if run.error is not None:
                     break
         finally:
-            for chunk in chunks:
+            for _, chunk in chunks:
                 dre.delete_state(chunk.handle, run.sid)
         if run.error is not None:
             raise run.error
@@ -374,25 +434,27 @@ def _send(chunk: Chunk, index: int, run: _Run, facts: list[dict[str, Any]]) -> N
         text = dre.complete_and_start_action(chunk.handle, state)
 
 
-def _fire(chunks: tuple[Chunk, ...], run: _Run) -> None:
-    """Fire the best activation until none is left; what it derives goes to the chunks that
-    test it (its own first)."""
+def _fire(by_index: list[Chunk | None], chunks: list[tuple[int, Chunk]], run: _Run) -> None:
+    """Fire the best activation until none is left; what it derives goes to the chunks of this
+    run that test it (its own first)."""
     while run.agenda and run.error is None:
         _order, _tie, index, rule_name, matched = heapq.heappop(run.agenda)
-        chunks[index].actions[rule_name](run, matched)  # a rule already fired does nothing
+        chunk = by_index[index]
+        assert chunk is not None  # an activation comes from a chunk of this run
+        chunk.actions[rule_name](run, matched)  # a rule already fired does nothing
         if run.local:
             local, run.local = run.local, []
-            _send(chunks[index], index, run, local)
+            _send(chunk, index, run, local)
         if run.outbox:
             outbox, run.outbox = run.outbox, []
-            for other, chunk in enumerate(chunks):
+            for other, target in chunks:
                 batch = [
                     {"sid": run.sid, **fact}
                     for origin, fact in outbox
-                    if origin != other and fact[NAME] in chunk.referenced
+                    if origin != other and fact[NAME] in target.referenced
                 ]
                 if batch:
-                    _send(chunk, other, run, batch)
+                    _send(target, other, run, batch)
 
 
 def registered_rulesets() -> int:

@@ -9,10 +9,11 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from .compiler import durable_rules_of
+from .compiler import durable_rules_count
 from .conditions import OPERATORS, All, AnyOf, Atom, Condition, Not, atoms, contradictory, dnf
 from .errors import RulebookError
 from .gc_pause import paused_gc
@@ -39,6 +40,10 @@ FACT_KEYS = {
 }  # fmt: skip
 RULE_KEYS = {"id", "when", "then", "priority", "meta", "description"}
 RECORD_RULE_KEYS = RULE_KEYS | {"salience"}
+_Choice = TypeVar("_Choice", bound=StrEnum)
+_MEMBERS: dict[type[StrEnum], dict[str, StrEnum]] = {}
+# A parsed mapping is a dict: checked first, in C, before the Mapping ABC's slower check.
+_MAPPINGS = (dict, Mapping)
 # Identical content is parsed once while someone holds its rulebook; the last few stay loaded.
 # Nothing else keeps a rulebook alive, so a replaced one (and its rulesets) can be freed.
 _CACHE: weakref.WeakValueDictionary[str, Rulebook] = weakref.WeakValueDictionary()
@@ -171,7 +176,7 @@ def build_rulebook(files: list[Path], digest: str | None = None) -> Rulebook:
             raise RulebookError(f"not valid YAML: {error}", file=str(path), line=line) from None
         if data is None:
             continue
-        if not isinstance(data, Mapping):
+        if not isinstance(data, _MAPPINGS):
             problems.add("a rules file must be a mapping", str(path))
             continue
         for unknown in set(data) - TOP_LEVEL_KEYS:
@@ -202,11 +207,12 @@ def _read_vocabulary(
     documents: list[tuple[str, Mapping[str, Any]]], problems: _Problems
 ) -> Vocabulary:
     vocabulary = Vocabulary()
+    shapes: dict[Any, FactSpec] = {}
     for file, data in documents:
         section = data.get("vocabulary")
         if section is None:
             continue
-        if not isinstance(section, Mapping):
+        if not isinstance(section, _MAPPINGS):
             problems.add("`vocabulary` must be a mapping", file, data)
             continue
         for unknown in set(section) - {"facts", "derived", "records", "functions"}:
@@ -228,9 +234,22 @@ def _read_vocabulary(
                         body,
                     )
                     continue
+                # Facts declared alike (10,000 `{type: integer, min: 0, max: 100}`) are read
+                # once; the shape keeps each value's type (`min: true` is not `min: 1`).
+                try:
+                    shape: Any = (derived, *((k, type(v), v) for k, v in body.items()))
+                    known = shapes.get(shape)
+                except (TypeError, AttributeError):  # a list value, or not a mapping
+                    shape = known = None
+                if known is not None:
+                    vocabulary.facts[name] = dataclasses.replace(known, name=name)
+                    continue
+                before = len(problems.items)
                 spec = _read_fact(name, body, derived, file, problems)
                 if spec:
                     vocabulary.facts[name] = spec
+                    if shape is not None and len(problems.items) == before:
+                        shapes[shape] = spec
     askables: list[tuple[str, Any]] = []
     for file, data in documents:
         for order, entry in enumerate(data.get("askable") or []):
@@ -246,7 +265,7 @@ def _check_screens_reach_covered(
     """After a "yes" to a screen, only its covered facts that are askable themselves get asked:
     one that is not would silently stay unknown (a missed fever), so it is an error."""
     for file, entry in entries:
-        name = entry.get("fact") if isinstance(entry, Mapping) else None
+        name = entry.get("fact") if isinstance(entry, _MAPPINGS) else None
         screen = vocabulary.askable.get(name) if isinstance(name, str) else None
         if screen is None:
             continue
@@ -263,13 +282,13 @@ def _check_screens_reach_covered(
 
 
 def _read_functions(section: Any, vocabulary: Vocabulary, file: str, problems: _Problems) -> None:
-    if not isinstance(section, Mapping):
+    if not isinstance(section, _MAPPINGS):
         problems.add("`functions` maps NAME: {args: N, returns: TYPE}", file, section)
         return
     for name, body in section.items():
-        args = body.get("args") if isinstance(body, Mapping) else None
+        args = body.get("args") if isinstance(body, _MAPPINGS) else None
         try:
-            returns = FactType(str(body.get("returns"))) if isinstance(body, Mapping) else None
+            returns = FactType(str(body.get("returns"))) if isinstance(body, _MAPPINGS) else None
         except ValueError:
             returns = None
         if isinstance(args, bool) or not isinstance(args, int) or args < 0 or returns is None:
@@ -287,7 +306,7 @@ def _read_functions(section: Any, vocabulary: Vocabulary, file: str, problems: _
 def _read_record_types(
     section: Any, vocabulary: Vocabulary, file: str, problems: _Problems
 ) -> None:
-    if not isinstance(section, Mapping):
+    if not isinstance(section, _MAPPINGS):
         problems.add("`records` must be a mapping of record types", file, section)
         return
 
@@ -295,7 +314,7 @@ def _read_record_types(
         problems.add(message, file, node)
 
     def read_field(name: str, body: Any) -> FactSpec | None:
-        if isinstance(body, Mapping) and body.get("combine") is not None:
+        if isinstance(body, _MAPPINGS) and body.get("combine") is not None:
             fail(f"field {name!r}: `combine` is for derived facts, not record fields", body)
         return _read_fact(name, body, False, file, problems, record_field=True)
 
@@ -308,6 +327,18 @@ def _read_record_types(
             vocabulary.records[str(name)] = record_type
 
 
+def _member(kind: type[_Choice], value: Any) -> _Choice:
+    """kind(value) for a text enum, by one dict lookup (an enum call costs microseconds, and a
+    vocabulary of 10,000 facts makes 20,000); ValueError for anything else, as kind(value)."""
+    members = _MEMBERS.get(kind)
+    if members is None:
+        members = _MEMBERS[kind] = {member.value: member for member in kind}
+    found = members.get(value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(f"{value!r} is not a valid {kind.__name__}")
+    return found  # type: ignore[return-value]
+
+
 def _read_fact(
     name: str,
     body: Any,
@@ -316,13 +347,13 @@ def _read_fact(
     problems: _Problems,
     record_field: bool = False,
 ) -> FactSpec | None:
-    if not isinstance(body, Mapping):
+    if not isinstance(body, _MAPPINGS):
         problems.add(f"fact {name!r} must be a mapping with a `type`", file, body)
         return None
     for unknown in set(body) - FACT_KEYS:
         problems.add(f"fact {name!r}: unknown key {unknown!r}", file, body)
     try:
-        fact_type = FactType(str(body.get("type")))
+        fact_type = _member(FactType, str(body.get("type")))
     except ValueError:
         choices = ", ".join(t.value for t in FactType)
         problems.add(f"fact {name!r}: type must be one of {choices}", file, body)
@@ -333,7 +364,7 @@ def _read_fact(
             problems.add(f"fact {name!r}: lists are for record fields only", file, body)
             return None
         try:
-            item_type = FactType(str(body.get("of")))
+            item_type = _member(FactType, str(body.get("of")))
         except ValueError:
             item_type = None
         if item_type in (None, FactType.LIST):
@@ -342,7 +373,7 @@ def _read_fact(
     elif "of" in body:
         problems.add(f"fact {name!r}: `of` is for list fields", file, body)
     try:
-        combine = Combine(body.get("combine", "single"))
+        combine = _member(Combine, body.get("combine", "single"))
     except ValueError:
         problems.add(f"fact {name!r}: unknown combine {body.get('combine')!r}", file, body)
         return None
@@ -419,7 +450,7 @@ def _read_settle_conditions(
     for file, data in documents:
         derived = (data.get("vocabulary") or {}).get("derived") or {}
         for name, body in derived.items():
-            if not isinstance(body, Mapping) or "settle_when" not in body:
+            if not isinstance(body, _MAPPINGS) or "settle_when" not in body:
                 continue
 
             def fail(
@@ -436,7 +467,7 @@ def _read_settle_conditions(
 def _read_askable(
     entry: Any, order: int, vocabulary: Vocabulary, file: str, problems: _Problems
 ) -> None:
-    if not isinstance(entry, Mapping) or "fact" not in entry:
+    if not isinstance(entry, _MAPPINGS) or "fact" not in entry:
         problems.add("an askable entry needs `fact` and `priority`", file, entry)
         return
     name = entry["fact"]
@@ -449,7 +480,7 @@ def _read_askable(
     covers_list: list[str] = []
     implied: list[tuple[str, bool]] = []
     for item in entry.get("covers") or ():
-        if isinstance(item, Mapping):
+        if isinstance(item, _MAPPINGS):
             if not isinstance(item.get("value"), bool) or "fact" not in item:
                 problems.add(
                     f"askable {name!r}: a covered entry is a name or {{fact, value}}", file, entry
@@ -493,7 +524,7 @@ def _read_rules(
             problems.add("`rules` must be a list", file, data)
             continue
         for body in entries:
-            if not isinstance(body, Mapping) or not isinstance(body.get("id"), str):
+            if not isinstance(body, _MAPPINGS) or not isinstance(body.get("id"), str):
                 problems.add("every rule needs a text `id`", file, body)
                 continue
             rule_id = body["id"]
@@ -526,7 +557,7 @@ def _or_alternatives(
     expands into one rule body per alternative, each validated on its own."""
     bodies: list[list[Any]] = [[]]
     for item in body["when"]:
-        if not (isinstance(item, Mapping) and "or" in item):
+        if not (isinstance(item, _MAPPINGS) and "or" in item):
             for conditions in bodies:
                 conditions.append(item)
             continue
@@ -569,7 +600,7 @@ def _read_record_rule(
     if "then" not in body:
         fail("a rule needs `when` and `then`")
         return None
-    if body.get("meta") is not None and not isinstance(body.get("meta"), Mapping):
+    if body.get("meta") is not None and not isinstance(body.get("meta"), _MAPPINGS):
         fail("meta must be a mapping")
     reader = RuleReader(vocabulary.records, fail, vocabulary.functions)
     rule = reader.rule(body, order, file, line_of(body))
@@ -596,7 +627,7 @@ def _read_rule(
     if isinstance(priority, bool) or not isinstance(priority, int | float):
         fail("priority must be a number")
     meta = body.get("meta") or {}
-    if not isinstance(meta, Mapping):
+    if not isinstance(meta, _MAPPINGS):
         fail("meta must be a mapping")
     if len(problems.items) > count or condition is None:
         return None
@@ -610,15 +641,18 @@ def _read_rule(
         fail("this rule can never fire: its conditions contradict each other")
         return None
     # Tests on one set/max fact may share values in every way: each way is one durable rule.
-    durable = durable_rules_of(Rule(rule_id, condition, (), alternatives=possible), vocabulary)
+    durable = durable_rules_count(possible, vocabulary)
     if durable > MAX_DURABLE_RULES:
         fail(
             f"the condition expands to {durable} durable-rules rules (at most"
             f" {MAX_DURABLE_RULES}): fewer tests on one set or max fact in one `all`"
         )
         return None
-    positive = {lit.atom.fact for alt in possible for lit in alt if lit.positive}
-    for assertion in then:
+    computed = [assertion for assertion in then if assertion.value.op != "literal"]
+    positive = (
+        {lit.atom.fact for alt in possible for lit in alt if lit.positive} if computed else set()
+    )
+    for assertion in computed:  # a literal value uses no fact
         for used in assertion.value.facts():
             if used not in positive or any(
                 used not in {lit.atom.fact for lit in alt if lit.positive} for alt in possible
@@ -639,7 +673,7 @@ def _read_rule(
 
 
 def _read_condition(node: Any, vocabulary: Vocabulary, fail: Any) -> Condition | None:
-    if not isinstance(node, Mapping) or not node:
+    if not isinstance(node, _MAPPINGS) or not node:
         fail("a condition must be a mapping: {fact: ..., OP: ...}, all, any or not", node)
         return None
     if "fact" in node:
@@ -727,7 +761,7 @@ def _read_then(node: Any, vocabulary: Vocabulary, fail: Any) -> list[Assertion]:
         return []
     assertions = []
     for item in node:
-        if not isinstance(item, Mapping) or "assert" not in item:
+        if not isinstance(item, _MAPPINGS) or "assert" not in item:
             fail("each action is {assert: FACT, value: ...}", item)
             continue
         for unknown in set(item) - {"assert", "value", "key"}:
@@ -764,7 +798,7 @@ def _read_then(node: Any, vocabulary: Vocabulary, fail: Any) -> list[Assertion]:
 
 
 def _read_expr(node: Any, vocabulary: Vocabulary, fail: Any, parent: object) -> Expr | None:
-    if not isinstance(node, Mapping):
+    if not isinstance(node, _MAPPINGS):
         return Expr("literal", (node,))
     if len(node) != 1:
         fail(f"a value expression has one key, got {sorted(node)}", parent)

@@ -53,16 +53,20 @@ def possible_rules(rulebook: RulebookCore, result: Result, open_inputs: set[str]
 
     facts = vocabulary.facts
     false, unknown, true = Truth.FALSE, Truth.UNKNOWN, Truth.TRUE
+    inputs, asserted = result.facts, result.asserted_values
 
     def atom_truth(atom: Atom) -> Truth:
         # Compiled conditions hold no `absent`: it is a negated `present` there.
         fact = atom.fact
         spec = facts[fact]
-        values = result.values_of(fact)
-        if values and any(atom.holds(spec, value) for value in values):
-            return true
-        could_change = fact in producible if spec.derived else (not values and fact in open_inputs)
-        return unknown if could_change else false
+        if spec.derived:  # true when a value asserted so far passes; open while producible
+            for value in asserted.get(fact, ()):
+                if atom.holds(spec, value):
+                    return true
+            return unknown if fact in producible else false
+        if fact in inputs:  # an input given: its one value decides
+            return true if atom.holds(spec, inputs[fact]) else false
+        return unknown if fact in open_inputs else false
 
     memo: list[Truth | None] = [None] * len(index)
 
@@ -86,9 +90,7 @@ def _decisive_rules(rulebook: RulebookCore, result: Result, possible: list[Rule]
     """Possible rules whose assertions could change an outcome."""
     decisive: list[Rule] = []
     alive = {rule.id for rule in possible}
-    for name, spec in rulebook.vocabulary.facts.items():
-        if not spec.outcome:
-            continue
+    for name, spec in rulebook.outcomes:
         settle = rulebook.settle_checks.get(name)
         if settle is not None and _holds_now(settle, result):
             continue

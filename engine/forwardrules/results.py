@@ -85,7 +85,8 @@ class Result:
     origins: Mapping[tuple[int, int], RecordFiring] = field(default_factory=dict)
 
     @cached_property
-    def _asserted(self) -> dict[str, list[Any]]:
+    def asserted_values(self) -> dict[str, list[Any]]:
+        """Derived fact → every value rules asserted for it, in firing order."""
         values: dict[str, list[Any]] = {}
         for firing in self.firings:
             for item in firing.asserted:
@@ -95,7 +96,7 @@ class Result:
     def values_of(self, fact: str) -> list[Any]:
         """Every value a fact has now: an input's one value, or each value rules asserted."""
         if self.vocabulary.facts[fact].derived:
-            return self._asserted.get(fact, [])
+            return self.asserted_values.get(fact, [])
         return [self.facts[fact]] if fact in self.facts else []
 
     @cached_property

@@ -20,17 +20,32 @@ def assign_strata(rules: list[Rule], vocabulary: Vocabulary) -> list[Rule]:
     for rule in rules:
         for assertion in rule.then:
             producers.setdefault(assertion.fact, []).append(rule)
+    # Only rules testing a derived fact can leave stratum 0 (most rules test inputs only): per
+    # such rule, each producer it waits for and the step (1 when it negates the fact).
+    waits: list[tuple[Rule, list[tuple[str, int]]]] = []
+    for rule in rules:
+        tested = [atom.fact for atom in atoms(rule.when) if vocabulary.facts[atom.fact].derived]
+        if not tested:
+            continue
+        negated = {f for f in negated_facts(rule.when) if vocabulary.facts[f].derived}
+        waits.append(
+            (
+                rule,
+                [
+                    (producer.id, 1 if fact in negated else 0)
+                    for fact in tested
+                    for producer in producers.get(fact, [])
+                ],
+            )
+        )
     stratum = {rule.id: 0 for rule in rules}
     limit = len(rules) + 1
     for _ in range(limit + 1):
         changed = False
-        for rule in rules:
-            negated = {f for f in negated_facts(rule.when) if vocabulary.facts[f].derived}
+        for rule, producing in waits:
             needed = stratum[rule.id]
-            for atom in atoms(rule.when):
-                for producer in producers.get(atom.fact, []):
-                    step = 1 if atom.fact in negated else 0
-                    needed = max(needed, stratum[producer.id] + step)
+            for producer, step in producing:
+                needed = max(needed, stratum[producer] + step)
             if needed > limit:
                 raise RulebookError(
                     "negation through a cycle of derived facts cannot be ordered",
@@ -41,5 +56,10 @@ def assign_strata(rules: list[Rule], vocabulary: Vocabulary) -> list[Rule]:
             if needed != stratum[rule.id]:
                 stratum[rule.id], changed = needed, True
         if not changed:
-            return [replace(rule, stratum=stratum[rule.id]) for rule in rules]
+            return [
+                rule
+                if stratum[rule.id] == rule.stratum
+                else replace(rule, stratum=stratum[rule.id])
+                for rule in rules
+            ]
     raise RulebookError("negation through a cycle of derived facts cannot be ordered")

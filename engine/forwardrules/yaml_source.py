@@ -71,6 +71,8 @@ def _line_loader() -> type:
     def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<`: merged by construct_mapping below, explicit keys winning
             key = loader.construct_object(key_node, deep=True)
             try:
                 first = seen.setdefault(key, key_node)
@@ -183,105 +185,132 @@ def _from_events(text: str) -> Any:
     tree: the tree of 10,000 rules (a node and two marks per scalar) peaks near 180 MB beside
     the result, which the process then keeps (the allocator's arenas stay fragmented); built
     from events, memory never holds more than the result. Plain mappings, sequences, scalars
-    and aliases only; merge keys, explicit tags, recursive aliases, several documents or
-    anything unusual raise _Unusual and go the ordinary way."""
+    and aliases only; merge keys, explicit tags, recursive aliases, several documents, a
+    duplicate or unhashable key, or anything unusual raise _Unusual and go the ordinary way
+    (which also words the error, with the first key's line)."""
     import yaml
-    from yaml.constructor import ConstructorError
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.nodes import ScalarNode
 
     loader: Any = _line_loader()(text)
     try:
-        str_tag, seq_tag = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
-        map_tag, merge_tag = "tag:yaml.org,2002:map", "tag:yaml.org,2002:merge"
+        str_tag, merge_tag = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
         scalars = loader.yaml_constructors
         resolve = loader.resolve
+        new_dict = dict.__new__
+        # The implicit types (int, float, bool, null, date...) by the first character they may
+        # start with; `plain` caches, so the loader's own per-document cache is skipped here.
+        first_chars = loader.yaml_implicit_resolvers
+        resolve_text = super(type(loader), loader).resolve
+        # A plain scalar's value depends only on its text (its tag is resolved from the text
+        # alone, and ints, floats, booleans, nulls and dates are immutable): built once per
+        # distinct text. A quoted one is always a string.
+        plain: dict[str, Any] = {}
         anchors: dict[str, Any] = {}
         open_anchors: set[str] = set()
-        # per open container: [items, key or _NO_KEY, first line of each key, start mark, anchor]
-        stack: list[list[Any]] = []
+        # The open container, whether it is a list, the key awaiting its value (no_key: none)
+        # and its anchor, kept in locals; the enclosing ones' on the stack.
         no_key = object()
+        top: Any = None
+        top_is_list, key, top_anchor = False, no_key, None
+        stack: list[tuple[Any, bool, Any, str | None]] = []
         document: Any = None
         documents = 0
-        next_event, more = loader.get_event, loader.check_event
-        while more():
+        next_event = loader.get_event
+        if loader.yaml_path_resolvers or None in first_chars:
+            raise _Unusual  # else an untagged collection is a map or a seq; see first_chars
+        while True:
             event: Any = next_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is None:
+                    text_value = event.value
+                    if not event.implicit[0]:
+                        value: Any = text_value
+                    else:
+                        try:
+                            value = plain[text_value]
+                        except KeyError:
+                            if text_value and text_value[0] not in first_chars:
+                                tag = str_tag  # no implicit type starts with this character
+                            else:
+                                tag = resolve_text(ScalarNode, text_value, event.implicit)
+                            if tag == str_tag:
+                                value = text_value
+                            elif tag == merge_tag:
+                                raise _Unusual from None
+                            else:
+                                constructor = scalars.get(tag)
+                                if constructor is None:
+                                    raise _Unusual from None
+                                node = ScalarNode(tag, text_value, event.start_mark, None)
+                                value = constructor(loader, node)
+                            plain[text_value] = value
+                elif tag == "!":  # the non-specific tag: resolved as PyYAML's composer does
+                    tag = resolve(ScalarNode, event.value, event.implicit)
+                    constructor = scalars.get(tag)
+                    if tag == merge_tag or constructor is None:
+                        raise _Unusual
+                    node = ScalarNode(tag, event.value, event.start_mark, None)
+                    value = constructor(loader, node)
+                else:
+                    raise _Unusual
+                if event.anchor is not None:
+                    anchors[event.anchor] = value
+            elif kind is mapping_start or kind is sequence_start:
+                mapping = kind is mapping_start
                 tag = event.tag
                 if tag is not None and tag != "!":
                     raise _Unusual
-                tag = resolve(ScalarNode, event.value, event.implicit)
-                if tag == str_tag:
-                    value: Any = event.value
-                elif tag == merge_tag:
-                    raise _Unusual
+                items: Any
+                if mapping:
+                    items = new_dict(LineDict)  # LineDict() without its Python-level __init__
+                    items.line = event.start_mark.line + 1
                 else:
-                    constructor = scalars.get(tag)
-                    if constructor is None:
-                        raise _Unusual
-                    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-                    value = constructor(loader, node)
-                if event.anchor is not None:
-                    anchors[event.anchor] = value
-            elif kind is yaml.AliasEvent:
+                    items = []
+                anchor = event.anchor
+                if anchor is not None:
+                    anchors[anchor] = items
+                    open_anchors.add(anchor)
+                stack.append((top, top_is_list, key, top_anchor))
+                top, top_is_list, key, top_anchor = items, not mapping, no_key, anchor
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = top
+                if top_anchor is not None:
+                    open_anchors.discard(top_anchor)
+                top, top_is_list, key, top_anchor = stack.pop()
+            elif kind is alias_event:
                 if event.anchor not in anchors or event.anchor in open_anchors:
                     raise _Unusual  # undefined, or recursive
                 value = anchors[event.anchor]
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                mapping = kind is yaml.MappingStartEvent
-                tag = event.tag
-                if tag is not None and tag != "!":
-                    raise _Unusual
-                node_kind = MappingNode if mapping else SequenceNode
-                if resolve(node_kind, None, event.implicit) != (map_tag if mapping else seq_tag):
-                    raise _Unusual
-                items: Any = LineDict() if mapping else []
-                if mapping:
-                    items.line = event.start_mark.line + 1
-                if event.anchor is not None:
-                    anchors[event.anchor] = items
-                    open_anchors.add(event.anchor)
-                stack.append([items, no_key, {}, event.start_mark, event.anchor])
-                continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value, _, _, _, anchor = stack.pop()
-                open_anchors.discard(anchor)
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     raise _Unusual
                 continue
+            elif kind is stream_end:
+                return document
             else:
                 continue
-            if not stack:
+            if top_is_list:
+                top.append(value)
+            elif top is None:
                 document = value
-                continue
-            frame = stack[-1]
-            container = frame[0]
-            if type(container) is list:
-                container.append(value)
-            elif frame[1] is no_key:
+            elif key is no_key:
                 try:
-                    first = frame[2].setdefault(value, event.start_mark)
+                    if value in top:
+                        raise _Unusual  # a duplicate key: the last would silently win
                 except TypeError:
-                    raise ConstructorError(
-                        "while constructing a mapping",
-                        frame[3],
-                        "found unhashable key",
-                        event.start_mark,
-                    ) from None
-                if first is not event.start_mark:  # the last would silently win
-                    raise ConstructorError(
-                        "while reading a mapping",
-                        frame[3],
-                        f"found duplicate key {value!r} (first on line {first.line + 1})",
-                        event.start_mark,
-                    )
-                frame[1] = value
+                    raise _Unusual from None  # an unhashable key
+                key = value
             else:
-                container[frame[1]] = value
-                frame[1] = no_key
-        return document
+                top[key] = value
+                key = no_key
     finally:
         loader.dispose()
 

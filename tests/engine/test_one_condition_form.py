@@ -61,3 +61,30 @@ def test_question_selection_reads_the_rules_compiled_conditions(garden):
     assert set(garden.atom_index) == {
         lit.atom for rule in garden.rules for alt in rule.alternatives for lit in alt
     }
+
+
+def test_dnf_of_a_plain_conjunction_is_the_general_walks():
+    """dnf's shortcut for an `all` of tests and negated tests gives what the general walk gives,
+    on random conditions of every shape."""
+    import random
+
+    from forwardrules.conditions import All, AnyOf, Atom, Not, _dnf_walk, dnf
+
+    leaves = [Atom("a", "eq", 1), Atom("b", "absent"), Atom("c", "present"), Atom("d", "gt", 2)]
+
+    def condition(depth, rng):
+        roll = rng.random()
+        if depth == 0 or roll < 0.4:
+            return rng.choice(leaves)
+        if roll < 0.55:
+            return Not(condition(depth - 1, rng))
+        kind = rng.choice([All, AnyOf])
+        return kind(tuple(condition(depth - 1, rng) for _ in range(rng.randint(1, 3))))
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        tested = condition(3, rng)
+        assert dnf(tested) == _dnf_walk(tested, True, 256), tested
+    assert dnf(All((leaves[0], Not(leaves[1])))) == _dnf_walk(
+        All((leaves[0], Not(leaves[1]))), True, 256
+    )

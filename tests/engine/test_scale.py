@@ -91,3 +91,46 @@ def test_memory_stays_bounded_over_1000_reloads():
     after_100, after_1000, registered = done.stdout.split()
     assert float(after_1000) - float(after_100) < 10  # MB; never freeing grows ~0.3 MB a reload
     assert int(registered) <= 5  # the loader keeps the last few rulebooks
+
+
+def independent_rules(count: int) -> str:
+    """`count` rules each on its own input (x_i at least 10, x_i+1 not 7), and one that holds
+    when nothing at all is given: the shape of the 10,000-rule load benchmark."""
+    lines = ["vocabulary:", "  facts:"]
+    lines += [f"    x{i}: {{type: integer, min: 0, max: 100}}" for i in range(count)]
+    lines += [
+        "  derived:",
+        "    top: {type: integer, combine: max, conclusion: true}",
+        "    quiet: {type: boolean, conclusion: true}",
+        "rules:",
+    ]
+    lines += [
+        f"  - {{id: r{i}, when: {{all: [{{fact: x{i}, ge: 10}}, "
+        f"{{not: {{fact: x{(i + 1) % count}, eq: 7}}}}]}}, then: [{{assert: top, value: {i}}}]}}"
+        for i in range(count)
+    ]
+    lines.append(
+        f"  - {{id: none, when: {{fact: x{count - 1}, absent: true}}, "
+        "then: [{assert: quiet, value: true}]}"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def test_a_run_registers_only_the_chunks_its_inputs_can_match(tmp_path):
+    book = load_rulebook(write_rules(tmp_path, independent_rules(1000)))
+    with book.session() as session:
+        session.add({"x0": 60})
+        result = session.result()
+        assert (result.value("top"), result.value("quiet")) == (0, True)
+    compiled = engine_host._registered[book.digest]
+    built = [chunk is not None for chunk in compiled.chunks]
+    assert len(built) >= 5
+    # the chunk of r0 and the last one (its `absent` rule can fire on no input at all)
+    assert built == [True] + [False] * (len(built) - 2) + [True]
+    with book.session() as session:  # inputs reaching other chunks: registered then
+        session.add({"x500": 20, "x501": 7, "x998": 11, "x999": 3})
+        result = session.result()
+        assert result.value("top") == 998
+        assert result.value("quiet") is None
+        assert {firing.rule for firing in result.firings} == {"r998"}  # r500 blocked by x501
+    assert sum(chunk is not None for chunk in compiled.chunks) == 4

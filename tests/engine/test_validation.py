@@ -191,3 +191,41 @@ def test_a_used_rulebook_pickles_without_its_process_local_caches(garden):
     with copy.session() as session:
         session.add({"any_emergency": False})
         assert session.next_question() == first
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        ("{type: integer, min: true, max: 10}", "`min` must be a number"),
+        ("{type: integer, min: 0.0, max: 10, combine: max}", "cannot have `combine`"),
+        ("{type: integer, min: 0, max: 10, colour: red}", "unknown key 'colour'"),
+    ],
+)
+def test_facts_declared_alike_are_each_checked(tmp_path, second, message):
+    """A declaration that reads like an earlier valid one (True == 1 == 1.0 in Python) is
+    still checked on its own, and its problem names its own fact."""
+    vocab = VOCAB.replace(
+        "    flag: {type: boolean}\n",
+        f"    flag: {{type: boolean}}\n    m: {{type: integer, min: 1, max: 10}}\n"
+        f"    k: {{type: integer, min: 0, max: 10}}\n    p: {second}\n",
+    )
+    with pytest.raises(RulebookError, match=message) as caught:
+        load(
+            tmp_path,
+            "- {id: r, when: {fact: flag, eq: true}, then: [{assert: out, value: a}]}",
+            vocab,
+        )
+    assert "'p'" in str(caught.value)
+
+
+def test_facts_declared_alike_keep_their_own_names(tmp_path):
+    vocab = VOCAB.replace(
+        "    flag: {type: boolean}\n",
+        "    flag: {type: boolean}\n    other: {type: boolean}\n",
+    )
+    book = load(
+        tmp_path, "- {id: r, when: {fact: other, eq: true}, then: [{assert: out, value: a}]}", vocab
+    )
+    facts = book.vocabulary.facts
+    assert (facts["flag"].name, facts["other"].name) == ("flag", "other")
+    assert facts["flag"] == facts["other"].__class__(**{**facts["other"].__dict__, "name": "flag"})
