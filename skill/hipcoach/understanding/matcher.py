@@ -360,6 +360,17 @@ _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
 
+# Determiners said for one another before a body part ("the leg", "my leg", "both hips"): the
+# catalogue's phrasings are matched whichever one is said (`Nlu._common_form`)
+_DETERMINERS = frozenset({"the", "my", "that", "this", "both", "your", "each"})
+_COMMON_DETERMINER = "the"
+
+
+def _plural(word: str) -> bool:
+    """Shaped as a plural: ends in a single "s" after a stem of at least three letters."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def _stem(word: str) -> str:
     word = _FOLD.get(word, word)
     for suffix in ("ing", "ed", "es", "s"):
@@ -442,6 +453,21 @@ class Nlu:
                 if key and key not in phrases and _keeps_its_subject(phrase, key):
                     soft.setdefault(key, entry)
             self._soft_phrases[name] = soft
+        # every phrasing in its common form (`_common_form`): "the sides of both hips" is "the side
+        # of my hip", whichever determiner and number the catalogue wrote it with
+        vocabulary = {word for phrases in self.model.slot_types.values() for p in phrases for word in p}
+        self._singular = {
+            word: word[:-1]
+            for word in vocabulary | {w + "s" for w in vocabulary}
+            if _plural(word) and word[:-1] in vocabulary
+        }
+        self._common_phrases: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
+        for name, phrases in self.model.slot_types.items():
+            common: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
+            for table in (phrases, self._soft_phrases[name]):
+                for phrase, entry in table.items():
+                    common.setdefault(self._common_form(phrase), entry)
+            self._common_phrases[name] = common
         # A type an intent uses for several slots carries several values in one utterance
         # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
         self._carriers = frozenset(
@@ -541,10 +567,25 @@ class Nlu:
             if soft != key and soft and _keeps_its_subject(key, soft):
                 phrases = self.model.slot_types.get(slot_type, {})
                 entry = phrases.get(soft) or self._soft_phrases.get(slot_type, {}).get(soft)
+        if entry is None and slot_type in self._common_phrases:
+            # another determiner or number than the catalogue's ("the sides of both hips")
+            common = self._common_phrases[slot_type]
+            entry = common.get(self._common_form(key))
+            if entry is None and loose and inside:
+                soft = soften(tuple(w for w in key if w not in _STRESS))
+                if soft and soft != key and _keeps_its_subject(key, soft):
+                    entry = common.get(self._common_form(soft))
         if entry is None:
             return None
         value, phrase = entry
         return SlotFill(phrase, slot_type, value)
+
+    def _common_form(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The words with one determiner for all ("the", "my", "both"...) and nouns singular
+        where the catalogue has the singular ("hips" -> "hip")."""
+        return tuple(
+            _COMMON_DETERMINER if w in _DETERMINERS else self._singular.get(w, w) for w in words
+        )
 
     # -- exact matching -----------------------------------------------------------------------
 

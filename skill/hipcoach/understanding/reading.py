@@ -49,6 +49,7 @@ _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
+_UNABLE = "UnableIntent"  # "no, I can't" to a question put negatively ("are you unable to...")
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 
 
@@ -116,6 +117,17 @@ def _read(said: str, context: Context) -> Understanding:
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
+    echoed = rules.unable_echo(text)
+    if echoed is not None and echoed[1]:
+        # "no, I can't, I literally have to hop": the inability said back, then how; the rest
+        # read alone (outside the echo's "not"), or the echo's own meaning when it names nothing
+        rest = _read(echoed[1], context)
+        if rest.findings and _UNABLE not in context.expects:
+            return replace(rest, words=said)
+        # to a question put negatively the inability answers ("no, I can't, it's agony"), and
+        # what the rest names is kept beside it
+        echo = _read(echoed[0], context)
+        return replace(echo, findings=echo.findings + rest.findings, words=said)
     nlu = matcher.nlu(context.locale)
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:

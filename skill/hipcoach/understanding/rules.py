@@ -134,6 +134,13 @@ def is_question(text: str) -> bool:
         and words[0] not in _ASKS_BEFORE_AN_OBJECT
     ):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
+    if (
+        len(words) > 2
+        and words[1] == "not"
+        and (words[2],) not in _terms("subjects_after_not")
+        and (words[0],) in _terms("questions")
+    ):
+        return False  # "couldn't tell you", "can't say": the subject dropped, a statement
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
@@ -422,6 +429,24 @@ def _without_pseudo(words: tuple[str, ...]) -> tuple[str, ...]:
             for i in range(at, end):
                 out[i] = ""
     return tuple(w for w in out if w)
+
+
+def unable_echo(text: str) -> tuple[str, str] | None:
+    """An inability echoed as its own clause, after a yes or no or alone ("no, I can't, I have
+    to hop": content `unable_echoes`), and the words after it: (the echo, the rest). The echo
+    answers a question put negatively ("can you not put weight on it?") by its meaning, whatever
+    the yes or no before it; the rest is read alone, never under the echo's "not". None when the
+    words open with no such clause (the "not" of "no, I can't walk on it" governs the walking)."""
+    words = tokens(text)
+    at = 1 if _answer_words(words[:1]) else 0
+    for echo in _terms("unable_echoes"):
+        end = at + len(echo)
+        if words[at:end] != echo:
+            continue
+        rest = words[end:]
+        if not rest or any(rest[: len(p)] == p for p in _terms("clause_starts")):
+            return " ".join(words[:end]), " ".join(rest)
+    return None
 
 
 def _answer_words(words: tuple[str, ...]) -> set[str]:
