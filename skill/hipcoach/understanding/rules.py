@@ -201,10 +201,20 @@ def correction(text: str) -> tuple[str, str] | None:
         for at in _find(words, phrase):
             end = at + len(phrase)
             if at > 0 and end < len(words) and (cut is None or end > cut[1]):
+                if _stresses_an_answer(words[:at], words[end:]):
+                    continue  # "yeah actually, every time I land on it": the yes stands
                 cut = (at, end)
     if cut is None:
         return None
     return " ".join(words[: cut[0]]), " ".join(words[cut[1] :])
+
+
+def _stresses_an_answer(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Whether a correction marker only stresses the yes or no said before it: the words before
+    are that answer alone and the words after it hold no answer word to take it back ("yeah
+    actually, it's sharp"; "yes, actually no" still corrects)."""
+    kinds = _answer_words(before)
+    return len(kinds) == 1 and all(_answer_words((w,)) for w in before) and not _answer_words(after)
 
 
 MAX_AMENDMENT_GAP = 5  # words between two amounts: "three hundred miles, no wait, more like four"
