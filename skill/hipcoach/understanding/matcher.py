@@ -455,7 +455,9 @@ class Nlu:
             self._soft_phrases[name] = soft
         # every phrasing in its common form (`_common_form`): "the sides of both hips" is "the side
         # of my hip", whichever determiner and number the catalogue wrote it with
-        vocabulary = {word for phrases in self.model.slot_types.values() for p in phrases for word in p}
+        vocabulary = {
+            word for phrases in self.model.slot_types.values() for p in phrases for word in p
+        }
         self._singular = {
             word: word[:-1]
             for word in vocabulary | {w + "s" for w in vocabulary}
