@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
+MILEAGE_RISE = "mileage_increase_pct"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
@@ -189,6 +190,13 @@ def _read(said: str, context: Context) -> Understanding:
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
         # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
+    if context.mode == IDLE and result.intent in rules.MEMORY_RECORDS and rules.says_pain(text):
+        # "groin pain. bad. ran fifty miles last week, I normally do thirty": the pain is the
+        # story, the miles are part of it; a check with what it names, never a training-log entry
+        if findings:
+            result = replace(result, intent="TellFindingsIntent", slots={})
+        else:
+            result = _opening(result)
     if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
         # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
         result = replace(nlu.fallback(text), intent=PAUSE_INTENT, confidence=0.5)
@@ -337,6 +345,11 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
+    if context.asking is not None or rules.says_pain(text):
+        # "ran fifty last week, I normally do thirty": the rise, in a check or an opening about pain
+        rise = rules.usual_rise(text, nlu, context.today)
+        if rise is not None and all(f.finding != MILEAGE_RISE for f in found):
+            found += (SaidFinding(MILEAGE_RISE, str(rise), words=text),)
     # a duration alone names nothing about the hip, unless said of the pain ("it's been hurting")
     if found or context.asking == PAIN_DAYS or (context.asking and rules.about_the_pain(text)):
         days = rules.how_long(text, nlu, context.today)

@@ -334,6 +334,45 @@ def percent_rise(text: str, asking: str | None, nlu: Nlu, today: date) -> str | 
     return None
 
 
+USUAL_REACH = 3  # words between a usual marker and its amount ("I normally do thirty")
+
+
+def usual_rise(text: str, nlu: Nlu, today: date) -> int | None:
+    """This week's amount against the usual one, as a percent rise (content
+    `percent_rises.usual`): "ran fifty miles last week, I normally do thirty" -> 67; a drop is no
+    rise (0). None unless exactly two amounts are said and one of them is marked as the usual."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("percent_rises") or {}
+    markers = _phrases(spec.get("usual") or [])
+    words = tokens(text)
+    numbers = [
+        (start, end, parse_number(words[start:end]))
+        for start, end, kind in nlu.amount_spans(words, today)
+        if kind == _NUMBER
+    ]
+    if len(numbers) != 2 or any(value is None or value <= 0 for _, _, value in numbers):
+        return None
+
+    def usual(start: int, end: int) -> bool:
+        near = words[max(0, start - USUAL_REACH) : start] + ("|",) + words[end : end + 2]
+        return any(_find(near, marker) for marker in markers)
+
+    marked = [usual(start, end) for start, end, _ in numbers]
+    if marked.count(True) != 1:
+        return None
+    base = numbers[marked.index(True)][2]
+    now = numbers[marked.index(False)][2]
+    assert base is not None and now is not None  # both checked above
+    return max(0, round(100 * (now - base) / base))
+
+
+def says_pain(text: str) -> bool:
+    """Whether the words say something hurts (content `pain_said`), not asked as a question."""
+    words = tokens(text)
+    return not is_question(text) and any(_find(words, p) for p in _terms("pain_said"))
+
+
 def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
     """The words after the last correction marker, when they are understood on their own: "on the
     side of my hip, no wait, it's more at the front" -> "it's more at the front"."""
