@@ -47,6 +47,7 @@ _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 # What an opening about the pain is read as when a number or a date in it outweighs the rest
 _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
+_AMOUNT_MISREADS = _OPENING_MISREADS[:2]  # a date or number outweighing the findings said with it
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
@@ -162,6 +163,7 @@ def _read(said: str, context: Context) -> Understanding:
     result = _answer_first(result, text, nlu, context)
     findings = _combined(_findings(text, parts, nlu, context))
     result = _without_others(result, text, nlu, context)
+    result, findings = _undated(result, text, findings, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
     result, findings = _in_this_mode(result, findings, context)
     result = _yes_no_first(result, text, findings, nlu, context)
@@ -190,6 +192,10 @@ def _read(said: str, context: Context) -> Understanding:
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
         # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
+    if context.mode == IDLE and result.intent in _AMOUNT_MISREADS and findings:
+        # "I tripped on a curb during my run two weeks ago": at the menu, findings said with a
+        # date or an amount are the runner's story, the date no answer to any question
+        result = replace(result, intent="TellFindingsIntent", slots={})
     if context.mode == IDLE and result.intent in rules.MEMORY_RECORDS and rules.says_pain(text):
         # "groin pain. bad. ran fifty miles last week, I normally do thirty": the pain is the
         # story, the miles are part of it; a check with what it names, never a training-log entry
@@ -414,6 +420,29 @@ def _without_others(result: NluResult, text: str, nlu: Nlu, context: Context) ->
     return replace(
         result, slots={name: (kept[i] if i < len(kept) else None) for i, name in enumerate(names)}
     )
+
+
+def _undated(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """Without the when-it-hurts values said as the moment something happened (`rules.dated`:
+    "killing me after my long run yesterday"): when the pain started is no pattern of it; the
+    question that asks the pattern reads them as said."""
+    spotted = nlu.findings_said(text, context.today)
+    ids = rules.dated(spotted, text, nlu, context.today)
+    ids = {i for i in ids if i.split("=", 1)[0] != context.asking}
+    if not ids:
+        return result, findings
+    kept = tuple(f for f in findings if f"{f.finding}={f.value}" not in ids)
+    slots = {
+        name: (None if fill is not None and fill.resolved and fill.resolved.id in ids else fill)
+        for name, fill in result.slots.items()
+    }
+    return replace(result, slots=slots), kept
 
 
 def _findings(

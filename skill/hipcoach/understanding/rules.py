@@ -6,7 +6,7 @@ catalogue/context.json).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -19,7 +19,7 @@ from hipcoach.understanding.words import tokens
 
 if TYPE_CHECKING:
     from hipcoach.intent_result import NluResult
-    from hipcoach.understanding.matcher import Nlu
+    from hipcoach.understanding.matcher import Nlu, Said
 
 # Intents that record a finding or start a check: a question is never read as one of them.
 # What the runner's memory keeps when said (a run, a week's plan, new shoes, a shoe count): a
@@ -332,6 +332,33 @@ def percent_rise(text: str, asking: str | None, nlu: Nlu, today: date) -> str | 
         if _find(words, tokens(phrase)):
             return f"{value} percent"
     return None
+
+
+DATING_REACH = 3  # words between a when-it-hurts value and the date or event it is the time of
+
+
+def dated(spotted: Sequence[Said], text: str, nlu: Nlu, today: date) -> set[str]:
+    """The "finding=value" ids of the when-it-hurts values said as the moment something happened
+    (content `dating`): right before a date or a time ago, or beside an event ("I tripped during
+    my run"); they date the story, they tell no pattern of the pain."""
+    spec: Mapping[str, Any] = raw().get("dating") or {}
+    findings, events = set(spec.get("findings") or []), set(spec.get("events") or [])
+    words = tokens(text)
+    marks = [start for start, _, kind in nlu.amount_spans(words, today) if kind != _NUMBER]
+    marks += [at for phrase in _phrases(spec.get("words") or []) for at in _find(words, phrase)]
+    happened = [(f.start, f.end) for f in spotted if f.finding in events and f.value == "true"]
+    out: set[str] = set()
+    for f in spotted:
+        if f.finding not in findings:
+            continue
+        dates = any(0 <= at - f.end <= DATING_REACH for at in marks)
+        beside = any(
+            0 <= f.start - end <= DATING_REACH or 0 <= start - f.end <= DATING_REACH
+            for start, end in happened
+        )
+        if dates or beside:
+            out.add(f"{f.finding}={f.value}")
+    return out
 
 
 USUAL_REACH = 3  # words between a usual marker and its amount ("I normally do thirty")
