@@ -382,7 +382,7 @@ def usual_rise(text: str, nlu: Nlu, today: date) -> int | None:
         return None
 
     def usual(start: int, end: int) -> bool:
-        near = words[max(0, start - USUAL_REACH) : start] + ("|",) + words[end : end + 2]
+        near = (*words[max(0, start - USUAL_REACH) : start], "|", *words[end : end + 2])
         return any(_find(near, marker) for marker in markers)
 
     marked = [usual(start, end) for start, end, _ in numbers]
