@@ -360,10 +360,11 @@ _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
 
-# Determiners said for one another before a body part ("the leg", "my leg", "both hips"): the
-# catalogue's phrasings are matched whichever one is said (`Nlu._common_form`)
-_DETERMINERS = frozenset({"the", "my", "that", "this", "both", "your", "each"})
-_COMMON_DETERMINER = "the"
+# "both" and "each" inside a phrasing say the place is on both sides ("the sides of both hips"
+# is "the side of my hip" on each side; `Nlu._common_form`); said first they are the value itself
+# ("both hips": several places)
+_DETERMINERS = frozenset({"both", "each"})
+_COMMON_DETERMINER = "my"
 
 
 def _plural(word: str) -> bool:
@@ -453,8 +454,8 @@ class Nlu:
                 if key and key not in phrases and _keeps_its_subject(phrase, key):
                     soft.setdefault(key, entry)
             self._soft_phrases[name] = soft
-        # every phrasing in its common form (`_common_form`): "the sides of both hips" is "the side
-        # of my hip", whichever determiner and number the catalogue wrote it with
+        # the words heard in their common form (`_common_form`): "the sides of both hips" is "the
+        # side of my hip" (only what is heard is changed, never the catalogue's phrasings)
         vocabulary = {
             word for phrases in self.model.slot_types.values() for p in phrases for word in p
         }
@@ -463,13 +464,6 @@ class Nlu:
             for word in vocabulary | {w + "s" for w in vocabulary}
             if _plural(word) and word[:-1] in vocabulary
         }
-        self._common_phrases: dict[str, dict[tuple[str, ...], tuple[SlotValue, str]]] = {}
-        for name, phrases in self.model.slot_types.items():
-            common: dict[tuple[str, ...], tuple[SlotValue, str]] = {}
-            for table in (phrases, self._soft_phrases[name]):
-                for phrase, entry in table.items():
-                    common.setdefault(self._common_form(phrase), entry)
-            self._common_phrases[name] = common
         # A type an intent uses for several slots carries several values in one utterance
         # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
         self._carriers = frozenset(
@@ -569,24 +563,34 @@ class Nlu:
             if soft != key and soft and _keeps_its_subject(key, soft):
                 phrases = self.model.slot_types.get(slot_type, {})
                 entry = phrases.get(soft) or self._soft_phrases.get(slot_type, {}).get(soft)
-        if entry is None and slot_type in self._common_phrases:
-            # another determiner or number than the catalogue's ("the sides of both hips")
-            common = self._common_phrases[slot_type]
-            entry = common.get(self._common_form(key))
+        if entry is None:
+            # another number, or "both" inside the phrasing ("the sides of both hips")
+            entry = self._in_common_form(slot_type, key)
             if entry is None and loose and inside:
                 soft = soften(tuple(w for w in key if w not in _STRESS))
                 if soft and soft != key and _keeps_its_subject(key, soft):
-                    entry = common.get(self._common_form(soft))
+                    entry = self._in_common_form(slot_type, soft)
         if entry is None:
             return None
         value, phrase = entry
         return SlotFill(phrase, slot_type, value)
 
+    def _in_common_form(
+        self, slot_type: str, words: tuple[str, ...]
+    ) -> tuple[SlotValue, str] | None:
+        """The value the words name in their common form, when that differs from the words."""
+        common = self._common_form(words)
+        if common == words:
+            return None
+        phrases = self.model.slot_types.get(slot_type, {})
+        return phrases.get(common) or self._soft_phrases.get(slot_type, {}).get(common)
+
     def _common_form(self, words: Sequence[str]) -> tuple[str, ...]:
-        """The words with one determiner for all ("the", "my", "both"...) and nouns singular
-        where the catalogue has the singular ("hips" -> "hip")."""
+        """The words with "both" inside a phrasing said as "my" and nouns singular where the
+        catalogue has the singular ("the sides of both hips" -> "the side of my hip")."""
         return tuple(
-            _COMMON_DETERMINER if w in _DETERMINERS else self._singular.get(w, w) for w in words
+            _COMMON_DETERMINER if w in _DETERMINERS and i else self._singular.get(w, w)
+            for i, w in enumerate(words)
         )
 
     # -- exact matching -----------------------------------------------------------------------

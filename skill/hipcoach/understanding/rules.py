@@ -550,14 +550,18 @@ def unable_echo(text: str) -> tuple[str, str] | None:
     the yes or no before it; the rest is read alone, never under the echo's "not". None when the
     words open with no such clause (the "not" of "no, I can't walk on it" governs the walking)."""
     words = tokens(text)
-    at = 1 if _answer_words(words[:1]) else 0
+    at = 0
+    fillers = {p[0] for p in _terms("question_prefaces") if len(p) == 1}
+    while at < len(words) and words[at] in fillers:  # "um no, I can't"
+        at += 1
+    at += 1 if _answer_words(words[at : at + 1]) else 0
     for echo in _terms("unable_echoes"):
         end = at + len(echo)
         if words[at:end] != echo:
             continue
         rest = words[end:]
         if not rest or any(rest[: len(p)] == p for p in _terms("clause_starts")):
-            return " ".join(words[:end]), " ".join(rest)
+            return " ".join(echo), " ".join(rest)  # the echo alone: "yeah I can't" is unable
     return None
 
 
