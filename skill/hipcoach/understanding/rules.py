@@ -334,7 +334,8 @@ def percent_rise(text: str, asking: str | None, nlu: Nlu, today: date) -> str | 
     return None
 
 
-DATING_REACH = 3  # words between a when-it-hurts value and the date or event it is the time of
+DATING_REACH = 3  # words between a when-it-hurts value and the event it is the time of
+DATE_REACH = 1  # ...and the date right after it ("after my long run yesterday", "on saturday")
 
 
 def dated(spotted: Sequence[Said], text: str, nlu: Nlu, today: date) -> set[str]:
@@ -351,7 +352,7 @@ def dated(spotted: Sequence[Said], text: str, nlu: Nlu, today: date) -> set[str]
     for f in spotted:
         if f.finding not in findings:
             continue
-        dates = any(0 <= at - f.end <= DATING_REACH for at in marks)
+        dates = any(0 <= at - f.end <= DATE_REACH for at in marks)
         beside = any(
             0 <= f.start - end <= DATING_REACH or 0 <= start - f.end <= DATING_REACH
             for start, end in happened
