@@ -3,7 +3,8 @@ question each) through the chat console: each runner starts a check, answers the
 plainly until the answer's question is pending, then says the answer. Scores: understood (not the
 skill's "didn't catch that", every expected finding recorded), wrong values (a finding recorded
 other than the runner meant, or one that must not be), and emergencies told on the turn the red
-flag was said. `python tests/_answer_corpus.py NAME [ids] [--extra]` prints the misses and figures.
+flag was said. `at: opening` says the answer at the menu, right after the launch; `moves_on`
+asks that the answered question is no longer pending after it ("no idea" skips it). `python tests/_answer_corpus.py NAME [ids] [--extra]` prints the misses and figures.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ PROFILES = (
     (FRONT_HIP, UNSURE),
     (FRONT_HIP, "yes"),
     (FRONT_HIP, "no"),
+    ({}, UNSURE),  # the screens too: their items asked one by one (cannot_bear_weight, ...)
 )
+AT_OPENING = "opening"  # `at: opening`: said at the menu, right after the launch
 
 
 def cases(corpus: str) -> list[dict[str, Any]]:
@@ -121,9 +124,9 @@ def _play(case: dict[str, Any], user: str, answers: dict[str, str], otherwise: s
     outcome = Outcome(case)
     target = case["at"]
     record: dict[str, Any] = {}
-    for words in OPENING:
+    for words in OPENING if target != AT_OPENING else OPENING[:1]:
         record = console.turn_record(words)
-    for _ in range(MAX_TURNS):
+    for _ in range(MAX_TURNS if target != AT_OPENING else 0):
         asking = record.get("asking")
         if asking == target:
             break
@@ -133,8 +136,9 @@ def _play(case: dict[str, Any], user: str, answers: dict[str, str], otherwise: s
             return outcome
         record = console.turn_record(answers.get(asking, otherwise))
     else:
-        outcome.reached = False
-        return outcome
+        if target != AT_OPENING:
+            outcome.reached = False
+            return outcome
     before = _findings(console)
     record = console.turn_record(case["say"])
     after = _findings(console)
@@ -162,6 +166,8 @@ def _play(case: dict[str, Any], user: str, answers: dict[str, str], otherwise: s
         if name in after and after.get(name) != before.get(name):
             outcome.wrong.append(f"{name}={after[name]!r} recorded")
     heard = not record["speech"].startswith(sorry)  # the skill's "didn't catch that"
+    if case.get("moves_on") and record.get("asking") == target:
+        heard = False  # "no idea" skips the question; asked again, it was not taken as that
     outcome.understood = heard and not outcome.missed and not outcome.wrong
     if case.get("emergency"):
         result = record.get("result") or {}

@@ -30,6 +30,8 @@ CORPORA = {
         # "yes ouch that's tender": "ouch" is also a routine's "this exercise hurts"
         known_wrong=frozenset({"y15"}),
     ),
+    # first run 37 of 71 understood, 2 wrong values, 11 of 24 emergencies told on the turn
+    "screen28": Expectation(0.95),
 }
 
 

@@ -383,6 +383,18 @@ _MAX_SPAN = {NUMBER: 7, DURATION: 9, DATE: 6}
 _DEFAULT_MAX_SPAN = 8
 
 
+# "both" and "each" inside a phrasing say the place is on both sides ("the sides of both hips"
+# is "the side of my hip" on each side; `Nlu._common_form`); said first they are the value itself
+# ("both hips": several places)
+_DETERMINERS = frozenset({"both", "each"})
+_COMMON_DETERMINER = "my"
+
+
+def _plural(word: str) -> bool:
+    """Shaped as a plural: ends in a single "s" after a stem of at least three letters."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def _stem(word: str) -> str:
     word = _FOLD.get(word, word)
     for suffix in ("ing", "ed", "es", "s"):
@@ -465,6 +477,16 @@ class Nlu:
                 if key and key not in phrases and _keeps_its_subject(phrase, key):
                     soft.setdefault(key, entry)
             self._soft_phrases[name] = soft
+        # the words heard in their common form (`_common_form`): "the sides of both hips" is "the
+        # side of my hip" (only what is heard is changed, never the catalogue's phrasings)
+        vocabulary = {
+            word for phrases in self.model.slot_types.values() for p in phrases for word in p
+        }
+        self._singular = {
+            word: word[:-1]
+            for word in vocabulary | {w + "s" for w in vocabulary}
+            if _plural(word) and word[:-1] in vocabulary
+        }
         # A type an intent uses for several slots carries several values in one utterance
         # ("I fell and I can't put weight on it"): every value of it in the utterance is taken.
         self._carriers = frozenset(
@@ -566,9 +588,34 @@ class Nlu:
                 phrases = self.model.slot_types.get(slot_type, {})
                 entry = phrases.get(soft) or self._soft_phrases.get(slot_type, {}).get(soft)
         if entry is None:
+            # another number, or "both" inside the phrasing ("the sides of both hips")
+            entry = self._in_common_form(slot_type, key)
+            if entry is None and loose and inside:
+                soft = soften(tuple(w for w in key if w not in _STRESS))
+                if soft and soft != key and _keeps_its_subject(key, soft):
+                    entry = self._in_common_form(slot_type, soft)
+        if entry is None:
             return None
         value, phrase = entry
         return SlotFill(phrase, slot_type, value)
+
+    def _in_common_form(
+        self, slot_type: str, words: tuple[str, ...]
+    ) -> tuple[SlotValue, str] | None:
+        """The value the words name in their common form, when that differs from the words."""
+        common = self._common_form(words)
+        if common == words:
+            return None
+        phrases = self.model.slot_types.get(slot_type, {})
+        return phrases.get(common) or self._soft_phrases.get(slot_type, {}).get(common)
+
+    def _common_form(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The words with "both" inside a phrasing said as "my" and nouns singular where the
+        catalogue has the singular ("the sides of both hips" -> "the side of my hip")."""
+        return tuple(
+            _COMMON_DETERMINER if w in _DETERMINERS and i else self._singular.get(w, w)
+            for i, w in enumerate(words)
+        )
 
     # -- exact matching -----------------------------------------------------------------------
 

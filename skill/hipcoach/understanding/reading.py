@@ -42,15 +42,18 @@ if TYPE_CHECKING:
 
 MAX_WORDS = 40
 PAIN_DAYS = "pain_days"
+MILEAGE_RISE = "mileage_increase_pct"
 IDLE = "idle"  # the dialog mode at the menu (hipcoach.dialog.state.Mode.IDLE's value)
 _YES_NO = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 TELL_FINDINGS_INTENT = "TellFindingsIntent"
 START_CHECK_INTENT = "StartCheckIntent"  # asking for the check ("can you check my hip") asks for it
 # What an opening about the pain is read as when a number or a date in it outweighs the rest
 _OPENING_MISREADS = ("DurationIntent", "NumberIntent", FALLBACK_INTENT)
+_AMOUNT_MISREADS = _OPENING_MISREADS[:2]  # a date or number outweighing the findings said with it
 _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, DurationIntent's too
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
+_UNABLE = "UnableIntent"  # "no, I can't" to a question put negatively ("are you unable to...")
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
 STOP_INTENT = "AMAZON.StopIntent"
 # What stop words may already be read as, kept: a no declines what was offered ("no, leave it"),
@@ -125,6 +128,17 @@ def _read(said: str, context: Context) -> Understanding:
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
+    echoed = rules.unable_echo(text)
+    if echoed is not None and echoed[1]:
+        # "no, I can't, I literally have to hop": the inability said back, then how; the rest
+        # read alone (outside the echo's "not"), or the echo's own meaning when it names nothing
+        rest = _read(echoed[1], context)
+        if rest.findings and _UNABLE not in context.expects:
+            return replace(rest, words=said)
+        # to a question put negatively the inability answers ("no, I can't, it's agony"), and
+        # what the rest names is kept beside it
+        echo = _read(echoed[0], context)
+        return replace(echo, findings=echo.findings + rest.findings, words=said)
     nlu = matcher.nlu(context.locale)
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
@@ -159,6 +173,7 @@ def _read(said: str, context: Context) -> Understanding:
     result = _answer_first(result, text, nlu, context)
     findings = _combined(_findings(text, parts, nlu, context))
     result = _without_others(result, text, nlu, context)
+    result, findings = _undated(result, text, findings, nlu, context)
     result, findings = _combined_slot(result, text, findings, nlu, context)
     result, findings = _in_this_mode(result, findings, context)
     if context.mode == ROUTINE and rules.hurts_now(text):
@@ -198,6 +213,17 @@ def _read(said: str, context: Context) -> Understanding:
         # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
         # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
+    if context.mode == IDLE and result.intent in _AMOUNT_MISREADS and findings:
+        # "I tripped on a curb during my run two weeks ago": at the menu, findings said with a
+        # date or an amount are the runner's story, the date no answer to any question
+        result = replace(result, intent="TellFindingsIntent", slots={})
+    if context.mode == IDLE and result.intent in rules.MEMORY_RECORDS and rules.says_pain(text):
+        # "groin pain. bad. ran fifty miles last week, I normally do thirty": the pain is the
+        # story, the miles are part of it; a check with what it names, never a training-log entry
+        if findings:
+            result = replace(result, intent="TellFindingsIntent", slots={})
+        else:
+            result = _opening(result)
     if (
         context.mode == IDLE
         and findings
@@ -402,10 +428,19 @@ def _said(text: str, nlu: Nlu, context: Context) -> tuple[SaidFinding, ...]:
     severity = rules.score(text)
     if severity is not None:
         found += (SaidFinding("pain_severity", str(severity), words=text),)
-    rise = rules.rise_in_passing(text, nlu, context.today)
-    if rise is not None and rise[0] != context.asking and all(f.finding != rise[0] for f in found):
+    passing = rules.rise_in_passing(text, nlu, context.today)
+    if (
+        passing is not None
+        and passing[0] != context.asking
+        and all(f.finding != passing[0] for f in found)
+    ):
         # "and I upped my miles by forty percent", said in an opening or to another question
-        found += (SaidFinding(rise[0], str(rise[1]), words=text),)
+        found += (SaidFinding(passing[0], str(passing[1]), words=text),)
+    if context.asking is not None or rules.says_pain(text):
+        # "ran fifty last week, I normally do thirty": the rise, in a check or an opening about pain
+        rise = rules.usual_rise(text, nlu, context.today)
+        if rise is not None and all(f.finding != MILEAGE_RISE for f in found):
+            found += (SaidFinding(MILEAGE_RISE, str(rise), words=text),)
     # a duration alone names nothing about the hip, unless said of the pain ("it's been hurting")
     if found or context.asking == PAIN_DAYS or (context.asking and rules.about_the_pain(text)):
         days = rules.how_long(text, nlu, context.today)
@@ -470,6 +505,29 @@ def _without_others(result: NluResult, text: str, nlu: Nlu, context: Context) ->
     return replace(
         result, slots={name: (kept[i] if i < len(kept) else None) for i, name in enumerate(names)}
     )
+
+
+def _undated(
+    result: NluResult,
+    text: str,
+    findings: tuple[SaidFinding, ...],
+    nlu: Nlu,
+    context: Context,
+) -> tuple[NluResult, tuple[SaidFinding, ...]]:
+    """Without the when-it-hurts values said as the moment something happened (`rules.dated`:
+    "killing me after my long run yesterday"): when the pain started is no pattern of it; the
+    question that asks the pattern reads them as said."""
+    spotted = nlu.findings_said(text, context.today)
+    ids = rules.dated(spotted, text, nlu, context.today)
+    ids = {i for i in ids if i.split("=", 1)[0] != context.asking}
+    if not ids:
+        return result, findings
+    kept = tuple(f for f in findings if f"{f.finding}={f.value}" not in ids)
+    slots = {
+        name: (None if fill is not None and fill.resolved and fill.resolved.id in ids else fill)
+        for name, fill in result.slots.items()
+    }
+    return replace(result, slots=slots), kept
 
 
 def _findings(

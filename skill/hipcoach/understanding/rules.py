@@ -6,7 +6,7 @@ catalogue/context.json).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -19,7 +19,7 @@ from hipcoach.understanding.words import tokens
 
 if TYPE_CHECKING:
     from hipcoach.intent_result import NluResult
-    from hipcoach.understanding.matcher import Nlu
+    from hipcoach.understanding.matcher import Nlu, Said
 
 # Intents that record a finding or start a check: a question is never read as one of them.
 # What the runner's memory keeps when said (a run, a week's plan, new shoes, a shoe count): a
@@ -223,6 +223,13 @@ def is_question(text: str) -> bool:
         and words[0] not in _ASKS_BEFORE_AN_OBJECT
     ):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
+    if (
+        len(words) > 2
+        and words[1] == "not"
+        and (words[2],) not in _terms("subjects_after_not")
+        and (words[0],) in _terms("questions")
+    ):
+        return False  # "couldn't tell you", "can't say": the subject dropped, a statement
     return any(words[: len(p)] == p for p in _terms("questions")) or tagged_as_question(words)
 
 
@@ -283,10 +290,20 @@ def correction(text: str) -> tuple[str, str] | None:
         for at in _find(words, phrase):
             end = at + len(phrase)
             if at > 0 and end < len(words) and (cut is None or end > cut[1]):
+                if _stresses_an_answer(words[:at], words[end:]):
+                    continue  # "yeah actually, every time I land on it": the yes stands
                 cut = (at, end)
     if cut is None:
         return None
     return " ".join(words[: cut[0]]), " ".join(words[cut[1] :])
+
+
+def _stresses_an_answer(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Whether a correction marker only stresses the yes or no said before it: the words before
+    are that answer alone and the words after it hold no answer word to take it back ("yeah
+    actually, it's sharp"; "yes, actually no" still corrects)."""
+    kinds = _answer_words(before)
+    return len(kinds) == 1 and all(_answer_words((w,)) for w in before) and not _answer_words(after)
 
 
 MAX_AMENDMENT_GAP = 5  # words between two amounts: "three hundred miles, no wait, more like four"
@@ -392,6 +409,73 @@ def rise_in_passing(text: str, nlu: Nlu, today: date) -> tuple[str, int] | None:
         if value is not None and any(_find(near, subject) for subject in subjects):
             return str(findings[0]), round(value)
     return None
+
+
+DATING_REACH = 3  # words between a when-it-hurts value and the event it is the time of
+DATE_REACH = 1  # ...and the date right after it ("after my long run yesterday", "on saturday")
+
+
+def dated(spotted: Sequence[Said], text: str, nlu: Nlu, today: date) -> set[str]:
+    """The "finding=value" ids of the when-it-hurts values said as the moment something happened
+    (content `dating`): right before a date or a time ago, or beside an event ("I tripped during
+    my run"); they date the story, they tell no pattern of the pain."""
+    spec: Mapping[str, Any] = raw().get("dating") or {}
+    findings, events = set(spec.get("findings") or []), set(spec.get("events") or [])
+    words = tokens(text)
+    marks = [start for start, _, kind in nlu.amount_spans(words, today) if kind != _NUMBER]
+    marks += [at for phrase in _phrases(spec.get("words") or []) for at in _find(words, phrase)]
+    happened = [(f.start, f.end) for f in spotted if f.finding in events and f.value == "true"]
+    out: set[str] = set()
+    for f in spotted:
+        if f.finding not in findings:
+            continue
+        dates = any(0 <= at - f.end <= DATE_REACH for at in marks)
+        beside = any(
+            0 <= f.start - end <= DATING_REACH or 0 <= start - f.end <= DATING_REACH
+            for start, end in happened
+        )
+        if dates or beside:
+            out.add(f"{f.finding}={f.value}")
+    return out
+
+
+USUAL_REACH = 3  # words between a usual marker and its amount ("I normally do thirty")
+
+
+def usual_rise(text: str, nlu: Nlu, today: date) -> int | None:
+    """This week's amount against the usual one, as a percent rise (content
+    `percent_rises.usual`): "ran fifty miles last week, I normally do thirty" -> 67; a drop is no
+    rise (0). None unless exactly two amounts are said and one of them is marked as the usual."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("percent_rises") or {}
+    markers = _phrases(spec.get("usual") or [])
+    words = tokens(text)
+    numbers = [
+        (start, end, parse_number(words[start:end]))
+        for start, end, kind in nlu.amount_spans(words, today)
+        if kind == _NUMBER
+    ]
+    if len(numbers) != 2 or any(value is None or value <= 0 for _, _, value in numbers):
+        return None
+
+    def usual(start: int, end: int) -> bool:
+        near = (*words[max(0, start - USUAL_REACH) : start], "|", *words[end : end + 2])
+        return any(_find(near, marker) for marker in markers)
+
+    marked = [usual(start, end) for start, end, _ in numbers]
+    if marked.count(True) != 1:
+        return None
+    base = numbers[marked.index(True)][2]
+    now = numbers[marked.index(False)][2]
+    assert base is not None and now is not None  # both checked above
+    return max(0, round(100 * (now - base) / base))
+
+
+def says_pain(text: str) -> bool:
+    """Whether the words say something hurts (content `pain_said`), not asked as a question."""
+    words = tokens(text)
+    return not is_question(text) and any(_find(words, p) for p in _terms("pain_said"))
 
 
 def after_correction(text: str, nlu: Nlu, today: date) -> tuple[bool, str]:
@@ -535,6 +619,28 @@ def _without_pseudo(words: tuple[str, ...]) -> tuple[str, ...]:
             for i in range(at, end):
                 out[i] = ""
     return tuple(w for w in out if w)
+
+
+def unable_echo(text: str) -> tuple[str, str] | None:
+    """An inability echoed as its own clause, after a yes or no or alone ("no, I can't, I have
+    to hop": content `unable_echoes`), and the words after it: (the echo, the rest). The echo
+    answers a question put negatively ("can you not put weight on it?") by its meaning, whatever
+    the yes or no before it; the rest is read alone, never under the echo's "not". None when the
+    words open with no such clause (the "not" of "no, I can't walk on it" governs the walking)."""
+    words = tokens(text)
+    at = 0
+    fillers = {p[0] for p in _terms("question_prefaces") if len(p) == 1}
+    while at < len(words) and words[at] in fillers:  # "um no, I can't"
+        at += 1
+    at += 1 if _answer_words(words[at : at + 1]) else 0
+    for echo in _terms("unable_echoes"):
+        end = at + len(echo)
+        if words[at:end] != echo:
+            continue
+        rest = words[end:]
+        if not rest or any(rest[: len(p)] == p for p in _terms("clause_starts")):
+            return " ".join(echo), " ".join(rest)  # the echo alone: "yeah I can't" is unable
+    return None
 
 
 def _answer_words(words: tuple[str, ...]) -> set[str]:
