@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 from hipcoach.intent_result import NluResult, SlotFill, SlotValue
 from hipcoach.speech.locales import model_locale as normalise_locale
-from hipcoach.understanding.context import modifiers, triggers, with_variants
+from hipcoach.understanding.context import modifiers, raw, triggers, with_variants
 from hipcoach.understanding.words import (
     _number_text,
     known_words,
@@ -760,6 +760,7 @@ class Nlu:
         words = tokens(text)
         spots = self._spots(words, today, (FINDING_TYPE,), loose=True)
         spans = _disjoint(spots.get(FINDING_TYPE, []))
+        spans += self._signs_in_a_list(words, spans, today)
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
@@ -779,6 +780,44 @@ class Nlu:
                     span.end,
                 )
             )
+        return out
+
+    def _signs_in_a_list(
+        self, words: tuple[str, ...], spans: Sequence[_Span], today: date
+    ) -> list[_Span]:
+        """The sign words of a list of signs ("it's hot and swollen", "red, hot and puffy") that
+        no phrasing covers, each as the finding content's `signs_in_a_list` gives it: joined to a
+        sign of the list, or said of the hip beside one ("it swelled up and it feels hot")."""
+        spec = _signs_spec()
+        beside = [s for s in spans if s.fill.resolved and _finding_of(s.fill) in spec.beside]
+        if not beside:
+            return []
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        linked = {i for span in beside for i in range(span.start, span.end)}
+        found: dict[int, SlotFill] = {}
+        changed = True
+        while changed:  # a sign joined to a sign taken is taken ("red, hot and puffy")
+            changed = False
+            for at, word in enumerate(words):
+                if at in covered or at in found or word not in spec.words:
+                    continue
+                if not (
+                    _reaches(words, at, -1, linked, spec.joins)
+                    or _reaches(words, at, 1, linked, spec.joins)
+                    or _said_of(words, at, spec)
+                ):
+                    continue
+                fill = self.fill_slot(FINDING_TYPE, spec.words[word], today)
+                if fill is not None and fill.resolved is not None:
+                    found[at] = fill
+                    linked.add(at)
+                    changed = True
+        named = {_finding_of(span.fill) for span in spans if span.fill.resolved}
+        out: list[_Span] = []
+        for at, fill in sorted(found.items()):
+            if _finding_of(fill) not in named:  # each finding once
+                named.add(_finding_of(fill))
+                out.append(_Span(at, at + 1, fill))
         return out
 
     def number_spans(
@@ -1234,6 +1273,65 @@ def _when_or_which(
             # miles"): never a finding
             kept.update(range(span.start, end))
     return kept
+
+
+@dataclass(frozen=True)
+class _Signs:
+    words: Mapping[str, tuple[str, ...]]
+    beside: frozenset[str]
+    joins: tuple[tuple[str, ...], ...]
+    said_of: tuple[tuple[str, ...], ...]
+
+
+@cache
+def _signs_spec() -> _Signs:
+    """content's `signs_in_a_list` (catalogue/context.json), compiled once."""
+    spec: Mapping[str, Any] = raw().get("signs_in_a_list") or {}
+
+    def phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tokens(i) for i in items if tokens(i)}, key=len, reverse=True))
+
+    return _Signs(
+        {tokens(word)[0]: tokens(phrase) for word, phrase in (spec.get("words") or {}).items()},
+        frozenset(spec.get("beside") or ()),
+        phrases(spec.get("joins") or ()),
+        phrases(spec.get("said_of") or ()),
+    )
+
+
+def _finding_of(fill: SlotFill) -> str:
+    return fill.resolved.id.split("=", 1)[0] if fill.resolved is not None else ""
+
+
+def _reaches(
+    words: Sequence[str],
+    at: int,
+    step: int,
+    linked: set[int],
+    joins: Sequence[tuple[str, ...]],
+) -> bool:
+    """Whether the word at `at`, past the joining words beside it, touches a linked word."""
+    j = at + step
+    for _ in range(4):
+        if j in linked:
+            return True
+        for join in joins:
+            n = len(join)
+            piece = tuple(words[j : j + n]) if step > 0 else tuple(words[max(0, j - n + 1) : j + 1])
+            if j >= 0 and piece == join:
+                j += step * n
+                break
+        else:
+            return False
+    return j in linked
+
+
+def _said_of(words: Sequence[str], at: int, spec: _Signs) -> bool:
+    """Whether the word is said of the hip ("it feels hot", "it's all red"), intensifiers apart."""
+    end = at
+    while end > 0 and any(tuple(words[max(0, end - len(j)) : end]) == j for j in spec.joins):
+        end -= next(len(j) for j in spec.joins if tuple(words[max(0, end - len(j)) : end]) == j)
+    return any(end >= len(p) and tuple(words[end - len(p) : end]) == p for p in spec.said_of)
 
 
 def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
