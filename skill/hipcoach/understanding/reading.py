@@ -120,6 +120,11 @@ def _read(said: str, context: Context) -> Understanding:
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
         text = bare  # only where the words read as nothing with it ("sorry what" asks again)
+    # "is an easy three miler ok": a run, never a score (a run logged at the menu keeps its size)
+    asked_of_a_run = rules.is_question(text) or rules.question_after(text) is not None
+    sized = rules.run_sizes(text, asked=asked_of_a_run)
+    if sized is not None and (context.asking is not None or asked_of_a_run):
+        text = sized
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles

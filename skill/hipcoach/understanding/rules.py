@@ -137,6 +137,102 @@ def is_question(text: str) -> bool:
     return any(words[: len(p)] == p for p in _terms("questions"))
 
 
+def run_sizes(text: str, *, asked: bool = False) -> str | None:
+    """The words with a run said by its size as a noun read as a run (content `run_sizes`): "is
+    an easy three miler ok" -> "is an easy run ok", "can I still run a half" -> "can I still
+    run"; `asked` (a question), by its kind too ("my track workout"). None when the words name
+    no such run."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("run_sizes") or {}
+    if not spec:
+        return None
+    articles = set(spec.get("articles") or ())
+    units, runs, nouns = (_phrases(spec.get(k) or ()) for k in ("units", "runs", "nouns"))
+    if asked:  # a run named by its kind ("my track workout") is a run only in a question
+        nouns = _phrases([*(spec.get("kinds") or ()), *(spec.get("nouns") or ())])
+    not_after = _phrases(spec.get("not_after_nouns") or ())
+    not_before = set(spec.get("not_before_nouns") or ())
+    not_sizes = set(spec.get("not_sizes") or ())
+    verbs = set(spec.get("verbs") or ())
+    read_as = tokens(str(spec.get("read_as") or "run"))
+    words = tokens(text)
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        found = (
+            None
+            if words[at] in not_sizes
+            else _run_size_at(words, at, units, nouns, not_after, parse_number)
+        )
+        article_at = _article_at(out, articles)
+        if (
+            found is not None
+            and article_at is not None
+            and article_at > 0
+            and out[article_at - 1] in not_before
+            and any(words[at : at + len(n)] == n for n in nouns)
+        ):
+            found = None  # "a week and a half"
+        if found is None or article_at is None:
+            out.append(words[at])
+            at += 1
+            continue
+        end = found
+        run = next((r for r in runs if words[end : end + len(r)] == r), None)
+        said = run if run is not None else read_as
+        end += len(run) if run is not None else 0
+        if article_at > 0 and out[article_at - 1] in verbs:
+            del out[article_at:]  # "run a half": running
+            if out[-1] not in ("run", "running", "ran"):
+                out.extend(said)
+        elif asked:
+            out.extend(said)  # "is an easy run ok": the question's own words
+        else:
+            # an answer: the run itself, its adjectives apart ("after an easy three miler" ->
+            # "after a run"; "an easy run" also asks a question of its own)
+            del out[article_at + 1 :]
+            out[article_at] = "a" if out[article_at] == "an" else out[article_at]
+            out.extend(said)
+        at = end
+    again = tuple(out)
+    return " ".join(again) if again != words else None
+
+
+def _run_size_at(
+    words: tuple[str, ...],
+    at: int,
+    units: tuple[tuple[str, ...], ...],
+    nouns: tuple[tuple[str, ...], ...],
+    not_after: tuple[tuple[str, ...], ...],
+    parse: Any,
+) -> int | None:
+    """Where a run's size said from `at` ends ("three miler", "20 minute", "half"), or None."""
+    for noun in nouns:
+        end = at + len(noun)
+        if words[at:end] == noun and not any(words[end : end + len(p)] == p for p in not_after):
+            return end
+    if words[at] in ("a", "an"):
+        return None  # "a couple of miles" is an amount, not a run's size
+    for size in (2, 1):
+        number = parse(words[at : at + size]) if at + size <= len(words) else None
+        if number is None:
+            continue
+        for unit in units:
+            end = at + size + len(unit)
+            if words[at + size : end] == unit:
+                return end
+    return None
+
+
+def _article_at(said: list[str], articles: set[str]) -> int | None:
+    """Where the word that makes the size a thing is, in the last three words said."""
+    for back in range(1, min(3, len(said)) + 1):
+        if said[-back] in articles:
+            return len(said) - back
+    return None
+
+
 def without_preface(text: str) -> str:
     """The question without the words said before it that ask nothing (content
     `question_prefaces`: "sorry, quick one, how much should I up my mileage by" -> "how much
