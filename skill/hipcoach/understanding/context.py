@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any
 
 TRIGGERS_FILE = Path(__file__).resolve().parent / "catalogue" / "context.json"
-CATEGORIES = ("negated", "uncertain", "hypothetical", "historical", "other_experiencer")
+CATEGORIES = (
+    *("negated", "uncertain", "hypothetical", "historical", "other_experiencer"),
+    "improving",  # "the fever's gone down": was so, less now
+)
 _DIRECTIONS = ("forward", "backward", "pseudo")
 _NEGATES = (("negated", "forward"),)
 

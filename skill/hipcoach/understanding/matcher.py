@@ -74,8 +74,9 @@ DURATION = "AMAZON.DURATION"
 DATE = "AMAZON.DATE"
 BUILT_IN_SLOT_TYPES = (NUMBER, DURATION, DATE)
 FINDING_TYPE = "FindingType"
-# ConText categories that make a finding no current fact of the runner's
-_NOT_CURRENT = frozenset({"hypothetical", "historical", "other_experiencer"})
+# ConText categories that make a finding no current fact of the runner's (one said as easing is
+# neither present nor gone: "the fever's gone down")
+_NOT_CURRENT = frozenset({"hypothetical", "historical", "other_experiencer", "improving"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -142,6 +142,10 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    if PROGRESS_INTENT in context.expects and result.intent != PROGRESS_INTENT:
+        # "is it any better?" - "the swelling has gone down": better, never the swelling cleared
+        eased = rules.improvement(text, nlu, context.today, PROGRESS_INTENT)
+        result = eased if eased is not None else result
     if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
         # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
         # "worse, it wakes me at night"): the findings reading stands, not a bare progress word

@@ -233,6 +233,33 @@ def _article_at(said: list[str], articles: set[str]) -> int | None:
     return None
 
 
+def improvement(text: str, nlu: Nlu, today: date, intent: str) -> NluResult | None:
+    """`intent` (how the hip is since the last check) with its "better" value, when the words say
+    something is easing (ConText's `improving` terms: "the swelling has gone down", "it's calmed
+    down a lot") and name no finding as it is now; None otherwise. Never "gone": easing is not
+    cleared."""
+    spec: Mapping[str, Any] = raw().get("categories", {}).get("improving") or {}
+    words = tokens(text)
+    terms = _phrases([*(spec.get("forward") or ()), *(spec.get("backward") or ())])
+    if not any(_find(words, phrase) for phrase in terms) or nlu.findings_said(text, today):
+        return None
+    easing = set()
+    for phrase in terms:
+        for at in _find(words, phrase):
+            easing.update(range(at, at + len(phrase)))
+    rest = tuple(w for i, w in enumerate(words) if i not in easing)  # "gone down" is not gone
+    for name, slot_type in nlu.model.intent_slots.get(intent, {}).items():
+        said = nlu.values_of(slot_type, rest, today, in_context=True)
+        if any(f.resolved is None or f.resolved.id != raw().get("improving_means") for f in said):
+            return None  # "it's worse, though the swelling has gone down": as said
+        for value in nlu.model.slot_type_values(slot_type).values():
+            if value.id == raw().get("improving_means"):
+                fill = nlu.fill_slot(slot_type, tokens(value.name), today)
+                if fill is not None:
+                    return nlu.filled(intent, {name: fill}, text)
+    return None
+
+
 def without_preface(text: str) -> str:
     """The question without the words said before it that ask nothing (content
     `question_prefaces`: "sorry, quick one, how much should I up my mileage by" -> "how much
