@@ -449,7 +449,7 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     from hipcoach.understanding.words import duration_days
 
     words = tokens(text)
-    spans = nlu.duration_spans(words, today)
+    spans = [span for span in nlu.duration_spans(words, today) if not _of_another(words, span[0])]
     if len(spans) != 1:
         return None
     start, end, value = spans[0]
@@ -461,6 +461,24 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     if _age_or_history(words, start, end, nlu):
         return None
     return duration_days(value)
+
+
+def _of_another(words: tuple[str, ...], start: int) -> bool:
+    """Whether the duration said at `start` is of something else than the pain (content
+    `durations_of`): the nearest word before it in its clause that says what lasted is a rest, a
+    treatment or running itself ("I rested it nearly two weeks"), not the pain ("it started")."""
+    spec: Mapping[str, Any] = raw().get("durations_of") or {}
+    other, pain = _phrases(spec.get("other") or ()), _terms("how_long_said")
+    ends = set(spec.get("ends") or ())
+    for j in range(start, max(0, start - int(spec.get("reach") or 6)), -1):
+        if words[j - 1] in ends:
+            return False
+        said = words[:j]
+        if any(said[-len(p) :] == p for p in pain):
+            return False
+        if any(said[-len(p) :] == p for p in other):
+            return True
+    return False
 
 
 def about_the_pain(text: str) -> bool:
