@@ -125,6 +125,8 @@ def _read(said: str, context: Context) -> Understanding:
     sized = rules.run_sizes(text, asked=asked_of_a_run)
     if sized is not None and (context.asking is not None or asked_of_a_run):
         text = sized
+    weak = None if asked_of_a_run else rules.weakness_said(text)
+    text = weak if weak is not None else text  # "my left glute is weaker": no place it hurts
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles

@@ -260,6 +260,57 @@ def improvement(text: str, nlu: Nlu, today: date, intent: str) -> NluResult | No
     return None
 
 
+def weakness_said(text: str) -> str | None:
+    """The words with a part of the body said weak read as the weakness (content
+    `weakness_said`): "my left glute is weaker" -> "one side is weaker", "the hip feels weak" ->
+    "my leg feels weak", never a place it hurts. None when no part is said weak."""
+    spec: Mapping[str, Any] = raw().get("weakness_said") or {}
+    if not spec:
+        return None
+    parts = _phrases(spec.get("parts") or ())
+    before, between = set(spec.get("before") or ()), set(spec.get("between") or ())
+    than = _phrases(spec.get("than") or ())
+    kinds = [
+        (_phrases((spec.get(kind) or {}).get("words") or ()), (spec.get(kind) or {}).get("read_as"))
+        for kind in ("weaker", "weak")
+    ]
+    words = tokens(text)
+    for at in range(len(words)):
+        for said, read_as in kinds:
+            weakness = next((w for w in said if words[at : at + len(w)] == w), None)
+            if weakness is None or not read_as:
+                continue
+            start = _part_before(words, at, parts, before, between)
+            if start is None:
+                continue
+            end = at + len(weakness)
+            end += next((len(t) for t in than if words[end : end + len(t)] == t), 0)
+            again = (*words[:start], *tokens(str(read_as)), *words[end:])
+            return " ".join(again)
+    return None
+
+
+def _part_before(
+    words: tuple[str, ...],
+    at: int,
+    parts: tuple[tuple[str, ...], ...],
+    before: set[str],
+    between: set[str],
+) -> int | None:
+    """Where the part of the body said before the weakness word at `at` starts (with its "my
+    left"), or None when no part comes before it, only `between` words apart."""
+    j = at
+    while j > 0 and words[j - 1] in between:
+        j -= 1
+    part = next((p for p in parts if j >= len(p) and words[j - len(p) : j] == p), None)
+    if part is None:
+        return None
+    start = j - len(part)
+    while start > 0 and words[start - 1] in before:
+        start -= 1
+    return start
+
+
 def without_preface(text: str) -> str:
     """The question without the words said before it that ask nothing (content
     `question_prefaces`: "sorry, quick one, how much should I up my mileage by" -> "how much
