@@ -184,7 +184,7 @@ def run_sizes(text: str, *, asked: bool = False) -> str | None:
         end += len(run) if run is not None else 0
         if article_at > 0 and out[article_at - 1] in verbs:
             del out[article_at:]  # "run a half": running
-            if out[-1] not in ("run", "running", "ran"):
+            if out[-1] not in verbs:
                 out.extend(said)
         elif asked:
             out.extend(said)  # "is an easy run ok": the question's own words
@@ -243,7 +243,7 @@ def improvement(text: str, nlu: Nlu, today: date, intent: str) -> NluResult | No
     terms = _phrases([*(spec.get("forward") or ()), *(spec.get("backward") or ())])
     if not any(_find(words, phrase) for phrase in terms) or nlu.findings_said(text, today):
         return None
-    easing = set()
+    easing: set[int] = set()
     for phrase in terms:
         for at in _find(words, phrase):
             easing.update(range(at, at + len(phrase)))
