@@ -131,11 +131,16 @@ class _Unit:
 
 
 def modifiers(
-    words: Sequence[str], targets: Sequence[tuple[int, int]], found: Triggers | None = None
+    words: Sequence[str],
+    targets: Sequence[tuple[int, int]],
+    found: Triggers | None = None,
+    denials: frozenset[int] = frozenset(),
 ) -> list[frozenset[str]]:
-    """The ConText categories that modify each target span (start, end) of `words`."""
+    """The ConText categories that modify each target span (start, end) of `words`. `denials`:
+    the targets that deny a finding in their own words ("it's not hot"): like "no fever", each
+    denies the list after it ("it's not hot or swollen")."""
     table = found or triggers()
-    units = _units(tuple(words), targets, table)
+    units = _units(tuple(words), targets, table, denials)
     out: list[set[str]] = [set() for _ in targets]
     for at, unit in enumerate(units):
         for category, direction in unit.triggers:
@@ -168,7 +173,10 @@ def modifiers(
 
 
 def _units(
-    words: tuple[str, ...], targets: Sequence[tuple[int, int]], table: Triggers
+    words: tuple[str, ...],
+    targets: Sequence[tuple[int, int]],
+    table: Triggers,
+    denials: frozenset[int] = frozenset(),
 ) -> list[_Unit]:
     starts = {start: (index, end) for index, (start, end) in enumerate(targets)}
     units: list[_Unit] = []
@@ -188,6 +196,7 @@ def _units(
             own = any(
                 opening[k : k + n] in negation for n in lengths for k in range(len(opening) - n + 1)
             )
+            negates = negates or (own and index in denials)
             units.append(
                 _Unit(
                     i,

@@ -721,7 +721,9 @@ class Nlu:
         its opposite when it has one ("no swelling" -> sudden_swelling=false) and dropped when it
         has none ("not in the groin"); one said as hypothetical (a question), historical or of
         someone else is dropped; an uncertain one ("I guess") keeps its value."""
-        found = modifiers(words, [(span.start, span.end) for span in spans], self._triggers)
+        found = modifiers(
+            words, [(span.start, span.end) for span in spans], self._triggers, _denials(spans)
+        )
         kept: list[_Span] = []
         for span, categories in zip(spans, found, strict=True):
             if categories & _NOT_CURRENT:
@@ -765,7 +767,8 @@ class Nlu:
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
-        for span, categories in zip(spans, modifiers(words, targets, self._triggers), strict=True):
+        found = modifiers(words, targets, self._triggers, _denials(spans))
+        for span, categories in zip(spans, found, strict=True):
             if span.fill.resolved is None or categories & _NOT_CURRENT:
                 continue
             finding, value = span.fill.resolved.id.split("=", 1)
@@ -1094,6 +1097,11 @@ def _affirmative(fill: SlotFill) -> bool:
     """A value that says something is so; one that already says it is not ("no fever",
     finding=false) stays what it says under a second negation ("no fever, nothing like that")."""
     return fill.resolved is None or not fill.resolved.id.endswith("=false")
+
+
+def _denials(spans: Sequence[_Span]) -> frozenset[int]:
+    """The spans whose value denies a finding ("it's not hot": finding=false)."""
+    return frozenset(i for i, span in enumerate(spans) if not _affirmative(span.fill))
 
 
 def _overlapping(spans: Sequence[_Span]) -> bool:

@@ -187,3 +187,17 @@ def test_worse_said_with_easing_stays_worse() -> None:
 def test_a_finding_said_as_easing_is_neither_present_nor_absent() -> None:
     found = said("the swelling has gone down", asking("urgent_screen"))
     assert "sudden_swelling" not in found
+
+
+@pytest.mark.parametrize("words", ["it's not warm or puffy", "it isnt red or swollen"])
+def test_a_denial_in_its_own_words_denies_the_list_after_it(words: str) -> None:
+    found = understand(words, "UtteranceIntent", None, asking("urgent_screen"))
+    swelling = [f for f in found.findings if f.finding == "sudden_swelling"]
+    assert swelling and all(f.polarity == "negated" or f.value == "false" for f in swelling)
+    assert "sudden_swelling=true" not in found.slot_ids()
+
+
+def test_a_sign_said_after_a_denied_one_in_a_new_clause_stands() -> None:
+    assert said("it isn't red but it's swollen", asking("urgent_screen")).get(
+        "sudden_swelling"
+    ) == ("true")
