@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _answer_corpus import play
 from _policy_corpus import load, replay
-from _words23 import play
 
 from hipcoach import app
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "words26_conversations.yaml"
 
-# Said to one interview question (`at`), what must be recorded (tests/_words23.py's format).
+# Said to one interview question (`at`), what must be recorded (tests/_answer_corpus.py's format).
 ANSWERS: list[dict[str, Any]] = [
     {
         "id": "s1",

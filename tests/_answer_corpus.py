@@ -1,8 +1,9 @@
-"""Plays tests/corpora/words23_answers.yaml through the chat console: each runner starts a check,
-answers the other questions plainly until the answer's question is pending, then says the answer.
-Scores: understood (not the skill's "didn't catch that", every expected finding recorded), wrong
-values (a finding recorded other than the runner meant, or one that must not be), and emergencies
-told on the turn the red flag was said. `python tests/_words23.py` prints the figures and misses.
+"""Plays an answers corpus (tests/corpora/<name>_answers.yaml: answers said to one interview
+question each) through the chat console: each runner starts a check, answers the other questions
+plainly until the answer's question is pending, then says the answer. Scores: understood (not the
+skill's "didn't catch that", every expected finding recorded), wrong values (a finding recorded
+other than the runner meant, or one that must not be), and emergencies told on the turn the red
+flag was said. `python tests/_answer_corpus.py NAME [ids] [--extra]` prints the misses and figures.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from hipcoach import app
 from hipcoach.speech.texts import Texts
 from hipcoach.standin.chat import Console
 
-CORPUS = CORPORA / "words23_answers.yaml"
 TODAY = "2026-12-01"
 OPENING = ("open hip coach", "can you check my hip")
 MAX_TURNS = 45
@@ -62,8 +62,11 @@ PROFILES = (
 )
 
 
-def cases() -> list[dict[str, Any]]:
-    loaded: list[dict[str, Any]] = yaml.safe_load(CORPUS.read_text())["answers"]
+def cases(corpus: str) -> list[dict[str, Any]]:
+    """The answers of tests/corpora/<corpus>_answers.yaml."""
+    loaded: list[dict[str, Any]] = yaml.safe_load((CORPORA / f"{corpus}_answers.yaml").read_text())[
+        "answers"
+    ]
     return loaded
 
 
@@ -167,9 +170,9 @@ def _play(case: dict[str, Any], user: str, answers: dict[str, str], otherwise: s
     return outcome
 
 
-def run_all(selected: list[dict[str, Any]] | None = None) -> list[Outcome]:
+def run_all(corpus: str, selected: list[dict[str, Any]] | None = None) -> list[Outcome]:
     app.default_skill.cache_clear()
-    return [play(case, f"w23-{case['id']}") for case in (selected or cases())]
+    return [play(case, f"{corpus}-{case['id']}") for case in (selected or cases(corpus))]
 
 
 def figures(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -189,11 +192,12 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    only = set(argv) - {"--extra"}
+    corpus, *ids = argv
+    only = set(ids) - {"--extra"}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HIPCOACH_DB"] = str(Path(tmp) / "words23.db")
-        selected = [c for c in cases() if not only or c["id"] in only]
-        outcomes = run_all(selected)
+        os.environ["HIPCOACH_DB"] = str(Path(tmp) / f"{corpus}.db")
+        selected = [c for c in cases(corpus) if not only or c["id"] in only]
+        outcomes = run_all(corpus, selected)
     for o in outcomes:
         if not o.understood or not o.reached:
             print(
