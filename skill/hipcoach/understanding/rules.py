@@ -156,6 +156,8 @@ def run_sizes(text: str, *, asked: bool = False) -> str | None:
     not_sizes = set(spec.get("not_sizes") or ())
     verbs = set(spec.get("verbs") or ())
     read_as = tokens(str(spec.get("read_as") or "run"))
+    race = tokens(str(spec.get("nouns_read_as") or "race"))
+    named = _phrases(spec.get("nouns") or ())
     words = tokens(text)
     out: list[str] = []
     at = 0
@@ -180,9 +182,10 @@ def run_sizes(text: str, *, asked: bool = False) -> str | None:
             continue
         end = found
         run = next((r for r in runs if words[end : end + len(r)] == r), None)
-        said = run if run is not None else read_as
+        a_race = any(words[at : at + len(n)] == n for n in named)
+        said = run if run is not None else race if a_race else read_as
         end += len(run) if run is not None else 0
-        if article_at > 0 and out[article_at - 1] in verbs:
+        if article_at > 0 and out[article_at - 1] in verbs and out[article_at] in ("a", "an"):
             del out[article_at:]  # "run a half": running
             if out[-1] not in verbs:
                 out.extend(said)

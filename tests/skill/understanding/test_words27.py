@@ -101,6 +101,7 @@ def test_every_sign_word_reads_as_a_catalogue_phrasing() -> None:
         ("is a slow 8k alright", "is a slow run alright"),
         ("could i manage a two miler", "could i manage a run"),
         ("can i still race a half marathon", "can i still race"),
+        ("is my half on sunday off then", "is my race on sunday off then"),
         ("my usual 30 minute jog", "my usual jog"),
     ],
 )
