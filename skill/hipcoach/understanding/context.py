@@ -20,14 +20,13 @@ stands), and a contrast ends a denial ("not sharp, more of a dull ache": termina
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any
 
-TRIGGERS_FILE = Path(__file__).resolve().parent / "catalogue" / "context.json"
+from hipcoach.understanding.context_data import raw as raw  # re-exported: the rules read it here
+
 CATEGORIES = (
     *("negated", "uncertain", "hypothetical", "historical", "other_experiencer"),
     "improving",  # "the fever's gone down": was so, less now
@@ -83,13 +82,6 @@ def parse(data: Mapping[str, Any]) -> Triggers:
         clause_starts=_phrases(data.get("clause_starts") or []),
         terms=terms,
     )
-
-
-@cache
-def raw() -> Mapping[str, Any]:
-    """catalogue/context.json as loaded (the rules module reads its other sections)."""
-    data: Mapping[str, Any] = json.loads(TRIGGERS_FILE.read_text(encoding="utf-8"))
-    return data
 
 
 @cache

@@ -1134,10 +1134,10 @@ def _nlu(locale: str) -> Nlu:
 
 def _cache_inputs(locale: str) -> tuple[str, Path, list[Path], list[Path]]:
     """The content cache section of a locale's matcher: its name, files and code."""
-    from hipcoach.understanding import context, words
+    from hipcoach.understanding import context, context_data, words
 
     name = "nlu_" + locale.replace("-", "_")
-    files = [model_path(locale), context.TRIGGERS_FILE]
+    files = [model_path(locale), context_data.TRIGGERS_FILE]
     code = [Path(__file__), Path(context.__file__), Path(words.__file__)]
     return name, CATALOGUE_DIR, files, code
 

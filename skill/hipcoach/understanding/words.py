@@ -40,7 +40,7 @@ def _expand(token: str) -> tuple[str, ...]:
 def _unwritten() -> Mapping[str, tuple[str, ...]]:
     """Contractions written without their apostrophe ("cant", "im") -> their words: content's
     `unwritten_apostrophes` (catalogue/context.json), only words that are no other word."""
-    from hipcoach.understanding.context import raw
+    from hipcoach.understanding.context_data import raw
 
     table: Mapping[str, str] = raw().get("unwritten_apostrophes") or {}
     return {word: _expand(written) for word, written in table.items()}
