@@ -112,6 +112,7 @@ class Reason:
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
     value: object = None  # what the rule concluded (for the fact the reasons were asked for)
+    instead: str = ""  # what to do instead, when the rule refuses something (plain words)
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
                 value=value,
+                instead=str(meta.get("instead", "")),
             )
         )
     return tuple(reasons)

@@ -50,6 +50,7 @@ _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, Duration
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
+PROGRESS_SLOT = "progress"  # its slot (content/language/memory.yaml)
 
 
 def understand(
@@ -110,7 +111,8 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
-    if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
+    if rules.closing(text) or _thanks_and_nothing_more(text, context):
+        # "okay, thanks", "cheers, you're a star": the runner is done, no yes and no request
         return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
     kind = rules.cannot_do(text)
     if kind is not None:  # the kind travels as a slot: the reply names what was asked for
@@ -148,7 +150,9 @@ def _read(said: str, context: Context) -> Understanding:
         # "is it any better?" - "the swelling has gone down": better, never the swelling cleared
         eased = rules.improvement(text, nlu, context.today, PROGRESS_INTENT)
         result = eased if eased is not None else result
+    progress: SlotValue | None = None  # a progress word said beside the news (kept as a slot)
     if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
+        progress = _progress_beside(text, nlu, context)
         # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
         # "worse, it wakes me at night"): the findings reading stands, not a bare progress word
         context = replace(
@@ -181,10 +185,11 @@ def _read(said: str, context: Context) -> Understanding:
         context.mode == IDLE
         and result.intent in _OPENING_MISREADS
         and not findings  # findings said open the check with them (the policy's volunteered)
-        and rules.tells_of_pain(text)
+        and (rules.tells_of_pain(text) or rules.only_greeting(text))
     ):
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
-        # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
+        # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
+        # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
     if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
         # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
@@ -200,8 +205,13 @@ def _read(said: str, context: Context) -> Understanding:
     # only a question is out of scope: a runner's story may name a race or a beer on the way
     if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
-    if asked and (intent in rules.RECORDING_INTENTS or intent in rules.MEMORY_RECORDS):
-        # "would a new pair of trainers help?" asks about the shoes, it records no new pair
+    if asked and (
+        intent in rules.RECORDING_INTENTS
+        or intent in rules.MEMORY_RECORDS
+        or intent == PROGRESS_INTENT
+    ):
+        # "would a new pair of trainers help?" asks about the shoes, it records no new pair;
+        # "an easy 5k today is fine, isn't it?" asks about running, it tells no progress
         topic = nlu.question_topic(text, context.today)
         if topic is not None and intent != START_CHECK_INTENT:
             result, intent = topic, topic.intent
@@ -229,6 +239,10 @@ def _read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
+    if progress is not None and intent in rules.RECORDING_INTENTS and PROGRESS_SLOT not in values:
+        # "a lot worse, it hurts going up stairs now": the news reads as findings, and how the
+        # hip is since the last check, said with it, is the follow-up's answer all the same
+        values[PROGRESS_SLOT] = progress
     return Understanding(
         act,
         intent,
@@ -238,6 +252,20 @@ def _read(said: str, context: Context) -> Understanding:
         said,
         result.confidence,
         denies_all=rules.denies_all(whole),
+    )
+
+
+def _thanks_and_nothing_more(text: str, context: Context) -> bool:
+    """Thanks said first and then words that ask, tell and answer nothing ("cheers, you're a
+    star"): a closing, whatever the words of praise."""
+    from hipcoach.understanding import matcher
+
+    rest = rules.after_thanks(text)
+    if not rest or rules.is_question(rest) or rules.tells_of_pain(rest):
+        return False
+    nlu = matcher.nlu(context.locale)
+    return nlu.resolve(rest, context.today).intent == FALLBACK_INTENT and not nlu.findings_said(
+        rest, context.today
     )
 
 
@@ -296,6 +324,26 @@ def _in_this_mode(
 
 # What a progress word itself says as a finding ("a bit better" is also "not getting worse").
 _PROGRESS_FINDINGS = frozenset({"worsening"})
+
+
+def _progress_beside(text: str, nlu: Nlu, context: Context) -> SlotValue | None:
+    """The one progress word said before any finding ("a lot worse it hurts going up stairs now",
+    "better and I saw the physio"), or None: one said after the news may be someone else's ("saw
+    my GP this morning she thinks it's fine"). Spoken words carry no commas: position decides."""
+    from hipcoach.understanding.words import tokens
+
+    slot_type = nlu.model.intent_slots.get(PROGRESS_INTENT, {}).get(PROGRESS_SLOT)
+    if slot_type is None:
+        return None
+    words = tokens(text)
+    fills = nlu.values_of(slot_type, words, context.today, in_context=True)
+    ids = {fill.resolved.id for fill in fills if fill.resolved is not None}
+    said_at = nlu.first_value_at(slot_type, words, context.today)
+    news_at = min((f.start for f in nlu.findings_said(text, context.today)), default=len(words))
+    if len(ids) != 1 or said_at is None or said_at >= news_at:
+        return None
+    fill = next(f for f in fills if f.resolved is not None)
+    return SlotValue(fill.value, fill.slot_type, next(iter(ids)))
 
 
 def _tells_more_than_progress(text: str, nlu: Nlu, context: Context) -> bool:
