@@ -128,9 +128,8 @@ def _read(said: str, context: Context) -> Understanding:
     if sized is not None and asked_of_a_run and context.asking is None:
         heard = nlu.resolve(text, context.today).intent
         records = rules.RECORDING_INTENTS | rules.MEMORY_RECORDS
-        reads = heard != FALLBACK_INTENT and heard not in records
-        if reads or nlu.question_topic(text, context.today) is not None:
-            sized = None  # the question reads as asked ("is it ok to do a 5k on saturday")
+        if heard in records and nlu.question_topic(text, context.today) is not None:
+            sized = None  # the question names its topic as said ("is it ok to do a 5k on saturday")
     if sized is not None and (context.asking is not None or asked_of_a_run):
         text = sized
     weak = None if asked_of_a_run else rules.weakness_said(text)
