@@ -36,6 +36,7 @@ SEEN_NOTES = {
     "seen_therapist": "seen_therapist",
     "seen_doctor": "seen_doctor",
     "seen_emergency_care": "seen_emergency_care",
+    "seen_ambulance_crew": "seen_ambulance_crew",
 }
 NOTES = {**SEEN_NOTES, "settled": "sharp_pain_settled"}
 _MAX_PAIN_DAYS = 3650
@@ -332,6 +333,7 @@ def history_of(record: dict[str, Any]) -> History:
                 check_level=episode["triage"],
                 condition=episode["condition"],
                 quality=episode["quality"],
+                pain_started=from_iso(episode.get("started")),
                 reasons=tuple(episode["reasons"]),
                 seen=_seen_in(episode),
                 sharp_pain_settled=bool(episode.get("settled", False)),
