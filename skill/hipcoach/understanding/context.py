@@ -20,15 +20,17 @@ stands), and a contrast ends a denial ("not sharp, more of a dull ache": termina
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
-from pathlib import Path
 from typing import Any
 
-TRIGGERS_FILE = Path(__file__).resolve().parent / "catalogue" / "context.json"
-CATEGORIES = ("negated", "uncertain", "hypothetical", "historical", "other_experiencer")
+from hipcoach.understanding.context_data import raw as raw  # re-exported: the rules read it here
+
+CATEGORIES = (
+    *("negated", "uncertain", "hypothetical", "historical", "other_experiencer"),
+    "improving",  # "the fever's gone down": was so, less now
+)
 _DIRECTIONS = ("forward", "backward", "pseudo")
 _NEGATES = (("negated", "forward"),)
 
@@ -80,13 +82,6 @@ def parse(data: Mapping[str, Any]) -> Triggers:
         clause_starts=_phrases(data.get("clause_starts") or []),
         terms=terms,
     )
-
-
-@cache
-def raw() -> Mapping[str, Any]:
-    """catalogue/context.json as loaded (the rules module reads its other sections)."""
-    data: Mapping[str, Any] = json.loads(TRIGGERS_FILE.read_text(encoding="utf-8"))
-    return data
 
 
 @cache
@@ -174,11 +169,16 @@ class _Unit:
 
 
 def modifiers(
-    words: Sequence[str], targets: Sequence[tuple[int, int]], found: Triggers | None = None
+    words: Sequence[str],
+    targets: Sequence[tuple[int, int]],
+    found: Triggers | None = None,
+    denials: frozenset[int] = frozenset(),
 ) -> list[frozenset[str]]:
-    """The ConText categories that modify each target span (start, end) of `words`."""
+    """The ConText categories that modify each target span (start, end) of `words`. `denials`:
+    the targets that deny a finding in their own words ("it's not hot"): like "no fever", each
+    denies the list after it ("it's not hot or swollen")."""
     table = found or triggers()
-    units = _units(tuple(words), targets, table)
+    units = _units(tuple(words), targets, table, denials)
     out: list[set[str]] = [set() for _ in targets]
     for at, unit in enumerate(units):
         for category, direction in unit.triggers:
@@ -211,7 +211,10 @@ def modifiers(
 
 
 def _units(
-    words: tuple[str, ...], targets: Sequence[tuple[int, int]], table: Triggers
+    words: tuple[str, ...],
+    targets: Sequence[tuple[int, int]],
+    table: Triggers,
+    denials: frozenset[int] = frozenset(),
 ) -> list[_Unit]:
     starts = {start: (index, end) for index, (start, end) in enumerate(targets)}
     units: list[_Unit] = []
@@ -231,6 +234,7 @@ def _units(
             own = any(
                 opening[k : k + n] in negation for n in lengths for k in range(len(opening) - n + 1)
             )
+            negates = negates or (own and index in denials)
             units.append(
                 _Unit(
                     i,

@@ -60,6 +60,7 @@ from hipcoach.speech.locales import model_locale as normalise_locale
 from hipcoach.understanding.context import (
     hip_as_it,
     modifiers,
+    raw,
     tagged_as_question,
     triggers,
     with_variants,
@@ -82,8 +83,9 @@ DURATION = "AMAZON.DURATION"
 DATE = "AMAZON.DATE"
 BUILT_IN_SLOT_TYPES = (NUMBER, DURATION, DATE)
 FINDING_TYPE = "FindingType"
-# ConText categories that make a finding no current fact of the runner's
-_NOT_CURRENT = frozenset({"hypothetical", "historical", "other_experiencer"})
+# ConText categories that make a finding no current fact of the runner's (one said as easing is
+# neither present nor gone: "the fever's gone down")
+_NOT_CURRENT = frozenset({"hypothetical", "historical", "other_experiencer", "improving"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -791,7 +793,9 @@ class Nlu:
         its opposite when it has one ("no swelling" -> sudden_swelling=false) and dropped when it
         has none ("not in the groin"); one said as hypothetical (a question), historical or of
         someone else is dropped; an uncertain one ("I guess") keeps its value."""
-        found = modifiers(words, [(span.start, span.end) for span in spans], self._triggers)
+        found = modifiers(
+            words, [(span.start, span.end) for span in spans], self._triggers, _denials(spans)
+        )
         kept: list[_Span] = []
         for span, categories in zip(spans, found, strict=True):
             if categories & _NOT_CURRENT:
@@ -846,10 +850,12 @@ class Nlu:
     def _findings_in(self, words: tuple[str, ...], today: date) -> list[Said]:
         spots = self._spots(words, today, (FINDING_TYPE,), loose=True)
         spans = _disjoint(spots.get(FINDING_TYPE, []))
+        spans += self._signs_in_a_list(words, spans, today)
         spans.sort(key=lambda span: span.start)
         out: list[Said] = []
         targets = [(s.start, s.end) for s in spans]
-        for span, categories in zip(spans, modifiers(words, targets, self._triggers), strict=True):
+        found = modifiers(words, targets, self._triggers, _denials(spans))
+        for span, categories in zip(spans, found, strict=True):
             if span.fill.resolved is None or categories & _NOT_CURRENT:
                 continue
             finding, value = span.fill.resolved.id.split("=", 1)
@@ -865,6 +871,44 @@ class Nlu:
                     span.end,
                 )
             )
+        return out
+
+    def _signs_in_a_list(
+        self, words: tuple[str, ...], spans: Sequence[_Span], today: date
+    ) -> list[_Span]:
+        """The sign words of a list of signs ("it's hot and swollen", "red, hot and puffy") that
+        no phrasing covers, each as the finding content's `signs_in_a_list` gives it: joined to a
+        sign of the list, or said of the hip beside one ("it swelled up and it feels hot")."""
+        spec = _signs_spec()
+        beside = [s for s in spans if s.fill.resolved and _finding_of(s.fill) in spec.beside]
+        if not beside:
+            return []
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        linked = {i for span in beside for i in range(span.start, span.end)}
+        found: dict[int, SlotFill] = {}
+        changed = True
+        while changed:  # a sign joined to a sign taken is taken ("red, hot and puffy")
+            changed = False
+            for at, word in enumerate(words):
+                if at in covered or at in found or word not in spec.words:
+                    continue
+                if not (
+                    _reaches(words, at, -1, linked, spec.joins)
+                    or _reaches(words, at, 1, linked, spec.joins)
+                    or _said_of(words, at, spec)
+                ):
+                    continue
+                fill = self.fill_slot(FINDING_TYPE, spec.words[word], today)
+                if fill is not None and fill.resolved is not None:
+                    found[at] = fill
+                    linked.add(at)
+                    changed = True
+        named = {_finding_of(span.fill) for span in spans if span.fill.resolved}
+        out: list[_Span] = []
+        for at, fill in sorted(found.items()):
+            if _finding_of(fill) not in named:  # each finding once
+                named.add(_finding_of(fill))
+                out.append(_Span(at, at + 1, fill))
         return out
 
     def number_spans(
@@ -1153,6 +1197,11 @@ def _affirmative(fill: SlotFill) -> bool:
     return fill.resolved is None or not fill.resolved.id.endswith("=false")
 
 
+def _denials(spans: Sequence[_Span]) -> frozenset[int]:
+    """The spans whose value denies a finding ("it's not hot": finding=false)."""
+    return frozenset(i for i, span in enumerate(spans) if not _affirmative(span.fill))
+
+
 def _overlapping(spans: Sequence[_Span]) -> bool:
     ordered = sorted(spans, key=lambda s: s.start)
     return any(a.end > b.start for a, b in pairwise(ordered))
@@ -1183,10 +1232,10 @@ def _nlu(locale: str) -> Nlu:
 
 def _cache_inputs(locale: str) -> tuple[str, Path, list[Path], list[Path]]:
     """The content cache section of a locale's matcher: its name, files and code."""
-    from hipcoach.understanding import context, words
+    from hipcoach.understanding import context, context_data, words
 
     name = "nlu_" + locale.replace("-", "_")
-    files = [model_path(locale), context.TRIGGERS_FILE]
+    files = [model_path(locale), context_data.TRIGGERS_FILE]
     code = [Path(__file__), Path(context.__file__), Path(words.__file__)]
     return name, CATALOGUE_DIR, files, code
 
@@ -1340,6 +1389,65 @@ def _when_or_which(
             # miles"): never a finding
             kept.update(range(span.start, end))
     return kept
+
+
+@dataclass(frozen=True)
+class _Signs:
+    words: Mapping[str, tuple[str, ...]]
+    beside: frozenset[str]
+    joins: tuple[tuple[str, ...], ...]
+    said_of: tuple[tuple[str, ...], ...]
+
+
+@cache
+def _signs_spec() -> _Signs:
+    """content's `signs_in_a_list` (catalogue/context.json), compiled once."""
+    spec: Mapping[str, Any] = raw().get("signs_in_a_list") or {}
+
+    def phrases(items: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({tokens(i) for i in items if tokens(i)}, key=len, reverse=True))
+
+    return _Signs(
+        {tokens(word)[0]: tokens(phrase) for word, phrase in (spec.get("words") or {}).items()},
+        frozenset(spec.get("beside") or ()),
+        phrases(spec.get("joins") or ()),
+        phrases(spec.get("said_of") or ()),
+    )
+
+
+def _finding_of(fill: SlotFill) -> str:
+    return fill.resolved.id.split("=", 1)[0] if fill.resolved is not None else ""
+
+
+def _reaches(
+    words: Sequence[str],
+    at: int,
+    step: int,
+    linked: set[int],
+    joins: Sequence[tuple[str, ...]],
+) -> bool:
+    """Whether the word at `at`, past the joining words beside it, touches a linked word."""
+    j = at + step
+    for _ in range(4):
+        if j in linked:
+            return True
+        for join in joins:
+            n = len(join)
+            piece = tuple(words[j : j + n]) if step > 0 else tuple(words[max(0, j - n + 1) : j + 1])
+            if j >= 0 and piece == join:
+                j += step * n
+                break
+        else:
+            return False
+    return j in linked
+
+
+def _said_of(words: Sequence[str], at: int, spec: _Signs) -> bool:
+    """Whether the word is said of the hip ("it feels hot", "it's all red"), intensifiers apart."""
+    end = at
+    while end > 0 and any(tuple(words[max(0, end - len(j)) : end]) == j for j in spec.joins):
+        end -= next(len(j) for j in spec.joins if tuple(words[max(0, end - len(j)) : end]) == j)
+    return any(end >= len(p) and tuple(words[end - len(p) : end]) == p for p in spec.said_of)
 
 
 def _disjoint(spans: Sequence[_Span]) -> list[_Span]:

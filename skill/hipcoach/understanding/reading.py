@@ -143,6 +143,18 @@ def _read(said: str, context: Context) -> Understanding:
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
         text = bare  # only where the words read as nothing with it ("sorry what" asks again)
+    # "is an easy three miler ok": a run, never a score (a run logged at the menu keeps its size)
+    asked_of_a_run = rules.is_question(text) or rules.question_after(text) is not None
+    sized = rules.run_sizes(text, asked=asked_of_a_run)
+    if sized is not None and asked_of_a_run and context.asking is None:
+        heard = nlu.resolve(text, context.today).intent
+        records = rules.RECORDING_INTENTS | rules.MEMORY_RECORDS
+        if heard in records and nlu.question_topic(text, context.today) is not None:
+            sized = None  # the question names its topic as said ("is it ok to do a 5k on saturday")
+    if sized is not None and (context.asking is not None or asked_of_a_run):
+        text = sized
+    weak = None if asked_of_a_run else rules.weakness_said(text)
+    text = weak if weak is not None else text  # "my left glute is weaker": no place it hurts
     whole = text
     # an amount taken back and said again is the later one ("five hundred, no, six hundred")
     text = rules.hundreds_said(text, context.asking) or text  # "three fifty" miles
@@ -160,6 +172,10 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    if PROGRESS_INTENT in context.expects and result.intent != PROGRESS_INTENT:
+        # "is it any better?" - "the swelling has gone down": better, never the swelling cleared
+        eased = rules.improvement(text, nlu, context.today, PROGRESS_INTENT)
+        result = eased if eased is not None else result
     progress: SlotValue | None = None  # a progress word said beside the news (kept as a slot)
     if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
         progress = _progress_beside(text, nlu, context)

@@ -233,6 +233,183 @@ def is_question(text: str) -> bool:
     return any(words[: len(p)] == p for p in _terms("questions")) or tagged_as_question(words)
 
 
+def run_sizes(text: str, *, asked: bool = False) -> str | None:
+    """The words with a run said by its size as a noun read as a run (content `run_sizes`): "is
+    an easy three miler ok" -> "is an easy run ok", "can I still run a half" -> "can I still
+    run"; `asked` (a question), by its kind too ("my track workout"). None when the words name
+    no such run."""
+    from hipcoach.understanding.words import parse_number
+
+    spec: Mapping[str, Any] = raw().get("run_sizes") or {}
+    if not spec:
+        return None
+    articles = set(spec.get("articles") or ())
+    units, runs, nouns = (_phrases(spec.get(k) or ()) for k in ("units", "runs", "nouns"))
+    if asked:  # a run named by its kind ("my track workout") is a run only in a question
+        nouns = _phrases([*(spec.get("kinds") or ()), *(spec.get("nouns") or ())])
+    not_after = _phrases(spec.get("not_after_nouns") or ())
+    not_before = set(spec.get("not_before_nouns") or ())
+    not_sizes = set(spec.get("not_sizes") or ())
+    verbs = set(spec.get("verbs") or ())
+    read_as = tokens(str(spec.get("read_as") or "run"))
+    race = tokens(str(spec.get("nouns_read_as") or "race"))
+    named = _phrases(spec.get("nouns") or ())
+    words = tokens(text)
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        found = (
+            None
+            if words[at] in not_sizes
+            else _run_size_at(words, at, units, nouns, not_after, parse_number)
+        )
+        article_at = _article_at(out, articles)
+        if (
+            found is not None
+            and article_at is not None
+            and article_at > 0
+            and out[article_at - 1] in not_before
+            and any(words[at : at + len(n)] == n for n in nouns)
+        ):
+            found = None  # "a week and a half"
+        if found is None or article_at is None:
+            out.append(words[at])
+            at += 1
+            continue
+        end = found
+        run = next((r for r in runs if words[end : end + len(r)] == r), None)
+        a_race = any(words[at : at + len(n)] == n for n in named)
+        said = run if run is not None else race if a_race else read_as
+        end += len(run) if run is not None else 0
+        if article_at > 0 and out[article_at - 1] in verbs and out[article_at] in ("a", "an"):
+            del out[article_at:]  # "run a half": running
+            if out[-1] not in verbs:
+                out.extend(said)
+        elif asked:
+            out.extend(said)  # "is an easy run ok": the question's own words
+        else:
+            # an answer: the run itself, its adjectives apart ("after an easy three miler" ->
+            # "after a run"; "an easy run" also asks a question of its own)
+            del out[article_at + 1 :]
+            out[article_at] = "a" if out[article_at] == "an" else out[article_at]
+            out.extend(said)
+        at = end
+    again = tuple(out)
+    return " ".join(again) if again != words else None
+
+
+def _run_size_at(
+    words: tuple[str, ...],
+    at: int,
+    units: tuple[tuple[str, ...], ...],
+    nouns: tuple[tuple[str, ...], ...],
+    not_after: tuple[tuple[str, ...], ...],
+    parse: Any,
+) -> int | None:
+    """Where a run's size said from `at` ends ("three miler", "20 minute", "half"), or None."""
+    for noun in nouns:
+        end = at + len(noun)
+        if words[at:end] == noun and not any(words[end : end + len(p)] == p for p in not_after):
+            return end
+    if words[at] in ("a", "an"):
+        return None  # "a couple of miles" is an amount, not a run's size
+    for size in (2, 1):
+        number = parse(words[at : at + size]) if at + size <= len(words) else None
+        if number is None:
+            continue
+        for unit in units:
+            end = at + size + len(unit)
+            if words[at + size : end] == unit:
+                return end
+    return None
+
+
+def _article_at(said: list[str], articles: set[str]) -> int | None:
+    """Where the word that makes the size a thing is, in the last three words said."""
+    for back in range(1, min(3, len(said)) + 1):
+        if said[-back] in articles:
+            return len(said) - back
+    return None
+
+
+def improvement(text: str, nlu: Nlu, today: date, intent: str) -> NluResult | None:
+    """`intent` (how the hip is since the last check) with its "better" value, when the words say
+    something is easing (ConText's `improving` terms: "the swelling has gone down", "it's calmed
+    down a lot") and name no finding as it is now; None otherwise. Never "gone": easing is not
+    cleared."""
+    spec: Mapping[str, Any] = raw().get("categories", {}).get("improving") or {}
+    words = tokens(text)
+    terms = _phrases([*(spec.get("forward") or ()), *(spec.get("backward") or ())])
+    if not any(_find(words, phrase) for phrase in terms) or nlu.findings_said(text, today):
+        return None
+    easing: set[int] = set()
+    for phrase in terms:
+        for at in _find(words, phrase):
+            easing.update(range(at, at + len(phrase)))
+    rest = tuple(w for i, w in enumerate(words) if i not in easing)  # "gone down" is not gone
+    for name, slot_type in nlu.model.intent_slots.get(intent, {}).items():
+        said = nlu.values_of(slot_type, rest, today, in_context=True)
+        if any(f.resolved is None or f.resolved.id != raw().get("improving_means") for f in said):
+            return None  # "it's worse, though the swelling has gone down": as said
+        for value in nlu.model.slot_type_values(slot_type).values():
+            if value.id == raw().get("improving_means"):
+                fill = nlu.fill_slot(slot_type, tokens(value.name), today)
+                if fill is not None:
+                    return nlu.filled(intent, {name: fill}, text)
+    return None
+
+
+def weakness_said(text: str) -> str | None:
+    """The words with a part of the body said weak read as the weakness (content
+    `weakness_said`): "my left glute is weaker" -> "one side is weaker", "the hip feels weak" ->
+    "my leg feels weak", never a place it hurts. None when no part is said weak."""
+    spec: Mapping[str, Any] = raw().get("weakness_said") or {}
+    if not spec:
+        return None
+    parts = _phrases(spec.get("parts") or ())
+    before, between = set(spec.get("before") or ()), set(spec.get("between") or ())
+    than = _phrases(spec.get("than") or ())
+    kinds = [
+        (_phrases((spec.get(kind) or {}).get("words") or ()), (spec.get(kind) or {}).get("read_as"))
+        for kind in ("weaker", "weak")
+    ]
+    words = tokens(text)
+    for at in range(len(words)):
+        for said, read_as in kinds:
+            weakness = next((w for w in said if words[at : at + len(w)] == w), None)
+            if weakness is None or not read_as:
+                continue
+            start = _part_before(words, at, parts, before, between)
+            if start is None:
+                continue
+            end = at + len(weakness)
+            end += next((len(t) for t in than if words[end : end + len(t)] == t), 0)
+            again = (*words[:start], *tokens(str(read_as)), *words[end:])
+            return " ".join(again)
+    return None
+
+
+def _part_before(
+    words: tuple[str, ...],
+    at: int,
+    parts: tuple[tuple[str, ...], ...],
+    before: set[str],
+    between: set[str],
+) -> int | None:
+    """Where the part of the body said before the weakness word at `at` starts (with its "my
+    left"), or None when no part comes before it, only `between` words apart."""
+    j = at
+    while j > 0 and words[j - 1] in between:
+        j -= 1
+    part = next((p for p in parts if j >= len(p) and words[j - len(p) : j] == p), None)
+    if part is None:
+        return None
+    start = j - len(part)
+    while start > 0 and words[start - 1] in before:
+        start -= 1
+    return start
+
+
 def without_preface(text: str) -> str:
     """The question without the words said before it that ask nothing (content
     `question_prefaces`: "sorry, quick one, how much should I up my mileage by" -> "how much
@@ -521,7 +698,7 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     from hipcoach.understanding.words import duration_days
 
     words = tokens(text)
-    spans = nlu.duration_spans(words, today)
+    spans = [span for span in nlu.duration_spans(words, today) if not _of_another(words, span[0])]
     if len(spans) != 1:
         return None
     start, end, value = spans[0]
@@ -533,6 +710,24 @@ def how_long(text: str, nlu: Nlu, today: date) -> int | None:
     if _age_or_history(words, start, end, nlu):
         return None
     return duration_days(value)
+
+
+def _of_another(words: tuple[str, ...], start: int) -> bool:
+    """Whether the duration said at `start` is of something else than the pain (content
+    `durations_of`): the nearest word before it in its clause that says what lasted is a rest, a
+    treatment or running itself ("I rested it nearly two weeks"), not the pain ("it started")."""
+    spec: Mapping[str, Any] = raw().get("durations_of") or {}
+    other, pain = _phrases(spec.get("other") or ()), _terms("how_long_said")
+    ends = set(spec.get("ends") or ())
+    for j in range(start, max(0, start - int(spec.get("reach") or 6)), -1):
+        if words[j - 1] in ends:
+            return False
+        said = words[:j]
+        if any(said[-len(p) :] == p for p in pain):
+            return False
+        if any(said[-len(p) :] == p for p in other):
+            return True
+    return False
 
 
 def about_the_pain(text: str) -> bool:

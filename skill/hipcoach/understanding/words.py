@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # ---------------------------------------------------------------------------------------------
 # Text normalisation (applied identically to utterances, samples and slot values)
@@ -23,35 +23,6 @@ _CONTRACTIONS = {
     "o.k.": ("ok",),
     "nevermind": ("never", "mind"),
 }
-# Contractions typed without their apostrophe ("cant", "doesnt", "im", "its"), as runners type
-# them into the console or a chat, read as the contraction. Left out: words of their own that the
-# bare form would hide ("ill", "id", "well", "were", "shell", "hell", "wed").
-_BARE_NOT: tuple[str, ...] = ("don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven")
-_BARE_NOT += ("hasn", "hadn", "wouldn", "couldn", "shouldn", "mustn", "needn", "ain")
-_CONTRACTIONS.update({f"{stem}t": (stem[:-1], "not") for stem in _BARE_NOT})  # as "n't" reads
-_CONTRACTIONS.update({"cant": ("can", "not"), "wont": ("will", "not"), "shant": ("shall", "not")})
-_CONTRACTIONS.update(
-    {
-        "im": ("i", "am"),
-        "ive": ("i", "have"),
-        "youre": ("you", "are"),
-        "youve": ("you", "have"),
-        "theyre": ("they", "are"),
-        "theyve": ("they", "have"),
-        "weve": ("we", "have"),
-        "its": ("it", "is"),
-        "itll": ("it", "will"),
-        "thats": ("that", "is"),
-        "whats": ("what", "is"),
-        "wheres": ("where", "is"),
-        "hows": ("how", "is"),
-        "theres": ("there", "is"),
-        "heres": ("here", "is"),
-        "shes": ("she", "is"),
-        "hes": ("he", "is"),
-        "lets": ("let", "us"),
-    }
-)
 _SUFFIXES: tuple[tuple[str, str], ...] = (("n't", "not"), ("'re", "are"), ("'ve", "have"))
 _SUFFIXES += (("'ll", "will"), ("'d", "would"), ("'m", "am"), ("'s", "is"))
 
@@ -65,9 +36,20 @@ def _expand(token: str) -> tuple[str, ...]:
     return (token,)
 
 
+@cache
+def _unwritten() -> Mapping[str, tuple[str, ...]]:
+    """Contractions written without their apostrophe ("cant", "im") -> their words: content's
+    `unwritten_apostrophes` (catalogue/context.json), only words that are no other word."""
+    from hipcoach.understanding.context_data import raw
+
+    table: Mapping[str, str] = raw().get("unwritten_apostrophes") or {}
+    return {word: _expand(written) for word, written in table.items()}
+
+
 @lru_cache(maxsize=4096)  # a turn tokenises the same words, and the same content phrases, often
 def tokens(text: str) -> tuple[str, ...]:
-    """Lower-case words with punctuation dropped and contractions expanded ("it's" -> it is)."""
+    """Lower-case words with punctuation dropped and contractions expanded ("it's" -> it is,
+    "cant" -> can not)."""
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
     text = text.replace("%", " percent ").replace("&", " and ")
@@ -76,10 +58,11 @@ def tokens(text: str) -> tuple[str, ...]:
     text = re.sub(r"[^a-z0-9'. ]+", " ", text.replace("-", " "))
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
     words: list[str] = []
+    unwritten = _unwritten()
     for raw in text.split():
         word = raw.strip("'")
         if word:
-            words.extend(_expand(word))
+            words.extend(unwritten.get(word) or _expand(word))
     return tuple(words)
 
 
