@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {
     "FinishForTodayIntent": Command.STOP,  # "I'm done", "that's enough for today"
     "AMAZON.StartOverIntent": Command.START_OVER,  # the routine, not the hip check, while in one
     "ExerciseHowIntent": Command.DESCRIBE,  # "what am I supposed to be doing"
+    "StretchHoldIntent": Command.DESCRIBE,  # "how long should I hold a stretch": this one's hold
     "WhatNextIntent": Command.PREVIEW,  # "what's next": named, not moved to
     "SlowerIntent": Command.SLOWER,
 }
