@@ -72,9 +72,10 @@ def read(said: str, context: Context) -> Understanding:
     """The catalogue's reading of the words, with the rules of the module docstring; a question
     asked after an answer in the same breath is read apart and kept (`Understanding.then`)."""
     text = said.strip()
-    asked_after_hold = rules.after_hold(text) if text else None
+    asked_after_hold = rules.after_hold(text) if text and context.mode != ROUTINE else None
     if asked_after_hold is not None:
-        # "hold on, does running give you arthritis": a question, never a moment asked for
+        # "hold on, does running give you arthritis": outside a routine (where it is the
+        # player's pause) a question, never a moment asked for
         return replace(read(asked_after_hold, context), words=said)
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None

@@ -145,10 +145,14 @@ NONSENSE = [
     "play some music",
     "tell me a joke",
     "I need to buy milk",
-    "hello",
     "",
     "zzzz qqqq",
 ]
+
+
+def test_a_greeting_is_understood_as_one(us: Nlu) -> None:
+    """"hello" is no longer nonsense: a greeting gets a friendly reply (issue 23, answers28)."""
+    assert us.resolve("hello", TODAY).intent == "GreetingIntent"
 
 
 @pytest.mark.parametrize(("said", "intent", "slots"), CASES)
