@@ -151,7 +151,7 @@ NONSENSE = [
 
 
 def test_a_greeting_is_understood_as_one(us: Nlu) -> None:
-    """"hello" is no longer nonsense: a greeting gets a friendly reply (issue 23, answers28)."""
+    """A greeting ("hello") is no longer nonsense: it gets a friendly reply (issue 23)."""
     assert us.resolve("hello", TODAY).intent == "GreetingIntent"
 
 
