@@ -95,6 +95,47 @@ def test_question(question: dict[str, Any], place: str, tmp_path: Path, monkeypa
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize(
+    "words",
+    [
+        "is it bad that my hip is all swollen and red and i have a fever",
+        "can you look at it, it's all swollen and red and i've got a fever",
+        "set a timer, my hip has swollen up and i have a fever",
+    ],
+)
+def test_a_warning_sign_told_inside_a_question_or_a_request_is_acted_on(
+    words: str, tmp_path: Path, monkeypatch
+) -> None:
+    """A question the seeds cannot answer, or a request the skill cannot do, that tells a warning
+    sign outright: the sign is acted on the turn it is said (issue 23: a red flag in every mode),
+    never "I can't answer that"."""
+    db = tmp_path / "hip.db"
+    monkeypatch.setenv("HIPCOACH_DB", str(db))
+    try:
+        app.default_skill.cache_clear()
+        console = _console("en-US", "2026-12-01")
+        console.turn_record("open hip coach")
+        reply = console.turn_record(words)
+    finally:
+        app.default_skill.cache_clear()
+    assert (reply.get("result") or {}).get("triage") == "emergency", reply["speech"]
+
+
+def test_asking_to_be_looked_at_is_no_warning_sign(tmp_path: Path, monkeypatch) -> None:
+    """"Tell me if it's swollen" asks; it tells nothing: what the skill cannot do, no check."""
+    db = tmp_path / "hip.db"
+    monkeypatch.setenv("HIPCOACH_DB", str(db))
+    try:
+        app.default_skill.cache_clear()
+        console = _console("en-GB", "2026-12-01")
+        console.turn_record("open hip coach")
+        reply = console.turn_record("can you take a look and tell me if it's swollen")
+    finally:
+        app.default_skill.cache_clear()
+    assert "questions.cannot_do_seeing" in reply["said"]
+    assert reply.get("asking") is None and reply.get("result") is None
+
+
 def test_the_corpus_is_in_both_locales_and_every_place() -> None:
     questions = _questions()
     assert len(questions) >= 40

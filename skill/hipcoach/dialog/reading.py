@@ -183,6 +183,12 @@ def _interrupts(turn: Turn) -> bool:
     return level_of(said) in level_order().interrupts
 
 
+def interrupts_here(turn: Turn, conversation: Conversation) -> bool:
+    """Whether a warning sign said on this turn is acted on at once here, as for any intent: in
+    the modes that read warning signs against what they wait for, they do it themselves."""
+    return not conversation.is_in(*_OWN_RED_FLAG_READING) and _interrupts(turn)
+
+
 def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:
     """Findings said outside a question: volunteered, or a red flag; None when the utterance
     carries none the conversation can use."""

@@ -117,11 +117,14 @@ def _read(said: str, context: Context) -> Understanding:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
     if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
         return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
+    nlu = matcher.nlu(context.locale)
     kind = rules.cannot_do(text)
-    if kind is not None:  # the kind travels as a slot: the reply names what was asked for
+    if kind is not None and not _affirms_a_finding(text, nlu, context):
+        # the kind travels as a slot: the reply names what was asked for. Said with a finding
+        # ("can you look at it, it's all swollen and I've got a fever") the finding comes first:
+        # a warning sign is acted on the turn it is said
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
-    nlu = matcher.nlu(context.locale)
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
         text = bare  # only where the words read as nothing with it ("sorry what" asks again)
@@ -216,8 +219,12 @@ def _read(said: str, context: Context) -> Understanding:
         or (anchored and unknown)
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
-        # cover is answered honestly
-        return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
+        # cover is answered honestly. What it told outright stays beside it ("can you look at
+        # it, it's all swollen and I've got a fever"): the policy acts on a warning sign in it
+        told = tuple(f for f in findings if f.polarity == "affirmed" and f.certainty == "certain")
+        return Understanding(
+            QUESTION_UNANSWERABLE, FALLBACK_INTENT, findings=told, words=said, confidence=1.0
+        )
     values = {
         name: SlotValue(fill.value, fill.slot_type, fill.resolved.id if fill.resolved else None)
         for name, fill in result.slots.items()
@@ -232,6 +239,14 @@ def _read(said: str, context: Context) -> Understanding:
         said,
         result.confidence,
         denies_all=rules.denies_all(whole),
+    )
+
+
+def _affirms_a_finding(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words affirm a finding outright (not asked about, negated or hedged)."""
+    return any(
+        f.polarity == "affirmed" and f.certainty == "certain"
+        for f in nlu.findings_said(text, context.today)
     )
 
 
