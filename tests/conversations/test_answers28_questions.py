@@ -122,7 +122,7 @@ def test_a_warning_sign_told_inside_a_question_or_a_request_is_acted_on(
 
 
 def test_asking_to_be_looked_at_is_no_warning_sign(tmp_path: Path, monkeypatch) -> None:
-    """"Tell me if it's swollen" asks; it tells nothing: what the skill cannot do, no check."""
+    """ "Tell me if it's swollen" asks; it tells nothing: what the skill cannot do, no check."""
     db = tmp_path / "hip.db"
     monkeypatch.setenv("HIPCOACH_DB", str(db))
     try:
