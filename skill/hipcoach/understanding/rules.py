@@ -50,7 +50,9 @@ MIN_TOPIC_WORD = 4
 _STATEMENT_AFTER_OPENING = frozenset({"a", "an"})
 # ...but a copula or a modal before one still asks ("is a pint after a run alright?", "would a
 # new pair of trainers help?", "can a 10k be too much?")
-_ASKS_BEFORE_AN_OBJECT = frozenset({"is", "are", "was", "would", "could", "will", "can", "should"})
+_ASKS_BEFORE_AN_OBJECT = frozenset(
+    {"is", "are", "was", "would", "could", "will", "can", "should", "does"}  # "does a stress..."
+)
 DURATION_INTENT = "DurationIntent"
 
 
