@@ -225,10 +225,6 @@ def not_understood(turn: Turn, conversation: Conversation) -> Reply:
     state = conversation.interview
     if conversation.is_in(Mode.INTERVIEW) and state is not None:
         return check.reask(turn, conversation, state, "interview.not_understood")
-    if conversation.is_in(Mode.IDLE) and turn.is_intent("AMAZON.FallbackIntent"):
-        # at the menu ("shall we check your hip?") a runner telling their story is answered
-        # with the check itself, safety questions first, rather than a menu read again
-        return check.start(turn, conversation, [texts.get("interview.start_check")])
     # an urgent or emergency level still in force is said again rather than lost in a menu
     # ("I'm gonna try a short run just to test it", not understood, a day after "call 911")
     reminder = memory.in_force_reminder(turn, conversation)

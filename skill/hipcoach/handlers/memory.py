@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hipcoach.dialog import memory, routine
+from hipcoach.dialog import check, memory, routine
 from hipcoach.dialog.answering import answer, back_to_check
 from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.reading import notes_said, told_worsening
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
-from hipcoach.memory import actions
-from hipcoach.memory.episodes import PROGRESS
+from hipcoach.memory import actions, store
+from hipcoach.memory.episodes import PROGRESS, STILL_HURTING
 from hipcoach.memory.readback import readback
 from hipcoach.speech.reply import Reply, say
 
@@ -165,6 +165,10 @@ def followup(turn: Turn, conversation: Conversation) -> Reply:
     record = turn.records.load()
     if record is None:
         return memory.anything_else(turn, texts.get("memory.unavailable"))
+    open_episode = store.episode(record)
+    if progress in STILL_HURTING and (open_episode is None or open_episode["status"] != "open"):
+        # "my hip still hurts" with no check to follow up: the check itself, safety first
+        return check.start(turn, conversation, [texts.get("interview.start_check")])
     answer = actions.followup(record, texts, progress, turn.today, notes)
     if answer.change is None:
         return memory.anything_else(turn, answer.say(record))

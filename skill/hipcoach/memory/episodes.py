@@ -24,6 +24,7 @@ MAX_FOLLOWUPS = 12
 LOCATIONS = ("outer_hip", "front_hip", "groin", "deep_joint", "buttock")
 QUALITIES = ("dull_ache", "sharp", "burning")  # pain_quality's contract values
 PROGRESS = ("gone", "better", "same", "worse")
+STILL_HURTING = ("same", "worse")  # no better: told with no check to follow up, a check
 MAX_REASONS = 12  # the rule ids of a check's reasons, kept to explain it on a later day
 # What the runner says that the care plan reads later, as stored keys: the finding each stands
 # for (content/rules/vocabulary.yaml). Kept with the date they were said, with a check or alone.

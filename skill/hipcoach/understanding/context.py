@@ -94,6 +94,20 @@ def triggers() -> Triggers:
     return parse(raw())
 
 
+@cache
+def _question_tags() -> tuple[tuple[str, ...], ...]:
+    from hipcoach.understanding.words import tokens
+
+    return tuple({tokens(tag) for tag in raw().get("question_tags") or []} - {()})
+
+
+def tagged_as_question(words: Sequence[str]) -> bool:
+    """A statement closed by a question tag ("that's fine, isn't it"): asked, not told."""
+    return any(
+        len(words) > len(tag) and tuple(words[-len(tag) :]) == tag for tag in _question_tags()
+    )
+
+
 def with_variants(table: Triggers, variant: Callable[[Phrase], Phrase]) -> Triggers:
     """The same terms plus each one's variant (the matcher reads words without soft fillers:
     "nothing like that" is also "nothing that" there)."""

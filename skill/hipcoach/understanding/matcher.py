@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 from hipcoach.intent_result import NluResult, SlotFill, SlotValue
 from hipcoach.speech.locales import model_locale as normalise_locale
-from hipcoach.understanding.context import modifiers, triggers, with_variants
+from hipcoach.understanding.context import modifiers, tagged_as_question, triggers, with_variants
 from hipcoach.understanding.words import (
     _number_text,
     known_words,
@@ -1189,6 +1189,8 @@ def _reads_as_question(words: Sequence[str]) -> bool:
     if not words:
         return False
     if _asks(words) or words[0] in _ANCHOR_OPENINGS or tuple(words[:2]) == ("tell", "me"):
+        return True
+    if tagged_as_question(words):  # "an easy 5k today is fine, isn't it"
         return True
     if any(word in _LATER_QUESTION_WORDS for word in words[1:]):
         return True

@@ -115,7 +115,8 @@ def _read(said: str, context: Context) -> Understanding:
     text = said.strip()
     if not text:
         return Understanding(act_of(FALLBACK_INTENT), FALLBACK_INTENT, words=said)
-    if rules.closing(text):  # "okay, thanks": the runner is done, no yes and no request
+    if rules.closing(text) or _thanks_and_nothing_more(text, context):
+        # "okay, thanks", "cheers, you're a star": the runner is done, no yes and no request
         return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
     nlu = matcher.nlu(context.locale)
     kind = rules.cannot_do(text)
@@ -178,10 +179,11 @@ def _read(said: str, context: Context) -> Understanding:
         context.mode == IDLE
         and result.intent in _OPENING_MISREADS
         and not findings  # findings said open the check with them (the policy's volunteered)
-        and rules.tells_of_pain(text)
+        and (rules.tells_of_pain(text) or rules.only_greeting(text))
     ):
         # at the menu, words about the hip hurting ask for a check whatever else they hold ("my
-        # hip's killing me since saturday's long run", "sore after leg day and a ten miler")
+        # hip's killing me since saturday's long run", "sore after leg day and a ten miler"); a
+        # bare "hello" to "shall we check your hip?" is taken as the runner's way in
         result = _opening(result)
     if result.intent in _HOLD_MISREADS and not findings and _holds(text, nlu, context):
         # "sorry my dog is barking, one sec": a moment asked for, with why; the question waits
@@ -197,8 +199,13 @@ def _read(said: str, context: Context) -> Understanding:
     # only a question is out of scope: a runner's story may name a race or a beer on the way
     if asked and rules.out_of_scope(text):
         return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
-    if asked and (intent in rules.RECORDING_INTENTS or intent in rules.MEMORY_RECORDS):
-        # "would a new pair of trainers help?" asks about the shoes, it records no new pair
+    if asked and (
+        intent in rules.RECORDING_INTENTS
+        or intent in rules.MEMORY_RECORDS
+        or intent == PROGRESS_INTENT
+    ):
+        # "would a new pair of trainers help?" asks about the shoes, it records no new pair;
+        # "an easy 5k today is fine, isn't it?" asks about running, it tells no progress
         topic = nlu.question_topic(text, context.today)
         if topic is not None and intent != START_CHECK_INTENT:
             result, intent = topic, topic.intent
@@ -247,6 +254,20 @@ def _affirms_a_finding(text: str, nlu: Nlu, context: Context) -> bool:
     return any(
         f.polarity == "affirmed" and f.certainty == "certain"
         for f in nlu.findings_said(text, context.today)
+    )
+
+
+def _thanks_and_nothing_more(text: str, context: Context) -> bool:
+    """Thanks said first and then words that ask, tell and answer nothing ("cheers, you're a
+    star"): a closing, whatever the words of praise."""
+    from hipcoach.understanding import matcher
+
+    rest = rules.after_thanks(text)
+    if not rest or rules.is_question(rest) or rules.tells_of_pain(rest):
+        return False
+    nlu = matcher.nlu(context.locale)
+    return nlu.resolve(rest, context.today).intent == FALLBACK_INTENT and not nlu.findings_said(
+        rest, context.today
     )
 
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from hipcoach.understanding.acts import FALLBACK_INTENT
-from hipcoach.understanding.context import raw
+from hipcoach.understanding.context import raw, tagged_as_question
 from hipcoach.understanding.words import tokens
 
 if TYPE_CHECKING:
@@ -109,6 +109,39 @@ def _said_to_the_skill(before: tuple[str, ...]) -> bool:
     return not before or before[-1] not in said_of
 
 
+def after_thanks(text: str) -> str | None:
+    """The words after thanks said first ("cheers, you're a star" -> "you're a star"), closing
+    words before it allowed; None when the words do not open with thanks."""
+    words = tokens(text)
+    at = 0
+    while at < len(words):
+        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
+        if thanks is not None:
+            return " ".join(words[at + len(thanks) :])
+        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
+        if other is None:
+            return None
+        at += len(other)
+    return None
+
+
+def only_greeting(text: str) -> bool:
+    """Only a greeting ("hello", "hi there, hip coach"; content `greetings`, `closing_words`)."""
+    words = tokens(text)
+    greeted = False
+    at = 0
+    while at < len(words):
+        greeting = next((p for p in _terms("greetings") if words[at : at + len(p)] == p), None)
+        if greeting is not None:
+            greeted, at = True, at + len(greeting)
+            continue
+        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
+        if other is None:
+            return False
+        at += len(other)
+    return greeted
+
+
 def closing(text: str) -> bool:
     """Thanks said to close ("okay, thanks", "great, thank you, that's really helpful"): a
     closing_thanks term and nothing but closing_words around it."""
@@ -128,7 +161,8 @@ def closing(text: str) -> bool:
 
 
 def is_question(text: str) -> bool:
-    """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")."""
+    """Put as a question: it opens with a question word or phrase ("is", "should I", "tell me")
+    or closes with a question tag ("that's fine, isn't it")."""
     words = tokens(text)
     if (
         len(words) > 1
@@ -136,7 +170,7 @@ def is_question(text: str) -> bool:
         and words[0] not in _ASKS_BEFORE_AN_OBJECT
     ):
         return False  # "did a 5k on monday": an opening verb before an object is a statement
-    return any(words[: len(p)] == p for p in _terms("questions"))
+    return any(words[: len(p)] == p for p in _terms("questions")) or tagged_as_question(words)
 
 
 def without_preface(text: str) -> str:
@@ -372,10 +406,12 @@ def about_the_pain(text: str) -> bool:
 
 
 def tells_of_pain(text: str) -> bool:
-    """Whether the words say something hurts (content `pain_said`), not asked as a question: at
-    the menu such words open a check."""
+    """Whether the words say something hurts or name the hip (content `pain_said`, `hip_said`),
+    not asked as a question: at the menu such words open a check."""
     words = tokens(text)
-    return not is_question(text) and any(_find(words, phrase) for phrase in _terms("pain_said"))
+    return not is_question(text) and any(
+        _find(words, phrase) for phrase in (*_terms("pain_said"), *_terms("hip_said"))
+    )
 
 
 def puts_to_the_question(words: tuple[str, ...], first_finding: int) -> bool:
