@@ -153,7 +153,7 @@ NONSENSE = [
 
 def test_how_are_you_is_a_greeting(us: Nlu) -> None:
     """ "How are you" gets a friendly reply (issue 23); a bare "hello" is no intent of its own."""
-    assert us.resolve("good morning, how are you today", TODAY).intent == "GreetingIntent"
+    assert us.resolve("how are you today", TODAY).intent == "GreetingIntent"
 
 
 @pytest.mark.parametrize(("said", "intent", "slots"), CASES)
