@@ -24,7 +24,9 @@ from _conversations import (
 FOLLOWUPS = [
     # ---- follow-ups --------------------------------------------------------------------------
     Conversation(
-        "'it still hurts' two days after a check",
+        # Clinic26, decision b (docs/clinical-review.md): two days after a self-care check, not
+        # easing is early days, not yet a reason to book.
+        "'it still hurts' two days after a check: early days",
         [
             Day(
                 W48_MON,
@@ -37,7 +39,12 @@ FOLLOWUPS = [
                 W48_WED,
                 [
                     Turn(LAUNCH, "LaunchRequest", "memory.followup_question", mode="followup"),
-                    Turn("it still hurts", "ProgressIntent", "memory.escalate_not_easing"),
+                    Turn(
+                        "it still hurts",
+                        "ProgressIntent",
+                        "care_plan.followup_same_early",
+                        not_key="memory.escalate_not_easing",
+                    ),
                 ],
             ),
         ],
@@ -57,13 +64,14 @@ FOLLOWUPS = [
                     Turn(
                         "no it still hurts",
                         "ProgressIntent",
-                        "care_plan.followup_same_see_professional",
+                        "care_plan.followup_same_early",
+                        not_key="care_plan.followup_same_see_professional",
                     ),
                 ],
                 locale="en-GB",
             ),
         ],
-        stored=lambda r: r["episode"]["triage"] == "see_professional",
+        stored=lambda r: r["episode"]["triage"] == "self_care",
     ),
     Conversation(
         "'yeah much better' nine days on: no booking advice",
@@ -348,7 +356,13 @@ FOLLOWUPS = [
                 W47_THU,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    Turn("still sore to be honest", "ProgressIntent", "memory.escalate_not_easing"),
+                    # Three days after a self-care check: early days (clinic26, decision b).
+                    Turn(
+                        "still sore to be honest",
+                        "ProgressIntent",
+                        "care_plan.followup_same_early",
+                        not_key="memory.escalate_not_easing",
+                    ),
                 ],
                 locale="en-GB",
             ),
@@ -356,11 +370,11 @@ FOLLOWUPS = [
                 W48_TUE,
                 [
                     Turn(LAUNCH, "LaunchRequest", mode="followup"),
-                    # "still sore" before: a follow-up can only raise (issue 22)
+                    # "still sore" early on raised nothing, so better is simply better.
                     Turn(
                         "yeah it's a lot better thanks",
                         "ProgressIntent",
-                        "care_plan.followup_still_see_professional",
+                        "care_plan.followup_better",
                         not_key="care_plan.followup_same_see_professional",
                     ),
                 ],

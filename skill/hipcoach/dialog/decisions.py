@@ -21,7 +21,7 @@ from hipcoach.medical.triage import level_if_present
 from hipcoach.memory.episodes import history_of
 from hipcoach.routines.loader import get_routine
 from hipcoach.routines.offers import offer_from_plan
-from hipcoach.speech.locales import policy
+from hipcoach.speech.locales import numbers
 
 __all__ = [
     "Assessment",
@@ -77,13 +77,7 @@ def at_level_in_force(
 
 def running_words(turn: Turn, plan: CarePlan) -> str:
     """The plan's answer to "can I run?", in the turn's locale, with the locale's numbers."""
-    local = policy(turn.texts.locale)
-    return plan.words(
-        "running",
-        turn.texts,
-        emergency_number=local.emergency_number,
-        urgent_care_number=local.urgent_care_number or local.emergency_number,
-    )
+    return plan.words("running", turn.texts, **numbers(turn.texts.locale))
 
 
 def routine_to_offer(

@@ -15,7 +15,7 @@ from hipcoach.dialog.conversation import Conversation
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.memory import actions
-from hipcoach.memory.episodes import needs_followup, validate_episode
+from hipcoach.memory.episodes import highest_told, needs_followup, validate_episode
 from hipcoach.memory.phrases import followup_question
 from hipcoach.memory.shoes import validate_shoes
 from hipcoach.speech.reply import Reply, say
@@ -125,14 +125,14 @@ _REMINDER = "memory.followup_in_force_{level}"
 def in_force_reminder(turn: Turn, conversation: Conversation) -> str | None:
     """What the level in force still asks of the runner ("call 911 if no doctor has seen it"),
     when the care plan keeps one of the levels content reminds of; None otherwise. The rules run
-    only when the stored episode was told such a level: a launch after a self-care check stays
-    as light as a launch with nothing stored."""
+    only when a contact of the stored episode was told such a level (the check, or the plan
+    after a follow-up that raised it, kept with that follow-up): a launch after a self-care
+    check stays as light as a launch with nothing stored."""
     record = turn.records.load()
     episode = validate_episode(record.get("episode")) if record is not None else None
     if episode is None or episode["status"] != "open":
         return None
-    told = episode.get("in_force") or episode.get("triage")
-    if not turn.texts.has(_REMINDER.format(level=told)):
+    if not turn.texts.has(_REMINDER.format(level=highest_told(episode))):
         return None
     from hipcoach.dialog import decisions  # the rules engine: only for a level that stands
     from hipcoach.speech.locales import policy

@@ -12,7 +12,7 @@ from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.knowledge import ANSWER_INTENTS, knowledge
 from hipcoach.medical.level_order import level_order
-from hipcoach.memory.episodes import NOTES
+from hipcoach.memory.episodes import NOTES, PROGRESS
 from hipcoach.routines.player import Command
 from hipcoach.speech.answers import catalogue
 
@@ -84,6 +84,12 @@ def told_worsening(turn: Turn) -> bool | None:
     if values & warning:
         return True
     return False if "worsening=false" in values else None
+
+
+def progress_beside(turn: Turn) -> bool:
+    """Whether a follow-up answer told as findings also said how the hip is since the last
+    check ("a lot worse, it hurts going up stairs now": its `progress` slot)."""
+    return turn.intent in _FINDINGS_INTENTS and turn.slot_id("progress") in PROGRESS
 
 
 def _notes_in(said: dict[str, object]) -> dict[str, bool]:
@@ -244,6 +250,7 @@ def act_of_intent(turn: Turn, conversation: Conversation, intent: str) -> Act:
         intent in ("AMAZON.YesIntent", "AMAZON.NoIntent")
         or told_worsening(turn) is not None
         or notes_said(turn)
+        or progress_beside(turn)
     ):
         return Act.ANSWERED
     if intent in MEMORY_INTENTS:

@@ -29,6 +29,9 @@ from hipcoach.routines.speech import describe, render_step, what_next
 from hipcoach.speech.reply import Reply, say
 from hipcoach.speech.texts import Texts
 
+# The RoutineType value of a routine asked for by no kind (content/language/routines.yaml).
+ANY_ROUTINE = "any_routine"
+
 
 def _enter(turn: Turn, conversation: Conversation, state: PlayerState) -> None:
     """Routine mode with this state, in the session and saved for another day."""
@@ -70,6 +73,15 @@ def start_routine(turn: Turn, conversation: Conversation, routine_id: str | None
     """Start a routine from its first step if the care plan allows it now (else the rules' reason
     why not); asks which one when the id is missing or unknown."""
     texts = turn.texts
+    if routine_id == ANY_ROUTINE:
+        # asked for by no kind: the furthest the care plan allows now, or why none is (the
+        # gentlest step's reason)
+        from hipcoach.medical.knowledge import ROUTINE_STEPS  # the rules' side: when asked
+
+        plan = decisions.todays_plan(turn, conversation)
+        routine_id = offer_from_plan(plan)
+        if routine_id is None:
+            return refuse(turn, conversation, plan, ROUTINE_STEPS[1])
     routine = get_routine(routine_id) if routine_id else None
     if routine is None:
         return say([texts.get("routine.which_routine")], texts.get("routine.which_routine"))
@@ -311,8 +323,14 @@ def refuse(turn: Turn, conversation: Conversation, plan: CarePlan, routine_id: s
     allowed = get_routine(offer_from_plan(plan) or "")
     # (offered only where nothing else is pending: a follow-up's question keeps its mode)
     if allowed is None or not conversation.is_in(Mode.IDLE, Mode.RESULT, Mode.OFFER):
+        # no routine to offer: what to do instead is the limit's own (its rule's `instead`)
+        instead = (
+            [texts.get("care_plan.routine_instead", instead=why.instead)]
+            if why and why.instead
+            else []
+        )
         anything = texts.get("questions.anything_else")
-        return say([text, anything], texts.get("questions.anything_else_reprompt"))
+        return say([text, *instead, anything], texts.get("questions.anything_else_reprompt"))
     name = localise(allowed.name, texts.locale)
     conversation.offer = allowed.id
     conversation.enter(Mode.OFFER)

@@ -60,6 +60,8 @@ PRIOR_LEVEL, DAYS_SINCE_CHECK, CHECK_LEVEL = "prior_level", "days_since_check", 
 LEADER, FOLLOWUP = "leading_condition", "followup"
 SETTLED_SAID, MILEAGE = "sharp_pain_settled", "mileage_increase_pct"
 LOCATION = "pain_location"
+DAYS_SINCE_START = "days_since_pain_start"  # when the runner said at the check how long it had hurt
+LAST_CHECK_LEVEL = "last_check_level"  # the latest stored check's own level, on every later contact
 CHECK_QUALITY = "check_pain_quality"  # what the pain felt like at the latest check
 
 
@@ -91,6 +93,7 @@ class Contact:
     sharp_pain_settled: bool = False
     location: str | None = None  # where it hurts, as the runner said at the check
     quality: str | None = None  # what the pain felt like at a finished check (pain_quality)
+    pain_started: date | None = None  # a finished check: when the pain began, if the runner said
     reasons: tuple[str, ...] = ()  # a finished check's reasons (rule ids): "why?" later
 
 
@@ -112,6 +115,7 @@ class Reason:
     quote: str = ""  # the seed sentence (tests check it is in the seed)
     judgement: str = ""  # set when the statement is clinical judgement beyond the seeds
     value: object = None  # what the rule concluded (for the fact the reasons were asked for)
+    instead: str = ""  # what to do instead, when the rule refuses something (plain words)
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,7 @@ def _reasons(book: Rulebook, result: Result, fact: str | None = None) -> tuple[R
                 quote=str(meta.get("quote", "")),
                 judgement=str(meta.get("judgement", "")),
                 value=value,
+                instead=str(meta.get("instead", "")),
             )
         )
     return tuple(reasons)
@@ -429,9 +434,15 @@ def _contact_facts(
     settled: bool,
     seen: frozenset[str],
     quality: str | None = None,
+    started: date | None = None,
+    last_level: str | None = None,
 ) -> dict[str, Any]:
     """The rules' inputs for one contact: what it stored, plus what earlier contacts left."""
     facts: dict[str, Any] = {}
+    if last_level is not None:
+        facts[LAST_CHECK_LEVEL] = last_level
+    if started is not None:
+        facts[DAYS_SINCE_START] = max((contact.day - started).days, 0)
     if quality is not None:
         facts[CHECK_QUALITY] = quality
     if prior is not None:
@@ -491,6 +502,7 @@ def care_plan(
     last_check: date | None = None
     condition: str | None = None
     quality: str | None = None
+    started: date | None = None  # when the pain of the latest check began, if said
     check_reasons: tuple[str, ...] = ()
     check_level: str | None = None  # the latest stored check's level
     settled, seen = False, frozenset[str]()
@@ -499,25 +511,41 @@ def care_plan(
             last_check, settled, seen = contact.day, False, frozenset()
             condition, quality = contact.condition, contact.quality
             check_reasons, check_level = contact.reasons, contact.check_level
+            started = contact.pain_started
         settled = settled or contact.sharp_pain_settled
         seen_now, seen = _seen(contact, seen)
         prior = _run(
-            _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+            _contact_facts(
+                contact,
+                prior,
+                last_check,
+                condition,
+                settled,
+                seen_now,
+                quality,
+                started,
+                check_level,
+            )
         )
 
     contact = todays or Contact(day=today)
     if contact.check_level is not None:
         last_check, settled, seen, condition = contact.day, False, frozenset(), contact.condition
         quality, check_reasons, check_level = contact.quality, contact.reasons, contact.check_level
+        started = contact.pain_started
     if findings:
         # Today's check: its findings replace what a stored check concluded (and say whether a
         # professional has seen the hip, before it).
         contact = replace(contact, check_level=None, seen=frozenset())
         last_check, settled, seen, quality, check_reasons = today, False, frozenset(), None, ()
+        started = None  # today's check says how long it has hurt in its own findings
         condition = leader if leader is not None else _run(findings).leader
     settled = settled or contact.sharp_pain_settled
     seen_now, seen = _seen(contact, seen)
-    facts = _contact_facts(contact, prior, last_check, condition, settled, seen_now, quality)
+    stored_level = None if findings else check_level  # today's check has its own triage
+    facts = _contact_facts(
+        contact, prior, last_check, condition, settled, seen_now, quality, started, stored_level
+    )
     if history.mileage_increase_pct is not None and MILEAGE not in findings:
         facts[MILEAGE] = history.mileage_increase_pct
     facts.update(findings)

@@ -126,6 +126,7 @@ class _Problems:
 class Statement:
     text: str
     source: str
+    quote: str = ""  # the seed sentence behind it, where the content gives one (tests check it)
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,7 @@ class TriageLevel:
     run_tomorrow: Mapping[str, str]
     source: str
     routine_cap: str = "none"  # the most a routine offer may be at this level
+    quote: str = ""  # the seed sentence behind the action (docs/clinician-table.md)
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,9 @@ class RuleInfo:
     source: str
     why: str
     findings: tuple[str, ...]
+    # meta.sign: how "should I see a doctor?" names a warning sign that needs several findings
+    # (numbness with a weak leg), in the runner's words (a text, or one per locale); "" if none.
+    sign: str | Mapping[str, str] = ""
 
 
 @dataclass(frozen=True)
@@ -390,7 +395,12 @@ class _Loader:
                 f"{where}: needs text and source",
             )
             return _NO_STATEMENT
-        return Statement(str(node["text"]), self.source(file, where, node.get("source"), node))
+        quote = node.get("quote")
+        return Statement(
+            str(node["text"]),
+            self.source(file, where, node.get("source"), node),
+            str(quote) if isinstance(quote, str) else "",
+        )
 
     def locale_map(
         self, file: str, where: str, node: Any, parent: object = None
@@ -515,6 +525,7 @@ class _Loader:
             source=self.source(file, where, meta.get("source"), node),
             why=why,
             findings=tuple(sorted(rule.facts_tested)),
+            sign=_sign(meta.get("sign")),
         )
 
     def finding_ref(
@@ -754,6 +765,7 @@ class _Loader:
                 ),
                 source=self.source(file, str(level), node.get("source"), node),
                 routine_cap=str(cap),
+                quote=str(node.get("quote") or ""),
             )
         if tuple(levels) != LEVELS:
             self.fail(file, doc.get("levels"), f"levels must be {LEVELS}, lowest first")
@@ -905,3 +917,12 @@ def knowledge() -> Knowledge:
 def cases() -> tuple[Case, ...]:
     """The clinical vignettes (content/cases/), validated against `knowledge()`; test data."""
     return load_cases(CONTENT_DIR, knowledge())
+
+
+def _sign(value: object) -> str | Mapping[str, str]:
+    """A rule's meta.sign: a text, or texts by locale (anything else: none)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    return ""

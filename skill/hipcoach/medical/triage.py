@@ -193,7 +193,15 @@ def signs_for(level: str, locale: str = "en-US") -> list[str]:
         for flag in rule.red_flags
         if flag in kb.facts and kb.facts[flag].type == "boolean" and level_if_present(flag) == level
     }
-    return red_flag_because(kb, [flag for flag in kb.red_flags if flag in flags], locale)
+    single = red_flag_because(kb, [flag for flag in kb.red_flags if flag in flags], locale)
+    # A sign that needs several findings (numbness with a weak leg) is named by its rule's
+    # meta.sign, when the rule sets this level.
+    several = [
+        rule.sign if isinstance(rule.sign, str) else pick(rule.sign, locale)
+        for rule in kb.rules.values()
+        if rule.triage == level and len(rule.findings) > 1 and rule.sign
+    ]
+    return list(dict.fromkeys([*single, *several]))
 
 
 def see_doctor_signs(locale: str, or_join: str) -> dict[str, str]:

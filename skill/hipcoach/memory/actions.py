@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hipcoach.memory import store
 from hipcoach.memory.dates import from_iso, week_key
@@ -23,6 +23,7 @@ from hipcoach.memory.episodes import (
     new_episode,
     validate_checks,
     with_check,
+    with_level_in_force,
 )
 from hipcoach.memory.phrases import (
     amount,
@@ -46,6 +47,9 @@ from hipcoach.memory.shoes import new_pair, with_stated_distance
 from hipcoach.memory.training import log_run, log_week_total
 from hipcoach.memory.units import Unit, default_unit, from_km, parse_unit, safe_limit, to_km
 from hipcoach.speech.texts import Texts
+
+if TYPE_CHECKING:
+    from hipcoach.medical.care_plan import CarePlan
 
 PERIODS = ("last_week", "this_week", "today")
 PLAN_WEEKS = ("this_week", "next_week")
@@ -404,12 +408,21 @@ def followup(
             )
         if notes:
             updated = apply_note(updated, notes, today)
-        return {**current, "episode": updated}
+        changed = {**current, "episode": updated}
+        # The level in force after this answer, kept with it: a later launch reminds of a level
+        # that stands whatever raised it (the check, or this follow-up), running the rules only
+        # when such a level was told (hipcoach.dialog.memory.in_force_reminder). The same plan
+        # `say` reads below (one rules run: the care plan caches it by its facts).
+        return {**changed, "episode": with_level_in_force(updated, _plan(changed).level, today)}
 
-    def say(result: dict[str, Any]) -> str:
+    def _plan(result: dict[str, Any]) -> CarePlan:
         from hipcoach.medical.care_plan import care_plan
         from hipcoach.memory.episodes import history_of
-        from hipcoach.speech.locales import policy
+
+        return care_plan({}, history_of(result), today)
+
+    def say(result: dict[str, Any]) -> str:
+        from hipcoach.speech.locales import numbers as locale_numbers
 
         updated = store.episode(result)
         outcome = last_followup(updated, today) if updated and progress is not None else None
@@ -417,17 +430,13 @@ def followup(
             return texts.get("memory.no_episode")
         # What the answer means is the care plan's (content/care_plan_rules/followup.yaml): an
         # urgent or emergency result is not cleared by "it's better", only by a professional.
-        plan = care_plan({}, history_of(result), today)
+        plan = _plan(result)
         noted = [texts.get(f"memory.note_{key}") for key in notes]
         if plan.followup is None:
             if outcome is None:
                 return " ".join([*noted, texts.get("memory.note_kept")])
             return " ".join([*noted, followup_answer(texts, outcome, updated)])
-        local = policy(texts.locale)
-        numbers = {
-            "emergency_number": local.emergency_number,
-            "urgent_care_number": local.urgent_care_number or local.emergency_number,
-        }
+        numbers = locale_numbers(texts.locale)
         # The reasons are facts the rules found (days, repeated checks); the words that say
         # what to do are the care plan's.
         reasons = followup_reasons(texts, outcome, updated) if outcome is not None else []

@@ -36,6 +36,7 @@ SEEN_NOTES = {
     "seen_therapist": "seen_therapist",
     "seen_doctor": "seen_doctor",
     "seen_emergency_care": "seen_emergency_care",
+    "seen_ambulance_crew": "seen_ambulance_crew",
 }
 NOTES = {**SEEN_NOTES, "settled": "sharp_pain_settled"}
 _MAX_PAIN_DAYS = 3650
@@ -143,7 +144,11 @@ def validate_episode(raw: object) -> dict[str, Any] | None:
         reasons = item.get("reasons", [])
         if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
             return None
-        clean.append({"date": item["date"], "progress": progress, "reasons": reasons, **notes})
+        told = item.get("in_force")  # the care plan's level after that contact (a hint)
+        kept = {"in_force": told} if told in _levels() else {}
+        clean.append(
+            {"date": item["date"], "progress": progress, "reasons": reasons, **notes, **kept}
+        )
     episode = {
         "started": raw["started"],
         "recorded": raw["recorded"],
@@ -222,6 +227,30 @@ def apply_note(episode: dict[str, Any], notes: dict[str, bool], today: date) -> 
     else:
         items.append({"date": to_iso(today), "progress": None, "reasons": [], **notes})
     return {**episode, "followups": items[-MAX_FOLLOWUPS:]}
+
+
+def with_level_in_force(episode: dict[str, Any], level: str, today: date) -> dict[str, Any]:
+    """The episode with the care plan's level in force after today's follow-up kept on that
+    follow-up when it rose above every level told before (a new dict): a later launch reads it
+    (`highest_told`) to know, without running the rules, whether a level that asks something
+    of the runner may still stand."""
+    items = list(episode["followups"])
+    if level not in _levels() or not items or items[-1]["date"] != to_iso(today):
+        return episode
+    order = _levels()
+    if order.index(level) <= order.index(highest_told(episode)):
+        return episode  # kept only when it rose above every level told before: a lean record
+    items[-1] = {**items[-1], "in_force": level}
+    return {**episode, "followups": items}
+
+
+def highest_told(episode: dict[str, Any]) -> str:
+    """The highest level the runner was told on any contact of this episode: the check's, the
+    level an earlier contact left in force with it, and the plan's after each follow-up. Only the
+    care plan says whether it still stands (a professional may have seen the hip since)."""
+    told = [episode["triage"], episode.get("in_force")]
+    told += [item.get("in_force") for item in episode["followups"]]
+    return level_order().highest(tuple(t for t in told if t in _levels())) or episode["triage"]
 
 
 def _closed_or_raised(episode: dict[str, Any], progress: str, floor: str | None) -> dict[str, Any]:
@@ -304,6 +333,7 @@ def history_of(record: dict[str, Any]) -> History:
                 check_level=episode["triage"],
                 condition=episode["condition"],
                 quality=episode["quality"],
+                pain_started=from_iso(episode.get("started")),
                 reasons=tuple(episode["reasons"]),
                 seen=_seen_in(episode),
                 sharp_pain_settled=bool(episode.get("settled", False)),

@@ -119,6 +119,16 @@ def policy(locale: str | None) -> LocalePolicy:
     return table.by_locale.get(name or "", table.by_locale[table.default])
 
 
+def numbers(locale: str | None) -> dict[str, str]:
+    """The locale's numbers as the care plan's words take them (content/speech/care_plan.yaml):
+    urgent care without an appointment falls back to the emergency number where there is none."""
+    local = policy(locale)
+    return {
+        "emergency_number": local.emergency_number,
+        "urgent_care_number": local.urgent_care_number or local.emergency_number,
+    }
+
+
 def fallbacks(locale: str | None) -> tuple[str, ...]:
     return policy(locale).fallbacks
 

@@ -21,7 +21,8 @@ from hipcoach.medical.knowledge import knowledge
 from hipcoach.memory.episodes import history_of
 from hipcoach.routines.loader import routines
 from hipcoach.routines.offers import with_exercises
-from hipcoach.speech.locales import known, pick, policy
+from hipcoach.speech.locales import known, pick
+from hipcoach.speech.locales import numbers as locale_numbers
 from hipcoach.speech.texts import Texts
 
 USAGE_ERROR = 2
@@ -35,7 +36,7 @@ def readable(plan: CarePlan, day: date, locale: str) -> dict[str, Any]:
     the rule goes beyond the seeds). The words are content's (triage_levels.yaml,
     speech/care_plan.yaml), in `locale`."""
     kb, texts = knowledge(), Texts(locale)
-    numbers = {"emergency_number": policy(locale).emergency_number}
+    numbers = locale_numbers(locale)
 
     def level(level_id: str | None) -> str | None:
         if level_id is None:

@@ -25,7 +25,9 @@ QuestionTopicType: value id = answer id) carried by one intent with short carrie
 step 4 resolves to that intent, with the anchor as its slot, only when all of these hold:
 - the words read as a question: an interrogative opening (`_asks`, "ought", "any", "tell me") or
   "what"/"how"/"which" later on ("my hips are tight what can I do"); a statement, the shape of an
-  answer to a pending interview question ("it hurts when I ice it"), never is;
+  answer to a pending interview question ("it hurts when I ice it"), never is, except a plan
+  said about a topic a plan asks about (`_PLANNED_TOPICS`: "thinking of a gentle jog", "I'm
+  doing my long run anyway" ask whether to run);
 - anchor values are spotted (longest first, not overlapping) and all resolve to one value id;
 - no value of any other slot type (a finding, a number, a date) is spotted outside the anchors,
   except words saying when or which the topic is (`_when_or_which`: "parkrun on Saturday"),
@@ -263,6 +265,7 @@ _THIS_OR_NEXT = frozenset(
 _ANCHOR_OPENINGS = frozenset({"ought", "any", "advice", "thoughts", "tips", "how's", "what's"})
 _LATER_QUESTION_WORDS = frozenset({"what", "how", "which"})
 _DISTANCE_UNIT_TYPE = "DistanceUnitType"
+_PERIOD_TYPE = "PeriodType"  # today, tonight, this week: when a topic is (content memory.yaml)
 # A question put after a statement in one breath ("I've got a parkrun on Saturday, can I still do
 # it", "I can sort of hobble now, is that ok"): an interrogative clause later on.
 _LATER_QUESTIONS = (
@@ -281,6 +284,18 @@ _LATER_QUESTIONS = (
 # before it (a pause in a routine), not a statement and a question.
 _STATEMENT_BEFORE_A_QUESTION = 3
 _ANCHOR_NEGATIONS = frozenset({"not", "never", "no", "without", "nor"})
+# A plan said ("thinking of a gentle jog", "I'm doing my long run anyway", "might do parkrun"):
+# about these topics (anchor value ids) it asks whether to, as "can I ...?" does. The words after
+# contractions are expanded ("I'm" -> i am). Past plans ("I was doing my run") are none.
+_PLANNED_TOPICS = frozenset({"running"})
+_PLANS_SAID = (
+    *(("thinking", "of"), ("thinking", "about"), ("planning",), ("plan", "to"), ("plan", "is")),
+    *(("going", "to"), ("gonna",), ("i", "will"), ("i", "might"), ("might", "do"), ("want", "to")),
+    *(("wanna",), ("fancy",), ("tempted",), ("hoping", "to"), ("hope", "to"), ("about", "to")),
+    *(("am", "doing"), ("am", "off"), ("am", "heading"), ("heading", "out"), ("anyway",)),
+    *(("anyways",), ("like", "to", "do"), ("like", "to", "go")),
+)
+_PAST_PLAN = frozenset({"was", "were", "did", "had", "yesterday"})
 _STOPWORDS = frozenset(
     (
         *("a", "an", "the", "i", "my", "me", "it", "is", "am", "are", "was", "be", "been", "to"),
@@ -345,6 +360,8 @@ _QUESTION_STARTS = frozenset(
         *("are", "do", "does", "will", "would", "am", "may", "shall"),
     }
 )
+# Leave asked: "ok if I go for a jog tonight", "alright if I do parkrun" (the word before "if").
+_LEAVE_ASKED = frozenset({"ok", "alright", "fine", "cool"})
 _SAMPLE_NEGATIONS = frozenset({"not", "never"})
 _SAMPLE_NEGATION_REACH = 3  # "not better", "not really any better": a negation this close governs
 _UNKNOWN_WEIGHT = 0.35  # a word the model has nowhere weighs as a stopword
@@ -500,7 +517,8 @@ class Nlu:
                         sample.intent, fills, round(score, 3), utterance, sample.text
                     )
                 best = max(best, close[2] if close else 0.0)
-            anchored = self._anchored(_plain(words) or words, day)
+            # (asked as said: "ok if I ..." asks, though "ok" is a filler)
+            anchored = self._anchored(_plain(words) or words, day, _reads_as_question(words))
             if anchored is not None:
                 return anchored
         else:
@@ -794,6 +812,11 @@ class Nlu:
             if span.fill.value in wanted
         ]
 
+    def first_value_at(self, slot_type: str, words: tuple[str, ...], today: date) -> int | None:
+        """Where the first value of one slot type is said in the words, or None."""
+        spans = self._spots(words, today, (slot_type,)).get(slot_type, [])
+        return min((span.start for span in spans), default=None)
+
     def values_of(
         self, slot_type: str, words: tuple[str, ...], today: date, *, in_context: bool = False
     ) -> list[SlotFill]:
@@ -942,16 +965,22 @@ class Nlu:
         shoes), or None: for a question whole readings take as a record to keep."""
         return self._anchored(tokens(utterance), today)
 
-    def _anchored(self, words: tuple[str, ...], today: date) -> NluResult | None:
+    def _anchored(
+        self, words: tuple[str, ...], today: date, asked: bool = False
+    ) -> NluResult | None:
         """Step 4 of the module docstring: the anchor intent when a question names exactly one
-        anchor value and nothing else the model knows as a value; None otherwise."""
+        anchor value and nothing else the model knows as a value; None otherwise. `asked`: the
+        words as said read as a question (before their fillers were dropped)."""
         intent = self._anchor_intent
-        if intent is None or not _reads_as_question(words):
+        asked = asked or _reads_as_question(words)
+        if intent is None or not (asked or _says_a_plan(words)):
             return None
         spots = self._spots(words, today)
         anchors = _disjoint(spots.get(ANCHOR_SLOT_TYPE, []))
         if not anchors or len({span.fill.id for span in anchors}) != 1:
             return None
+        if not asked and anchors[0].fill.id not in _PLANNED_TOPICS:
+            return None  # a plan said about another topic tells, it does not ask
         covered = {i for span in anchors for i in range(span.start, span.end)}
         covered |= _when_or_which(spots, anchors, words)
         for slot_type, spans in spots.items():
@@ -1201,6 +1230,13 @@ def _reads_as_question(words: Sequence[str]) -> bool:
     )
 
 
+def _says_a_plan(words: Sequence[str]) -> bool:
+    """Whether the words say a plan ahead (`_PLANS_SAID`), not one in the past."""
+    if _PAST_PLAN.intersection(words):
+        return False
+    return any(tuple(words[i : i + len(p)]) == p for p in _PLANS_SAID for i in range(len(words)))
+
+
 def _is_carrier(sample: Sample) -> bool:
     """A carrier sample of the anchor intent: matched exactly, or by step 4, never as a close
     phrasing, where its few words would out-score a longer sample of the right intent."""
@@ -1216,8 +1252,8 @@ def _when_or_which(
     ("the treadmill for three days") is none: it may answer how long the pain has lasted."""
     firsts = {span.start for span in anchors}
     kept: set[int] = set()
-    for span in spots.get(DATE, []):
-        kept.update(range(span.start, span.end))
+    for span in [*spots.get(DATE, []), *spots.get(_PERIOD_TYPE, [])]:  # "parkrun on Saturday",
+        kept.update(range(span.start, span.end))  # "a jog tonight", "my runs this week"
     for span in spots.get(DURATION, []):
         if span.start > 0 and words[span.start - 1] in _AHEAD:
             kept.update(range(span.start - 1, span.end))
@@ -1248,7 +1284,10 @@ def _disjoint(spans: Sequence[_Span]) -> list[_Span]:
 
 
 def _asks(words: Sequence[str]) -> bool:
-    """Whether the words are put as a question ("is yoga ok", "can i ..."), not a statement."""
+    """Whether the words are put as a question ("is yoga ok", "can i ...", "ok if i ..."), not a
+    statement."""
+    if len(words) > 1 and words[1] == "if" and words[0] in _LEAVE_ASKED:
+        return True
     return bool(words) and words[0] in _QUESTION_STARTS
 
 

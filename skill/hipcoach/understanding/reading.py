@@ -50,6 +50,7 @@ _START_CHECK_SLOTS = ("since", "duration")  # StartCheckIntent's slots, Duration
 PAUSE_INTENT = "AMAZON.PauseIntent"  # "hang on", "wait": a routine's hold, else only a breath
 ROUTINE = "routine"  # the dialog mode while a routine plays (Mode.ROUTINE's value)
 PROGRESS_INTENT = "ProgressIntent"  # how the hip is since the last check (a follow-up's answer)
+PROGRESS_SLOT = "progress"  # its slot (content/language/memory.yaml)
 
 
 def understand(
@@ -146,7 +147,9 @@ def _read(said: str, context: Context) -> Understanding:
         )
         if again.intent != FALLBACK_INTENT and (result.intent == FALLBACK_INTENT or better):
             text, result = mended, again
+    progress: SlotValue | None = None  # a progress word said beside the news (kept as a slot)
     if PROGRESS_INTENT in context.expects and _tells_more_than_progress(text, nlu, context):
+        progress = _progress_beside(text, nlu, context)
         # "is it any better?" answered with news ("I saw a physio", "the sharp pain's gone",
         # "worse, it wakes me at night"): the findings reading stands, not a bare progress word
         context = replace(
@@ -237,6 +240,10 @@ def _read(said: str, context: Context) -> Understanding:
         for name, fill in result.slots.items()
         if fill is not None
     }
+    if progress is not None and intent in rules.RECORDING_INTENTS and PROGRESS_SLOT not in values:
+        # "a lot worse, it hurts going up stairs now": the news reads as findings, and how the
+        # hip is since the last check, said with it, is the follow-up's answer all the same
+        values[PROGRESS_SLOT] = progress
     return Understanding(
         act,
         intent,
@@ -326,6 +333,26 @@ def _in_this_mode(
 
 # What a progress word itself says as a finding ("a bit better" is also "not getting worse").
 _PROGRESS_FINDINGS = frozenset({"worsening"})
+
+
+def _progress_beside(text: str, nlu: Nlu, context: Context) -> SlotValue | None:
+    """The one progress word said before any finding ("a lot worse it hurts going up stairs now",
+    "better and I saw the physio"), or None: one said after the news may be someone else's ("saw
+    my GP this morning she thinks it's fine"). Spoken words carry no commas: position decides."""
+    from hipcoach.understanding.words import tokens
+
+    slot_type = nlu.model.intent_slots.get(PROGRESS_INTENT, {}).get(PROGRESS_SLOT)
+    if slot_type is None:
+        return None
+    words = tokens(text)
+    fills = nlu.values_of(slot_type, words, context.today, in_context=True)
+    ids = {fill.resolved.id for fill in fills if fill.resolved is not None}
+    said_at = nlu.first_value_at(slot_type, words, context.today)
+    news_at = min((f.start for f in nlu.findings_said(text, context.today)), default=len(words))
+    if len(ids) != 1 or said_at is None or said_at >= news_at:
+        return None
+    fill = next(f for f in fills if f.resolved is not None)
+    return SlotValue(fill.value, fill.slot_type, next(iter(ids)))
 
 
 def _tells_more_than_progress(text: str, nlu: Nlu, context: Context) -> bool:

@@ -23,6 +23,35 @@ _CONTRACTIONS = {
     "o.k.": ("ok",),
     "nevermind": ("never", "mind"),
 }
+# Contractions typed without their apostrophe ("cant", "doesnt", "im", "its"), as runners type
+# them into the console or a chat, read as the contraction. Left out: words of their own that the
+# bare form would hide ("ill", "id", "well", "were", "shell", "hell", "wed").
+_BARE_NOT: tuple[str, ...] = ("don", "doesn", "didn", "isn", "wasn", "aren", "weren", "haven")
+_BARE_NOT += ("hasn", "hadn", "wouldn", "couldn", "shouldn", "mustn", "needn", "ain")
+_CONTRACTIONS.update({f"{stem}t": (stem[:-1], "not") for stem in _BARE_NOT})  # as "n't" reads
+_CONTRACTIONS.update({"cant": ("can", "not"), "wont": ("will", "not"), "shant": ("shall", "not")})
+_CONTRACTIONS.update(
+    {
+        "im": ("i", "am"),
+        "ive": ("i", "have"),
+        "youre": ("you", "are"),
+        "youve": ("you", "have"),
+        "theyre": ("they", "are"),
+        "theyve": ("they", "have"),
+        "weve": ("we", "have"),
+        "its": ("it", "is"),
+        "itll": ("it", "will"),
+        "thats": ("that", "is"),
+        "whats": ("what", "is"),
+        "wheres": ("where", "is"),
+        "hows": ("how", "is"),
+        "theres": ("there", "is"),
+        "heres": ("here", "is"),
+        "shes": ("she", "is"),
+        "hes": ("he", "is"),
+        "lets": ("let", "us"),
+    }
+)
 _SUFFIXES: tuple[tuple[str, str], ...] = (("n't", "not"), ("'re", "are"), ("'ve", "have"))
 _SUFFIXES += (("'ll", "will"), ("'d", "would"), ("'m", "am"), ("'s", "is"))
 

@@ -183,11 +183,53 @@ def test_worse_after_urgent_stays_urgent_and_says_today():
     assert plan.level == "urgent" and plan.followup == "worse_urgent"
 
 
-@pytest.mark.parametrize("progress", ["same", "worse"])
-def test_a_followup_raises_self_care(progress):
+def test_worse_raises_self_care_on_any_day():
     day2 = DAY1 + timedelta(2)
-    plan = care_plan({}, _after("self_care", Contact(day2, followup=progress)), day2)
+    plan = care_plan({}, _after("self_care", Contact(day2, followup="worse")), day2)
     assert plan.level == "see_professional" and plan.escalation == "see_professional"
+
+
+@pytest.mark.parametrize("days", [7, 10, 20])
+def test_about_the_same_raises_self_care_once_it_has_had_its_week(days):
+    """Decision b (docs/clinical-review.md): "about the same" a week or more after a self-care
+    check is not improving despite self-treatment (002) and calls for a professional."""
+    later = DAY1 + timedelta(days)
+    plan = care_plan({}, _after("self_care", Contact(later, followup="same")), later)
+    assert plan.level == "see_professional" and plan.escalation == "see_professional"
+    assert plan.followup == "same_see_professional"
+
+
+@pytest.mark.parametrize("days", [1, 2, 6])
+def test_about_the_same_the_day_after_self_care_does_not_raise_it(days):
+    """Decision b: the day after a self-care check, "about the same" is too early to say self
+    care has failed: self care stays, with when to be seen; running stays the easy-if-pain-free."""
+    later = DAY1 + timedelta(days)
+    plan = care_plan(
+        {},
+        _after("self_care", Contact(later, followup="same"), condition="trochanteric_bursitis"),
+        later,
+    )
+    assert plan.level == "self_care" and plan.escalation is None
+    assert plan.followup == "same_early"
+    assert plan.running == "run_easy_if_pain_free"
+
+
+def test_about_the_same_raises_it_once_the_pain_has_lasted_more_than_a_week():
+    """The pain began before the check (the runner said how long): more than a week in all."""
+    check = Contact(DAY1, check_level="self_care", pain_started=DAY1 - timedelta(6))
+    day2 = DAY1 + timedelta(2)
+    plan = care_plan({}, History((check, Contact(day2, followup="same"))), day2)
+    assert plan.level == "see_professional" and plan.followup == "same_see_professional"
+    within = Contact(DAY1, check_level="self_care", pain_started=DAY1 - timedelta(3))
+    plan = care_plan({}, History((within, Contact(day2, followup="same"))), day2)
+    assert plan.level == "self_care"
+
+
+@pytest.mark.parametrize("level", ["see_professional", "urgent", "emergency"])
+def test_about_the_same_the_next_day_never_lowers_a_higher_level(level):
+    day2 = DAY1 + timedelta(1)
+    plan = care_plan({}, _after(level, Contact(day2, followup="same")), day2)
+    assert plan.level == level and plan.followup != "same_early"
 
 
 CONTACT = st.builds(

@@ -17,8 +17,8 @@ professional "in the next few days"; now urgent, marked clinical judgement). The
 minor injuries unit read as "someone" and a walk-in centre not understood (an urgent or emergency
 level kept after NHS urgent care); a labral tear seen by a physio had strength and stretching
 refused flatly (twice), and "the physio has given me a programme" was not read as a visit; after
-paramedics the run answer defers to them where the journey first expected no running (the brief
-counts a crew as emergency care: the expectation follows it, left to clinical review).
+paramedics the run answer deferred to them where the journey first expected no running (clinic26,
+decision a: a crew ends the emergency, not the suspicion; the journey now expects no running).
 
 The "more than a week" rule, reviewed against 000 ("pain that persists for more than a week")
 and 004 ("more than a week despite rest"): it stays at see a professional and never goes above
@@ -264,9 +264,6 @@ URGENT_CARE_WORDS = [
     ("en-GB", "I was seen at the minor injuries unit"),
     ("en-GB", "I went to the walk-in centre and they x-rayed it"),
     ("en-GB", "been to the urgent treatment centre"),
-    ("en-GB", "the paramedics came out and checked me over"),
-    ("en-US", "the paramedics checked me over"),
-    ("en-US", "the EMTs checked me"),
 ]
 NO_VISIT_WORDS = [
     ("en-GB", "should I go to the walk-in centre"),
@@ -281,10 +278,11 @@ def _read(words: str, locale: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("locale", "words"), URGENT_CARE_WORDS)
-def test_ambulance_crews_and_nhs_urgent_care_are_emergency_care(locale, words):
-    """An ambulance crew and the NHS's minor injuries units, walk-in centres and urgent treatment
-    centres are emergency or urgent care (content/care_plan_rules/level.yaml): they can end an
-    urgent or emergency level; a physio cannot."""
+def test_nhs_urgent_care_is_emergency_care(locale, words):
+    """The NHS's minor injuries units, walk-in centres and urgent treatment centres are emergency
+    or urgent care (content/care_plan_rules/level.yaml): they can end an urgent or emergency
+    level; a physio cannot. An ambulance crew is its own kind since clinic26 (decision a,
+    docs/clinical-review.md; tests/skill/medical/test_clinic26_decisions.py)."""
     values = _read(words, locale)
     assert values.get("seen_emergency_care") is True, values
     assert "seen_therapist" not in values

@@ -116,7 +116,17 @@ def test_fever_is_always_explained_first(facts):
 def test_the_lower_back_comes_first_unless_there_is_fever(facts, sign):
     # Nor after a fall with a deformed leg, or one that can't take weight or move: a broken or
     # dislocated hip comes first then (issue 22 review), numbness or not.
-    result = triage({**facts, **sign, "fever_or_chills": False, "after_fall_or_injury": False})
+    # Nor with a hip hot or red to the touch: a possible joint infection is scored first then
+    # (content/rules/scoring.yaml, hip_hot_or_red), as with a fever.
+    result = triage(
+        {
+            **facts,
+            **sign,
+            "fever_or_chills": False,
+            "hip_hot_or_red": False,
+            "after_fall_or_injury": False,
+        }
+    )
     assert result["conditions"][0]["id"] == "lower_back_referral"
 
 

@@ -94,15 +94,30 @@ def test_better_after_more_than_a_week_gives_no_booking_advice(adapter):
 
 
 def test_not_easing_escalates_in_en_gb(adapter):
+    # A week after a self-care check (clinic26, decision b: not the day after it).
     runner = Device(adapter, locale="en-GB")
     runner.finish_check(DAY0, {"pain_location": "front_hip", "pain_days": 0}, "self_care", None)
-    talk = runner.on(day(2))
+    talk = runner.on(day(7))
     turn = talk.launch()
     assert turn.says(ASKS, where=turn.text("where_front_hip"))
     turn = talk.say("AMAZON.NoIntent")
     assert turn.says("escalate_not_easing")
     assert ESCALATION in turn.said
     assert "physio or your GP" in turn.speech  # end to end: the en-GB words for who to see
+
+
+def test_not_easing_two_days_after_self_care_is_early_days_in_en_gb(adapter):
+    """Clinic26, decision b: "no" (not better) two days after a self-care check keeps self care,
+    says it is early days and when to be seen, and books nothing."""
+    runner = Device(adapter, locale="en-GB")
+    runner.finish_check(DAY0, {"pain_location": "front_hip", "pain_days": 0}, "self_care", None)
+    talk = runner.on(day(2))
+    talk.launch()
+    turn = talk.say("AMAZON.NoIntent")
+    assert "care_plan.followup_same_early" in turn.said
+    assert ESCALATION not in turn.said and not turn.says("escalate_not_easing")
+    assert "physio or your GP" in turn.speech and "within a week" in turn.speech
+    assert runner.stored()["episode"]["triage"] == "self_care"
 
 
 def test_worsening_escalates_and_level_never_drops(adapter):

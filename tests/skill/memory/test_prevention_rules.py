@@ -182,7 +182,12 @@ def _followup(progress: str, pain_days: int | None = None, days_since_check: int
     [
         (_followup("better", pain_days=12), "none", ()),
         (_followup("same", pain_days=12), "see_professional", ("more_than_a_week",)),
-        (_followup("same", pain_days=3), "see_professional", ("not_easing",)),
+        # Clinic26, decision b: not easing counts once the check is a week old or the pain has
+        # lasted more than a week, not the day after the check.
+        (_followup("same", pain_days=3), "none", ()),
+        (_followup("same", days_since_check=2), "none", ()),
+        (_followup("same", pain_days=9, days_since_check=2), "see_professional", ("not_easing",)),
+        (_followup("same", days_since_check=7), "see_professional", ("not_easing",)),
         (_followup("same", pain_days=3, days_since_check=9), "see_professional", ("not_easing",)),
         (_followup("worse", days_since_check=9), "see_professional", ("worsening",)),
         (

@@ -134,7 +134,7 @@ CONTRACT_TYPE_IDS: dict[str, set[str]] = {
         "prevention",
     },
     "DistanceUnitType": {"miles", "kilometres"},
-    "RoutineType": {"stretch", "warm_up", "strength"},
+    "RoutineType": {"stretch", "warm_up", "strength", "any_routine"},
     "BodyAreaType": {"groin", "back", "knee", "buttock", "hip", "thigh"},
     "PeriodType": {"last_week", "this_week", "today"},
     "PlanWeekType": {"this_week", "next_week"},
