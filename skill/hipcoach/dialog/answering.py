@@ -21,7 +21,7 @@ from hipcoach.dialog.result_speech import action_sentences
 from hipcoach.dialog.state import Mode
 from hipcoach.dialog.turn import Turn
 from hipcoach.medical.care_plan import CarePlan
-from hipcoach.medical.knowledge import knowledge
+from hipcoach.medical.knowledge import Statement, knowledge
 from hipcoach.medical.level_order import level_order
 from hipcoach.medical.triage import see_doctor_signs
 from hipcoach.memory.phrases import amount
@@ -86,6 +86,9 @@ def placeholders(texts: Texts) -> dict[str, str]:
     return dict(Placeholders(texts))
 
 
+CONDITION_SLOT = "condition"  # the slot naming a condition asked about (ConditionNameType)
+
+
 def topic_text(texts: Texts, topic: str) -> str:
     return knowledge().prevention[topic].text.format_map(Placeholders(texts))
 
@@ -128,6 +131,13 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
     """The answer `answer_id` of content/answers.yaml, from the current result when it has one."""
     entry = catalogue().answers[answer_id]
     texts = turn.texts
+    interview = conversation.interview
+    if entry.in_check and conversation.asking is not None and interview is not None:
+        progress = texts.get(f"questions.{entry.in_check}", answered=str(interview.asked))
+        return answer_reply(turn, conversation, answer_id, [progress])
+    named = _condition_part(turn, entry.condition_part)
+    if named and conversation.asking is not None:  # about that condition, whatever the check
+        return answer_reply(turn, conversation, answer_id, named)
     if entry.mid_check and conversation.asking is not None:  # the check decides it
         decides = [texts.get(f"questions.{entry.mid_check}").format_map(Placeholders(texts))]
         return answer_reply(turn, conversation, answer_id, decides)
@@ -135,11 +145,15 @@ def answer(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
         plan = decisions.todays_plan(turn, conversation)
         if plan.self_care_held:  # urgent or emergency in force: its action, never home care
             return _held(turn, conversation, answer_id, plan)
+    if named:  # the condition asked about, not the runner's own result
+        return answer_reply(turn, conversation, answer_id, named)
     if entry.describes is not None:
         described = _description(turn, entry.describes)
         if described:
             return answer_reply(turn, conversation, answer_id, described)
     text = entry.text_for(texts.locale)
+    if entry.speech:  # words with nothing medical in them (a greeting)
+        text = texts.get(f"questions.{entry.speech}")
     general = [text.format_map(Placeholders(texts))] if text else []
     if entry.topic:
         general = [topic_text(texts, entry.topic)]
@@ -189,6 +203,32 @@ def _description(turn: Turn, slot: str) -> list[str]:
         name=name[:1].upper() + name[1:], description=condition.description.text
     )
     return [told, texts.get("questions.what_is_not_a_diagnosis")]
+
+
+def _condition_part(turn: Turn, part: str | None) -> list[str]:
+    """What the condition named in the question says of `part` (content/conditions.yaml: its
+    recovery, what it feels like, its treatment, running with it), each statement from its seed;
+    its description when the seeds give no such part; nothing when no known condition is named.
+    What it feels like is followed by "only a professional can tell" (never a diagnosis)."""
+    if part is None:
+        return []
+    condition = knowledge().conditions.get(turn.slot_id(CONDITION_SLOT) or "")
+    if condition is None:
+        return []
+    said: tuple[Statement | None, ...] = (
+        condition.symptoms if part == "symptoms" else (getattr(condition, part),)
+    )
+    statements = [s.text for s in said if s is not None and s.text]
+    if not statements:
+        return _description(turn, CONDITION_SLOT)
+    texts = turn.texts
+    name = spoken_name(condition.id, texts.locale)
+    told = texts.get("questions.condition_part").format(
+        name=name[:1].upper() + name[1:], text=" ".join(statements)
+    )
+    if part == "symptoms":
+        return [told, texts.get("questions.what_is_not_a_diagnosis")]
+    return [told]
 
 
 def _held(turn: Turn, conversation: Conversation, answer_id: str, plan: CarePlan) -> Reply:

@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {
     "FinishForTodayIntent": Command.STOP,  # "I'm done", "that's enough for today"
     "AMAZON.StartOverIntent": Command.START_OVER,  # the routine, not the hip check, while in one
     "ExerciseHowIntent": Command.DESCRIBE,  # "what am I supposed to be doing"
+    "StretchHoldIntent": Command.DESCRIBE,  # "how long should I hold a stretch": this one's hold
     "WhatNextIntent": Command.PREVIEW,  # "what's next": named, not moved to
     "SlowerIntent": Command.SLOWER,
 }
@@ -186,6 +187,12 @@ def _interrupts(turn: Turn) -> bool:
     from hipcoach.medical.triage import level_of  # the rules engine: only for a warning sign
 
     return level_of(said) in level_order().interrupts
+
+
+def interrupts_here(turn: Turn, conversation: Conversation) -> bool:
+    """Whether a warning sign said on this turn is acted on at once here, as for any intent: in
+    the modes that read warning signs against what they wait for, they do it themselves."""
+    return not conversation.is_in(*_OWN_RED_FLAG_READING) and _interrupts(turn)
 
 
 def _findings_act(turn: Turn, conversation: Conversation) -> Act | None:

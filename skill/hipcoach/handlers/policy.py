@@ -86,6 +86,13 @@ def act_of(turn: Turn, conversation: Conversation) -> Act:
     if turn.request_type != INTENT or turn.intent is None:
         return Act.OTHER_REQUEST
     if turn.act is not None and turn.act in {act.value for act in Act}:
+        if turn.act == Act.UNANSWERABLE and turn.said:
+            from hipcoach.dialog import reading  # cold start: see the module doc
+
+            if reading.interrupts_here(turn, conversation):
+                # a warning sign told inside a question the seeds cannot answer ("is it bad
+                # that it's all swollen and I've got a fever?"): acted on, the turn it is said
+                return Act.RED_FLAG
         return Act(turn.act)
     from hipcoach.dialog import reading  # cold start: see the module doc
 

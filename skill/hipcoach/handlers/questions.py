@@ -31,7 +31,8 @@ from hipcoach.speech.reply import Reply, say
 
 GENERAL = "prevention"  # the topic for "how do I prevent this" (content/prevention.yaml)
 SHOES = "shoes"  # the topic a kept shoe count answers better
-TIME_LEFT_INTENT = "TimeLeftIntent"  # "how long is left": of a routine, when one was just going
+# "how long is left?": a routine's time left, mid-check the check's questions left, else healing
+TIME_LEFT_INTENT, QUESTIONS_LEFT_INTENT = "TimeLeftIntent", "QuestionsLeftIntent"
 
 
 def _own_shoes(turn: Turn, conversation: Conversation, answer_id: str) -> Reply:
@@ -57,6 +58,9 @@ def asked(turn: Turn, conversation: Conversation) -> Reply:
             return _own_shoes(turn, conversation, topic)
         return answer(turn, conversation, topic)
     assert turn.intent is not None  # is_question
+    if turn.intent == TIME_LEFT_INTENT and conversation.asking is not None:
+        # "how long is left?", "are we nearly done?" mid-check ask about the check
+        return answer(turn, conversation, catalogue().by_intent[QUESTIONS_LEFT_INTENT])
     return answer(turn, conversation, catalogue().by_intent[turn.intent])
 
 

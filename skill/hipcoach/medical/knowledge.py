@@ -188,6 +188,10 @@ class Condition:
     prevention: Statement
     run_tomorrow: str = "maybe"  # the condition's own answer, one of RUN_ANSWERS
     routine: RoutinePolicy = RoutinePolicy("none", "none", "")
+    # what it feels like and how it is treated, where the seeds say ("what does a stress fracture
+    # feel like", "does a labral tear need surgery"): each statement with its own seed
+    symptoms: tuple[Statement, ...] = ()
+    treatment: Statement | None = None
 
 
 @dataclass(frozen=True)
@@ -613,6 +617,13 @@ class _Loader:
                 prevention=self.statement(file, f"{cid}.prevention", node.get("prevention"), node),
                 run_tomorrow=str(run),
                 routine=self.routine_policy(file, f"{cid}.routine", node.get("routine"), node),
+                symptoms=tuple(
+                    self.statement(file, f"{cid}.symptoms", item, node)
+                    for item in _list(node.get("symptoms"))
+                ),
+                treatment=self.statement(file, f"{cid}.treatment", node["treatment"], node)
+                if "treatment" in node
+                else None,
             )
         missing = [cid for cid in condition_ids if cid not in conditions]
         if missing:

@@ -25,6 +25,8 @@ PREVENTION_FILE = CONTENT_DIR / "prevention.yaml"
 RESULT_PARTS = ("action", "tonight", "tomorrow", "recovery", "why", "others", "routine")
 DESCRIBES = ("condition",)  # what an answer may describe from the slot of the same name
 PLAN_PARTS = ("running",)  # care-plan conclusions an answer may be (issue 22)
+# what a condition named in the question says of itself (content/conditions.yaml)
+CONDITION_PARTS = ("recovery", "symptoms", "treatment", "ok_to_run")
 
 
 class AnswerContentError(ValueError):
@@ -49,6 +51,15 @@ class Answer:
     # the speech key said after the result's part, unless the level in force already names the
     # emergency number ("should I call an ambulance?" after a self-care result)
     after_result_also: str | None = None
+    # the part of the condition named in the question that answers it ("how long does a labral
+    # tear take to heal": the labral tear's recovery), before any general or result answer
+    condition_part: str | None = None
+    # a text of speech/questions.yaml said instead of `text`: words with nothing medical in them
+    # (a greeting), so no seed
+    speech: str | None = None
+    # in the middle of a check, a text of speech/questions.yaml told from the check's progress
+    # ({answered}: how many answers it has so far)
+    in_check: str | None = None
 
     def text_for(self, locale: str) -> str | None:
         if not self.text:
@@ -120,8 +131,9 @@ def parse(
             raise AnswerContentError(f"{where}: care_plan must be one of {PLAN_PARTS}")
         if part is not None and part not in RESULT_PARTS:
             raise AnswerContentError(f"{where}: after_result must be one of {RESULT_PARTS}")
-        if not text and topic is None and part is None:
-            raise AnswerContentError(f"{where}: needs text, topic or after_result")
+        speech_key = node.get("speech")
+        if not text and topic is None and part is None and speech_key is None:
+            raise AnswerContentError(f"{where}: needs text, speech, topic or after_result")
         if intent is None and topic is None:
             raise AnswerContentError(f"{where}: needs an intent (or a topic that reaches it)")
         for name in intents:
@@ -140,6 +152,13 @@ def parse(
         describes = node.get("describes")
         if describes is not None and describes not in DESCRIBES:
             raise AnswerContentError(f"{where}: describes must be one of {DESCRIBES}")
+        condition_part = node.get("condition_part")
+        if condition_part is not None and condition_part not in CONDITION_PARTS:
+            raise AnswerContentError(f"{where}: condition_part must be one of {CONDITION_PARTS}")
+        in_check = node.get("in_check")
+        for name, value in (("speech", speech_key), ("in_check", in_check)):
+            if value is not None and not (isinstance(value, str) and value.strip()):
+                raise AnswerContentError(f"{where}: {name} names a text of speech/questions.yaml")
         table[key] = Answer(
             key,
             intent,
@@ -153,6 +172,9 @@ def parse(
             mid_check,
             describes,
             after_result_also=also,
+            condition_part=condition_part,
+            speech=speech_key,
+            in_check=in_check,
         )
         if topic:
             by_topic.setdefault(str(topic), key)

@@ -83,6 +83,11 @@ def read(said: str, context: Context) -> Understanding:
     """The catalogue's reading of the words, with the rules of the module docstring; a question
     asked after an answer in the same breath is read apart and kept (`Understanding.then`)."""
     text = said.strip()
+    asked_after_hold = rules.after_hold(text) if text and context.mode != ROUTINE else None
+    if asked_after_hold is not None:
+        # "hold on, does running give you arthritis": outside a routine (where it is the
+        # player's pause) a question, never a moment asked for
+        return replace(read(asked_after_hold, context), words=said)
     whole = replace(_read(text, context), words=said)
     split = rules.question_after(text) if text else None
     first = _read(split[0], context) if split is not None else None
@@ -124,8 +129,12 @@ def _read(said: str, context: Context) -> Understanding:
     if rules.closing(text) or _thanks_and_nothing_more(text, context):
         # "okay, thanks", "cheers, you're a star": the runner is done, no yes and no request
         return Understanding(THANKED, FALLBACK_INTENT, words=said, confidence=1.0)
+    nlu = matcher.nlu(context.locale)
     kind = rules.cannot_do(text)
-    if kind is not None:  # the kind travels as a slot: the reply names what was asked for
+    if kind is not None and not _affirms_a_finding(text, nlu, context):
+        # the kind travels as a slot: the reply names what was asked for. Said with a finding
+        # ("can you look at it, it's all swollen and I've got a fever") the finding comes first:
+        # a warning sign is acted on the turn it is said
         request = {CANNOT_DO_SLOT: SlotValue(kind, CANNOT_DO_SLOT, kind)}
         return Understanding(CANNOT_DO, FALLBACK_INTENT, request, words=said, confidence=1.0)
     echoed = rules.unable_echo(text)
@@ -139,7 +148,6 @@ def _read(said: str, context: Context) -> Understanding:
         # what the rest names is kept beside it
         echo = _read(echoed[0], context)
         return replace(echo, findings=echo.findings + rest.findings, words=said)
-    nlu = matcher.nlu(context.locale)
     bare = rules.without_preface(text)  # "sorry, quick one, how much should I up my mileage by"
     if bare != text and nlu.resolve(text, context.today).intent == FALLBACK_INTENT:
         text = bare  # only where the words read as nothing with it ("sorry what" asks again)
@@ -291,8 +299,12 @@ def _read(said: str, context: Context) -> Understanding:
         or (anchored and unknown)
     ):
         # a question never records a finding nor starts a check; one the seeds' answers do not
-        # cover is answered honestly
-        return Understanding(QUESTION_UNANSWERABLE, FALLBACK_INTENT, words=said, confidence=1.0)
+        # cover is answered honestly. What it told outright stays beside it ("can you look at
+        # it, it's all swollen and I've got a fever"): the policy acts on a warning sign in it
+        told = tuple(f for f in findings if f.polarity == "affirmed" and f.certainty == "certain")
+        return Understanding(
+            QUESTION_UNANSWERABLE, FALLBACK_INTENT, findings=told, words=said, confidence=1.0
+        )
     values = {
         name: SlotValue(fill.value, fill.slot_type, fill.resolved.id if fill.resolved else None)
         for name, fill in result.slots.items()
@@ -311,6 +323,14 @@ def _read(said: str, context: Context) -> Understanding:
         said,
         result.confidence,
         denies_all=rules.denies_all(whole),
+    )
+
+
+def _affirms_a_finding(text: str, nlu: Nlu, context: Context) -> bool:
+    """Whether the words affirm a finding outright (not asked about, negated or hedged)."""
+    return any(
+        f.polarity == "affirmed" and f.certainty == "certain"
+        for f in nlu.findings_said(text, context.today)
     )
 
 

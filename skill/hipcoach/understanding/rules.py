@@ -50,7 +50,9 @@ MIN_TOPIC_WORD = 4
 _STATEMENT_AFTER_OPENING = frozenset({"a", "an"})
 # ...but a copula or a modal before one still asks ("is a pint after a run alright?", "would a
 # new pair of trainers help?", "can a 10k be too much?")
-_ASKS_BEFORE_AN_OBJECT = frozenset({"is", "are", "was", "would", "could", "will", "can", "should"})
+_ASKS_BEFORE_AN_OBJECT = frozenset(
+    {"is", "are", "was", "would", "could", "will", "can", "should", "does"}  # "does a stress..."
+)
 DURATION_INTENT = "DurationIntent"
 
 
@@ -437,6 +439,28 @@ def without_hold(text: str) -> str | None:
             words[at : at + len(phrase)] = [""] * len(phrase)
             found = True
     return " ".join(w for w in words if w) if found else None
+
+
+def after_hold(text: str) -> str | None:
+    """The question after a moment asked for ("hold on, does running give you arthritis",
+    "wait a sec, can running cause arthritis": content `holds`, `hold_openers`, with
+    `question_prefaces` among them); None when the words do not open so or no question follows."""
+    words = tokens(text)
+    openers = (*_terms("holds"), *_terms("hold_openers"))
+    at, held = 0, False
+    while at < len(words):
+        opener = next((p for p in openers if words[at : at + len(p)] == p), None)
+        if opener is not None:
+            at, held = at + len(opener), True
+            continue
+        preface = next(
+            (p for p in _terms("question_prefaces") if words[at : at + len(p)] == p), None
+        )
+        if preface is None:
+            break
+        at += len(preface)
+    rest = " ".join(words[at:])
+    return rest if held and rest and is_question(rest) else None
 
 
 def subject_as_it(text: str) -> str | None:

@@ -151,6 +151,11 @@ NONSENSE = [
 ]
 
 
+def test_how_are_you_is_a_greeting(us: Nlu) -> None:
+    """ "How are you" gets a friendly reply (issue 23); a bare "hello" is no intent of its own."""
+    assert us.resolve("how are you today", TODAY).intent == "GreetingIntent"
+
+
 @pytest.mark.parametrize(("said", "intent", "slots"), CASES)
 def test_phrasings_resolve_to_intent_and_slot_ids(
     us: Nlu, said: str, intent: str, slots: dict[str, str]
