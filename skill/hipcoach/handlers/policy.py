@@ -244,8 +244,12 @@ def respond(turn: Turn, conversation: Conversation) -> Reply:
         )
     # the answer ended the check (a result) or there is none: that first, then the question's
     answer = action_for(conversation.mode, asked)(then, conversation)
-    if answer.ssml is not None:  # a routine started: its timed speech after the news
-        return replace(answer, ssml=with_lead(answer.ssml, reply.speech))
+    if answer.ssml is not None:  # a routine started: its timed speech after the news, without
+        # the news's closing question ("what else can I help with?"): the routine answers it
+        lead = reply.speech
+        if lead and reply.reprompt and lead[-1] == reply.reprompt:
+            lead = lead[:-1]
+        return replace(answer, ssml=with_lead(answer.ssml, lead))
     # the first reply's closing question ("what else can I help with?") gives way to the
     # answer's own: one question, last
     first = reply.speech
