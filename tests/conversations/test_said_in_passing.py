@@ -92,3 +92,19 @@ def test_stress_words_hide_no_finding(opening, locale: str, words: str) -> None:
 def test_the_hip_as_the_subject_reads_as_it(opening, locale: str, words: str, finding: str) -> None:
     record = opening(locale, words)
     assert (record["findings"] or {}).get(finding) is True, record
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        (
+            "en-US",
+            "i bumped up from like thirty to forty miles a week and now my hip aches outside",
+        ),
+        ("en-GB", "my hip aches on the outside, i run about 30k a week"),
+        ("en-US", "groin's been sore, i do four runs a week"),
+    ],
+)
+def test_a_training_volume_is_no_duration(opening, locale: str, words: str) -> None:
+    record = opening(locale, words)
+    assert "pain_days" not in (record["findings"] or {}), record
