@@ -108,3 +108,15 @@ def test_the_hip_as_the_subject_reads_as_it(opening, locale: str, words: str, fi
 def test_a_training_volume_is_no_duration(opening, locale: str, words: str) -> None:
     record = opening(locale, words)
     assert "pain_days" not in (record["findings"] or {}), record
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("en-GB", "my hip's woken me up a couple of nights this week"),
+        ("en-US", "it started hurting a couple of runs ago"),
+    ],
+)
+def test_a_count_of_nights_or_runs_is_no_score(opening, locale: str, words: str) -> None:
+    record = opening(locale, words)
+    assert "pain_severity" not in (record["findings"] or {}), record
