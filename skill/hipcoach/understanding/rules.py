@@ -109,74 +109,57 @@ def _said_to_the_skill(before: tuple[str, ...]) -> bool:
     return not before or before[-1] not in said_of
 
 
+def _said_alone(text: str, section: str, *fillers: str) -> bool:
+    """Whether the words are terms of `section` with nothing but `fillers` terms around them
+    (content sections; `closing_words` when none are named), at least one `section` term said."""
+    words = tokens(text)
+    around = tuple(p for name in fillers or ("closing_words",) for p in _terms(name))
+    said = False
+    at = 0
+    while at < len(words):
+        term = _longest_at(words, at, _terms(section))
+        if term:
+            said, at = True, at + term
+            continue
+        other = _longest_at(words, at, around)
+        if not other:
+            return False
+        at += other
+    return said
+
+
 def after_thanks(text: str) -> str | None:
     """The words after thanks said first ("cheers, you're a star" -> "you're a star"), closing
     words before it allowed; None when the words do not open with thanks."""
     words = tokens(text)
     at = 0
     while at < len(words):
-        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
-        if thanks is not None:
-            return " ".join(words[at + len(thanks) :])
-        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
-        if other is None:
+        thanks = _longest_at(words, at, _terms("closing_thanks"))
+        if thanks:
+            return " ".join(words[at + thanks :])
+        other = _longest_at(words, at, _terms("closing_words"))
+        if not other:
             return None
-        at += len(other)
+        at += other
     return None
 
 
 def only_greeting(text: str) -> bool:
     """Only a greeting ("hello", "hi there, hip coach"; content `greetings`, `closing_words`)."""
-    words = tokens(text)
-    greeted = False
-    at = 0
-    while at < len(words):
-        greeting = next((p for p in _terms("greetings") if words[at : at + len(p)] == p), None)
-        if greeting is not None:
-            greeted, at = True, at + len(greeting)
-            continue
-        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
-        if other is None:
-            return False
-        at += len(other)
-    return greeted
+    return _said_alone(text, "greetings")
 
 
 def closing(text: str) -> bool:
     """Thanks said to close ("okay, thanks", "great, thank you, that's really helpful"): a
     closing_thanks term and nothing but closing_words around it."""
-    words = tokens(text)
-    thanked = False
-    at = 0
-    while at < len(words):
-        thanks = next((p for p in _terms("closing_thanks") if words[at : at + len(p)] == p), None)
-        if thanks is not None:
-            thanked, at = True, at + len(thanks)
-            continue
-        other = next((p for p in _terms("closing_words") if words[at : at + len(p)] == p), None)
-        if other is None:
-            return False
-        at += len(other)
-    return thanked
+    return _said_alone(text, "closing_thanks")
 
 
 def stops(text: str) -> bool:
     """A stop said with nothing else ("right, that'll do, stop", "okay I'm done now"): a
     stop_said term and nothing but closing words, thanks and other stop terms around it. Never
     a story: such words start no check in any mode."""
-    words = tokens(text)
-    stopped = False
-    at = 0
-    while at < len(words):
-        term = _longest_at(words, at, _terms("stop_said"))
-        if term:
-            stopped, at = True, at + term
-            continue
-        other = _longest_at(words, at, (*_terms("closing_words"), *_terms("closing_thanks")))
-        if not other:
-            return False
-        at += other
-    return stopped
+    return _said_alone(text, "stop_said", "closing_words", "closing_thanks")
 
 
 def _longest_at(words: tuple[str, ...], at: int, phrases: Iterable[tuple[str, ...]]) -> int:
